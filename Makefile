@@ -1,0 +1,85 @@
+# Cluster Partnership Portal — `make run` serves the portal with demo data, `make test` runs the suite.
+# Needs only Python >= 3.12 and make. PostgreSQL is embedded unless DATABASE_URL is set.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PORT ?= 8000
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PYTEST_ARGS ?=
+
+# First Python >= 3.12 found: $PYTHON, then python3.13/python3.12/python3/python on PATH, then pyenv.
+PYTHON_CANDIDATES := $(PYTHON) python3.14 python3.13 python3.12 python3 python \
+	$(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3)
+FIND_PYTHON := for p in $(PYTHON_CANDIDATES); do \
+	  command -v $$p >/dev/null 2>&1 || continue; \
+	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; exit 0; }; \
+	done; exit 1
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@py=$$( $(FIND_PYTHON) ) || { echo "error: Python >= 3.12 is needed and none was found (tried: $(PYTHON_CANDIDATES)). Install it, or run 'make PYTHON=/path/to/python3.12 ...'." >&2; exit 1; }; \
+	  if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$py ($$($$py --version))"; $$py -m venv $(VENV) || exit 1; fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	@touch $@
+
+.PHONY: install
+install: $(VENV)/.installed ## Create the virtual environment and install pinned dependencies
+
+.PHONY: migrate
+migrate: install ## Apply migrations (starts the embedded database if DATABASE_URL is unset)
+	$(MANAGE) migrate --noinput
+
+.PHONY: demo
+demo: migrate ## Load ISO regions and the press-release demo data (idempotent)
+	$(MANAGE) load_demo
+
+.PHONY: run
+run: demo ## Serve the portal with demo data at http://127.0.0.1:$(PORT)/
+	@$(MANAGE) ensure_dev_superuser
+	@echo "Serving the portal at http://127.0.0.1:$(PORT)/en/  (Ctrl-C to stop)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+.PHONY: test
+test: install ## Run the whole test suite against a real PostgreSQL
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: install ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+.PHONY: format
+format: install ## Format and fix what ruff can
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+.PHONY: migrations-check
+migrations-check: install ## Fail if models and migrations disagree
+	$(MANAGE) makemigrations --check --dry-run
+
+.PHONY: check
+check: install ## Django system checks, including the production deployment checks
+	$(MANAGE) check
+	DJANGO_SETTINGS_MODULE=portal.settings.production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	  DATABASE_URL=$${DATABASE_URL:-postgres://check@localhost/check} \
+	  $(MANAGE) check --deploy --fail-level WARNING
+
+.PHONY: messages
+messages: install ## Update the gettext catalogues and compile them (no system gettext needed)
+	$(MANAGE) makemessages --all --no-location --ignore '$(VENV)/*' --ignore 'var/*'
+	$(PY) -m portal.compilemessages
+
+.PHONY: bench
+bench: install ## Run the search benchmarks (see README)
+	$(PY) bench/search.py
+
+.PHONY: clean
+clean: ## Remove the virtual environment and the embedded database
+	rm -rf $(VENV) var

@@ -1,0 +1,387 @@
+"""Regions, organisations, focus areas and the people who work for them."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+
+class RegionQuerySet(models.QuerySet):
+    def subtree_ids(self, region: Region) -> list[int]:
+        """The ids of ``region`` and everything below it, in one recursive query.
+
+        "Below" follows both the tree (``parent``) and curated membership (``members``): Kansai
+        includes the Osaka prefecture, and therefore everything registered in Osaka.
+        """
+        from django.db import connection
+
+        member_table = Region.members.through._meta.db_table
+        sql = f"""
+            WITH RECURSIVE subtree(id) AS (
+                SELECT %s::bigint
+                UNION
+                SELECT child.id FROM {Region._meta.db_table} child
+                    JOIN subtree ON child.parent_id = subtree.id
+                UNION
+                SELECT m.to_region_id FROM {member_table} m
+                    JOIN subtree ON m.from_region_id = subtree.id
+            )
+            SELECT id FROM subtree
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [region.pk])
+            return [row[0] for row in cursor.fetchall()]
+
+    def within(self, region: Region) -> RegionQuerySet:
+        return self.filter(pk__in=self.subtree_ids(region))
+
+
+class Region(models.Model):
+    """A node of the region tree: country → state/prefecture → district → city, plus macro-regions.
+
+    Countries and subdivisions come from ISO 3166 (``manage.py load_regions``); macro-regions such
+    as Kansai are curated and list the regions they include in ``members``.
+    """
+
+    class Kind(models.TextChoices):
+        COUNTRY = "country", _("Country")
+        SUBDIVISION = "subdivision", _("State / prefecture")
+        DISTRICT = "district", _("District")
+        CITY = "city", _("City / municipality")
+        MACRO_REGION = "macro_region", _("Macro-region")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    iso_code = models.CharField(
+        _("ISO 3166 code"),
+        max_length=10,
+        blank=True,
+        help_text=_("ISO 3166-1 alpha-2 for countries (DE), ISO 3166-2 for subdivisions (DE-BY)."),
+    )
+    iso_type = models.CharField(
+        _("ISO subdivision type"), max_length=100, blank=True, help_text=_("e.g. Land, Prefecture")
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    members = models.ManyToManyField(
+        "self",
+        verbose_name=_("includes"),
+        symmetrical=False,
+        blank=True,
+        related_name="macro_regions",
+        help_text=_("For macro-regions: the regions it includes (Kansai includes Osaka)."),
+    )
+    aliases = models.CharField(
+        _("aliases"),
+        max_length=500,
+        blank=True,
+        help_text=_("Other common names, separated by commas (Munchen, Muenchen)."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iso_code"],
+                condition=~Q(iso_code=""),
+                name="organizations_region_unique_iso_code",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")),
+                name="organizations_region_not_own_parent",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="organizations_region_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="organizations_region_longitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="organizations_region_centroid_complete",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="country") | Q(parent__isnull=True),
+                name="organizations_region_country_is_root",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:region_detail", kwargs={"slug": self.slug})
+
+    def ancestors(self) -> list[Region]:
+        """Parents from the root down (Germany, Bavaria, Upper Bavaria) — one query per level."""
+        chain: list[Region] = []
+        node = self.parent
+        seen = {self.pk}
+        while node is not None and node.pk not in seen:
+            seen.add(node.pk)
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+    def clean(self) -> None:
+        super().clean()
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A region cannot be its own parent.")})
+        if self.pk and self.parent_id:
+            node = self.parent
+            while node is not None:
+                if node.pk == self.pk:
+                    raise ValidationError(
+                        {"parent": _("This parent would make the region its own ancestor.")}
+                    )
+                node = node.parent
+        if self.kind == self.Kind.COUNTRY and self.parent_id:
+            raise ValidationError({"parent": _("A country is a top-level region.")})
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Give both latitude and longitude, or neither."))
+
+
+class FocusArea(models.Model):
+    """A topic an organisation or agreement focuses on (personalised medicine, neuroscience …)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def in_region(self, region: Region) -> OrganizationQuerySet:
+        """Organisations registered in ``region`` or anywhere below it."""
+        return self.filter(region_id__in=Region.objects.subtree_ids(region))
+
+    def for_listing(self) -> OrganizationQuerySet:
+        return self.select_related("region", "region__parent").prefetch_related("focus_areas")
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        CLUSTER = "cluster", _("Cluster management organisation")
+        GOVERNMENT = "government", _("Government body")
+        FOUNDATION = "foundation", _("Foundation")
+        COMPANY = "company", _("Company")
+        RESEARCH = "research", _("University / research institute")
+        EVENT_ORGANIZER = "event_organizer", _("Event organiser")
+        ASSOCIATION = "association", _("Association / network")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=300)
+    short_name = models.CharField(
+        _("short name"), max_length=100, blank=True, help_text=_("e.g. BioM")
+    )
+    legal_name = models.CharField(
+        _("legal name"),
+        max_length=300,
+        blank=True,
+        help_text=_("As registered, e.g. BioM Biotech Cluster Development GmbH"),
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="organizations",
+        help_text=_("The most precise region that applies (city, district, state or country)."),
+    )
+    street_address = models.CharField(_("street address"), max_length=300, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    locality = models.CharField(
+        _("locality"), max_length=200, blank=True, help_text=_("As written in the postal address")
+    )
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = PhoneNumberField(_("phone"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    focus_areas = models.ManyToManyField(
+        FocusArea, verbose_name=_("focus areas"), blank=True, related_name="organizations"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("e.g. Osaka Bio Headquarters is part of the Senri Life Science Foundation"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")),
+                name="organizations_organization_not_own_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:organization_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.pk and self.parent_id:
+            node = self.parent
+            while node is not None:
+                if node.pk == self.pk:
+                    raise ValidationError(
+                        {"parent": _("An organisation cannot be its own parent or ancestor.")}
+                    )
+                node = node.parent
+
+
+class Person(models.Model):
+    class NameOrder(models.TextChoices):
+        GIVEN_FIRST = "given_first", _("Given name first (Horst Domdey)")
+        FAMILY_FIRST = "family_first", _("Family name first (Kishimoto Tadamitsu)")
+
+    honorific = models.CharField(
+        _("honorific"), max_length=50, blank=True, help_text=_("e.g. Dr., Prof. Dr.")
+    )
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    native_name = models.CharField(
+        _("name in native script"),
+        max_length=200,
+        blank=True,
+        help_text=_("As the person writes it, e.g. in kanji. Leave empty if not known."),
+    )
+    native_name_order = models.CharField(
+        _("native name order"),
+        max_length=20,
+        choices=NameOrder.choices,
+        default=NameOrder.GIVEN_FIRST,
+        help_text=_("Japanese is always shown family name first; other languages use this order."),
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["family_name", "given_name"]
+
+    def __str__(self) -> str:
+        return self.display_name()
+
+    def display_name(self, language: str | None = None, *, with_honorific: bool = True) -> str:
+        """The person's name as written in ``language`` (default: the active language).
+
+        Japanese puts the family name first; other languages use the native order. Given name and
+        family name are stored in Latin script; ``native_name`` keeps the native script.
+        """
+        language = (language or get_language() or "en")[:2]
+        if language == "ja" and self.native_name:
+            return self.native_name
+        if language == "ja":
+            parts = [self.family_name, self.given_name]
+        elif self.native_name_order == self.NameOrder.FAMILY_FIRST and language not in ("en", "de"):
+            parts = [self.family_name, self.given_name]
+        else:
+            parts = [self.given_name, self.family_name]
+        name = " ".join(p for p in parts if p)
+        if with_honorific and self.honorific and language != "ja":
+            return f"{self.honorific} {name}"
+        return name
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    EDITORS = "editors", _("Registered editors only")
+    HIDDEN = "hidden", _("Hidden")
+
+
+class AffiliationQuerySet(models.QuerySet):
+    def public(self) -> AffiliationQuerySet:
+        return self.filter(visibility=Visibility.PUBLIC)
+
+
+class Affiliation(models.Model):
+    """A person's position at an organisation, and how to reach them there (a contact point)."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="affiliations"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="affiliations",
+    )
+    position = models.CharField(
+        _("position"), max_length=200, blank=True, help_text=_("e.g. CEO, President")
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = PhoneNumberField(_("phone"), blank=True)
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.HIDDEN,
+        help_text=_("Personal data is shown on public pages only when this is Public."),
+    )
+    is_current = models.BooleanField(_("current"), default=True)
+
+    objects = AffiliationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("affiliation / contact point")
+        verbose_name_plural = _("affiliations / contact points")
+        ordering = ["person__family_name", "organization__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organization", "position"],
+                name="organizations_affiliation_unique_position",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = f"{self.person} – {self.organization}"
+        return f"{label} ({self.position})" if self.position else label

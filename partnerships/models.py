@@ -1,0 +1,689 @@
+"""Cooperation agreements, their parties, signing events, signatures, attendance and statements."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Affiliation, FocusArea, Organization, Person, Region
+
+LANGUAGE_CHOICES = [
+    ("de", _("German")),
+    ("en", _("English")),
+    ("ja", _("Japanese")),
+    ("fr", _("French")),
+    ("it", _("Italian")),
+    ("es", _("Spanish")),
+    ("zh", _("Chinese")),
+    ("ko", _("Korean")),
+]
+
+
+class Event(models.Model):
+    """An occasion at which agreements are signed, e.g. BIO-Europe 2015 in Munich."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    organizer = models.ForeignKey(
+        Organization,
+        verbose_name=_("organiser"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organized_events",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("city / region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="partnerships_event_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:event_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("An event cannot end before it starts.")})
+
+
+class AgreementQuerySet(models.QuerySet):
+    def published(self) -> AgreementQuerySet:
+        return self.filter(is_published=True)
+
+    def with_status(self, today: datetime.date | None = None) -> AgreementQuerySet:
+        """Annotate ``current_status`` (an ``Agreement.Status``) derived from the dates, in SQL.
+
+        The same rules as :attr:`Agreement.status`, so that lists can filter and sort by it.
+        """
+        today = today or timezone.localdate()
+        successor = Agreement.objects.filter(
+            previous=OuterRef("pk"),
+            lineage__in=[Agreement.Lineage.RENEWS, Agreement.Lineage.SUPERSEDES],
+            state=Agreement.State.CONCLUDED,
+        )
+        return self.annotate(
+            current_status=Case(
+                When(state=Agreement.State.DRAFT, then=Value(Agreement.Status.DRAFT)),
+                When(terminated_on__lte=today, then=Value(Agreement.Status.TERMINATED)),
+                When(Exists(successor), then=Value(Agreement.Status.SUPERSEDED)),
+                When(
+                    Q(effective_from__gt=today) | Q(effective_from__isnull=True, signed_on__gt=today),
+                    then=Value(Agreement.Status.SIGNED),
+                ),
+                When(valid_until__lt=today, then=Value(Agreement.Status.EXPIRED)),
+                When(
+                    term__in=[Agreement.Term.FIXED, Agreement.Term.OPEN_ENDED],
+                    then=Value(Agreement.Status.IN_FORCE),
+                ),
+                default=Value(Agreement.Status.SIGNED),
+                output_field=models.CharField(),
+            )
+        )
+
+    def for_listing(self) -> AgreementQuerySet:
+        return self.prefetch_related("parties__organization__region")
+
+
+class Agreement(models.Model):
+    """A cooperation agreement between two or more organisations."""
+
+    class Kind(models.TextChoices):
+        MOU = "mou", _("Memorandum of understanding")
+        COOPERATION = "cooperation", _("Cooperation agreement")
+        LETTER_OF_INTENT = "letter_of_intent", _("Letter of intent")
+        FRAMEWORK = "framework", _("Framework agreement")
+        RENEWAL = "renewal", _("Renewal / amendment")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        CONCLUDED = "concluded", _("Concluded (signed)")
+
+    class Term(models.TextChoices):
+        FIXED = "fixed", _("Fixed term (valid until a date)")
+        OPEN_ENDED = "open_ended", _("Open-ended")
+        UNSTATED = "unstated", _("Not stated")
+
+    class Status(models.TextChoices):
+        """Derived, never stored: see :attr:`Agreement.status`."""
+
+        DRAFT = "draft", _("Draft")
+        SIGNED = "signed", _("Signed")
+        IN_FORCE = "in_force", _("In force")
+        EXPIRED = "expired", _("Expired")
+        TERMINATED = "terminated", _("Terminated")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    class Lineage(models.TextChoices):
+        RENEWS = "renews", _("renews")
+        AMENDS = "amends", _("amends")
+        SUPERSEDES = "supersedes", _("supersedes")
+
+    code = models.CharField(
+        _("code"), max_length=50, blank=True, help_text=_("Your own reference, e.g. BIOM-OBHQ-2015")
+    )
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    terms = models.TextField(_("terms"), blank=True, help_text=_("Key terms, as agreed"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=State.choices,
+        default=State.DRAFT,
+        help_text=_("Draft until signed. Whether it is in force or expired follows from the dates."),
+    )
+    signed_on = models.DateField(
+        _("signed on"), null=True, blank=True, help_text=_("Leave empty if not known.")
+    )
+    effective_from = models.DateField(
+        _("effective from"), null=True, blank=True, help_text=_("Empty: from the signing date.")
+    )
+    term = models.CharField(
+        _("term"), max_length=12, choices=Term.choices, default=Term.UNSTATED
+    )
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    notice_period_days = models.PositiveIntegerField(
+        _("notice period (days)"), null=True, blank=True
+    )
+    auto_renewal = models.BooleanField(_("renews automatically"), default=False)
+    terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("builds on"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="successors",
+        help_text=_("The earlier agreement this one renews, amends or supersedes."),
+    )
+    lineage = models.CharField(
+        _("relation to the earlier agreement"),
+        max_length=12,
+        choices=Lineage.choices,
+        blank=True,
+    )
+    focus_areas = models.ManyToManyField(
+        FocusArea, verbose_name=_("focus areas"), blank=True, related_name="agreements"
+    )
+    authentic_languages = ArrayField(
+        models.CharField(max_length=5, choices=LANGUAGE_CHOICES),
+        verbose_name=_("authentic languages"),
+        default=list,
+        blank=True,
+        help_text=_("Languages in which the text is authentic, e.g. en,ja"),
+    )
+    is_published = models.BooleanField(
+        _("published"), default=False, help_text=_("Only published agreements are public.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = [F("signed_on").desc(nulls_last=True), "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="partnerships_agreement_unique_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(effective_from__isnull=True)
+                | Q(valid_until__gte=F("effective_from")),
+                name="partnerships_agreement_valid_until_after_effective_from",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(signed_on__isnull=True)
+                | Q(valid_until__gte=F("signed_on")),
+                name="partnerships_agreement_valid_until_after_signing",
+            ),
+            models.CheckConstraint(
+                condition=~Q(previous=F("pk")),
+                name="partnerships_agreement_not_own_predecessor",
+            ),
+            models.CheckConstraint(
+                condition=Q(previous__isnull=True, lineage="")
+                | Q(previous__isnull=False) & ~Q(lineage=""),
+                name="partnerships_agreement_lineage_with_previous",
+            ),
+            models.CheckConstraint(
+                condition=Q(term="fixed", valid_until__isnull=False)
+                | ~Q(term="fixed") & Q(valid_until__isnull=True),
+                name="partnerships_agreement_fixed_term_has_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="concluded") | Q(signed_on__isnull=True, terminated_on__isnull=True),
+                name="partnerships_agreement_draft_not_signed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:agreement_detail", kwargs={"slug": self.slug})
+
+    @property
+    def starts_on(self) -> datetime.date | None:
+        return self.effective_from or self.signed_on
+
+    def status_on(self, today: datetime.date) -> str:
+        """The status on ``today``, from the state, the dates and the lineage."""
+        if self.state == self.State.DRAFT:
+            return self.Status.DRAFT
+        if self.terminated_on and self.terminated_on <= today:
+            return self.Status.TERMINATED
+        if self.successors.filter(
+            lineage__in=[self.Lineage.RENEWS, self.Lineage.SUPERSEDES], state=self.State.CONCLUDED
+        ).exists():
+            return self.Status.SUPERSEDED
+        if self.starts_on and self.starts_on > today:
+            return self.Status.SIGNED
+        if self.valid_until and self.valid_until < today:
+            return self.Status.EXPIRED
+        if self.term in (self.Term.FIXED, self.Term.OPEN_ENDED):
+            return self.Status.IN_FORCE
+        return self.Status.SIGNED
+
+    @property
+    def status(self) -> str:
+        annotated = getattr(self, "current_status", None)
+        return annotated or self.status_on(timezone.localdate())
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list] = {}
+        if self.valid_until and self.effective_from and self.valid_until < self.effective_from:
+            errors.setdefault("valid_until", []).append(
+                _("The agreement cannot end before it takes effect.")
+            )
+        if self.valid_until and self.signed_on and self.valid_until < self.signed_on:
+            errors.setdefault("valid_until", []).append(
+                _("The agreement cannot end before it was signed.")
+            )
+        if self.term == self.Term.FIXED and not self.valid_until:
+            errors.setdefault("valid_until", []).append(
+                _("A fixed-term agreement needs a 'valid until' date.")
+            )
+        if self.term != self.Term.FIXED and self.valid_until:
+            errors.setdefault("term", []).append(
+                _("An agreement with a 'valid until' date has a fixed term.")
+            )
+        if self.state == self.State.DRAFT and (self.signed_on or self.terminated_on):
+            errors.setdefault("state", []).append(
+                _("A draft has no signing or termination date: mark it as concluded.")
+            )
+        if self.previous_id and not self.lineage:
+            errors.setdefault("lineage", []).append(
+                _("Say whether this agreement renews, amends or supersedes the earlier one.")
+            )
+        if self.lineage and not self.previous_id:
+            errors.setdefault("previous", []).append(
+                _("Choose the earlier agreement this one %(relation)s.")
+                % {"relation": self.get_lineage_display()}
+            )
+        if self.previous_id:
+            if self.pk and self.previous_id == self.pk:
+                errors.setdefault("previous", []).append(
+                    _("An agreement cannot renew, amend or supersede itself.")
+                )
+            elif self.pk and self._lineage_has_cycle():
+                errors.setdefault("previous", []).append(
+                    _("This would make the lineage circular: the earlier agreement builds on this one.")
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def _lineage_has_cycle(self) -> bool:
+        seen = {self.pk}
+        node_id = self.previous_id
+        while node_id is not None:
+            if node_id in seen:
+                return True
+            seen.add(node_id)
+            node_id = (
+                Agreement.objects.filter(pk=node_id).values_list("previous_id", flat=True).first()
+            )
+        return False
+
+    def lineage_chain(self) -> list[Agreement]:
+        """Earlier agreements, oldest first, ending with this one."""
+        chain = [self]
+        seen = {self.pk}
+        node = self.previous
+        while node is not None and node.pk not in seen:
+            seen.add(node.pk)
+            chain.insert(0, node)
+            node = node.previous
+        return chain
+
+
+class CooperationArea(models.Model):
+    """One item of the agreed scope of cooperation."""
+
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        related_name="cooperation_areas",
+    )
+    description = models.TextField(_("description"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("cooperation area")
+        verbose_name_plural = _("cooperation areas (scope)")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+
+class AgreementParty(models.Model):
+    class Role(models.TextChoices):
+        PARTNER = "partner", _("Partner")
+        COORDINATOR = "coordinator", _("Coordinator")
+        SUPPORTER = "supporter", _("Supporter")
+        WITNESS = "witness", _("Witness")
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="parties"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="agreement_parties",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTNER)
+    role_description = models.CharField(
+        _("role in words"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. cluster management organisation of the Munich biotech cluster"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "organization"],
+                name="partnerships_agreementparty_unique_organization",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} ({self.get_role_display()})"
+
+
+class SigningEvent(models.Model):
+    """When, where and on which occasion an agreement was signed."""
+
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        related_name="signing_events",
+    )
+    signed_on = models.DateField(_("date"))
+    place = models.ForeignKey(
+        Region,
+        verbose_name=_("place"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signing_events",
+    )
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    occasion = models.ForeignKey(
+        Event,
+        verbose_name=_("occasion"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signing_events",
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("signing event")
+        verbose_name_plural = _("signing events")
+        ordering = ["signed_on", "pk"]
+
+    def __str__(self) -> str:
+        where = self.occasion or self.place
+        return f"{self.signed_on:%Y-%m-%d}" + (f", {where}" if where else "")
+
+    def clean(self) -> None:
+        super().clean()
+        occasion = self.occasion if self.occasion_id else None
+        if occasion and self.signed_on and not (
+            occasion.starts_on <= self.signed_on <= occasion.ends_on
+        ):
+            raise ValidationError(
+                {
+                    "signed_on": _(
+                        "The signing date is outside the dates of %(event)s (%(start)s – %(end)s)."
+                    )
+                    % {"event": occasion, "start": occasion.starts_on, "end": occasion.ends_on}
+                }
+            )
+
+
+class Signature(models.Model):
+    """A person who signed, on behalf of one party of the agreement."""
+
+    signing_event = models.ForeignKey(
+        SigningEvent,
+        verbose_name=_("signing event"),
+        on_delete=models.CASCADE,
+        related_name="signatures",
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("signatory"), on_delete=models.PROTECT, related_name="signatures"
+    )
+    party = models.ForeignKey(
+        AgreementParty,
+        verbose_name=_("on behalf of"),
+        on_delete=models.PROTECT,
+        related_name="signatures",
+    )
+    capacity = models.CharField(
+        _("capacity"), max_length=200, blank=True, help_text=_("e.g. President, CEO")
+    )
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signing_event", "person"],
+                name="partnerships_signature_unique_person_per_event",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} for {self.party.organization}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.signing_event_id and self.party_id:
+            if self.party.agreement_id != self.signing_event.agreement_id:
+                raise ValidationError(
+                    {"party": _("The signatory must sign on behalf of a party of this agreement.")}
+                )
+
+
+class Attendance(models.Model):
+    """Dignitaries and guests present at a signing, who did not sign."""
+
+    signing_event = models.ForeignKey(
+        SigningEvent,
+        verbose_name=_("signing event"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="attendances"
+    )
+    capacity = models.CharField(
+        _("capacity"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. Bavarian State Secretary for Economic Affairs"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("representing"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attendances",
+    )
+    is_dignitary = models.BooleanField(_("dignitary"), default=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance (dignitaries and guests)")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signing_event", "person"],
+                name="partnerships_attendance_unique_person_per_event",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.signing_event_id
+            and self.person_id
+            and Signature.objects.filter(
+                signing_event_id=self.signing_event_id, person_id=self.person_id
+            ).exists()
+        ):
+            raise ValidationError(
+                {"person": _("This person signed at this event: record them as a signatory only.")}
+            )
+
+
+class Statement(models.Model):
+    """A quote by a person about the agreement."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="statements"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("speaker"), on_delete=models.PROTECT, related_name="statements"
+    )
+    capacity = models.CharField(
+        _("capacity"), max_length=300, blank=True, help_text=_("As given with the quote")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="statements",
+    )
+    text = models.TextField(_("quote"))
+    original_language = models.CharField(
+        _("original language"), max_length=5, choices=LANGUAGE_CHOICES, default="en"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.text[:60]}"
+
+
+class AgreementContact(models.Model):
+    """Who to contact about the agreement, for one party."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    party = models.ForeignKey(
+        AgreementParty,
+        verbose_name=_("for party"),
+        on_delete=models.CASCADE,
+        related_name="contacts",
+    )
+    affiliation = models.ForeignKey(
+        Affiliation,
+        verbose_name=_("contact point"),
+        on_delete=models.PROTECT,
+        related_name="agreement_contacts",
+        help_text=_("The person and position; its visibility decides whether it is public."),
+    )
+
+    class Meta:
+        verbose_name = _("agreement contact")
+        verbose_name_plural = _("agreement contacts")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "affiliation"],
+                name="partnerships_agreementcontact_unique_affiliation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.affiliation)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.agreement_id and self.party_id and self.party.agreement_id != self.agreement_id:
+            raise ValidationError({"party": _("Choose a party of this agreement.")})
+
+
+class Document(models.Model):
+    """The agreement text, a press release or any other source, as a link or an uploaded file."""
+
+    class Kind(models.TextChoices):
+        AGREEMENT_TEXT = "agreement_text", _("Agreement text")
+        PRESS_RELEASE = "press_release", _("Press release")
+        ANNEX = "annex", _("Annex")
+        OTHER = "other", _("Other source")
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    file = models.FileField(_("file"), upload_to="agreements/%Y/", blank=True)
+    text = models.TextField(
+        _("full text"), blank=True, help_text=_("The source text itself, kept verbatim")
+    )
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    is_public = models.BooleanField(_("public"), default=True)
+
+    class Meta:
+        verbose_name = _("document or source")
+        verbose_name_plural = _("documents and sources")
+        ordering = ["published_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(url="") | ~Q(file="") | ~Q(text=""),
+                name="partnerships_document_has_content",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.url and not self.file and not self.text:
+            raise ValidationError(_("Give a link, upload a file or paste the text."))

@@ -1,0 +1,63 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from partnerships.models import (
+    Agreement,
+    AgreementParty,
+    Attendance,
+    CooperationArea,
+    Document,
+    Event,
+    Signature,
+    SigningEvent,
+    Statement,
+)
+
+
+@register(Event)
+class EventTranslationOptions(TranslationOptions):
+    fields = ("name", "description", "venue")
+    required_languages = ("en",)
+
+
+@register(Agreement)
+class AgreementTranslationOptions(TranslationOptions):
+    fields = ("title", "summary", "terms")
+    required_languages = ("en",)
+
+
+@register(CooperationArea)
+class CooperationAreaTranslationOptions(TranslationOptions):
+    fields = ("description",)
+    required_languages = ("en",)
+
+
+@register(AgreementParty)
+class AgreementPartyTranslationOptions(TranslationOptions):
+    fields = ("role_description",)
+
+
+@register(SigningEvent)
+class SigningEventTranslationOptions(TranslationOptions):
+    fields = ("venue", "description")
+
+
+@register(Signature)
+class SignatureTranslationOptions(TranslationOptions):
+    fields = ("capacity",)
+
+
+@register(Attendance)
+class AttendanceTranslationOptions(TranslationOptions):
+    fields = ("capacity",)
+
+
+@register(Statement)
+class StatementTranslationOptions(TranslationOptions):
+    fields = ("text", "capacity")
+    required_languages = ("en",)
+
+
+@register(Document)
+class DocumentTranslationOptions(TranslationOptions):
+    fields = ("title",)
+    required_languages = ("en",)

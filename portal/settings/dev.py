@@ -1,0 +1,7 @@
+"""Local development: `make run`. Never use in production."""
+
+from portal.settings.base import *  # noqa: F403
+
+DEBUG = True
+# A fixed, clearly non-secret key for local development only; production refuses to start without one.
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405

@@ -1,0 +1,8 @@
+"""Settings for the test suite (pytest-django)."""
+
+from portal.settings.base import *  # noqa: F403
+
+SECRET_KEY = "test-only-insecure-key"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed, tests only
+MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
