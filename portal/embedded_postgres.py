@@ -53,7 +53,7 @@ def database_settings(data_dir: Path) -> dict:
 def _runtime_dir(var_dir: Path) -> Path:
     path = var_dir / "run"
     path.mkdir(parents=True, exist_ok=True)
-    path.chmod(0o777)  # when run as root, the server runs as an unprivileged system user
+    path.chmod(0o700)  # platformdirs insists on a private runtime directory
     return path
 
 
