@@ -320,9 +320,10 @@ class Person(models.Model):
         language = (language or get_language() or "en")[:2]
         if language == "ja" and self.native_name:
             return self.native_name
-        if language == "ja":
-            parts = [self.family_name, self.given_name]
-        elif self.native_name_order == self.NameOrder.FAMILY_FIRST and language not in ("en", "de"):
+        family_first = language == "ja" or (
+            self.native_name_order == self.NameOrder.FAMILY_FIRST and language not in ("en", "de")
+        )
+        if family_first:
             parts = [self.family_name, self.given_name]
         else:
             parts = [self.given_name, self.family_name]

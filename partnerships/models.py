@@ -97,7 +97,8 @@ class AgreementQuerySet(models.QuerySet):
                 When(terminated_on__lte=today, then=Value(Agreement.Status.TERMINATED)),
                 When(Exists(successor), then=Value(Agreement.Status.SUPERSEDED)),
                 When(
-                    Q(effective_from__gt=today) | Q(effective_from__isnull=True, signed_on__gt=today),
+                    Q(effective_from__gt=today)
+                    | Q(effective_from__isnull=True, signed_on__gt=today),
                     then=Value(Agreement.Status.SIGNED),
                 ),
                 When(valid_until__lt=today, then=Value(Agreement.Status.EXPIRED)),
@@ -161,7 +162,9 @@ class Agreement(models.Model):
         max_length=10,
         choices=State.choices,
         default=State.DRAFT,
-        help_text=_("Draft until signed. Whether it is in force or expired follows from the dates."),
+        help_text=_(
+            "Draft until signed. Whether it is in force or expired follows from the dates."
+        ),
     )
     signed_on = models.DateField(
         _("signed on"), null=True, blank=True, help_text=_("Leave empty if not known.")
@@ -169,9 +172,7 @@ class Agreement(models.Model):
     effective_from = models.DateField(
         _("effective from"), null=True, blank=True, help_text=_("Empty: from the signing date.")
     )
-    term = models.CharField(
-        _("term"), max_length=12, choices=Term.choices, default=Term.UNSTATED
-    )
+    term = models.CharField(_("term"), max_length=12, choices=Term.choices, default=Term.UNSTATED)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     notice_period_days = models.PositiveIntegerField(
         _("notice period (days)"), null=True, blank=True
@@ -246,7 +247,8 @@ class Agreement(models.Model):
                 name="partnerships_agreement_fixed_term_has_end",
             ),
             models.CheckConstraint(
-                condition=Q(state="concluded") | Q(signed_on__isnull=True, terminated_on__isnull=True),
+                condition=Q(state="concluded")
+                | Q(signed_on__isnull=True, terminated_on__isnull=True),
                 name="partnerships_agreement_draft_not_signed",
             ),
         ]
@@ -326,7 +328,10 @@ class Agreement(models.Model):
                 )
             elif self.pk and self._lineage_has_cycle():
                 errors.setdefault("previous", []).append(
-                    _("This would make the lineage circular: the earlier agreement builds on this one.")
+                    _(
+                        "This would make the lineage circular: "
+                        "the earlier agreement builds on this one."
+                    )
                 )
         if errors:
             raise ValidationError(errors)
@@ -457,8 +462,10 @@ class SigningEvent(models.Model):
     def clean(self) -> None:
         super().clean()
         occasion = self.occasion if self.occasion_id else None
-        if occasion and self.signed_on and not (
-            occasion.starts_on <= self.signed_on <= occasion.ends_on
+        if (
+            occasion
+            and self.signed_on
+            and not (occasion.starts_on <= self.signed_on <= occasion.ends_on)
         ):
             raise ValidationError(
                 {
@@ -508,11 +515,14 @@ class Signature(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.signing_event_id and self.party_id:
-            if self.party.agreement_id != self.signing_event.agreement_id:
-                raise ValidationError(
-                    {"party": _("The signatory must sign on behalf of a party of this agreement.")}
-                )
+        if (
+            self.signing_event_id
+            and self.party_id
+            and self.party.agreement_id != self.signing_event.agreement_id
+        ):
+            raise ValidationError(
+                {"party": _("The signatory must sign on behalf of a party of this agreement.")}
+            )
 
 
 class Attendance(models.Model):

@@ -3,5 +3,6 @@
 from portal.settings.base import *  # noqa: F403
 
 DEBUG = True
-# A fixed, clearly non-secret key for local development only; production refuses to start without one.
+# A fixed, clearly non-secret key for local development only.
+# Production refuses to start without DJANGO_SECRET_KEY.
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405
