@@ -28,9 +28,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",  # its sitemap.xml template
     "phonenumber_field",
     "organizations",
     "partnerships",
+    "portal",  # template tags (portal/templatetags/)
 ]
 
 MIDDLEWARE = [

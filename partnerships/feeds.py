@@ -1,0 +1,54 @@
+"""Atom feed of newly recorded agreements, one per language (``/<lang>/agreements/feed.atom``).
+
+Titles and summaries come in the active language (modeltranslation falls back to English), the
+links point to the agreement pages of the same language. Only published agreements appear.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import Agreement
+
+FEED_SIZE = 50
+
+
+class AgreementFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Cluster Partnership Portal: new agreements")
+    subtitle = _("Cooperation agreements between cluster organisations, newest first.")
+
+    def link(self) -> str:
+        return reverse("partnerships:agreement_list")
+
+    def items(self):
+        # Newest *recorded* first: that is what "new" means to a subscriber. Three queries:
+        # the agreements, their parties' organisations, their focus areas.
+        return (
+            Agreement.objects.published()
+            .order_by("-created_at", "-pk")
+            .prefetch_related("parties__organization", "focus_areas")[:FEED_SIZE]
+        )
+
+    def item_title(self, item: Agreement) -> str:
+        return item.title
+
+    def item_description(self, item: Agreement) -> str:
+        return item.summary
+
+    def item_pubdate(self, item: Agreement) -> datetime.datetime:
+        return item.created_at
+
+    def item_updateddate(self, item: Agreement) -> datetime.datetime:
+        return item.updated_at
+
+    def item_author_name(self, item: Agreement) -> str:
+        return ", ".join(party.organization.name for party in item.parties.all())
+
+    def item_categories(self, item: Agreement) -> list[str]:
+        return [area.name for area in item.focus_areas.all()]

@@ -1,0 +1,184 @@
+import xml.etree.ElementTree as ET
+
+from django.urls import reverse
+
+from organizations.models import Region, Visibility
+
+NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
+
+
+def sitemap_urls(client) -> dict[str, dict[str, str]]:
+    """{loc: {hreflang: href}} of every <url> in /sitemap.xml."""
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    return {
+        url.find("sm:loc", NS).text: {
+            link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link", NS)
+        }
+        for url in root.findall("sm:url", NS)
+    }
+
+
+def test_sitemap_lists_a_published_agreement_in_every_language(client, agreement_factory):
+    agreement = agreement_factory(slug="example-renewal")
+
+    locs = sitemap_urls(client)
+
+    for lang in ("en", "de", "ja"):
+        assert f"http://testserver/{lang}/agreements/{agreement.slug}/" in locs
+
+
+def test_sitemap_omits_an_unpublished_agreement(client, agreement_factory):
+    agreement_factory(slug="secret-draft", is_published=False)
+
+    locs = sitemap_urls(client)
+
+    assert not [loc for loc in locs if "secret-draft" in loc]
+
+
+def test_sitemap_gives_every_language_and_x_default_as_alternates(client, agreement_factory):
+    agreement_factory(slug="example-renewal")
+
+    alternates = sitemap_urls(client)["http://testserver/de/agreements/example-renewal/"]
+
+    assert alternates == {
+        "en": "http://testserver/en/agreements/example-renewal/",
+        "de": "http://testserver/de/agreements/example-renewal/",
+        "ja": "http://testserver/ja/agreements/example-renewal/",
+        "x-default": "http://testserver/agreements/example-renewal/",
+    }
+
+
+def test_x_default_url_redirects_to_the_visitors_language(client, agreement_factory):
+    agreement_factory(slug="example-renewal")
+
+    response = client.get("/agreements/example-renewal/", HTTP_ACCEPT_LANGUAGE="de")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/de/agreements/example-renewal/"
+
+
+def test_sitemap_urls_come_from_the_request_host_without_the_sites_framework(
+    client, settings, agreement_factory
+):
+    settings.ALLOWED_HOSTS = ["portal.example.org"]
+    agreement_factory(slug="example-renewal")
+
+    response = client.get("/sitemap.xml", HTTP_HOST="portal.example.org", secure=True)
+
+    assert b"<loc>https://portal.example.org/en/agreements/example-renewal/</loc>" in (
+        response.content
+    )
+
+
+def test_sitemap_lists_organisations(client, organization_factory):
+    organization = organization_factory(slug="example-cluster-munich")
+
+    locs = sitemap_urls(client)
+
+    assert f"http://testserver/ja{organization.get_absolute_url()[3:]}" in locs
+    assert "http://testserver/en/organizations/example-cluster-munich/" in locs
+
+
+def test_sitemap_lists_the_region_of_an_organisation_and_the_regions_above_it(
+    client, organization_factory
+):
+    organization = organization_factory()
+    state = organization.region
+    country = state.parent
+
+    locs = sitemap_urls(client)
+
+    assert f"http://testserver/en/regions/{state.slug}/" in locs
+    assert f"http://testserver/en/regions/{country.slug}/" in locs
+
+
+def test_sitemap_lists_a_macro_region_that_includes_an_organisations_region(
+    client, organization_factory, region_factory
+):
+    organization = organization_factory()
+    macro = region_factory(slug="test-macro", kind=Region.Kind.MACRO_REGION)
+    macro.members.add(organization.region)
+
+    locs = sitemap_urls(client)
+
+    assert "http://testserver/en/regions/test-macro/" in locs
+
+
+def test_sitemap_omits_regions_without_organisations(client, region_factory, organization_factory):
+    organization_factory()
+    region_factory(slug="empty-testland")
+
+    locs = sitemap_urls(client)
+
+    assert "http://testserver/en/regions/empty-testland/" not in locs
+
+
+def test_sitemap_lists_an_event_without_signings(client, event_factory):
+    event_factory(slug="example-days")
+
+    assert "http://testserver/en/events/example-days/" in sitemap_urls(client)
+
+
+def test_sitemap_lists_the_occasion_of_a_published_agreements_signing(
+    client, event_factory, signing_event_factory
+):
+    event = event_factory(slug="example-days")
+    signing_event_factory(occasion=event, agreement__is_published=True)
+
+    assert "http://testserver/en/events/example-days/" in sitemap_urls(client)
+
+
+def test_sitemap_omits_an_event_known_only_from_unpublished_agreements(
+    client, event_factory, signing_event_factory
+):
+    event = event_factory(slug="example-days")
+    signing_event_factory(
+        occasion=event,
+        agreement__is_published=False,
+        agreement__state="draft",
+        agreement__signed_on=None,
+    )
+
+    assert "http://testserver/en/events/example-days/" not in sitemap_urls(client)
+
+
+def test_sitemap_never_contains_contact_data(
+    client, affiliation_factory, agreement_contact_factory
+):
+    hidden = affiliation_factory(email="hidden@example.org", visibility=Visibility.HIDDEN)
+    agreement_contact_factory(affiliation=hidden)
+
+    response = client.get("/sitemap.xml")
+
+    assert b"hidden@example.org" not in response.content
+    assert b".vcf" not in response.content
+
+
+def test_sitemap_is_built_with_a_query_per_section(
+    client, agreement_factory, organization_factory, event_factory, django_assert_max_num_queries
+):
+    agreement_factory.create_batch(3)
+    organization_factory.create_batch(3)
+    event_factory.create_batch(3)
+
+    # agreements, organisations, the region walk + regions, events: no query per item.
+    with django_assert_max_num_queries(5):
+        response = client.get("/sitemap.xml")
+
+    assert response.status_code == 200
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_the_admin(client):
+    response = client.get("/robots.txt")
+
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert "Disallow: /admin/" in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+def test_sitemap_and_robots_txt_live_at_the_root_not_under_a_language():
+    assert reverse("sitemap") == "/sitemap.xml"
+    assert reverse("robots_txt") == "/robots.txt"
