@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Agreement
+from partnerships.models import Agreement, AgreementParty
 
 FEED_SIZE = 50
 
@@ -32,7 +33,10 @@ class AgreementFeed(Feed):
         return (
             Agreement.objects.published()
             .order_by("-created_at", "-pk")
-            .prefetch_related("parties__organization", "focus_areas")[:FEED_SIZE]
+            .prefetch_related(
+                Prefetch("parties", AgreementParty.objects.select_related("organization")),
+                "focus_areas",
+            )[:FEED_SIZE]
         )
 
     def item_title(self, item: Agreement) -> str:

@@ -1,8 +1,19 @@
 """Fixtures shared by the whole suite: every factory, as a fixture named after its model."""
 
 import pytest
+from django.utils import translation
 
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Each test starts in English. A request through the test client leaves its language active
+    in the thread (LocaleMiddleware does not deactivate it), and modeltranslation then writes a
+    factory's ``name=`` into ``name_de``/``name_ja`` of the next test, leaving ``name_en`` empty."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture
