@@ -63,7 +63,12 @@ def fold(line: str) -> str:
     return "\r\n ".join(chunks)
 
 
-def content_line(name: str, value: str, **params: str) -> str:
+def _uri(value: str) -> str:
+    """A URI value is not escaped like text (RFC 6350 §4.2), but must stay on its line."""
+    return "".join(value.split())
+
+
+def content_line(name: str, value: str, /, **params: str) -> str:
     """``NAME;PARAM=value:value``; ``value`` must already be escaped or structured."""
     rendered = "".join(f";{key.upper()}={param}" for key, param in params.items())
     return fold(f"{name}{rendered}:{value}")
@@ -128,9 +133,9 @@ def affiliation_vcard(affiliation: Affiliation, *, source_url: str, uid_seed: st
     if address:
         lines.append(content_line("ADR", address, type="work"))
     if organization.website:
-        lines.append(content_line("URL", escape_text(organization.website), type="work"))
+        lines.append(content_line("URL", _uri(organization.website), type="work"))
     lines += [
-        content_line("SOURCE", escape_text(source_url)),
+        content_line("SOURCE", _uri(source_url)),
         content_line("REV", updated.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")),
         "END:VCARD",
     ]
