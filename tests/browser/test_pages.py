@@ -1,0 +1,37 @@
+"""Each page type loads cleanly from the portal alone, and leaves a full-page screenshot."""
+
+import pytest
+
+from tests.browser.helpers import PAGE_TYPES
+
+pytestmark = pytest.mark.browser
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_page_requests_nothing_from_third_parties(page, page_urls, page_type):
+    page.goto(page_urls[page_type])
+    page.wait_for_load_state("networkidle")
+
+    assert page.third_party_requests == []
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_page_loads_without_failed_requests_or_console_errors(page, page_urls, page_type):
+    page.goto(page_urls[page_type])
+    page.wait_for_load_state("networkidle")
+
+    assert page.failed_responses == []
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_full_page_screenshot_is_saved(page, page_urls, page_type, screenshot_dir):
+    page.goto(page_urls[page_type])
+    page.wait_for_load_state("networkidle")
+    path = screenshot_dir / f"{page_type}-en.png"
+
+    page.screenshot(path=path, full_page=True)
+
+    assert path.read_bytes().startswith(PNG_SIGNATURE)
