@@ -1,8 +1,8 @@
 """Browser tests: Playwright drives a real Chromium against pytest-django's ``live_server``.
 
 Chromium is looked for in this order: ``$PORTAL_CHROMIUM``; the build Playwright downloads
-(``playwright install chromium``, under ``~/.cache/ms-playwright`` or ``$PLAYWRIGHT_BROWSERS_PATH``);
-a system Chromium or Chrome on ``PATH`` (Debian/Ubuntu: ``apt-get install chromium``). Without
+(``playwright install chromium``: ``~/.cache/ms-playwright`` or ``$PLAYWRIGHT_BROWSERS_PATH``); a
+system Chromium or Chrome on ``PATH`` (Debian/Ubuntu: ``apt-get install chromium``). Without
 one, the tests are skipped with the reason — except in CI (``$CI`` set) or with
 ``PORTAL_REQUIRE_BROWSER=1``, where they fail, so that a missing browser cannot pass unnoticed.
 

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
-PAGE_TYPES = ["agreement_list", "agreement_detail", "organization_list", "organization_detail"]
+import pytest
 
-# Everything a keyboard user must be able to reach, as the browser sees it: visible, enabled,
-# not removed from the tab order. Each match gets a data-kbd attribute to recognise it by.
+# The public pages (skip link, filter form, language switcher, links on detail pages) are built
+# in another branch. Until it is merged, the tests that need them are expected to fail here;
+# set this to True after merging. The xfail is strict: a test that passes while this is False
+# fails the run, so the flag cannot be forgotten.
+PUBLIC_PAGES_MERGED = False
+needs_public_pages = pytest.mark.xfail(
+    not PUBLIC_PAGES_MERGED, strict=True, reason="needs the public pages from the pages branch"
+)
+
+PAGE_TYPES = ["agreement_list", "agreement_detail", "organization_list", "organization_detail"]
+DETAIL_PAGE_TYPES = ["agreement_detail", "organization_detail"]
+
+# Everything a keyboard user must be able to reach, as the browser sees it: every visible,
+# enabled link and control — even one wrongly taken out of the tab order with tabindex="-1" —
+# and any other element that puts itself in the tab order. Each gets a data-kbd attribute.
 MARK_FOCUSABLE_IN_MAIN = """
 () => {
-  const selector = [
-    "a[href]", "button", "input:not([type=hidden])", "select", "textarea", "summary",
-    "[tabindex]", "[contenteditable=true]",
-  ].join(",");
+  const interactive = "a[href], button, input:not([type=hidden]), select, textarea, summary";
   const main = document.querySelector("main");
   const found = [];
-  for (const el of main.querySelectorAll(selector)) {
+  for (const el of main.querySelectorAll(interactive + ", [tabindex], [contenteditable=true]")) {
+    if (!el.matches(interactive) && el.tabIndex < 0) continue;  // a focus target, e.g. for JS
     const hidden = !el.getClientRects().length || getComputedStyle(el).visibility === "hidden";
-    if (hidden || el.disabled || el.closest("[inert]") || el.tabIndex < 0) continue;
+    if (hidden || el.disabled || el.closest("[inert]")) continue;
     el.dataset.kbd = String(found.length);
     found.push(el.outerHTML.slice(0, 120));
   }
