@@ -15,7 +15,6 @@ thread sees it, and the tables are flushed afterwards.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,46 +22,14 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
+from tests.browser.helpers import LAUNCH_ARGS, find_chromium, no_browser
+
 # Playwright's sync API runs an asyncio event loop in this thread; Django would otherwise refuse
 # ORM calls from the test (factories) with SynchronousOnlyOperation. Nothing here is async.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SYSTEM_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 TIMEOUT_MS = 15_000
 SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
-
-
-def browser_required() -> bool:
-    return bool(os.environ.get("CI")) or os.environ.get("PORTAL_REQUIRE_BROWSER") == "1"
-
-
-def no_browser(reason: str):
-    """Skip locally; fail in CI or when a browser is required."""
-    if browser_required():
-        pytest.fail(f"{reason} (a browser is required: CI or PORTAL_REQUIRE_BROWSER=1)")
-    pytest.skip(reason)
-
-
-def find_chromium(playwright_chromium_path: str | None) -> str | None:
-    candidates = [
-        os.environ.get("PORTAL_CHROMIUM"),
-        playwright_chromium_path,
-        *(shutil.which(name) for name in SYSTEM_BROWSERS),
-    ]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return candidate
-    return None
 
 
 @pytest.fixture(scope="session")

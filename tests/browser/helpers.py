@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
+from typing import NoReturn
+
 import pytest
 
 # The public pages (skip link, filter form, language switcher, links on detail pages) are built
@@ -12,6 +17,42 @@ PUBLIC_PAGES_MERGED = False
 needs_public_pages = pytest.mark.xfail(
     not PUBLIC_PAGES_MERGED, strict=True, reason="needs the public pages from the pages branch"
 )
+
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SYSTEM_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def browser_required() -> bool:
+    return bool(os.environ.get("CI")) or os.environ.get("PORTAL_REQUIRE_BROWSER") == "1"
+
+
+def no_browser(reason: str) -> NoReturn:
+    """Skip locally; fail in CI or when a browser is required."""
+    if browser_required():
+        pytest.fail(f"{reason} (a browser is required: CI or PORTAL_REQUIRE_BROWSER=1)")
+    pytest.skip(reason)
+
+
+def find_chromium(playwright_chromium_path: str | None) -> str | None:
+    candidates = [
+        os.environ.get("PORTAL_CHROMIUM"),
+        playwright_chromium_path,
+        *(shutil.which(name) for name in SYSTEM_BROWSERS),
+    ]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
 
 PAGE_TYPES = ["agreement_list", "agreement_detail", "organization_list", "organization_detail"]
 DETAIL_PAGE_TYPES = ["agreement_detail", "organization_detail"]
