@@ -218,7 +218,12 @@ class Agreement(models.Model):
         ordering = [F("signed_on").desc(nulls_last=True), "title"]
         constraints = [
             models.UniqueConstraint(
-                fields=["code"], condition=~Q(code=""), name="partnerships_agreement_unique_code"
+                fields=["code"],
+                condition=~Q(code=""),
+                name="partnerships_agreement_unique_code",
+                # Code "unique" on a one-field constraint puts the message on the field.
+                violation_error_code="unique",
+                violation_error_message=_("Another agreement already has this code."),
             ),
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True)
@@ -523,6 +528,21 @@ class Signature(models.Model):
             raise ValidationError(
                 {"party": _("The signatory must sign on behalf of a party of this agreement.")}
             )
+        if (
+            self.signing_event_id
+            and self.person_id
+            and Attendance.objects.filter(
+                signing_event_id=self.signing_event_id, person_id=self.person_id
+            ).exists()
+        ):
+            raise ValidationError(
+                {
+                    "person": _(
+                        "This person is recorded as attending this event: "
+                        "remove the attendance to record them as a signatory."
+                    )
+                }
+            )
 
 
 class Attendance(models.Model):
@@ -687,13 +707,11 @@ class Document(models.Model):
             models.CheckConstraint(
                 condition=~Q(url="") | ~Q(file="") | ~Q(text=""),
                 name="partnerships_document_has_content",
+                # No single field is to blame, so the constraint itself gives the message
+                # (a clean() check as well would show it twice).
+                violation_error_message=_("Give a link, upload a file or paste the text."),
             ),
         ]
 
     def __str__(self) -> str:
         return self.title
-
-    def clean(self) -> None:
-        super().clean()
-        if not self.url and not self.file and not self.text:
-            raise ValidationError(_("Give a link, upload a file or paste the text."))
