@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -343,8 +343,13 @@ class Person(models.Model):
         else:
             parts = [self.given_name, self.family_name]
         name = " ".join(p for p in parts if p)
-        if with_honorific and self.honorific and language != "ja":
-            return f"{self.honorific} {name}"
+        if with_honorific and language != "ja":
+            # The honorific is translated: read it in ``language`` (with the English fallback),
+            # not in whatever language happens to be active.
+            with override(language):
+                honorific = self.honorific
+            if honorific:
+                return f"{honorific} {name}"
         return name
 
 
