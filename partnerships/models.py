@@ -87,9 +87,7 @@ class AgreementQuerySet(models.QuerySet):
         """
         today = today or timezone.localdate()
         successor = Agreement.objects.filter(
-            previous=OuterRef("pk"),
-            lineage__in=[Agreement.Lineage.RENEWS, Agreement.Lineage.SUPERSEDES],
-            state=Agreement.State.CONCLUDED,
+            Agreement.replaces_predecessor_on(today), previous=OuterRef("pk")
         )
         return self.annotate(
             current_status=Case(
@@ -264,6 +262,19 @@ class Agreement(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("partnerships:agreement_detail", kwargs={"slug": self.slug})
 
+    @staticmethod
+    def replaces_predecessor_on(today: datetime.date) -> Q:
+        """Successors that make their predecessor "superseded" on ``today``: concluded renewals
+        or supersessions that have taken effect (or whose dates are unknown). Until a renewal
+        takes effect, the agreement it renews stays in force."""
+        return Q(
+            Q(effective_from__lte=today)
+            | Q(effective_from__isnull=True)
+            & (Q(signed_on__lte=today) | Q(signed_on__isnull=True)),
+            lineage__in=[Agreement.Lineage.RENEWS, Agreement.Lineage.SUPERSEDES],
+            state=Agreement.State.CONCLUDED,
+        )
+
     @property
     def starts_on(self) -> datetime.date | None:
         return self.effective_from or self.signed_on
@@ -274,9 +285,7 @@ class Agreement(models.Model):
             return self.Status.DRAFT
         if self.terminated_on and self.terminated_on <= today:
             return self.Status.TERMINATED
-        if self.successors.filter(
-            lineage__in=[self.Lineage.RENEWS, self.Lineage.SUPERSEDES], state=self.State.CONCLUDED
-        ).exists():
+        if self.successors.filter(self.replaces_predecessor_on(today)).exists():
             return self.Status.SUPERSEDED
         if self.starts_on and self.starts_on > today:
             return self.Status.SIGNED

@@ -644,6 +644,28 @@ def test_an_agreement_superseded_by_a_concluded_agreement_is_superseded(agreemen
     assert both_statuses(original) == ("superseded", "superseded")
 
 
+def test_an_agreement_stays_in_force_until_its_renewal_takes_effect(agreement_factory):
+    original = agreement_factory(signed_on=D(2010, 11, 2))
+    agreement_factory(
+        signed_on=D(2020, 5, 1),
+        effective_from=D(2020, 7, 1),
+        previous=original,
+        lineage="renews",
+    )
+
+    assert both_statuses(original) == ("in_force", "in_force")
+    assert both_statuses(original, today=D(2020, 7, 1)) == ("superseded", "superseded")
+
+
+def test_an_agreement_renewed_by_a_concluded_renewal_of_unknown_date_is_superseded(
+    agreement_factory,
+):
+    original = agreement_factory(signed_on=D(2010, 11, 2))
+    agreement_factory(signed_on=None, previous=original, lineage="renews")
+
+    assert both_statuses(original) == ("superseded", "superseded")
+
+
 def test_an_amended_agreement_stays_in_force(agreement_factory):
     original = agreement_factory(signed_on=D(2010, 11, 2))
     agreement_factory(signed_on=D(2015, 11, 2), previous=original, lineage="amends")
