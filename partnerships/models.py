@@ -267,10 +267,11 @@ class Agreement(models.Model):
         """Successors that make their predecessor "superseded" on ``today``: concluded renewals
         or supersessions that have taken effect (or whose dates are unknown). Until a renewal
         takes effect, the agreement it renews stays in force."""
-        return Q(
-            Q(effective_from__lte=today)
-            | Q(effective_from__isnull=True)
-            & (Q(signed_on__lte=today) | Q(signed_on__isnull=True)),
+        signed_by_today = Q(signed_on__lte=today) | Q(signed_on__isnull=True)
+        in_effect = Q(effective_from__lte=today) | (
+            Q(effective_from__isnull=True) & signed_by_today
+        )
+        return in_effect & Q(
             lineage__in=[Agreement.Lineage.RENEWS, Agreement.Lineage.SUPERSEDES],
             state=Agreement.State.CONCLUDED,
         )
