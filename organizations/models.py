@@ -159,12 +159,13 @@ class Region(models.Model):
         if self.parent_id and self.pk and self.parent_id == self.pk:
             raise ValidationError({"parent": _("A region cannot be its own parent.")})
         if self.pk and self.parent_id:
-            node = self.parent
-            while node is not None:
+            node, seen = self.parent, set()
+            while node is not None and node.pk not in seen:  # stops on a cycle saved earlier
                 if node.pk == self.pk:
                     raise ValidationError(
                         {"parent": _("This parent would make the region its own ancestor.")}
                     )
+                seen.add(node.pk)
                 node = node.parent
         if self.kind == self.Kind.COUNTRY and self.parent_id:
             raise ValidationError({"parent": _("A country is a top-level region.")})
@@ -282,12 +283,13 @@ class Organization(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.pk and self.parent_id:
-            node = self.parent
-            while node is not None:
+            node, seen = self.parent, set()
+            while node is not None and node.pk not in seen:  # stops on a cycle saved earlier
                 if node.pk == self.pk:
                     raise ValidationError(
                         {"parent": _("An organisation cannot be its own parent or ancestor.")}
                     )
+                seen.add(node.pk)
                 node = node.parent
 
 

@@ -1,6 +1,8 @@
 """Every invariant of the organizations app, checked twice: the database rejects the bad row by
 itself (bypassing ``clean()``), and ``full_clean()`` explains the problem on the right field."""
 
+import signal
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
@@ -16,6 +18,22 @@ def assert_database_rejects(constraint_name, write):
     with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
         write()
     assert excinfo.value.__cause__.diag.constraint_name == constraint_name
+
+
+@contextmanager
+def fails_after(seconds):
+    """Turn an endless loop into a test failure instead of a hung test run."""
+
+    def give_up(signum, frame):
+        raise AssertionError(f"still running after {seconds} seconds")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def validation_messages(instance):
@@ -84,6 +102,16 @@ def test_full_clean_reports_a_region_parent_cycle_on_the_parent(subdivision_fact
     assert validation_messages(state) == {
         "parent": ["This parent would make the region its own ancestor."]
     }
+
+
+def test_full_clean_of_a_region_below_an_existing_cycle_terminates(subdivision_factory):
+    upper = subdivision_factory(kind=Region.Kind.DISTRICT)
+    lower = subdivision_factory(kind=Region.Kind.DISTRICT, parent=upper)
+    Region.objects.filter(pk=upper.pk).update(parent=lower)  # a cycle, bypassing clean()
+    city = Region.objects.get(pk=subdivision_factory(kind=Region.Kind.CITY, parent=lower).pk)
+
+    with fails_after(5):
+        city.full_clean()
 
 
 # Region: organizations_region_latitude_range / longitude_range / centroid_complete
@@ -323,6 +351,16 @@ def test_full_clean_reports_an_organisation_parent_cycle_on_the_parent(organizat
     assert validation_messages(foundation) == {
         "parent": ["An organisation cannot be its own parent or ancestor."]
     }
+
+
+def test_full_clean_of_an_organisation_below_an_existing_cycle_terminates(organization_factory):
+    upper = organization_factory()
+    lower = organization_factory(parent=upper)
+    Organization.objects.filter(pk=upper.pk).update(parent=lower)  # a cycle, bypassing clean()
+    member = Organization.objects.get(pk=organization_factory(parent=lower).pk)
+
+    with fails_after(5):
+        member.full_clean()
 
 
 def test_deleting_an_organisation_with_member_organisations_is_refused(organization_factory):
