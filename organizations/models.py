@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -21,15 +21,18 @@ class RegionQuerySet(models.QuerySet):
         from django.db import connection
 
         member_table = Region.members.through._meta.db_table
+        # PostgreSQL allows one recursive reference only, so both kinds of edge (tree and
+        # membership) are first gathered into one non-recursive ``edges`` term.
         sql = f"""
-            WITH RECURSIVE subtree(id) AS (
+            WITH RECURSIVE edges(parent_id, child_id) AS (
+                SELECT parent_id, id FROM {Region._meta.db_table} WHERE parent_id IS NOT NULL
+                UNION ALL
+                SELECT from_region_id, to_region_id FROM {member_table}
+            ),
+            subtree(id) AS (
                 SELECT %s::bigint
                 UNION
-                SELECT child.id FROM {Region._meta.db_table} child
-                    JOIN subtree ON child.parent_id = subtree.id
-                UNION
-                SELECT m.to_region_id FROM {member_table} m
-                    JOIN subtree ON m.from_region_id = subtree.id
+                SELECT edges.child_id FROM edges JOIN subtree ON edges.parent_id = subtree.id
             )
             SELECT id FROM subtree
         """
@@ -107,6 +110,9 @@ class Region(models.Model):
                 fields=["iso_code"],
                 condition=~Q(iso_code=""),
                 name="organizations_region_unique_iso_code",
+                # Code "unique" on a one-field constraint puts the message on the field.
+                violation_error_code="unique",
+                violation_error_message=_("Another region already has this ISO 3166 code."),
             ),
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")),
@@ -153,17 +159,27 @@ class Region(models.Model):
         if self.parent_id and self.pk and self.parent_id == self.pk:
             raise ValidationError({"parent": _("A region cannot be its own parent.")})
         if self.pk and self.parent_id:
-            node = self.parent
-            while node is not None:
+            node, seen = self.parent, set()
+            while node is not None and node.pk not in seen:  # stops on a cycle saved earlier
                 if node.pk == self.pk:
                     raise ValidationError(
                         {"parent": _("This parent would make the region its own ancestor.")}
                     )
+                seen.add(node.pk)
                 node = node.parent
         if self.kind == self.Kind.COUNTRY and self.parent_id:
             raise ValidationError({"parent": _("A country is a top-level region.")})
+        # Errors go on a field so that the matching check constraint is not reported again.
+        errors: dict[str, str] = {}
+        if self.latitude is not None and not -90 <= self.latitude <= 90:
+            errors["latitude"] = _("The latitude must be between -90 and 90 degrees.")
+        if self.longitude is not None and not -180 <= self.longitude <= 180:
+            errors["longitude"] = _("The longitude must be between -180 and 180 degrees.")
         if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError(_("Give both latitude and longitude, or neither."))
+            missing = "latitude" if self.latitude is None else "longitude"
+            errors[missing] = _("Give both latitude and longitude, or neither.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class FocusArea(models.Model):
@@ -267,12 +283,13 @@ class Organization(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.pk and self.parent_id:
-            node = self.parent
-            while node is not None:
+            node, seen = self.parent, set()
+            while node is not None and node.pk not in seen:  # stops on a cycle saved earlier
                 if node.pk == self.pk:
                     raise ValidationError(
                         {"parent": _("An organisation cannot be its own parent or ancestor.")}
                     )
+                seen.add(node.pk)
                 node = node.parent
 
 
@@ -328,8 +345,13 @@ class Person(models.Model):
         else:
             parts = [self.given_name, self.family_name]
         name = " ".join(p for p in parts if p)
-        if with_honorific and self.honorific and language != "ja":
-            return f"{self.honorific} {name}"
+        if with_honorific and language != "ja":
+            # The honorific is translated: read it in ``language`` (with the English fallback),
+            # not in whatever language happens to be active.
+            with override(language):
+                honorific = self.honorific
+            if honorific:
+                return f"{honorific} {name}"
         return name
 
 

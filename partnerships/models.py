@@ -87,9 +87,7 @@ class AgreementQuerySet(models.QuerySet):
         """
         today = today or timezone.localdate()
         successor = Agreement.objects.filter(
-            previous=OuterRef("pk"),
-            lineage__in=[Agreement.Lineage.RENEWS, Agreement.Lineage.SUPERSEDES],
-            state=Agreement.State.CONCLUDED,
+            Agreement.replaces_predecessor_on(today), previous=OuterRef("pk")
         )
         return self.annotate(
             current_status=Case(
@@ -218,7 +216,12 @@ class Agreement(models.Model):
         ordering = [F("signed_on").desc(nulls_last=True), "title"]
         constraints = [
             models.UniqueConstraint(
-                fields=["code"], condition=~Q(code=""), name="partnerships_agreement_unique_code"
+                fields=["code"],
+                condition=~Q(code=""),
+                name="partnerships_agreement_unique_code",
+                # Code "unique" on a one-field constraint puts the message on the field.
+                violation_error_code="unique",
+                violation_error_message=_("Another agreement already has this code."),
             ),
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True)
@@ -259,6 +262,20 @@ class Agreement(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("partnerships:agreement_detail", kwargs={"slug": self.slug})
 
+    @staticmethod
+    def replaces_predecessor_on(today: datetime.date) -> Q:
+        """Successors that make their predecessor "superseded" on ``today``: concluded renewals
+        or supersessions that have taken effect (or whose dates are unknown). Until a renewal
+        takes effect, the agreement it renews stays in force."""
+        signed_by_today = Q(signed_on__lte=today) | Q(signed_on__isnull=True)
+        in_effect = Q(effective_from__lte=today) | (
+            Q(effective_from__isnull=True) & signed_by_today
+        )
+        return in_effect & Q(
+            lineage__in=[Agreement.Lineage.RENEWS, Agreement.Lineage.SUPERSEDES],
+            state=Agreement.State.CONCLUDED,
+        )
+
     @property
     def starts_on(self) -> datetime.date | None:
         return self.effective_from or self.signed_on
@@ -269,9 +286,7 @@ class Agreement(models.Model):
             return self.Status.DRAFT
         if self.terminated_on and self.terminated_on <= today:
             return self.Status.TERMINATED
-        if self.successors.filter(
-            lineage__in=[self.Lineage.RENEWS, self.Lineage.SUPERSEDES], state=self.State.CONCLUDED
-        ).exists():
+        if self.successors.filter(self.replaces_predecessor_on(today)).exists():
             return self.Status.SUPERSEDED
         if self.starts_on and self.starts_on > today:
             return self.Status.SIGNED
@@ -523,6 +538,21 @@ class Signature(models.Model):
             raise ValidationError(
                 {"party": _("The signatory must sign on behalf of a party of this agreement.")}
             )
+        if (
+            self.signing_event_id
+            and self.person_id
+            and Attendance.objects.filter(
+                signing_event_id=self.signing_event_id, person_id=self.person_id
+            ).exists()
+        ):
+            raise ValidationError(
+                {
+                    "person": _(
+                        "This person is recorded as attending this event: "
+                        "remove the attendance to record them as a signatory."
+                    )
+                }
+            )
 
 
 class Attendance(models.Model):
@@ -687,13 +717,11 @@ class Document(models.Model):
             models.CheckConstraint(
                 condition=~Q(url="") | ~Q(file="") | ~Q(text=""),
                 name="partnerships_document_has_content",
+                # No single field is to blame, so the constraint itself gives the message
+                # (a clean() check as well would show it twice).
+                violation_error_message=_("Give a link, upload a file or paste the text."),
             ),
         ]
 
     def __str__(self) -> str:
         return self.title
-
-    def clean(self) -> None:
-        super().clean()
-        if not self.url and not self.file and not self.text:
-            raise ValidationError(_("Give a link, upload a file or paste the text."))
