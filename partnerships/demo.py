@@ -135,7 +135,8 @@ ORGANIZATIONS: dict[str, dict[str, Any]] = {
         "description": {
             "en": "Cluster management organisation of the Munich biotechnology cluster (Germany).",
             "de": "Clustermanagementorganisation des Biotechnologieclusters München (Deutschland).",
-            "ja": "ミュンヘン（ドイツ）のバイオテクノロジークラスターのクラスターマネジメント組織。",
+            "ja": "ミュンヘン（ドイツ）のバイオテクノロジークラスターの"
+            "クラスターマネジメント組織。",
         },
         "focus_areas": ["personalised-medicine"],
     },
@@ -384,7 +385,8 @@ COOPERATION_AREAS: list[dict[str, str]] = [
         "partner region.",
         "de": "Die Clustermanagementorganisationen fungieren als Einstiegsportale für "
         "Unternehmen der Partnerregion.",
-        "ja": "クラスターマネジメント組織が、パートナー地域の企業にとっての窓口として機能すること。",
+        "ja": "クラスターマネジメント組織が、パートナー地域の企業にとっての"
+        "窓口として機能すること。",
     },
 ]
 
