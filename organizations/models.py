@@ -92,6 +92,13 @@ class Region(models.Model):
         blank=True,
         help_text=_("Other common names, separated by commas (Munchen, Muenchen)."),
     )
+    strengths = models.ManyToManyField(
+        "FocusArea",
+        verbose_name=_("strengths"),
+        blank=True,
+        related_name="strong_regions",
+        help_text=_("Fields the region is known for, e.g. personalised medicine in Munich."),
+    )
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
