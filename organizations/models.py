@@ -398,6 +398,12 @@ class Affiliation(models.Model):
         help_text=_("Personal data is shown on public pages only when this is Public."),
     )
     is_current = models.BooleanField(_("current"), default=True)
+    stated_on = models.DateField(
+        _("as of"),
+        null=True,
+        blank=True,
+        help_text=_("Date of the source that gives this position, e.g. a press release."),
+    )
 
     objects = AffiliationQuerySet.as_manager()
 
@@ -406,9 +412,13 @@ class Affiliation(models.Model):
         verbose_name_plural = _("affiliations / contact points")
         ordering = ["person__family_name", "organization__name"]
         constraints = [
+            # One contact point per person and organisation; several roles go into "position".
             models.UniqueConstraint(
-                fields=["person", "organization", "position"],
-                name="organizations_affiliation_unique_position",
+                fields=["person", "organization"],
+                name="organizations_affiliation_unique_person_organization",
+                violation_error_message=_(
+                    "This person already has a position at this organisation: edit that one."
+                ),
             ),
         ]
 

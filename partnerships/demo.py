@@ -36,6 +36,9 @@ from partnerships.models import (
     Statement,
 )
 
+# The release is dated Wednesday, 4 November 2015 ("bis zum heutigen Mittwoch").
+PRESS_RELEASE_DATE = datetime.date(2015, 11, 4)
+
 PRESS_RELEASE_PATH = Path(__file__).with_name("demo_sources") / "press-release-2015-11-04-de.txt"
 
 # The ISO regions the demo refers to; load_demo loads at least these countries.
@@ -489,7 +492,7 @@ PRESS_RELEASE: dict[str, Any] = {
         "ja": "プレスリリース（2015年11月4日、ドイツ語）",
     },
     "language": "de",
-    "published_on": datetime.date(2015, 11, 4),
+    "published_on": PRESS_RELEASE_DATE,
 }
 
 
@@ -610,6 +613,8 @@ def load(*, log: Callable[[str], None] = lambda line: None) -> Counter[tuple[str
                     "email": data.get("email", ""),
                     "phone": PhoneNumber.from_string(data["phone"]) if "phone" in data else "",
                     "visibility": Visibility.PUBLIC,
+                    # The release gives each position as of its date, not as of today.
+                    "stated_on": PRESS_RELEASE_DATE,
                     **_translated("position", data["position"]),
                 },
             )

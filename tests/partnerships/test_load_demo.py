@@ -376,3 +376,11 @@ def test_the_press_release_is_kept_verbatim_as_a_german_document(loaded):
     assert document.text == demo.PRESS_RELEASE_PATH.read_text(encoding="utf-8")
     assert document.text.startswith("Auf der BIO-Europe, Europas größter Partnering-Konferenz")
     assert document.text.endswith("Web: www.bio-m.org")
+
+
+def test_every_position_is_dated_as_of_the_press_release_not_today(loaded):
+    from organizations.models import Affiliation
+
+    assert set(Affiliation.objects.values_list("stated_on", flat=True)) == {
+        datetime.date(2015, 11, 4)
+    }
