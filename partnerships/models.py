@@ -143,7 +143,7 @@ class AgreementQuerySet(models.QuerySet):
     def for_detail(self) -> AgreementQuerySet:
         """Everything the public agreement page shows, public items only, in a fixed number of
         queries: hidden contacts and non-public documents are filtered out here."""
-        return self.select_related("previous").prefetch_related(
+        return self.prefetch_related(
             Prefetch(
                 "parties",
                 queryset=AgreementParty.objects.select_related("organization__region"),
@@ -512,6 +512,28 @@ class AgreementParty(models.Model):
         return f"{self.organization} ({self.get_role_display()})"
 
 
+class SigningEventQuerySet(models.QuerySet):
+    def public(self) -> SigningEventQuerySet:
+        """Signing events of published agreements only."""
+        return self.filter(agreement__is_published=True)
+
+    def for_event_page(self) -> SigningEventQuerySet:
+        return self.select_related("agreement", "place").prefetch_related(
+            Prefetch(
+                "agreement__parties",
+                queryset=AgreementParty.objects.select_related("organization"),
+            ),
+            Prefetch(
+                "signatures",
+                queryset=Signature.objects.select_related("person", "party__organization"),
+            ),
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related("person", "organization"),
+            ),
+        )
+
+
 class SigningEvent(models.Model):
     """When, where and on which occasion an agreement was signed."""
 
@@ -540,6 +562,8 @@ class SigningEvent(models.Model):
         related_name="signing_events",
     )
     description = models.TextField(_("description"), blank=True)
+
+    objects = SigningEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("signing event")
