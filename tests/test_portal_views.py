@@ -1,6 +1,7 @@
 """Home page, language handling, layout and error pages."""
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -178,3 +179,77 @@ def test_permission_denied_page_uses_the_portal_design(rf, db):
     response = permission_denied(request, PermissionDenied())
     assert response.status_code == 403
     assert "Access denied" in response.content.decode()
+
+
+# Markup ---------------------------------------------------------------------------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+class _TagBalance(HTMLParser):
+    """Collects mismatched tags and duplicate ids: a cheap guard for well-formed HTML5."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[str] = []
+        self.problems: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name == "id":
+                if value in self.ids:
+                    self.problems.append(f"duplicate id {value}")
+                self.ids.add(value)
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"</{tag}> closes <{self.stack[-1] if self.stack else None}>")
+            return
+        self.stack.pop()
+
+
+def test_pages_are_well_formed(
+    client,
+    agreement_contact_factory,
+    signature_factory,
+    attendance_factory,
+    statement_factory,
+    document_factory,
+    cooperation_area_factory,
+    event_factory,
+):
+    contact = agreement_contact_factory()
+    agreement = contact.agreement
+    event = event_factory()
+    signature = signature_factory(
+        signing_event__agreement=agreement, signing_event__occasion=event, party=contact.party
+    )
+    attendance_factory(signing_event=signature.signing_event)
+    statement_factory(agreement=agreement)
+    document_factory(agreement=agreement, url="", text="Full text")
+    cooperation_area_factory(agreement=agreement)
+    organization = contact.party.organization
+    region = organization.region
+    urls = [
+        "/en/",
+        "/en/agreements/?region=nowhere",
+        agreement.get_absolute_url(),
+        "/ja" + agreement.get_absolute_url()[3:],
+        organization.get_absolute_url(),
+        region.get_absolute_url(),
+        f"/en/regions/{region.slug}/{region.parent.slug}/",
+        "/en/regions/",
+        "/en/events/",
+        event.get_absolute_url(),
+        "/en/no-such-page/",
+    ]
+    for url in urls:
+        parser = _TagBalance()
+        parser.feed(content(client.get(url)))
+        assert parser.problems == [], url
+        assert parser.stack == [], url
