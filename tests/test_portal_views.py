@@ -253,3 +253,12 @@ def test_pages_are_well_formed(
         parser.feed(content(client.get(url)))
         assert parser.problems == [], url
         assert parser.stack == [], url
+
+
+@pytest.mark.parametrize(("language", "heading"), [("de", "Vereinbarungen"), ("ja", "協定")])
+def test_interface_is_translated(client, db, language, heading):
+    assert f"<h1>{heading}</h1>" in content(client.get(f"/{language}/agreements/"))
+
+
+def test_not_found_page_is_translated(client, db):
+    assert "Seite nicht gefunden" in content(client.get("/de/no-such-page/"))
