@@ -14,6 +14,7 @@ from partnerships.models import Agreement, Event, SigningEvent
 
 PAGE_SIZE = 20
 EVENTS_PAGE_SIZE = 20
+OTHER_SIGNINGS_SHOWN = 20
 
 
 def _filter_choices(form: AgreementFilterForm) -> None:
@@ -93,7 +94,17 @@ def event_list(request: HttpRequest) -> HttpResponse:
         .order_by("-starts_on", "pk")
     )
     page = Paginator(events, EVENTS_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "partnerships/event_list.html", {"page_obj": page})
+    other_signings = (
+        SigningEvent.objects.public()
+        .filter(occasion__isnull=True)
+        .select_related("agreement", "place")
+        .order_by("-signed_on", "-pk")[:OTHER_SIGNINGS_SHOWN]
+    )
+    return render(
+        request,
+        "partnerships/event_list.html",
+        {"page_obj": page, "other_signings": other_signings},
+    )
 
 
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -296,3 +296,16 @@ def test_search_hands_the_query_to_the_organisation_list(client, db):
     response = client.get("/en/search/", {"q": "biotech"})
     assert response.status_code == 302
     assert response["Location"] == "/en/organizations/?q=biotech"
+
+
+def test_region_pair_hides_unpublished_agreements(
+    client, agreement_party_factory, region_factory, subdivision_factory, munich
+):
+    otherland = region_factory(slug="otherland")
+    both = agreement_party_factory(
+        agreement__title="Secret bridge", agreement__is_published=False, organization__region=munich
+    )
+    agreement_party_factory(
+        agreement=both.agreement, organization__region=subdivision_factory(parent=otherland)
+    )
+    assert "Secret bridge" not in content(client.get("/en/regions/testland/otherland/"))

@@ -492,7 +492,8 @@ def test_event_list_runs_a_fixed_number_of_queries(
 ):
     for event in event_factory.create_batch(30):
         signing_event_factory(occasion=event)
-    with django_assert_max_num_queries(2):  # count, page (with the agreement count)
+    # count, page (with the agreement count), signings without an occasion
+    with django_assert_max_num_queries(3):
         client.get(reverse("partnerships:event_list"))
 
 
@@ -531,3 +532,11 @@ def test_event_page_formats_dates_per_language(client, event_factory):
     with translation.override("de"):
         url = event.get_absolute_url()
     assert "2. November 2015" in content(client.get(url))
+
+
+def test_event_list_shows_signings_without_an_occasion(client, signing_event_factory):
+    signing_event_factory(agreement__title="Signed at the town hall")
+    signing_event_factory(agreement__title="Signed in secret", agreement__is_published=False)
+    page = content(client.get(reverse("partnerships:event_list")))
+    assert "Signed at the town hall" in page
+    assert "Signed in secret" not in page
