@@ -8,6 +8,18 @@
       button.addEventListener("click", function () { window.print(); });
     });
   });
+  // Filter forms: leave unused filters out of the URL, so that a shared link stays short.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("filters")) { return; }
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (field.name && field.value === "") { field.disabled = true; }
+    });
+    // Re-enable after the browser has read the form (back/forward cache keeps the page).
+    window.setTimeout(function () {
+      Array.prototype.forEach.call(form.elements, function (field) { field.disabled = false; });
+    }, 0);
+  });
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details:not([open])").forEach(function (details) {
       details.setAttribute("open", "");
