@@ -232,10 +232,21 @@ def test_agreement_list_runs_a_fixed_number_of_queries(
 def test_filtered_agreement_list_runs_a_fixed_number_of_queries(
     client, filled_list, focus_area_factory, django_assert_max_num_queries
 ):
-    region = filled_list[0].parties.first().organization.region
-    query = {"region": region.parent.slug, "kind": "cooperation", "status": "in_force"}
-    # + region lookup and its subtree ids.
-    with django_assert_max_num_queries(10):
+    focus = focus_area_factory()
+    for agreement in filled_list:
+        agreement.focus_areas.add(focus)
+    organization = filled_list[0].parties.first().organization
+    query = {
+        "region": organization.region.parent.slug,
+        "organization": organization.slug,
+        "kind": "cooperation",
+        "status": "in_force",
+        "focus": focus.slug,
+        "year": "2015",
+        "sort": "title",
+    }
+    # + lookups of the region, organisation and focus area, and the region's subtree ids.
+    with django_assert_max_num_queries(12):
         response = client.get(LIST_URL, query)
     assert response.context["page_obj"].paginator.count == 1
 
