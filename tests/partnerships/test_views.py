@@ -551,3 +551,8 @@ def test_event_list_shows_signings_without_an_occasion(client, signing_event_fac
     page = content(client.get(reverse("partnerships:event_list")))
     assert "Signed at the town hall" in page
     assert "Signed in secret" not in page
+
+
+def test_agreement_detail_links_the_print_stylesheet(client, agreement_factory):
+    page = content(client.get(agreement_factory().get_absolute_url()))
+    assert 'href="/static/css/print.css" media="print"' in page
