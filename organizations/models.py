@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,54 @@ class RegionQuerySet(models.QuerySet):
 
     def within(self, region: Region) -> RegionQuerySet:
         return self.filter(pk__in=self.subtree_ids(region))
+
+    def upward_ids(self, region_ids: list[int]) -> list[int]:
+        """``region_ids`` and every region above them — parents and the macro-regions that include
+        them (Osaka → Japan, Kansai) — in one recursive query."""
+        from django.db import connection
+
+        if not region_ids:
+            return []
+        member_table = Region.members.through._meta.db_table
+        sql = f"""
+            WITH RECURSIVE upward(id) AS (
+                SELECT unnest(%s::bigint[])
+                UNION
+                SELECT edge.up_id FROM (
+                    SELECT parent_id AS up_id, id AS child_id FROM {Region._meta.db_table}
+                        WHERE parent_id IS NOT NULL
+                    UNION ALL
+                    SELECT from_region_id, to_region_id FROM {member_table}
+                ) edge
+                JOIN upward ON edge.child_id = upward.id
+            )
+            SELECT id FROM upward
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [list(region_ids)])
+            return [row[0] for row in cursor.fetchall()]
+
+    def breadcrumb(self, region: Region) -> list[Region]:
+        """``region``'s parents from the root down, then ``region`` (Germany › Bavaria › Munich).
+
+        One query whatever the depth, unlike :meth:`Region.ancestors`.
+        """
+        table = Region._meta.db_table
+        chain_sql = f"""
+            WITH RECURSIVE chain(id, parent_id) AS (
+                SELECT id, parent_id FROM {table} WHERE id = %s
+                UNION
+                SELECT r.id, r.parent_id FROM {table} r JOIN chain ON r.id = chain.parent_id
+            )
+            SELECT id FROM chain
+        """
+        by_id = {r.pk: r for r in self.filter(pk__in=RawSQL(chain_sql, [region.pk]))}
+        chain: list[Region] = []
+        node = by_id.get(region.pk)
+        while node is not None and node not in chain:
+            chain.append(node)
+            node = by_id.get(node.parent_id)
+        return list(reversed(chain))
 
 
 class Region(models.Model):
@@ -213,6 +262,24 @@ class OrganizationQuerySet(models.QuerySet):
     def for_listing(self) -> OrganizationQuerySet:
         return self.select_related("region", "region__parent").prefetch_related("focus_areas")
 
+    def for_detail(self) -> OrganizationQuerySet:
+        return self.select_related("region", "parent").prefetch_related("focus_areas", "children")
+
+    def with_published_agreements(self) -> OrganizationQuerySet:
+        """Organisations that are a party to at least one published agreement."""
+        return self.filter(agreement_parties__agreement__is_published=True).distinct()
+
+    def partners_of(self, organization: Organization) -> OrganizationQuerySet:
+        """The other parties of ``organization``'s published agreements."""
+        return (
+            self.filter(
+                agreement_parties__agreement__is_published=True,
+                agreement_parties__agreement__parties__organization=organization,
+            )
+            .exclude(pk=organization.pk)
+            .distinct()
+        )
+
 
 class Organization(models.Model):
     class Kind(models.TextChoices):
@@ -372,6 +439,9 @@ class AffiliationQuerySet(models.QuerySet):
     def public(self) -> AffiliationQuerySet:
         return self.filter(visibility=Visibility.PUBLIC)
 
+    def current(self) -> AffiliationQuerySet:
+        return self.filter(is_current=True)
+
 
 class Affiliation(models.Model):
     """A person's position at an organisation, and how to reach them there (a contact point)."""
@@ -425,3 +495,27 @@ class Affiliation(models.Model):
     def __str__(self) -> str:
         label = f"{self.person} – {self.organization}"
         return f"{label} ({self.position})" if self.position else label
+
+
+def region_tree(regions: list[Region]) -> list[tuple[Region, int]]:
+    """``regions`` in tree order, each with its depth: countries by name with their
+    subdivisions below them, then macro-regions. Regions whose parent is not in ``regions``
+    are roots. No queries."""
+    by_parent: dict[int | None, list[Region]] = {}
+    ids = {r.pk for r in regions}
+    for region in regions:
+        key = region.parent_id if region.parent_id in ids else None
+        by_parent.setdefault(key, []).append(region)
+
+    def sort_key(region: Region) -> tuple[bool, str]:
+        return (region.kind == Region.Kind.MACRO_REGION, str(region.name).casefold())
+
+    ordered: list[tuple[Region, int]] = []
+
+    def visit(parent_id: int | None, depth: int) -> None:
+        for region in sorted(by_parent.get(parent_id, []), key=sort_key):
+            ordered.append((region, depth))
+            visit(region.pk, depth + 1)
+
+    visit(None, 0)
+    return ordered
