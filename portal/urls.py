@@ -2,24 +2,28 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 import organizations.urls
 import partnerships.urls
-from portal import machine_urls
+from portal import machine_urls, views
 
 admin.site.site_header = "Cluster Partnership Portal"
 admin.site.site_title = "Cluster Partnership Portal"
 admin.site.index_title = "Records"
 
+# "/" has no pattern of its own: LocaleMiddleware redirects it (and any other path without a
+# language prefix) to the visitor's best language from Accept-Language, e.g. "/" → "/de/".
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    *machine_urls.urlpatterns,
+    *machine_urls.urlpatterns,  # sitemap.xml, robots.txt
 ]
 
+# The feeds, calendars and vCards belong to the apps' namespaces (partnerships:agreement_feed,
+# organizations:contact_vcard): Django does not merge two includes with the same namespace, so
+# each app's patterns are included together with its machine-readable ones.
 urlpatterns += i18n_patterns(
-    path("", RedirectView.as_view(pattern_name="partnerships:agreement_list"), name="home"),
+    path("", views.home, name="home"),
     path(
         "",
         include(
@@ -40,6 +44,10 @@ urlpatterns += i18n_patterns(
     ),
     prefix_default_language=True,
 )
+
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static
