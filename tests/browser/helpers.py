@@ -9,15 +9,6 @@ from typing import NoReturn
 
 import pytest
 
-# The public pages (skip link, filter form, language switcher, links on detail pages) are built
-# in another branch. Until it is merged, the tests that need them are expected to fail here;
-# set this to True after merging. The xfail is strict: a test that passes while this is False
-# fails the run, so the flag cannot be forgotten.
-PUBLIC_PAGES_MERGED = False
-needs_public_pages = pytest.mark.xfail(
-    not PUBLIC_PAGES_MERGED, strict=True, reason="needs the public pages from the pages branch"
-)
-
 LAUNCH_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -55,7 +46,6 @@ def find_chromium(playwright_chromium_path: str | None) -> str | None:
 
 
 PAGE_TYPES = ["agreement_list", "agreement_detail", "organization_list", "organization_detail"]
-DETAIL_PAGE_TYPES = ["agreement_detail", "organization_detail"]
 
 # Everything a keyboard user must be able to reach, as the browser sees it: every visible,
 # enabled link and control — even one wrongly taken out of the tab order with tabindex="-1" —

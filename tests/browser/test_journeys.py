@@ -6,8 +6,6 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from tests.browser.helpers import needs_public_pages
-
 pytestmark = pytest.mark.browser
 
 
@@ -21,7 +19,6 @@ def test_agreement_list_shows_published_agreements_and_hides_drafts(page, page_u
     assert site_data.draft.title_en not in main.inner_text()
 
 
-@needs_public_pages
 def test_filtering_the_agreement_list_by_kind_keeps_only_matching_agreements(
     page, page_urls, site_data
 ):
@@ -46,7 +43,6 @@ def test_opening_an_agreement_from_the_list_shows_its_page(page, page_urls, site
     assert page.locator("main h1").inner_text().strip() == site_data.renewal.title_en
 
 
-@needs_public_pages
 def test_switching_language_keeps_the_visitor_on_the_same_agreement(page, page_urls, site_data):
     page.goto(page_urls["agreement_detail"])
 

@@ -4,16 +4,13 @@ import pytest
 
 from tests.browser.helpers import (
     ACTIVE_KBD,
-    DETAIL_PAGE_TYPES,
     MARK_FOCUSABLE_IN_MAIN,
     PAGE_TYPES,
-    needs_public_pages,
 )
 
 pytestmark = pytest.mark.browser
 
 
-@needs_public_pages
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
 def test_first_tab_reaches_the_skip_link(page, page_urls, page_type):
     page.goto(page_urls[page_type])
@@ -28,7 +25,6 @@ def test_first_tab_reaches_the_skip_link(page, page_urls, page_type):
     assert page.locator(":focus").is_visible()
 
 
-@needs_public_pages
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
 def test_skip_link_moves_focus_to_main(page, page_urls, page_type):
     page.goto(page_urls[page_type])
@@ -39,15 +35,7 @@ def test_skip_link_moves_focus_to_main(page, page_urls, page_type):
     assert page.evaluate("() => document.activeElement.closest('main') !== null")
 
 
-@pytest.mark.parametrize(
-    "page_type",
-    [
-        pytest.param(page_type, marks=needs_public_pages)
-        if page_type in DETAIL_PAGE_TYPES
-        else page_type
-        for page_type in PAGE_TYPES
-    ],
-)
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
 def test_every_link_and_control_in_main_is_reachable_with_tab(page, page_urls, page_type):
     page.goto(page_urls[page_type])
     focusable = page.evaluate(MARK_FOCUSABLE_IN_MAIN)
