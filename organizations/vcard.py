@@ -81,7 +81,7 @@ def public_contacts():
 
 def _regions_of(region: Region) -> tuple[str, str]:
     """(state or prefecture, country) names for an address, from the region tree."""
-    chain = [*region.ancestors(), region]
+    chain = Region.objects.breadcrumb(region)  # one query, whatever the depth
     country = next((r.name for r in chain if r.kind == Region.Kind.COUNTRY), "")
     subdivision = next((r.name for r in chain if r.kind == Region.Kind.SUBDIVISION), "")
     return subdivision, country

@@ -28,7 +28,7 @@ REFRESH_INTERVAL = datetime.timedelta(hours=12)
 
 def public_signing_events() -> QuerySet[SigningEvent]:
     """Signing events of published agreements, with everything a VEVENT needs (one query)."""
-    return SigningEvent.objects.filter(agreement__is_published=True).select_related(
+    return SigningEvent.objects.public().select_related(
         "agreement", "place", "occasion", "occasion__region"
     )
 

@@ -40,14 +40,10 @@ def _absolute(request: HttpRequest, obj: Any) -> str:
     return request.build_absolute_uri(obj.get_absolute_url())
 
 
-def _region_chain(region: Region) -> list[Region]:
-    return [*region.ancestors(), region]
-
-
 def _postal_address(region: Region | None, **fields: str) -> dict[str, Any] | None:
     if region is None and not any(fields.values()):
         return None
-    chain = _region_chain(region) if region else []
+    chain = Region.objects.breadcrumb(region) if region else []  # one query
     country = next((r for r in chain if r.kind == Region.Kind.COUNTRY), None)
     subdivision = next((r for r in chain if r.kind == Region.Kind.SUBDIVISION), None)
     locality = fields.get("addressLocality") or (

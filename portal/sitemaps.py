@@ -2,14 +2,14 @@
 
 The sites framework is not installed: Django's sitemap view then uses ``RequestSite``, so every
 ``<loc>`` is built from the host and scheme of the request (``ALLOWED_HOSTS`` guards the host).
-Only what the public pages show is listed: published agreements, organisations, regions with
-organisations in them, and events that are not only the occasion of unpublished agreements.
+Only what the public pages show is listed: the home and list pages, published agreements,
+organisations, regions with organisations in them, and events that are not only the occasion of
+unpublished agreements. Region pairs (``/regions/a/b/``) are reached from the region pages.
 """
 
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
-from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -26,6 +26,25 @@ class _I18nSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True  # the unprefixed URL: LocaleMiddleware redirects it by Accept-Language
+
+
+class ListPageSitemap(_I18nSitemap):
+    """The home page and the list pages (their further pages and filters are not listed)."""
+
+    changefreq = "weekly"
+    priority = 0.9
+
+    def items(self) -> list[str]:
+        return [
+            "home",
+            "partnerships:agreement_list",
+            "organizations:organization_list",
+            "organizations:region_list",
+            "partnerships:event_list",
+        ]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
 
 
 class AgreementSitemap(_I18nSitemap):
@@ -50,39 +69,18 @@ class OrganizationSitemap(_I18nSitemap):
         return item.updated_at
 
 
-def regions_with_organizations() -> list[int]:
-    """Ids of the regions whose page lists at least one organisation, in one recursive query.
-
-    A region page lists the organisations of its whole subtree (``Region.objects.within``), so a
-    country with organisations only in its states, and a macro-region such as Kansai whose member
-    prefectures have organisations, both count. The walk goes upwards from every organisation's
-    region, through ``parent`` and through macro-region membership.
-    """
-    member_table = Region.members.through._meta.db_table
-    sql = f"""
-        WITH RECURSIVE upwards(id) AS (
-            SELECT DISTINCT region_id FROM {Organization._meta.db_table}
-            UNION
-            SELECT edge.above FROM upwards JOIN (
-                SELECT id AS below, parent_id AS above FROM {Region._meta.db_table}
-                    WHERE parent_id IS NOT NULL
-                UNION ALL
-                SELECT to_region_id, from_region_id FROM {member_table}
-            ) edge ON edge.below = upwards.id
-        )
-        SELECT id FROM upwards
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return [row[0] for row in cursor.fetchall()]
-
-
 class RegionSitemap(_I18nSitemap):
     changefreq = "monthly"
     priority = 0.5
 
     def items(self):
-        return Region.objects.filter(pk__in=regions_with_organizations()).order_by("pk")
+        # A region page lists the organisations of its whole subtree, so a country with
+        # organisations only in its states counts, and so does a macro-region (Kansai) whose
+        # members have organisations: every region on the way up from an organisation's region.
+        region_ids = Organization.objects.order_by().values_list("region_id", flat=True).distinct()
+        return Region.objects.filter(pk__in=Region.objects.upward_ids(list(region_ids))).order_by(
+            "pk"
+        )
 
 
 class EventSitemap(_I18nSitemap):
@@ -98,6 +96,7 @@ class EventSitemap(_I18nSitemap):
 
 
 SITEMAPS = {
+    "pages": ListPageSitemap,
     "agreements": AgreementSitemap,
     "organizations": OrganizationSitemap,
     "regions": RegionSitemap,

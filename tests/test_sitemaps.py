@@ -72,6 +72,14 @@ def test_sitemap_urls_come_from_the_request_host_without_the_sites_framework(
     )
 
 
+def test_sitemap_lists_the_home_and_list_pages_in_every_language(client, db):
+    locs = sitemap_urls(client)
+
+    for path in ("", "agreements/", "organizations/", "regions/", "events/"):
+        for lang in ("en", "de", "ja"):
+            assert f"http://testserver/{lang}/{path}" in locs
+
+
 def test_sitemap_lists_organisations(client, organization_factory):
     organization = organization_factory(slug="example-cluster-munich")
 
@@ -163,8 +171,9 @@ def test_sitemap_is_built_with_a_query_per_section(
     organization_factory.create_batch(3)
     event_factory.create_batch(3)
 
-    # agreements, organisations, the region walk + regions, events: no query per item.
-    with django_assert_max_num_queries(5):
+    # agreements; organisations; regions: organisations' regions, the walk up, the regions;
+    # events. No query per item (the list pages need none).
+    with django_assert_max_num_queries(6):
         response = client.get("/sitemap.xml")
 
     assert response.status_code == 200
