@@ -21,15 +21,18 @@ class RegionQuerySet(models.QuerySet):
         from django.db import connection
 
         member_table = Region.members.through._meta.db_table
+        # PostgreSQL allows one recursive term only: both kinds of edge are unioned first.
         sql = f"""
             WITH RECURSIVE subtree(id) AS (
                 SELECT %s::bigint
                 UNION
-                SELECT child.id FROM {Region._meta.db_table} child
-                    JOIN subtree ON child.parent_id = subtree.id
-                UNION
-                SELECT m.to_region_id FROM {member_table} m
-                    JOIN subtree ON m.from_region_id = subtree.id
+                SELECT edge.child_id FROM (
+                    SELECT parent_id AS up_id, id AS child_id FROM {Region._meta.db_table}
+                        WHERE parent_id IS NOT NULL
+                    UNION ALL
+                    SELECT from_region_id, to_region_id FROM {member_table}
+                ) edge
+                JOIN subtree ON edge.up_id = subtree.id
             )
             SELECT id FROM subtree
         """
