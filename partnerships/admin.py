@@ -19,11 +19,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import (
-    TabbedTranslationAdmin,
-    TranslationStackedInline,
-    TranslationTabularInline,
-)
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
 from organizations.admin import RegionListFilter
 from partnerships.forms import (
@@ -99,9 +95,13 @@ class EventAdmin(TabbedTranslationAdmin):
 
 
 # --- Agreement page inlines ------------------------------------------------------------------
+# Translated inlines on the nested page are stacked, not tabular: modeltranslation's tab script
+# recognises django-nested-admin's stacked rows (it has code for them) but not its tabular
+# markup, where rows added with "Add another" got their whole row swallowed by the language tabs
+# (seen in Chromium). Untranslated inlines (contacts) stay tabular.
 
 
-class PartyInline(nested_admin.NestedTabularInlineMixin, TranslationTabularInline):
+class PartyInline(nested_admin.NestedStackedInlineMixin, TranslationStackedInline):
     model = AgreementParty
     formset = PartyFormSet
     extra = 0
@@ -118,7 +118,7 @@ class CooperationAreaInline(nested_admin.NestedStackedInlineMixin, TranslationSt
     fields = ("description", "position")
 
 
-class SignatureInline(nested_admin.NestedTabularInlineMixin, TranslationTabularInline):
+class SignatureInline(nested_admin.NestedStackedInlineMixin, TranslationStackedInline):
     model = Signature
     form = SignatureForm
     formset = SignatureFormSet
@@ -130,7 +130,7 @@ class SignatureInline(nested_admin.NestedTabularInlineMixin, TranslationTabularI
         return super().get_queryset(request).select_related("person", "party")
 
 
-class AttendanceInline(nested_admin.NestedTabularInlineMixin, TranslationTabularInline):
+class AttendanceInline(nested_admin.NestedStackedInlineMixin, TranslationStackedInline):
     model = Attendance
     formset = AttendanceFormSet
     extra = 0
@@ -286,7 +286,10 @@ class AgreementAdmin(
     )
 
     class Media:
-        js = ("partnerships/admin/party_choices.js",)
+        js = (
+            "partnerships/admin/party_choices.js",
+            "partnerships/admin/nested_translation_tabs.js",
+        )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Agreement]:
         return super().get_queryset(request).with_status().prefetch_related("parties__organization")
@@ -325,7 +328,10 @@ class SigningEventAdmin(
     inlines = (SignatureInline, AttendanceInline)
 
     class Media:
-        js = ("partnerships/admin/party_choices.js",)
+        js = (
+            "partnerships/admin/party_choices.js",
+            "partnerships/admin/nested_translation_tabs.js",
+        )
 
 
 @admin.register(AgreementParty)
