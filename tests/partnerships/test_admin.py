@@ -1,13 +1,15 @@
 """The agreement admin: one agreement, with everything around it, recorded from one page."""
 
 import datetime
+import os
 import re
+import shutil
 
 import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from organizations.models import Region
+from organizations.models import Person, Region
 from partnerships.models import (
     Agreement,
     AgreementContact,
@@ -638,3 +640,196 @@ def test_agreement_changelist_query_count_does_not_grow_with_rows(
         response = admin_client.get(CHANGELIST_URL)
 
     assert response.context["cl"].result_count == 30
+
+
+# --- Creating what is missing without leaving the page -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field_id", "add_url"),
+    [
+        ("parties-__prefix__-organization", "admin:organizations_organization_add"),
+        ("signing_events-empty-signatures-__prefix__-person", "admin:organizations_person_add"),
+        ("signing_events-empty-attendances-__prefix__-person", "admin:organizations_person_add"),
+        ("statements-__prefix__-person", "admin:organizations_person_add"),
+        ("signing_events-__prefix__-occasion", "admin:partnerships_event_add"),
+        ("contacts-__prefix__-affiliation", "admin:organizations_affiliation_add"),
+    ],
+)
+def test_agreement_page_offers_a_popup_to_create_what_is_missing(admin_client, field_id, add_url):
+    content = " ".join(admin_client.get(ADD_URL).content.decode().split())
+
+    link = re.search(rf'<a [^>]*id="add_id_{re.escape(field_id)}"[^>]*>', content)
+    assert link is not None
+    assert f'href="{reverse(add_url)}?_to_field=id&amp;_popup=1' in link.group(0)
+
+
+def test_person_created_in_the_popup_is_handed_back_to_the_agreement_page(admin_client):
+    response = admin_client.post(
+        reverse("admin:organizations_person_add") + "?_to_field=id&_popup=1",
+        {
+            "_popup": "1",
+            "_to_field": "id",
+            **translated("honorific", "Dr."),
+            "given_name": "Testa",
+            "family_name": "Popup",
+            "native_name": "",
+            "native_name_order": "given_first",
+            "slug": "testa-popup",
+            "affiliations-TOTAL_FORMS": "0",
+            "affiliations-INITIAL_FORMS": "0",
+            "affiliations-MIN_NUM_FORMS": "0",
+            "affiliations-MAX_NUM_FORMS": "1000",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "popup_response" in response.content.decode()
+    assert Person.objects.filter(slug="testa-popup").exists()
+
+
+# --- The signing-event page on its own ------------------------------------------------------
+
+
+def signing_event_post_data(agreement, *, signatory, on_behalf_of, attendee=None) -> dict:
+    data = {
+        "agreement": str(agreement.pk),
+        "signed_on": "2015-11-02",
+        "occasion": "",
+        "place": "",
+        **translated("venue", ""),
+        **translated("description", ""),
+        **management_form("signatures", 1),
+        "signatures-0-person": str(signatory.pk),
+        "signatures-0-on_behalf_of": str(on_behalf_of.pk),
+        **translated("signatures-0-capacity", "CEO"),
+        **management_form("attendances", 1 if attendee else 0),
+    }
+    if attendee:
+        data.update(
+            {
+                "attendances-0-person": str(attendee.pk),
+                "attendances-0-organization": "",
+                "attendances-0-is_dignitary": "on",
+                **translated("attendances-0-capacity", "Guest"),
+            }
+        )
+    return data
+
+
+def test_signing_event_page_records_a_signature_for_a_saved_party(
+    admin_client, agreement_party_factory, person_factory
+):
+    party = agreement_party_factory()
+    signatory = person_factory()
+
+    response = admin_client.post(
+        reverse("admin:partnerships_signingevent_add"),
+        signing_event_post_data(
+            party.agreement, signatory=signatory, on_behalf_of=party.organization
+        ),
+    )
+
+    assert response.status_code == 302
+    assert Signature.objects.get().party == party
+
+
+def test_signing_event_page_refuses_an_attendee_who_signs(
+    admin_client, agreement_party_factory, person_factory
+):
+    party = agreement_party_factory()
+    signatory = person_factory()
+
+    response = admin_client.post(
+        reverse("admin:partnerships_signingevent_add"),
+        signing_event_post_data(
+            party.agreement,
+            signatory=signatory,
+            on_behalf_of=party.organization,
+            attendee=signatory,
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "record them as a signatory only" in response.content.decode()
+    assert not SigningEvent.objects.exists()
+
+
+# --- In a browser: parties entered on the page can be chosen before saving -----------------
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        if os.environ.get("PORTAL_REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required for the browser tests (PORTAL_REQUIRE_BROWSER).")
+        pytest.skip("Chromium is not installed")
+    return path
+
+
+def choose_in_autocomplete(page, select_name: str, term: str) -> None:
+    select = page.locator(f"select[name='{select_name}']")
+    select.locator("xpath=following-sibling::span[contains(@class, 'select2')][1]").click()
+    page.locator(".select2-container--open .select2-search__field").fill(term)
+    page.locator(".select2-results__option", has_text=term).first.click()
+
+
+def add_row(page, group_id: str) -> None:
+    page.locator(f"#{group_id} .djn-add-item a.djn-add-handler").last.click()
+
+
+@pytest.mark.browser
+def test_browser_records_an_agreement_choosing_a_party_entered_on_the_same_page(
+    live_server, admin_user, organization_factory, person_factory, chromium_path
+):
+    from playwright.sync_api import sync_playwright
+
+    organization_factory(name="Example Cluster Testland")
+    organization_factory(name="Example Bio Headquarters")
+    person_factory(given_name="Testa", family_name="Signer")
+    page_errors: list[str] = []
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path)
+        page = browser.new_page()
+        page.set_default_timeout(10_000)
+        page.on("pageerror", lambda error: page_errors.append(str(error)))
+        page.goto(live_server.url + reverse("admin:login"))
+        page.fill("#id_username", admin_user.username)
+        page.fill("#id_password", "password")
+        page.click("input[type=submit]")
+        page.goto(live_server.url + ADD_URL)
+        page.fill("#id_title_en", "Example agreement recorded in a browser")
+        page.select_option("#id_kind", Agreement.Kind.COOPERATION)
+        page.select_option("#id_state", Agreement.State.CONCLUDED)
+        page.fill("#id_signed_on", "2015-11-02")
+        page.select_option("#id_term", Agreement.Term.OPEN_ENDED)
+        add_row(page, "parties-group")
+        add_row(page, "parties-group")
+        choose_in_autocomplete(page, "parties-0-organization", "Example Cluster Testland")
+        choose_in_autocomplete(page, "parties-1-organization", "Example Bio Headquarters")
+        add_row(page, "signing_events-group")
+        page.fill("input[name='signing_events-0-signed_on']", "2015-11-02")
+        add_row(page, "signing_events-0-signatures-group")
+        choose_in_autocomplete(page, "signing_events-0-signatures-0-person", "Testa Signer")
+        on_behalf_of = page.locator("select[name='signing_events-0-signatures-0-on_behalf_of']")
+        on_behalf_of.focus()
+        choices = on_behalf_of.evaluate("s => Array.from(s.options).map(o => o.text)")
+        on_behalf_of.select_option(label="Example Bio Headquarters")
+        # The added signature row has one set of language tabs (see nested_translation_tabs.js).
+        capacity_tabs = (
+            page.locator("#signing_events-0-signatures-0 .ui-tabs")
+            .filter(has=page.locator("#id_signing_events-0-signatures-0-capacity_de"))
+            .count()
+        )
+        page.click("input[name='_save']")
+        page.wait_for_url(live_server.url + CHANGELIST_URL)
+        browser.close()
+
+    assert choices == ["---------", "Example Cluster Testland", "Example Bio Headquarters"]
+    assert capacity_tabs == 1
+    assert page_errors == []
+    signature = Signature.objects.get()
+    assert signature.party.organization.name == "Example Bio Headquarters"
+    assert signature.party.agreement.title == "Example agreement recorded in a browser"
