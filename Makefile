@@ -8,7 +8,7 @@ VENV ?= .venv
 PORT ?= 8000
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 
 # First Python >= 3.12 found: $PYTHON, then python3.13/python3.12/python3/python on PATH, then pyenv.
 PYTHON_CANDIDATES := $(PYTHON) python3.14 python3.13 python3.12 python3 python \
@@ -26,7 +26,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	@py=$$( $(FIND_PYTHON) ) || { echo "error: Python >= 3.12 is needed and none was found (tried: $(PYTHON_CANDIDATES)). Install it, or run 'make PYTHON=/path/to/python3.12 ...'." >&2; exit 1; }; \
 	  if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$py ($$($$py --version))"; $$py -m venv $(VENV) || exit 1; fi
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check --requirement requirements.lock
 	@touch $@
 
 .PHONY: install

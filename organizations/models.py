@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -21,18 +22,18 @@ class RegionQuerySet(models.QuerySet):
         from django.db import connection
 
         member_table = Region.members.through._meta.db_table
-        # PostgreSQL allows one recursive term only: both kinds of edge are unioned first.
+        # PostgreSQL allows one recursive reference only, so both kinds of edge (tree and
+        # membership) are first gathered into one non-recursive ``edges`` term.
         sql = f"""
-            WITH RECURSIVE subtree(id) AS (
+            WITH RECURSIVE edges(parent_id, child_id) AS (
+                SELECT parent_id, id FROM {Region._meta.db_table} WHERE parent_id IS NOT NULL
+                UNION ALL
+                SELECT from_region_id, to_region_id FROM {member_table}
+            ),
+            subtree(id) AS (
                 SELECT %s::bigint
                 UNION
-                SELECT edge.child_id FROM (
-                    SELECT parent_id AS up_id, id AS child_id FROM {Region._meta.db_table}
-                        WHERE parent_id IS NOT NULL
-                    UNION ALL
-                    SELECT from_region_id, to_region_id FROM {member_table}
-                ) edge
-                JOIN subtree ON edge.up_id = subtree.id
+                SELECT edges.child_id FROM edges JOIN subtree ON edges.parent_id = subtree.id
             )
             SELECT id FROM subtree
         """
@@ -42,6 +43,54 @@ class RegionQuerySet(models.QuerySet):
 
     def within(self, region: Region) -> RegionQuerySet:
         return self.filter(pk__in=self.subtree_ids(region))
+
+    def upward_ids(self, region_ids: list[int]) -> list[int]:
+        """``region_ids`` and every region above them — parents and the macro-regions that include
+        them (Osaka → Japan, Kansai) — in one recursive query."""
+        from django.db import connection
+
+        if not region_ids:
+            return []
+        member_table = Region.members.through._meta.db_table
+        sql = f"""
+            WITH RECURSIVE upward(id) AS (
+                SELECT unnest(%s::bigint[])
+                UNION
+                SELECT edge.up_id FROM (
+                    SELECT parent_id AS up_id, id AS child_id FROM {Region._meta.db_table}
+                        WHERE parent_id IS NOT NULL
+                    UNION ALL
+                    SELECT from_region_id, to_region_id FROM {member_table}
+                ) edge
+                JOIN upward ON edge.child_id = upward.id
+            )
+            SELECT id FROM upward
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [list(region_ids)])
+            return [row[0] for row in cursor.fetchall()]
+
+    def breadcrumb(self, region: Region) -> list[Region]:
+        """``region``'s parents from the root down, then ``region`` (Germany › Bavaria › Munich).
+
+        One query whatever the depth, unlike :meth:`Region.ancestors`.
+        """
+        table = Region._meta.db_table
+        chain_sql = f"""
+            WITH RECURSIVE chain(id, parent_id) AS (
+                SELECT id, parent_id FROM {table} WHERE id = %s
+                UNION
+                SELECT r.id, r.parent_id FROM {table} r JOIN chain ON r.id = chain.parent_id
+            )
+            SELECT id FROM chain
+        """
+        by_id = {r.pk: r for r in self.filter(pk__in=RawSQL(chain_sql, [region.pk]))}
+        chain: list[Region] = []
+        node = by_id.get(region.pk)
+        while node is not None and node not in chain:
+            chain.append(node)
+            node = by_id.get(node.parent_id)
+        return list(reversed(chain))
 
 
 class Region(models.Model):
@@ -92,6 +141,13 @@ class Region(models.Model):
         blank=True,
         help_text=_("Other common names, separated by commas (Munchen, Muenchen)."),
     )
+    strengths = models.ManyToManyField(
+        "FocusArea",
+        verbose_name=_("strengths"),
+        blank=True,
+        related_name="strong_regions",
+        help_text=_("Fields the region is known for, e.g. personalised medicine in Munich."),
+    )
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
@@ -110,6 +166,9 @@ class Region(models.Model):
                 fields=["iso_code"],
                 condition=~Q(iso_code=""),
                 name="organizations_region_unique_iso_code",
+                # Code "unique" on a one-field constraint puts the message on the field.
+                violation_error_code="unique",
+                violation_error_message=_("Another region already has this ISO 3166 code."),
             ),
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")),
@@ -156,17 +215,27 @@ class Region(models.Model):
         if self.parent_id and self.pk and self.parent_id == self.pk:
             raise ValidationError({"parent": _("A region cannot be its own parent.")})
         if self.pk and self.parent_id:
-            node = self.parent
-            while node is not None:
+            node, seen = self.parent, set()
+            while node is not None and node.pk not in seen:  # stops on a cycle saved earlier
                 if node.pk == self.pk:
                     raise ValidationError(
                         {"parent": _("This parent would make the region its own ancestor.")}
                     )
+                seen.add(node.pk)
                 node = node.parent
         if self.kind == self.Kind.COUNTRY and self.parent_id:
             raise ValidationError({"parent": _("A country is a top-level region.")})
+        # Errors go on a field so that the matching check constraint is not reported again.
+        errors: dict[str, str] = {}
+        if self.latitude is not None and not -90 <= self.latitude <= 90:
+            errors["latitude"] = _("The latitude must be between -90 and 90 degrees.")
+        if self.longitude is not None and not -180 <= self.longitude <= 180:
+            errors["longitude"] = _("The longitude must be between -180 and 180 degrees.")
         if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError(_("Give both latitude and longitude, or neither."))
+            missing = "latitude" if self.latitude is None else "longitude"
+            errors[missing] = _("Give both latitude and longitude, or neither.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class FocusArea(models.Model):
@@ -192,6 +261,24 @@ class OrganizationQuerySet(models.QuerySet):
 
     def for_listing(self) -> OrganizationQuerySet:
         return self.select_related("region", "region__parent").prefetch_related("focus_areas")
+
+    def for_detail(self) -> OrganizationQuerySet:
+        return self.select_related("region", "parent").prefetch_related("focus_areas", "children")
+
+    def with_published_agreements(self) -> OrganizationQuerySet:
+        """Organisations that are a party to at least one published agreement."""
+        return self.filter(agreement_parties__agreement__is_published=True).distinct()
+
+    def partners_of(self, organization: Organization) -> OrganizationQuerySet:
+        """The other parties of ``organization``'s published agreements."""
+        return (
+            self.filter(
+                agreement_parties__agreement__is_published=True,
+                agreement_parties__agreement__parties__organization=organization,
+            )
+            .exclude(pk=organization.pk)
+            .distinct()
+        )
 
 
 class Organization(models.Model):
@@ -270,12 +357,13 @@ class Organization(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.pk and self.parent_id:
-            node = self.parent
-            while node is not None:
+            node, seen = self.parent, set()
+            while node is not None and node.pk not in seen:  # stops on a cycle saved earlier
                 if node.pk == self.pk:
                     raise ValidationError(
                         {"parent": _("An organisation cannot be its own parent or ancestor.")}
                     )
+                seen.add(node.pk)
                 node = node.parent
 
 
@@ -331,8 +419,13 @@ class Person(models.Model):
         else:
             parts = [self.given_name, self.family_name]
         name = " ".join(p for p in parts if p)
-        if with_honorific and self.honorific and language != "ja":
-            return f"{self.honorific} {name}"
+        if with_honorific and language != "ja":
+            # The honorific is translated: read it in ``language`` (with the English fallback),
+            # not in whatever language happens to be active.
+            with override(language):
+                honorific = self.honorific
+            if honorific:
+                return f"{honorific} {name}"
         return name
 
 
@@ -345,6 +438,9 @@ class Visibility(models.TextChoices):
 class AffiliationQuerySet(models.QuerySet):
     def public(self) -> AffiliationQuerySet:
         return self.filter(visibility=Visibility.PUBLIC)
+
+    def current(self) -> AffiliationQuerySet:
+        return self.filter(is_current=True)
 
 
 class Affiliation(models.Model):
@@ -372,6 +468,12 @@ class Affiliation(models.Model):
         help_text=_("Personal data is shown on public pages only when this is Public."),
     )
     is_current = models.BooleanField(_("current"), default=True)
+    stated_on = models.DateField(
+        _("as of"),
+        null=True,
+        blank=True,
+        help_text=_("Date of the source that gives this position, e.g. a press release."),
+    )
 
     objects = AffiliationQuerySet.as_manager()
 
@@ -380,12 +482,40 @@ class Affiliation(models.Model):
         verbose_name_plural = _("affiliations / contact points")
         ordering = ["person__family_name", "organization__name"]
         constraints = [
+            # One contact point per person and organisation; several roles go into "position".
             models.UniqueConstraint(
-                fields=["person", "organization", "position"],
-                name="organizations_affiliation_unique_position",
+                fields=["person", "organization"],
+                name="organizations_affiliation_unique_person_organization",
+                violation_error_message=_(
+                    "This person already has a position at this organisation: edit that one."
+                ),
             ),
         ]
 
     def __str__(self) -> str:
         label = f"{self.person} – {self.organization}"
         return f"{label} ({self.position})" if self.position else label
+
+
+def region_tree(regions: list[Region]) -> list[tuple[Region, int]]:
+    """``regions`` in tree order, each with its depth: countries by name with their
+    subdivisions below them, then macro-regions. Regions whose parent is not in ``regions``
+    are roots. No queries."""
+    by_parent: dict[int | None, list[Region]] = {}
+    ids = {r.pk for r in regions}
+    for region in regions:
+        key = region.parent_id if region.parent_id in ids else None
+        by_parent.setdefault(key, []).append(region)
+
+    def sort_key(region: Region) -> tuple[bool, str]:
+        return (region.kind == Region.Kind.MACRO_REGION, str(region.name).casefold())
+
+    ordered: list[tuple[Region, int]] = []
+
+    def visit(parent_id: int | None, depth: int) -> None:
+        for region in sorted(by_parent.get(parent_id, []), key=sort_key):
+            ordered.append((region, depth))
+            visit(region.pk, depth + 1)
+
+    visit(None, 0)
+    return ordered

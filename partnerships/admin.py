@@ -7,7 +7,7 @@ Django 6.1 with modeltranslation's tabbed translation admin: rendering, adding r
 errors and saving are covered by tests/partnerships/test_admin.py.
 
 Validation that spans formsets (two parties for a concluded agreement, a signature on behalf of
-a party entered on the same page, an attendee who also signs) lives in partnerships/forms.py.
+a party entered on the same page, an attendee who also signs) lives in partnerships/admin_forms.py.
 The admin wraps the whole save in one transaction, and validates every formset before saving
 anything, so a rejected page writes nothing.
 """
@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
 from organizations.admin import RegionListFilter
-from partnerships.forms import (
+from partnerships.admin_forms import (
     AgreementContactForm,
     AgreementContactFormSet,
     AttendanceFormSet,

@@ -7,12 +7,12 @@ import datetime
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import Affiliation, FocusArea, Organization, Person, Region
+from organizations.models import Affiliation, FocusArea, Organization, Person, Region, Visibility
 
 LANGUAGE_CHOICES = [
     ("de", _("German")),
@@ -87,9 +87,7 @@ class AgreementQuerySet(models.QuerySet):
         """
         today = today or timezone.localdate()
         successor = Agreement.objects.filter(
-            previous=OuterRef("pk"),
-            lineage__in=[Agreement.Lineage.RENEWS, Agreement.Lineage.SUPERSEDES],
-            state=Agreement.State.CONCLUDED,
+            Agreement.replaces_predecessor_on(today), previous=OuterRef("pk")
         )
         return self.annotate(
             current_status=Case(
@@ -113,6 +111,97 @@ class AgreementQuerySet(models.QuerySet):
 
     def for_listing(self) -> AgreementQuerySet:
         return self.prefetch_related("parties__organization__region")
+
+    def involving_regions(self, region_ids: list[int]) -> AgreementQuerySet:
+        """Agreements with a party registered in one of ``region_ids`` (no duplicates)."""
+        return self.filter(
+            Exists(
+                AgreementParty.objects.filter(
+                    agreement=OuterRef("pk"), organization__region_id__in=region_ids
+                )
+            )
+        )
+
+    def involving_organization(self, organization: Organization) -> AgreementQuerySet:
+        return self.filter(
+            Exists(
+                AgreementParty.objects.filter(agreement=OuterRef("pk"), organization=organization)
+            )
+        )
+
+    def with_parties(self) -> AgreementQuerySet:
+        """Parties with their organisation and region in one prefetch query (list pages)."""
+        return self.prefetch_related(
+            Prefetch(
+                "parties",
+                queryset=AgreementParty.objects.select_related("organization__region"),
+            )
+        )
+
+    def for_detail(self) -> AgreementQuerySet:
+        """Everything the public agreement page shows, public items only, in a fixed number of
+        queries: hidden contacts and non-public documents are filtered out here."""
+        return self.prefetch_related(
+            Prefetch(
+                "parties",
+                queryset=AgreementParty.objects.select_related("organization__region"),
+            ),
+            "cooperation_areas",
+            "focus_areas",
+            Prefetch(
+                "signing_events",
+                queryset=SigningEvent.objects.select_related("place", "occasion__region"),
+            ),
+            Prefetch(
+                "signing_events__signatures",
+                queryset=Signature.objects.select_related("person", "party__organization"),
+            ),
+            Prefetch(
+                "signing_events__attendances",
+                queryset=Attendance.objects.select_related("person", "organization"),
+            ),
+            Prefetch(
+                "statements",
+                queryset=Statement.objects.select_related("person", "organization"),
+            ),
+            Prefetch(
+                "contacts",
+                queryset=AgreementContact.objects.filter(
+                    affiliation__visibility=Visibility.PUBLIC
+                ).select_related(
+                    "party__organization", "affiliation__person", "affiliation__organization"
+                ),
+                to_attr="public_contacts",
+            ),
+            Prefetch(
+                "documents",
+                queryset=Document.objects.filter(is_public=True),
+                to_attr="public_documents",
+            ),
+        )
+
+    def lineage_ids(self, agreement: Agreement) -> list[int]:
+        """Ids of every agreement in ``agreement``'s lineage, earlier and later, in one query."""
+        from django.db import connection
+
+        table = Agreement._meta.db_table
+        sql = f"""
+            WITH RECURSIVE lineage(id) AS (
+                SELECT %s::bigint
+                UNION
+                SELECT edge.other_id FROM (
+                    SELECT id AS from_id, previous_id AS other_id FROM {table}
+                        WHERE previous_id IS NOT NULL
+                    UNION ALL
+                    SELECT previous_id, id FROM {table} WHERE previous_id IS NOT NULL
+                ) edge
+                JOIN lineage ON edge.from_id = lineage.id
+            )
+            SELECT id FROM lineage
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [agreement.pk])
+            return [row[0] for row in cursor.fetchall()]
 
 
 class Agreement(models.Model):
@@ -218,7 +307,12 @@ class Agreement(models.Model):
         ordering = [F("signed_on").desc(nulls_last=True), "title"]
         constraints = [
             models.UniqueConstraint(
-                fields=["code"], condition=~Q(code=""), name="partnerships_agreement_unique_code"
+                fields=["code"],
+                condition=~Q(code=""),
+                name="partnerships_agreement_unique_code",
+                # Code "unique" on a one-field constraint puts the message on the field.
+                violation_error_code="unique",
+                violation_error_message=_("Another agreement already has this code."),
             ),
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True)
@@ -259,6 +353,20 @@ class Agreement(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("partnerships:agreement_detail", kwargs={"slug": self.slug})
 
+    @staticmethod
+    def replaces_predecessor_on(today: datetime.date) -> Q:
+        """Successors that make their predecessor "superseded" on ``today``: concluded renewals
+        or supersessions that have taken effect (or whose dates are unknown). Until a renewal
+        takes effect, the agreement it renews stays in force."""
+        signed_by_today = Q(signed_on__lte=today) | Q(signed_on__isnull=True)
+        in_effect = Q(effective_from__lte=today) | (
+            Q(effective_from__isnull=True) & signed_by_today
+        )
+        return in_effect & Q(
+            lineage__in=[Agreement.Lineage.RENEWS, Agreement.Lineage.SUPERSEDES],
+            state=Agreement.State.CONCLUDED,
+        )
+
     @property
     def starts_on(self) -> datetime.date | None:
         return self.effective_from or self.signed_on
@@ -269,9 +377,7 @@ class Agreement(models.Model):
             return self.Status.DRAFT
         if self.terminated_on and self.terminated_on <= today:
             return self.Status.TERMINATED
-        if self.successors.filter(
-            lineage__in=[self.Lineage.RENEWS, self.Lineage.SUPERSEDES], state=self.State.CONCLUDED
-        ).exists():
+        if self.successors.filter(self.replaces_predecessor_on(today)).exists():
             return self.Status.SUPERSEDED
         if self.starts_on and self.starts_on > today:
             return self.Status.SIGNED
@@ -421,6 +527,28 @@ class AgreementParty(models.Model):
         return f"{self.organization} ({self.get_role_display()})"
 
 
+class SigningEventQuerySet(models.QuerySet):
+    def public(self) -> SigningEventQuerySet:
+        """Signing events of published agreements only."""
+        return self.filter(agreement__is_published=True)
+
+    def for_event_page(self) -> SigningEventQuerySet:
+        return self.select_related("agreement", "place").prefetch_related(
+            Prefetch(
+                "agreement__parties",
+                queryset=AgreementParty.objects.select_related("organization"),
+            ),
+            Prefetch(
+                "signatures",
+                queryset=Signature.objects.select_related("person", "party__organization"),
+            ),
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related("person", "organization"),
+            ),
+        )
+
+
 class SigningEvent(models.Model):
     """When, where and on which occasion an agreement was signed."""
 
@@ -449,6 +577,8 @@ class SigningEvent(models.Model):
         related_name="signing_events",
     )
     description = models.TextField(_("description"), blank=True)
+
+    objects = SigningEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("signing event")
@@ -522,6 +652,21 @@ class Signature(models.Model):
         ):
             raise ValidationError(
                 {"party": _("The signatory must sign on behalf of a party of this agreement.")}
+            )
+        if (
+            self.signing_event_id
+            and self.person_id
+            and Attendance.objects.filter(
+                signing_event_id=self.signing_event_id, person_id=self.person_id
+            ).exists()
+        ):
+            raise ValidationError(
+                {
+                    "person": _(
+                        "This person is recorded as attending this event: "
+                        "remove the attendance to record them as a signatory."
+                    )
+                }
             )
 
 
@@ -687,13 +832,11 @@ class Document(models.Model):
             models.CheckConstraint(
                 condition=~Q(url="") | ~Q(file="") | ~Q(text=""),
                 name="partnerships_document_has_content",
+                # No single field is to blame, so the constraint itself gives the message
+                # (a clean() check as well would show it twice).
+                violation_error_message=_("Give a link, upload a file or paste the text."),
             ),
         ]
 
     def __str__(self) -> str:
         return self.title
-
-    def clean(self) -> None:
-        super().clean()
-        if not self.url and not self.file and not self.text:
-            raise ValidationError(_("Give a link, upload a file or paste the text."))

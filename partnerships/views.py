@@ -1,23 +1,117 @@
+"""Public pages of agreements and events. Thin views: reads are QuerySet methods."""
+
+from __future__ import annotations
+
 from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
-from partnerships.models import Agreement, Event
+from organizations.models import FocusArea, Organization, Region, region_tree
+from partnerships.forms import AgreementFilterForm
+from partnerships.models import Agreement, Event, SigningEvent
 
-PAGE_SIZE = 25
+PAGE_SIZE = 20
+EVENTS_PAGE_SIZE = 20
+OTHER_SIGNINGS_SHOWN = 20
+
+
+def _filter_choices(form: AgreementFilterForm) -> None:
+    """Offer only values that find something: regions, organisations, focus areas and years of
+    published agreements. Validation still accepts any existing slug (a shared link keeps working).
+    """
+    organizations = list(Organization.objects.with_published_agreements().order_by("name"))
+    region_ids = Region.objects.upward_ids(sorted({o.region_id for o in organizations}))
+    regions = region_tree(list(Region.objects.filter(pk__in=region_ids)))
+    form.fields["region"].widget.choices = [("", form.fields["region"].empty_label)] + [
+        (region.slug, "\u00a0\u00a0" * depth + str(region.name)) for region, depth in regions
+    ]
+    form.fields["organization"].widget.choices = [("", form.fields["organization"].empty_label)] + [
+        (o.slug, f"{o.name} ({o.short_name})" if o.short_name else o.name) for o in organizations
+    ]
+    focus_areas = FocusArea.objects.filter(agreements__is_published=True).distinct()
+    form.fields["focus"].widget.choices = [("", form.fields["focus"].empty_label)] + [
+        (f.slug, f.name) for f in focus_areas
+    ]
+    years = Agreement.objects.published().dates("signed_on", "year", order="DESC")
+    form.fields["year"].widget.choices = [("", _("Any year"))] + [
+        (str(d.year), str(d.year)) for d in years
+    ]
 
 
 def agreement_list(request: HttpRequest) -> HttpResponse:
-    agreements = Agreement.objects.published().with_status().for_listing()
+    form = AgreementFilterForm(request.GET or None)
+    agreements = form.apply(Agreement.objects.published().with_status().with_parties())
     page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "partnerships/agreement_list.html", {"page_obj": page})
+    _filter_choices(form)
+    return render(
+        request,
+        "partnerships/agreement_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "active_filters": form.active_filters(),
+            "ignored_filters": form.ignored_filters() if form.is_bound else [],
+        },
+    )
 
 
 def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    agreement = get_object_or_404(Agreement.objects.published().with_status(), slug=slug)
-    return render(request, "partnerships/agreement_detail.html", {"agreement": agreement})
+    agreement = get_object_or_404(
+        Agreement.objects.published().with_status().for_detail(), slug=slug
+    )
+    lineage: list[Agreement] = []
+    lineage_ids = Agreement.objects.lineage_ids(agreement)
+    if len(lineage_ids) > 1:
+        lineage = list(
+            Agreement.objects.published()
+            .with_status()
+            .filter(pk__in=lineage_ids)
+            .order_by(F("signed_on").asc(nulls_first=True), "pk")
+        )
+        # Name the earlier agreement only when it is public itself.
+        by_id = {item.pk: item for item in lineage}
+        for item in lineage:
+            item.public_previous = by_id.get(item.previous_id)
+    return render(
+        request,
+        "partnerships/agreement_detail.html",
+        {"agreement": agreement, "lineage": lineage},
+    )
+
+
+def event_list(request: HttpRequest) -> HttpResponse:
+    events = (
+        Event.objects.select_related("region")
+        .annotate(
+            agreement_count=Count(
+                "signing_events__agreement",
+                filter=Q(signing_events__agreement__is_published=True),
+                distinct=True,
+            )
+        )
+        .order_by("-starts_on", "pk")
+    )
+    page = Paginator(events, EVENTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    other_signings = (
+        SigningEvent.objects.public()
+        .filter(occasion__isnull=True)
+        .select_related("agreement", "place")
+        .order_by("-signed_on", "-pk")[:OTHER_SIGNINGS_SHOWN]
+    )
+    return render(
+        request,
+        "partnerships/event_list.html",
+        {"page_obj": page, "other_signings": other_signings},
+    )
 
 
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event.objects.select_related("region", "organizer"), slug=slug)
-    return render(request, "partnerships/event_detail.html", {"event": event})
+    signing_events = SigningEvent.objects.public().filter(occasion=event).for_event_page()
+    return render(
+        request,
+        "partnerships/event_detail.html",
+        {"event": event, "signing_events": signing_events},
+    )

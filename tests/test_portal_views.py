@@ -1,0 +1,264 @@
+"""Home page, language handling, layout and error pages."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import translation
+
+from partnerships.models import Agreement
+from portal.views import permission_denied, server_error
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """A request leaves its language active in the thread; URLs built here start in English."""
+    with translation.override("en"):
+        yield
+
+
+def content(response) -> str:
+    return response.content.decode()
+
+
+# Home -----------------------------------------------------------------------------------------
+
+
+def test_home_shows_the_latest_published_agreements(client, agreement_factory):
+    agreement_factory(title="Latest published cooperation")
+    agreement_factory(title="Unpublished cooperation", is_published=False)
+    page = content(client.get("/en/"))
+    assert "Latest published cooperation" in page
+    assert "Unpublished cooperation" not in page
+
+
+def test_home_counts_agreements_in_force(client, agreement_factory):
+    agreement_factory.create_batch(2, term=Agreement.Term.OPEN_ENDED)
+    agreement_factory(term=Agreement.Term.OPEN_ENDED, is_published=False)
+    agreement_factory(term=Agreement.Term.UNSTATED)
+    assert client.get("/en/").context["in_force_count"] == 2
+
+
+def test_home_counts_countries_of_organisations(
+    client, organization_factory, region_factory, subdivision_factory
+):
+    testland = region_factory()
+    organization_factory.create_batch(2, region=subdivision_factory(parent=testland))
+    organization_factory(region=testland)
+    organization_factory()  # in another country
+    assert client.get("/en/").context["country_count"] == 2
+
+
+def test_home_counts_organisations(client, organization_factory):
+    organization_factory.create_batch(3)
+    assert client.get("/en/").context["organization_count"] == 3
+
+
+def test_home_runs_a_fixed_number_of_queries(
+    client, agreement_factory, agreement_party_factory, django_assert_max_num_queries
+):
+    for agreement in agreement_factory.create_batch(30):
+        agreement_party_factory.create_batch(3, agreement=agreement)
+    # latest agreements + parties, organisations, in force, region ids, upward ids, countries
+    with django_assert_max_num_queries(7):
+        client.get("/en/")
+
+
+# Languages ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("accept", "expected"), [("de-DE,de;q=0.9", "/de/"), ("ja", "/ja/")])
+def test_root_redirects_to_the_best_language(client, db, accept, expected):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept)
+    assert response.status_code == 302
+    assert response["Location"] == expected
+
+
+def test_root_redirects_to_english_for_other_languages(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response["Location"] == "/en/"
+
+
+@pytest.mark.parametrize("language", ["en", "de", "ja"])
+def test_pages_declare_their_language(client, db, language):
+    assert f'<html lang="{language}">' in content(client.get(f"/{language}/agreements/"))
+
+
+def test_language_switcher_keeps_the_visitor_on_the_same_object(client, agreement_factory):
+    agreement = agreement_factory(slug="example-renewal")
+    page = content(client.get("/en/agreements/example-renewal/"))
+    assert '<a href="/de/agreements/example-renewal/" hreflang="de" lang="de">' in page
+    assert '<a href="/ja/agreements/example-renewal/" hreflang="ja" lang="ja">' in page
+    assert agreement.slug in page
+
+
+def test_language_switcher_keeps_the_filters(client, db):
+    page = content(client.get("/en/agreements/?kind=mou"))
+    assert 'href="/de/agreements/?kind=mou"' in page
+
+
+def test_pages_list_alternate_languages_with_x_default(client, db):
+    page = content(client.get("/de/events/"))
+    for code in ("en", "de", "ja"):
+        assert f'hreflang="{code}" href="http://testserver/{code}/events/"' in page
+    assert 'hreflang="x-default" href="http://testserver/en/events/"' in page
+
+
+def test_english_date_format_is_day_month_year(client, agreement_factory):
+    import datetime
+
+    agreement_factory(signed_on=datetime.date(2015, 11, 2))
+    assert "2 November 2015" in content(client.get("/en/agreements/"))
+
+
+# Layout and accessibility ----------------------------------------------------------------------
+
+
+def test_layout_has_skip_link_and_landmarks(client, db):
+    page = content(client.get("/en/"))
+    assert '<a class="skip-link" href="#main">' in page
+    assert '<main id="main"' in page
+    assert "<header" in page
+    assert "<footer" in page
+    assert 'aria-label="Main"' in page
+
+
+def test_layout_has_a_labelled_search_box_for_the_site_search(client, db):
+    page = content(client.get("/en/"))
+    assert 'action="/en/search/"' in page
+    assert '<label for="site-search-q"' in page
+
+
+def test_pages_have_exactly_one_h1(client, agreement_factory):
+    agreement = agreement_factory()
+    for url in ["/en/", "/en/agreements/", agreement.get_absolute_url(), "/en/regions/"]:
+        assert content(client.get(url)).count("<h1") == 1, url
+
+
+def test_pages_make_no_third_party_requests(client, agreement_party_factory):
+    party = agreement_party_factory()
+    urls = ["/en/", "/en/agreements/", party.agreement.get_absolute_url()]
+    for url in urls:
+        page = content(client.get(url))
+        sources = re.findall(r'<(?:link|script|img)[^>]+(?:href|src)="([^"]+)"', page)
+        external = [s for s in sources if s.startswith(("http", "//"))]
+        external = [s for s in external if not s.startswith("http://testserver/")]
+        assert external == [], url
+
+
+# Error pages ----------------------------------------------------------------------------------
+
+
+def test_not_found_page_uses_the_portal_design(client, db):
+    response = client.get("/en/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in content(response)
+    assert 'class="site-header"' in content(response)
+
+
+def test_not_found_page_speaks_the_requested_language(client, db):
+    response = client.get("/ja/no-such-page/")
+    assert '<html lang="ja">' in content(response)
+
+
+def test_not_found_page_links_other_languages_to_their_home(client, db):
+    page = content(client.get("/en/no-such-page/"))
+    assert '<a href="/de/" hreflang="de" lang="de">' in page
+
+
+def test_server_error_page_needs_no_database(rf):
+    # No db fixture: pytest-django makes any database access in this test raise.
+    response = server_error(rf.get("/en/"))
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+
+
+def test_permission_denied_page_uses_the_portal_design(rf, db):
+    request = rf.get("/en/")
+    response = permission_denied(request, PermissionDenied())
+    assert response.status_code == 403
+    assert "Access denied" in response.content.decode()
+
+
+# Markup ---------------------------------------------------------------------------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+class _TagBalance(HTMLParser):
+    """Collects mismatched tags and duplicate ids: a cheap guard for well-formed HTML5."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[str] = []
+        self.problems: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name == "id":
+                if value in self.ids:
+                    self.problems.append(f"duplicate id {value}")
+                self.ids.add(value)
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"</{tag}> closes <{self.stack[-1] if self.stack else None}>")
+            return
+        self.stack.pop()
+
+
+def test_pages_are_well_formed(
+    client,
+    agreement_contact_factory,
+    signature_factory,
+    attendance_factory,
+    statement_factory,
+    document_factory,
+    cooperation_area_factory,
+    event_factory,
+):
+    contact = agreement_contact_factory()
+    agreement = contact.agreement
+    event = event_factory()
+    signature = signature_factory(
+        signing_event__agreement=agreement, signing_event__occasion=event, party=contact.party
+    )
+    attendance_factory(signing_event=signature.signing_event)
+    statement_factory(agreement=agreement)
+    document_factory(agreement=agreement, url="", text="Full text")
+    cooperation_area_factory(agreement=agreement)
+    organization = contact.party.organization
+    region = organization.region
+    urls = [
+        "/en/",
+        "/en/agreements/?region=nowhere",
+        agreement.get_absolute_url(),
+        "/ja" + agreement.get_absolute_url()[3:],
+        organization.get_absolute_url(),
+        region.get_absolute_url(),
+        f"/en/regions/{region.slug}/{region.parent.slug}/",
+        "/en/regions/",
+        "/en/events/",
+        event.get_absolute_url(),
+        "/en/no-such-page/",
+    ]
+    for url in urls:
+        parser = _TagBalance()
+        parser.feed(content(client.get(url)))
+        assert parser.problems == [], url
+        assert parser.stack == [], url
+
+
+@pytest.mark.parametrize(("language", "heading"), [("de", "Vereinbarungen"), ("ja", "協定")])
+def test_interface_is_translated(client, db, language, heading):
+    assert f"<h1>{heading}</h1>" in content(client.get(f"/{language}/agreements/"))
+
+
+def test_not_found_page_is_translated(client, db):
+    assert "Seite nicht gefunden" in content(client.get("/de/no-such-page/"))

@@ -1,0 +1,197 @@
+"""Translated fields: English is required and is the fallback of German and Japanese; names keep
+their native script and order."""
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from modeltranslation import settings as mt_settings
+from modeltranslation.translator import translator
+
+from organizations.models import Organization, Person
+from partnerships.models import Agreement
+
+# Fallbacks
+
+
+def test_settings_declare_english_as_the_fallback_of_german_and_japanese():
+    assert settings.MODELTRANSLATION_FALLBACK_LANGUAGES == {
+        "default": ("en",),
+        "de": ("en",),
+        "ja": ("en",),
+    }
+    assert settings.MODELTRANSLATION_DEFAULT_LANGUAGE == "en"
+
+
+def test_modeltranslation_uses_the_declared_fallbacks():
+    assert mt_settings.FALLBACK_LANGUAGES == settings.MODELTRANSLATION_FALLBACK_LANGUAGES
+    assert mt_settings.AVAILABLE_LANGUAGES == ["en", "de", "ja"]
+
+
+@pytest.mark.parametrize("language", ["de", "ja"])
+def test_a_name_given_only_in_english_is_shown_in_english(language, organization_factory):
+    organization = organization_factory(name="Example Cluster")
+
+    with translation.override(language):
+        assert organization.name == "Example Cluster"
+        assert str(organization) == "Example Cluster"
+
+
+@pytest.mark.parametrize("language", ["de", "ja"])
+def test_an_empty_translation_falls_back_to_english(language, organization_factory):
+    organization = organization_factory(name="Example Cluster", name_de="", name_ja="")
+
+    with translation.override(language):
+        assert organization.name == "Example Cluster"
+
+
+def test_a_name_given_in_german_is_shown_in_german(organization_factory):
+    organization = organization_factory(name="Example Cluster", name_de="Beispiel-Cluster")
+
+    with translation.override("de"):
+        assert organization.name == "Beispiel-Cluster"
+    with translation.override("en"):
+        assert organization.name == "Example Cluster"
+
+
+def test_a_name_given_in_japanese_is_shown_in_japanese(organization_factory):
+    organization = organization_factory(name="Example Cluster", name_ja="テストクラスター")
+
+    with translation.override("ja"):
+        assert organization.name == "テストクラスター"
+
+
+def test_japanese_falls_back_to_english_not_to_german(organization_factory):
+    organization = organization_factory(name="Example Cluster", name_de="Beispiel-Cluster")
+
+    with translation.override("ja"):
+        assert organization.name == "Example Cluster"
+
+
+def test_a_fallback_survives_a_fresh_query(agreement_factory):
+    agreement = agreement_factory(title="Test agreement", title_de="Testvereinbarung")
+
+    with translation.override("ja"):
+        assert Agreement.objects.get(pk=agreement.pk).title == "Test agreement"
+    with translation.override("de"):
+        assert Agreement.objects.get(pk=agreement.pk).title == "Testvereinbarung"
+
+
+# English is required
+
+
+def registered_models_with_required_languages():
+    return [
+        model
+        for model in translator.get_registered_models()
+        if translator.get_options_for_model(model).required_languages
+    ]
+
+
+@pytest.mark.parametrize(
+    "model", registered_models_with_required_languages(), ids=lambda model: model.__name__
+)
+def test_every_required_translation_requires_english(model):
+    assert translator.get_options_for_model(model).required_languages == ("en",)
+
+
+def test_an_organisation_without_an_english_name_is_invalid(subdivision_factory):
+    organization = Organization(
+        name_de="Nur Deutsch", slug="nur-deutsch", kind="cluster", region=subdivision_factory()
+    )
+
+    with pytest.raises(ValidationError) as excinfo:
+        organization.full_clean()
+
+    assert "name_en" in excinfo.value.message_dict
+
+
+def test_an_agreement_without_an_english_title_is_invalid_even_in_german(db):
+    with translation.override("de"):
+        agreement = Agreement(title="Nur Deutsch", slug="nur-deutsch", kind="mou")
+
+        with pytest.raises(ValidationError) as excinfo:
+            agreement.full_clean()
+
+    assert "title_en" in excinfo.value.message_dict
+
+
+def test_an_organisation_with_only_an_english_name_is_valid(subdivision_factory):
+    organization = Organization(
+        name_en="Example Cluster", slug="example", kind="cluster", region=subdivision_factory()
+    )
+
+    organization.full_clean()
+
+
+# Person.display_name
+
+
+@pytest.fixture
+def professor(person_factory):
+    return person_factory(
+        given_name="Testgiven",
+        family_name="Testfamily",
+        honorific_en="Prof.",
+        honorific_de="Prof. Dr.",
+        honorific_ja="教授",
+    )
+
+
+def test_display_name_in_english_puts_the_honorific_and_given_name_first(professor):
+    assert professor.display_name("en") == "Prof. Testgiven Testfamily"
+
+
+def test_display_name_in_german_uses_the_german_honorific(professor):
+    assert professor.display_name("de") == "Prof. Dr. Testgiven Testfamily"
+
+
+def test_display_name_in_japanese_puts_the_family_name_first_without_honorific(professor):
+    assert professor.display_name("ja") == "Testfamily Testgiven"
+
+
+def test_display_name_in_japanese_uses_the_native_script_when_known(person_factory):
+    person = person_factory(
+        given_name="Taro", family_name="Testyama", honorific="Dr.", native_name="テスト山 太郎"
+    )
+
+    assert person.display_name("ja") == "テスト山 太郎"
+    assert person.display_name("en") == "Dr. Taro Testyama"
+
+
+def test_display_name_keeps_given_name_first_in_english_and_german_for_family_first_names(
+    person_factory,
+):
+    person = person_factory(
+        given_name="Taro",
+        family_name="Testyama",
+        native_name_order=Person.NameOrder.FAMILY_FIRST,
+    )
+
+    assert person.display_name("en") == "Taro Testyama"
+    assert person.display_name("de") == "Taro Testyama"
+    assert person.display_name("ja") == "Testyama Taro"
+
+
+def test_display_name_falls_back_to_the_english_honorific(person_factory):
+    person = person_factory(given_name="Testgiven", family_name="Testfamily", honorific="Dr.")
+
+    assert person.display_name("de") == "Dr. Testgiven Testfamily"
+
+
+def test_display_name_can_leave_out_the_honorific(professor):
+    assert professor.display_name("de", with_honorific=False) == "Testgiven Testfamily"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Prof. Testgiven Testfamily"),
+        ("de", "Prof. Dr. Testgiven Testfamily"),
+        ("ja", "Testfamily Testgiven"),
+    ],
+)
+def test_a_person_is_shown_in_the_active_language(language, expected, professor):
+    with translation.override(language):
+        assert str(professor) == expected
+        assert professor.display_name() == expected
