@@ -7,7 +7,7 @@ Its jQuery UI comes from static/vendor/jquery-ui/ (``JQUERY_UI_URL`` in settings
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
@@ -101,8 +101,6 @@ class RegionAdmin(TabbedTranslationAdmin):
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Region]:
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(member_total=Count("members", distinct=True))
 
     @admin.display(description=_("parent region"), ordering="parent__name")
@@ -121,8 +119,6 @@ class FocusAreaAdmin(TabbedTranslationAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[FocusArea]:
-        from django.db.models import Count
-
         return (
             super()
             .get_queryset(request)

@@ -215,5 +215,5 @@ class AttendanceFormSet(PageFormsetsMixin, NestedInlineFormSet):
             ):
                 form.add_error(
                     "person",
-                    _("This person signs at this event: record them as a signatory only."),
+                    _("This person signed at this event: record them as a signatory only."),
                 )

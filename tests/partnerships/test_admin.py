@@ -480,7 +480,7 @@ def test_attendee_who_also_signs_at_the_event_is_refused_and_nothing_is_written(
 
     assert response.status_code == 200
     assert (
-        "This person signs at this event: record them as a signatory only."
+        "This person signed at this event: record them as a signatory only."
         in response.content.decode()
     )
     assert nothing_was_written()
