@@ -3,8 +3,11 @@
 The agreement page holds, as inlines: parties, cooperation areas (scope), signing events with
 their signatures and attendance nested inside each event, statements, contacts and documents.
 Django's admin has no nested inlines; django-nested-admin (4.1.6) adds them. It was checked on
-Django 6.1 with modeltranslation's tabbed translation admin: rendering, adding rows, validation
-errors and saving are covered by tests/partnerships/test_admin.py.
+Django 6.1 with modeltranslation's tabbed translation admin, in Chromium too: rendering, adding
+rows, validation errors and saving are covered by tests/partnerships/test_admin.py. Two small
+scripts complete it: party_choices.js offers the parties typed on the page as "on behalf of"
+choices before saving, and nested_translation_tabs.js gives rows added by nested-admin their
+language tabs (modeltranslation's script misses them).
 
 Validation that spans formsets (two parties for a concluded agreement, a signature on behalf of
 a party entered on the same page, an attendee who also signs) lives in partnerships/admin_forms.py.
