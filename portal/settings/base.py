@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     # modeltranslation must come before django.contrib.admin to patch its forms.
     "modeltranslation",
     "django.contrib.admin",
+    "nested_admin",  # nested inlines: signatures/attendance inside signing events on the agreement
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -111,6 +112,10 @@ USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "de", "ja")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "de": ("en",), "ja": ("en",)}
+# modeltranslation's tabbed admin loads jQuery UI from a CDN by default: serve the vendored copy
+# (static/vendor/jquery-ui/) on Django's own admin jQuery instead. No third-party requests.
+JQUERY_URL = "admin/js/vendor/jquery/jquery.min.js"
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"
 

@@ -1,0 +1,291 @@
+"""Admin for regions, focus areas, organisations, people and their affiliations.
+
+Every translated model uses modeltranslation's tabbed admin (one tab per language: en, de, ja).
+Its jQuery UI comes from static/vendor/jquery-ui/ (``JQUERY_UI_URL`` in settings), not a CDN.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TabbedTranslationAdmin,
+    TranslationTabularInline,
+)
+
+from organizations.models import Affiliation, FocusArea, Organization, Person, Region
+
+# Search every language of a translated name: modeltranslation rewrites a plain ``name`` lookup to
+# the active language only, so a German editor would not find "Bavaria" by its English name.
+NAME_IN_ALL_LANGUAGES = ("name_en", "name_de", "name_ja")
+
+
+class RegionListFilter(admin.SimpleListFilter):
+    """Filter by a region *and everything below it* (Bavaria finds Munich's organisations).
+
+    The choices are the regions actually used by the listed model, with their ancestors, so the
+    sidebar stays short even with the full ISO 3166 tree loaded. Subclasses name the path from
+    the model to its region in ``region_lookup``.
+    """
+
+    title = _("region")
+    parameter_name = "region"
+    region_lookup = "region"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
+        used_ids = (
+            model_admin.model._default_manager.exclude(**{f"{self.region_lookup}__isnull": True})
+            .values_list(self.region_lookup, flat=True)
+            .distinct()
+        )
+        regions = Region.objects.filter(pk__in=used_ids).select_related(
+            "parent", "parent__parent", "parent__parent__parent"
+        )
+        labels: dict[int, str] = {}
+        for region in regions:
+            chain = []
+            node: Region | None = region
+            while node is not None and len(chain) < 4:
+                chain.insert(0, node)
+                node = node.parent
+            for depth in range(len(chain)):
+                labels[chain[depth].pk] = " › ".join(str(r) for r in chain[: depth + 1])
+        return sorted(labels.items(), key=lambda item: item[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if not self.value():
+            return queryset
+        try:
+            region = Region.objects.get(pk=int(self.value()))
+        except (ValueError, Region.DoesNotExist):
+            return queryset.none()
+        ids = Region.objects.subtree_ids(region)
+        return queryset.filter(**{f"{self.region_lookup}__in": ids}).distinct()
+
+
+class CountryListFilter(admin.SimpleListFilter):
+    """Regions inside one country (its states, districts, cities)."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
+        countries = Region.objects.filter(kind=Region.Kind.COUNTRY, children__isnull=False)
+        return [(c.pk, str(c)) for c in countries.distinct().order_by("name")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if not self.value():
+            return queryset
+        try:
+            country = Region.objects.get(pk=int(self.value()), kind=Region.Kind.COUNTRY)
+        except (ValueError, Region.DoesNotExist):
+            return queryset.none()
+        return queryset.filter(pk__in=Region.objects.subtree_ids(country))
+
+
+@admin.register(Region)
+class RegionAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "kind", "iso_code", "parent_link", "member_count")
+    list_filter = ("kind", CountryListFilter)
+    search_fields = (*NAME_IN_ALL_LANGUAGES, "iso_code", "aliases", "slug")
+    list_select_related = ("parent",)
+    autocomplete_fields = ("parent", "members")
+    prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kind", "parent", "aliases")}),
+        (_("ISO 3166"), {"fields": ("iso_code", "iso_type")}),
+        (_("Macro-region"), {"fields": ("members",)}),
+        (_("Centroid"), {"fields": ("latitude", "longitude")}),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Region]:
+        return super().get_queryset(request).annotate(member_total=Count("members", distinct=True))
+
+    @admin.display(description=_("parent region"), ordering="parent__name")
+    def parent_link(self, obj: Region) -> str:
+        return str(obj.parent) if obj.parent else "—"
+
+    @admin.display(description=_("includes"), ordering="member_total")
+    def member_count(self, obj: Region) -> int:
+        return obj.member_total
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "slug", "organization_count")
+    search_fields = (*NAME_IN_ALL_LANGUAGES, "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[FocusArea]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(organization_total=Count("organizations", distinct=True))
+        )
+
+    @admin.display(description=_("organisations"), ordering="organization_total")
+    def organization_count(self, obj: FocusArea) -> int:
+        return obj.organization_total
+
+
+class AffiliationOfPersonInline(TranslationTabularInline):
+    """On the person's page: where they work, in which position, and how public that is."""
+
+    model = Affiliation
+    extra = 0
+    fields = ("organization", "position", "email", "phone", "visibility", "is_current")
+    autocomplete_fields = ("organization",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Affiliation]:
+        return super().get_queryset(request).select_related("organization")
+
+
+class AffiliationAtOrganizationInline(TranslationTabularInline):
+    """On the organisation's page: its people (contact points)."""
+
+    model = Affiliation
+    extra = 0
+    fields = ("person", "position", "email", "phone", "visibility", "is_current")
+    autocomplete_fields = ("person",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Affiliation]:
+        return super().get_queryset(request).select_related("person")
+
+
+class ChildOrganizationInline(admin.TabularInline):
+    """Read-only list of the organisations that name this one as their parent.
+
+    A child's parent is edited on the child's own page (one place for one fact).
+    """
+
+    model = Organization
+    fk_name = "parent"
+    verbose_name = _("part of this organisation")
+    verbose_name_plural = _("parts of this organisation")
+    fields = ("name", "kind", "region")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Organization]:
+        return super().get_queryset(request).select_related("region")
+
+
+class OrganizationRegionListFilter(RegionListFilter):
+    region_lookup = "region"
+
+
+@admin.register(Organization)
+class OrganizationAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "short_name", "kind", "region", "parent", "updated_at")
+    list_filter = (
+        "kind",
+        OrganizationRegionListFilter,
+        ("focus_areas", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = (
+        *NAME_IN_ALL_LANGUAGES,
+        "short_name",
+        "legal_name",
+        "slug",
+        "locality",
+        "region__name_en",
+        "region__iso_code",
+    )
+    list_select_related = ("region", "parent")
+    autocomplete_fields = ("region", "parent", "focus_areas")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("created_at", "updated_at")
+    inlines = (AffiliationAtOrganizationInline, ChildOrganizationInline)
+    fieldsets = (
+        (None, {"fields": ("name", "short_name", "legal_name", "slug", "kind", "parent")}),
+        (
+            _("Where"),
+            {"fields": ("region", "street_address", "postal_code", "locality")},
+        ),
+        (_("Contact"), {"fields": ("website", "email", "phone")}),
+        (_("Profile"), {"fields": ("description", "focus_areas")}),
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
+    )
+
+
+@admin.register(Person)
+class PersonAdmin(TabbedTranslationAdmin):
+    list_display = ("full_name", "native_name", "organizations", "updated_at")
+    list_filter = (
+        "native_name_order",
+        ("affiliations__organization", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = (
+        "given_name",
+        "family_name",
+        "native_name",
+        "slug",
+        "affiliations__organization__name_en",
+        "affiliations__organization__short_name",
+    )
+    prepopulated_fields = {"slug": ("given_name", "family_name")}
+    readonly_fields = ("created_at", "updated_at")
+    inlines = (AffiliationOfPersonInline,)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "honorific",
+                    "given_name",
+                    "family_name",
+                    "native_name",
+                    "native_name_order",
+                    "slug",
+                )
+            },
+        ),
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
+        return super().get_queryset(request).prefetch_related("affiliations__organization")
+
+    @admin.display(description=_("name"), ordering="family_name")
+    def full_name(self, obj: Person) -> str:
+        return obj.display_name("en")
+
+    @admin.display(description=_("organisations"))
+    def organizations(self, obj: Person) -> str:
+        names = sorted(
+            {a.organization.short_name or str(a.organization) for a in obj.affiliations.all()}
+        )
+        return ", ".join(names) or "—"
+
+
+@admin.register(Affiliation)
+class AffiliationAdmin(TabbedTranslationAdmin):
+    list_display = ("person", "organization", "position", "visibility", "is_current")
+    list_filter = ("visibility", "is_current", "organization__kind")
+    search_fields = (
+        "person__given_name",
+        "person__family_name",
+        "person__native_name",
+        "organization__name_en",
+        "organization__short_name",
+        "position_en",
+        "position_de",
+        "position_ja",
+        "email",
+    )
+    list_select_related = ("person", "organization")
+    autocomplete_fields = ("person", "organization")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Affiliation]:
+        # __str__ names the person and the organisation: the autocomplete view needs them too.
+        return super().get_queryset(request).select_related("person", "organization")

@@ -1,0 +1,457 @@
+"""Admin for events and agreements: one agreement is recorded from one page.
+
+The agreement page holds, as inlines: parties, cooperation areas (scope), signing events with
+their signatures and attendance nested inside each event, statements, contacts and documents.
+Django's admin has no nested inlines; django-nested-admin (4.1.6) adds them. It was checked on
+Django 6.1 with modeltranslation's tabbed translation admin, in Chromium too: rendering, adding
+rows, validation errors and saving are covered by tests/partnerships/test_admin.py. Two small
+scripts complete it: party_choices.js offers the parties typed on the page as "on behalf of"
+choices before saving, and nested_translation_tabs.js gives rows added by nested-admin their
+language tabs (modeltranslation's script misses them).
+
+Validation that spans formsets (two parties for a concluded agreement, a signature on behalf of
+a party entered on the same page, an attendee who also signs) lives in partnerships/admin_forms.py.
+The admin wraps the whole save in one transaction, and validates every formset before saving
+anything, so a rejected page writes nothing.
+"""
+
+from __future__ import annotations
+
+import nested_admin
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
+
+from organizations.admin import RegionListFilter
+from partnerships.admin_forms import (
+    AgreementContactForm,
+    AgreementContactFormSet,
+    AttendanceFormSet,
+    PageFormsetsMixin,
+    PartyFormSet,
+    SignatureForm,
+    SignatureFormSet,
+)
+from partnerships.models import (
+    Agreement,
+    AgreementContact,
+    AgreementParty,
+    Attendance,
+    CooperationArea,
+    Document,
+    Event,
+    Signature,
+    SigningEvent,
+    Statement,
+)
+
+TITLE_IN_ALL_LANGUAGES = ("title_en", "title_de", "title_ja")
+NAME_IN_ALL_LANGUAGES = ("name_en", "name_de", "name_ja")
+
+
+class LinkedFormsetsAdminMixin:
+    """Give every formset of the page the list of all formsets (see ``PageFormsetsMixin``).
+
+    Overrides ``_create_formsets`` like django-nested-admin itself does. On a POST,
+    django-nested-admin returns the nested formsets in that list too, and that is when the
+    cross-formset checks run; on a GET the forms fall back to the saved parties. This must run
+    before any form of a ``PartyChoiceFormSet`` is built, so it does not touch ``.forms``.
+    """
+
+    def _create_formsets(self, request: HttpRequest, obj, change: bool):
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        for formset in formsets:
+            if isinstance(formset, PageFormsetsMixin):
+                formset.page_formsets = formsets
+        return formsets, inline_instances
+
+
+# --- Event -----------------------------------------------------------------------------------
+
+
+class EventRegionListFilter(RegionListFilter):
+    region_lookup = "region"
+
+
+@admin.register(Event)
+class EventAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "starts_on", "ends_on", "region", "organizer")
+    list_filter = (EventRegionListFilter, ("organizer", admin.RelatedOnlyFieldListFilter))
+    search_fields = (*NAME_IN_ALL_LANGUAGES, "slug", "venue_en", "venue_de", "venue_ja")
+    list_select_related = ("region", "organizer")
+    date_hierarchy = "starts_on"
+    autocomplete_fields = ("organizer", "region")
+    prepopulated_fields = {"slug": ("name",)}
+    fields = (
+        "name",
+        "slug",
+        "starts_on",
+        "ends_on",
+        "region",
+        "venue",
+        "organizer",
+        "website",
+        "description",
+    )
+
+
+# --- Agreement page inlines ------------------------------------------------------------------
+# Translated inlines on the nested page are stacked, not tabular: modeltranslation's tab script
+# recognises django-nested-admin's stacked rows (it has code for them) but not its tabular
+# markup, where rows added with "Add another" got their whole row swallowed by the language tabs
+# (seen in Chromium). Untranslated inlines (contacts) stay tabular.
+
+
+class PartyInline(nested_admin.NestedStackedInlineMixin, TranslationStackedInline):
+    model = AgreementParty
+    formset = PartyFormSet
+    extra = 0
+    fields = ("organization", "role", "role_description", "position")
+    autocomplete_fields = ("organization",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AgreementParty]:
+        return super().get_queryset(request).select_related("organization")
+
+
+class CooperationAreaInline(nested_admin.NestedStackedInlineMixin, TranslationStackedInline):
+    model = CooperationArea
+    extra = 0
+    fields = ("description", "position")
+
+
+class SignatureInline(nested_admin.NestedStackedInlineMixin, TranslationStackedInline):
+    model = Signature
+    form = SignatureForm
+    formset = SignatureFormSet
+    extra = 0
+    fields = ("person", "on_behalf_of", "capacity")
+    autocomplete_fields = ("person",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Signature]:
+        return super().get_queryset(request).select_related("person", "party")
+
+
+class AttendanceInline(nested_admin.NestedStackedInlineMixin, TranslationStackedInline):
+    model = Attendance
+    formset = AttendanceFormSet
+    extra = 0
+    fields = ("person", "capacity", "organization", "is_dignitary")
+    autocomplete_fields = ("person", "organization")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Attendance]:
+        return super().get_queryset(request).select_related("person", "organization")
+
+
+class SigningEventInline(nested_admin.NestedStackedInlineMixin, TranslationStackedInline):
+    model = SigningEvent
+    extra = 0
+    fields = ("signed_on", "occasion", "place", "venue", "description")
+    autocomplete_fields = ("occasion", "place")
+    inlines = (SignatureInline, AttendanceInline)
+
+
+class StatementInline(nested_admin.NestedStackedInlineMixin, TranslationStackedInline):
+    model = Statement
+    extra = 0
+    fields = ("person", "capacity", "organization", "text", "original_language", "position")
+    autocomplete_fields = ("person", "organization")
+
+
+class AgreementContactInline(nested_admin.NestedTabularInlineMixin, admin.TabularInline):
+    model = AgreementContact
+    form = AgreementContactForm
+    formset = AgreementContactFormSet
+    extra = 0
+    fields = ("on_behalf_of", "affiliation")
+    autocomplete_fields = ("affiliation",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AgreementContact]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("party", "affiliation__person", "affiliation__organization")
+        )
+
+
+class DocumentInline(nested_admin.NestedStackedInlineMixin, TranslationStackedInline):
+    model = Document
+    extra = 0
+    fields = ("kind", "title", "language", "url", "file", "text", "published_on", "is_public")
+
+
+# --- Agreement list filters ------------------------------------------------------------------
+
+
+class StatusListFilter(admin.SimpleListFilter):
+    """The derived status (in force, expired …), filtered in SQL on ``current_status``."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
+        return list(Agreement.Status.choices)
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() in Agreement.Status.values:
+            return queryset.filter(current_status=self.value())
+        return queryset
+
+
+class SigningYearListFilter(admin.SimpleListFilter):
+    title = _("year signed")
+    parameter_name = "year"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
+        years = Agreement.objects.dates("signed_on", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() and self.value().isdigit():
+            return queryset.filter(signed_on__year=int(self.value()))
+        return queryset
+
+
+class PartyRegionListFilter(RegionListFilter):
+    title = _("region of a party")
+    region_lookup = "parties__organization__region"
+
+
+# --- Agreement -------------------------------------------------------------------------------
+
+
+@admin.register(Agreement)
+class AgreementAdmin(
+    LinkedFormsetsAdminMixin, nested_admin.NestedModelAdminMixin, TabbedTranslationAdmin
+):
+    list_display = (
+        "title",
+        "code",
+        "kind",
+        "status_display",
+        "signed_on",
+        "party_names",
+        "is_published",
+    )
+    list_filter = (
+        StatusListFilter,
+        "kind",
+        "state",
+        PartyRegionListFilter,
+        SigningYearListFilter,
+        "is_published",
+    )
+    search_fields = (
+        *TITLE_IN_ALL_LANGUAGES,
+        "code",
+        "slug",
+        "parties__organization__name_en",
+        "parties__organization__short_name",
+    )
+    list_select_related = ("previous",)
+    date_hierarchy = "signed_on"
+    autocomplete_fields = ("previous", "focus_areas")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("created_at", "updated_at")
+    # Parties come first: signatures and contacts are resolved to the saved parties.
+    inlines = (
+        PartyInline,
+        CooperationAreaInline,
+        SigningEventInline,
+        StatementInline,
+        AgreementContactInline,
+        DocumentInline,
+    )
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "code", "kind", "summary", "focus_areas")}),
+        (
+            _("Dates and status"),
+            {
+                "fields": (
+                    "state",
+                    "signed_on",
+                    "effective_from",
+                    "term",
+                    "valid_until",
+                    "notice_period_days",
+                    "auto_renewal",
+                    "terminated_on",
+                ),
+                "description": _(
+                    "Whether the agreement is in force or expired follows from these dates."
+                ),
+            },
+        ),
+        (_("Builds on"), {"fields": ("previous", "lineage")}),
+        (_("Text"), {"fields": ("terms", "authentic_languages")}),
+        (_("Publication"), {"fields": ("is_published", "created_at", "updated_at")}),
+    )
+
+    class Media:
+        js = (
+            "partnerships/admin/party_choices.js",
+            "partnerships/admin/nested_translation_tabs.js",
+        )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Agreement]:
+        return super().get_queryset(request).with_status().prefetch_related("parties__organization")
+
+    @admin.display(description=_("status"), ordering="current_status")
+    def status_display(self, obj: Agreement) -> str:
+        return obj.get_status_display()
+
+    @admin.display(description=_("parties"))
+    def party_names(self, obj: Agreement) -> str:
+        return ", ".join(
+            party.organization.short_name or str(party.organization) for party in obj.parties.all()
+        )
+
+
+# --- The parts of an agreement, each also reachable on its own --------------------------------
+
+
+@admin.register(SigningEvent)
+class SigningEventAdmin(
+    LinkedFormsetsAdminMixin, nested_admin.NestedModelAdminMixin, TabbedTranslationAdmin
+):
+    list_display = ("__str__", "agreement", "signed_on", "occasion", "place")
+    list_filter = (("occasion", admin.RelatedOnlyFieldListFilter),)
+    search_fields = (
+        "agreement__title_en",
+        "agreement__code",
+        "occasion__name_en",
+        "place__name_en",
+        "venue_en",
+    )
+    list_select_related = ("agreement", "occasion", "place")
+    date_hierarchy = "signed_on"
+    autocomplete_fields = ("agreement", "occasion", "place")
+    fields = ("agreement", "signed_on", "occasion", "place", "venue", "description")
+    inlines = (SignatureInline, AttendanceInline)
+
+    class Media:
+        js = (
+            "partnerships/admin/party_choices.js",
+            "partnerships/admin/nested_translation_tabs.js",
+        )
+
+
+@admin.register(AgreementParty)
+class AgreementPartyAdmin(TabbedTranslationAdmin):
+    list_display = ("organization", "agreement", "role", "position")
+    list_filter = ("role", "organization__kind")
+    search_fields = (
+        "organization__name_en",
+        "organization__short_name",
+        "agreement__title_en",
+        "agreement__code",
+    )
+    list_select_related = ("organization", "agreement")
+    autocomplete_fields = ("agreement", "organization")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AgreementParty]:
+        # __str__ names the organisation: the autocomplete view needs it too.
+        return super().get_queryset(request).select_related("organization", "agreement")
+
+
+@admin.register(CooperationArea)
+class CooperationAreaAdmin(TabbedTranslationAdmin):
+    list_display = ("__str__", "agreement", "position")
+    search_fields = ("description_en", "description_de", "description_ja", "agreement__title_en")
+    list_filter = ("agreement__kind",)
+    list_select_related = ("agreement",)
+    autocomplete_fields = ("agreement",)
+
+
+@admin.register(Signature)
+class SignatureAdmin(TabbedTranslationAdmin):
+    list_display = ("person", "party_organization", "signing_event", "capacity")
+    list_filter = (("signing_event__occasion", admin.RelatedOnlyFieldListFilter),)
+    search_fields = (
+        "person__given_name",
+        "person__family_name",
+        "person__native_name",
+        "party__organization__name_en",
+        "signing_event__agreement__title_en",
+    )
+    list_select_related = (
+        "person",
+        "party__organization",
+        "signing_event__occasion",
+        "signing_event__place",
+    )
+    autocomplete_fields = ("signing_event", "person", "party")
+
+    @admin.display(description=_("on behalf of"), ordering="party__organization__name")
+    def party_organization(self, obj: Signature) -> str:
+        return str(obj.party.organization)
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(TabbedTranslationAdmin):
+    list_display = ("person", "capacity", "organization", "signing_event", "is_dignitary")
+    list_filter = ("is_dignitary",)
+    search_fields = (
+        "person__given_name",
+        "person__family_name",
+        "person__native_name",
+        "capacity_en",
+        "signing_event__agreement__title_en",
+    )
+    list_select_related = (
+        "person",
+        "organization",
+        "signing_event__occasion",
+        "signing_event__place",
+    )
+    autocomplete_fields = ("signing_event", "person", "organization")
+
+
+@admin.register(Statement)
+class StatementAdmin(TabbedTranslationAdmin):
+    list_display = ("person", "agreement", "organization", "original_language", "short_text")
+    list_filter = ("original_language",)
+    search_fields = (
+        "person__given_name",
+        "person__family_name",
+        "text_en",
+        "text_de",
+        "text_ja",
+        "agreement__title_en",
+    )
+    list_select_related = ("person", "agreement", "organization")
+    autocomplete_fields = ("agreement", "person", "organization")
+
+    @admin.display(description=_("quote"))
+    def short_text(self, obj: Statement) -> str:
+        return obj.text[:80]
+
+
+@admin.register(AgreementContact)
+class AgreementContactAdmin(admin.ModelAdmin):
+    list_display = ("affiliation", "party", "agreement")
+    list_filter = ("affiliation__visibility",)
+    search_fields = (
+        "affiliation__person__family_name",
+        "affiliation__person__given_name",
+        "affiliation__organization__name_en",
+        "agreement__title_en",
+    )
+    list_select_related = (
+        "affiliation__person",
+        "affiliation__organization",
+        "party__organization",
+        "agreement",
+    )
+    autocomplete_fields = ("agreement", "party", "affiliation")
+
+
+@admin.register(Document)
+class DocumentAdmin(TabbedTranslationAdmin):
+    list_display = ("title", "kind", "agreement", "language", "published_on", "is_public")
+    list_filter = ("kind", "language", "is_public")
+    search_fields = ("title_en", "title_de", "title_ja", "url", "agreement__title_en")
+    list_select_related = ("agreement",)
+    date_hierarchy = "published_on"
+    autocomplete_fields = ("agreement",)

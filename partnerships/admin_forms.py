@@ -1,0 +1,219 @@
+"""Admin forms and formsets that let one agreement be recorded, validated and saved from one page.
+
+(The public site's forms live in partnerships/forms.py; these are used by partnerships/admin.py
+only.)
+
+The agreement page holds the parties, and below them signing events whose signatures name the
+party each signatory signs for. On the add page those parties do not exist yet, so a signature
+cannot point at an ``AgreementParty`` row. Instead it names the party's *organisation*
+("on behalf of"), chosen among the parties entered on the same page, and the form resolves it to
+the saved ``AgreementParty`` when saving (parties are saved before signing events; a party is
+unique per agreement and organisation, so the resolution is exact). Agreement contacts work the
+same way.
+
+Cross-formset checks (an attendee who also signs, a signature for an organisation that is not a
+party) need to see the other formsets of the page: the agreement and signing-event admins hand
+every formset the list of formsets on the page as ``page_formsets``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.formsets import DELETION_FIELD_NAME, BaseFormSet
+from django.utils.translation import gettext_lazy as _
+from nested_admin.formsets import NestedInlineFormSet
+
+from organizations.models import Organization
+from partnerships.models import Agreement, AgreementContact, AgreementParty, Signature
+
+
+class PageFormsetsMixin:
+    """Formsets that may look at the other formsets of the same admin page."""
+
+    page_formsets: Sequence[BaseFormSet] = ()
+
+    def formsets_for(self, model: type) -> list[BaseFormSet]:
+        return [fs for fs in self.page_formsets if fs.model is model and fs is not self]
+
+
+def is_marked_for_deletion(formset: BaseFormSet, form: forms.Form) -> bool:
+    """Whether the person ticked "delete" on ``form`` (read from the raw data, valid or not)."""
+    return bool(
+        formset.can_delete
+        and DELETION_FIELD_NAME in form.fields
+        and form[DELETION_FIELD_NAME].value()
+    )
+
+
+class PartyFormSet(PageFormsetsMixin, NestedInlineFormSet):
+    """The parties of an agreement: a concluded agreement has at least two."""
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        if self.instance.state != Agreement.State.CONCLUDED:
+            return
+        parties = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("organization") and not self._should_delete_form(form)
+        ]
+        if len(parties) < 2:
+            raise ValidationError(
+                _(
+                    "A concluded agreement needs at least two parties. Add the other "
+                    "party here (use + to create a missing organisation), or keep the "
+                    "agreement as a draft."
+                ),
+                code="too_few_parties",
+            )
+
+
+class PartyOrganizationChoiceField(forms.ModelChoiceField):
+    default_error_messages = {
+        "invalid_choice": _(
+            "Choose one of this agreement's parties. If the organisation is missing, "
+            "add it as a party first."
+        ),
+    }
+
+
+class PartyChoiceFormSet(PageFormsetsMixin, NestedInlineFormSet):
+    """A formset whose forms choose one of the agreement's parties by its organisation."""
+
+    def get_agreement(self) -> Agreement | None:
+        raise NotImplementedError
+
+    def party_organization_ids(self) -> list[int]:
+        """The organisations that are (or, once saved, will be) parties of the agreement.
+
+        On a submitted agreement page: the party rows as entered, without those marked for
+        deletion. Elsewhere: the saved parties of the agreement.
+        """
+        if hasattr(self, "_party_organization_ids"):
+            return self._party_organization_ids
+        ids: list[int] = []
+        party_formsets = self.formsets_for(AgreementParty)
+        if self.is_bound and party_formsets:
+            for party_formset in party_formsets:
+                for form in party_formset.forms:
+                    if is_marked_for_deletion(party_formset, form):
+                        continue
+                    raw = form["organization"].value()
+                    if raw and str(raw).isdigit():
+                        ids.append(int(raw))
+        else:
+            agreement = self.get_agreement()
+            if agreement is not None and agreement.pk:
+                ids = list(
+                    AgreementParty.objects.filter(agreement=agreement).values_list(
+                        "organization_id", flat=True
+                    )
+                )
+        self._party_organization_ids = ids
+        return ids
+
+    def get_form_kwargs(self, index: int | None) -> dict:
+        kwargs = super().get_form_kwargs(index)
+        kwargs["party_organization_ids"] = self.party_organization_ids()
+        return kwargs
+
+
+class PartyChoiceForm(forms.ModelForm):
+    """A form with a ``party`` foreign key, edited as "on behalf of <one of the parties>"."""
+
+    party_choice_field = "on_behalf_of"
+
+    def __init__(self, *args, party_organization_ids: Sequence[int] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields[self.party_choice_field]
+        field.queryset = Organization.objects.filter(pk__in=list(party_organization_ids))
+        # Progressive enhancement: partnerships/admin/party_choices.js refreshes the options
+        # from the party rows on the page, so parties added on the same page can be chosen.
+        field.widget.attrs["class"] = "js-party-choice"
+        if self.instance.party_id:
+            self.initial.setdefault(self.party_choice_field, self.instance.party.organization_id)
+
+    def get_agreement(self) -> Agreement:
+        raise NotImplementedError
+
+    def save(self, commit: bool = True):
+        organization = self.cleaned_data.get(self.party_choice_field)
+        if organization is not None:
+            # The parties formset is saved before this one (see the inline order in the admin).
+            self.instance.party = AgreementParty.objects.get(
+                agreement=self.get_agreement(), organization=organization
+            )
+        return super().save(commit)
+
+
+class SignatureFormSet(PartyChoiceFormSet):
+    def get_agreement(self) -> Agreement | None:
+        signing_event = self.instance
+        return signing_event.agreement if signing_event.agreement_id else None
+
+
+class SignatureForm(PartyChoiceForm):
+    on_behalf_of = PartyOrganizationChoiceField(
+        queryset=Organization.objects.none(),
+        label=_("on behalf of"),
+        help_text=_("One of the parties of this agreement."),
+    )
+
+    class Meta:
+        model = Signature
+        fields = ("person", "capacity")
+
+    def get_agreement(self) -> Agreement:
+        return self.instance.signing_event.agreement
+
+
+class AgreementContactFormSet(PartyChoiceFormSet):
+    def get_agreement(self) -> Agreement | None:
+        return self.instance
+
+
+class AgreementContactForm(PartyChoiceForm):
+    on_behalf_of = PartyOrganizationChoiceField(
+        queryset=Organization.objects.none(),
+        label=_("for party"),
+        help_text=_("One of the parties of this agreement."),
+    )
+
+    class Meta:
+        model = AgreementContact
+        fields = ("affiliation",)
+
+    def get_agreement(self) -> Agreement:
+        return self.instance.agreement
+
+
+class AttendanceFormSet(PageFormsetsMixin, NestedInlineFormSet):
+    """Guests at a signing event; a person who signs there is a signatory, not an attendee."""
+
+    def clean(self) -> None:
+        super().clean()
+        signatory_ids: set[int] = set()
+        for signature_formset in self.formsets_for(Signature):
+            if signature_formset.instance is not self.instance:
+                continue  # another signing event
+            signature_formset.is_valid()
+            for form in signature_formset.forms:
+                person = getattr(form, "cleaned_data", {}).get("person")
+                if person is not None and not signature_formset._should_delete_form(form):
+                    signatory_ids.add(person.pk)
+        for form in self.forms:
+            person = getattr(form, "cleaned_data", {}).get("person")
+            if (
+                person is not None
+                and person.pk in signatory_ids
+                and not self._should_delete_form(form)
+            ):
+                form.add_error(
+                    "person",
+                    _("This person signed at this event: record them as a signatory only."),
+                )

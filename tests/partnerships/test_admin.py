@@ -1,0 +1,753 @@
+"""The agreement admin: one agreement, with everything around it, recorded from one page."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+
+from organizations.models import Person, Region
+from partnerships.models import (
+    Agreement,
+    AgreementContact,
+    AgreementParty,
+    Attendance,
+    CooperationArea,
+    Document,
+    Signature,
+    SigningEvent,
+    Statement,
+)
+
+PARTNERSHIP_MODELS = [
+    "event",
+    "agreement",
+    "agreementparty",
+    "cooperationarea",
+    "signingevent",
+    "signature",
+    "attendance",
+    "statement",
+    "agreementcontact",
+    "document",
+]
+ADD_URL = reverse("admin:partnerships_agreement_add")
+CHANGELIST_URL = reverse("admin:partnerships_agreement_changelist")
+NOTHING_WRITTEN_MODELS = [
+    Agreement,
+    AgreementParty,
+    CooperationArea,
+    SigningEvent,
+    Signature,
+    Attendance,
+    Statement,
+    AgreementContact,
+    Document,
+]
+
+
+@pytest.fixture
+def recorded_agreement(signature_factory, attendance_factory, statement_factory, db):
+    """An agreement with one of everything, so that every changelist has a row to render."""
+    from tests import factories
+
+    signature = signature_factory(signing_event__occasion=factories.EventFactory())
+    agreement = signature.signing_event.agreement
+    factories.AgreementPartyFactory(agreement=agreement)
+    factories.CooperationAreaFactory(agreement=agreement)
+    attendance_factory(signing_event=signature.signing_event)
+    statement_factory(agreement=agreement)
+    factories.AgreementContactFactory(agreement=agreement, party=signature.party)
+    factories.DocumentFactory(agreement=agreement)
+    return agreement
+
+
+def management_form(prefix: str, total: int, initial: int = 0) -> dict[str, str]:
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def translated(name: str, en: str, de: str = "", ja: str = "") -> dict[str, str]:
+    return {f"{name}_en": en, f"{name}_de": de, f"{name}_ja": ja}
+
+
+def agreement_post_data(
+    *,
+    parties,
+    signatory=None,
+    on_behalf_of=None,
+    attendee=None,
+    speaker=None,
+    event=None,
+    place=None,
+    contact=None,
+    **overrides,
+) -> dict[str, str]:
+    """The POST of the agreement add page, with every inline's management form.
+
+    ``parties`` are organisations; a signing event is included when ``signatory`` is given, and
+    its signature and attendance rows are nested under the prefix ``signing_events-0-…``.
+    """
+    data = {
+        **translated(
+            "title",
+            "Example cooperation agreement, renewed",
+            "Beispiel-Kooperationsvertrag, erneuert",
+            "協力協定の例（更新）",
+        ),
+        **translated("summary", "Renewal of the example cooperation.", "Erneuerung.", "更新。"),
+        **translated("terms", "Exchange of information.", "", ""),
+        "slug": "example-cooperation-renewed",
+        "code": "EX-2015",
+        "kind": Agreement.Kind.RENEWAL,
+        "state": Agreement.State.CONCLUDED,
+        "signed_on": "2015-11-02",
+        "effective_from": "",
+        "term": Agreement.Term.OPEN_ENDED,
+        "valid_until": "",
+        "notice_period_days": "",
+        "terminated_on": "",
+        "previous": "",
+        "lineage": "",
+        "authentic_languages": "en,ja",
+        "initial-authentic_languages": "",
+        "is_published": "on",
+        "_save": "Save",
+    }
+    data.update(management_form("parties", len(parties)))
+    for index, organization in enumerate(parties):
+        data.update(
+            {
+                f"parties-{index}-organization": str(organization.pk),
+                f"parties-{index}-role": AgreementParty.Role.PARTNER,
+                f"parties-{index}-position": str(index),
+                **translated(f"parties-{index}-role_description", f"Partner {index}"),
+            }
+        )
+    data.update(management_form("cooperation_areas", 1))
+    data.update(
+        {
+            **translated(
+                "cooperation_areas-0-description",
+                "Joint test workshops",
+                "Gemeinsame Test-Workshops",
+                "共同テストワークショップ",
+            ),
+            "cooperation_areas-0-position": "0",
+        }
+    )
+    data.update(management_form("signing_events", 1 if signatory else 0))
+    if signatory:
+        data.update(
+            {
+                "signing_events-0-signed_on": "2015-11-02",
+                "signing_events-0-occasion": str(event.pk) if event else "",
+                "signing_events-0-place": str(place.pk) if place else "",
+                **translated("signing_events-0-venue", "Example Congress Centre"),
+                **translated("signing_events-0-description", ""),
+            }
+        )
+        data.update(management_form("signing_events-0-signatures", 1))
+        data.update(
+            {
+                "signing_events-0-signatures-0-person": str(signatory.pk),
+                "signing_events-0-signatures-0-on_behalf_of": str(on_behalf_of.pk),
+                **translated("signing_events-0-signatures-0-capacity", "CEO", "Geschäftsführer"),
+            }
+        )
+        data.update(management_form("signing_events-0-attendances", 1 if attendee else 0))
+        if attendee:
+            data.update(
+                {
+                    "signing_events-0-attendances-0-person": str(attendee.pk),
+                    "signing_events-0-attendances-0-organization": "",
+                    "signing_events-0-attendances-0-is_dignitary": "on",
+                    **translated(
+                        "signing_events-0-attendances-0-capacity",
+                        "Test State Secretary",
+                        "Test-Staatssekretär",
+                    ),
+                }
+            )
+    data.update(management_form("statements", 1 if speaker else 0))
+    if speaker:
+        data.update(
+            {
+                "statements-0-person": str(speaker.pk),
+                "statements-0-organization": str(parties[0].pk),
+                "statements-0-original_language": "de",
+                "statements-0-position": "0",
+                **translated("statements-0-capacity", "CEO"),
+                **translated(
+                    "statements-0-text",
+                    "We look forward to the next years.",
+                    "Wir freuen uns auf die nächsten Jahre.",
+                    "今後の協力を楽しみにしています。",
+                ),
+            }
+        )
+    data.update(management_form("contacts", 1 if contact else 0))
+    if contact:
+        data.update(
+            {
+                "contacts-0-on_behalf_of": str(contact.organization_id),
+                "contacts-0-affiliation": str(contact.pk),
+            }
+        )
+    data.update(management_form("documents", 0))
+    data.update(overrides)
+    return data
+
+
+def nothing_was_written() -> bool:
+    return all(not model.objects.exists() for model in NOTHING_WRITTEN_MODELS)
+
+
+@pytest.fixture
+def cast(organization_factory, person_factory, affiliation_factory, event_factory):
+    """Two organisations, a signatory, a dignitary, a speaker, an occasion and a contact."""
+    first = organization_factory(name="Example Cluster Testland")
+    second = organization_factory(name="Example Bio Headquarters")
+    return {
+        "parties": [first, second],
+        "signatory": person_factory(),
+        "attendee": person_factory(),
+        "speaker": person_factory(),
+        "event": event_factory(),
+        "place": first.region,
+        "contact": affiliation_factory(organization=second),
+    }
+
+
+# --- Every page answers ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", PARTNERSHIP_MODELS)
+def test_changelist_of_every_partnership_model_renders_its_rows(
+    admin_client, recorded_agreement, model
+):
+    response = admin_client.get(reverse(f"admin:partnerships_{model}_changelist"))
+
+    assert response.status_code == 200
+    assert response.context["cl"].result_count >= 1
+
+
+@pytest.mark.parametrize("model", PARTNERSHIP_MODELS)
+def test_add_page_of_every_partnership_model_renders(admin_client, model):
+    response = admin_client.get(reverse(f"admin:partnerships_{model}_add"))
+
+    assert response.status_code == 200
+
+
+def test_agreement_change_page_shows_every_part_of_the_agreement(admin_client, recorded_agreement):
+    signature = Signature.objects.get(signing_event__agreement=recorded_agreement)
+
+    response = admin_client.get(
+        reverse("admin:partnerships_agreement_change", args=[recorded_agreement.pk])
+    )
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    for prefix in (
+        "parties",
+        "cooperation_areas",
+        "signing_events",
+        "signing_events-0-signatures",
+        "signing_events-0-attendances",
+        "statements",
+        "contacts",
+        "documents",
+    ):
+        assert f'name="{prefix}-TOTAL_FORMS"' in content
+    assert str(signature.person) in content
+
+
+def test_signing_event_change_page_renders_its_signatures_and_attendance(
+    admin_client, recorded_agreement
+):
+    signing_event = SigningEvent.objects.get(agreement=recorded_agreement)
+
+    response = admin_client.get(
+        reverse("admin:partnerships_signingevent_change", args=[signing_event.pk])
+    )
+
+    assert response.status_code == 200
+    assert 'name="signatures-TOTAL_FORMS"' in response.content.decode()
+    assert 'name="attendances-TOTAL_FORMS"' in response.content.decode()
+
+
+# --- Static assets: no CDN -----------------------------------------------------------------
+
+
+def test_agreement_page_loads_no_script_or_stylesheet_from_another_host(admin_client):
+    content = admin_client.get(ADD_URL).content.decode()
+
+    assets = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', content)
+    assert "/static/vendor/jquery-ui/jquery-ui.min.js" in assets
+    assert "/static/modeltranslation/js/tabbed_translation_fields.js" in assets
+    assert [url for url in assets if url.startswith(("http:", "https:", "//"))] == []
+
+
+def test_vendored_jquery_ui_is_found_by_the_static_files_finders():
+    assert finders.find("vendor/jquery-ui/jquery-ui.min.js")
+    assert finders.find("partnerships/admin/party_choices.js")
+
+
+# --- Recording an agreement from one page --------------------------------------------------
+
+
+def test_whole_agreement_is_recorded_from_the_add_page(admin_client, cast):
+    first, second = cast["parties"]
+    data = agreement_post_data(
+        parties=[first, second],
+        signatory=cast["signatory"],
+        on_behalf_of=first,
+        attendee=cast["attendee"],
+        speaker=cast["speaker"],
+        event=cast["event"],
+        place=cast["place"],
+        contact=cast["contact"],
+    )
+
+    response = admin_client.post(ADD_URL, data)
+
+    assert response.status_code == 302, response.context and [
+        response.context["errors"],
+        [fs.errors for fs in response.context["inline_admin_formsets"]],
+    ]
+    agreement = Agreement.objects.get(slug="example-cooperation-renewed")
+    assert agreement.title_de == "Beispiel-Kooperationsvertrag, erneuert"
+    assert agreement.authentic_languages == ["en", "ja"]
+    assert [p.organization for p in agreement.parties.all()] == [first, second]
+    assert agreement.cooperation_areas.get().description_ja == "共同テストワークショップ"
+    signing_event = agreement.signing_events.get()
+    assert signing_event.occasion == cast["event"]
+    signature = signing_event.signatures.get()
+    assert signature.person == cast["signatory"]
+    assert signature.party == agreement.parties.get(organization=first)
+    assert signature.capacity_de == "Geschäftsführer"
+    attendance = signing_event.attendances.get()
+    assert attendance.person == cast["attendee"]
+    assert attendance.capacity_en == "Test State Secretary"
+    statement = agreement.statements.get()
+    assert statement.person == cast["speaker"]
+    assert statement.text_de == "Wir freuen uns auf die nächsten Jahre."
+    contact = agreement.contacts.get()
+    assert contact.affiliation == cast["contact"]
+    assert contact.party == agreement.parties.get(organization=second)
+
+
+def test_signature_added_on_the_change_page_can_name_a_party_added_at_the_same_time(
+    admin_client, agreement_party_factory, organization_factory, person_factory
+):
+    existing = agreement_party_factory()
+    agreement = existing.agreement
+    newcomer = organization_factory()
+    signatory = person_factory()
+    data = agreement_post_data(parties=[], signatory=signatory, on_behalf_of=newcomer)
+    data.update(management_form("parties", 2, initial=1))
+    data.update(
+        {
+            "slug": agreement.slug,
+            "parties-0-id": str(existing.pk),
+            "parties-0-agreement": str(agreement.pk),
+            "parties-0-organization": str(existing.organization_id),
+            "parties-0-role": existing.role,
+            "parties-0-position": "0",
+            "parties-1-organization": str(newcomer.pk),
+            "parties-1-role": AgreementParty.Role.PARTNER,
+            "parties-1-position": "1",
+        }
+    )
+
+    response = admin_client.post(
+        reverse("admin:partnerships_agreement_change", args=[agreement.pk]), data
+    )
+
+    assert response.status_code == 302
+    signature = Signature.objects.get(person=signatory)
+    assert signature.party.organization == newcomer
+    assert signature.party.agreement == agreement
+
+
+def test_signature_choices_on_the_change_page_are_the_agreements_parties(
+    admin_client, recorded_agreement, organization_factory
+):
+    outsider = organization_factory(name="Example Outsider Org")
+    party_names = [str(p.organization) for p in recorded_agreement.parties.all()]
+
+    response = admin_client.get(
+        reverse("admin:partnerships_agreement_change", args=[recorded_agreement.pk])
+    )
+
+    field = response.context["inline_admin_formsets"][2].formset.forms[0].nested_formsets[0]
+    choices = [label for _value, label in field.forms[0].fields["on_behalf_of"].choices][1:]
+    assert sorted(choices) == sorted(party_names)
+    assert str(outsider) not in choices
+
+
+# --- Bad input: a clear message, nothing written ------------------------------------------
+
+
+def test_concluded_agreement_with_one_party_is_refused_and_nothing_is_written(admin_client, cast):
+    first, _second = cast["parties"]
+    data = agreement_post_data(
+        parties=[first],
+        signatory=cast["signatory"],
+        on_behalf_of=first,
+        speaker=cast["speaker"],
+    )
+
+    response = admin_client.post(ADD_URL, data)
+
+    assert response.status_code == 200
+    assert "A concluded agreement needs at least two parties." in response.content.decode()
+    assert nothing_was_written()
+
+
+def test_draft_agreement_may_have_a_single_party(admin_client, cast):
+    first, _second = cast["parties"]
+    data = agreement_post_data(parties=[first], state=Agreement.State.DRAFT, signed_on="")
+
+    response = admin_client.post(ADD_URL, data)
+
+    assert response.status_code == 302
+    assert Agreement.objects.get().parties.count() == 1
+
+
+def test_signature_for_another_agreements_party_is_refused_and_nothing_is_written(
+    admin_client, cast, agreement_party_factory
+):
+    other_party = agreement_party_factory()
+    counts_before = {model: model.objects.count() for model in NOTHING_WRITTEN_MODELS}
+    data = agreement_post_data(
+        parties=cast["parties"],
+        signatory=cast["signatory"],
+        on_behalf_of=other_party.organization,
+        speaker=cast["speaker"],
+    )
+
+    response = admin_client.post(ADD_URL, data)
+
+    assert response.status_code == 200
+    signature_form = response.context["inline_admin_formsets"][2].formset.forms[0]
+    signature_errors = signature_form.nested_formsets[0].forms[0].errors
+    assert signature_errors["on_behalf_of"] == [
+        "Choose one of this agreement's parties. If the organisation is missing, "
+        "add it as a party first."
+    ]
+    assert "Choose one of this agreement&#x27;s parties." in response.content.decode()
+    assert {model: model.objects.count() for model in NOTHING_WRITTEN_MODELS} == counts_before
+
+
+def test_valid_until_before_effective_from_is_refused_and_nothing_is_written(admin_client, cast):
+    data = agreement_post_data(
+        parties=cast["parties"],
+        signatory=cast["signatory"],
+        on_behalf_of=cast["parties"][0],
+        speaker=cast["speaker"],
+        term=Agreement.Term.FIXED,
+        effective_from="2016-01-01",
+        valid_until="2015-12-31",
+    )
+
+    response = admin_client.post(ADD_URL, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["valid_until"] == [
+        "The agreement cannot end before it takes effect."
+    ]
+    assert "The agreement cannot end before it takes effect." in response.content.decode()
+    assert nothing_was_written()
+
+
+def test_attendee_who_also_signs_at_the_event_is_refused_and_nothing_is_written(admin_client, cast):
+    data = agreement_post_data(
+        parties=cast["parties"],
+        signatory=cast["signatory"],
+        on_behalf_of=cast["parties"][0],
+        attendee=cast["signatory"],
+    )
+
+    response = admin_client.post(ADD_URL, data)
+
+    assert response.status_code == 200
+    assert (
+        "This person signed at this event: record them as a signatory only."
+        in response.content.decode()
+    )
+    assert nothing_was_written()
+
+
+def test_signature_admin_refuses_a_party_of_another_agreement(
+    admin_client, signing_event_factory, agreement_party_factory, person_factory
+):
+    signing_event = signing_event_factory()
+    other_party = agreement_party_factory()
+
+    response = admin_client.post(
+        reverse("admin:partnerships_signature_add"),
+        {
+            "signing_event": str(signing_event.pk),
+            "person": str(person_factory().pk),
+            "party": str(other_party.pk),
+            **translated("capacity", "CEO"),
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["party"] == [
+        "The signatory must sign on behalf of a party of this agreement."
+    ]
+    assert not Signature.objects.exists()
+
+
+# --- Changelist: search, filters, query budget ---------------------------------------------
+
+
+def result_list(response) -> list:
+    assert response.status_code == 200
+    return list(response.context["cl"].result_list)
+
+
+def test_agreement_search_finds_a_german_title(admin_client, agreement_factory):
+    wanted = agreement_factory(title_de="Testabkommen über Zellforschung")
+    agreement_factory()
+
+    response = admin_client.get(CHANGELIST_URL, {"q": "Zellforschung"})
+
+    assert result_list(response) == [wanted]
+
+
+def test_agreement_search_finds_a_party_by_short_name(
+    admin_client, agreement_party_factory, organization_factory
+):
+    party = agreement_party_factory(organization=organization_factory(short_name="EXCL"))
+    agreement_party_factory()
+
+    response = admin_client.get(CHANGELIST_URL, {"q": "EXCL"})
+
+    assert result_list(response) == [party.agreement]
+
+
+def test_agreement_status_filter_uses_the_derived_status(admin_client, agreement_factory):
+    expired = agreement_factory(
+        term=Agreement.Term.FIXED,
+        signed_on=datetime.date(2010, 1, 1),
+        valid_until=datetime.date(2012, 1, 1),
+    )
+    in_force = agreement_factory(term=Agreement.Term.OPEN_ENDED)
+
+    assert result_list(admin_client.get(CHANGELIST_URL, {"status": "expired"})) == [expired]
+    assert result_list(admin_client.get(CHANGELIST_URL, {"status": "in_force"})) == [in_force]
+
+
+def test_agreement_status_column_sorts_by_the_derived_status(admin_client, agreement_factory):
+    agreement_factory(state=Agreement.State.DRAFT, signed_on=None)
+    agreement_factory()
+
+    response = admin_client.get(CHANGELIST_URL, {"o": "4"})  # the status column
+
+    assert [a.current_status for a in result_list(response)] == ["draft", "in_force"]
+
+
+def test_agreement_kind_filter(admin_client, agreement_factory):
+    mou = agreement_factory(kind=Agreement.Kind.MOU)
+    agreement_factory(kind=Agreement.Kind.COOPERATION)
+
+    assert result_list(admin_client.get(CHANGELIST_URL, {"kind__exact": "mou"})) == [mou]
+
+
+def test_agreement_state_filter(admin_client, agreement_factory):
+    draft = agreement_factory(state=Agreement.State.DRAFT, signed_on=None)
+    agreement_factory()
+
+    assert result_list(admin_client.get(CHANGELIST_URL, {"state__exact": "draft"})) == [draft]
+
+
+def test_agreement_published_filter(admin_client, agreement_factory):
+    hidden = agreement_factory(is_published=False)
+    agreement_factory()
+
+    assert result_list(admin_client.get(CHANGELIST_URL, {"is_published__exact": "0"})) == [hidden]
+
+
+def test_agreement_year_filter(admin_client, agreement_factory):
+    old = agreement_factory(signed_on=datetime.date(2009, 5, 1))
+    agreement_factory(signed_on=datetime.date(2015, 11, 2))
+
+    response = admin_client.get(CHANGELIST_URL, {"year": "2009"})
+
+    assert result_list(response) == [old]
+
+
+def test_agreement_region_filter_includes_parties_in_subregions(
+    admin_client, agreement_party_factory, organization_factory, region_factory
+):
+    country = region_factory(name="Testland North", slug="testland-north")
+    state = region_factory(
+        name="North State", slug="north-state", kind=Region.Kind.SUBDIVISION, parent=country
+    )
+    wanted = agreement_party_factory(organization=organization_factory(region=state)).agreement
+    agreement_party_factory()
+
+    response = admin_client.get(CHANGELIST_URL, {"region": str(country.pk)})
+
+    assert result_list(response) == [wanted]
+    lookups = dict(response.context["cl"].filter_specs[3].lookup_choices)
+    assert lookups[state.pk] == "Testland North › North State"
+
+
+def test_agreement_date_hierarchy_drills_into_the_signing_year(admin_client, agreement_factory):
+    old = agreement_factory(signed_on=datetime.date(2009, 5, 1))
+    agreement_factory(signed_on=datetime.date(2015, 11, 2))
+
+    response = admin_client.get(CHANGELIST_URL, {"signed_on__year": "2009"})
+
+    assert result_list(response) == [old]
+
+
+def test_event_region_filter_and_search(admin_client, event_factory, region_factory):
+    city = region_factory(name="Example City", slug="example-city", kind=Region.Kind.CITY)
+    wanted = event_factory(name="Example Bio Days", region=city)
+    event_factory()
+    url = reverse("admin:partnerships_event_changelist")
+
+    assert result_list(admin_client.get(url, {"region": str(city.pk)})) == [wanted]
+    assert result_list(admin_client.get(url, {"q": "Bio Days"})) == [wanted]
+
+
+def test_agreement_changelist_query_count_does_not_grow_with_rows(
+    admin_client, agreement_party_factory, django_assert_max_num_queries
+):
+    for _ in range(30):
+        party = agreement_party_factory()
+        agreement_party_factory(agreement=party.agreement)
+    admin_client.get(CHANGELIST_URL)  # warm the session and content-type caches
+
+    # 1 session, 2 user, 3 regions for the region filter (used ones, with their parents),
+    # 4 years for the year filter, 5-6 counts (filtered and total), 7 the page of agreements
+    # with their derived status, 8-9 their parties and the parties' organisations (prefetch),
+    # 10-11 the date hierarchy (first/last date, then the days). None of them is per row.
+    with django_assert_max_num_queries(11):
+        response = admin_client.get(CHANGELIST_URL)
+
+    assert response.context["cl"].result_count == 30
+
+
+# --- Creating what is missing without leaving the page -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field_id", "add_url"),
+    [
+        ("parties-__prefix__-organization", "admin:organizations_organization_add"),
+        ("signing_events-empty-signatures-__prefix__-person", "admin:organizations_person_add"),
+        ("signing_events-empty-attendances-__prefix__-person", "admin:organizations_person_add"),
+        ("statements-__prefix__-person", "admin:organizations_person_add"),
+        ("signing_events-__prefix__-occasion", "admin:partnerships_event_add"),
+        ("contacts-__prefix__-affiliation", "admin:organizations_affiliation_add"),
+    ],
+)
+def test_agreement_page_offers_a_popup_to_create_what_is_missing(admin_client, field_id, add_url):
+    content = " ".join(admin_client.get(ADD_URL).content.decode().split())
+
+    link = re.search(rf'<a [^>]*id="add_id_{re.escape(field_id)}"[^>]*>', content)
+    assert link is not None
+    assert f'href="{reverse(add_url)}?_to_field=id&amp;_popup=1' in link.group(0)
+
+
+def test_person_created_in_the_popup_is_handed_back_to_the_agreement_page(admin_client):
+    response = admin_client.post(
+        reverse("admin:organizations_person_add") + "?_to_field=id&_popup=1",
+        {
+            "_popup": "1",
+            "_to_field": "id",
+            **translated("honorific", "Dr."),
+            "given_name": "Testa",
+            "family_name": "Popup",
+            "native_name": "",
+            "native_name_order": "given_first",
+            "slug": "testa-popup",
+            "affiliations-TOTAL_FORMS": "0",
+            "affiliations-INITIAL_FORMS": "0",
+            "affiliations-MIN_NUM_FORMS": "0",
+            "affiliations-MAX_NUM_FORMS": "1000",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "popup_response" in response.content.decode()
+    assert Person.objects.filter(slug="testa-popup").exists()
+
+
+# --- The signing-event page on its own ------------------------------------------------------
+
+
+def signing_event_post_data(agreement, *, signatory, on_behalf_of, attendee=None) -> dict:
+    data = {
+        "agreement": str(agreement.pk),
+        "signed_on": "2015-11-02",
+        "occasion": "",
+        "place": "",
+        **translated("venue", ""),
+        **translated("description", ""),
+        **management_form("signatures", 1),
+        "signatures-0-person": str(signatory.pk),
+        "signatures-0-on_behalf_of": str(on_behalf_of.pk),
+        **translated("signatures-0-capacity", "CEO"),
+        **management_form("attendances", 1 if attendee else 0),
+    }
+    if attendee:
+        data.update(
+            {
+                "attendances-0-person": str(attendee.pk),
+                "attendances-0-organization": "",
+                "attendances-0-is_dignitary": "on",
+                **translated("attendances-0-capacity", "Guest"),
+            }
+        )
+    return data
+
+
+def test_signing_event_page_records_a_signature_for_a_saved_party(
+    admin_client, agreement_party_factory, person_factory
+):
+    party = agreement_party_factory()
+    signatory = person_factory()
+
+    response = admin_client.post(
+        reverse("admin:partnerships_signingevent_add"),
+        signing_event_post_data(
+            party.agreement, signatory=signatory, on_behalf_of=party.organization
+        ),
+    )
+
+    assert response.status_code == 302
+    assert Signature.objects.get().party == party
+
+
+def test_signing_event_page_refuses_an_attendee_who_signs(
+    admin_client, agreement_party_factory, person_factory
+):
+    party = agreement_party_factory()
+    signatory = person_factory()
+
+    response = admin_client.post(
+        reverse("admin:partnerships_signingevent_add"),
+        signing_event_post_data(
+            party.agreement,
+            signatory=signatory,
+            on_behalf_of=party.organization,
+            attendee=signatory,
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "record them as a signatory only" in response.content.decode()
+    assert not SigningEvent.objects.exists()
