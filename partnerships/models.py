@@ -141,7 +141,7 @@ class AgreementQuerySet(models.QuerySet):
     def for_detail(self) -> AgreementQuerySet:
         """Everything the public agreement page shows, public items only, in a fixed number of
         queries: hidden contacts and non-public documents are filtered out here."""
-        return self.prefetch_related(
+        return self.select_related("previous").prefetch_related(
             Prefetch(
                 "parties",
                 queryset=AgreementParty.objects.select_related("organization__region"),

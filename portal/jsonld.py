@@ -61,13 +61,14 @@ def _postal_address(region: Region | None, **fields: str) -> dict[str, Any] | No
     )
 
 
-def _place(name: str, region: Region | None) -> dict[str, Any] | None:
+def _place(name: str, region: Region | None, *, address: bool = True) -> dict[str, Any] | None:
+    """A schema.org Place; ``address=False`` skips the postal address (one query per place)."""
     if not name and region is None:
         return None
     place = {
         "@type": "Place",
         "name": name or (region.name if region else None),
-        "address": _postal_address(region),
+        "address": _postal_address(region) if address else None,
     }
     if region is not None and region.latitude is not None and region.longitude is not None:
         place["geo"] = {
@@ -138,7 +139,9 @@ def event_jsonld(event: Event, *, request: HttpRequest) -> dict[str, Any]:
     )
 
 
-def signing_event_jsonld(signing: SigningEvent, *, request: HttpRequest) -> dict[str, Any]:
+def signing_event_jsonld(
+    signing: SigningEvent, *, request: HttpRequest, address: bool = True
+) -> dict[str, Any]:
     """schema.org ``Event`` for the signing itself, ``about`` the agreement it concluded."""
     agreement_page = _absolute(request, signing.agreement)
     occasion = signing.occasion
@@ -154,7 +157,7 @@ def signing_event_jsonld(signing: SigningEvent, *, request: HttpRequest) -> dict
             "startDate": signing.signed_on,
             "endDate": signing.signed_on,
             "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-            "location": _place(venue, region),
+            "location": _place(venue, region, address=address),
             "superEvent": (
                 {"@type": "Event", "@id": _absolute(request, occasion), "name": occasion.name}
                 if occasion
@@ -183,9 +186,10 @@ def _agreement_ref(agreement: Agreement, request: HttpRequest) -> dict[str, Any]
 def agreement_jsonld(agreement: Agreement, *, request: HttpRequest) -> dict[str, Any]:
     """schema.org ``CreativeWork`` for a published agreement, with its parties and signings."""
     page = _absolute(request, agreement)
-    parties = list(agreement.parties.select_related("organization"))
+    # .all(): the detail page's for_detail() prefetches these, so no extra query there.
+    parties = list(agreement.parties.all())
     previous = agreement.previous if agreement.previous_id else None
-    signings = agreement.signing_events.select_related("place", "occasion", "occasion__region")
+    signings = agreement.signing_events.all()
     valid_until = agreement.valid_until
     return _compact(
         {
@@ -219,7 +223,8 @@ def agreement_jsonld(agreement: Agreement, *, request: HttpRequest) -> dict[str,
                 else None
             ),
             "subjectOf": [
-                _without_context(signing_event_jsonld(signing, request=request))
+                # Without postal addresses: a fixed number of queries however many signings.
+                _without_context(signing_event_jsonld(signing, request=request, address=False))
                 for signing in signings
             ],
         }
