@@ -9,6 +9,9 @@ PORT ?= 8000
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PYTEST_ARGS ?= -n 2
+VNU_VERSION ?= 26.9.27
+VNU_DIR := var/vnu
+VNU_JAR := $(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
 
 # First Python >= 3.12 found: $PYTHON, then python3.13/python3.12/python3/python on PATH, then pyenv.
 PYTHON_CANDIDATES := $(PYTHON) python3.14 python3.13 python3.12 python3 python \
@@ -49,6 +52,19 @@ run: demo ## Serve the portal with demo data at http://127.0.0.1:$(PORT)/
 .PHONY: test
 test: install ## Run the whole test suite against a real PostgreSQL
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# --ignore-scripts: the package's postinstall would download a JDK; the system Java is used.
+.PHONY: html-checker
+html-checker: ## Install the Nu HTML checker (vnu.jar) into var/vnu with npm; its tests need Java
+	@if grep -qs '"version": *"$(VNU_VERSION)"' $(VNU_DIR)/node_modules/vnu-jar/package.json && [ -f $(VNU_JAR) ]; then \
+	  echo "vnu.jar $(VNU_VERSION) is installed: $(VNU_JAR)"; \
+	elif command -v npm >/dev/null 2>&1; then \
+	  npm install --prefix $(VNU_DIR) --ignore-scripts --no-audit --no-fund --loglevel=error vnu-jar@$(VNU_VERSION) && \
+	  echo "vnu.jar $(VNU_VERSION) installed: $(VNU_JAR)"; \
+	else \
+	  echo "error: npm is needed to install the Nu HTML checker (apt-get install npm); or download vnu.jar and set PORTAL_VNU_JAR." >&2; exit 1; \
+	fi
+	@command -v java >/dev/null 2>&1 || echo "warning: no java on PATH: tests/test_html_validity.py needs Java 11 or newer (apt-get install default-jre-headless)." >&2
 
 .PHONY: lint
 lint: install ## ruff lint and format check
