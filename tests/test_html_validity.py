@@ -45,6 +45,7 @@ JAR_CANDIDATES = [
     Path("node_modules/vnu-jar/build/dist/vnu.jar"),
 ]
 VNU_TIMEOUT_SECONDS = 300
+FICTIONAL_PHONE = "+442079460000"  # Ofcom's range for drama: 020 7946 0000–0999
 
 # Page type → (path after the language prefix, expected status). Slugs are those of site_data().
 PAGES = {
@@ -67,9 +68,11 @@ PAGES = {
     "region_list": ("regions/", 200),
     "region_detail": ("regions/testland-north/", 200),
     "region_detail_macro": ("regions/example-macro-region/", 200),
+    "region_detail_empty": ("regions/testland-empty/", 200),
     "region_pair": ("regions/testland-north/testland-south/", 200),
     "event_list": ("events/", 200),
     "event_detail": ("events/example-partnering-days-2015/", 200),
+    "event_detail_without_signings": ("events/example-fair-without-signings/", 200),
     "not_found": ("no-such-page/", 404),
 }
 # Not listed yet: the search page ("search/?q=Example"), still a redirect to the organisation
@@ -143,7 +146,8 @@ def site_data() -> None:
         postal_code="00001",
         website="https://north.example.org/",
         email="info@north.example.org",
-        description="A synthetic cluster organisation.\n\nIt has two paragraphs.",
+        phone=FICTIONAL_PHONE,
+        description='A synthetic cluster organisation.\n\nIt has <two> paragraphs & a "quote".',
     )
     north.focus_areas.add(health)
     south = factories.OrganizationFactory(
@@ -155,8 +159,13 @@ def site_data() -> None:
         website="https://south.example.org/",
     )
     factories.OrganizationFactory(
-        name="Example Member Company", slug="example-member-company", region=state_south
+        name="Example Member Company",
+        slug="example-member-company",
+        kind=Organization.Kind.COMPANY,
+        region=state_south,
+        parent=south,
     )
+    factories.RegionFactory(name="Testland Empty", slug="testland-empty")
     people = [
         factories.PersonFactory(
             given_name="Testgiven", family_name=f"Testfamily{n}", slug=f"test-person-{n}"
@@ -168,6 +177,8 @@ def site_data() -> None:
     affiliation = factories.AffiliationFactory(
         person=people[0], organization=north, position="Test manager", visibility=Visibility.PUBLIC
     )
+    affiliation.phone = FICTIONAL_PHONE
+    affiliation.save()
 
     fair = factories.EventFactory(
         name="Example Partnering Days 2015",
@@ -192,12 +203,13 @@ def site_data() -> None:
         signed_on=datetime.date(2010, 6, 1),
         term=Agreement.Term.FIXED,
         valid_until=datetime.date(2015, 5, 31),
+        auto_renewal=True,
     )
     renewal = factories.AgreementFactory(
         slug="example-renewal-2015",
         title="Example renewal 2015",
         code="EX-2015",
-        summary="The synthetic 2010 agreement, renewed.",
+        summary="The synthetic 2010 agreement, renewed.\n\nResearch & development <tools>.",
         terms="Open-ended; either party may end it with three months' notice.",
         kind=Agreement.Kind.RENEWAL,
         previous=original,
@@ -221,15 +233,19 @@ def site_data() -> None:
             organization=north,
             position=0,
             role=AgreementParty.Role.COORDINATOR,
+            role_description="Coordinates the synthetic exchange",
         )
         party_south = factories.AgreementPartyFactory(
             agreement=agreement, organization=south, position=1
         )
         factories.CooperationAreaFactory(agreement=agreement, description="Test exchange")
-    for agreement in factories.AgreementFactory.create_batch(
+    batch = factories.AgreementFactory.create_batch(
         PAGE_SIZE, signed_on=datetime.date(2012, 1, 1)
-    ):  # two pages of agreements
+    )  # two pages of agreements
+    for agreement in batch:
         factories.AgreementPartyFactory(agreement=agreement, organization=south)
+    batch[0].terminated_on = datetime.date(2013, 1, 1)
+    batch[0].save()
     signing = factories.SigningEventFactory(
         agreement=renewal,
         occasion=fair,
@@ -255,7 +271,7 @@ def site_data() -> None:
         person=people[1],
         organization=south,
         capacity="Test director",
-        text="A synthetic quote about the renewal.",
+        text="A synthetic quote about the renewal.\nIt has a <tag> & a second line.",
         original_language="ja",
     )
     factories.AgreementContactFactory(agreement=renewal, party=party_north, affiliation=affiliation)
