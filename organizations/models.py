@@ -283,7 +283,9 @@ class Organization(models.Model):
             ),
             # Organisation search: name tier of the ranking, agreements found by party name.
             GinIndex(
-                fields=["search_names"], opclasses=["gin_trgm_ops"], name="organizations_org_names_trgm"
+                fields=["search_names"],
+                opclasses=["gin_trgm_ops"],
+                name="organizations_org_names_trgm",
             ),
             # Organisation search: 1-2 character words and Japanese/Chinese bigrams (大阪, 関西),
             # which trigram indexes cannot serve.
