@@ -33,6 +33,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
@@ -574,20 +575,24 @@ _SPECIAL_FOLDS = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ"
 _GERMAN_FOLDS = {"ä": "ae", "ö": "oe", "ü": "ue"}
 
 
+@lru_cache(maxsize=4096)
 def _fold_char(char: str, german: bool) -> str:
     lower = char.lower()
     if german and lower in _GERMAN_FOLDS:
         return _GERMAN_FOLDS[lower]
     if lower in _SPECIAL_FOLDS:
         return _SPECIAL_FOLDS[lower]
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", lower))
-    if _CJK_RE.search(lower):
+    if _CJK_RE.match(lower):
         return unicodedata.normalize("NFKC", lower)
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", lower))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-def _folded(text: str, german: bool) -> tuple[str, list[int]]:
-    """``text`` folded like the database does, and for each folded character its source index."""
+def _folded(text: str, german: bool) -> tuple[str, list[int] | None]:
+    """``text`` folded like the database does, and for each folded character its source index
+    (None: the same index, for plain ASCII)."""
+    if text.isascii():
+        return text.lower(), None
     out: list[str] = []
     index: list[int] = []
     for position, char in enumerate(text):
@@ -602,16 +607,19 @@ def match_spans(text: str, query: ParsedQuery) -> list[tuple[int, int]]:
     if not text or query.is_empty:
         return []
     spans: list[tuple[int, int]] = []
-    for german in (False, True):
+    for german in (False, True) if not text.isascii() else (False,):
         folded, index = _folded(text, german)
         for token in query.tokens:
             if not token.text:
                 continue
             start = folded.find(token.text)
             while start != -1:
-                end = start + len(token.text) - 1
-                spans.append((index[start], index[end] + 1))
-                start = folded.find(token.text, start + len(token.text))
+                end = start + len(token.text)
+                if index is None:
+                    spans.append((start, end))
+                else:
+                    spans.append((index[start], index[end - 1] + 1))
+                start = folded.find(token.text, end)
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:

@@ -43,11 +43,11 @@ def build_world() -> SimpleNamespace:
         "martinsried", "Martinsried", "Martinsried", "マルティンスリート", K.CITY, w.upper_bavaria
     )
     w.japan = region("japan", "Japan", "Japan", "日本", K.COUNTRY, iso_code="JP")
-    w.osaka = region(
-        "osaka", "Osaka", "Osaka", "大阪府", K.SUBDIVISION, w.japan, iso_code="JP-27"
-    )
+    w.osaka = region("osaka", "Osaka", "Osaka", "大阪府", K.SUBDIVISION, w.japan, iso_code="JP-27")
     w.osaka_city = region("osaka-city", "Osaka City", "Osaka", "大阪市", K.CITY, w.osaka)
-    w.kansai = region("kansai", "Kansai", "Kansai", "関西", K.MACRO_REGION, w.japan, aliases="Kinki")
+    w.kansai = region(
+        "kansai", "Kansai", "Kansai", "関西", K.MACRO_REGION, w.japan, aliases="Kinki"
+    )
     w.kansai.members.add(w.osaka)
     w.testland = region("testland", "Testland", "Testland", "テストランド", K.COUNTRY)
 
