@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from django.utils import translation
+
 from organizations.models import Region
 from tests import factories
 
@@ -21,6 +23,13 @@ def region(slug: str, en: str, de: str, ja: str, kind: str, parent=None, **extra
 
 
 def build_world() -> SimpleNamespace:
+    # Factories write ``name`` into the active language's field: build in English whatever an
+    # earlier request left active.
+    with translation.override("en"):
+        return _build_world()
+
+
+def _build_world() -> SimpleNamespace:
     K = Region.Kind
     w = SimpleNamespace()
     w.germany = region("germany", "Germany", "Deutschland", "ドイツ", K.COUNTRY, iso_code="DE")
