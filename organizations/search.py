@@ -197,6 +197,22 @@ def sort_name(language: str | None = None) -> Expression:
     return Coalesce(NullIf(F(f"name_{language}"), Value("")), F("name_en"))
 
 
+def organization_names() -> Func:
+    """The organisation's normalised names as an array; written exactly as the
+    organizations_org_names_gin index of migration 0002_search."""
+    return _func(
+        "string_to_array",
+        _func("btrim", F("search_names"), Value("|")),
+        Value("|"),
+        output_field=TEXT_ARRAY,
+    )
+
+
+def exact_name_condition(phrase: str) -> Expression:
+    """One of the names (any language, short, legal) is exactly ``phrase`` (normalised)."""
+    return DataContains(organization_names(), Value([phrase], output_field=TEXT_ARRAY))
+
+
 def organization_rank(query: ParsedQuery) -> Case:
     """0: a name is the query; 1: a name has a word starting with it; 2: all tokens in the names;
     3: found elsewhere (description, focus area, region)."""
@@ -274,7 +290,7 @@ class OrganizationResults:
             if self.query.is_empty:
                 self._count = self.queryset.count()
             else:
-                self._count = self.queryset.values("pk")[: RESULT_CAP + 1].count()
+                self._count = self.queryset.order_by().values("pk")[: RESULT_CAP + 1].count()
         return self._count
 
     @property
@@ -309,12 +325,11 @@ class OrganizationResults:
     def _capped_slice(self, start: int, stop: int) -> list[Organization]:
         """Broad terms: exact name matches first, then the rest by name (index order)."""
         if self._exact_ids is None:
-            exact = self.queryset.filter(Contains(F("search_names"), f"|{self.query.phrase}|"))
-            self._exact_ids = list(
-                exact.order_by(sort_name(self.language), "pk").values_list("pk", flat=True)[
-                    :RESULT_CAP
-                ]
-            )
+            # Few rows, found through the exact-name index; sorted here, because an ORDER BY
+            # ... LIMIT would tempt the planner into walking the name index past every row.
+            exact = self.queryset.filter(exact_name_condition(self.query.phrase))
+            rows = exact.order_by().values_list("pk", sort_name(self.language))[:RESULT_CAP]
+            self._exact_ids = [pk for pk, _name in sorted(rows, key=lambda r: (r[1] or "", r[0]))]
         exact_ids = self._exact_ids
         page_exact = exact_ids[start:stop]
         rows: list[Organization] = []
@@ -516,7 +531,7 @@ def search_people(query: ParsedQuery, *, limit: int = 10) -> tuple[list[Person],
     people = Person.objects.filter(
         Exists(public), *text_conditions(query, document=document, terms=terms)
     )
-    count = people.values("pk")[: RESULT_CAP + 1].count()
+    count = people.order_by().values("pk")[: RESULT_CAP + 1].count()
     rows = list(
         people.order_by("family_name", "given_name", "pk").prefetch_related(
             Prefetch(
@@ -545,26 +560,35 @@ def agreement_document() -> Func:
     )
 
 
-def search_agreements(query: ParsedQuery, *, limit: int = 10) -> tuple[list[Any], int]:
+def search_agreements(
+    query: ParsedQuery, *, limit: int = 10, parties_by_exact_name: bool = False
+) -> tuple[list[Any], int]:
     """Published agreements whose code, title or summary matches, or one of whose parties is
-    named by the query; the first ``limit`` and a capped count."""
+    named by the query; the first ``limit`` and a capped count.
+
+    ``parties_by_exact_name``: the query names very many organisations (a broad term such as
+    "cluster"); find agreements only through parties whose name is exactly the query.
+    """
     from partnerships.models import Agreement, AgreementParty
 
     if query.is_empty:
         return [], 0
     document = agreement_document()
     terms = _func("organizations_search_terms", document, output_field=TEXT_ARRAY)
-    party_organizations = Organization.objects.filter(
-        *text_conditions(
-            query, document=F("search_names"), terms=F("search_terms"), recheck_terms=True
+    if parties_by_exact_name:
+        party_organizations = Organization.objects.filter(exact_name_condition(query.phrase))
+    else:
+        party_organizations = Organization.objects.filter(
+            *text_conditions(
+                query, document=F("search_names"), terms=F("search_terms"), recheck_terms=True
+            )
         )
-    )
-    by_party = AgreementParty.objects.filter(
-        agreement=OuterRef("pk"), organization__in=party_organizations
-    )
-    own_text = Q(*text_conditions(query, document=document, terms=terms))
-    agreements = Agreement.objects.published().filter(own_text | Q(Exists(by_party)))
-    count = agreements.values("pk")[: RESULT_CAP + 1].count()
+    by_text = Agreement.objects.filter(*text_conditions(query, document=document, terms=terms))
+    by_party = AgreementParty.objects.filter(organization__in=party_organizations)
+    # One indexed UNION, not an OR of two conditions over the whole table.
+    matching = by_text.order_by().values("pk").union(by_party.order_by().values("agreement_id"))
+    agreements = Agreement.objects.published().filter(pk__in=matching)
+    count = agreements.order_by().values("pk")[: RESULT_CAP + 1].count()
     rows = list(agreements.for_listing()[:limit])
     return rows, count
 

@@ -53,7 +53,7 @@ def search(request: HttpRequest) -> HttpResponse:
     context = {"query": query, "found": found, "searched": not query.is_empty}
     if not query.is_empty:
         agreements, agreement_count = site_search.search_agreements(
-            query, limit=SITE_SEARCH_GROUP_SIZE
+            query, limit=SITE_SEARCH_GROUP_SIZE, parties_by_exact_name=found.results.capped
         )
         people, person_count = site_search.search_people(query, limit=SITE_SEARCH_GROUP_SIZE)
         context |= {

@@ -285,6 +285,10 @@ DROP FUNCTION organizations_organization_search_fill();
 
 # Expression indexes; the expressions are written identically in organizations/search.py.
 SEARCH_INDEXES_SQL = """
+-- Organisation search: exact name matches ranked first (any language, short or legal name).
+CREATE INDEX organizations_org_names_gin ON organizations_organization
+    USING gin ((string_to_array(btrim(search_names, '|'), '|')));
+
 -- Organisation list: sorted by the name in the visitor's language, falling back to English.
 CREATE INDEX organizations_org_sort_en ON organizations_organization (name_en, id);
 CREATE INDEX organizations_org_sort_de
@@ -323,6 +327,7 @@ DROP INDEX organizations_person_terms_gin;
 DROP INDEX organizations_person_doc_trgm;
 DROP INDEX organizations_region_terms_gin;
 DROP INDEX organizations_region_doc_trgm;
+DROP INDEX organizations_org_names_gin;
 DROP INDEX organizations_org_sort_ja;
 DROP INDEX organizations_org_sort_de;
 DROP INDEX organizations_org_sort_en;
