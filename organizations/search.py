@@ -41,6 +41,7 @@ from django.contrib.postgres.lookups import DataContains
 from django.db import connection
 from django.db.models import (
     Case,
+    CharField,
     Exists,
     Expression,
     F,
@@ -194,7 +195,11 @@ def sort_name(language: str | None = None) -> Expression:
     language = (language or get_language() or "en")[:2]
     if language not in ("de", "ja"):
         return F("name_en")
-    return Coalesce(NullIf(F(f"name_{language}"), Value("")), F("name_en"))
+    return Coalesce(
+        NullIf(F(f"name_{language}"), Value(""), output_field=CharField()),
+        F("name_en"),
+        output_field=CharField(),
+    )
 
 
 def organization_names() -> Func:
