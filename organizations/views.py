@@ -79,16 +79,16 @@ def region_suggest(request: HttpRequest) -> JsonResponse:
     language = get_language()
     results = []
     for region in regions:
-        context = region.parent.name if region.parent else ""
+        # The picker shows the label beside the value: say what and where the region is.
+        label = region.get_kind_display()
+        if region.parent:
+            label = f"{label}, {region.parent.name}"
         results.append(
             {
                 "value": site_search.region_label(region),
-                "label": f"{site_search.region_label(region)} — {context}"
-                if context
-                else site_search.region_label(region),
+                "label": str(label),
                 "slug": region.slug,
                 "code": region.iso_code,
-                "kind": region.get_kind_display(),
             }
         )
     response = JsonResponse({"results": results, "language": language})
