@@ -287,6 +287,8 @@ class OrganizationResults:
     language: str
     _count: int | None = field(default=None, init=False)
     _exact_ids: list[int] | None = field(default=None, init=False)
+    base: QuerySet | None = None  # the same filters without the text query
+    _named_count: int | None = field(default=None, init=False)
 
     @property
     def total(self) -> int:
@@ -327,25 +329,62 @@ class OrganizationResults:
         prefetch_related_objects(rows, "focus_areas")
         return rows
 
+    def _named(self) -> QuerySet:
+        """Matches with every token in their names. A name match of 3+ Latin characters implies
+        the document match (the document contains the names), so that condition is left out:
+        with both, the planner multiplies their selectivities and misjudges the row count."""
+        if self.base is None:
+            base, conditions = self.queryset, []
+        else:
+            base, conditions = self.base, []
+            for token in self.query.tokens:
+                if token.cjk or len(token.text) < 3:
+                    single = ParsedQuery(raw=token.text, tokens=(token,))
+                    conditions += text_conditions(
+                        single, document=F("search_document"), terms=F("search_terms")
+                    )
+        names = [Contains(F("search_names"), token.text) for token in self.query.tokens]
+        return base.filter(*conditions, *names)
+
     def _capped_slice(self, start: int, stop: int) -> list[Organization]:
-        """Broad terms: exact name matches first, then the rest by name (index order)."""
+        """Broad terms, in three tiers, each in name order so that a page walks the name index
+        and stops, instead of ranking every match: exact name matches, then organisations with
+        every word in their names, then the rest (descriptions, focus areas, regions)."""
+        order = (sort_name(self.language), "pk")
         if self._exact_ids is None:
             # Few rows, found through the exact-name index; sorted here, because an ORDER BY
             # ... LIMIT would tempt the planner into walking the name index past every row.
             exact = self.queryset.filter(exact_name_condition(self.query.phrase))
-            rows = exact.order_by().values_list("pk", sort_name(self.language))[:RESULT_CAP]
+            rows = exact.order_by().values_list("pk", order[0])[:RESULT_CAP]
             self._exact_ids = [pk for pk, _name in sorted(rows, key=lambda r: (r[1] or "", r[0]))]
         exact_ids = self._exact_ids
-        page_exact = exact_ids[start:stop]
+        in_names = Q(*(Contains(F("search_names"), token.text) for token in self.query.tokens))
+        named = self._named()
+        if exact_ids:
+            named = named.exclude(pk__in=exact_ids)
+        if self._named_count is None:
+            self._named_count = named.order_by().values("pk")[: RESULT_CAP + 1].count()
+        tiers: list[tuple[int, Any]] = [
+            (len(exact_ids), exact_ids),
+            (self._named_count, named.order_by(*order)),
+            (RESULT_CAP, self.queryset.exclude(in_names).order_by(*order)),
+        ]
         rows: list[Organization] = []
-        if page_exact:
-            by_id = {o.pk: o for o in self.queryset.filter(pk__in=page_exact)}
-            rows = [by_id[pk] for pk in page_exact if pk in by_id]
-        rest_start = max(0, start - len(exact_ids))
-        rest_stop = rest_start + (stop - start - len(rows))
-        if rest_stop > rest_start:
-            rest = self.queryset.exclude(pk__in=exact_ids) if exact_ids else self.queryset
-            rows += list(rest.order_by(sort_name(self.language), "pk")[rest_start:rest_stop])
+        offset, wanted = start, stop - start
+        for size, source in tiers:
+            if wanted <= 0:
+                break
+            if offset >= size:
+                offset -= size
+                continue
+            take = min(wanted, size - offset)
+            if isinstance(source, list):
+                ids = source[offset : offset + take]
+                by_id = {o.pk: o for o in self.queryset.filter(pk__in=ids)}
+                rows += [by_id[pk] for pk in ids if pk in by_id]
+            else:
+                rows += list(source[offset : offset + take])
+            offset, wanted = 0, wanted - take
         return rows
 
 
@@ -384,14 +423,19 @@ def search_organizations(
         organizations = organizations.filter(focus_areas=focus_area_id)
     if kind:
         organizations = organizations.filter(kind=kind)
-    results = OrganizationResults(organization_text_filter(organizations, query), query, language)
+    results = OrganizationResults(
+        organization_text_filter(organizations, query), query, language, base=organizations
+    )
     searchable = resolved is not None or not region_input
     if searchable and not query.is_empty and results.total == 0:
         corrected = suggest_corrections(query)
         if corrected is not None:
             query = corrected
             results = OrganizationResults(
-                organization_text_filter(organizations, corrected), corrected, language
+                organization_text_filter(organizations, corrected),
+                corrected,
+                language,
+                base=organizations,
             )
     return OrganizationSearch(
         query=query,

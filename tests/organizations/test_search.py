@@ -233,6 +233,33 @@ def test_a_broad_term_past_the_cap_lists_exact_matches_then_by_name(
     assert page[1] == "biom"  # then by name: "BioM …" before "Example Isar …"
 
 
+def test_a_broad_term_past_the_cap_lists_name_matches_before_other_matches(
+    world, organization_factory, monkeypatch
+):
+    monkeypatch.setattr(search, "RESULT_CAP", 3)
+    organization_factory(slug="exact", name="Cluster", region=world.testland)
+    organization_factory(
+        slug="aaa", name="Aaa Test", description="About a cluster.", region=world.testland
+    )
+    found = search.search_organizations(q="cluster")
+    assert found.results.capped
+    assert [o.slug for o in found.results[0:3]] == ["exact", "biom", "example-isar"]
+    assert [o.slug for o in found.results[1:3]] == ["biom", "example-isar"]
+
+
+def test_a_broad_term_past_the_cap_lists_other_matches_after_name_matches(
+    world, organization_factory, monkeypatch
+):
+    monkeypatch.setattr(search, "RESULT_CAP", 4)
+    organization_factory(slug="exact", name="Cluster", region=world.testland)
+    for slug in ("aaa", "bbb"):
+        organization_factory(
+            slug=slug, name=f"{slug} Test", description="About a cluster.", region=world.testland
+        )
+    found = search.search_organizations(q="cluster")
+    assert [o.slug for o in found.results[2:4]] == ["example-isar", "aaa"]
+
+
 @pytest.mark.parametrize("value", ["", "   ", "!!!???", "🧬🔬", "<>&\"'", "\x00\x00"])
 def test_a_query_without_letters_or_digits_lists_every_organisation(world, value):
     found = search.search_organizations(q=value)
