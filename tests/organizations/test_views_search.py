@@ -76,6 +76,7 @@ def test_a_misspelling_is_corrected_and_said_so(client, world):
     content = response.content.decode()
     assert "obhq" in result_links(response)[:3]
     assert "Showing results for" in content
+    assert 'value="Osaka Bio Headquaters"' in content  # the search box keeps what was typed
 
 
 def test_a_region_typed_as_a_name_works_without_javascript(client, world):
