@@ -75,6 +75,7 @@ _CONTROL_RE = re.compile("[\x00-\x1f\x7f]")
 _CODE_IN_LABEL_RE = re.compile(r"\(([\w-]{2,120})\)\s*$")
 
 TEXT_ARRAY = ArrayField(TextField())
+SEARCH_COLUMNS = ("search_names", "search_document", "search_terms")
 
 
 # --- Parsing -------------------------------------------------------------------------------------
@@ -412,7 +413,8 @@ def search_organizations(
     language = (language or get_language() or "en")[:2]
     query = parse_query(q)
     organizations = queryset if queryset is not None else Organization.objects.all()
-    organizations = organizations.select_related("region", "region__parent")
+    # The search columns are for the database only: do not fetch them for display.
+    organizations = organizations.select_related("region", "region__parent").defer(*SEARCH_COLUMNS)
     region_input = clean_input(region)
     resolved, suggestions = resolve_region(region_input) if region_input else (None, [])
     if resolved is not None:

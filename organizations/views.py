@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from organizations import search as site_search
 from organizations.models import FocusArea, Organization, Region
@@ -11,7 +11,7 @@ PAGE_SIZE = 25
 SITE_SEARCH_GROUP_SIZE = 10
 
 
-@require_GET
+@require_safe
 def organization_list(request: HttpRequest) -> HttpResponse:
     """Organisations, filtered by text (``q``), region (``region``: slug, ISO code or name),
     focus area (``focus``: slug) and kind (``kind``); ranked by relevance when there is text."""
@@ -45,7 +45,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     """Site-wide search: organisations, published agreements and public people, by type."""
     found = site_search.search_organizations(q=request.GET.get("q", ""))
@@ -68,7 +68,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "search/search.html", context)
 
 
-@require_GET
+@require_safe
 def region_suggest(request: HttpRequest) -> JsonResponse:
     """Regions for the region picker as the visitor types: ``{"results": [{value, label}]}``.
 
