@@ -349,3 +349,22 @@ def test_agreements_are_found_by_title_and_by_party_but_only_when_published(
 
 def test_nul_bytes_are_ignored_in_a_region_code(world):
     assert search.search_organizations(region="DE-BY\x00").region == world.bavaria
+
+
+def test_the_legal_name_is_searched(world):
+    assert slugs("Development GmbH") == ["biom"]
+
+
+def test_a_name_in_german_is_searched(world, organization_factory):
+    organization_factory(
+        slug="de-named", name="Example Test Network", name_de="Beispielnetzwerk Prüfstelle",
+        region=world.testland,
+    )  # fmt: skip
+    assert slugs("Prufstelle") == ["de-named"]
+    assert slugs("Pruefstelle") == ["de-named"]
+
+
+def test_migrations_install_the_search_extensions(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT extname FROM pg_extension WHERE extname IN ('pg_trgm', 'unaccent')")
+        assert {row[0] for row in cursor.fetchall()} == {"pg_trgm", "unaccent"}
