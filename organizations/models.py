@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -335,12 +337,47 @@ class Organization(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # Search columns: derived, never edited. A database trigger (migration 0002_search) fills them
+    # whenever the organisation, its focus areas or any region above it changes, so that every
+    # code path (admin, bulk imports, raw SQL) keeps them right. Read by organizations/search.py.
+    search_names = models.TextField(
+        editable=False, default="", help_text="|name|short name|legal name|, normalised"
+    )
+    search_document = models.TextField(
+        editable=False,
+        default="",
+        help_text="Names, descriptions, focus areas and region names, normalised",
+    )
+    search_terms = ArrayField(
+        models.TextField(),
+        editable=False,
+        default=list,
+        help_text="Short words and CJK unigrams/bigrams of the document (2-character queries)",
+    )
+
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        indexes = [
+            # Organisation search (organizations/search.py): substring matches of 3+ characters.
+            GinIndex(
+                fields=["search_document"],
+                opclasses=["gin_trgm_ops"],
+                name="organizations_org_doc_trgm",
+            ),
+            # Organisation search: name tier of the ranking, agreements found by party name.
+            GinIndex(
+                fields=["search_names"],
+                opclasses=["gin_trgm_ops"],
+                name="organizations_org_names_trgm",
+            ),
+            # Organisation search: 1-2 character words and Japanese/Chinese bigrams (大阪, 関西),
+            # which trigram indexes cannot serve.
+            GinIndex(fields=["search_terms"], name="organizations_org_terms_gin"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")),
@@ -519,3 +556,26 @@ def region_tree(regions: list[Region]) -> list[tuple[Region, int]]:
 
     visit(None, 0)
     return ordered
+
+
+class SearchWord(models.Model):
+    """A word (4+ characters) that occurs in some organisation's search document.
+
+    The vocabulary for correcting misspelt queries ("Headquaters" → "headquarters"): a trigram
+    lookup in this small table is fast where fuzzy matching over every organisation is not.
+    Filled by a database trigger (migration 0002_search); words are never removed, a stale word
+    only offers a correction that finds nothing.
+    """
+
+    word = models.TextField(primary_key=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        indexes = [
+            # Query correction in organizations/search.py: word % 'headquaters'.
+            GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="organizations_word_trgm"),
+        ]
+
+    def __str__(self) -> str:
+        return self.word

@@ -292,12 +292,6 @@ def test_region_pair_runs_a_fixed_number_of_queries(
 # Search placeholder ---------------------------------------------------------------------------
 
 
-def test_search_hands_the_query_to_the_organisation_list(client, db):
-    response = client.get("/en/search/", {"q": "biotech"})
-    assert response.status_code == 302
-    assert response["Location"] == "/en/organizations/?q=biotech"
-
-
 def test_region_pair_hides_unpublished_agreements(
     client, agreement_party_factory, region_factory, subdivision_factory, munich
 ):

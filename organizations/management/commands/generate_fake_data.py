@@ -1,0 +1,362 @@
+"""Generate a synthetic data set for benchmarks and load tests.
+
+    manage.py generate_fake_data --organizations 100000
+    manage.py generate_fake_data --delete
+
+Every record is clearly fake: names start with "Fake"/"Fiktiv"/"架空", slugs with "fake-".
+Organisations are spread over a generated region tree (fake countries → states → cities, and
+fake macro-regions) and over any real regions already in the database, so that region filters
+such as DE-BY find generated organisations too. Names and descriptions mix English, German
+(with umlauts) and Japanese; about 60 % of names contain "Cluster", on purpose: a broad term.
+
+Runs are additive (slugs continue from the last generated one) and reproducible with --seed.
+Rows are inserted with bulk_create in batches; the search columns are filled by the database
+triggers of migration organizations/0002_search as the rows arrive.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from organizations.models import (
+    Affiliation,
+    FocusArea,
+    Organization,
+    Person,
+    Region,
+    SearchWord,
+    Visibility,
+)
+
+PREFIX = "fake-"
+
+SYLLABLES = [
+    "zor", "vex", "qua", "lin", "tra", "mir", "kel", "dor", "nua", "pex", "sul", "bri", "ton",
+    "gal", "rho", "fen", "vip", "lum", "kra", "sel", "mox", "tav", "zen", "quo", "ari", "bex",
+]  # fmt: skip
+KANA = [
+    "ゾ", "ル", "ヴェ", "ク", "ス", "ト", "ラ", "ミ", "ケ", "ド", "ヌ", "ア", "ペ", "リ", "ン",
+    "ガ", "ロ", "フェ", "ル", "ム", "セ", "モ", "タ", "ゼ", "バ", "キ",
+]  # fmt: skip
+TOPICS = [
+    ("Neuro", "Neuro", "ニューロ"),
+    ("Onco", "Onko", "オンコ"),
+    ("Cardio", "Kardio", "カーディオ"),
+    ("Immuno", "Immun", "イムノ"),
+    ("Genome", "Genom", "ゲノム"),
+    ("Regenerative", "Regenerative", "再生"),
+    ("Nano", "Nano", "ナノ"),
+    ("Agri", "Agrar", "アグリ"),
+    ("Marine", "Meeres", "海洋"),
+    ("Robotics", "Robotik", "ロボティクス"),
+    ("Photonics", "Photonik", "フォトニクス"),
+    ("Medtech", "Medizintechnik", "医療機器"),
+]
+FOCUS_ACTIVITIES = [
+    ("modelling", "Modellierung", "モデリング"),
+    ("screening", "Prüfverfahren", "スクリーニング"),
+    ("therapy testing", "Therapieprüfung", "治療試験"),
+]
+KIND_WORDS = {
+    Organization.Kind.CLUSTER: ("Cluster", "Cluster", "クラスター"),
+    Organization.Kind.COMPANY: ("Labs", "Labor GmbH", "ラボ株式会社"),
+    Organization.Kind.RESEARCH: ("Institute", "Institut", "研究所"),
+    Organization.Kind.FOUNDATION: ("Foundation", "Stiftung", "財団"),
+    Organization.Kind.GOVERNMENT: ("Agency", "Behörde", "庁"),
+    Organization.Kind.ASSOCIATION: ("Network", "Netzwerk", "ネットワーク"),
+}
+GIVEN = ["Alex", "Sam", "Kim", "Mika", "Jona", "Rin", "Toni", "Yuki", "Lou", "Noa", "Kai", "Ren"]
+FAMILY_KANJI = ["架空", "試験", "仮名", "見本", "模擬", "例示"]
+WORDS_EN = [
+    "synthetic", "benchmark", "partnering", "translational", "platform", "startups", "clinical",
+    "pipeline", "incubator", "diagnostics", "bioprocess", "data", "imaging", "biobank", "network",
+]  # fmt: skip
+WORDS_DE = ["Forschung", "Gründer", "Förderung", "Netzwerk", "Wirkstoffe", "Überblick", "Prüfung"]
+WORDS_JA = ["架空の", "研究", "連携", "創薬", "支援", "拠点", "試験用", "データ"]
+
+
+def pseudo_word(rng: random.Random, parts: int = 2) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(parts)).capitalize()
+
+
+def pseudo_kana(rng: random.Random, parts: int = 3) -> str:
+    return "".join(rng.choice(KANA) for _ in range(parts))
+
+
+class Command(BaseCommand):
+    help = "Generate clearly fake organisations, regions, people and agreements (benchmarks)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--organizations", type=int, default=1000, help="How many to add.")
+        parser.add_argument("--people-per-organization", type=float, default=0.5)
+        parser.add_argument("--agreements-per-organization", type=float, default=0.2)
+        parser.add_argument("--batch-size", type=int, default=2000)
+        parser.add_argument("--seed", type=int, default=2015)
+        parser.add_argument(
+            "--delete", action="store_true", help="Delete all generated data and stop."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.started = time.monotonic()
+        if options["delete"]:
+            self.delete_generated()
+            return
+        rng = random.Random(
+            options["seed"] + Organization.objects.filter(slug__startswith=PREFIX).count()
+        )
+        batch = options["batch_size"]
+        regions = self.ensure_regions(rng)
+        focus_areas = self.ensure_focus_areas()
+        organizations = self.create_organizations(
+            rng, options["organizations"], regions, focus_areas, batch
+        )
+        people = round(len(organizations) * options["people_per_organization"])
+        self.create_people(rng, organizations, people, batch)
+        agreements = round(len(organizations) * options["agreements_per_organization"])
+        self.create_agreements(rng, organizations, agreements, batch)
+        self.log(
+            f"done: {Organization.objects.count()} organisations, "
+            f"{Region.objects.count()} regions, {Person.objects.count()} people in the database"
+        )
+
+    def log(self, message: str) -> None:
+        self.stdout.write(f"[{time.monotonic() - self.started:7.1f} s] {message}")
+        self.stdout.flush()
+
+    # --- regions and focus areas --------------------------------------------------------------
+
+    def ensure_regions(self, rng: random.Random) -> list[Region]:
+        """A fake tree (created once): 12 countries × 8 states × 6 cities, 3 macro-regions."""
+        if not Region.objects.filter(slug__startswith=PREFIX).exists():
+            self.log("creating the fake region tree")
+            with transaction.atomic():
+                self.create_region_tree(rng)
+        regions = list(Region.objects.exclude(kind=Region.Kind.MACRO_REGION).only("pk", "kind"))
+        return regions
+
+    def create_region_tree(self, rng: random.Random) -> None:
+        countries = Region.objects.bulk_create(
+            Region(
+                slug=f"{PREFIX}country-{c:02d}",
+                name_en=f"Fakeland {pseudo_word(rng)} {c:02d}",
+                name_de=f"Fiktivland {pseudo_word(rng)} {c:02d}",
+                name_ja=f"架空国{pseudo_kana(rng)}{c:02d}",
+                kind=Region.Kind.COUNTRY,
+            )
+            for c in range(1, 13)
+        )
+        states = Region.objects.bulk_create(
+            Region(
+                slug=f"{PREFIX}state-{c:02d}-{s}",
+                name_en=f"Fake State {pseudo_word(rng)}",
+                name_de=f"Fiktives Land {pseudo_word(rng)}",
+                name_ja=f"架空州{pseudo_kana(rng)}",
+                kind=Region.Kind.SUBDIVISION,
+                parent=country,
+                aliases=f"{pseudo_word(rng, 3)}",
+            )
+            for c, country in enumerate(countries, 1)
+            for s in range(1, 9)
+        )
+        Region.objects.bulk_create(
+            Region(
+                slug=f"{PREFIX}city-{state.slug.removeprefix(PREFIX + 'state-')}-{t}",
+                name_en=f"Fake City {pseudo_word(rng, 3)}",
+                name_de=f"Fiktivstadt {pseudo_word(rng, 3)}ü",
+                name_ja=f"架空市{pseudo_kana(rng, 4)}",
+                kind=Region.Kind.CITY,
+                parent=state,
+            )
+            for state in states
+            for t in range(1, 7)
+        )
+        for m in range(1, 4):
+            macro = Region.objects.create(
+                slug=f"{PREFIX}macro-{m}",
+                name_en=f"Fake Macro-Region {pseudo_word(rng)}",
+                name_de=f"Fiktive Großregion {pseudo_word(rng)}",
+                name_ja=f"架空地方{pseudo_kana(rng)}",
+                kind=Region.Kind.MACRO_REGION,
+                parent=countries[m - 1],
+            )
+            macro.members.set(rng.sample(states[(m - 1) * 8 : m * 8], 3))
+
+    def ensure_focus_areas(self) -> list[FocusArea]:
+        existing = {f.slug: f for f in FocusArea.objects.filter(slug__startswith=PREFIX)}
+        missing = []
+        for topic in TOPICS:
+            for activity in FOCUS_ACTIVITIES:
+                slug = f"{PREFIX}{topic[0]}-{activity[0]}".lower().replace(" ", "-")
+                if slug not in existing:
+                    missing.append(
+                        FocusArea(
+                            slug=slug,
+                            name_en=f"Fake {topic[0]} {activity[0]}",
+                            name_de=f"Fiktive {topic[1]}-{activity[1]}",
+                            name_ja=f"架空{topic[2]}{activity[2]}",
+                        )
+                    )
+        FocusArea.objects.bulk_create(missing)
+        return list(FocusArea.objects.filter(slug__startswith=PREFIX))
+
+    # --- organisations ------------------------------------------------------------------------
+
+    def create_organizations(
+        self,
+        rng: random.Random,
+        count: int,
+        regions: list[Region],
+        focus_areas: list[FocusArea],
+        batch: int,
+    ) -> list[int]:
+        first = Organization.objects.filter(slug__startswith=PREFIX).count() + 1
+        kinds = list(KIND_WORDS)
+        weights = [60, 12, 10, 6, 4, 8]  # clusters dominate: "cluster" is a broad term
+        link_model = Organization.focus_areas.through
+        created: list[int] = []
+        for offset in range(0, count, batch):
+            numbers = range(first + offset, first + min(offset + batch, count))
+            rows = [
+                self.organization(rng, n, rng.choices(kinds, weights)[0], regions) for n in numbers
+            ]
+            with transaction.atomic():
+                rows = Organization.objects.bulk_create(rows)
+                links = [
+                    link_model(organization_id=o.pk, focusarea_id=area.pk)
+                    for o in rows
+                    for area in rng.sample(focus_areas, rng.randint(1, 3))
+                ]
+                link_model.objects.bulk_create(links)
+            created += [o.pk for o in rows]
+            self.log(f"organisations {offset + len(rows)}/{count}")
+        return created
+
+    def organization(
+        self, rng: random.Random, n: int, kind: str, regions: list[Region]
+    ) -> Organization:
+        word = pseudo_word(rng, rng.randint(2, 3))
+        topic = rng.choice(TOPICS)
+        en_kind, de_kind, ja_kind = KIND_WORDS[kind]
+        name_en = f"Fake {word} {topic[0]} {en_kind} {n}"
+        has_de, has_ja = rng.random() < 0.3, rng.random() < 0.3
+        description_en = (
+            f"Fake {' '.join(rng.sample(WORDS_EN, 6))} organisation {n} for {topic[0].lower()} "
+            f"{' '.join(rng.sample(WORDS_EN, 4))}."
+        )
+        return Organization(
+            slug=f"{PREFIX}org-{n}",
+            name_en=name_en,
+            name_de=f"Fiktiv {word} {topic[1]}-{de_kind} {n}" if has_de else None,
+            name_ja=f"架空{pseudo_kana(rng)}{topic[2]}{ja_kind}{n}" if has_ja else None,
+            short_name=f"F{word[:3].upper()}{n}" if rng.random() < 0.5 else "",
+            kind=kind,
+            region_id=rng.choice(regions).pk,
+            description_en=description_en,
+            description_de=(
+                f"Fiktive Organisation {n}: {' '.join(rng.sample(WORDS_DE, 4))}."
+                if has_de
+                else None
+            ),
+            description_ja=(
+                f"{''.join(rng.sample(WORDS_JA, 4))}（架空の組織{n}）" if has_ja else None
+            ),
+        )
+
+    # --- people and agreements ----------------------------------------------------------------
+
+    def create_people(
+        self, rng: random.Random, organizations: list[int], count: int, batch: int
+    ) -> None:
+        first = Person.objects.filter(slug__startswith=PREFIX).count() + 1
+        visibilities = [Visibility.PUBLIC, Visibility.EDITORS, Visibility.HIDDEN]
+        for offset in range(0, count, batch):
+            numbers = range(first + offset, first + min(offset + batch, count))
+            people = []
+            for n in numbers:
+                japanese = rng.random() < 0.3
+                family = f"Fakename{pseudo_word(rng).lower()}"
+                people.append(
+                    Person(
+                        slug=f"{PREFIX}person-{n}",
+                        given_name=rng.choice(GIVEN),
+                        family_name=family.capitalize(),
+                        native_name=f"{rng.choice(FAMILY_KANJI)}{pseudo_kana(rng, 2)}"
+                        if japanese
+                        else "",
+                        native_name_order=Person.NameOrder.FAMILY_FIRST
+                        if japanese
+                        else Person.NameOrder.GIVEN_FIRST,
+                    )
+                )
+            with transaction.atomic():
+                people = Person.objects.bulk_create(people)
+                Affiliation.objects.bulk_create(
+                    Affiliation(
+                        person_id=p.pk,
+                        organization_id=rng.choice(organizations),
+                        position_en="Fake position",
+                        visibility=rng.choice(visibilities),
+                    )
+                    for p in people
+                )
+            self.log(f"people {offset + len(people)}/{count}")
+
+    def create_agreements(
+        self, rng: random.Random, organizations: list[int], count: int, batch: int
+    ) -> None:
+        from partnerships.models import Agreement, AgreementParty
+
+        if len(organizations) < 2:
+            return
+        first = Agreement.objects.filter(slug__startswith=PREFIX).count() + 1
+        for offset in range(0, count, batch):
+            numbers = range(first + offset, first + min(offset + batch, count))
+            agreements = [
+                Agreement(
+                    slug=f"{PREFIX}agreement-{n}",
+                    code=f"FAKE-{n}",
+                    title_en=f"Fake cooperation agreement {n} on {rng.choice(TOPICS)[0].lower()}",
+                    title_ja=f"架空の協力協定{n}" if rng.random() < 0.4 else None,
+                    summary_en=f"Fake summary {n}: {' '.join(rng.sample(WORDS_EN, 5))}.",
+                    kind=Agreement.Kind.COOPERATION,
+                    state=Agreement.State.CONCLUDED,
+                    signed_on=datetime.date(2010, 1, 1)
+                    + datetime.timedelta(days=rng.randint(0, 5000)),
+                    term=Agreement.Term.OPEN_ENDED,
+                    is_published=rng.random() < 0.9,
+                )
+                for n in numbers
+            ]
+            with transaction.atomic():
+                agreements = Agreement.objects.bulk_create(agreements)
+                AgreementParty.objects.bulk_create(
+                    AgreementParty(agreement_id=a.pk, organization_id=o, position=i)
+                    for a in agreements
+                    for i, o in enumerate(rng.sample(organizations, 2))
+                )
+            self.log(f"agreements {offset + len(agreements)}/{count}")
+
+    # --- cleanup ------------------------------------------------------------------------------
+
+    def delete_generated(self) -> None:
+        from partnerships.models import Agreement
+
+        with transaction.atomic():
+            Agreement.objects.filter(slug__startswith=PREFIX).delete()
+            Affiliation.objects.filter(person__slug__startswith=PREFIX).delete()
+            Person.objects.filter(slug__startswith=PREFIX).delete()
+            Organization.objects.filter(slug__startswith=PREFIX).delete()
+            FocusArea.objects.filter(slug__startswith=PREFIX).delete()
+            fake_regions = Region.objects.filter(slug__startswith=PREFIX)
+            Region.members.through.objects.filter(from_region__in=fake_regions).delete()
+            for kind in (Region.Kind.CITY, Region.Kind.MACRO_REGION, Region.Kind.SUBDIVISION):
+                fake_regions.filter(kind=kind).delete()
+            fake_regions.delete()
+            SearchWord.objects.filter(word__startswith="fake").delete()
+        self.log("deleted all generated data")

@@ -1,0 +1,73 @@
+"""manage.py generate_fake_data: a synthetic data set for the search benchmark."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from organizations.models import Affiliation, Organization, Person, Region
+from partnerships.models import Agreement
+
+
+def generate(**options) -> str:
+    out = StringIO()
+    call_command("generate_fake_data", stdout=out, **options)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_it_creates_the_requested_number_of_organisations_with_people_and_agreements():
+    generate(organizations=40, batch_size=15)
+    assert Organization.objects.filter(slug__startswith="fake-").count() == 40
+    assert Person.objects.filter(slug__startswith="fake-").count() == 20
+    assert Agreement.objects.filter(slug__startswith="fake-").count() == 8
+    assert Affiliation.objects.filter(person__slug__startswith="fake-").count() == 20
+
+
+@pytest.mark.django_db
+def test_every_generated_name_is_clearly_fake():
+    generate(organizations=30)
+    for organization in Organization.objects.all():
+        assert organization.name_en.startswith("Fake ")
+        assert not organization.name_de or organization.name_de.startswith("Fiktiv")
+        assert not organization.name_ja or organization.name_ja.startswith("架空")
+    assert all(p.family_name.startswith("Fakename") for p in Person.objects.all())
+
+
+@pytest.mark.django_db
+def test_it_builds_a_region_tree_several_levels_deep():
+    generate(organizations=5)
+    city = Region.objects.filter(slug__startswith="fake-city-").first()
+    assert city.parent.kind == Region.Kind.SUBDIVISION
+    assert city.parent.parent.kind == Region.Kind.COUNTRY
+    assert Region.objects.filter(kind=Region.Kind.MACRO_REGION, members__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_generated_organisations_are_searchable():
+    generate(organizations=20)
+    organization = Organization.objects.filter(slug__startswith="fake-").first()
+    assert organization.search_document.startswith("fake ")
+    assert organization.search_terms
+
+
+@pytest.mark.django_db
+def test_a_second_run_adds_to_the_first():
+    generate(organizations=10)
+    generate(organizations=10)
+    assert Organization.objects.filter(slug__startswith="fake-").count() == 20
+
+
+@pytest.mark.django_db
+def test_it_reports_progress():
+    assert "organisations 10/10" in generate(organizations=10)
+
+
+@pytest.mark.django_db
+def test_delete_removes_only_generated_data(organization_factory):
+    kept = organization_factory(name="Example Cluster Kept")
+    generate(organizations=10)
+    generate(delete=True)
+    assert list(Organization.objects.all()) == [kept]
+    assert not Region.objects.filter(slug__startswith="fake-").exists()
+    assert not Agreement.objects.filter(slug__startswith="fake-").exists()
