@@ -176,9 +176,28 @@ def page_urls(live_server, site_data) -> dict[str, str]:
     def url(name: str, **kwargs) -> str:
         return live_server.url + reverse(name, kwargs=kwargs or None)
 
+    north_region = site_data.north.region
+    south_region = site_data.south.region
     return {
+        "home": url("home"),
         "agreement_list": url("partnerships:agreement_list"),
+        "agreement_list_filtered": url("partnerships:agreement_list")
+        + f"?kind=renewal&region={north_region.slug}",
         "agreement_detail": url("partnerships:agreement_detail", slug=site_data.renewal.slug),
+        "agreement_detail_ja": url(
+            "partnerships:agreement_detail", slug=site_data.renewal.slug
+        ).replace("/en/", "/ja/", 1),
         "organization_list": url("organizations:organization_list"),
+        "organization_search": url("organizations:organization_list")
+        + f"?q=Cluster&region={north_region.slug}",
         "organization_detail": url("organizations:organization_detail", slug=site_data.north.slug),
+        "region_list": url("organizations:region_list"),
+        "region_detail": url("organizations:region_detail", slug=north_region.slug),
+        "region_pair": url(
+            "organizations:region_pair", slug=north_region.slug, other_slug=south_region.slug
+        ),
+        "event_list": url("partnerships:event_list"),
+        "event_detail": url("partnerships:event_detail", slug="example-days-2015"),
+        "site_search": url("organizations:search") + "?q=Example",
+        "not_found": live_server.url + "/en/agreements/no-such-agreement/",
     }

@@ -45,7 +45,25 @@ def find_chromium(playwright_chromium_path: str | None) -> str | None:
     return None
 
 
-PAGE_TYPES = ["agreement_list", "agreement_detail", "organization_list", "organization_detail"]
+PAGE_TYPES = [
+    "home",
+    "agreement_list",
+    "agreement_list_filtered",
+    "agreement_detail",
+    "agreement_detail_ja",
+    "organization_list",
+    "organization_search",
+    "organization_detail",
+    "region_list",
+    "region_detail",
+    "region_pair",
+    "event_list",
+    "event_detail",
+    "site_search",
+    "not_found",
+]
+# Pages that answer 200; the 404 page is checked for its own status separately.
+PAGE_TYPES_OK = [page_type for page_type in PAGE_TYPES if page_type != "not_found"]
 
 # Everything a keyboard user must be able to reach, as the browser sees it: every visible,
 # enabled link and control — even one wrongly taken out of the tab order with tabindex="-1" —

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.helpers import PAGE_TYPES
+from tests.browser.helpers import PAGE_TYPES, PAGE_TYPES_OK
 
 pytestmark = pytest.mark.browser
 
@@ -17,13 +17,22 @@ def test_page_requests_nothing_from_third_parties(page, page_urls, page_type):
     assert page.third_party_requests == []
 
 
-@pytest.mark.parametrize("page_type", PAGE_TYPES)
+@pytest.mark.parametrize("page_type", PAGE_TYPES_OK)
 def test_page_loads_without_failed_requests_or_console_errors(page, page_urls, page_type):
     page.goto(page_urls[page_type])
     page.wait_for_load_state("networkidle")
 
     assert page.failed_responses == []
     assert page.console_errors == []
+
+
+def test_the_not_found_page_answers_404_and_loads_everything_else(page, page_urls):
+    response = page.goto(page_urls["not_found"])
+    page.wait_for_load_state("networkidle")
+
+    assert response.status == 404
+    assert page.failed_responses == [f"404 {page_urls['not_found']}"]
+    assert page.locator("main h1").count() == 1
 
 
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
