@@ -44,3 +44,16 @@ def test_a_hidden_contact_has_no_vcard_link(client, agreement_contact_factory):
     contact = agreement_contact_factory(affiliation__visibility=Visibility.HIDDEN)
     html = client.get(contact.agreement.get_absolute_url()).content.decode()
     assert reverse("organizations:contact_vcard", args=[contact.affiliation.pk]) not in html
+
+
+def test_a_contact_position_taken_from_a_dated_source_says_as_of_when(
+    client, agreement_contact_factory
+):
+    import datetime
+
+    contact = agreement_contact_factory(
+        affiliation__visibility=Visibility.PUBLIC,
+        affiliation__stated_on=datetime.date(2015, 11, 4),
+    )
+    html = client.get(contact.agreement.get_absolute_url()).content.decode()
+    assert "as of 4 November 2015" in html
