@@ -476,7 +476,7 @@ class CooperationArea(models.Model):
         related_name="cooperation_areas",
     )
     description = models.TextField(_("description"))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     class Meta:
         verbose_name = _("cooperation area")
@@ -510,7 +510,7 @@ class AgreementParty(models.Model):
         blank=True,
         help_text=_("e.g. cluster management organisation of the Munich biotech cluster"),
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     class Meta:
         verbose_name = _("party")
@@ -750,7 +750,7 @@ class Statement(models.Model):
     original_language = models.CharField(
         _("original language"), max_length=5, choices=LANGUAGE_CHOICES, default="en"
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     class Meta:
         verbose_name = _("statement")

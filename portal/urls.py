@@ -2,14 +2,15 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 import organizations.urls
 import partnerships.urls
 from portal import machine_urls, views
 
-admin.site.site_header = "Cluster Partnership Portal"
-admin.site.site_title = "Cluster Partnership Portal"
-admin.site.index_title = "Records"
+admin.site.site_header = _("Cluster Partnership Portal")
+admin.site.site_title = _("Cluster Partnership Portal")
+admin.site.index_title = _("Records")
 
 # "/" has no pattern of its own: LocaleMiddleware redirects it (and any other path without a
 # language prefix) to the visitor's best language from Accept-Language, e.g. "/" → "/de/".

@@ -21,3 +21,22 @@ def test_ui_strings_are_translated_into_german_and_japanese():
         japanese = translation.gettext("Agreements")
     assert german != "Agreements"
     assert japanese != "Agreements"
+
+
+def _catalogue(language):
+    from babel.messages.pofile import read_po
+
+    with (LOCALE_DIR / language / "LC_MESSAGES" / "django.po").open("rb") as handle:
+        return read_po(handle, locale=language)
+
+
+def test_every_ui_string_has_a_german_translation():
+    catalogue = _catalogue("de")
+    missing = [m.id for m in catalogue if m.id and (not m.string or m.fuzzy)]
+    assert missing == []
+
+
+def test_every_ui_string_has_a_japanese_translation():
+    catalogue = _catalogue("ja")
+    missing = [m.id for m in catalogue if m.id and (not m.string or m.fuzzy)]
+    assert missing == []
