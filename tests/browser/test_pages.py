@@ -44,3 +44,25 @@ def test_full_page_screenshot_is_saved(page, page_urls, page_type, screenshot_di
     page.screenshot(path=path, full_page=True)
 
     assert path.read_bytes().startswith(PNG_SIGNATURE)
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_page_fits_a_360_pixel_phone_without_horizontal_scrolling(page, page_urls, page_type):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(page_urls[page_type])
+    page.wait_for_load_state("networkidle")
+
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+    assert overflow <= 0
+
+
+def test_phone_screenshot_of_an_agreement_is_saved(page, page_urls, screenshot_dir):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(page_urls["agreement_detail"])
+    page.wait_for_load_state("networkidle")
+    path = screenshot_dir / "agreement_detail-en-360px.png"
+
+    page.screenshot(path=path, full_page=True)
+
+    assert path.read_bytes().startswith(PNG_SIGNATURE)
