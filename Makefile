@@ -51,6 +51,10 @@ run: demo ## Serve the portal with demo data at http://127.0.0.1:$(PORT)/
 
 .PHONY: test
 test: install ## Run the whole test suite against a real PostgreSQL
+	@# The HTML validity tests need the Nu HTML checker: fetch it when npm and java are here.
+	@if command -v npm >/dev/null 2>&1 && command -v java >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory html-checker || echo "note: could not install the Nu HTML checker: its tests will be skipped"; \
+	else echo "note: no npm/java: the Nu HTML checker tests will be skipped (see README)"; fi
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # --ignore-scripts: the package's postinstall would download a JDK; the system Java is used.
