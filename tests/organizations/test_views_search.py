@@ -1,6 +1,8 @@
 """The organisation list with search, the site-wide search and the region picker endpoint."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -196,3 +198,35 @@ def test_region_suggestions_are_json_with_a_value_to_submit(client, world):
     assert first["slug"] == "bavaria"
     followed = organization_list(client, region=first["value"])
     assert set(result_links(followed)) == {"biom", "example-isar"}
+
+
+def _add_biom_results(
+    count, start, agreement_factory, agreement_party_factory, affiliation_factory, world
+):
+    for n in range(start, start + count):
+        agreement = agreement_factory(title=f"Test accord Biom {n}", slug=f"test-accord-{n}")
+        agreement_party_factory(agreement=agreement, organization=world.biom)
+        affiliation_factory(
+            person__given_name=f"Biomperson{n}", organization=world.biom, visibility="public"
+        )
+
+
+def test_the_site_search_runs_the_same_number_of_queries_for_few_and_many_results(
+    client,
+    world,
+    agreement_factory,
+    agreement_party_factory,
+    affiliation_factory,
+    django_assert_max_num_queries,
+):
+    factories = (agreement_factory, agreement_party_factory, affiliation_factory, world)
+    _add_biom_results(1, 0, *factories)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("organizations:search"), {"q": "biom"})
+    _add_biom_results(11, 1, *factories)
+
+    assert len(few.captured_queries) <= 12  # query normalisation, three groups, their counts
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("organizations:search"), {"q": "biom"})
+
+    assert len(response.context["agreements"]) == 10  # a full group: many results shown
