@@ -43,9 +43,6 @@ class RegionQuerySet(models.QuerySet):
             cursor.execute(sql, [region.pk])
             return [row[0] for row in cursor.fetchall()]
 
-    def within(self, region: Region) -> RegionQuerySet:
-        return self.filter(pk__in=self.subtree_ids(region))
-
     def upward_ids(self, region_ids: list[int]) -> list[int]:
         """``region_ids`` and every region above them — parents and the macro-regions that include
         them (Osaka → Japan, Kansai) — in one recursive query."""
@@ -75,7 +72,7 @@ class RegionQuerySet(models.QuerySet):
     def breadcrumb(self, region: Region) -> list[Region]:
         """``region``'s parents from the root down, then ``region`` (Germany › Bavaria › Munich).
 
-        One query whatever the depth, unlike :meth:`Region.ancestors`.
+        One query whatever the depth.
         """
         table = Region._meta.db_table
         chain_sql = f"""
@@ -201,17 +198,6 @@ class Region(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("organizations:region_detail", kwargs={"slug": self.slug})
 
-    def ancestors(self) -> list[Region]:
-        """Parents from the root down (Germany, Bavaria, Upper Bavaria) — one query per level."""
-        chain: list[Region] = []
-        node = self.parent
-        seen = {self.pk}
-        while node is not None and node.pk not in seen:
-            seen.add(node.pk)
-            chain.append(node)
-            node = node.parent
-        return list(reversed(chain))
-
     def clean(self) -> None:
         super().clean()
         if self.parent_id and self.pk and self.parent_id == self.pk:
@@ -260,9 +246,6 @@ class OrganizationQuerySet(models.QuerySet):
     def in_region(self, region: Region) -> OrganizationQuerySet:
         """Organisations registered in ``region`` or anywhere below it."""
         return self.filter(region_id__in=Region.objects.subtree_ids(region))
-
-    def for_listing(self) -> OrganizationQuerySet:
-        return self.select_related("region", "region__parent").prefetch_related("focus_areas")
 
     def for_detail(self) -> OrganizationQuerySet:
         return self.select_related("region", "parent").prefetch_related("focus_areas", "children")

@@ -101,7 +101,8 @@ def test_load_demo_restores_a_fact_edited_in_the_database(loaded):
 def test_munich_is_a_city_in_upper_bavaria_in_bavaria(loaded):
     munich = Region.objects.get(slug="munich")
     assert munich.kind == Region.Kind.CITY
-    assert [r.slug for r in munich.ancestors()] == ["de", "de-by", "upper-bavaria"]
+    chain = Region.objects.breadcrumb(munich)[:-1]  # the regions above Munich
+    assert [r.slug for r in chain] == ["de", "de-by", "upper-bavaria"]
     assert (munich.name_en, munich.name_de, munich.name_ja) == ("Munich", "München", "ミュンヘン")
     assert munich.aliases == "München, Munchen, Muenchen, Munich"
 
