@@ -3,26 +3,28 @@
 from __future__ import annotations
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from organizations.functions import OrganizationNames, PersonDocument, RegionDocument, SearchTerms
+
 
 class RegionQuerySet(models.QuerySet):
-    def subtree_ids(self, region: Region) -> list[int]:
-        """The ids of ``region`` and everything below it, in one recursive query.
+    def subtree_ids(self, region: Region) -> models.QuerySet:
+        """The ids of ``region`` and everything below it, as a subquery for ``__in=`` (one
+        recursive query inside the caller's query, never a list of ids in Python).
 
         "Below" follows both the tree (``parent``) and curated membership (``members``): Kansai
         includes the Osaka prefecture, and therefore everything registered in Osaka.
         """
-        from django.db import connection
-
         member_table = Region.members.through._meta.db_table
         # PostgreSQL allows one recursive reference only, so both kinds of edge (tree and
         # membership) are first gathered into one non-recursive ``edges`` term.
@@ -39,9 +41,7 @@ class RegionQuerySet(models.QuerySet):
             )
             SELECT id FROM subtree
         """
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [region.pk])
-            return [row[0] for row in cursor.fetchall()]
+        return Region.objects.filter(pk__in=RawSQL(sql, [region.pk])).values_list("pk", flat=True)
 
     def upward_ids(self, region_ids: list[int]) -> list[int]:
         """``region_ids`` and every region above them — parents and the macro-regions that include
@@ -160,6 +160,16 @@ class Region(models.Model):
         verbose_name = _("region")
         verbose_name_plural = _("regions")
         ordering = ["name"]
+        indexes = [
+            # Region picker (region_suggest) and region names typed into the region filter
+            # (organizations/search/regions.py): substrings of 3+ characters ...
+            GinIndex(
+                OpClass(RegionDocument(), name="gin_trgm_ops"),
+                name="organizations_region_doc_trgm",
+            ),
+            # ... and 1-2 character words and CJK bigrams.
+            GinIndex(SearchTerms(RegionDocument()), name="organizations_region_terms_gin"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["iso_code"],
@@ -196,7 +206,8 @@ class Region(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("organizations:region_detail", kwargs={"slug": self.slug})
+        # A URL name, not an import: the region page lists agreements, so partnerships serves it.
+        return reverse("partnerships:region_detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         super().clean()
@@ -249,21 +260,6 @@ class OrganizationQuerySet(models.QuerySet):
 
     def for_detail(self) -> OrganizationQuerySet:
         return self.select_related("region", "parent").prefetch_related("focus_areas", "children")
-
-    def with_published_agreements(self) -> OrganizationQuerySet:
-        """Organisations that are a party to at least one published agreement."""
-        return self.filter(agreement_parties__agreement__is_published=True).distinct()
-
-    def partners_of(self, organization: Organization) -> OrganizationQuerySet:
-        """The other parties of ``organization``'s published agreements."""
-        return (
-            self.filter(
-                agreement_parties__agreement__is_published=True,
-                agreement_parties__agreement__parties__organization=organization,
-            )
-            .exclude(pk=organization.pk)
-            .distinct()
-        )
 
 
 class Organization(models.Model):
@@ -360,6 +356,22 @@ class Organization(models.Model):
             # Organisation search: 1-2 character words and Japanese/Chinese bigrams (大阪, 関西),
             # which trigram indexes cannot serve.
             GinIndex(fields=["search_terms"], name="organizations_org_terms_gin"),
+            # Organisation search: exact name matches ranked first (any language, short or legal
+            # name), and broad terms past the cap.
+            GinIndex(OrganizationNames(), name="organizations_org_names_gin"),
+            # Organisation list: sorted by the name in the visitor's language, falling back to
+            # English (organizations.search.sort_name).
+            models.Index(F("name_en"), F("id"), name="organizations_org_sort_en"),
+            models.Index(
+                Coalesce(NullIf(F("name_de"), Value("")), F("name_en")),
+                F("id"),
+                name="organizations_org_sort_de",
+            ),
+            models.Index(
+                Coalesce(NullIf(F("name_ja"), Value("")), F("name_en")),
+                F("id"),
+                name="organizations_org_sort_ja",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -372,7 +384,9 @@ class Organization(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("organizations:organization_detail", kwargs={"slug": self.slug})
+        # A URL name, not an import: the organisation page lists agreements, so partnerships
+        # serves it.
+        return reverse("partnerships:organization_detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         super().clean()
@@ -418,6 +432,15 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["family_name", "given_name"]
+        indexes = [
+            # Site search: people by name (organizations/search/people.py), 3+ characters ...
+            GinIndex(
+                OpClass(PersonDocument(), name="gin_trgm_ops"),
+                name="organizations_person_doc_trgm",
+            ),
+            # ... and 1-2 character words and CJK bigrams.
+            GinIndex(SearchTerms(PersonDocument()), name="organizations_person_terms_gin"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name()

@@ -1,17 +1,14 @@
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from organizations import search as site_search
-from organizations.models import Affiliation, FocusArea, Organization, Region, region_tree
-from partnerships.models import Agreement
+from organizations.models import FocusArea, Organization, Region, region_tree
 
 PAGE_SIZE = 25
-REGION_AGREEMENTS_SHOWN = 10
-SITE_SEARCH_GROUP_SIZE = 10
 
 
 @require_safe
@@ -49,29 +46,6 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def search(request: HttpRequest) -> HttpResponse:
-    """Site-wide search: organisations, published agreements and public people, by type."""
-    found = site_search.search_organizations(q=request.GET.get("q", ""))
-    query = found.query
-    context = {"query": query, "found": found, "searched": not query.is_empty}
-    if not query.is_empty:
-        agreements, agreement_count = site_search.search_agreements(
-            query, limit=SITE_SEARCH_GROUP_SIZE, parties_by_exact_name=found.results.capped
-        )
-        people, person_count = site_search.search_people(query, limit=SITE_SEARCH_GROUP_SIZE)
-        context |= {
-            "organizations": found.results[0:SITE_SEARCH_GROUP_SIZE],
-            "organization_count": found.results.total,
-            "agreements": agreements,
-            "agreement_count": agreement_count,
-            "people": people,
-            "person_count": person_count,
-            "cap": site_search.RESULT_CAP,
-        }
-    return render(request, "search/search.html", context)
-
-
-@require_safe
 def region_suggest(request: HttpRequest) -> JsonResponse:
     """Regions for the region picker as the visitor types: ``{"results": [{value, label}]}``.
 
@@ -97,27 +71,6 @@ def region_suggest(request: HttpRequest) -> JsonResponse:
     response = JsonResponse({"results": results, "language": language})
     response["Cache-Control"] = "public, max-age=300"
     return response
-
-
-def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organization = get_object_or_404(Organization.objects.for_detail(), slug=slug)
-    agreements = (
-        Agreement.objects.published()
-        .with_status()
-        .involving_organization(organization)
-        .with_parties()
-    )
-    context = {
-        "organization": organization,
-        "breadcrumb": Region.objects.breadcrumb(organization.region),
-        "agreements": agreements,
-        "partners": Organization.objects.partners_of(organization).select_related("region"),
-        "contacts": Affiliation.objects.public()
-        .current()
-        .filter(organization=organization)
-        .select_related("person"),
-    }
-    return render(request, "organizations/organization_detail.html", context)
 
 
 def region_list(request: HttpRequest) -> HttpResponse:
@@ -147,57 +100,4 @@ def region_list(request: HttpRequest) -> HttpResponse:
         request,
         "organizations/region_list.html",
         {"tree": tree, "macro_regions": sorted(macro_regions, key=lambda r: str(r.name))},
-    )
-
-
-def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    region = get_object_or_404(Region, slug=slug)
-    subtree_ids = Region.objects.subtree_ids(region)
-    organizations = Organization.objects.filter(region_id__in=subtree_ids).select_related("region")
-    page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
-    agreements = Agreement.objects.published().involving_regions(subtree_ids)
-    partner_region_ids = Region.objects.upward_ids(
-        list(
-            Organization.objects.filter(agreement_parties__agreement__in=agreements)
-            .exclude(region_id__in=subtree_ids)
-            .values_list("region_id", flat=True)
-            .distinct()
-        )
-    )
-    partner_regions = Region.objects.filter(
-        pk__in=partner_region_ids,
-        kind__in=[Region.Kind.COUNTRY, Region.Kind.MACRO_REGION],
-    )
-    context = {
-        "region": region,
-        "breadcrumb": Region.objects.breadcrumb(region),
-        "subregions": region.children.all(),
-        "members": region.members.all(),
-        "part_of": region.macro_regions.all(),
-        "page_obj": page,
-        "agreements": agreements.with_status().with_parties()[:REGION_AGREEMENTS_SHOWN],
-        "agreement_count": agreements.count(),
-        "partner_regions": partner_regions,
-    }
-    return render(request, "organizations/region_detail.html", context)
-
-
-def region_pair(request: HttpRequest, slug: str, other_slug: str) -> HttpResponse:
-    """Agreements with a party in each of two regions (Bavaria ↔ Kansai)."""
-    if slug == other_slug:
-        return redirect("organizations:region_detail", slug=slug)
-    region = get_object_or_404(Region, slug=slug)
-    other = get_object_or_404(Region, slug=other_slug)
-    agreements = (
-        Agreement.objects.published()
-        .involving_regions(Region.objects.subtree_ids(region))
-        .involving_regions(Region.objects.subtree_ids(other))
-        .with_status()
-        .with_parties()
-    )
-    page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "organizations/region_pair.html",
-        {"region": region, "other": other, "page_obj": page},
     )

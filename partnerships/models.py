@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
@@ -12,7 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organizations.functions import SearchTerms
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region, Visibility
+from partnerships.functions import AgreementDocument
 
 LANGUAGE_CHOICES = [
     ("de", _("German")),
@@ -112,8 +116,9 @@ class AgreementQuerySet(models.QuerySet):
     def for_listing(self) -> AgreementQuerySet:
         return self.prefetch_related("parties__organization__region")
 
-    def involving_regions(self, region_ids: list[int]) -> AgreementQuerySet:
-        """Agreements with a party registered in one of ``region_ids`` (no duplicates)."""
+    def involving_regions(self, region_ids: Iterable[int]) -> AgreementQuerySet:
+        """Agreements with a party registered in one of ``region_ids`` (no duplicates); best a
+        subquery such as ``Region.objects.subtree_ids(region)``."""
         return self.filter(
             Exists(
                 AgreementParty.objects.filter(
@@ -305,6 +310,15 @@ class Agreement(models.Model):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         ordering = [F("signed_on").desc(nulls_last=True), "title"]
+        indexes = [
+            # Site search (partnerships/search.py): code, titles, summaries, 3+ characters ...
+            GinIndex(
+                OpClass(AgreementDocument(), name="gin_trgm_ops"),
+                name="partnerships_agr_doc_trgm",
+            ),
+            # ... and 1-2 character words and CJK bigrams (協定).
+            GinIndex(SearchTerms(AgreementDocument()), name="partnerships_agr_terms_gin"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["code"],

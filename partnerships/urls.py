@@ -1,12 +1,20 @@
 from django.urls import path
 
-from partnerships import views
+from partnerships import calendar, views
+from partnerships.feeds import AgreementFeed
 
 app_name = "partnerships"
 
 urlpatterns = [
     path("agreements/", views.agreement_list, name="agreement_list"),
+    path("agreements/feed.atom", AgreementFeed(), name="agreement_feed"),
     path("agreements/<slug:slug>/", views.agreement_detail, name="agreement_detail"),
     path("events/", views.event_list, name="event_list"),
     path("events/<slug:slug>/", views.event_detail, name="event_detail"),
+    path("signing-events.ics", calendar.signing_events_ics, name="signing_events_ics"),
+    path("signing-events/<int:pk>.ics", calendar.signing_event_ics, name="signing_event_ics"),
+    # The organisation and region pages of the lower app, with their agreements.
+    path("organizations/<slug:slug>/", views.organization_detail, name="organization_detail"),
+    path("regions/<slug:slug>/", views.region_detail, name="region_detail"),
+    path("regions/<slug:slug>/<slug:other_slug>/", views.region_pair, name="region_pair"),
 ]

@@ -5,14 +5,17 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from organizations.models import FocusArea, Organization, Region, region_tree
+from organizations.models import Affiliation, FocusArea, Organization, Region, region_tree
 from partnerships.forms import AgreementFilterForm
 from partnerships.models import Agreement, Event, SigningEvent
+from partnerships.selectors import organizations_with_published_agreements, partners_of
 
 PAGE_SIZE = 20
+REGION_PAGE_SIZE = 25  # organisations of a region page, agreements of a region pair page
+REGION_AGREEMENTS_SHOWN = 10
 EVENTS_PAGE_SIZE = 20
 OTHER_SIGNINGS_SHOWN = 20
 
@@ -21,7 +24,7 @@ def _filter_choices(form: AgreementFilterForm) -> None:
     """Offer only values that find something: regions, organisations, focus areas and years of
     published agreements. Validation still accepts any existing slug (a shared link keeps working).
     """
-    organizations = list(Organization.objects.with_published_agreements().order_by("name"))
+    organizations = list(organizations_with_published_agreements().order_by("name"))
     region_ids = Region.objects.upward_ids(sorted({o.region_id for o in organizations}))
     regions = region_tree(list(Region.objects.filter(pk__in=region_ids)))
     form.fields["region"].widget.choices = [("", form.fields["region"].empty_label)] + [
@@ -114,4 +117,81 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "partnerships/event_detail.html",
         {"event": event, "signing_events": signing_events},
+    )
+
+
+# The organisation and region pages list agreements, so they live here, not in organizations.
+
+
+def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = get_object_or_404(Organization.objects.for_detail(), slug=slug)
+    agreements = (
+        Agreement.objects.published()
+        .with_status()
+        .involving_organization(organization)
+        .with_parties()
+    )
+    context = {
+        "organization": organization,
+        "breadcrumb": Region.objects.breadcrumb(organization.region),
+        "agreements": agreements,
+        "partners": partners_of(organization).select_related("region"),
+        "contacts": Affiliation.objects.public()
+        .current()
+        .filter(organization=organization)
+        .select_related("person"),
+    }
+    return render(request, "partnerships/organization_detail.html", context)
+
+
+def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    region = get_object_or_404(Region, slug=slug)
+    subtree_ids = Region.objects.subtree_ids(region)
+    organizations = Organization.objects.filter(region_id__in=subtree_ids).select_related("region")
+    page = Paginator(organizations, REGION_PAGE_SIZE).get_page(request.GET.get("page"))
+    agreements = Agreement.objects.published().involving_regions(subtree_ids)
+    partner_region_ids = Region.objects.upward_ids(
+        list(
+            Organization.objects.filter(agreement_parties__agreement__in=agreements)
+            .exclude(region_id__in=subtree_ids)
+            .values_list("region_id", flat=True)
+            .distinct()
+        )
+    )
+    partner_regions = Region.objects.filter(
+        pk__in=partner_region_ids,
+        kind__in=[Region.Kind.COUNTRY, Region.Kind.MACRO_REGION],
+    )
+    context = {
+        "region": region,
+        "breadcrumb": Region.objects.breadcrumb(region),
+        "subregions": region.children.all(),
+        "members": region.members.all(),
+        "part_of": region.macro_regions.all(),
+        "page_obj": page,
+        "agreements": agreements.with_status().with_parties()[:REGION_AGREEMENTS_SHOWN],
+        "agreement_count": agreements.count(),
+        "partner_regions": partner_regions,
+    }
+    return render(request, "partnerships/region_detail.html", context)
+
+
+def region_pair(request: HttpRequest, slug: str, other_slug: str) -> HttpResponse:
+    """Agreements with a party in each of two regions (Bavaria ↔ Kansai)."""
+    if slug == other_slug:
+        return redirect("partnerships:region_detail", slug=slug)
+    region = get_object_or_404(Region, slug=slug)
+    other = get_object_or_404(Region, slug=other_slug)
+    agreements = (
+        Agreement.objects.published()
+        .involving_regions(Region.objects.subtree_ids(region))
+        .involving_regions(Region.objects.subtree_ids(other))
+        .with_status()
+        .with_parties()
+    )
+    page = Paginator(agreements, REGION_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "partnerships/region_pair.html",
+        {"region": region, "other": other, "page_obj": page},
     )

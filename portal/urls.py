@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-import organizations.urls
-import partnerships.urls
-from portal import machine_urls, views
+from portal import views
+from portal.sitemaps import SITEMAPS, robots_txt
 
 admin.site.site_header = _("Cluster Partnership Portal")
 admin.site.site_title = _("Cluster Partnership Portal")
@@ -17,32 +17,16 @@ admin.site.index_title = _("Records")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    *machine_urls.urlpatterns,  # sitemap.xml, robots.txt
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
 ]
 
-# The feeds, calendars and vCards belong to the apps' namespaces (partnerships:agreement_feed,
-# organizations:contact_vcard): Django does not merge two includes with the same namespace, so
-# each app's patterns are included together with its machine-readable ones.
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
-    path(
-        "",
-        include(
-            (
-                partnerships.urls.urlpatterns + machine_urls.partnerships_urlpatterns,
-                partnerships.urls.app_name,
-            )
-        ),
-    ),
-    path(
-        "",
-        include(
-            (
-                organizations.urls.urlpatterns + machine_urls.organizations_urlpatterns,
-                organizations.urls.app_name,
-            )
-        ),
-    ),
+    path("search/", views.search, name="search"),
+    # organizations first: its regions/suggest/ comes before partnerships' regions/<slug>/.
+    path("", include("organizations.urls")),
+    path("", include("partnerships.urls")),
     prefix_default_language=True,
 )
 

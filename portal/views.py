@@ -1,15 +1,19 @@
-"""The home page and the error pages."""
+"""The home page, the site search and the error pages."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.views.decorators.http import require_safe
 
+from organizations import search as site_search
 from organizations.models import Organization, Region
 from partnerships.models import Agreement
+from partnerships.search import search_agreements
 
 LATEST_AGREEMENTS = 5
+SITE_SEARCH_GROUP_SIZE = 10
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -41,3 +45,28 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 def server_error(request: HttpRequest) -> HttpResponse:
     """Rendered without a request context: no context processors, no database."""
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    """Site-wide search: organisations, published agreements and public people, by type.
+
+    It spans both apps, so it lives in the project (``portal``), not in ``organizations``."""
+    found = site_search.search_organizations(q=request.GET.get("q", ""))
+    query = found.query
+    context = {"query": query, "found": found, "searched": not query.is_empty}
+    if not query.is_empty:
+        agreements, agreement_count = search_agreements(
+            query, limit=SITE_SEARCH_GROUP_SIZE, parties_by_exact_name=found.results.capped
+        )
+        people, person_count = site_search.search_people(query, limit=SITE_SEARCH_GROUP_SIZE)
+        context |= {
+            "organizations": found.results[0:SITE_SEARCH_GROUP_SIZE],
+            "organization_count": found.results.total,
+            "agreements": agreements,
+            "agreement_count": agreement_count,
+            "people": people,
+            "person_count": person_count,
+            "cap": site_search.RESULT_CAP,
+        }
+    return render(request, "portal/search.html", context)

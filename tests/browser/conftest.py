@@ -190,14 +190,14 @@ def page_urls(live_server, site_data) -> dict[str, str]:
         "organization_list": url("organizations:organization_list"),
         "organization_search": url("organizations:organization_list")
         + f"?q=Cluster&region={north_region.slug}",
-        "organization_detail": url("organizations:organization_detail", slug=site_data.north.slug),
+        "organization_detail": url("partnerships:organization_detail", slug=site_data.north.slug),
         "region_list": url("organizations:region_list"),
-        "region_detail": url("organizations:region_detail", slug=north_region.slug),
+        "region_detail": url("partnerships:region_detail", slug=north_region.slug),
         "region_pair": url(
-            "organizations:region_pair", slug=north_region.slug, other_slug=south_region.slug
+            "partnerships:region_pair", slug=north_region.slug, other_slug=south_region.slug
         ),
         "event_list": url("partnerships:event_list"),
         "event_detail": url("partnerships:event_detail", slug="example-days-2015"),
-        "site_search": url("organizations:search") + "?q=Example",
+        "site_search": url("search") + "?q=Example",
         "not_found": live_server.url + "/en/agreements/no-such-agreement/",
     }

@@ -306,7 +306,7 @@ def test_a_prefecture_does_not_include_the_macro_regions_it_belongs_to(
     macro_region = region_factory(kind=Region.Kind.MACRO_REGION)
     macro_region.members.add(prefecture)
 
-    assert Region.objects.subtree_ids(prefecture) == [prefecture.pk]
+    assert list(Region.objects.subtree_ids(prefecture)) == [prefecture.pk]
 
 
 def test_subtree_ids_terminate_when_macro_regions_include_each_other(region_factory):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from organizations.models import Affiliation, Organization, Region, Visibility, region_tree
+from organizations.models import Affiliation, Region, Visibility, region_tree
 
 
 @pytest.fixture
@@ -44,25 +44,6 @@ def test_region_tree_puts_children_under_their_parent(tree):
         (tree["city"], 2),
         (tree["macro"], 0),
     ]
-
-
-def test_partners_of_lists_other_parties_of_published_agreements(agreement_party_factory):
-    party = agreement_party_factory()
-    partner = agreement_party_factory(agreement=party.agreement)
-    assert list(Organization.objects.partners_of(party.organization)) == [partner.organization]
-
-
-def test_partners_of_ignores_unpublished_agreements(agreement_party_factory):
-    party = agreement_party_factory(agreement__is_published=False)
-    agreement_party_factory(agreement=party.agreement)
-    assert list(Organization.objects.partners_of(party.organization)) == []
-
-
-def test_with_published_agreements_lists_each_organisation_once(agreement_party_factory):
-    party = agreement_party_factory()
-    agreement_party_factory(organization=party.organization)
-    agreement_party_factory(agreement__is_published=False)
-    assert list(Organization.objects.with_published_agreements()) == [party.organization]
 
 
 def test_current_public_affiliations_exclude_former_and_hidden_ones(affiliation_factory):

@@ -1,10 +1,11 @@
-"""organizations/search.py: matching in three languages, ranking, regions, corrections."""
+"""organizations/search/: matching in three languages, ranking, regions, people, corrections."""
 
 import pytest
 from django.db import connection
 from django.utils import translation
 
 from organizations import search
+from organizations.search import organizations as organization_search
 from organizations.models import FocusArea, Organization, Region
 from tests.organizations.search_world import build_world
 
@@ -222,7 +223,7 @@ def test_names_in_the_visitors_language_sort_the_results(world, organization_fac
 def test_a_broad_term_past_the_cap_lists_exact_matches_then_by_name(
     world, organization_factory, monkeypatch, language
 ):
-    monkeypatch.setattr(search, "RESULT_CAP", 2)
+    monkeypatch.setattr(organization_search, "RESULT_CAP", 2)
     organization_factory(slug="exact", name="Cluster", region=world.testland)
     with translation.override(language):
         found = search.search_organizations(q="cluster")
@@ -236,7 +237,7 @@ def test_a_broad_term_past_the_cap_lists_exact_matches_then_by_name(
 def test_a_broad_term_past_the_cap_lists_name_matches_before_other_matches(
     world, organization_factory, monkeypatch
 ):
-    monkeypatch.setattr(search, "RESULT_CAP", 3)
+    monkeypatch.setattr(organization_search, "RESULT_CAP", 3)
     organization_factory(slug="exact", name="Cluster", region=world.testland)
     organization_factory(
         slug="aaa", name="Aaa Test", description="About a cluster.", region=world.testland
@@ -250,7 +251,7 @@ def test_a_broad_term_past_the_cap_lists_name_matches_before_other_matches(
 def test_a_broad_term_past_the_cap_lists_other_matches_after_name_matches(
     world, organization_factory, monkeypatch
 ):
-    monkeypatch.setattr(search, "RESULT_CAP", 4)
+    monkeypatch.setattr(organization_search, "RESULT_CAP", 4)
     organization_factory(slug="exact", name="Cluster", region=world.testland)
     for slug in ("aaa", "bbb"):
         organization_factory(
@@ -297,27 +298,6 @@ def test_nul_bytes_are_removed_from_the_query(world):
     assert "\x00" not in search.parse_query("Bio\x00M").raw
 
 
-def test_highlight_marks_matches_regardless_of_accents_and_escapes_markup():
-    query = search.ParsedQuery(
-        raw="muenchen bio", tokens=(search.Token("muenchen", False), search.Token("bio", False))
-    )
-    html = search.highlight("München <b>BioM</b>", query)
-    assert html == "<mark>München</mark> &lt;b&gt;<mark>Bio</mark>M&lt;/b&gt;"
-
-
-def test_highlight_marks_japanese_substrings():
-    query = search.ParsedQuery(raw="大阪", tokens=(search.Token("大阪", True),))
-    assert search.highlight("大阪府", query) == "<mark>大阪</mark>府"
-
-
-def test_snippet_shows_the_part_of_a_long_text_that_matches():
-    query = search.ParsedQuery(raw="needle", tokens=(search.Token("needle", False),))
-    text = "hay " * 100 + "needle" + " hay" * 100
-    result = search.snippet(text, query, width=60)
-    assert "<mark>needle</mark>" in result
-    assert result.startswith("…")
-
-
 def test_region_suggestions_put_the_best_match_first(world):
     assert [r.slug for r in search.suggest_regions("bay")][:2] == ["bavaria", "upper-bavaria"]
     assert search.suggest_regions("大阪")[0].slug == "osaka"
@@ -334,17 +314,6 @@ def test_people_are_found_only_with_a_public_affiliation(db, person_factory, aff
     assert people == [shown]
     assert count == 1
     assert search.search_people(search.parse_query("花子"))[0] == [shown]
-
-
-def test_agreements_are_found_by_title_and_by_party_but_only_when_published(
-    world, agreement_factory, agreement_party_factory
-):
-    published = agreement_factory(title="Test accord on zymology", title_ja="試験協定")
-    agreement_factory(title="Unpublished zymology accord", is_published=False)
-    agreement_party_factory(agreement=published, organization=world.biom)
-    assert search.search_agreements(search.parse_query("zymology"))[0] == [published]
-    assert search.search_agreements(search.parse_query("協定"))[0] == [published]
-    assert search.search_agreements(search.parse_query("BioM"))[0] == [published]
 
 
 def test_nul_bytes_are_ignored_in_a_region_code(world):

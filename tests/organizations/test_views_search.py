@@ -1,8 +1,6 @@
-"""The organisation list with search, the site-wide search and the region picker endpoint."""
+"""The organisation list with search and the region picker endpoint (site search: tests/portal)."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -120,15 +118,6 @@ def test_strange_queries_give_a_normal_organisation_list(client, world, value):
 
 
 @pytest.mark.parametrize("value", BAD_INPUTS)
-def test_strange_queries_give_a_normal_site_search(client, world, value):
-    response = client.get(reverse("organizations:search"), {"q": value})
-    content = response.content.decode()
-    assert response.status_code == 200
-    assert "<script>alert" not in content
-    assert "<b onmouseover" not in content
-
-
-@pytest.mark.parametrize("value", BAD_INPUTS)
 def test_strange_queries_give_normal_region_suggestions(client, world, value):
     response = client.get(reverse("organizations:region_suggest"), {"q": value})
     assert response.status_code == 200
@@ -151,11 +140,12 @@ def test_the_search_page_runs_the_same_number_of_queries_for_few_and_many_result
         )
         o.focus_areas.add(area)
     # 1 focus areas for the filter, 1 normalise the query, 1 region by slug/code,
-    # 1 region subtree, 1 capped count, 1 ranked page, 1 focus areas of the page.
-    with django_assert_num_queries(7):
+    # 1 capped count, 1 ranked page, 1 focus areas of the page (the region subtree is a
+    # subquery of the count and the page).
+    with django_assert_num_queries(6):
         response = organization_list(client, q="Example", region="DE-BY")
     assert len(result_links(response)) == 13  # and Example Isar Test Cluster
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = organization_list(client, q="Isar", region="DE-BY")
     assert len(result_links(response)) == 1
 
@@ -168,29 +158,6 @@ def test_the_unfiltered_list_runs_a_constant_number_of_queries(
         organization_list(client)
 
 
-def test_the_site_search_groups_organisations_agreements_and_people(
-    client, world, agreement_factory, agreement_party_factory, person_factory, affiliation_factory
-):
-    agreement = agreement_factory(title="Test accord with BioM")
-    agreement_party_factory(agreement=agreement, organization=world.biom)
-    person = person_factory(given_name="Biomina", family_name="Testperson")
-    affiliation_factory(person=person, organization=world.biom, visibility="public")
-    hidden = person_factory(given_name="Biomhidden", family_name="Testperson")
-    affiliation_factory(person=hidden, organization=world.biom, visibility="hidden")
-    response = client.get(reverse("organizations:search"), {"q": "biom"})
-    assert [o.slug for o in response.context["organizations"]] == ["biom"]
-    assert response.context["agreements"] == [agreement]
-    assert response.context["people"] == [person]
-    content = response.content.decode()
-    assert content.index('id="organizations-heading"') < content.index('id="agreements-heading"')
-    assert "Biomhidden" not in content
-
-
-def test_the_site_search_has_its_url(db):
-    with translation.override("de"):
-        assert reverse("organizations:search") == "/de/search/"
-
-
 def test_region_suggestions_are_json_with_a_value_to_submit(client, world):
     response = client.get(reverse("organizations:region_suggest"), {"q": "bayern"})
     first = response.json()["results"][0]
@@ -198,35 +165,3 @@ def test_region_suggestions_are_json_with_a_value_to_submit(client, world):
     assert first["slug"] == "bavaria"
     followed = organization_list(client, region=first["value"])
     assert set(result_links(followed)) == {"biom", "example-isar"}
-
-
-def _add_biom_results(
-    count, start, agreement_factory, agreement_party_factory, affiliation_factory, world
-):
-    for n in range(start, start + count):
-        agreement = agreement_factory(title=f"Test accord Biom {n}", slug=f"test-accord-{n}")
-        agreement_party_factory(agreement=agreement, organization=world.biom)
-        affiliation_factory(
-            person__given_name=f"Biomperson{n}", organization=world.biom, visibility="public"
-        )
-
-
-def test_the_site_search_runs_the_same_number_of_queries_for_few_and_many_results(
-    client,
-    world,
-    agreement_factory,
-    agreement_party_factory,
-    affiliation_factory,
-    django_assert_max_num_queries,
-):
-    factories = (agreement_factory, agreement_party_factory, affiliation_factory, world)
-    _add_biom_results(1, 0, *factories)
-    with CaptureQueriesContext(connection) as few:
-        client.get(reverse("organizations:search"), {"q": "biom"})
-    _add_biom_results(11, 1, *factories)
-
-    assert len(few.captured_queries) <= 12  # query normalisation, three groups, their counts
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        response = client.get(reverse("organizations:search"), {"q": "biom"})
-
-    assert len(response.context["agreements"]) == 10  # a full group: many results shown

@@ -1,0 +1,40 @@
+"""People search (site search): people with a public affiliation, by name."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Prefetch
+
+from organizations.functions import PersonDocument, SearchTerms
+from organizations.models import Affiliation, Person, Visibility
+from organizations.search.query import RESULT_CAP, ParsedQuery, text_conditions
+
+
+def person_document() -> PersonDocument:
+    """The expression of the organizations_person_* indexes (``Person.Meta.indexes``)."""
+    return PersonDocument()
+
+
+def search_people(query: ParsedQuery, *, limit: int = 10) -> tuple[list[Person], int]:
+    """People with a public affiliation whose name matches; the first ``limit`` and a capped
+    count."""
+    if query.is_empty:
+        return [], 0
+    document = person_document()
+    terms = SearchTerms(document)
+    public = Affiliation.objects.filter(person=OuterRef("pk"), visibility=Visibility.PUBLIC)
+    people = Person.objects.filter(
+        Exists(public), *text_conditions(query, document=document, terms=terms)
+    )
+    count = people.order_by().values("pk")[: RESULT_CAP + 1].count()
+    rows = list(
+        people.order_by("family_name", "given_name", "pk").prefetch_related(
+            Prefetch(
+                "affiliations",
+                queryset=Affiliation.objects.public()
+                .select_related("organization")
+                .order_by("-is_current", "organization__name_en"),
+                to_attr="public_affiliations",
+            )
+        )[:limit]
+    )
+    return rows, count
