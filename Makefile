@@ -74,6 +74,7 @@ html-checker: ## Install the Nu HTML checker (vnu.jar) into var/vnu with npm; it
 lint: install ## ruff lint and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 .PHONY: format
 format: install ## Format and fix what ruff can

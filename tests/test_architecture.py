@@ -1,0 +1,87 @@
+"""The apps depend one way: portal > partnerships > organizations (``[tool.importlinter]`` in
+pyproject.toml). organizations, the lower app, must not use partnerships, not even in the
+migrations, where a dependency is a string that the import linter cannot see."""
+
+import ast
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+
+
+@pytest.mark.skipif(not LINT_IMPORTS.exists(), reason="import-linter is not installed")
+def test_the_import_contract_is_kept():
+    result = subprocess.run(
+        [str(LINT_IMPORTS), "--config", str(ROOT / "pyproject.toml")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "portal > partnerships > organizations KEPT" in result.stdout
+
+
+def code_strings_and_imports(path: Path) -> tuple[list[str], list[str]]:
+    """The string constants of a Python file (docstrings and comments left out) and the modules
+    it imports."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    strings = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+    ]
+    imports = [
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    ]
+    imports += [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+    return strings, imports
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((ROOT / "organizations" / "migrations").glob("*.py")),
+    ids=lambda path: path.name,
+)
+def test_organizations_migrations_do_not_use_partnerships(path):
+    """Dependencies (``("partnerships", "0001_initial")``) and SQL on partnerships' tables."""
+    strings, imports = code_strings_and_imports(path)
+    assert [s for s in strings if "partnerships" in s] == []
+    assert [m for m in imports if m.startswith("partnerships")] == []
+
+
+def test_organizations_code_does_not_reach_into_partnerships():
+    """What the import linter cannot see: lazy imports, ``apps.get_model("partnerships", …)``
+    and reverse lookups into agreements (``agreement_parties__agreement__is_published``). A URL
+    name (``"partnerships:region_detail"``) is allowed: it is not an import."""
+    offenders = []
+    for path in sorted((ROOT / "organizations").rglob("*.py")):
+        strings, imports = code_strings_and_imports(path)
+        offenders += [
+            f"{path.relative_to(ROOT)}: import {m}" for m in imports if m.startswith("partnerships")
+        ]
+        offenders += [
+            f"{path.relative_to(ROOT)}: {s!r}"
+            for s in strings
+            if re.search(r"\bpartnerships\b(?!:)", s) or re.search(r"agreements?\w*__", s)
+        ]
+    assert offenders == []
