@@ -29,8 +29,8 @@ def test_the_import_contract_is_kept():
 
 
 def code_strings_and_imports(path: Path) -> tuple[list[str], list[str]]:
-    """The string constants of a Python file (docstrings and comments left out) and the modules
-    it imports."""
+    """The string constants and keyword argument names (``filter(a__b=…)``) of a Python file,
+    docstrings and comments left out, and the modules it imports."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     docstrings = {
         id(node.body[0].value)
@@ -47,6 +47,7 @@ def code_strings_and_imports(path: Path) -> tuple[list[str], list[str]]:
         and isinstance(node.value, str)
         and id(node) not in docstrings
     ]
+    strings += [node.arg for node in ast.walk(tree) if isinstance(node, ast.keyword) and node.arg]
     imports = [
         alias.name
         for node in ast.walk(tree)
