@@ -22,28 +22,44 @@ _GERMAN_FOLDS = {"ä": "ae", "ö": "oe", "ü": "ue"}
 
 @lru_cache(maxsize=4096)
 def _fold_char(char: str, german: bool) -> str:
-    lower = char.lower()
+    """Fold one character, or one character with the combining marks that follow it (``ｳﾞ``,
+    ``u\u0308``): composed first (NFKC), as the database composes the whole text."""
+    lower = unicodedata.normalize("NFKC", char).lower()
     if german and lower in _GERMAN_FOLDS:
         return _GERMAN_FOLDS[lower]
     if lower in _SPECIAL_FOLDS:
         return _SPECIAL_FOLDS[lower]
     if CJK_RE.match(lower):
-        return unicodedata.normalize("NFKC", lower)
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", lower))
+        return lower
+    decomposed = unicodedata.normalize("NFKD", lower)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-def _folded(text: str, german: bool) -> tuple[str, list[int] | None]:
-    """``text`` folded like the database does, and for each folded character its source index
-    (None: the same index, for plain ASCII)."""
+def _clusters(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each character with the combining marks after it. A mark is whatever
+    NFKC turns into a combining character: the half-width voiced mark ``ﾞ`` composes with the
+    kana before it (``ｳﾞ`` → ``ヴ``), so it cannot be folded on its own."""
+    bounds: list[tuple[int, int]] = []
+    for position, char in enumerate(text):
+        composed = unicodedata.normalize("NFKC", char)
+        if bounds and composed and unicodedata.combining(composed[0]):
+            bounds[-1] = (bounds[-1][0], position + 1)
+        else:
+            bounds.append((position, position + 1))
+    return bounds
+
+
+def _folded(text: str, german: bool) -> tuple[str, list[tuple[int, int]] | None]:
+    """``text`` folded like the database does, and for each folded character the span of the
+    source characters it comes from (None: the same index, for plain ASCII)."""
     if text.isascii():
         return text.lower(), None
     out: list[str] = []
-    index: list[int] = []
-    for position, char in enumerate(text):
-        folded = _fold_char(char, german)
+    index: list[tuple[int, int]] = []
+    for start, end in _clusters(text):
+        folded = _fold_char(text[start:end], german)
         out.append(folded)
-        index.extend([position] * len(folded))
+        index.extend([(start, end)] * len(folded))
     return "".join(out), index
 
 
@@ -63,7 +79,7 @@ def match_spans(text: str, query: ParsedQuery) -> list[tuple[int, int]]:
                 if index is None:
                     spans.append((start, end))
                 else:
-                    spans.append((index[start], index[end - 1] + 1))
+                    spans.append((index[start][0], index[end - 1][1]))
                 start = folded.find(token.text, end)
     spans.sort()
     merged: list[tuple[int, int]] = []

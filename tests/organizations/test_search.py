@@ -5,8 +5,8 @@ from django.db import connection
 from django.utils import translation
 
 from organizations import search
-from organizations.search import organizations as organization_search
 from organizations.models import FocusArea, Organization, Region
+from organizations.search import organizations as organization_search
 from tests.organizations.search_world import build_world
 
 
