@@ -1,4 +1,4 @@
-"""The search functions of migration ``organizations/0002_search`` as Django expressions.
+"""The search functions of migration ``organizations/0001_squashed_0002_search`` as expressions.
 
 One class per SQL function, so that queries (``organizations/search/``) and the expression
 indexes in ``Meta.indexes`` are written once, and ``makemigrations`` sees the indexes.

@@ -318,7 +318,7 @@ class Organization(models.Model):
 
     # Search columns: derived, never edited. A database trigger (migration 0002_search) fills them
     # whenever the organisation, its focus areas or any region above it changes, so that every
-    # code path (admin, bulk imports, raw SQL) keeps them right. Read by organizations/search.py.
+    # code path (admin, bulk imports, raw SQL) keeps them right. Read by organizations/search/.
     search_names = models.TextField(
         editable=False, default="", help_text="|name|short name|legal name|, normalised"
     )
@@ -341,7 +341,7 @@ class Organization(models.Model):
         verbose_name_plural = _("organisations")
         ordering = ["name"]
         indexes = [
-            # Organisation search (organizations/search.py): substring matches of 3+ characters.
+            # Organisation search (organizations/search/): substring matches of 3+ characters.
             GinIndex(
                 fields=["search_document"],
                 opclasses=["gin_trgm_ops"],
@@ -579,7 +579,7 @@ class SearchWord(models.Model):
         verbose_name = _("search word")
         verbose_name_plural = _("search words")
         indexes = [
-            # Query correction in organizations/search.py: word % 'headquaters'.
+            # Query correction in organizations/search/organizations.py: word % 'headquaters'.
             GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="organizations_word_trgm"),
         ]
 

@@ -1,9 +1,8 @@
 """Search: the one place that turns what a visitor typed into database queries.
 
 Used by the organisation list, the site-wide search (``portal``) and the region picker (and
-later the API).
-PostgreSQL does the matching, with the functions, triggers and indexes of migration
-``organizations/0002_search``:
+later the API). PostgreSQL does the matching, with the functions, triggers and indexes of
+migration ``organizations/0001_squashed_0002_search`` (indexes declared in ``Meta.indexes``):
 
 * Every organisation carries a normalised ``search_document`` (names in every language, short and
   legal name, descriptions, focus areas, and the names and aliases of its region, the regions

@@ -45,7 +45,7 @@ SEARCH_COLUMNS = ("search_names", "search_document", "search_terms")
 def sort_name(language: str | None = None) -> Expression:
     """The organisation name to sort by in ``language``, falling back to English.
 
-    Written exactly as the organizations_org_sort_* indexes of migration 0002_search.
+    Written exactly as the organizations_org_sort_* indexes of ``Organization.Meta.indexes``.
     """
     language = (language or get_language() or "en")[:2]
     if language not in ("de", "ja"):
