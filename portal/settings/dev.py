@@ -8,3 +8,8 @@ DEBUG = True
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+if not DATABASES:  # noqa: F405 - DATABASE_URL is unset: start (or join) the embedded server
+    from portal.embedded_postgres import database_settings
+
+    DATABASES = {"default": database_settings(VAR_DIR / "pgdata")}  # noqa: F405

@@ -1,16 +1,30 @@
-"""Production: every secret comes from the environment and nothing falls back silently."""
+"""Production: every secret comes from the environment and nothing falls back silently.
+
+The required variables are checked first, before the shared settings are even imported, so a
+missing one fails at once with a message that names it, and never starts anything.
+"""
 
 import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.env import env_bool, env_str
-from portal.settings.base import *  # noqa: F403
+_REQUIRED = {
+    "DJANGO_SECRET_KEY": "Django's secret key: a long random string, kept secret",
+    "DATABASE_URL": "the PostgreSQL >= 15 server, e.g. postgres://portal:secret@db:5432/portal",
+}
+_missing = [name for name in _REQUIRED if not os.environ.get(name, "").strip()]
+if _missing:
+    raise ImproperlyConfigured(
+        "Production settings (portal.settings.production) need these environment variables: "
+        + "; ".join(f"{name} ({_REQUIRED[name]})" for name in _missing)
+        + "."
+    )
+
+from portal.env import env_bool, env_str  # noqa: E402
+from portal.settings.base import *  # noqa: E402, F403
 
 DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
-if not os.environ.get("DATABASE_URL"):
-    raise ImproperlyConfigured("DATABASE_URL must be set in production.")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

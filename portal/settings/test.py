@@ -9,3 +9,8 @@ MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 # Serve static files from the finders, as in development; no collectstatic before tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+if not DATABASES:  # noqa: F405 - DATABASE_URL is unset: start (or join) the embedded server
+    from portal.embedded_postgres import database_settings
+
+    DATABASES = {"default": database_settings(VAR_DIR / "pgdata")}  # noqa: F405

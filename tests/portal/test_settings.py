@@ -1,3 +1,9 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -10,6 +16,11 @@ def test_database_url_is_used_when_set(monkeypatch):
     config = database_config()
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.example", 5433, "portal")
+
+
+def test_without_database_url_the_shared_settings_leave_the_database_to_dev_and_test(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert database_config() is None
 
 
 def test_a_database_url_that_is_not_postgresql_is_refused(monkeypatch):
@@ -40,12 +51,93 @@ def test_env_list_splits_on_commas(monkeypatch):
     assert env_list("PORTAL_TEST_HOSTS", []) == ["a.example", "b.example"]
 
 
-def test_production_settings_refuse_to_start_without_a_secret_key(monkeypatch):
-    import importlib
-    import sys
+ROOT = Path(__file__).resolve().parent.parent.parent
+# Imports a settings module in a fresh interpreter and reports how it went, as JSON.
+IMPORT_SETTINGS = """
+import importlib, json, sys
+from django.core.exceptions import ImproperlyConfigured
+try:
+    importlib.import_module(sys.argv[1])
+    error = None
+except ImproperlyConfigured as exc:
+    error = str(exc)
+print(json.dumps({
+    "error": error,
+    "embedded_postgres_imported": [m for m in sys.modules if m.endswith("embedded_postgres")],
+}))
+"""
 
-    monkeypatch.delenv("DJANGO_SECRET_KEY", raising=False)
-    monkeypatch.setenv("DATABASE_URL", "postgres://alice@db.example/portal")
-    sys.modules.pop("portal.settings.production", None)
-    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY"):
-        importlib.import_module("portal.settings.production")
+
+def _import_settings(module: str, var_dir: Path, **environ: str) -> dict:
+    """Import ``module`` in a new process, with only ``environ`` for the portal's variables."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "DATABASE_URL", "PORTAL_"))
+    }
+    env |= {"PORTAL_VAR_DIR": str(var_dir), **environ}
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT_SETTINGS, module],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def test_production_settings_without_their_variables_fail_naming_both_and_start_nothing(
+    tmp_path,
+):
+    result = _import_settings("portal.settings.production", tmp_path)
+
+    assert "DJANGO_SECRET_KEY" in result["error"]
+    assert "DATABASE_URL" in result["error"]
+    assert result["embedded_postgres_imported"] == []
+    assert list(tmp_path.iterdir()) == []  # no var/pgdata, no var/run: no server was started
+
+
+def test_production_settings_without_a_secret_key_name_it(tmp_path):
+    result = _import_settings(
+        "portal.settings.production", tmp_path, DATABASE_URL="postgres://alice@db.example/portal"
+    )
+
+    assert "DJANGO_SECRET_KEY" in result["error"]
+    assert "DATABASE_URL" not in result["error"]
+
+
+def test_production_settings_without_a_database_url_name_it(tmp_path):
+    result = _import_settings("portal.settings.production", tmp_path, DJANGO_SECRET_KEY="s" * 50)
+
+    assert "DATABASE_URL" in result["error"]
+    assert "DJANGO_SECRET_KEY" not in result["error"]
+    assert result["embedded_postgres_imported"] == []
+
+
+def test_production_settings_with_their_variables_never_import_the_embedded_server(tmp_path):
+    result = _import_settings(
+        "portal.settings.production",
+        tmp_path,
+        DJANGO_SECRET_KEY="s" * 50,
+        DATABASE_URL="postgres://alice@db.example/portal",
+    )
+
+    assert result == {"error": None, "embedded_postgres_imported": []}
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_shared_settings_never_import_the_embedded_server(tmp_path):
+    result = _import_settings("portal.settings.base", tmp_path)
+
+    assert result == {"error": None, "embedded_postgres_imported": []}
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_development_settings_use_database_url_without_the_embedded_server(tmp_path):
+    result = _import_settings(
+        "portal.settings.dev", tmp_path, DATABASE_URL="postgres://alice@db.example/portal"
+    )
+
+    assert result == {"error": None, "embedded_postgres_imported": []}
