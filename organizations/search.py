@@ -42,12 +42,10 @@ from django.db import connection
 from django.db.models import (
     Case,
     CharField,
-    Exists,
     Expression,
     F,
     Func,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -61,7 +59,7 @@ from django.db.models.lookups import Contains, Exact, GreaterThan, StartsWith
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from organizations.models import Affiliation, Organization, Person, Region, Visibility
+from organizations.models import Affiliation, Organization, Person, Region
 
 MAX_QUERY_CHARS = 200  # longer input is cut: no name or phrase worth searching is longer
 MAX_TOKENS = 8
@@ -578,18 +576,15 @@ def search_people(query: ParsedQuery, *, limit: int = 10) -> tuple[list[Person],
         return [], 0
     document = person_document()
     terms = _func("organizations_search_terms", document, output_field=TEXT_ARRAY)
-    public = Affiliation.objects.filter(person=OuterRef("pk"), visibility=Visibility.PUBLIC)
-    people = Person.objects.filter(
-        Exists(public), *text_conditions(query, document=document, terms=terms)
-    )
+    people = Person.objects.public().filter(*text_conditions(query, document=document, terms=terms))
     count = people.order_by().values("pk")[: RESULT_CAP + 1].count()
     rows = list(
         people.order_by("family_name", "given_name", "pk").prefetch_related(
             Prefetch(
                 "affiliations",
-                queryset=Affiliation.objects.public()
+                queryset=Affiliation.objects.publishable()
                 .select_related("organization")
-                .order_by("-is_current", "organization__name_en"),
+                .order_by("organization__name_en"),
                 to_attr="public_affiliations",
             )
         )[:limit]

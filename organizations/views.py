@@ -112,8 +112,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "breadcrumb": Region.objects.breadcrumb(organization.region),
         "agreements": agreements,
         "partners": Organization.objects.partners_of(organization).select_related("region"),
-        "contacts": Affiliation.objects.public()
-        .current()
+        "contacts": Affiliation.objects.publishable()
         .filter(organization=organization)
         .select_related("person"),
     }

@@ -65,8 +65,9 @@ def test_with_published_agreements_lists_each_organisation_once(agreement_party_
     assert list(Organization.objects.with_published_agreements()) == [party.organization]
 
 
-def test_current_public_affiliations_exclude_former_and_hidden_ones(affiliation_factory):
+def test_publishable_affiliations_exclude_former_and_hidden_ones(affiliation_factory):
     shown = affiliation_factory()
     affiliation_factory(is_current=False)
     affiliation_factory(visibility=Visibility.HIDDEN)
-    assert list(Affiliation.objects.public().current()) == [shown]
+    affiliation_factory(visibility=Visibility.EDITORS)
+    assert list(Affiliation.objects.publishable()) == [shown]
