@@ -360,6 +360,10 @@ class Agreement(models.Model):
                 | Q(signed_on__isnull=True, terminated_on__isnull=True),
                 name="partnerships_agreement_draft_not_signed",
             ),
+            models.CheckConstraint(
+                condition=Q(state="concluded") | Q(is_published=False),
+                name="partnerships_agreement_published_concluded",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -439,6 +443,10 @@ class Agreement(models.Model):
         if self.state == self.State.DRAFT and (self.signed_on or self.terminated_on):
             errors.setdefault("state", []).append(
                 _("A draft has no signing or termination date: mark it as concluded.")
+            )
+        if self.state == self.State.DRAFT and self.is_published:
+            errors.setdefault("is_published", []).append(
+                _("Only a concluded agreement can be published.")
             )
         if self.previous_id and not self.lineage:
             errors.setdefault("lineage", []).append(
