@@ -401,6 +401,14 @@ class Organization(models.Model):
                 node = node.parent
 
 
+class PersonQuerySet(models.QuerySet):
+    def public(self) -> PersonQuerySet:
+        """People the public may find (site search): those with a publishable contact point."""
+        return self.filter(
+            models.Exists(Affiliation.objects.publishable().filter(person=models.OuterRef("pk")))
+        )
+
+
 class Person(models.Model):
     class NameOrder(models.TextChoices):
         GIVEN_FIRST = "given_first", _("Given name first (Horst Domdey)")
@@ -427,6 +435,8 @@ class Person(models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person")
@@ -479,11 +489,11 @@ class Visibility(models.TextChoices):
 
 
 class AffiliationQuerySet(models.QuerySet):
-    def public(self) -> AffiliationQuerySet:
-        return self.filter(visibility=Visibility.PUBLIC)
-
-    def current(self) -> AffiliationQuerySet:
-        return self.filter(is_current=True)
+    def publishable(self) -> AffiliationQuerySet:
+        """Contact points the public may see: the one rule, used by the organisation and
+        agreement pages, the vCards and site search. Visibility Public *and* current: a former
+        position is not shown, even when it was public."""
+        return self.filter(visibility=Visibility.PUBLIC, is_current=True)
 
 
 class Affiliation(models.Model):

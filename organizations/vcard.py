@@ -5,8 +5,9 @@ maintenance, while the part of RFC 6350 needed here is small — escaping text v
 folding lines at 75 octets without splitting a UTF-8 sequence (§3.2), CRLF line ends — and is
 tested in ``tests/organizations/test_vcard.py``.
 
-Only affiliations whose visibility is Public, and that are current, have a card; any other id
-answers 404, exactly like an id that does not exist, so that the URL reveals nothing.
+Only publishable affiliations (``Affiliation.objects.publishable()``: public and current) have a
+card; any other id answers 404, exactly like an id that does not exist, so that the URL reveals
+nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from organizations.models import Affiliation, Organization, Region
 
@@ -72,11 +73,6 @@ def content_line(name: str, value: str, /, **params: str) -> str:
     """``NAME;PARAM=value:value``; ``value`` must already be escaped or structured."""
     rendered = "".join(f";{key.upper()}={param}" for key, param in params.items())
     return fold(f"{name}{rendered}:{value}")
-
-
-def public_contacts():
-    """Contact points that may be published: visibility Public and current."""
-    return Affiliation.objects.public().filter(is_current=True)
 
 
 def _regions_of(region: Region) -> tuple[str, str]:
@@ -142,10 +138,10 @@ def affiliation_vcard(affiliation: Affiliation, *, source_url: str, uid_seed: st
     return "\r\n".join(lines) + "\r\n"
 
 
-@require_GET
+@require_safe
 def contact_vcard(request: HttpRequest, pk: int) -> HttpResponse:
     affiliation = get_object_or_404(
-        public_contacts().select_related("person", "organization__region"), pk=pk
+        Affiliation.objects.publishable().select_related("person", "organization__region"), pk=pk
     )
     source_url = request.build_absolute_uri(
         reverse("organizations:contact_vcard", kwargs={"pk": pk})

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from partnerships.models import SigningEvent
 
@@ -98,7 +98,7 @@ def _ics_response(calendar: icalendar.Calendar, filename: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def signing_event_ics(request: HttpRequest, pk: int) -> HttpResponse:
     signing = get_object_or_404(public_signing_events(), pk=pk)
     calendar = build_calendar(
@@ -110,7 +110,7 @@ def signing_event_ics(request: HttpRequest, pk: int) -> HttpResponse:
     return _ics_response(calendar, f"signing-event-{signing.pk}.ics")
 
 
-@require_GET
+@require_safe
 def signing_events_ics(request: HttpRequest) -> HttpResponse:
     signings = public_signing_events().order_by("signed_on", "pk")
     calendar = build_calendar(

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.functions import SearchTerms
-from organizations.models import Affiliation, FocusArea, Organization, Person, Region, Visibility
+from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from partnerships.functions import AgreementDocument
 
 LANGUAGE_CHOICES = [
@@ -28,6 +28,18 @@ LANGUAGE_CHOICES = [
     ("zh", _("Chinese")),
     ("ko", _("Korean")),
 ]
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self) -> EventQuerySet:
+        """Events the public may see: the one rule, used by the pages, the sitemap and search.
+
+        An event is public unless it is known only as the occasion of unpublished agreements:
+        an event without any signing yet is public, one whose signings all belong to
+        unpublished agreements is not.
+        """
+        signings = SigningEvent.objects.filter(occasion=OuterRef("pk"))
+        return self.filter(~Exists(signings) | Exists(signings.public()))
 
 
 class Event(models.Model):
@@ -57,6 +69,8 @@ class Event(models.Model):
     ends_on = models.DateField(_("ends on"))
     website = models.URLField(_("website"), blank=True)
 
+    objects = EventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
@@ -82,6 +96,9 @@ class Event(models.Model):
 
 class AgreementQuerySet(models.QuerySet):
     def published(self) -> AgreementQuerySet:
+        """Agreements the public may see: the one rule. Every other public rule (signing events,
+        events, contacts, documents) is built on this one; :attr:`Agreement.is_public` is the
+        same rule for one agreement already loaded."""
         return self.filter(is_published=True)
 
     def with_status(self, today: datetime.date | None = None) -> AgreementQuerySet:
@@ -145,7 +162,7 @@ class AgreementQuerySet(models.QuerySet):
 
     def for_detail(self) -> AgreementQuerySet:
         """Everything the public agreement page shows, public items only, in a fixed number of
-        queries: hidden contacts and non-public documents are filtered out here."""
+        queries: contacts and documents that are not public are filtered out here."""
         return self.select_related("previous").prefetch_related(
             Prefetch(
                 "parties",
@@ -171,16 +188,14 @@ class AgreementQuerySet(models.QuerySet):
             ),
             Prefetch(
                 "contacts",
-                queryset=AgreementContact.objects.filter(
-                    affiliation__visibility=Visibility.PUBLIC
-                ).select_related(
+                queryset=AgreementContact.objects.public().select_related(
                     "party__organization", "affiliation__person", "affiliation__organization"
                 ),
                 to_attr="public_contacts",
             ),
             Prefetch(
                 "documents",
-                queryset=Document.objects.filter(is_public=True),
+                queryset=Document.objects.public(),
                 to_attr="public_documents",
             ),
         )
@@ -359,6 +374,10 @@ class Agreement(models.Model):
                 | Q(signed_on__isnull=True, terminated_on__isnull=True),
                 name="partnerships_agreement_draft_not_signed",
             ),
+            models.CheckConstraint(
+                condition=Q(state="concluded") | Q(is_published=False),
+                name="partnerships_agreement_published_concluded",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -366,6 +385,13 @@ class Agreement(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partnerships:agreement_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        """Whether :meth:`AgreementQuerySet.published` includes this agreement, without a query:
+        the same rule, for an agreement already loaded (JSON-LD). Keep the two in step;
+        ``tests/test_visibility.py`` checks that they agree."""
+        return self.is_published
 
     @staticmethod
     def replaces_predecessor_on(today: datetime.date) -> Q:
@@ -431,6 +457,10 @@ class Agreement(models.Model):
         if self.state == self.State.DRAFT and (self.signed_on or self.terminated_on):
             errors.setdefault("state", []).append(
                 _("A draft has no signing or termination date: mark it as concluded.")
+            )
+        if self.state == self.State.DRAFT and self.is_published:
+            errors.setdefault("is_published", []).append(
+                _("Only a concluded agreement can be published.")
             )
         if self.previous_id and not self.lineage:
             errors.setdefault("lineage", []).append(
@@ -543,8 +573,8 @@ class AgreementParty(models.Model):
 
 class SigningEventQuerySet(models.QuerySet):
     def public(self) -> SigningEventQuerySet:
-        """Signing events of published agreements only."""
-        return self.filter(agreement__is_published=True)
+        """Signing events the public may see: those of published agreements."""
+        return self.filter(agreement__in=Agreement.objects.published())
 
     def for_event_page(self) -> SigningEventQuerySet:
         return self.select_related("agreement", "place").prefetch_related(
@@ -775,6 +805,16 @@ class Statement(models.Model):
         return f"{self.person}: {self.text[:60]}"
 
 
+class AgreementContactQuerySet(models.QuerySet):
+    def public(self) -> AgreementContactQuerySet:
+        """Contacts the public may see: a publishable contact point (public and current) for a
+        published agreement."""
+        return self.filter(
+            agreement__in=Agreement.objects.published(),
+            affiliation__in=Affiliation.objects.publishable(),
+        )
+
+
 class AgreementContact(models.Model):
     """Who to contact about the agreement, for one party."""
 
@@ -795,6 +835,8 @@ class AgreementContact(models.Model):
         help_text=_("The person and position; its visibility decides whether it is public."),
     )
 
+    objects = AgreementContactQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("agreement contact")
         verbose_name_plural = _("agreement contacts")
@@ -813,6 +855,12 @@ class AgreementContact(models.Model):
         super().clean()
         if self.agreement_id and self.party_id and self.party.agreement_id != self.agreement_id:
             raise ValidationError({"party": _("Choose a party of this agreement.")})
+
+
+class DocumentQuerySet(models.QuerySet):
+    def public(self) -> DocumentQuerySet:
+        """Documents the public may see: marked public, of a published agreement."""
+        return self.filter(is_public=True, agreement__in=Agreement.objects.published())
 
 
 class Document(models.Model):
@@ -837,6 +885,8 @@ class Document(models.Model):
     language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
     is_public = models.BooleanField(_("public"), default=True)
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("document or source")

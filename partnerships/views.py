@@ -33,7 +33,7 @@ def _filter_choices(form: AgreementFilterForm) -> None:
     form.fields["organization"].widget.choices = [("", form.fields["organization"].empty_label)] + [
         (o.slug, f"{o.name} ({o.short_name})" if o.short_name else o.name) for o in organizations
     ]
-    focus_areas = FocusArea.objects.filter(agreements__is_published=True).distinct()
+    focus_areas = FocusArea.objects.filter(agreements__in=Agreement.objects.published()).distinct()
     form.fields["focus"].widget.choices = [("", form.fields["focus"].empty_label)] + [
         (f.slug, f.name) for f in focus_areas
     ]
@@ -86,11 +86,12 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def event_list(request: HttpRequest) -> HttpResponse:
     events = (
-        Event.objects.select_related("region")
+        Event.objects.public()
+        .select_related("region")
         .annotate(
             agreement_count=Count(
                 "signing_events__agreement",
-                filter=Q(signing_events__agreement__is_published=True),
+                filter=Q(signing_events__in=SigningEvent.objects.public()),
                 distinct=True,
             )
         )
@@ -111,7 +112,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    event = get_object_or_404(Event.objects.select_related("region", "organizer"), slug=slug)
+    event = get_object_or_404(
+        Event.objects.public().select_related("region", "organizer"), slug=slug
+    )
     signing_events = SigningEvent.objects.public().filter(occasion=event).for_event_page()
     return render(
         request,
@@ -136,8 +139,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "breadcrumb": Region.objects.breadcrumb(organization.region),
         "agreements": agreements,
         "partners": partners_of(organization).select_related("region"),
-        "contacts": Affiliation.objects.public()
-        .current()
+        "contacts": Affiliation.objects.publishable()
         .filter(organization=organization)
         .select_related("person"),
     }

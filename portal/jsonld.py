@@ -219,7 +219,7 @@ def agreement_jsonld(agreement: Agreement, *, request: HttpRequest) -> dict[str,
             ],
             "isBasedOn": (
                 _agreement_ref(previous, request)
-                if previous is not None and previous.is_published
+                if previous is not None and previous.is_public
                 else None
             ),
             "subjectOf": [
@@ -243,16 +243,13 @@ _BUILDERS = (
 )
 
 
-def is_public(obj: Any) -> bool:
-    """False for an unpublished agreement and the signing events of one."""
-    if isinstance(obj, SigningEvent):
-        obj = obj.agreement
-    return not isinstance(obj, Agreement) or obj.is_published
-
-
 def jsonld_for(obj: Any, *, request: HttpRequest) -> dict[str, Any] | None:
-    """The schema.org description of ``obj``; None when it is not public."""
-    if not is_public(obj):
+    """The schema.org description of ``obj``; None for an unpublished agreement or a signing of
+    one (``Agreement.is_public``, the rule of ``Agreement.objects.published()``). The pages pass
+    only objects they fetched through their model's public rule (an event page 404s for an
+    event that is not public), so nothing else needs checking here."""
+    agreement = obj.agreement if isinstance(obj, SigningEvent) else obj
+    if isinstance(agreement, Agreement) and not agreement.is_public:
         return None
     for model, builder in _BUILDERS:
         if isinstance(obj, model):

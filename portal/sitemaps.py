@@ -3,21 +3,20 @@
 The sites framework is not installed: Django's sitemap view then uses ``RequestSite``, so every
 ``<loc>`` is built from the host and scheme of the request (``ALLOWED_HOSTS`` guards the host).
 Only what the public pages show is listed: the home and list pages, published agreements,
-organisations, regions with organisations in them, and events that are not only the occasion of
-unpublished agreements. Region pairs (``/regions/a/b/``) are reached from the region pages.
+organisations, regions with organisations in them, and public events (``Event.objects.public()``).
+Region pairs (``/regions/a/b/``) are reached from the region pages.
 """
 
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from organizations.models import Organization, Region
-from partnerships.models import Agreement, Event, SigningEvent
+from partnerships.models import Agreement, Event
 
 
 class _I18nSitemap(Sitemap):
@@ -88,11 +87,7 @@ class EventSitemap(_I18nSitemap):
     priority = 0.4
 
     def items(self):
-        # An event recorded only as the occasion of unpublished agreements is not public yet.
-        signings = SigningEvent.objects.filter(occasion=OuterRef("pk"))
-        return Event.objects.filter(
-            ~Exists(signings) | Exists(signings.filter(agreement__is_published=True))
-        ).order_by("pk")
+        return Event.objects.public().order_by("pk")
 
 
 SITEMAPS = {
@@ -104,7 +99,7 @@ SITEMAPS = {
 }
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=86400, public=True)
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [

@@ -95,7 +95,8 @@ class AgreementFactory(DjangoModelFactory):
     state = Agreement.State.CONCLUDED
     signed_on = datetime.date(2015, 11, 2)
     term = Agreement.Term.OPEN_ENDED
-    is_published = True
+    # Published when concluded: the database refuses a published draft.
+    is_published = factory.LazyAttribute(lambda o: o.state == Agreement.State.CONCLUDED)
 
 
 class AgreementPartyFactory(DjangoModelFactory):

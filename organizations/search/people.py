@@ -1,11 +1,11 @@
-"""People search (site search): people with a public affiliation, by name."""
+"""People search (site search): people with a publishable (public, current) affiliation."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 
 from organizations.functions import PersonDocument, SearchTerms
-from organizations.models import Affiliation, Person, Visibility
+from organizations.models import Affiliation, Person
 from organizations.search.query import RESULT_CAP, ParsedQuery, text_conditions
 
 
@@ -21,18 +21,15 @@ def search_people(query: ParsedQuery, *, limit: int = 10) -> tuple[list[Person],
         return [], 0
     document = person_document()
     terms = SearchTerms(document)
-    public = Affiliation.objects.filter(person=OuterRef("pk"), visibility=Visibility.PUBLIC)
-    people = Person.objects.filter(
-        Exists(public), *text_conditions(query, document=document, terms=terms)
-    )
+    people = Person.objects.public().filter(*text_conditions(query, document=document, terms=terms))
     count = people.order_by().values("pk")[: RESULT_CAP + 1].count()
     rows = list(
         people.order_by("family_name", "given_name", "pk").prefetch_related(
             Prefetch(
                 "affiliations",
-                queryset=Affiliation.objects.public()
+                queryset=Affiliation.objects.publishable()
                 .select_related("organization")
-                .order_by("-is_current", "organization__name_en"),
+                .order_by("organization__name_en"),
                 to_attr="public_affiliations",
             )
         )[:limit]

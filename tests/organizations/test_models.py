@@ -414,4 +414,4 @@ def test_a_new_affiliation_is_hidden_until_made_public(affiliation_factory):
         person=affiliation_factory().person, organization=affiliation_factory().organization
     )
 
-    assert not Affiliation.objects.public().filter(pk=affiliation.pk).exists()
+    assert not Affiliation.objects.publishable().filter(pk=affiliation.pk).exists()

@@ -46,8 +46,9 @@ def test_region_tree_puts_children_under_their_parent(tree):
     ]
 
 
-def test_current_public_affiliations_exclude_former_and_hidden_ones(affiliation_factory):
+def test_publishable_affiliations_exclude_former_and_hidden_ones(affiliation_factory):
     shown = affiliation_factory()
     affiliation_factory(is_current=False)
     affiliation_factory(visibility=Visibility.HIDDEN)
-    assert list(Affiliation.objects.public().current()) == [shown]
+    affiliation_factory(visibility=Visibility.EDITORS)
+    assert list(Affiliation.objects.publishable()) == [shown]

@@ -118,7 +118,7 @@ def test_affiliation_create_is_hidden_from_the_public_by_default(
     )
 
     assert affiliation.visibility == Visibility.HIDDEN
-    assert not Affiliation.objects.public().exists()
+    assert not Affiliation.objects.publishable().exists()
     assert (affiliation.position_en, affiliation.position_de) == ("Test director", "Testleiter")
 
 

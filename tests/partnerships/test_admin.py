@@ -412,7 +412,9 @@ def test_concluded_agreement_with_one_party_is_refused_and_nothing_is_written(ad
 
 def test_draft_agreement_may_have_a_single_party(admin_client, cast):
     first, _second = cast["parties"]
-    data = agreement_post_data(parties=[first], state=Agreement.State.DRAFT, signed_on="")
+    data = agreement_post_data(
+        parties=[first], state=Agreement.State.DRAFT, signed_on="", is_published=""
+    )
 
     response = admin_client.post(ADD_URL, data)
 
