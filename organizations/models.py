@@ -438,8 +438,12 @@ class Person(models.Model):
 
 
 class Visibility(models.TextChoices):
+    """Who may see a person's position and contact data: the public, or nobody outside the admin.
+
+    (A third value, "registered editors only", meant the same as hidden and was removed; the
+    rights issue may bring back a level between the two, with a meaning.)"""
+
     PUBLIC = "public", _("Public")
-    EDITORS = "editors", _("Registered editors only")
     HIDDEN = "hidden", _("Hidden")
 
 
