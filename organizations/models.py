@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from organizations.functions import OrganizationNames, PersonDocument, RegionDocument, SearchTerms
+from organizations.trees import would_be_own_ancestor
 
 
 class RegionQuerySet(models.QuerySet):
@@ -213,15 +214,10 @@ class Region(models.Model):
         super().clean()
         if self.parent_id and self.pk and self.parent_id == self.pk:
             raise ValidationError({"parent": _("A region cannot be its own parent.")})
-        if self.pk and self.parent_id:
-            node, seen = self.parent, set()
-            while node is not None and node.pk not in seen:  # stops on a cycle saved earlier
-                if node.pk == self.pk:
-                    raise ValidationError(
-                        {"parent": _("This parent would make the region its own ancestor.")}
-                    )
-                seen.add(node.pk)
-                node = node.parent
+        if would_be_own_ancestor(self, "parent"):
+            raise ValidationError(
+                {"parent": _("This parent would make the region its own ancestor.")}
+            )
         if self.kind == self.Kind.COUNTRY and self.parent_id:
             raise ValidationError({"parent": _("A country is a top-level region.")})
         # Errors go on a field so that the matching check constraint is not reported again.
@@ -254,10 +250,6 @@ class FocusArea(models.Model):
 
 
 class OrganizationQuerySet(models.QuerySet):
-    def in_region(self, region: Region) -> OrganizationQuerySet:
-        """Organisations registered in ``region`` or anywhere below it."""
-        return self.filter(region_id__in=Region.objects.subtree_ids(region))
-
     def for_detail(self) -> OrganizationQuerySet:
         return self.select_related("region", "parent").prefetch_related("focus_areas", "children")
 
@@ -390,15 +382,10 @@ class Organization(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.pk and self.parent_id:
-            node, seen = self.parent, set()
-            while node is not None and node.pk not in seen:  # stops on a cycle saved earlier
-                if node.pk == self.pk:
-                    raise ValidationError(
-                        {"parent": _("An organisation cannot be its own parent or ancestor.")}
-                    )
-                seen.add(node.pk)
-                node = node.parent
+        if would_be_own_ancestor(self, "parent"):
+            raise ValidationError(
+                {"parent": _("An organisation cannot be its own parent or ancestor.")}
+            )
 
 
 class PersonQuerySet(models.QuerySet):
@@ -483,8 +470,12 @@ class Person(models.Model):
 
 
 class Visibility(models.TextChoices):
+    """Who may see a person's position and contact data: the public, or nobody outside the admin.
+
+    (A third value, "registered editors only", meant the same as hidden and was removed; the
+    rights issue may bring back a level between the two, with a meaning.)"""
+
     PUBLIC = "public", _("Public")
-    EDITORS = "editors", _("Registered editors only")
     HIDDEN = "hidden", _("Hidden")
 
 

@@ -1,126 +1,112 @@
-"""Writes for regions, organisations and people: validate with ``full_clean()``, then save."""
+"""Writes for regions, organisations and people: validate with ``full_clean()``, then save.
+
+A rule about one row lives in its model (a constraint with a matching ``clean()``), so the
+admin's own save (a ``ModelForm`` runs ``full_clean()``) and :func:`record_upsert` (the demo
+loader, and later the import) apply the same rules; there is no per-model create service that
+would only repeat them. Rules that span rows of agreements live in ``partnerships/rules.py``.
+"""
 
 from __future__ import annotations
 
 import gettext
-from collections.abc import Callable, Collection, Iterable
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any, Literal
 
 import pycountry
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import translation
 from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname
 
-from organizations.models import Affiliation, FocusArea, Organization, Person, Region, Visibility
+from organizations.models import Region
 
 # A translated text: {"en": "…", "de": "…", "ja": "…"}, or a plain string meaning English.
-Translated = dict[str, str] | str
+Translated = Mapping[str, str] | str
+
+Action = Literal["created", "updated", "unchanged"]
 
 
 def translated_values(field: str, value: Translated) -> dict[str, str]:
-    """Keyword arguments for each language of a translated field.
+    """Keyword arguments for every language of a translated field.
 
-    ``translated_values("title", {"en": "A", "ja": "B"})`` is ``{"title_en": "A", "title_ja":
-    "B"}``. A plain string is the default language (English) whatever language is active, so a
-    service called during a German request still fills the required English field.
+    ``translated_values("title", {"en": "A", "ja": "B"})`` is ``{"title_en": "A", "title_de": "",
+    "title_ja": "B"}``: a language left out is written empty (and falls back to English on the
+    site), so that writing a record again clears a translation that was dropped. A plain string
+    is the default language (English) whatever language is active, so a write during a German
+    request still fills the required English field.
     """
     if isinstance(value, str):
         value = {mt_settings.DEFAULT_LANGUAGE: value}
     unknown = set(value) - set(mt_settings.AVAILABLE_LANGUAGES)
     if unknown:
         raise ValueError(f"Unknown language(s) for {field}: {', '.join(sorted(unknown))}")
-    return {build_localized_fieldname(field, language): text for language, text in value.items()}
+    return {
+        build_localized_fieldname(field, language): value.get(language, "")
+        for language in mt_settings.AVAILABLE_LANGUAGES
+    }
 
 
 @transaction.atomic
-def organization_create(
+def record_upsert[M: models.Model](
+    model: type[M],
     *,
-    name: Translated,
-    slug: str,
-    kind: str,
-    region: Region,
-    short_name: str = "",
-    legal_name: str = "",
-    description: Translated = "",
-    parent: Organization | None = None,
-    street_address: str = "",
-    postal_code: str = "",
-    locality: str = "",
-    website: str = "",
-    email: str = "",
-    phone: str = "",
-    focus_areas: Iterable[FocusArea] = (),
-) -> Organization:
-    organization = Organization(
-        **translated_values("name", name),
-        **translated_values("description", description),
-        slug=slug,
-        kind=kind,
-        region=region,
-        short_name=short_name,
-        legal_name=legal_name,
-        parent=parent,
-        street_address=street_address,
-        postal_code=postal_code,
-        locality=locality,
-        website=website,
-        email=email,
-        phone=phone,
-    )
-    organization.full_clean()
-    organization.save()
-    organization.focus_areas.set(focus_areas)
-    return organization
+    lookup: Mapping[str, Any],
+    values: Mapping[str, Any],
+    m2m: Mapping[str, Iterable[models.Model]] | None = None,
+) -> tuple[M, Action]:
+    """Create or update the one ``model`` row matching ``lookup`` (a natural key).
+
+    Sets ``values``, validates with ``full_clean()`` and saves only when something changed, then
+    sets the many-to-many fields in ``m2m``. Running it twice with the same data writes nothing
+    the second time. Returns the row and what was done to it.
+    """
+    obj = model._default_manager.filter(**lookup).first()
+    action: Action = "unchanged"
+    if obj is None:
+        obj, action = model(**lookup), "created"
+    for name, value in values.items():
+        if action == "created" or getattr(obj, name) != value:
+            setattr(obj, name, value)
+            action = "created" if action == "created" else "updated"
+    if action != "unchanged":
+        obj.full_clean()
+        obj.save()
+    for name, related in (m2m or {}).items():
+        wanted = {r.pk for r in related}
+        manager = getattr(obj, name)
+        if set(manager.values_list("pk", flat=True)) != wanted:
+            manager.set(wanted)
+            action = "created" if action == "created" else "updated"
+    return obj, action
 
 
-@transaction.atomic
-def person_create(
-    *,
-    given_name: str,
-    family_name: str,
-    slug: str,
-    honorific: Translated = "",
-    native_name: str = "",
-    native_name_order: str = Person.NameOrder.GIVEN_FIRST,
-) -> Person:
-    person = Person(
-        **translated_values("honorific", honorific),
-        given_name=given_name,
-        family_name=family_name,
-        slug=slug,
-        native_name=native_name,
-        native_name_order=native_name_order,
-    )
-    person.full_clean()
-    person.save()
-    return person
+class UpsertLog:
+    """:func:`record_upsert` that counts and logs what it did, per kind of row (for commands)."""
 
+    def __init__(self, log: Callable[[str], None] = lambda line: None) -> None:
+        self.log = log
+        self.actions: Counter[tuple[str, str]] = Counter()
 
-@transaction.atomic
-def affiliation_create(
-    *,
-    person: Person,
-    organization: Organization,
-    position: Translated = "",
-    email: str = "",
-    phone: str = "",
-    visibility: str = Visibility.HIDDEN,
-) -> Affiliation:
-    """A position and contact point; hidden from the public unless ``visibility`` says so."""
-    affiliation = Affiliation(
-        **translated_values("position", position),
-        person=person,
-        organization=organization,
-        email=email,
-        phone=phone,
-        visibility=visibility,
-    )
-    affiliation.full_clean()
-    affiliation.save()
-    return affiliation
+    def __call__[M: models.Model](
+        self,
+        model: type[M],
+        lookup: Mapping[str, Any],
+        values: Mapping[str, Any],
+        m2m: Mapping[str, Iterable[models.Model]] | None = None,
+    ) -> M:
+        obj, action = record_upsert(model, lookup=lookup, values=values, m2m=m2m)
+        self.record(model, obj, action)
+        return obj
+
+    def record(self, model: type[models.Model], obj: object, action: str) -> None:
+        label = str(model._meta.verbose_name)
+        self.actions[(label, action)] += 1
+        if action != "unchanged":
+            self.log(f"  {action} {label}: {obj}")
 
 
 # The translated names we store; English comes first and is required.

@@ -9,8 +9,10 @@ scripts complete it: party_choices.js offers the parties typed on the page as "o
 choices before saving, and nested_translation_tabs.js gives rows added by nested-admin their
 language tabs (modeltranslation's script misses them).
 
-Validation that spans formsets (two parties for a concluded agreement, a signature on behalf of
-a party entered on the same page, an attendee who also signs) lives in partnerships/admin_forms.py.
+Validation that spans formsets (two parties for a concluded agreement, the publish rule, a
+signature on behalf of a party entered on the same page, an attendee who also signs) lives in
+partnerships/admin_forms.py, which applies the rules of partnerships/rules.py — the same functions
+and messages as the services.
 The admin wraps the whole save in one transaction, and validates every formset before saving
 anything, so a rejected page writes nothing.
 """
@@ -33,6 +35,8 @@ from partnerships.admin_forms import (
     PartyFormSet,
     SignatureForm,
     SignatureFormSet,
+    SigningEventFormSet,
+    SigningEventStandaloneForm,
 )
 from partnerships.models import (
     Agreement,
@@ -146,6 +150,7 @@ class AttendanceInline(nested_admin.NestedStackedInlineMixin, TranslationStacked
 
 class SigningEventInline(nested_admin.NestedStackedInlineMixin, TranslationStackedInline):
     model = SigningEvent
+    formset = SigningEventFormSet
     extra = 0
     fields = ("signed_on", "occasion", "place", "venue", "description")
     autocomplete_fields = ("occasion", "place")
@@ -326,6 +331,7 @@ class SigningEventAdmin(
     )
     list_select_related = ("agreement", "occasion", "place")
     date_hierarchy = "signed_on"
+    form = SigningEventStandaloneForm
     autocomplete_fields = ("agreement", "occasion", "place")
     fields = ("agreement", "signed_on", "occasion", "place", "venue", "description")
     inlines = (SignatureInline, AttendanceInline)

@@ -13,7 +13,8 @@ same way.
 
 Cross-formset checks (an attendee who also signs, a signature for an organisation that is not a
 party) need to see the other formsets of the page: the agreement and signing-event admins hand
-every formset the list of formsets on the page as ``page_formsets``.
+every formset the list of formsets on the page as ``page_formsets``. The rules themselves, and
+their messages, are those of ``partnerships/rules.py``, which the services use too.
 """
 
 from __future__ import annotations
@@ -27,7 +28,13 @@ from django.utils.translation import gettext_lazy as _
 from nested_admin.formsets import NestedInlineFormSet
 
 from organizations.models import Organization
-from partnerships.models import Agreement, AgreementContact, AgreementParty, Signature
+from partnerships import rules
+from partnerships.models import (
+    Agreement,
+    AgreementContact,
+    AgreementParty,
+    Signature,
+)
 
 
 class PageFormsetsMixin:
@@ -49,28 +56,63 @@ def is_marked_for_deletion(formset: BaseFormSet, form: forms.Form) -> bool:
 
 
 class PartyFormSet(PageFormsetsMixin, NestedInlineFormSet):
-    """The parties of an agreement: a concluded agreement has at least two."""
+    """The parties of an agreement, checked with the rules the services use.
+
+    A concluded agreement has at least two parties, and a published one must be publishable
+    (:func:`partnerships.rules.check_publishable`, as in ``agreement_publish``). The formset's
+    instance carries the values entered in the agreement form above it.
+    """
+
+    too_few_parties_hint = _(
+        "Add the other party here (use + to create a missing organisation), or keep the "
+        "agreement as a draft."
+    )
 
     def clean(self) -> None:
         super().clean()
         if any(self.errors):
             return
-        if self.instance.state != Agreement.State.CONCLUDED:
-            return
-        parties = [
-            form
+        organization_ids = [
+            form.cleaned_data["organization"].pk
             for form in self.forms
             if form.cleaned_data.get("organization") and not self._should_delete_form(form)
         ]
-        if len(parties) < 2:
-            raise ValidationError(
-                _(
-                    "A concluded agreement needs at least two parties. Add the other "
-                    "party here (use + to create a missing organisation), or keep the "
-                    "agreement as a draft."
-                ),
-                code="too_few_parties",
-            )
+        concluded = self.instance.state == Agreement.State.CONCLUDED
+        try:
+            rules.check_parties(concluded=concluded, organization_ids=organization_ids)
+            if self.instance.is_published:
+                rules.check_publishable(concluded=concluded, party_count=len(organization_ids))
+        except ValidationError as error:
+            if error.code == "too_few_parties":
+                raise ValidationError(
+                    [error, ValidationError(self.too_few_parties_hint)], code=error.code
+                ) from None
+            raise
+
+
+class SigningEventFormSet(PageFormsetsMixin, NestedInlineFormSet):
+    """The signing events of an agreement: recorded once it is concluded."""
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        if any(form.has_changed() and not self._should_delete_form(form) for form in self.forms):
+            rules.check_signing_allowed(concluded=self.instance.state == Agreement.State.CONCLUDED)
+
+
+class SigningEventStandaloneForm(forms.ModelForm):
+    """A signing event edited on its own page: its agreement must be concluded."""
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        agreement = cleaned_data.get("agreement")
+        if agreement is not None:
+            try:
+                rules.check_signing_allowed(concluded=agreement.state == Agreement.State.CONCLUDED)
+            except ValidationError as error:
+                self.add_error("agreement", error)
+        return cleaned_data
 
 
 class PartyOrganizationChoiceField(forms.ModelChoiceField):
@@ -197,7 +239,7 @@ class AttendanceFormSet(PageFormsetsMixin, NestedInlineFormSet):
 
     def clean(self) -> None:
         super().clean()
-        signatory_ids: set[int] = set()
+        signatory_ids: list[int] = []
         for signature_formset in self.formsets_for(Signature):
             if signature_formset.instance is not self.instance:
                 continue  # another signing event
@@ -205,15 +247,14 @@ class AttendanceFormSet(PageFormsetsMixin, NestedInlineFormSet):
             for form in signature_formset.forms:
                 person = getattr(form, "cleaned_data", {}).get("person")
                 if person is not None and not signature_formset._should_delete_form(form):
-                    signatory_ids.add(person.pk)
-        for form in self.forms:
-            person = getattr(form, "cleaned_data", {}).get("person")
-            if (
-                person is not None
-                and person.pk in signatory_ids
-                and not self._should_delete_form(form)
-            ):
-                form.add_error(
-                    "person",
-                    _("This person signed at this event: record them as a signatory only."),
-                )
+                    signatory_ids.append(person.pk)
+        attendees = {
+            form.cleaned_data["person"].pk: form
+            for form in self.forms
+            if getattr(form, "cleaned_data", {}).get("person") is not None
+            and not self._should_delete_form(form)
+        }
+        for person_id in rules.signatories_attending(
+            signatory_ids=signatory_ids, attendee_ids=attendees
+        ):
+            attendees[person_id].add_error("person", rules.SIGNATORY_ATTENDING)

@@ -5,25 +5,29 @@ agreement's press-release document. Every fact below can be traced to a sentence
 release is silent (who signed, the organiser of BIO-Europe, when the first agreement was signed,
 how long either agreement runs, names in Japanese script) the field is left empty.
 
-The loader is idempotent: every object is looked up by a natural key (a slug, or its parent plus
-a distinguishing field), updated in place, validated with ``full_clean()`` and saved only when
-something changed. ``manage.py load_demo`` runs it; running it twice leaves the same rows.
+The loader is idempotent: every object is written with ``organizations.services.record_upsert``
+(looked up by a natural key — a slug, or its parent plus a distinguishing field — updated in
+place, validated with ``full_clean()`` and saved only when something changed). The rules that
+span rows go through ``partnerships/rules.py`` and the publish service, like the admin's.
+``manage.py load_demo`` runs it; running it twice leaves the same rows.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import translation
 from phonenumber_field.phonenumber import PhoneNumber
 
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region, Visibility
+from organizations.services import UpsertLog, translated_values
+from partnerships import rules
 from partnerships.models import (
     Agreement,
     AgreementContact,
@@ -35,6 +39,7 @@ from partnerships.models import (
     SigningEvent,
     Statement,
 )
+from partnerships.services import agreement_publish
 
 # The release is dated Wednesday, 4 November 2015 ("bis zum heutigen Mittwoch").
 PRESS_RELEASE_DATE = datetime.date(2015, 11, 4)
@@ -499,56 +504,13 @@ PRESS_RELEASE: dict[str, Any] = {
 # --- Loading ---------------------------------------------------------------------------------
 
 
-def _translated(field: str, values: dict[str, str]) -> dict[str, str]:
-    """{"en": "x", "de": "y"} -> {"field_en": "x", "field_de": "y", "field_ja": ""}."""
-    return {f"{field}_{lang}": values.get(lang, "") for lang in ("en", "de", "ja")}
-
-
-class _Upserter:
-    """``update_or_create`` that validates with ``full_clean()`` and saves only on change."""
-
-    def __init__(self, log: Callable[[str], None]) -> None:
-        self.log = log
-        self.actions: Counter[tuple[str, str]] = Counter()
-
-    def __call__(
-        self,
-        model: type[models.Model],
-        lookup: dict[str, Any],
-        values: dict[str, Any],
-        m2m: dict[str, Iterable[models.Model]] | None = None,
-    ) -> Any:
-        obj = model._default_manager.filter(**lookup).first()
-        action = "unchanged"
-        if obj is None:
-            obj, action = model(**lookup), "created"
-        for name, value in values.items():
-            if action == "created" or getattr(obj, name) != value:
-                setattr(obj, name, value)
-                action = "created" if action == "created" else "updated"
-        if action != "unchanged":
-            obj.full_clean()
-            obj.save()
-        for name, related in (m2m or {}).items():
-            wanted = {r.pk for r in related}
-            manager = getattr(obj, name)
-            if set(manager.values_list("pk", flat=True)) != wanted:
-                manager.set(wanted)
-                action = "created" if action == "created" else "updated"
-        label = model._meta.verbose_name
-        self.actions[(str(label), action)] += 1
-        if action != "unchanged":
-            self.log(f"  {action} {label}: {obj}")
-        return obj
-
-
 @transaction.atomic
 def load(*, log: Callable[[str], None] = lambda line: None) -> Counter[tuple[str, str]]:
     """Write the demo data; the ISO regions of :data:`DEMO_COUNTRIES` must be loaded first.
 
     Returns how many objects of each kind were created, updated or left unchanged.
     """
-    upsert = _Upserter(log)
+    upsert = UpsertLog(log)
     with translation.override("en"):
         regions = {r.slug: r for r in Region.objects.filter(slug__in=["de-by", "jp", "jp-27"])}
         regions.update(
@@ -561,13 +523,13 @@ def load(*, log: Callable[[str], None] = lambda line: None) -> Counter[tuple[str
                 "aliases": data["aliases"],
                 "latitude": data.get("latitude"),
                 "longitude": data.get("longitude"),
-                **_translated("name", data["name"]),
+                **translated_values("name", data["name"]),
             }
             members = [regions[m] for m in data.get("members", [])]
             regions[slug] = upsert(Region, {"slug": slug}, values, {"members": members})
 
         focus = {
-            slug: upsert(FocusArea, {"slug": slug}, _translated("name", names))
+            slug: upsert(FocusArea, {"slug": slug}, translated_values("name", names))
             for slug, names in FOCUS_AREAS.items()
         }
         for slug, strengths in REGION_STRENGTHS.items():
@@ -586,8 +548,8 @@ def load(*, log: Callable[[str], None] = lambda line: None) -> Counter[tuple[str
                 "website": data.get("website", ""),
                 "phone": PhoneNumber.from_string(data["phone"]) if "phone" in data else "",
                 "parent": orgs[data["parent"]] if "parent" in data else None,
-                **_translated("name", data["name"]),
-                **_translated("description", data["description"]),
+                **translated_values("name", data["name"]),
+                **translated_values("description", data["description"]),
             }
             focus_areas = [focus[f] for f in data["focus_areas"]]
             orgs[slug] = upsert(Organization, {"slug": slug}, values, {"focus_areas": focus_areas})
@@ -600,7 +562,7 @@ def load(*, log: Callable[[str], None] = lambda line: None) -> Counter[tuple[str
                     "given_name": data["given_name"],
                     "family_name": data["family_name"],
                     "native_name_order": data["native_name_order"],
-                    **_translated("honorific", data["honorific"]),
+                    **translated_values("honorific", data["honorific"]),
                 },
             )
             for slug, data in PEOPLE.items()
@@ -615,7 +577,7 @@ def load(*, log: Callable[[str], None] = lambda line: None) -> Counter[tuple[str
                     "visibility": Visibility.PUBLIC,
                     # The release gives each position as of its date, not as of today.
                     "stated_on": PRESS_RELEASE_DATE,
-                    **_translated("position", data["position"]),
+                    **translated_values("position", data["position"]),
                 },
             )
             for (person, org), data in AFFILIATIONS.items()
@@ -630,8 +592,8 @@ def load(*, log: Callable[[str], None] = lambda line: None) -> Counter[tuple[str
                     "organizer": None,
                     "starts_on": data["starts_on"],
                     "ends_on": data["ends_on"],
-                    **_translated("name", data["name"]),
-                    **_translated("description", data["description"]),
+                    **translated_values("name", data["name"]),
+                    **translated_values("description", data["description"]),
                 },
             )
             for slug, data in EVENTS.items()
@@ -647,25 +609,35 @@ def load(*, log: Callable[[str], None] = lambda line: None) -> Counter[tuple[str
                     {
                         "role": AgreementParty.Role.PARTNER,
                         "position": position,
-                        **_translated("role_description", party["role_description"]),
+                        **translated_values("role_description", party["role_description"]),
                     },
                 )
+            # The rules the admin applies to the same rows, then the publish service.
+            rules.check_parties(
+                concluded=agreement.state == Agreement.State.CONCLUDED,
+                organization_ids=agreement.parties.values_list("organization_id", flat=True),
+            )
+        for agreement, data in ((earlier, EARLIER_AGREEMENT), (renewal, RENEWAL)):
+            if data["is_published"] and not agreement.is_published:
+                agreement_publish(agreement=agreement)
+                upsert.record(Agreement, agreement, "published")
         parties = {p.organization.pk: p for p in renewal.parties.select_related("organization")}
 
         for position, area in enumerate(COOPERATION_AREAS):
             upsert(
                 CooperationArea,
                 {"agreement": renewal, "position": position},
-                _translated("description", area),
+                translated_values("description", area),
             )
 
+        rules.check_signing_allowed(concluded=renewal.state == Agreement.State.CONCLUDED)
         signing = upsert(
             SigningEvent,
             {"agreement": renewal, "signed_on": SIGNING_EVENT["signed_on"]},
             {
                 "place": regions[SIGNING_EVENT["place"]],
                 "occasion": events[SIGNING_EVENT["occasion"]],
-                **_translated("description", SIGNING_EVENT["description"]),
+                **translated_values("description", SIGNING_EVENT["description"]),
             },
         )
         for attendance in ATTENDANCES:
@@ -675,7 +647,7 @@ def load(*, log: Callable[[str], None] = lambda line: None) -> Counter[tuple[str
                 {
                     "organization": orgs[attendance["organization"]],
                     "is_dignitary": attendance["is_dignitary"],
-                    **_translated("capacity", attendance["capacity"]),
+                    **translated_values("capacity", attendance["capacity"]),
                 },
             )
 
@@ -687,8 +659,8 @@ def load(*, log: Callable[[str], None] = lambda line: None) -> Counter[tuple[str
                     "organization": orgs[statement["organization"]],
                     "original_language": "de",
                     "position": position,
-                    **_translated("capacity", statement["capacity"]),
-                    **_translated("text", statement["text"]),
+                    **translated_values("capacity", statement["capacity"]),
+                    **translated_values("text", statement["text"]),
                 },
             )
 
@@ -710,14 +682,14 @@ def load(*, log: Callable[[str], None] = lambda line: None) -> Counter[tuple[str
                 "language": PRESS_RELEASE["language"],
                 "text": press_release_text(),
                 "is_public": True,
-                **_translated("title", PRESS_RELEASE["title"]),
+                **translated_values("title", PRESS_RELEASE["title"]),
             },
         )
     return upsert.actions
 
 
 def _agreement(
-    upsert: _Upserter,
+    upsert: UpsertLog,
     data: dict[str, Any],
     *,
     previous: Agreement | None,
@@ -730,9 +702,10 @@ def _agreement(
         "term": data["term"],
         "previous": previous,
         "lineage": data.get("lineage", ""),
-        "is_published": data["is_published"],
-        **_translated("title", data["title"]),
-        **_translated("summary", data["summary"]),
+        **translated_values("title", data["title"]),
+        **translated_values("summary", data["summary"]),
     }
+    # is_published is left to agreement_publish once the parties are in: the same rule as the
+    # admin's and the service's.
     focus_areas = [focus[f] for f in data.get("focus_areas", [])]
     return upsert(Agreement, {"slug": data["slug"]}, values, {"focus_areas": focus_areas})

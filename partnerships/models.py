@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.functions import SearchTerms
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
+from organizations.trees import would_be_own_ancestor
+from partnerships import rules
 from partnerships.functions import AgreementDocument
 
 LANGUAGE_CHOICES = [
@@ -476,7 +478,7 @@ class Agreement(models.Model):
                 errors.setdefault("previous", []).append(
                     _("An agreement cannot renew, amend or supersede itself.")
                 )
-            elif self.pk and self._lineage_has_cycle():
+            elif would_be_own_ancestor(self, "previous"):
                 errors.setdefault("previous", []).append(
                     _(
                         "This would make the lineage circular: "
@@ -485,29 +487,6 @@ class Agreement(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
-
-    def _lineage_has_cycle(self) -> bool:
-        seen = {self.pk}
-        node_id = self.previous_id
-        while node_id is not None:
-            if node_id in seen:
-                return True
-            seen.add(node_id)
-            node_id = (
-                Agreement.objects.filter(pk=node_id).values_list("previous_id", flat=True).first()
-            )
-        return False
-
-    def lineage_chain(self) -> list[Agreement]:
-        """Earlier agreements, oldest first, ending with this one."""
-        chain = [self]
-        seen = {self.pk}
-        node = self.previous
-        while node is not None and node.pk not in seen:
-            seen.add(node.pk)
-            chain.insert(0, node)
-            node = node.previous
-        return chain
 
 
 class CooperationArea(models.Model):
@@ -765,9 +744,7 @@ class Attendance(models.Model):
                 signing_event_id=self.signing_event_id, person_id=self.person_id
             ).exists()
         ):
-            raise ValidationError(
-                {"person": _("This person signed at this event: record them as a signatory only.")}
-            )
+            raise ValidationError({"person": rules.SIGNATORY_ATTENDING})
 
 
 class Statement(models.Model):

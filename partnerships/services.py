@@ -1,7 +1,8 @@
 """Writes for agreements: validate with ``full_clean()``, then save, all or nothing.
 
-"An agreement needs at least two parties" spans several rows, so no database constraint can hold
-it; these services (and the admin) enforce it.
+Rules that span several rows ("a concluded agreement needs at least two parties") cannot be
+database constraints; they live in ``partnerships/rules.py``, which these services, the admin
+formsets, the demo loader and the fake-data generator all call.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 
 from organizations.models import FocusArea, Organization, Person, Region
 from organizations.services import Translated, translated_values
+from partnerships import rules
 from partnerships.models import (
     Agreement,
     AgreementParty,
@@ -23,9 +24,6 @@ from partnerships.models import (
     Signature,
     SigningEvent,
 )
-
-MINIMUM_PARTIES = 2
-TOO_FEW_PARTIES = _("An agreement needs at least two parties.")
 
 
 @transaction.atomic
@@ -55,15 +53,10 @@ def agreement_create(
 
     A draft may still lack parties; a concluded agreement needs at least two, all different.
     """
-    organizations = [organization for organization, _role in parties]
-    duplicates = {str(o) for o in organizations if organizations.count(o) > 1}
-    if duplicates:
-        raise ValidationError(
-            _("An organisation can be a party only once: %(names)s."),
-            params={"names": ", ".join(sorted(duplicates))},
-        )
-    if state == Agreement.State.CONCLUDED and len(parties) < MINIMUM_PARTIES:
-        raise ValidationError(TOO_FEW_PARTIES)
+    rules.check_parties(
+        concluded=state == Agreement.State.CONCLUDED,
+        organization_ids=[organization.pk for organization, _role in parties],
+    )
 
     agreement = Agreement(
         **translated_values("title", title),
@@ -109,14 +102,15 @@ def agreement_record_signing(
 ) -> SigningEvent:
     """A signing event with its signatories (person, party, capacity) and attendees (person,
     capacity). Each signatory signs for a party of ``agreement``; nobody is both."""
-    if agreement.state != Agreement.State.CONCLUDED:
-        raise ValidationError(_("Mark the agreement as concluded before recording its signing."))
-    signatory_ids = {person.pk for person, _party, _capacity in signatures}
-    both = sorted(str(person) for person, _capacity in attendees if person.pk in signatory_ids)
+    rules.check_signing_allowed(concluded=agreement.state == Agreement.State.CONCLUDED)
+    both = rules.signatories_attending(
+        signatory_ids=[person.pk for person, _party, _capacity in signatures],
+        attendee_ids=[person.pk for person, _capacity in attendees],
+    )
     if both:
+        names = sorted(str(person) for person, _capacity in attendees if person.pk in both)
         raise ValidationError(
-            _("A signatory cannot also be listed as an attendee: %(names)s."),
-            params={"names": ", ".join(both)},
+            [f"{name}: {rules.SIGNATORY_ATTENDING}" for name in names], code="signatory_attending"
         )
 
     signing_event = SigningEvent(
@@ -149,10 +143,10 @@ def agreement_record_signing(
 @transaction.atomic
 def agreement_publish(*, agreement: Agreement) -> Agreement:
     """Make the agreement public: it must be concluded and have at least two parties."""
-    if agreement.state != Agreement.State.CONCLUDED:
-        raise ValidationError(_("Only a concluded agreement can be published."))
-    if agreement.parties.count() < MINIMUM_PARTIES:
-        raise ValidationError(TOO_FEW_PARTIES)
+    rules.check_publishable(
+        concluded=agreement.state == Agreement.State.CONCLUDED,
+        party_count=agreement.parties.count(),
+    )
     agreement.is_published = True
     agreement.full_clean()
     agreement.save(update_fields=["is_published", "updated_at"])

@@ -235,7 +235,7 @@ def test_deleting_a_region_with_subregions_is_refused(subdivision_factory):
     assert Region.objects.filter(pk__in=[country.pk, state.pk]).count() == 2
 
 
-# Region: subtree_ids and Organization.objects.in_region
+# Region: subtree_ids, and the organisations registered in a subtree
 
 
 @pytest.fixture
@@ -278,8 +278,12 @@ def test_an_organisation_in_a_city_is_in_its_district_state_and_country(
     organization = organization_factory(region=city)
 
     for region in (city, district, state, country):
-        assert list(Organization.objects.in_region(region)) == [organization]
-    assert not Organization.objects.in_region(other_state).exists()
+        assert list(
+            Organization.objects.filter(region_id__in=Region.objects.subtree_ids(region))
+        ) == [organization]
+    assert not Organization.objects.filter(
+        region_id__in=Region.objects.subtree_ids(other_state)
+    ).exists()
 
 
 def test_a_macro_region_includes_the_organisations_of_its_member_prefectures(
@@ -296,7 +300,9 @@ def test_a_macro_region_includes_the_organisations_of_its_member_prefectures(
     in_ward = organization_factory(region=ward)
     organization_factory(region=outside)
 
-    assert set(Organization.objects.in_region(macro_region)) == {in_prefecture, in_ward}
+    assert set(
+        Organization.objects.filter(region_id__in=Region.objects.subtree_ids(macro_region))
+    ) == {in_prefecture, in_ward}
 
 
 def test_a_prefecture_does_not_include_the_macro_regions_it_belongs_to(

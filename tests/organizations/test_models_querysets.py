@@ -50,5 +50,4 @@ def test_publishable_affiliations_exclude_former_and_hidden_ones(affiliation_fac
     shown = affiliation_factory()
     affiliation_factory(is_current=False)
     affiliation_factory(visibility=Visibility.HIDDEN)
-    affiliation_factory(visibility=Visibility.EDITORS)
     assert list(Affiliation.objects.publishable()) == [shown]

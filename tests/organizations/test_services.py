@@ -1,16 +1,11 @@
-"""Organisation and people services: each refusal is checked with "nothing was written"."""
+"""The shared write helpers: each refusal is checked with "nothing was written"."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from organizations.models import Affiliation, Organization, Person, Visibility
-from organizations.services import (
-    affiliation_create,
-    organization_create,
-    person_create,
-    translated_values,
-)
+from organizations.models import Organization, Person
+from organizations.services import UpsertLog, record_upsert, translated_values
 
 
 def test_translated_values_name_one_field_per_language():
@@ -21,9 +16,21 @@ def test_translated_values_name_one_field_per_language():
     }
 
 
+def test_translated_values_write_a_language_left_out_as_empty():
+    assert translated_values("name", {"en": "Test", "ja": "テスト"}) == {
+        "name_en": "Test",
+        "name_de": "",
+        "name_ja": "テスト",
+    }
+
+
 def test_translated_values_read_a_plain_string_as_english_whatever_the_active_language():
     with translation.override("ja"):
-        assert translated_values("name", "Test") == {"name_en": "Test"}
+        assert translated_values("name", "Test") == {
+            "name_en": "Test",
+            "name_de": "",
+            "name_ja": "",
+        }
 
 
 def test_translated_values_refuse_a_language_the_site_does_not_offer():
@@ -31,107 +38,95 @@ def test_translated_values_refuse_a_language_the_site_does_not_offer():
         translated_values("name", {"en": "Test", "fr": "Essai"})
 
 
-def test_organization_create_saves_names_in_each_language_and_focus_areas(
+def organization_values(region, **overrides):
+    return {
+        "kind": Organization.Kind.CLUSTER,
+        "region": region,
+        **translated_values("name", {"en": "Example Cluster", "de": "Beispiel-Cluster"}),
+        **overrides,
+    }
+
+
+def test_record_upsert_creates_a_row_with_its_names_and_focus_areas(
     subdivision_factory, focus_area_factory
 ):
-    region = subdivision_factory()
-    focus_area = focus_area_factory()
+    region, focus_area = subdivision_factory(), focus_area_factory()
 
-    organization = organization_create(
-        name={"en": "Example Cluster", "de": "Beispiel-Cluster", "ja": "テストクラスター"},
-        slug="example-cluster",
-        kind=Organization.Kind.CLUSTER,
-        region=region,
-        short_name="ExC",
-        focus_areas=[focus_area],
+    organization, action = record_upsert(
+        Organization,
+        lookup={"slug": "example-cluster"},
+        values=organization_values(region),
+        m2m={"focus_areas": [focus_area]},
     )
 
     organization.refresh_from_db()
-    assert (organization.name_en, organization.name_de, organization.name_ja) == (
-        "Example Cluster",
-        "Beispiel-Cluster",
-        "テストクラスター",
-    )
+    assert action == "created"
+    assert (organization.name_en, organization.name_de) == ("Example Cluster", "Beispiel-Cluster")
     assert list(organization.focus_areas.all()) == [focus_area]
 
 
-def test_organization_create_refuses_a_name_without_english(subdivision_factory):
+def test_record_upsert_twice_with_the_same_data_changes_nothing(subdivision_factory):
     region = subdivision_factory()
-    before = Organization.objects.count()
+    values = organization_values(region)
+    first, _ = record_upsert(Organization, lookup={"slug": "example-cluster"}, values=values)
+
+    again, action = record_upsert(Organization, lookup={"slug": "example-cluster"}, values=values)
+
+    assert action == "unchanged"
+    assert again.pk == first.pk
+    assert Organization.objects.count() == 1
+
+
+def test_record_upsert_updates_a_changed_row_in_place(subdivision_factory):
+    region = subdivision_factory()
+    record_upsert(
+        Organization, lookup={"slug": "example-cluster"}, values=organization_values(region)
+    )
+
+    organization, action = record_upsert(
+        Organization,
+        lookup={"slug": "example-cluster"},
+        values=organization_values(region, short_name="ExC"),
+    )
+
+    assert action == "updated"
+    assert Organization.objects.get().short_name == "ExC"
+
+
+def test_record_upsert_refuses_a_name_without_english_and_writes_nothing(subdivision_factory):
+    region = subdivision_factory()
 
     with pytest.raises(ValidationError) as excinfo:
-        organization_create(
-            name={"de": "Nur Deutsch"}, slug="nur-deutsch", kind="cluster", region=region
+        record_upsert(
+            Organization,
+            lookup={"slug": "example-cluster"},
+            values=organization_values(region, **translated_values("name", {"de": "Nur Deutsch"})),
         )
 
     assert "name_en" in excinfo.value.message_dict
-    assert Organization.objects.count() == before
+    assert not Organization.objects.exists()
 
 
-def test_organization_create_refuses_a_taken_slug(organization_factory):
-    existing = organization_factory()
-    before = Organization.objects.count()
-
-    with pytest.raises(ValidationError) as excinfo:
-        organization_create(
-            name="Example Copy", slug=existing.slug, kind="cluster", region=existing.region
-        )
-
-    assert list(excinfo.value.message_dict) == ["slug"]
-    assert Organization.objects.count() == before
-
-
-def test_person_create_keeps_the_native_name_and_honorific_per_language(db):
-    person = person_create(
-        given_name="Testgiven",
-        family_name="Testfamily",
-        slug="testgiven-testfamily",
-        honorific={"en": "Prof. Dr.", "de": "Prof. Dr.", "ja": "教授"},
-        native_name="テスト 太郎",
-        native_name_order=Person.NameOrder.FAMILY_FIRST,
+def test_record_upsert_refuses_an_invalid_change_and_keeps_the_row(db):
+    record_upsert(
+        Person,
+        lookup={"slug": "test-person"},
+        values={"given_name": "Testgiven", "family_name": "Testfamily"},
     )
-
-    person.refresh_from_db()
-    assert (person.honorific_en, person.honorific_ja, person.native_name) == (
-        "Prof. Dr.",
-        "教授",
-        "テスト 太郎",
-    )
-
-
-def test_person_create_refuses_a_missing_family_name(db):
-    with pytest.raises(ValidationError) as excinfo:
-        person_create(given_name="Testgiven", family_name="", slug="testgiven")
-
-    assert list(excinfo.value.message_dict) == ["family_name"]
-    assert not Person.objects.exists()
-
-
-def test_affiliation_create_is_hidden_from_the_public_by_default(
-    person_factory, organization_factory
-):
-    affiliation = affiliation_create(
-        person=person_factory(),
-        organization=organization_factory(),
-        position={"en": "Test director", "de": "Testleiter"},
-        email="director@example.org",
-    )
-
-    assert affiliation.visibility == Visibility.HIDDEN
-    assert not Affiliation.objects.publishable().exists()
-    assert (affiliation.position_en, affiliation.position_de) == ("Test director", "Testleiter")
-
-
-def test_affiliation_create_refuses_the_same_position_twice(affiliation_factory):
-    existing = affiliation_factory(position="Test director")
-    before = Affiliation.objects.count()
 
     with pytest.raises(ValidationError):
-        affiliation_create(
-            person=existing.person,
-            organization=existing.organization,
-            position="Test director",
-            visibility=Visibility.PUBLIC,
-        )
+        record_upsert(Person, lookup={"slug": "test-person"}, values={"family_name": ""})
 
-    assert Affiliation.objects.count() == before
+    assert Person.objects.get().family_name == "Testfamily"
+
+
+def test_upsert_log_counts_and_logs_what_it_did(db):
+    lines = []
+    upsert = UpsertLog(lines.append)
+    values = {"given_name": "Testgiven", "family_name": "Testfamily"}
+
+    upsert(Person, {"slug": "test-person"}, values)
+    upsert(Person, {"slug": "test-person"}, values)
+
+    assert upsert.actions == {("person", "created"): 1, ("person", "unchanged"): 1}
+    assert lines == ["  created person: Testgiven Testfamily"]

@@ -150,7 +150,7 @@ def test_vcard_uid_is_the_same_in_every_language(client, affiliation_factory):
     assert uids.pop().startswith("urn:uuid:")
 
 
-@pytest.mark.parametrize("visibility", [Visibility.HIDDEN, Visibility.EDITORS])
+@pytest.mark.parametrize("visibility", [Visibility.HIDDEN])
 def test_contact_that_is_not_public_has_no_vcard(client, affiliation_factory, visibility):
     affiliation = affiliation_factory(visibility=visibility)
 

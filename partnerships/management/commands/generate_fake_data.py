@@ -12,6 +12,14 @@ such as DE-BY find generated organisations too. Names and descriptions mix Engli
 Runs are additive (slugs continue from the last generated one) and reproducible with --seed.
 Rows are inserted with bulk_create in batches; the search columns are filled by the database
 triggers of migration organizations/0002_search as the rows arrive.
+
+Why not the write services: at 100,000 organisations one ``full_clean()`` and ``save()`` per row
+(plus the uniqueness queries ``full_clean()`` makes) would turn seconds into many minutes. The
+rows built here are valid by construction for the single-row rules (the database constraints
+still guard them), and the rules that span rows — two distinct parties for a concluded
+agreement, only a concluded agreement with two parties is published — are checked for every
+agreement with the very functions the services and the admin call (``partnerships/rules.py``),
+before its batch is written. They take plain ids and cost no query.
 """
 
 from __future__ import annotations
@@ -274,7 +282,7 @@ class Command(BaseCommand):
         self, rng: random.Random, organizations: list[int], count: int, batch: int
     ) -> None:
         first = Person.objects.filter(slug__startswith=PREFIX).count() + 1
-        visibilities = [Visibility.PUBLIC, Visibility.EDITORS, Visibility.HIDDEN]
+        visibilities = [Visibility.PUBLIC, Visibility.HIDDEN]
         for offset in range(0, count, batch):
             numbers = range(first + offset, first + min(offset + batch, count))
             people = []
@@ -310,6 +318,7 @@ class Command(BaseCommand):
     def create_agreements(
         self, rng: random.Random, organizations: list[int], count: int, batch: int
     ) -> None:
+        from partnerships import rules
         from partnerships.models import Agreement, AgreementParty
 
         if len(organizations) < 2:
@@ -333,12 +342,18 @@ class Command(BaseCommand):
                 )
                 for n in numbers
             ]
+            parties = [rng.sample(organizations, 2) for _ in agreements]
+            for agreement, organization_ids in zip(agreements, parties, strict=True):
+                concluded = agreement.state == Agreement.State.CONCLUDED
+                rules.check_parties(concluded=concluded, organization_ids=organization_ids)
+                if agreement.is_published:
+                    rules.check_publishable(concluded=concluded, party_count=len(organization_ids))
             with transaction.atomic():
                 agreements = Agreement.objects.bulk_create(agreements)
                 AgreementParty.objects.bulk_create(
                     AgreementParty(agreement_id=a.pk, organization_id=o, position=i)
-                    for a in agreements
-                    for i, o in enumerate(rng.sample(organizations, 2))
+                    for a, organization_ids in zip(agreements, parties, strict=True)
+                    for i, o in enumerate(organization_ids)
                 )
             self.log(f"agreements {offset + len(agreements)}/{count}")
 
