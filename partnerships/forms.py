@@ -41,12 +41,12 @@ class AgreementFilterForm(forms.Form):
         empty_label=_("All organisations"),
     )
     kind = forms.ChoiceField(
-        choices=[("", _("All kinds"))] + Agreement.Kind.choices,
+        choices=[("", _("All kinds")), *Agreement.Kind.choices],
         required=False,
         label=_("Kind"),
     )
     status = forms.ChoiceField(
-        choices=[("", _("Any status"))] + PUBLIC_STATUSES, required=False, label=_("Status")
+        choices=[("", _("Any status")), *PUBLIC_STATUSES], required=False, label=_("Status")
     )
     focus = forms.ModelChoiceField(
         queryset=FocusArea.objects.all(),

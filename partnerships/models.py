@@ -220,7 +220,7 @@ class AgreementQuerySet(models.QuerySet):
                 JOIN lineage ON edge.from_id = lineage.id
             )
             SELECT id FROM lineage
-        """
+        """  # noqa: S608 - table names come from _meta; values are query parameters
         with connection.cursor() as cursor:
             cursor.execute(sql, [agreement.pk])
             return [row[0] for row in cursor.fetchall()]
@@ -461,9 +461,7 @@ class Agreement(models.Model):
                 _("A draft has no signing or termination date: mark it as concluded.")
             )
         if self.state == self.State.DRAFT and self.is_published:
-            errors.setdefault("is_published", []).append(
-                _("Only a concluded agreement can be published.")
-            )
+            errors.setdefault("is_published", []).append(rules.ONLY_CONCLUDED_PUBLISHED)
         if self.previous_id and not self.lineage:
             errors.setdefault("lineage", []).append(
                 _("Say whether this agreement renews, amends or supersedes the earlier one.")

@@ -97,7 +97,7 @@ def _runtime_dir(var_dir: Path) -> Path:
 
 
 def _ensure_database(server, name: str) -> None:
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")  # noqa: S608 - name is the module's constant
     if "(1 row)" not in exists:
         logger.info("Creating database %s in the embedded server", name)
         server.psql(f'CREATE DATABASE "{name}";')

@@ -263,4 +263,4 @@ def dumps(data: dict[str, Any]) -> str:
 
 
 def render_jsonld(data: dict[str, Any]) -> SafeString:
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(dumps(data)))
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(dumps(data)))  # noqa: S308 - json.dumps output with <, > and & escaped as \\u003c etc.

@@ -2,7 +2,7 @@
 
 from portal.settings.base import *  # noqa: F403
 
-SECRET_KEY = "test-only-insecure-key"
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105 - test settings only
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed, tests only
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405

@@ -266,7 +266,7 @@ def test_subtree_ids_include_every_level_below_a_country(testland):
 
 
 def test_subtree_ids_of_a_district_exclude_its_parents_and_siblings(testland):
-    country, state, district, city, other_state = testland
+    _country, _state, district, city, _other_state = testland
 
     assert set(Region.objects.subtree_ids(district)) == {district.pk, city.pk}
 

@@ -83,7 +83,7 @@ def test_record_upsert_updates_a_changed_row_in_place(subdivision_factory):
         Organization, lookup={"slug": "example-cluster"}, values=organization_values(region)
     )
 
-    organization, action = record_upsert(
+    _organization, action = record_upsert(
         Organization,
         lookup={"slug": "example-cluster"},
         values=organization_values(region, short_name="ExC"),

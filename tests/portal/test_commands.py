@@ -45,7 +45,7 @@ def test_ensure_dev_superuser_creates_a_superuser_admin_with_password_admin(deve
 
 
 def test_ensure_dev_superuser_changes_nothing_when_a_superuser_exists(development):
-    get_user_model().objects.create_superuser(username="alice", password="alices-secret")
+    get_user_model().objects.create_superuser(username="alice", password="alices-secret")  # noqa: S106 - test credentials
 
     output = ensure_dev_superuser()
 
@@ -56,7 +56,7 @@ def test_ensure_dev_superuser_changes_nothing_when_a_superuser_exists(developmen
 
 
 def test_ensure_dev_superuser_never_resets_the_password_of_an_existing_admin(development):
-    get_user_model().objects.create_superuser(username="admin", password="changed-on-purpose")
+    get_user_model().objects.create_superuser(username="admin", password="changed-on-purpose")  # noqa: S106 - test credentials
 
     output = ensure_dev_superuser()
 
@@ -76,7 +76,7 @@ def test_ensure_dev_superuser_run_again_says_the_development_login_still_works(d
 
 
 def test_ensure_dev_superuser_leaves_an_admin_who_is_not_a_superuser_alone(development):
-    get_user_model().objects.create_user(username="admin", password="forgotten", is_active=False)
+    get_user_model().objects.create_user(username="admin", password="forgotten", is_active=False)  # noqa: S106 - test credentials
 
     output = ensure_dev_superuser()
 
@@ -111,7 +111,7 @@ def test_ensure_dev_superuser_changes_nothing_on_a_database_url_with_a_superuser
     development, monkeypatch
 ):
     monkeypatch.setenv("DATABASE_URL", "postgres://portal@db.example/portal")
-    get_user_model().objects.create_superuser(username="admin", password="production-secret")
+    get_user_model().objects.create_superuser(username="admin", password="production-secret")  # noqa: S106 - test credentials
 
     output = ensure_dev_superuser("--allow-database-url")
 

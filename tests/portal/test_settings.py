@@ -76,7 +76,7 @@ def _import_settings(module: str, var_dir: Path, **environ: str) -> dict:
         if not name.startswith(("DJANGO_", "DATABASE_URL", "PORTAL_"))
     }
     env |= {"PORTAL_VAR_DIR": str(var_dir), **environ}
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603 - fixed argument list, no shell
         [sys.executable, "-c", IMPORT_SETTINGS, module],
         cwd=ROOT,
         env=env,

@@ -115,7 +115,7 @@ class Command(BaseCommand):
         if options["delete"]:
             self.delete_generated()
             return
-        rng = random.Random(
+        rng = random.Random(  # noqa: S311 - synthetic demo data from a seeded generator, not a secret
             options["seed"] + Organization.objects.filter(slug__startswith=PREFIX).count()
         )
         batch = options["batch_size"]

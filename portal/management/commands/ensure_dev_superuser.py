@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 USERNAME = "admin"
-PASSWORD = "admin"  # well known on purpose: only for a throw-away development database
+PASSWORD = "admin"  # well known on purpose: only for a throw-away development database  # noqa: S105 - development-only known login, refused without DEBUG
 FLAG = "--allow-database-url"
 
 
