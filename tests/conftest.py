@@ -4,6 +4,7 @@ import pytest
 from django.utils import translation
 
 from tests import factories
+from tests.organizations.search_world import build_world
 
 
 @pytest.fixture(autouse=True)
@@ -94,3 +95,9 @@ def agreement_contact_factory(db):
 @pytest.fixture
 def document_factory(db):
     return factories.DocumentFactory
+
+
+@pytest.fixture
+def world(db):
+    """The search tests' regions and organisations (tests/organizations/search_world.py)."""
+    return build_world()

@@ -5,17 +5,9 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import translation
 
 from partnerships.models import Agreement
 from portal.views import permission_denied, server_error
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """A request leaves its language active in the thread; URLs built here start in English."""
-    with translation.override("en"):
-        yield
 
 
 def content(response) -> str:

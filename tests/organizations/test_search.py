@@ -7,20 +7,6 @@ from django.utils import translation
 from organizations import search
 from organizations.models import FocusArea, Organization, Region
 from organizations.search import organizations as organization_search
-from tests.organizations.search_world import build_world
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Factories write ``name`` into the active language's field; requests may leave another
-    language active."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 def slugs(query: str, **filters) -> list[str]:

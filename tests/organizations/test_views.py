@@ -1,16 +1,8 @@
 """The public organisation and region pages."""
 
 import pytest
-from django.utils import translation
 
 from organizations.models import Region, Visibility
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """A request leaves its language active in the thread; URLs built here start in English."""
-    with translation.override("en"):
-        yield
 
 
 def content(response) -> str:

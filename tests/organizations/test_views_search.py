@@ -4,21 +4,6 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from tests.organizations.search_world import build_world
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Factories write ``name`` into the active language's field; requests may leave another
-    language active."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
-
 
 def organization_list(client, language="en", **params):
     with translation.override(language):

@@ -1,22 +1,7 @@
 """partnerships/search.py: agreements for the site search."""
 
-import pytest
-from django.utils import translation
-
 from organizations.search import parse_query
 from partnerships.search import search_agreements
-from tests.organizations.search_world import build_world
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 def test_agreements_are_found_by_title_and_by_party_but_only_when_published(

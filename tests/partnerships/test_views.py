@@ -16,13 +16,6 @@ def content(response) -> str:
     return response.content.decode()
 
 
-@pytest.fixture(autouse=True)
-def english():
-    """A request leaves its language active in the thread; URLs built here start in English."""
-    with translation.override("en"):
-        yield
-
-
 @pytest.fixture
 def filled_list(agreement_factory, agreement_party_factory):
     """30 published agreements, each with 3 parties: the list pages' query budget."""

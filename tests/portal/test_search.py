@@ -6,21 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from tests.organizations.search_world import build_world
 from tests.organizations.test_views_search import BAD_INPUTS
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Factories write ``name`` into the active language's field; requests may leave another
-    language active."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 @pytest.mark.parametrize("value", BAD_INPUTS)
