@@ -17,7 +17,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from organizations.functions import OrganizationNames, PersonDocument, RegionDocument, SearchTerms
 
 
-class RegionQuerySet(models.QuerySet):
+class RegionQuerySet(models.QuerySet["Region"]):
     def subtree_ids(self, region: Region) -> models.QuerySet:
         """The ids of ``region`` and everything below it, as a subquery for ``__in=`` (one
         recursive query inside the caller's query, never a list of ids in Python).
@@ -253,7 +253,7 @@ class FocusArea(models.Model):
         return self.name
 
 
-class OrganizationQuerySet(models.QuerySet):
+class OrganizationQuerySet(models.QuerySet["Organization"]):
     def in_region(self, region: Region) -> OrganizationQuerySet:
         """Organisations registered in ``region`` or anywhere below it."""
         return self.filter(region_id__in=Region.objects.subtree_ids(region))
@@ -401,7 +401,7 @@ class Organization(models.Model):
                 node = node.parent
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(models.QuerySet["Person"]):
     def public(self) -> PersonQuerySet:
         """People the public may find (site search): those with a publishable contact point."""
         return self.filter(
@@ -488,7 +488,7 @@ class Visibility(models.TextChoices):
     HIDDEN = "hidden", _("Hidden")
 
 
-class AffiliationQuerySet(models.QuerySet):
+class AffiliationQuerySet(models.QuerySet["Affiliation"]):
     def publishable(self) -> AffiliationQuerySet:
         """Contact points the public may see: the one rule, used by the organisation and
         agreement pages, the vCards and site search. Visibility Public *and* current: a former

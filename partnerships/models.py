@@ -30,7 +30,7 @@ LANGUAGE_CHOICES = [
 ]
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(models.QuerySet["Event"]):
     def public(self) -> EventQuerySet:
         """Events the public may see: the one rule, used by the pages, the sitemap and search.
 
@@ -94,7 +94,7 @@ class Event(models.Model):
             raise ValidationError({"ends_on": _("An event cannot end before it starts.")})
 
 
-class AgreementQuerySet(models.QuerySet):
+class AgreementQuerySet(models.QuerySet["Agreement"]):
     def published(self) -> AgreementQuerySet:
         """Agreements the public may see: the one rule. Every other public rule (signing events,
         events, contacts, documents) is built on this one; :attr:`Agreement.is_public` is the
@@ -571,7 +571,7 @@ class AgreementParty(models.Model):
         return f"{self.organization} ({self.get_role_display()})"
 
 
-class SigningEventQuerySet(models.QuerySet):
+class SigningEventQuerySet(models.QuerySet["SigningEvent"]):
     def public(self) -> SigningEventQuerySet:
         """Signing events the public may see: those of published agreements."""
         return self.filter(agreement__in=Agreement.objects.published())
@@ -805,7 +805,7 @@ class Statement(models.Model):
         return f"{self.person}: {self.text[:60]}"
 
 
-class AgreementContactQuerySet(models.QuerySet):
+class AgreementContactQuerySet(models.QuerySet["AgreementContact"]):
     def public(self) -> AgreementContactQuerySet:
         """Contacts the public may see: a publishable contact point (public and current) for a
         published agreement."""
@@ -857,7 +857,7 @@ class AgreementContact(models.Model):
             raise ValidationError({"party": _("Choose a party of this agreement.")})
 
 
-class DocumentQuerySet(models.QuerySet):
+class DocumentQuerySet(models.QuerySet["Document"]):
     def public(self) -> DocumentQuerySet:
         """Documents the public may see: marked public, of a published agreement."""
         return self.filter(is_public=True, agreement__in=Agreement.objects.published())
