@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -17,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from organizations.functions import SearchTerms
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from partnerships.functions import AgreementDocument
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 LANGUAGE_CHOICES = [
     ("de", _("German")),
@@ -432,7 +436,7 @@ class Agreement(models.Model):
         annotated = getattr(self, "current_status", None)
         return annotated or self.status_on(timezone.localdate())
 
-    def get_status_display(self) -> str:
+    def get_status_display(self) -> StrOrPromise:
         return self.Status(self.status).label
 
     def clean(self) -> None:
