@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -20,7 +20,18 @@ from organizations.models import Affiliation, FocusArea, Organization, Person, R
 from partnerships.functions import AgreementDocument
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    from typing import TypedDict
+
+    from django_stubs_ext import StrOrPromise, WithAnnotations
+
+    class StatusAnnotation(TypedDict):
+        """What :meth:`AgreementQuerySet.with_status` adds to each row."""
+
+        current_status: str
+
+    # Agreements from :meth:`AgreementQuerySet.with_status`, which may be filtered by status.
+    type AgreementsWithStatus = AgreementQuerySet[WithAnnotations[Agreement, StatusAnnotation]]
+
 
 LANGUAGE_CHOICES = [
     ("de", _("German")),
@@ -99,13 +110,13 @@ class Event(models.Model):
 
 
 class AgreementQuerySet(models.QuerySet["Agreement"]):
-    def published(self) -> AgreementQuerySet:
+    def published(self) -> Self:
         """Agreements the public may see: the one rule. Every other public rule (signing events,
         events, contacts, documents) is built on this one; :attr:`Agreement.is_public` is the
         same rule for one agreement already loaded."""
         return self.filter(is_published=True)
 
-    def with_status(self, today: datetime.date | None = None) -> AgreementQuerySet:
+    def with_status(self, today: datetime.date | None = None) -> AgreementsWithStatus:
         """Annotate ``current_status`` (an ``Agreement.Status``) derived from the dates, in SQL.
 
         The same rules as :attr:`Agreement.status`, so that lists can filter and sort by it.
@@ -134,10 +145,10 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
             )
         )
 
-    def for_listing(self) -> AgreementQuerySet:
+    def for_listing(self) -> Self:
         return self.prefetch_related("parties__organization__region")
 
-    def involving_regions(self, region_ids: Iterable[int]) -> AgreementQuerySet:
+    def involving_regions(self, region_ids: Iterable[int]) -> Self:
         """Agreements with a party registered in one of ``region_ids`` (no duplicates); best a
         subquery such as ``Region.objects.subtree_ids(region)``."""
         return self.filter(
@@ -148,14 +159,14 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
             )
         )
 
-    def involving_organization(self, organization: Organization) -> AgreementQuerySet:
+    def involving_organization(self, organization: Organization) -> Self:
         return self.filter(
             Exists(
                 AgreementParty.objects.filter(agreement=OuterRef("pk"), organization=organization)
             )
         )
 
-    def with_parties(self) -> AgreementQuerySet:
+    def with_parties(self) -> Self:
         """Parties with their organisation and region in one prefetch query (list pages)."""
         return self.prefetch_related(
             Prefetch(
@@ -164,7 +175,7 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
             )
         )
 
-    def for_detail(self) -> AgreementQuerySet:
+    def for_detail(self) -> Self:
         """Everything the public agreement page shows, public items only, in a fixed number of
         queries: contacts and documents that are not public are filtered out here."""
         return self.select_related("previous").prefetch_related(
