@@ -22,7 +22,7 @@ from partnerships.functions import AgreementDocument
 if TYPE_CHECKING:
     from typing import TypedDict
 
-    from django_stubs_ext import StrOrPromise, WithAnnotations
+    from django_stubs_ext import WithAnnotations
 
     class StatusAnnotation(TypedDict):
         """What :meth:`AgreementQuerySet.with_status` adds to each row."""
@@ -447,8 +447,9 @@ class Agreement(models.Model):
         annotated = getattr(self, "current_status", None)
         return annotated or self.status_on(timezone.localdate())
 
-    def get_status_display(self) -> StrOrPromise:
-        return self.Status(self.status).label
+    def get_status_display(self) -> str:
+        # A str in the active language, as Django's own get_FOO_display() returns.
+        return str(self.Status(self.status).label)
 
     def clean(self) -> None:
         super().clean()
