@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
@@ -17,8 +19,12 @@ from phonenumber_field.modelfields import PhoneNumberField
 from organizations.functions import OrganizationNames, PersonDocument, RegionDocument, SearchTerms
 from organizations.trees import would_be_own_ancestor
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-class RegionQuerySet(models.QuerySet):
+
+# The row type is spelled out: with only the model, mypy leaves rows of ``self`` untyped.
+class RegionQuerySet(models.QuerySet["Region", "Region"]):
     def subtree_ids(self, region: Region) -> models.QuerySet:
         """The ids of ``region`` and everything below it, as a subquery for ``__in=`` (one
         recursive query inside the caller's query, never a list of ids in Python).
@@ -91,7 +97,7 @@ class RegionQuerySet(models.QuerySet):
         node = by_id.get(region.pk)
         while node is not None and node not in chain:
             chain.append(node)
-            node = by_id.get(node.parent_id)
+            node = by_id.get(node.parent_id) if node.parent_id is not None else None
         return list(reversed(chain))
 
 
@@ -143,7 +149,8 @@ class Region(models.Model):
         blank=True,
         help_text=_("Other common names, separated by commas (Munchen, Muenchen)."),
     )
-    strengths = models.ManyToManyField(
+    # FocusArea is defined below: the plugin cannot infer the target of the string reference.
+    strengths: models.ManyToManyField[FocusArea, Any] = models.ManyToManyField(
         "FocusArea",
         verbose_name=_("strengths"),
         blank=True,
@@ -223,7 +230,7 @@ class Region(models.Model):
         if self.kind == self.Kind.COUNTRY and self.parent_id:
             raise ValidationError({"parent": _("A country is a top-level region.")})
         # Errors go on a field so that the matching check constraint is not reported again.
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.latitude is not None and not -90 <= self.latitude <= 90:
             errors["latitude"] = _("The latitude must be between -90 and 90 degrees.")
         if self.longitude is not None and not -180 <= self.longitude <= 180:
@@ -251,7 +258,7 @@ class FocusArea(models.Model):
         return self.name
 
 
-class OrganizationQuerySet(models.QuerySet):
+class OrganizationQuerySet(models.QuerySet["Organization"]):
     def for_detail(self) -> OrganizationQuerySet:
         return self.select_related("region", "parent").prefetch_related("focus_areas", "children")
 
@@ -390,7 +397,7 @@ class Organization(models.Model):
             )
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(models.QuerySet["Person"]):
     def public(self) -> PersonQuerySet:
         """People the public may find (site search): those with a publishable contact point."""
         return self.filter(
@@ -481,7 +488,7 @@ class Visibility(models.TextChoices):
     HIDDEN = "hidden", _("Hidden")
 
 
-class AffiliationQuerySet(models.QuerySet):
+class AffiliationQuerySet(models.QuerySet["Affiliation"]):
     def publishable(self) -> AffiliationQuerySet:
         """Contact points the public may see: the one rule, used by the organisation and
         agreement pages, the vCards and site search. Visibility Public *and* current: a former

@@ -26,7 +26,13 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         focus_area_id=focus.pk if focus else None,
         kind=kind,
     )
-    page = Paginator(found.results, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Django's Paginator needs len() and slices only; the stub's protocol also asks for iteration
+    # and integer indexes, which OrganizationResults does not offer.
+    paginator: Paginator[Organization] = Paginator(
+        found.results,  # type: ignore[arg-type]  # stub stricter than Django, see above
+        PAGE_SIZE,
+    )
+    page = paginator.get_page(request.GET.get("page"))
     region_value = site_search.region_label(found.region) if found.region else found.region_input
     return render(
         request,
@@ -89,7 +95,7 @@ def region_list(request: HttpRequest) -> HttpResponse:
         while node is not None and node.pk not in seen:
             seen.add(node.pk)
             totals[node.pk] += count
-            node = by_id.get(node.parent_id)
+            node = by_id.get(node.parent_id) if node.parent_id is not None else None
     tree = [
         (region, depth, totals[region.pk])
         for region, depth in region_tree(regions)

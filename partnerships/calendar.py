@@ -69,7 +69,8 @@ def signing_event_vevent(signing: SigningEvent, request: HttpRequest) -> icalend
         description=description,
         location=signing_event_location(signing) or None,
         url=url,
-        transparency="TRANSPARENT",  # a record of a signing, not a block in anyone's diary
+        # A record of a signing, not a block in anyone's diary.
+        transparency=icalendar.TRANSP.TRANSPARENT,
     )
     place = signing.place or (signing.occasion.region if signing.occasion else None)
     if place is not None and place.latitude is not None and place.longitude is not None:

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.db.models import F
+from django.db.models.expressions import OrderBy
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import FocusArea, Organization, Region
-from partnerships.models import Agreement, AgreementQuerySet
+from partnerships.models import Agreement
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from partnerships.models import AgreementsWithStatus
 
 PUBLIC_STATUSES = [
     (value, label) for value, label in Agreement.Status.choices if value != Agreement.Status.DRAFT
 ]
 
-SORTS = {
+SORTS: dict[str, tuple[StrOrPromise, list[str | OrderBy]]] = {
     "newest": (_("Newest first"), [F("signed_on").desc(nulls_last=True), "title"]),
     "oldest": (_("Oldest first"), [F("signed_on").asc(nulls_last=True), "title"]),
     "title": (_("Title (A–Z)"), ["title", "pk"]),
@@ -86,7 +94,7 @@ class AgreementFilterForm(forms.Form):
             if name != "sort" and value not in (None, "")
         }
 
-    def apply(self, agreements: AgreementQuerySet) -> AgreementQuerySet:
+    def apply(self, agreements: AgreementsWithStatus) -> AgreementsWithStatus:
         filters = self.active_filters()
         if region := filters.get("region"):
             agreements = agreements.involving_regions(Region.objects.subtree_ids(region))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Self
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -20,6 +21,20 @@ from organizations.trees import would_be_own_ancestor
 from partnerships import rules
 from partnerships.functions import AgreementDocument
 
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class StatusAnnotation(TypedDict):
+        """What :meth:`AgreementQuerySet.with_status` adds to each row."""
+
+        current_status: str
+
+    # Agreements from :meth:`AgreementQuerySet.with_status`, which may be filtered by status.
+    type AgreementsWithStatus = AgreementQuerySet[WithAnnotations[Agreement, StatusAnnotation]]
+
+
 LANGUAGE_CHOICES = [
     ("de", _("German")),
     ("en", _("English")),
@@ -32,7 +47,7 @@ LANGUAGE_CHOICES = [
 ]
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(models.QuerySet["Event"]):
     def public(self) -> EventQuerySet:
         """Events the public may see: the one rule, used by the pages, the sitemap and search.
 
@@ -96,14 +111,14 @@ class Event(models.Model):
             raise ValidationError({"ends_on": _("An event cannot end before it starts.")})
 
 
-class AgreementQuerySet(models.QuerySet):
-    def published(self) -> AgreementQuerySet:
+class AgreementQuerySet(models.QuerySet["Agreement"]):
+    def published(self) -> Self:
         """Agreements the public may see: the one rule. Every other public rule (signing events,
         events, contacts, documents) is built on this one; :attr:`Agreement.is_public` is the
         same rule for one agreement already loaded."""
         return self.filter(is_published=True)
 
-    def with_status(self, today: datetime.date | None = None) -> AgreementQuerySet:
+    def with_status(self, today: datetime.date | None = None) -> AgreementsWithStatus:
         """Annotate ``current_status`` (an ``Agreement.Status``) derived from the dates, in SQL.
 
         The same rules as :attr:`Agreement.status`, so that lists can filter and sort by it.
@@ -132,10 +147,10 @@ class AgreementQuerySet(models.QuerySet):
             )
         )
 
-    def for_listing(self) -> AgreementQuerySet:
+    def for_listing(self) -> Self:
         return self.prefetch_related("parties__organization__region")
 
-    def involving_regions(self, region_ids: Iterable[int]) -> AgreementQuerySet:
+    def involving_regions(self, region_ids: Iterable[int]) -> Self:
         """Agreements with a party registered in one of ``region_ids`` (no duplicates); best a
         subquery such as ``Region.objects.subtree_ids(region)``."""
         return self.filter(
@@ -146,14 +161,14 @@ class AgreementQuerySet(models.QuerySet):
             )
         )
 
-    def involving_organization(self, organization: Organization) -> AgreementQuerySet:
+    def involving_organization(self, organization: Organization) -> Self:
         return self.filter(
             Exists(
                 AgreementParty.objects.filter(agreement=OuterRef("pk"), organization=organization)
             )
         )
 
-    def with_parties(self) -> AgreementQuerySet:
+    def with_parties(self) -> Self:
         """Parties with their organisation and region in one prefetch query (list pages)."""
         return self.prefetch_related(
             Prefetch(
@@ -162,7 +177,7 @@ class AgreementQuerySet(models.QuerySet):
             )
         )
 
-    def for_detail(self) -> AgreementQuerySet:
+    def for_detail(self) -> Self:
         """Everything the public agreement page shows, public items only, in a fixed number of
         queries: contacts and documents that are not public are filtered out here."""
         return self.select_related("previous").prefetch_related(
@@ -435,7 +450,8 @@ class Agreement(models.Model):
         return annotated or self.status_on(timezone.localdate())
 
     def get_status_display(self) -> str:
-        return self.Status(self.status).label
+        # A str in the active language, as Django's own get_FOO_display() returns.
+        return str(self.Status(self.status).label)
 
     def clean(self) -> None:
         super().clean()
@@ -548,7 +564,7 @@ class AgreementParty(models.Model):
         return f"{self.organization} ({self.get_role_display()})"
 
 
-class SigningEventQuerySet(models.QuerySet):
+class SigningEventQuerySet(models.QuerySet["SigningEvent"]):
     def public(self) -> SigningEventQuerySet:
         """Signing events the public may see: those of published agreements."""
         return self.filter(agreement__in=Agreement.objects.published())
@@ -780,7 +796,7 @@ class Statement(models.Model):
         return f"{self.person}: {self.text[:60]}"
 
 
-class AgreementContactQuerySet(models.QuerySet):
+class AgreementContactQuerySet(models.QuerySet["AgreementContact"]):
     def public(self) -> AgreementContactQuerySet:
         """Contacts the public may see: a publishable contact point (public and current) for a
         published agreement."""
@@ -832,7 +848,7 @@ class AgreementContact(models.Model):
             raise ValidationError({"party": _("Choose a party of this agreement.")})
 
 
-class DocumentQuerySet(models.QuerySet):
+class DocumentQuerySet(models.QuerySet["Document"]):
     def public(self) -> DocumentQuerySet:
         """Documents the public may see: marked public, of a published agreement."""
         return self.filter(is_public=True, agreement__in=Agreement.objects.published())

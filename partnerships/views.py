@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import cast
+
+from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse
@@ -27,14 +30,19 @@ def _filter_choices(form: AgreementFilterForm) -> None:
     organizations = list(organizations_with_published_agreements().order_by("name"))
     region_ids = Region.objects.upward_ids(sorted({o.region_id for o in organizations}))
     regions = region_tree(list(Region.objects.filter(pk__in=region_ids)))
-    form.fields["region"].widget.choices = [("", form.fields["region"].empty_label)] + [
+    # ``form.fields`` is typed as plain Fields; these three are declared as ModelChoiceFields.
+    region_field, organization_field, focus_field = (
+        cast(forms.ModelChoiceField, form.fields[name])
+        for name in ("region", "organization", "focus")
+    )
+    region_field.widget.choices = [("", region_field.empty_label)] + [
         (region.slug, "\u00a0\u00a0" * depth + str(region.name)) for region, depth in regions
     ]
-    form.fields["organization"].widget.choices = [("", form.fields["organization"].empty_label)] + [
+    organization_field.widget.choices = [("", organization_field.empty_label)] + [
         (o.slug, f"{o.name} ({o.short_name})" if o.short_name else o.name) for o in organizations
     ]
     focus_areas = FocusArea.objects.filter(agreements__in=Agreement.objects.published()).distinct()
-    form.fields["focus"].widget.choices = [("", form.fields["focus"].empty_label)] + [
+    focus_field.widget.choices = [("", focus_field.empty_label)] + [
         (f.slug, f.name) for f in focus_areas
     ]
     years = Agreement.objects.published().dates("signed_on", "year", order="DESC")
@@ -64,19 +72,21 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     agreement = get_object_or_404(
         Agreement.objects.published().with_status().for_detail(), slug=slug
     )
-    lineage: list[Agreement] = []
+    # Each agreement of the lineage, with the earlier one named only when it is public itself.
+    lineage: list[tuple[Agreement, Agreement | None]] = []
     lineage_ids = Agreement.objects.lineage_ids(agreement)
     if len(lineage_ids) > 1:
-        lineage = list(
+        items = list(
             Agreement.objects.published()
             .with_status()
             .filter(pk__in=lineage_ids)
             .order_by(F("signed_on").asc(nulls_first=True), "pk")
         )
-        # Name the earlier agreement only when it is public itself.
-        by_id = {item.pk: item for item in lineage}
-        for item in lineage:
-            item.public_previous = by_id.get(item.previous_id)
+        by_id = {item.pk: item for item in items}
+        lineage = [
+            (item, by_id.get(item.previous_id) if item.previous_id is not None else None)
+            for item in items
+        ]
     return render(
         request,
         "partnerships/agreement_detail.html",

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -235,7 +237,8 @@ def _without_context(data: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if key != "@context"}
 
 
-_BUILDERS = (
+# Each builder takes an instance of the model it is paired with.
+_BUILDERS: tuple[tuple[type[Model], Callable[..., dict[str, Any]]], ...] = (
     (Agreement, agreement_jsonld),
     (Organization, organization_jsonld),
     (SigningEvent, signing_event_jsonld),

@@ -42,7 +42,7 @@ from organizations.search.regions import resolve_region
 SEARCH_COLUMNS = ("search_names", "search_document", "search_terms")
 
 
-def sort_name(language: str | None = None) -> Expression:
+def sort_name(language: str | None = None) -> Expression | F:
     """The organisation name to sort by in ``language``, falling back to English.
 
     Written exactly as the organizations_org_sort_* indexes of ``Organization.Meta.indexes``.
@@ -83,7 +83,9 @@ def organization_rank(query: ParsedQuery) -> Case:
     )
 
 
-def organization_text_filter(queryset: QuerySet, query: ParsedQuery) -> QuerySet:
+def organization_text_filter(
+    queryset: QuerySet[Organization], query: ParsedQuery
+) -> QuerySet[Organization]:
     if query.is_empty:
         return queryset
     return queryset.filter(
@@ -129,12 +131,12 @@ def suggest_corrections(query: ParsedQuery) -> ParsedQuery | None:
 class OrganizationResults:
     """A sliceable, countable result list for ``Paginator``: ranked, capped for broad terms."""
 
-    queryset: QuerySet  # filtered, not ordered
+    queryset: QuerySet[Organization]  # filtered, not ordered
     query: ParsedQuery
     language: str
     _count: int | None = field(default=None, init=False)
     _exact_ids: list[int] | None = field(default=None, init=False)
-    base: QuerySet | None = None  # the same filters without the text query
+    base: QuerySet[Organization] | None = None  # the same filters without the text query
     _named_count: int | None = field(default=None, init=False)
 
     @property
@@ -157,7 +159,7 @@ class OrganizationResults:
     def __len__(self) -> int:
         return self.count()
 
-    def _ordered(self) -> QuerySet:
+    def _ordered(self) -> QuerySet[Organization]:
         order = sort_name(self.language)
         if self.query.is_empty or self.capped:
             return self.queryset.order_by(order, "pk")
@@ -176,14 +178,15 @@ class OrganizationResults:
         prefetch_related_objects(rows, "focus_areas")
         return rows
 
-    def _named(self) -> QuerySet:
+    def _named(self) -> QuerySet[Organization]:
         """Matches with every token in their names. A name match of 3+ Latin characters implies
         the document match (the document contains the names), so that condition is left out:
         with both, the planner multiplies their selectivities and misjudges the row count."""
+        conditions: list[Expression] = []
         if self.base is None:
-            base, conditions = self.queryset, []
+            base = self.queryset
         else:
-            base, conditions = self.base, []
+            base = self.base
             for token in self.query.tokens:
                 if token.cjk or len(token.text) < 3:
                     single = ParsedQuery(raw=token.text, tokens=(token,))
@@ -202,8 +205,8 @@ class OrganizationResults:
             # Few rows, found through the exact-name index; sorted here, because an ORDER BY
             # ... LIMIT would tempt the planner into walking the name index past every row.
             exact = self.queryset.filter(exact_name_condition(self.query.phrase))
-            rows = exact.order_by().values_list("pk", order[0])[:RESULT_CAP]
-            self._exact_ids = [pk for pk, _name in sorted(rows, key=lambda r: (r[1] or "", r[0]))]
+            pairs = exact.order_by().values_list("pk", order[0])[:RESULT_CAP]
+            self._exact_ids = [pk for pk, _name in sorted(pairs, key=lambda r: (r[1] or "", r[0]))]
         exact_ids = self._exact_ids
         in_names = Q(*(Contains(F("search_names"), token.text) for token in self.query.tokens))
         named = self._named()
@@ -253,7 +256,7 @@ def search_organizations(
     focus_area_id: int | None = None,
     kind: str = "",
     language: str | None = None,
-    queryset: QuerySet | None = None,
+    queryset: QuerySet[Organization] | None = None,
 ) -> OrganizationSearch:
     """Organisations matching a text query, a region (and below), a focus area and a kind."""
     language = (language or get_language() or "en")[:2]

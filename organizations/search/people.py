@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Prefetch
 
 from organizations.functions import PersonDocument, SearchTerms
 from organizations.models import Affiliation, Person
 from organizations.search.query import RESULT_CAP, ParsedQuery, text_conditions
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class PublicAffiliations(TypedDict):
+        public_affiliations: list[Affiliation]
+
+    # A person as :func:`search_people` returns it.
+    type PersonWithAffiliations = WithAnnotations[Person, PublicAffiliations]
 
 
 def person_document() -> PersonDocument:
@@ -14,7 +27,9 @@ def person_document() -> PersonDocument:
     return PersonDocument()
 
 
-def search_people(query: ParsedQuery, *, limit: int = 10) -> tuple[list[Person], int]:
+def search_people(
+    query: ParsedQuery, *, limit: int = 10
+) -> tuple[list[PersonWithAffiliations], int]:
     """People with a public affiliation whose name matches; the first ``limit`` and a capped
     count."""
     if query.is_empty:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.postgres.lookups import DataContains
 from django.db import connection
-from django.db.models import Expression, Value
+from django.db.models import Expression, F, Value
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import Contains, GreaterThan
 
@@ -103,8 +103,8 @@ def parse_query(value: Any) -> ParsedQuery:
 def text_conditions(
     query: ParsedQuery,
     *,
-    document: Expression,
-    terms: Expression,
+    document: Expression | F,
+    terms: Expression | F,
     recheck_terms: bool = False,
 ) -> list[Expression]:
     """Conditions (AND) for ``query`` on a normalised ``document`` and its ``terms``.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Coalesce, NullIf
@@ -13,6 +13,18 @@ from django.utils.translation import get_language
 from organizations.functions import RegionDocument, SearchClean, SearchTerms
 from organizations.models import Region
 from organizations.search.query import ParsedQuery, clean_input, parse_query, text_conditions
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class RegionRanking(TypedDict):
+        search_rank: int
+        kind_order: int
+
+    # A region as :func:`_regions_matching` returns it.
+    type RegionMatch = WithAnnotations[Region, RegionRanking]
 
 _CODE_IN_LABEL_RE = re.compile(r"\(([\w-]{2,120})\)\s*$")
 
@@ -100,7 +112,8 @@ def resolve_region(value: str) -> tuple[Region | None, list[Region]]:
     if query.is_empty:
         return None, []
     candidates = _regions_matching(query, 8)
-    best = [r for r in candidates if getattr(r, "search_rank", 3) <= 1]
+    ranked = cast("list[RegionMatch]", candidates)  # annotated by _regions_matching
+    best = [r for r in ranked if r.search_rank <= 1]
     if len(best) == 1 or (best and len(candidates) == 1):
         return best[0], []
     if len(best) > 1:

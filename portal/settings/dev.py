@@ -1,6 +1,7 @@
 """Local development: `make run`. Never use in production."""
 
 from portal.settings.base import *  # noqa: F403
+from portal.settings.base import DATABASES, VAR_DIR
 
 DEBUG = True
 # A fixed, clearly non-secret key for local development only.
@@ -9,7 +10,7 @@ SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # n
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
-if not DATABASES:  # noqa: F405 - DATABASE_URL is unset: start (or join) the embedded server
+if not DATABASES:  # DATABASE_URL is unset: start (or join) the embedded server
     from portal.embedded_postgres import database_settings
 
-    DATABASES = {"default": database_settings(VAR_DIR / "pgdata")}  # noqa: F405
+    DATABASES = {"default": database_settings(VAR_DIR / "pgdata")}

@@ -1,16 +1,17 @@
 """Settings for the test suite (pytest-django)."""
 
 from portal.settings.base import *  # noqa: F403
+from portal.settings.base import DATABASES, VAR_DIR
 
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105 - test settings only
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed, tests only
-MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+MEDIA_ROOT = VAR_DIR / "test-media"
 # Serve static files from the finders, as in development; no collectstatic before tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
-if not DATABASES:  # noqa: F405 - DATABASE_URL is unset: start (or join) the embedded server
+if not DATABASES:  # DATABASE_URL is unset: start (or join) the embedded server
     from portal.embedded_postgres import database_settings
 
-    DATABASES = {"default": database_settings(VAR_DIR / "pgdata")}  # noqa: F405
+    DATABASES = {"default": database_settings(VAR_DIR / "pgdata")}
