@@ -85,14 +85,14 @@ html-checker: ## Install the Nu HTML checker (vnu.jar) into var/vnu with npm; it
 	@command -v java >/dev/null 2>&1 || echo "warning: no java on PATH: tests/test_html_validity.py needs Java 11 or newer (apt-get install default-jre-headless)." >&2
 
 .PHONY: lint
-lint: install ## ruff lint and format check
+lint: install ## ruff (lint incl. security rules, format), the import contract, mypy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
-# Not yet part of `lint` and CI: the code is made clean first.
 .PHONY: typecheck
-typecheck: install ## mypy with django-stubs on portal, organizations and partnerships
+typecheck: install ## mypy with django-stubs on portal, organizations and partnerships (part of lint)
 	$(VENV)/bin/mypy
 
 .PHONY: format

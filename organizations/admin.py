@@ -6,6 +6,8 @@ Its jQuery UI comes from static/vendor/jquery-ui/ (``JQUERY_UI_URL`` in settings
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
@@ -16,6 +18,18 @@ from modeltranslation.admin import (
 )
 
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class MemberTotal(TypedDict):
+        member_total: int
+
+    class OrganizationTotal(TypedDict):
+        organization_total: int
+
 
 # Search every language of a translated name: modeltranslation rewrites a plain ``name`` lookup to
 # the active language only, so a German editor would not find "Bavaria" by its English name.
@@ -45,7 +59,7 @@ class RegionListFilter(admin.SimpleListFilter):
         )
         labels: dict[int, str] = {}
         for region in regions:
-            chain = []
+            chain: list[Region] = []
             node: Region | None = region
             while node is not None and len(chain) < 4:
                 chain.insert(0, node)
@@ -55,10 +69,11 @@ class RegionListFilter(admin.SimpleListFilter):
         return sorted(labels.items(), key=lambda item: item[1])
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if not self.value():
+        value = self.value()
+        if not value:
             return queryset
         try:
-            region = Region.objects.get(pk=int(self.value()))
+            region = Region.objects.get(pk=int(value))
         except (ValueError, Region.DoesNotExist):
             return queryset.none()
         ids = Region.objects.subtree_ids(region)
@@ -76,10 +91,11 @@ class CountryListFilter(admin.SimpleListFilter):
         return [(c.pk, str(c)) for c in countries.distinct().order_by("name")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if not self.value():
+        value = self.value()
+        if not value:
             return queryset
         try:
-            country = Region.objects.get(pk=int(self.value()), kind=Region.Kind.COUNTRY)
+            country = Region.objects.get(pk=int(value), kind=Region.Kind.COUNTRY)
         except (ValueError, Region.DoesNotExist):
             return queryset.none()
         return queryset.filter(pk__in=Region.objects.subtree_ids(country))
@@ -108,7 +124,7 @@ class RegionAdmin(TabbedTranslationAdmin):
         return str(obj.parent) if obj.parent else "—"
 
     @admin.display(description=_("includes"), ordering="member_total")
-    def member_count(self, obj: Region) -> int:
+    def member_count(self, obj: WithAnnotations[Region, MemberTotal]) -> int:
         return obj.member_total
 
 
@@ -126,7 +142,7 @@ class FocusAreaAdmin(TabbedTranslationAdmin):
         )
 
     @admin.display(description=_("organisations"), ordering="organization_total")
-    def organization_count(self, obj: FocusArea) -> int:
+    def organization_count(self, obj: WithAnnotations[FocusArea, OrganizationTotal]) -> int:
         return obj.organization_total
 
 

@@ -188,11 +188,7 @@ def iso_regions(country_codes: Collection[str] | None = None) -> list[IsoRegion]
             )
         )
 
-    subdivisions = [
-        s
-        for s in pycountry.subdivisions
-        if wanted is None or s.country_code in wanted  # type: ignore[attr-defined]
-    ]
+    subdivisions = [s for s in pycountry.subdivisions if wanted is None or s.country_code in wanted]
     by_code = {s.code: s for s in subdivisions}
 
     def depth(subdivision) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db import models
 
 
@@ -16,7 +18,7 @@ def would_be_own_ancestor(obj: models.Model, parent_field: str) -> bool:
     if obj.pk is None:
         return False
     model = type(obj)
-    attname = model._meta.get_field(parent_field).attname
+    attname = cast(models.ForeignKey, model._meta.get_field(parent_field)).attname
     seen: set[object] = set()
     node_id = getattr(obj, attname)
     while node_id is not None and node_id not in seen:

@@ -19,6 +19,8 @@ anything, so a rejected page writes nothing.
 
 from __future__ import annotations
 
+from typing import cast
+
 import nested_admin
 from django.contrib import admin
 from django.db.models import QuerySet
@@ -42,6 +44,7 @@ from partnerships.models import (
     Agreement,
     AgreementContact,
     AgreementParty,
+    AgreementQuerySet,
     Attendance,
     CooperationArea,
     Document,
@@ -65,7 +68,9 @@ class LinkedFormsetsAdminMixin:
     """
 
     def _create_formsets(self, request: HttpRequest, obj, change: bool):
-        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        formsets, inline_instances = super()._create_formsets(  # type: ignore[misc]  # mixed into ModelAdmin, which has it
+            request, obj, change
+        )
         for formset in formsets:
             if isinstance(formset, PageFormsetsMixin):
                 formset.page_formsets = formsets
@@ -213,8 +218,9 @@ class SigningYearListFilter(admin.SimpleListFilter):
         return [(str(day.year), str(day.year)) for day in years]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value() and self.value().isdigit():
-            return queryset.filter(signed_on__year=int(self.value()))
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(signed_on__year=int(value))
         return queryset
 
 
@@ -300,7 +306,8 @@ class AgreementAdmin(
         )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Agreement]:
-        return super().get_queryset(request).with_status().prefetch_related("parties__organization")
+        agreements = cast(AgreementQuerySet, super().get_queryset(request))
+        return agreements.with_status().prefetch_related("parties__organization")
 
     @admin.display(description=_("status"), ordering="current_status")
     def status_display(self, obj: Agreement) -> str:

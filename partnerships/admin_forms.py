@@ -20,10 +20,12 @@ their messages, are those of ``partnerships/rules.py``, which the services use t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.formsets import DELETION_FIELD_NAME, BaseFormSet
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from nested_admin.formsets import NestedInlineFormSet
 
@@ -40,13 +42,13 @@ from partnerships.models import (
 class PageFormsetsMixin:
     """Formsets that may look at the other formsets of the same admin page."""
 
-    page_formsets: Sequence[BaseFormSet] = ()
+    page_formsets: Sequence[BaseInlineFormSet] = ()
 
-    def formsets_for(self, model: type) -> list[BaseFormSet]:
+    def formsets_for(self, model: type) -> list[BaseInlineFormSet]:
         return [fs for fs in self.page_formsets if fs.model is model and fs is not self]
 
 
-def is_marked_for_deletion(formset: BaseFormSet, form: forms.Form) -> bool:
+def is_marked_for_deletion(formset: BaseFormSet, form: forms.BaseForm) -> bool:
     """Whether the person ticked "delete" on ``form`` (read from the raw data, valid or not)."""
     return bool(
         formset.can_delete
@@ -105,7 +107,7 @@ class SigningEventStandaloneForm(forms.ModelForm):
     """A signing event edited on its own page: its agreement must be concluded."""
 
     def clean(self) -> dict:
-        cleaned_data = super().clean()
+        cleaned_data = super().clean() or self.cleaned_data
         agreement = cleaned_data.get("agreement")
         if agreement is not None:
             try:
@@ -126,6 +128,8 @@ class PartyOrganizationChoiceField(forms.ModelChoiceField):
 
 class PartyChoiceFormSet(PageFormsetsMixin, NestedInlineFormSet):
     """A formset whose forms choose one of the agreement's parties by its organisation."""
+
+    _party_organization_ids: list[int]
 
     def get_agreement(self) -> Agreement | None:
         raise NotImplementedError
@@ -172,7 +176,7 @@ class PartyChoiceForm(forms.ModelForm):
 
     def __init__(self, *args, party_organization_ids: Sequence[int] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields[self.party_choice_field]
+        field = cast(forms.ModelChoiceField, self.fields[self.party_choice_field])
         field.queryset = Organization.objects.filter(pk__in=list(party_organization_ids))
         # Progressive enhancement: partnerships/admin/party_choices.js refreshes the options
         # from the party rows on the page, so parties added on the same page can be chosen.
@@ -246,7 +250,7 @@ class AttendanceFormSet(PageFormsetsMixin, NestedInlineFormSet):
             signature_formset.is_valid()
             for form in signature_formset.forms:
                 person = getattr(form, "cleaned_data", {}).get("person")
-                if person is not None and not signature_formset._should_delete_form(form):
+                if person is not None and not signature_formset._should_delete_form(form):  # type: ignore[attr-defined]  # Django API missing from the stubs
                     signatory_ids.append(person.pk)
         attendees = {
             form.cleaned_data["person"].pk: form

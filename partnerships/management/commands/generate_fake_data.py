@@ -71,7 +71,7 @@ FOCUS_ACTIVITIES = [
     ("screening", "Prüfverfahren", "スクリーニング"),
     ("therapy testing", "Therapieprüfung", "治療試験"),
 ]
-KIND_WORDS = {
+KIND_WORDS: dict[str, tuple[str, str, str]] = {
     Organization.Kind.CLUSTER: ("Cluster", "Cluster", "クラスター"),
     Organization.Kind.COMPANY: ("Labs", "Labor GmbH", "ラボ株式会社"),
     Organization.Kind.RESEARCH: ("Institute", "Institut", "研究所"),
