@@ -6,7 +6,11 @@ message on the file field and nothing written: no row and no file.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -378,3 +382,55 @@ def test_the_admin_links_the_stored_file_to_the_admin_download_under_its_own_nam
     assert f'<a href="{admin_file_url(document)}">Vertrag 2015.pdf</a>' in page
     assert "/media/" not in page
     assert 'accept=".pdf,' in page
+
+
+# --- Production --------------------------------------------------------------------------------
+
+PRODUCTION_URLS = """
+import json, django
+from django.conf import settings
+from django.urls import Resolver404, resolve
+django.setup()
+try:
+    resolve("/media/documents/2015/a.pdf")
+    media = "served"
+except Resolver404:
+    media = "not served"
+print(json.dumps({
+    "debug": settings.DEBUG,
+    "download": resolve("/en/documents/7/").view_name,
+    "media": media,
+    "limit": settings.PORTAL_MAX_UPLOAD_MB,
+}))
+"""
+
+
+def test_production_routes_the_download_and_serves_nothing_from_media(tmp_path):
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "DATABASE_URL", "PORTAL_"))
+    }
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "DJANGO_SECRET_KEY": "s" * 50,
+        "DATABASE_URL": "postgres://alice@db.example/portal",
+        "PORTAL_VAR_DIR": str(tmp_path),
+        "PORTAL_MAX_UPLOAD_MB": "50",
+    }
+    done = subprocess.run(  # noqa: S603 - fixed argument list, no shell
+        [sys.executable, "-c", PRODUCTION_URLS],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert json.loads(done.stdout) == {
+        "debug": False,
+        "download": "partnerships:document_file",
+        "media": "not served",
+        "limit": 50,
+    }
