@@ -19,7 +19,9 @@ anything, so a rejected page writes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import nested_admin
 from django.contrib import admin
@@ -216,7 +218,9 @@ class DocumentFileWidget(AdminFileWidget):
         return context
 
 
-DOCUMENT_FILE_WIDGET = {models.FileField: {"widget": DocumentFileWidget}}
+DOCUMENT_FILE_WIDGET: Mapping[type[models.Field], Mapping[str, Any]] = {
+    models.FileField: {"widget": DocumentFileWidget}
+}
 
 
 class DocumentInline(nested_admin.NestedStackedInlineMixin, TranslationStackedInline):

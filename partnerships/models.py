@@ -902,15 +902,15 @@ class Document(models.Model):
 
     def clean(self) -> None:
         # A new upload (not yet stored) still has the name it came with: keep it for downloads.
-        if self.file and not self.file._committed:
-            self.original_name = PurePath(self.file.name).name[
+        if self.file and not getattr(self.file, "_committed", True):
+            self.original_name = PurePath(self.file.name or "").name[
                 : Document._meta.get_field("original_name").max_length
             ]
 
     @property
     def download_name(self) -> str:
         """The name the file is offered under: its original one, or the stored one's last part."""
-        return self.original_name or PurePath(self.file.name).name
+        return self.original_name or PurePath(self.file.name or "").name
 
     def get_file_url(self) -> str:
         """The public download of the uploaded file (answers 404 unless the document is public)."""

@@ -164,7 +164,8 @@ def validate_document_file(file: Any) -> None:
     Files already stored are not checked again: the validator runs on every ``full_clean``,
     also when only a document's title changes.
     """
-    if not file or (isinstance(file, FieldFile) and file._committed):
+    # A FieldFile is "committed" once its file is in the storage (Django's own flag).
+    if not file or (isinstance(file, FieldFile) and getattr(file, "_committed", False)):
         return
     limit = max_upload_bytes()
     if file.size > limit:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -87,7 +87,7 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-def document_file(request: HttpRequest, pk: int) -> HttpResponse:
+def document_file(request: HttpRequest, pk: int) -> FileResponse:
     """An uploaded document's file, only while the document is public; 404 otherwise.
 
     The only way the public gets uploaded files (nothing serves MEDIA_URL), in every environment.
