@@ -19,12 +19,19 @@ anything, so a rejected page writes nothing.
 
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, cast
 
 import nested_admin
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminFileWidget
+from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
@@ -53,6 +60,7 @@ from partnerships.models import (
     SigningEvent,
     Statement,
 )
+from partnerships.uploads import ACCEPT_ATTRIBUTE, document_file_response
 
 TITLE_IN_ALL_LANGUAGES = ("title_en", "title_de", "title_ja")
 NAME_IN_ALL_LANGUAGES = ("name_en", "name_de", "name_ja")
@@ -185,9 +193,43 @@ class AgreementContactInline(nested_admin.NestedTabularInlineMixin, admin.Tabula
         )
 
 
+@dataclass(frozen=True)
+class StoredFileLink:
+    """What the admin's file input shows for a stored file: ``{{ value }}`` linked to ``.url``."""
+
+    url: str
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DocumentFileWidget(AdminFileWidget):
+    """The file input of a document: offers only the accepted types, and links the stored file to
+    the admin's own download (``DocumentAdmin.file_view``) under its original name — nothing
+    serves MEDIA_URL, so Django's link to ``file.url`` would lead nowhere."""
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__({"accept": ACCEPT_ATTRIBUTE, **(attrs or {})})
+
+    def get_context(self, name: str, value, attrs: dict | None) -> dict:
+        context = super().get_context(name, value, attrs)
+        document = getattr(value, "instance", None)
+        if context["widget"]["is_initial"] and document is not None and document.pk:
+            url = reverse("admin:partnerships_document_file", args=[document.pk])
+            context["widget"]["value"] = StoredFileLink(url, document.download_name)
+        return context
+
+
+DOCUMENT_FILE_WIDGET: Mapping[type[models.Field], Mapping[str, Any]] = {
+    models.FileField: {"widget": DocumentFileWidget}
+}
+
+
 class DocumentInline(nested_admin.NestedStackedInlineMixin, TranslationStackedInline):
     model = Document
     extra = 0
+    formfield_overrides = DOCUMENT_FILE_WIDGET
     fields = ("kind", "title", "language", "url", "file", "text", "published_on", "is_public")
 
 
@@ -464,7 +506,34 @@ class AgreementContactAdmin(admin.ModelAdmin):
 class DocumentAdmin(TabbedTranslationAdmin):
     list_display = ("title", "kind", "agreement", "language", "published_on", "is_public")
     list_filter = ("kind", "language", "is_public")
-    search_fields = ("title_en", "title_de", "title_ja", "url", "agreement__title_en")
+    search_fields = (
+        "title_en",
+        "title_de",
+        "title_ja",
+        "url",
+        "original_name",
+        "agreement__title_en",
+    )
     list_select_related = ("agreement",)
     date_hierarchy = "published_on"
     autocomplete_fields = ("agreement",)
+    formfield_overrides = DOCUMENT_FILE_WIDGET
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path(
+                "<path:object_id>/file/",
+                self.admin_site.admin_view(self.file_view),
+                name="partnerships_document_file",
+            ),
+            *super().get_urls(),
+        ]
+
+    def file_view(self, request: HttpRequest, object_id: str) -> FileResponse:
+        """The stored file of any document, public or not, for staff who may view documents."""
+        document = self.get_object(request, unquote(object_id))
+        if document is None or not document.file:
+            raise Http404
+        if not self.has_view_permission(request, document):
+            raise PermissionDenied
+        return document_file_response(document)  # admin_view adds never_cache's no-store

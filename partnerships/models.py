@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Self
 
 from django.contrib.postgres.fields import ArrayField
@@ -20,6 +21,7 @@ from organizations.models import Affiliation, FocusArea, Organization, Person, R
 from organizations.trees import would_be_own_ancestor
 from partnerships import rules
 from partnerships.functions import AgreementDocument
+from partnerships.uploads import document_upload_to, validate_document_file
 
 if TYPE_CHECKING:
     from typing import TypedDict
@@ -869,7 +871,25 @@ class Document(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
     url = models.URLField(_("link"), max_length=500, blank=True)
-    file = models.FileField(_("file"), upload_to="agreements/%Y/", blank=True)
+    # Stored under a random name (partnerships/uploads.py), checked by content, and sent only
+    # through the document views, never from /media/.
+    file = models.FileField(
+        _("file"),
+        upload_to=document_upload_to,
+        validators=[validate_document_file],
+        blank=True,
+        help_text=_(
+            "PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP, PNG, JPEG or WebP; it is stored under a random "
+            "name and offered for download under its own."
+        ),
+    )
+    original_name = models.CharField(
+        _("original file name"),
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text=_("The name the uploaded file had: the name it is downloaded under."),
+    )
     text = models.TextField(
         _("full text"), blank=True, help_text=_("The source text itself, kept verbatim")
     )
@@ -895,3 +915,19 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        # A new upload (not yet stored) still has the name it came with: keep it for downloads.
+        if self.file and not getattr(self.file, "_committed", True):
+            self.original_name = PurePath(self.file.name or "").name[
+                : Document._meta.get_field("original_name").max_length
+            ]
+
+    @property
+    def download_name(self) -> str:
+        """The name the file is offered under: its original one, or the stored one's last part."""
+        return self.original_name or PurePath(self.file.name or "").name
+
+    def get_file_url(self) -> str:
+        """The public download of the uploaded file (answers 404 unless the document is public)."""
+        return reverse("partnerships:document_file", kwargs={"pk": self.pk})

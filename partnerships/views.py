@@ -7,14 +7,16 @@ from typing import cast
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from organizations.models import Affiliation, FocusArea, Organization, Region, region_tree
 from partnerships.forms import AgreementFilterForm
-from partnerships.models import Agreement, Event, SigningEvent
+from partnerships.models import Agreement, Document, Event, SigningEvent
 from partnerships.selectors import organizations_with_published_agreements, partners_of
+from partnerships.uploads import document_file_response
 
 PAGE_SIZE = 20
 REGION_PAGE_SIZE = 25  # organisations of a region page, agreements of a region pair page
@@ -92,6 +94,16 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "partnerships/agreement_detail.html",
         {"agreement": agreement, "lineage": lineage},
     )
+
+
+@require_safe
+def document_file(request: HttpRequest, pk: int) -> FileResponse:
+    """An uploaded document's file, only while the document is public; 404 otherwise.
+
+    The only way the public gets uploaded files (nothing serves MEDIA_URL), in every environment.
+    """
+    document = get_object_or_404(Document.objects.public().exclude(file=""), pk=pk)
+    return document_file_response(document)
 
 
 def event_list(request: HttpRequest) -> HttpResponse:

@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from organizations.models import Affiliation, Person, Visibility
 from partnerships.models import Agreement, Event
-from tests import factories
+from tests import factories, uploads
 
 D = datetime.date
 
@@ -35,8 +35,20 @@ class World:
     hidden_urls: list[str]
 
 
+def content(response) -> bytes:
+    """The body of a response, streamed (an uploaded document's file) or not."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def document_with_file(**fields):
+    return factories.DocumentFactory(
+        url="", file=uploads.upload("agreement.pdf", uploads.PDF), **fields
+    )
+
+
 @pytest.fixture
-def world(db) -> World:
+def world(db, settings, tmp_path) -> World:
+    settings.MEDIA_ROOT = tmp_path / "media"
     country = factories.RegionFactory(name="Vislandia", slug="vislandia")
     state = factories.SubdivisionFactory(name="Visstate", slug="visstate", parent=country)
     other_country = factories.RegionFactory(name="Otherlandia", slug="otherlandia")
@@ -58,6 +70,7 @@ def world(db) -> World:
         affiliation__person__family_name="Shownperson",
     )
     factories.DocumentFactory(agreement=published, title="Visible press release")
+    public_file = document_with_file(agreement=published, title="Visible signed text")
 
     # Hidden rows, each with words found nowhere else.
     unpublished = factories.AgreementFactory(
@@ -94,6 +107,12 @@ def world(db) -> World:
         url="https://example.org/ocelot-memo",
         is_public=False,
     )
+
+    # Uploaded files: public on an unpublished agreement, and not public on a published one.
+    hidden_files = [
+        document_with_file(agreement=unpublished, title="Tapir signed text"),
+        document_with_file(agreement=published, title="Okapi draft text", is_public=False),
+    ]
 
     def contact(family_name: str, email: str, position: str, **fields) -> Affiliation:
         """A contact point of the published agreement, for its northern party."""
@@ -141,6 +160,9 @@ def world(db) -> World:
         f"#signing-{hidden_signing.pk}",
         f"#signing-{hidden_signing_at_public_fair.pk}",
     ]
+    for document in hidden_files:
+        secrets += [document.file.name, document.get_file_url().removeprefix("/en")]
+    secrets += ["Tapir", "Okapi"]
     for affiliation in (hidden_contact, former_contact):
         secrets += [
             affiliation.person.family_name,
@@ -157,6 +179,7 @@ def world(db) -> World:
             reverse("organizations:contact_vcard", kwargs={"pk": affiliation.pk})
             for affiliation in (hidden_contact, former_contact)
         ),
+        *(document.get_file_url() for document in hidden_files),
     ]
     return World(
         public={
@@ -170,6 +193,7 @@ def world(db) -> World:
             "empty_fair": empty_fair,
             "signing": public_signing,
             "contact": public_contact.affiliation,
+            "document": public_file,
         },
         hidden={
             "agreement": unpublished,
@@ -221,6 +245,7 @@ OUTPUTS: dict[str, Callable[[World], Requests]] = {
         ({"slug": w.public["country"].slug, "other_slug": w.public["other_country"].slug}, {})
     ],
     "contact_vcard": lambda w: [({"pk": w.public["contact"].pk}, {})],
+    "document_file": lambda w: [({"pk": w.public["document"].pk}, {})],
 }
 
 
@@ -265,7 +290,7 @@ def test_no_public_output_mentions_a_hidden_row(client, world):
         response = client.get(url, query)
         assert response.status_code == 200, (url, query)
         # Search results highlight what matched: "<mark>Zanzib</mark>ar".
-        body = response.content.decode().replace("<mark>", "").replace("</mark>", "")
+        body = content(response).decode().replace("<mark>", "").replace("</mark>", "")
         leaked = [secret for secret in world.secrets if secret in body]
         assert leaked == [], (url, query)
 
@@ -276,6 +301,8 @@ def test_the_public_outputs_show_the_public_rows(client, world):
         world.public["agreement"].get_absolute_url(): [
             "Shownperson",
             "Visible press release",
+            "Visible signed text",
+            world.public["document"].get_file_url(),
             f"/contacts/{world.public['contact'].pk}.vcf",
             "application/ld+json",
         ],
@@ -303,7 +330,7 @@ def test_head_answers_like_get_with_an_empty_body(client, world):
         get = client.get(url, query)
         head = client.head(url, query)
         assert head.status_code == get.status_code, url
-        assert head.content == b"", url
+        assert content(head) == b"", url
         assert head["Content-Type"] == get["Content-Type"], url
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.env import env_bool, env_list, env_str
+from portal.env import env_bool, env_int, env_list, env_str
 from portal.settings.base import database_config
 
 
@@ -49,6 +49,18 @@ def test_env_str_without_a_default_requires_the_variable(monkeypatch):
 def test_env_list_splits_on_commas(monkeypatch):
     monkeypatch.setenv("PORTAL_TEST_HOSTS", "a.example, b.example,,")
     assert env_list("PORTAL_TEST_HOSTS", []) == ["a.example", "b.example"]
+
+
+def test_env_int_reads_a_whole_number(monkeypatch):
+    monkeypatch.setenv("PORTAL_TEST_NUMBER", " 25 ")
+    assert env_int("PORTAL_TEST_NUMBER", 20, minimum=1) == 25
+
+
+@pytest.mark.parametrize("value", ["twenty", "2.5", "0"])
+def test_env_int_fails_loudly_on_a_bad_value(monkeypatch, value):
+    monkeypatch.setenv("PORTAL_TEST_NUMBER", value)
+    with pytest.raises(ImproperlyConfigured, match="PORTAL_TEST_NUMBER"):
+        env_int("PORTAL_TEST_NUMBER", 20, minimum=1)
 
 
 ROOT = Path(__file__).resolve().parent.parent.parent
