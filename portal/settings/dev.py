@@ -13,3 +13,6 @@ if not DATABASES:  # noqa: F405 - DATABASE_URL is unset: start (or join) the emb
     from portal.embedded_postgres import database_settings
 
     DATABASES = {"default": database_settings(VAR_DIR / "pgdata")}  # noqa: F405
+
+# `make run`'s admin / admin logs in with the password alone; an enrolled app is still asked for.
+PORTAL_REQUIRE_ADMIN_2FA = False

@@ -14,3 +14,6 @@ if not DATABASES:  # noqa: F405 - DATABASE_URL is unset: start (or join) the emb
     from portal.embedded_postgres import database_settings
 
     DATABASES = {"default": database_settings(VAR_DIR / "pgdata")}  # noqa: F405
+
+# The second factor is tested by switching this on per test (tests/portal/test_two_factor.py).
+PORTAL_REQUIRE_ADMIN_2FA = False
