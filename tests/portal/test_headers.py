@@ -91,9 +91,9 @@ def inline_code(text: str) -> list[str]:
     found = []
     for match in TAG.finditer(text):
         name, attributes = match.group(1).lower(), match.group(2)
-        if name == "script" and not re.search(r"\ssrc\s*=", attributes):
-            if not re.search(r"""type\s*=\s*["']application/(ld\+)?json["']""", attributes):
-                found.append(match.group(0))
+        is_data = re.search(r"""type\s*=\s*["']application/(ld\+)?json["']""", attributes)
+        if name == "script" and not re.search(r"\ssrc\s*=", attributes) and not is_data:
+            found.append(match.group(0))
         if name == "style":
             found.append(match.group(0))
         if attribute := HANDLER_OR_STYLE.search(attributes):
@@ -127,7 +127,7 @@ def test_the_template_check_catches_inline_code(snippet):
 @pytest.mark.parametrize(
     "snippet",
     [
-        '<script src="{% static \'js/portal.js\' %}" defer></script>',
+        "<script src=\"{% static 'js/portal.js' %}\" defer></script>",
         '<script type="application/ld+json">{{ jsonld }}</script>',
         '<p class="muted">on behalf of {{ organization }}</p>',
         '<input name="q" data-style="x">',

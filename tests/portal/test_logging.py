@@ -35,7 +35,6 @@ def test_a_bad_host_header_is_written_as_one_line():
 
     lines = stream.getvalue().splitlines()
     assert len(lines) == 1
-    assert "ERROR django.security.DisallowedHost: Invalid HTTP_HOST header: 'evil.example'" in (
-        lines[0]
-    )
+    expected = "ERROR django.security.DisallowedHost: Invalid HTTP_HOST header: 'evil.example'"
+    assert expected in lines[0]
     assert "Traceback" not in stream.getvalue()

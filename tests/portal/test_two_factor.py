@@ -109,9 +109,7 @@ def test_a_code_does_not_replace_the_password(client, sam):
     assert not is_logged_in(client)
 
 
-def test_a_session_logged_in_without_the_code_cannot_use_the_admin_of_an_enrolled_user(
-    client, sam
-):
+def test_an_enrolled_users_session_without_the_code_cannot_use_the_admin(client, sam):
     enrolled(sam)
     client.force_login(sam)  # e.g. a session from before the app was set up
 
