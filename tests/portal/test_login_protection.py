@@ -184,3 +184,15 @@ def test_a_logout_is_logged(client, alice, caplog):
 
     assert security_lines(caplog) == ["logout user='alice' ip=203.0.113.7"]
     assert not is_logged_in(client)
+
+
+def test_the_development_admin_logs_in_through_the_form(client, settings, db):
+    from django.core.management import call_command
+
+    settings.DEBUG = True  # ensure_dev_superuser refuses without it
+    call_command("ensure_dev_superuser", stdout=None)
+
+    response = client.post(LOGIN_URL, {"username": "admin", "password": "admin", "next": "/admin/"})
+
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200

@@ -3,12 +3,16 @@
 Alice is a superuser, Sam a staff member who is not one.
 """
 
+import logging
 import re
 
 import pytest
+from django.contrib import admin
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from portal.two_factor import PortalAdminSite
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - a test account's password
 LOGIN_URL = "/admin/login/"
@@ -200,3 +204,18 @@ def test_an_enrolled_user_without_the_code_cannot_add_another_app(client, sam):
 
     assert response.status_code == 302
     assert TOTPDevice.objects.count() == 1
+
+
+def test_a_wrong_code_is_logged_as_one_line(client, sam, caplog):
+    device = enrolled(sam)
+    wrong = f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
+    caplog.set_level(logging.INFO, logger="portal.security")
+
+    log_in(client, "sam", wrong)
+
+    lines = [r.getMessage() for r in caplog.records if r.name == "portal.security"]
+    assert lines == ["second factor refused user='sam'"]
+
+
+def test_the_admin_site_is_the_portals():
+    assert isinstance(admin.site, PortalAdminSite)
