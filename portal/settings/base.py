@@ -189,7 +189,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": [CSP.SELF, "data:"],  # data: the admin's and select2's inline SVG images
+    "img-src": [CSP.SELF, "data:"],  # data: nested_admin's stylesheet draws icons as data: images
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
