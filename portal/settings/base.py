@@ -211,7 +211,6 @@ PERMISSIONS_POLICY = {
         "geolocation",
         "gyroscope",
         "hid",
-        "interest-cohort",
         "magnetometer",
         "microphone",
         "midi",
