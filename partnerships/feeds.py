@@ -2,6 +2,8 @@
 
 Titles and summaries come in the active language (modeltranslation falls back to English), the
 links point to the agreement pages of the same language. Only published agreements appear.
+Summaries are plain text (``<summary type="text">``): whatever an editor typed, a feed reader
+shows it as text and never renders it as markup.
 """
 
 from __future__ import annotations
@@ -19,8 +21,22 @@ from partnerships.models import Agreement, AgreementParty
 FEED_SIZE = 50
 
 
+class PlainTextAtom1Feed(Atom1Feed):
+    """Atom with ``<summary type="text">``: Django's Atom1Feed declares summaries HTML.
+
+    A summary is text an editor typed; declared as HTML, a ``</script><script>…`` in it would
+    reach feed readers as live markup. As text, the XML escaping is all it needs.
+    """
+
+    def add_item_elements(self, handler, item) -> None:
+        summary = item["description"]
+        super().add_item_elements(handler, {**item, "description": None})
+        if summary is not None:
+            handler.addQuickElement("summary", summary, {"type": "text"})
+
+
 class AgreementFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom1Feed
     title = _("Cluster Partnership Portal: new agreements")
     subtitle = _("Cooperation agreements between cluster organisations, newest first.")
 

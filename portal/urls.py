@@ -1,20 +1,17 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from portal import views
 from portal.sitemaps import SITEMAPS, robots_txt
 
-admin.site.site_header = _("Cluster Partnership Portal")
-admin.site.site_title = _("Cluster Partnership Portal")
-admin.site.index_title = _("Records")
-
 # "/" has no pattern of its own: LocaleMiddleware redirects it (and any other path without a
 # language prefix) to the visitor's best language from Accept-Language, e.g. "/" → "/de/".
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    # admin.site is portal.two_factor.PortalAdminSite; its address is DJANGO_ADMIN_URL.
+    path(settings.ADMIN_URL, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from portal.env import env_bool, env_int, env_list, env_str
@@ -20,7 +22,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 INSTALLED_APPS = [
     # modeltranslation must come before django.contrib.admin to patch its forms.
     "modeltranslation",
-    "django.contrib.admin",
+    # Django's admin on the portal's admin site: second factor (django-otp) and its enrolment page.
+    "portal.apps.PortalAdminConfig",
     "nested_admin",  # nested inlines: signatures/attendance inside signing events on the agreement
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -31,6 +34,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",  # its sitemap.xml template
     "phonenumber_field",
+    "axes",  # brute-force protection of the login (see "Login protection" below)
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # TOTP devices (authenticator apps) for the admin's 2nd factor
     "organizations",
     "partnerships",
     "portal",  # template tags (portal/templatetags) and the error pages
@@ -38,14 +44,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): after authentication
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # axes answers locked-out logins; its documentation wants it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -62,6 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",  # {{ csp_nonce }} for the admin
             ],
         },
     },
@@ -91,6 +103,12 @@ _database = database_config()
 DATABASES = {"default": _database} if _database else {}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    # axes first: it refuses a locked-out account or address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -136,9 +154,99 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Login protection (django-axes): 5 failed logins for one account, or from one address, lock
+# that account / that address out — even with the right password — until 30 minutes have passed
+# without a failure (a failure less than 30 minutes after the last one adds to the count; one
+# during the lockout starts the 30 minutes anew). Staff can unlock early: admin "Access attempts".
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not the pair
+AXES_RESET_ON_SUCCESS = False  # a success between guesses does not reset the count
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip_address"
+AXES_VERBOSE = False  # portal.security logs each event in one line
+# Behind a reverse proxy the client's address is the n-th from the right of X-Forwarded-For,
+# n = the number of proxies that append to it. 0: REMOTE_ADDR (no proxy, or one that hides it).
+PORTAL_TRUSTED_PROXY_COUNT = int(env_str("PORTAL_TRUSTED_PROXY_COUNT", "0"))
+
+# Second factor (django-otp): a staff member who enrolled an authenticator app enters its code at
+# the admin login. True: superusers must enrol before they can use the admin (production).
+PORTAL_REQUIRE_ADMIN_2FA = env_bool("PORTAL_REQUIRE_ADMIN_2FA", False)
+OTP_TOTP_ISSUER = "Cluster Partnership Portal"
+
+# The admin's address: DJANGO_ADMIN_URL, e.g. "office-7f3a/" (a trailing slash, no leading one).
+ADMIN_URL = env_str("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+
+# Sessions: the admin's are the only ones. A working day of inactivity logs out; every request
+# renews the cookie (one UPDATE of the session row per admin request; public pages have none).
+SESSION_COOKIE_AGE = 10 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy on every response (Django's ContentSecurityPolicyMiddleware): only the
+# portal's own scripts, styles, images and fonts; no inline script or style, except the admin's
+# few tags that carry the request's nonce ({% csp_nonce_attr %} in Django's admin templates).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],  # data: nested_admin's stylesheet draws icons as data: images
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# portal.middleware.PermissionsPolicyMiddleware: no page needs any of these browser features.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "sync-xhr",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# Links to partners' websites leave no trace of the page they were followed from.
+SECURE_REFERRER_POLICY = "same-origin"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        # One line, never a traceback, for what is expected on the open internet: a bad Host
+        # header is an attacker's or a scanner's request, not the portal's error.
+        "without_traceback": {"()": "portal.security.WithoutTraceback"},
+    },
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+        # Logins, failures, lockouts, logouts, second-factor events: one line each.
+        "portal.security": {"level": "INFO"},
+        "axes": {"level": "ERROR"},  # portal.security says it once, in one line
+    },
 }

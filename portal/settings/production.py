@@ -32,8 +32,18 @@ STORAGES = {
 }
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+# __Host- cookies: only over HTTPS, only for this host (no Domain), for the whole site (Path=/):
+# a sibling subdomain cannot plant or read them.
+SESSION_COOKIE_NAME = "__Host-sessionid"
 SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_NAME = "__Host-csrftoken"
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_NAME = "__Host-django_language"
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Superusers cannot use the admin before they enrolled an authenticator app and entered a code.
+PORTAL_REQUIRE_ADMIN_2FA = env_bool("PORTAL_REQUIRE_ADMIN_2FA", True)
 SECURE_HSTS_SECONDS = int(env_str("DJANGO_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

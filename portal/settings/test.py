@@ -15,3 +15,6 @@ if not DATABASES:  # DATABASE_URL is unset: start (or join) the embedded server
     from portal.embedded_postgres import database_settings
 
     DATABASES = {"default": database_settings(VAR_DIR / "pgdata")}
+
+# The second factor is tested by switching this on per test (tests/portal/test_two_factor.py).
+PORTAL_REQUIRE_ADMIN_2FA = False

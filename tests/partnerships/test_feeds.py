@@ -113,3 +113,17 @@ def test_feed_query_count_does_not_grow_with_the_agreements(
     # 1 agreements, 2 their parties with organisations, 3 their focus areas
     with django_assert_num_queries(3):
         client.get("/en/agreements/feed.atom")
+
+
+def test_summaries_are_plain_text_so_a_reader_never_renders_markup(client, agreement_factory):
+    summary = 'Cooperation </script><script>alert("feed")</script> <b>bold</b> & more'
+    agreement_factory(title="Example agreement", summary=summary)
+
+    response = client.get("/en/agreements/feed.atom")
+    element = feed_entries(client)[0].find("atom:summary", ATOM)
+
+    assert element.get("type") == "text"
+    assert element.text == summary  # the reader shows exactly what the editor typed, as text
+    raw = response.content.decode()
+    assert "<script>" not in raw and "</script>" not in raw
+    assert "&lt;/script&gt;&lt;script&gt;" in raw
