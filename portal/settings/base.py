@@ -31,6 +31,10 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",  # its sitemap.xml template
     "phonenumber_field",
+    # History of every change (organizations/history.py): PostgreSQL triggers write event rows.
+    # After modeltranslation, whose ready() imports the translation modules that set tracking up.
+    "pgtrigger",
+    "pghistory",
     "organizations",
     "partnerships",
     "portal",  # template tags (portal/templatetags) and the error pages
@@ -44,6 +48,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Attaches the user and URL to every history event written during the request.
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
