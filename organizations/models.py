@@ -252,6 +252,11 @@ class FocusArea(models.Model):
 
 
 class OrganizationQuerySet(models.QuerySet):
+    def active(self) -> OrganizationQuerySet:
+        """Not archived: what organisation search and site search list. Archived organisations
+        keep their pages, which agreements link to."""
+        return self.filter(is_archived=False)
+
     def for_detail(self) -> OrganizationQuerySet:
         return self.select_related("region", "parent").prefetch_related("focus_areas", "children")
 
@@ -306,6 +311,14 @@ class Organization(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
         help_text=_("e.g. Osaka Bio Headquarters is part of the Senri Life Science Foundation"),
+    )
+    is_archived = models.BooleanField(
+        _("archived"),
+        default=False,
+        help_text=_(
+            "Archived organisations are left out of search but keep their page. Archive instead "
+            "of deleting an organisation that appears in the history of an agreement."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -391,6 +404,10 @@ class Organization(models.Model):
 
 
 class PersonQuerySet(models.QuerySet):
+    def active(self) -> PersonQuerySet:
+        """Not archived: what site search lists."""
+        return self.filter(is_archived=False)
+
     def public(self) -> PersonQuerySet:
         """People the public may find (site search): those with a publishable contact point."""
         return self.filter(
@@ -422,6 +439,14 @@ class Person(models.Model):
         help_text=_("Japanese is always shown family name first; other languages use this order."),
     )
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    is_archived = models.BooleanField(
+        _("archived"),
+        default=False,
+        help_text=_(
+            "Archived people are left out of search. Archive instead of deleting a person who "
+            "appears in the history of an agreement."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -431,6 +456,11 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["family_name", "given_name"]
+        permissions = [
+            # Privacy requests (organizations/privacy.py), from the person's admin page.
+            ("export_person", _("Can export everything held about a person")),
+            ("erase_person", _("Can erase a person's personal data")),
+        ]
         indexes = [
             # Site search: people by name (organizations/search/people.py), 3+ characters ...
             GinIndex(

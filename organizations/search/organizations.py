@@ -259,6 +259,8 @@ def search_organizations(
     language = (language or get_language() or "en")[:2]
     query = parse_query(q)
     organizations = queryset if queryset is not None else Organization.objects.all()
+    # Archived organisations keep their page (agreements link to it) but are not searched.
+    organizations = organizations.active()
     # The search columns are for the database only: do not fetch them for display.
     organizations = organizations.select_related("region", "region__parent").defer(*SEARCH_COLUMNS)
     region_input = clean_input(region)
