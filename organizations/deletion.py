@@ -43,10 +43,15 @@ def deletion_refusals(obj: models.Model) -> list[str]:
     return [reason for guard in _GUARDS for reason in guard(obj)]
 
 
-def _refuse_guarded_deletion(sender: type[models.Model], instance: models.Model, **kwargs) -> None:
-    reasons = deletion_refusals(instance)
+def refuse_if_guarded(obj: models.Model) -> None:
+    reasons = deletion_refusals(obj)
     if reasons:
-        raise DeletionRefused(reasons, instance)
+        raise DeletionRefused(reasons, obj)
+
+
+def _refuse_guarded_deletion(sender: type[models.Model], instance: models.Model, **kwargs) -> None:
+    # The backstop for queryset.delete() and cascades, inside Django's deletion transaction.
+    refuse_if_guarded(instance)
 
 
 def connect() -> None:

@@ -395,6 +395,14 @@ class Organization(models.Model):
         # serves it.
         return reverse("partnerships:organization_detail", kwargs={"slug": self.slug})
 
+    def delete(self, *args, **kwargs):
+        """Refused while an agreement's history names this organisation (organizations/deletion.py); checked
+        before anything is written, so the caller's transaction stays usable."""
+        from organizations.deletion import refuse_if_guarded
+
+        refuse_if_guarded(self)
+        return super().delete(*args, **kwargs)
+
     def clean(self) -> None:
         super().clean()
         if would_be_own_ancestor(self, "parent"):
@@ -473,6 +481,14 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.display_name()
+
+    def delete(self, *args, **kwargs):
+        """Refused while an agreement's history names this person (organizations/deletion.py); checked
+        before anything is written, so the caller's transaction stays usable."""
+        from organizations.deletion import refuse_if_guarded
+
+        refuse_if_guarded(self)
+        return super().delete(*args, **kwargs)
 
     def display_name(self, language: str | None = None, *, with_honorific: bool = True) -> str:
         """The person's name as written in ``language`` (default: the active language).
