@@ -141,9 +141,9 @@ def person_erase(*, person: Person) -> Person:
     person_id = person.pk
     label = erased_label(person_id)
     values = _erased_person_values(person_id)
-    # update(), not save(): the row keeps its id and relations, and modeltranslation's
-    # descriptors cannot route a value into one language column only.
-    Person.objects.filter(pk=person_id).update(**values, is_archived=True)
+    # update(), not save(), and without modeltranslation rewriting "honorific" into the active
+    # language column: every column, the original one included, is written as given.
+    Person.objects.rewrite(False).filter(pk=person_id).update(**values, is_archived=True)
     affiliation_ids = set(Affiliation.objects.filter(person_id=person_id).values_list("pk", flat=True))
     Affiliation.objects.filter(person_id=person_id).update(**ERASED_CONTACT)
     for source in _SOURCES:
