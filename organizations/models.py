@@ -396,8 +396,9 @@ class Organization(models.Model):
         return reverse("partnerships:organization_detail", kwargs={"slug": self.slug})
 
     def delete(self, *args, **kwargs):
-        """Refused while an agreement's history names this organisation (organizations/deletion.py); checked
-        before anything is written, so the caller's transaction stays usable."""
+        """Refused while an agreement's history names this organisation (see
+        organizations/deletion.py); checked before anything is written, so the caller's
+        transaction stays usable."""
         from organizations.deletion import refuse_if_guarded
 
         refuse_if_guarded(self)
@@ -483,8 +484,9 @@ class Person(models.Model):
         return self.display_name()
 
     def delete(self, *args, **kwargs):
-        """Refused while an agreement's history names this person (organizations/deletion.py); checked
-        before anything is written, so the caller's transaction stays usable."""
+        """Refused while an agreement's history names this person (see
+        organizations/deletion.py); checked before anything is written, so the caller's
+        transaction stays usable."""
         from organizations.deletion import refuse_if_guarded
 
         refuse_if_guarded(self)

@@ -144,7 +144,9 @@ def person_erase(*, person: Person) -> Person:
     # update(), not save(), and without modeltranslation rewriting "honorific" into the active
     # language column: every column, the original one included, is written as given.
     Person.objects.rewrite(False).filter(pk=person_id).update(**values, is_archived=True)
-    affiliation_ids = set(Affiliation.objects.filter(person_id=person_id).values_list("pk", flat=True))
+    affiliation_ids = set(
+        Affiliation.objects.filter(person_id=person_id).values_list("pk", flat=True)
+    )
     Affiliation.objects.filter(person_id=person_id).update(**ERASED_CONTACT)
     for source in _SOURCES:
         source.erase(person)

@@ -29,9 +29,7 @@ def _delete_file_of_deleted_document(sender: type, instance: Document, **kwargs)
 def _delete_replaced_file(sender: type, instance: Document, raw: bool = False, **kwargs) -> None:
     if raw or instance._state.adding or not instance.pk:
         return
-    old_name = (
-        Document._base_manager.filter(pk=instance.pk).values_list("file", flat=True).first()
-    )
+    old_name = Document._base_manager.filter(pk=instance.pk).values_list("file", flat=True).first()
     if old_name and old_name != instance.file.name:
         _delete_after_commit(FieldFile(instance, Document._meta.get_field("file"), old_name))
 

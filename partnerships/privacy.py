@@ -45,9 +45,9 @@ def _erase(person: Person) -> None:
     label = erased_label(person.pk)
     for model in (Signature, Attendance, Statement):
         ids = set(model.objects.filter(person=person).values_list("pk", flat=True)) | set(
-            event_model_for(model).objects.filter(person_id=person.pk).values_list(
-                "pgh_obj_id", flat=True
-            )
+            event_model_for(model)
+            .objects.filter(person_id=person.pk)
+            .values_list("pgh_obj_id", flat=True)
         )
         scrub_admin_log(model, ids, label)
     affiliation_ids = _affiliation_ids(person)

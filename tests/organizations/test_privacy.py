@@ -58,7 +58,10 @@ def test_the_export_holds_the_person_their_records_and_their_history(person):
 
     assert data["person"]["family_name"] == FAMILY
     assert data["person"]["native_name"] == "ザフォド"
-    assert {a["email"] for a in data["affiliations"]} == {"zaphod.second@example.org", "zq3@example.org"}
+    assert {a["email"] for a in data["affiliations"]} == {
+        "zaphod.second@example.org",
+        "zq3@example.org",
+    }
     assert len(data["signatures"]) == 1
     assert len(data["statements"]) == 1
     assert len(data["agreement_contacts"]) == 1
@@ -92,8 +95,17 @@ def test_the_values_are_somewhere_before_erasure(person):
 def test_after_erasure_no_personal_value_remains_anywhere_in_the_database(person):
     person_erase(person=person)
 
-    for value in (FAMILY, GIVEN, EMAIL, "zaphod.second", "zq3@example.org", "ザフォド",
-                  "zaphod-quuxley", "1234567", "Prof. Dr."):
+    for value in (
+        FAMILY,
+        GIVEN,
+        EMAIL,
+        "zaphod.second",
+        "zq3@example.org",
+        "ザフォド",
+        "zaphod-quuxley",
+        "1234567",
+        "Prof. Dr.",
+    ):
         assert _tables_containing(value) == [], value
 
 
@@ -101,7 +113,7 @@ def test_erasure_keeps_the_records_and_hides_the_contact_points(person):
     person_erase(person=person)
 
     person.refresh_from_db()
-    assert str(person) == "Erased person #%d" % person.pk
+    assert str(person) == f"Erased person #{person.pk}"
     assert person.is_archived
     assert person.signatures.count() == 1
     assert set(person.affiliations.values_list("visibility", flat=True)) == {Visibility.HIDDEN}
