@@ -18,9 +18,10 @@ This module lives in ``organizations``, the lowest app, so that both apps' admin
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pghistory
@@ -72,6 +73,20 @@ def track(
     )
     _EVENT_MODELS[model] = event_model
     return event_model
+
+
+@contextlib.contextmanager
+def untracked() -> Iterator[None]:
+    """Record no history inside the block (every tracked model's triggers are skipped for this
+    connection): for generated benchmark data only, which is not anybody's work to trace."""
+    uris = [
+        f"{model._meta.label}:{trigger.name}"
+        for model in _EVENT_MODELS
+        for trigger in model._meta.triggers
+        if isinstance(trigger, pghistory.trigger.Event)
+    ]
+    with pgtrigger.ignore(*uris):
+        yield
 
 
 def event_model_for(model: type[models.Model]) -> type[models.Model]:
