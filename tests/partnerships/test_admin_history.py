@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _user(client, *perms):
-    user = get_user_model().objects.create_user("editor", password="pw", is_staff=True)
+    user = get_user_model().objects.create_user("editor", is_staff=True)
     for codename in perms:
         user.user_permissions.add(Permission.objects.get(codename=codename))
     client.force_login(user)
@@ -201,7 +201,9 @@ def test_erase_from_the_admin(admin_client, affiliation_factory):
 
 
 def test_an_inline_failing_after_the_agreement_was_saved_leaves_nothing_written(
-    admin_client, cast, monkeypatch
+    admin_client,
+    cast,  # noqa: F811 - the fixture imported from test_admin
+    monkeypatch,
 ):
     first, second = cast["parties"]
     data = agreement_post_data(
