@@ -8,16 +8,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
     TranslationTabularInline,
 )
 
+from organizations.admin_history import ArchiveInsteadOfDeleteMixin, HistoryAdminMixin
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
+from organizations.privacy import person_erase, person_export
 
 if TYPE_CHECKING:
     from typing import TypedDict
@@ -102,7 +107,7 @@ class CountryListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Region)
-class RegionAdmin(TabbedTranslationAdmin):
+class RegionAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "kind", "iso_code", "parent_link", "member_count")
     list_filter = ("kind", CountryListFilter)
     search_fields = (*NAME_IN_ALL_LANGUAGES, "iso_code", "aliases", "slug")
@@ -129,7 +134,7 @@ class RegionAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(TabbedTranslationAdmin):
+class FocusAreaAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "slug", "organization_count")
     search_fields = (*NAME_IN_ALL_LANGUAGES, "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -201,10 +206,11 @@ class OrganizationRegionListFilter(RegionListFilter):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(TabbedTranslationAdmin):
+class OrganizationAdmin(ArchiveInsteadOfDeleteMixin, HistoryAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "short_name", "kind", "region", "parent", "updated_at")
     list_filter = (
         "kind",
+        "is_archived",
         OrganizationRegionListFilter,
         ("focus_areas", admin.RelatedOnlyFieldListFilter),
     )
@@ -230,14 +236,15 @@ class OrganizationAdmin(TabbedTranslationAdmin):
         ),
         (_("Contact"), {"fields": ("website", "email", "phone")}),
         (_("Profile"), {"fields": ("description", "focus_areas")}),
-        (_("Record"), {"fields": ("created_at", "updated_at")}),
+        (_("Record"), {"fields": ("is_archived", "created_at", "updated_at")}),
     )
 
 
 @admin.register(Person)
-class PersonAdmin(TabbedTranslationAdmin):
+class PersonAdmin(ArchiveInsteadOfDeleteMixin, HistoryAdminMixin, TabbedTranslationAdmin):
     list_display = ("full_name", "native_name", "organizations", "updated_at")
     list_filter = (
+        "is_archived",
         "native_name_order",
         ("affiliations__organization", admin.RelatedOnlyFieldListFilter),
     )
@@ -266,11 +273,68 @@ class PersonAdmin(TabbedTranslationAdmin):
                 )
             },
         ),
-        (_("Record"), {"fields": ("created_at", "updated_at")}),
+        (_("Record"), {"fields": ("is_archived", "created_at", "updated_at")}),
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
         return super().get_queryset(request).prefetch_related("affiliations__organization")
+
+    # --- Privacy requests (organizations/privacy.py) ---------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/export/",
+                wrap(self.export_view),
+                name="{}_{}_export".format(*info),
+            ),
+            path(
+                "<path:object_id>/erase/", wrap(self.erase_view), name="{}_{}_erase".format(*info)
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_export_person": request.user.has_perm("organizations.export_person"),
+            "can_erase_person": request.user.has_perm("organizations.erase_person"),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def export_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        if not request.user.has_perm("organizations.export_person"):
+            raise PermissionDenied
+        person = self.get_object(request, object_id)
+        if person is None:
+            raise Http404
+        response = JsonResponse(
+            person_export(person=person), json_dumps_params={"ensure_ascii": False, "indent": 2}
+        )
+        response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+        return response
+
+    def erase_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        if not request.user.has_perm("organizations.erase_person"):
+            raise PermissionDenied
+        person = self.get_object(request, object_id)
+        if person is None:
+            raise Http404
+        if request.method == "POST":
+            person_erase(person=person)
+            self.message_user(request, _("The personal data was erased."), messages.SUCCESS)
+            return HttpResponseRedirect(
+                reverse("admin:organizations_person_change", args=[person.pk])
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": person,
+            "title": _("Erase personal data"),
+        }
+        return TemplateResponse(request, "admin/organizations/person/erase.html", context)
 
     @admin.display(description=_("name"), ordering="family_name")
     def full_name(self, obj: Person) -> str:
@@ -285,7 +349,7 @@ class PersonAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(TabbedTranslationAdmin):
+class AffiliationAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
     list_display = ("person", "organization", "position", "visibility", "is_current")
     list_filter = ("visibility", "is_current", "organization__kind")
     search_fields = (

@@ -259,6 +259,11 @@ class FocusArea(models.Model):
 
 
 class OrganizationQuerySet(models.QuerySet["Organization"]):
+    def active(self) -> OrganizationQuerySet:
+        """Not archived: what organisation search and site search list. Archived organisations
+        keep their pages, which agreements link to."""
+        return self.filter(is_archived=False)
+
     def for_detail(self) -> OrganizationQuerySet:
         return self.select_related("region", "parent").prefetch_related("focus_areas", "children")
 
@@ -313,6 +318,14 @@ class Organization(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
         help_text=_("e.g. Osaka Bio Headquarters is part of the Senri Life Science Foundation"),
+    )
+    is_archived = models.BooleanField(
+        _("archived"),
+        default=False,
+        help_text=_(
+            "Archived organisations are left out of search but keep their page. Archive instead "
+            "of deleting an organisation that appears in the history of an agreement."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -389,6 +402,15 @@ class Organization(models.Model):
         # serves it.
         return reverse("partnerships:organization_detail", kwargs={"slug": self.slug})
 
+    def delete(self, *args, **kwargs):
+        """Refused while an agreement's history names this organisation (see
+        organizations/deletion.py); checked before anything is written, so the caller's
+        transaction stays usable."""
+        from organizations.deletion import refuse_if_guarded
+
+        refuse_if_guarded(self)
+        return super().delete(*args, **kwargs)
+
     def clean(self) -> None:
         super().clean()
         if would_be_own_ancestor(self, "parent"):
@@ -398,6 +420,10 @@ class Organization(models.Model):
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
+    def active(self) -> PersonQuerySet:
+        """Not archived: what site search lists."""
+        return self.filter(is_archived=False)
+
     def public(self) -> PersonQuerySet:
         """People the public may find (site search): those with a publishable contact point."""
         return self.filter(
@@ -429,6 +455,14 @@ class Person(models.Model):
         help_text=_("Japanese is always shown family name first; other languages use this order."),
     )
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    is_archived = models.BooleanField(
+        _("archived"),
+        default=False,
+        help_text=_(
+            "Archived people are left out of search. Archive instead of deleting a person who "
+            "appears in the history of an agreement."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -438,6 +472,11 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["family_name", "given_name"]
+        permissions = [
+            # Privacy requests (organizations/privacy.py), from the person's admin page.
+            ("export_person", _("Can export everything held about a person")),
+            ("erase_person", _("Can erase a person's personal data")),
+        ]
         indexes = [
             # Site search: people by name (organizations/search/people.py), 3+ characters ...
             GinIndex(
@@ -450,6 +489,15 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.display_name()
+
+    def delete(self, *args, **kwargs):
+        """Refused while an agreement's history names this person (see
+        organizations/deletion.py); checked before anything is written, so the caller's
+        transaction stays usable."""
+        from organizations.deletion import refuse_if_guarded
+
+        refuse_if_guarded(self)
+        return super().delete(*args, **kwargs)
 
     def display_name(self, language: str | None = None, *, with_honorific: bool = True) -> str:
         """The person's name as written in ``language`` (default: the active language).

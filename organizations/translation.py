@@ -1,5 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from organizations.history import track
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 
 
@@ -29,3 +30,15 @@ class PersonTranslationOptions(TranslationOptions):
 @register(Affiliation)
 class AffiliationTranslationOptions(TranslationOptions):
     fields = ("position",)
+
+
+# History of every change (organizations/history.py). Here, after the registrations above, so
+# that the event tables copy every language's column. Search columns are derived, not history.
+track(Region)
+track(Region.members.through, model_name="RegionMembersEvent")
+track(Region.strengths.through, model_name="RegionStrengthsEvent")
+track(FocusArea)
+track(Organization, exclude=["search_names", "search_document", "search_terms"])
+track(Organization.focus_areas.through, model_name="OrganizationFocusAreasEvent")
+track(Person)
+track(Affiliation)

@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
 from organizations.admin import RegionListFilter
+from organizations.admin_history import HistoryAdminMixin
 from partnerships.admin_forms import (
     AgreementContactForm,
     AgreementContactFormSet,
@@ -93,7 +94,7 @@ class EventRegionListFilter(RegionListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(TabbedTranslationAdmin):
+class EventAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "starts_on", "ends_on", "region", "organizer")
     list_filter = (EventRegionListFilter, ("organizer", admin.RelatedOnlyFieldListFilter))
     search_fields = (*NAME_IN_ALL_LANGUAGES, "slug", "venue_en", "venue_de", "venue_ja")
@@ -276,7 +277,10 @@ class PartyRegionListFilter(RegionListFilter):
 
 @admin.register(Agreement)
 class AgreementAdmin(
-    LinkedFormsetsAdminMixin, nested_admin.NestedModelAdminMixin, TabbedTranslationAdmin
+    HistoryAdminMixin,
+    LinkedFormsetsAdminMixin,
+    nested_admin.NestedModelAdminMixin,
+    TabbedTranslationAdmin,
 ):
     list_display = (
         "title",
@@ -367,7 +371,10 @@ class AgreementAdmin(
 
 @admin.register(SigningEvent)
 class SigningEventAdmin(
-    LinkedFormsetsAdminMixin, nested_admin.NestedModelAdminMixin, TabbedTranslationAdmin
+    HistoryAdminMixin,
+    LinkedFormsetsAdminMixin,
+    nested_admin.NestedModelAdminMixin,
+    TabbedTranslationAdmin,
 ):
     list_display = ("__str__", "agreement", "signed_on", "occasion", "place")
     list_filter = (("occasion", admin.RelatedOnlyFieldListFilter),)
@@ -393,7 +400,7 @@ class SigningEventAdmin(
 
 
 @admin.register(AgreementParty)
-class AgreementPartyAdmin(TabbedTranslationAdmin):
+class AgreementPartyAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
     list_display = ("organization", "agreement", "role", "position")
     list_filter = ("role", "organization__kind")
     search_fields = (
@@ -411,7 +418,7 @@ class AgreementPartyAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(CooperationArea)
-class CooperationAreaAdmin(TabbedTranslationAdmin):
+class CooperationAreaAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
     list_display = ("__str__", "agreement", "position")
     search_fields = ("description_en", "description_de", "description_ja", "agreement__title_en")
     list_filter = ("agreement__kind",)
@@ -420,7 +427,7 @@ class CooperationAreaAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Signature)
-class SignatureAdmin(TabbedTranslationAdmin):
+class SignatureAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
     list_display = ("person", "party_organization", "signing_event", "capacity")
     list_filter = (("signing_event__occasion", admin.RelatedOnlyFieldListFilter),)
     search_fields = (
@@ -444,7 +451,7 @@ class SignatureAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(TabbedTranslationAdmin):
+class AttendanceAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
     list_display = ("person", "capacity", "organization", "signing_event", "is_dignitary")
     list_filter = ("is_dignitary",)
     search_fields = (
@@ -464,7 +471,7 @@ class AttendanceAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(TabbedTranslationAdmin):
+class StatementAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
     list_display = ("person", "agreement", "organization", "original_language", "short_text")
     list_filter = ("original_language",)
     search_fields = (
@@ -484,7 +491,7 @@ class StatementAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(AgreementContact)
-class AgreementContactAdmin(admin.ModelAdmin):
+class AgreementContactAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ("affiliation", "party", "agreement")
     list_filter = ("affiliation__visibility",)
     search_fields = (
@@ -503,7 +510,7 @@ class AgreementContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(TabbedTranslationAdmin):
+class DocumentAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
     list_display = ("title", "kind", "agreement", "language", "published_on", "is_public")
     list_filter = ("kind", "language", "is_public")
     search_fields = (

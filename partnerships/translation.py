@@ -1,7 +1,9 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from organizations.history import track
 from partnerships.models import (
     Agreement,
+    AgreementContact,
     AgreementParty,
     Attendance,
     CooperationArea,
@@ -61,3 +63,21 @@ class StatementTranslationOptions(TranslationOptions):
 class DocumentTranslationOptions(TranslationOptions):
     fields = ("title",)
     required_languages = ("en",)
+
+
+# History of every change (organizations/history.py): after the registrations above, so that the
+# event tables copy every language's column.
+for _model in (
+    Event,
+    Agreement,
+    CooperationArea,
+    AgreementParty,
+    SigningEvent,
+    Signature,
+    Attendance,
+    Statement,
+    AgreementContact,
+    Document,
+):
+    track(_model)
+track(Agreement.focus_areas.through, model_name="AgreementFocusAreasEvent")

@@ -7,7 +7,7 @@ Used by the organisation list and the site search. The search columns (``search_
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.postgres.lookups import DataContains
 from django.db import connection
@@ -28,7 +28,7 @@ from django.db.models.lookups import Contains
 from django.utils.translation import get_language
 
 from organizations.functions import TEXT_ARRAY, OrganizationNames
-from organizations.models import Organization, Region
+from organizations.models import Organization, OrganizationQuerySet, Region
 from organizations.search.query import (
     RESULT_CAP,
     ParsedQuery,
@@ -262,6 +262,8 @@ def search_organizations(
     language = (language or get_language() or "en")[:2]
     query = parse_query(q)
     organizations = queryset if queryset is not None else Organization.objects.all()
+    # Archived organisations keep their page (agreements link to it) but are not searched.
+    organizations = cast(OrganizationQuerySet, organizations).active()
     # The search columns are for the database only: do not fetch them for display.
     organizations = organizations.select_related("region", "region__parent").defer(*SEARCH_COLUMNS)
     region_input = clean_input(region)

@@ -36,7 +36,11 @@ def search_people(
         return [], 0
     document = person_document()
     terms = SearchTerms(document)
-    people = Person.objects.public().filter(*text_conditions(query, document=document, terms=terms))
+    people = (
+        Person.objects.active()
+        .public()
+        .filter(*text_conditions(query, document=document, terms=terms))
+    )
     count = people.order_by().values("pk")[: RESULT_CAP + 1].count()
     rows = list(
         people.order_by("family_name", "given_name", "pk").prefetch_related(

@@ -37,6 +37,10 @@ INSTALLED_APPS = [
     "axes",  # brute-force protection of the login (see "Login protection" below)
     "django_otp",
     "django_otp.plugins.otp_totp",  # TOTP devices (authenticator apps) for the admin's 2nd factor
+    # History of every change (organizations/history.py): PostgreSQL triggers write event rows.
+    # After modeltranslation, whose ready() imports the translation modules that set tracking up.
+    "pgtrigger",
+    "pghistory",
     "organizations",
     "partnerships",
     "portal",  # template tags (portal/templatetags) and the error pages
@@ -53,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): after authentication
+    # Attaches the user and URL to every history event written during the request.
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # axes answers locked-out logins; its documentation wants it last.

@@ -32,6 +32,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from organizations.history import untracked
 from organizations.models import (
     Affiliation,
     FocusArea,
@@ -111,6 +112,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Generated data records no history: it is nobody's work, the history triggers would
+        # slow the bulk inserts (2,000 organisations: ~20 s → ~30 s), and deleting it must not
+        # be refused because an agreement's history names a generated organisation.
+        with untracked():
+            self.generate(**options)
+
+    def generate(self, **options: Any) -> None:
         self.started = time.monotonic()
         if options["delete"]:
             self.delete_generated()

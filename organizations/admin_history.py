@@ -1,0 +1,192 @@
+"""The admin's history pages, for every tracked model (organizations/history.py):
+
+- ``<id>/history/``: every version (who, when, which fields changed), two of them to compare,
+  and "restore this version";
+- ``<id>/history/compare/?from=<event>&to=<event>``: field by field, every language, old → new;
+- ``<id>/history/<event>/restore/`` (POST): restore that version;
+- ``deleted/`` and ``deleted/<event>/restore/`` (POST): deleted records and their restore.
+
+Seeing history needs the model's view (or change) permission; restoring needs change.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organizations import history
+from organizations.deletion import deletion_refusals
+
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin
+else:
+    _ModelAdmin = object
+
+
+class HistoryAdminMixin(_ModelAdmin):
+    """Replaces Django's history page (the admin log, without values) with the recorded
+    versions, and adds compare, restore and the list of deleted records."""
+
+    change_list_template = "admin/history/change_list.html"
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                wrap(self.history_compare_view),
+                name="{}_{}_history_compare".format(*info),
+            ),
+            path(
+                "<path:object_id>/history/<int:event_id>/restore/",
+                wrap(require_POST(self.history_restore_view)),
+                name="{}_{}_history_restore".format(*info),
+            ),
+            path("deleted/", wrap(self.deleted_view), name="{}_{}_deleted".format(*info)),
+            path(
+                "deleted/<int:event_id>/restore/",
+                wrap(require_POST(self.deleted_restore_view)),
+                name="{}_{}_deleted_restore".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def _context(self, request: HttpRequest, title: str, **extra) -> dict:
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": title,
+            "app_label": self.opts.app_label,
+            **extra,
+        }
+
+    def _object_or_last_version(self, request: HttpRequest, object_id: str):
+        """The object, or (deleted) its last recorded state; 404 if neither."""
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            versions = history.versions(self.model, object_id)
+            if not versions:
+                raise Http404
+            return None, versions
+        return obj, history.versions(self.model, obj.pk)
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        obj, versions = self._object_or_last_version(request, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        label = str(obj) if obj is not None else f"#{object_id}"
+        context = self._context(
+            request,
+            _("History: %s") % label,
+            object=obj,
+            object_id=object_id,
+            versions=list(reversed(versions)),
+            can_restore=self.has_change_permission(request, obj),
+            **(extra_context or {}),
+        )
+        return TemplateResponse(request, "admin/history/versions.html", context)
+
+    def history_compare_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        obj, versions = self._object_or_last_version(request, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        by_id = {str(v.event.pk): v for v in versions}
+        newer = by_id.get(request.GET.get("to", "")) or versions[-1]
+        older = by_id.get(request.GET.get("from", ""))
+        if older is None:
+            index = versions.index(newer)
+            older = versions[index - 1] if index else newer
+        if older.event.pgh_created_at > newer.event.pgh_created_at:
+            older, newer = newer, older
+        rows = history.diff(self.model, older.event, newer.event)
+        context = self._context(
+            request,
+            _("Compare versions: %s") % (obj if obj is not None else f"#{object_id}"),
+            object=obj,
+            object_id=object_id,
+            older=older,
+            newer=newer,
+            rows=rows,
+            only_changes=request.GET.get("all") != "1",
+            can_restore=self.has_change_permission(request, obj),
+        )
+        return TemplateResponse(request, "admin/history/compare.html", context)
+
+    def _restore(self, request: HttpRequest, event_id: int, obj) -> HttpResponse:
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        event = get_object_or_404(history.event_model_for(self.model), pgh_id=event_id)
+        if obj is not None and event.pgh_obj_id != obj.pk:
+            raise Http404
+        try:
+            restored = history.history_restore(event=event)
+        except ValidationError as error:
+            for message in history.restore_error_messages(error):
+                self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(request.META.get("HTTP_REFERER") or "../")
+        self.log_change(request, restored, [{"changed": {"fields": ["restored"]}}])
+        self.message_user(
+            request,
+            _("“%(object)s” was restored to the version of %(date)s.")
+            % {"object": restored, "date": event.pgh_created_at.strftime("%Y-%m-%d %H:%M:%S")},
+            messages.SUCCESS,
+        )
+        info = self.opts.app_label, self.opts.model_name
+        return HttpResponseRedirect(
+            reverse(
+                "admin:{}_{}_change".format(*info),
+                args=[restored.pk],
+                current_app=self.admin_site.name,
+            )
+        )
+
+    def history_restore_view(self, request: HttpRequest, object_id: str, event_id: int):
+        obj = self.get_object(request, object_id)
+        return self._restore(request, event_id, obj)
+
+    def deleted_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        context = self._context(
+            request,
+            _("Deleted %s") % self.opts.verbose_name_plural,
+            deleted=[
+                (event, label_of_event(event)) for event in history.deleted_objects(self.model)
+            ],
+            can_restore=self.has_change_permission(request),
+            tracked_model=self.model,
+        )
+        return TemplateResponse(request, "admin/history/deleted.html", context)
+
+    def deleted_restore_view(self, request: HttpRequest, event_id: int) -> HttpResponse:
+        return self._restore(request, event_id, None)
+
+
+class ArchiveInsteadOfDeleteMixin(_ModelAdmin):
+    """The deletion confirmation lists why an organisation or person may not be deleted
+    (organizations/deletion.py) as Django lists protected objects, and deletes nothing."""
+
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        refusals = [reason for obj in objs for reason in deletion_refusals(obj)]
+        return deleted, model_count, perms_needed, [*protected, *refusals]
+
+
+def label_of_event(event) -> str:
+    model = event.pgh_tracked_model
+    instance = model(
+        **{f.attname: getattr(event, f.attname) for f in history.recorded_fields(model)}
+    )
+    try:
+        return str(instance)
+    except Exception:  # a label for a list: a related row may be gone
+        return f"#{event.pgh_obj_id}"
