@@ -52,10 +52,12 @@ class FileType:
     label: str  # shown in messages: "PDF", "DOCX" …
     mime_type: str  # sent as Content-Type
     extensions: tuple[str, ...]  # accepted name endings, the first is used for the stored name
-    inline: bool = False  # may be shown in the browser (PDF and images); else a download
+    inline: bool = False  # may be shown in the browser (images); else a download
 
 
-PDF = FileType("PDF", "application/pdf", ("pdf",), inline=True)
+# PDFs are downloaded, not shown: a browser's PDF viewer is a program of its own that the file's
+# sandboxing policy cannot be relied on to contain (and Chromium's viewer refuses sandboxed pages).
+PDF = FileType("PDF", "application/pdf", ("pdf",))
 PNG = FileType("PNG", "image/png", ("png",), inline=True)
 JPEG = FileType("JPEG", "image/jpeg", ("jpg", "jpeg"), inline=True)
 WEBP = FileType("WebP", "image/webp", ("webp",), inline=True)
@@ -225,15 +227,15 @@ def file_type_of(name: str) -> FileType | None:
 
 
 # The policy of every sent file: nothing it contains may run, load or submit anything, even when
-# a browser renders it (PDF and images inline), and it gets an origin of its own (sandbox).
+# a browser renders it (images inline), and it gets an origin of its own (sandbox).
 FILE_CONTENT_SECURITY_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'; sandbox"
 
 
 def document_file_response(document: Any) -> FileResponse:
     """The stored file of ``document``, streamed from the storage API (any storage backend).
 
-    Sent as a download under its original name; shown inline only when it is a PDF or an
-    image. Whoever calls this has decided that the person may see the document.
+    Sent as a download under its original name; shown inline only when it is an image. Whoever
+    calls this has decided that the person may see the document.
     """
     file_type = file_type_of(document.file.name)
     try:

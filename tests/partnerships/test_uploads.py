@@ -224,7 +224,7 @@ def body(response) -> bytes:
     return b"".join(response.streaming_content)
 
 
-def test_a_public_pdf_is_shown_inline_with_a_policy_that_runs_nothing(client, stored_document):
+def test_a_public_pdf_is_downloaded_with_a_policy_that_runs_nothing(client, stored_document):
     document = stored_document("Vertrag.pdf")
 
     response = client.get(document.get_file_url())
@@ -232,7 +232,7 @@ def test_a_public_pdf_is_shown_inline_with_a_policy_that_runs_nothing(client, st
     assert response.status_code == 200
     assert body(response) == uploads.PDF
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'inline; filename="Vertrag.pdf"'
+    assert response["Content-Disposition"] == 'attachment; filename="Vertrag.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == FILE_CONTENT_SECURITY_POLICY
     assert "sandbox" in response["Content-Security-Policy"]
