@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class OrganizationsConfig(AppConfig):
     name = "organizations"
     verbose_name = _("Organisations and regions")
+
+    def ready(self) -> None:
+        from organizations import admin_autocomplete
+
+        admin_autocomplete.install()
