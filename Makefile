@@ -104,6 +104,10 @@ format: install ## Format and fix what ruff can
 migrations-check: install ## Fail if models and migrations disagree
 	$(MANAGE) makemigrations --check --dry-run
 
+.PHONY: migrations-lint
+migrations-lint: install ## Fail on a migration that locks a busy table or loses data (django-migration-linter)
+	$(MANAGE) lintmigrations
+
 .PHONY: check
 check: install ## Django system checks, including the production deployment checks
 	$(MANAGE) check
@@ -120,6 +124,35 @@ messages: install ## Update the gettext catalogues and compile them (no system g
 bench: install ## Run the search benchmarks (see README)
 	$(PY) bench/search.py
 
+# Backups: the database (pg_dump) and MEDIA_ROOT in one directory, var/backups/<UTC time>/ by
+# default (BACKUP=DIR to choose). Works on the embedded server and on DATABASE_URL.
+.PHONY: backup
+backup: install ## Back up the database and the uploaded files into var/backups/<time>/ (or BACKUP=DIR)
+	$(MANAGE) backup $(if $(BACKUP),--output "$(BACKUP)")
+
+# Refuses a database that is not empty unless CONFIRM=yes (or you confirm when asked).
+.PHONY: restore
+restore: install ## Restore a backup: make restore BACKUP=var/backups/<time> [CONFIRM=yes]
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<time> [CONFIRM=yes]" >&2; exit 2; }
+	$(MANAGE) restore "$(BACKUP)" $(if $(filter yes,$(CONFIRM)),--yes)
+
+# `clean` keeps the data: the embedded database (var/pgdata), the uploads (var/media) and the
+# backups (var/backups). `clean-data` deletes those, after asking (CONFIRM=yes: without asking).
 .PHONY: clean
-clean: ## Remove the virtual environment and the embedded database
-	rm -rf $(VENV) var
+clean: ## Remove the virtual environment and caches; keeps the database, uploads and backups
+	rm -rf $(VENV) test-artifacts .pytest_cache .mypy_cache .ruff_cache var/vnu var/test-media
+	find . -name __pycache__ -type d -prune -not -path './var/*' -exec rm -rf {} +
+
+DATA_DIRS := var/pgdata var/media
+.PHONY: clean-data
+clean-data: ## Delete the embedded database and the uploaded files (asks first; CONFIRM=yes skips that)
+	@if [ -f var/pgdata/postmaster.pid ] && kill -0 "$$(head -1 var/pgdata/postmaster.pid)" 2>/dev/null; then \
+	  echo "The embedded PostgreSQL is running on var/pgdata: stop the portal and its tests first." >&2; exit 1; \
+	fi
+	@if [ "$(CONFIRM)" != yes ]; then \
+	  echo "This deletes the embedded database and every uploaded file: $(DATA_DIRS)"; \
+	  echo "(backups in var/backups are kept; make backup first if in doubt)"; \
+	  read -r -p "Type 'yes' to delete them: " answer && [ "$$answer" = yes ] || { echo "Nothing deleted."; exit 1; }; \
+	fi
+	rm -rf $(DATA_DIRS)
+	@echo "Deleted $(DATA_DIRS)."

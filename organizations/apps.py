@@ -10,3 +10,7 @@ class OrganizationsConfig(AppConfig):
         from organizations import deletion
 
         deletion.connect()
+
+        from organizations import admin_autocomplete
+
+        admin_autocomplete.install()

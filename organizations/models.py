@@ -322,6 +322,7 @@ class Organization(models.Model):
     is_archived = models.BooleanField(
         _("archived"),
         default=False,
+        db_default=False,  # a database default: adding the column rewrites no table
         help_text=_(
             "Archived organisations are left out of search but keep their page. Archive instead "
             "of deleting an organisation that appears in the history of an agreement."
@@ -458,6 +459,7 @@ class Person(models.Model):
     is_archived = models.BooleanField(
         _("archived"),
         default=False,
+        db_default=False,  # a database default: adding the column rewrites no table
         help_text=_(
             "Archived people are left out of search. Archive instead of deleting a person who "
             "appears in the history of an agreement."

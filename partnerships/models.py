@@ -887,6 +887,7 @@ class Document(models.Model):
         _("original file name"),
         max_length=255,
         blank=True,
+        db_default="",  # a database default: adding the column rewrites no table
         editable=False,
         help_text=_("The name the uploaded file had: the name it is downloaded under."),
     )

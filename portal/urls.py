@@ -20,6 +20,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("privacy/", views.privacy, name="privacy"),
     # organizations first: its regions/suggest/ comes before partnerships' regions/<slug>/.
     path("", include("organizations.urls")),
     path("", include("partnerships.urls")),

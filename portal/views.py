@@ -1,7 +1,8 @@
-"""The home page, the site search and the error pages."""
+"""The home page, the site search, the privacy notice and the error pages."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -70,3 +71,16 @@ def search(request: HttpRequest) -> HttpResponse:
             "cap": site_search.RESULT_CAP,
         }
     return render(request, "portal/search.html", context)
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy notice: what the portal holds about people, why, and whom to ask.
+
+    The operator comes from the settings (``PORTAL_OPERATOR_NAME``/``PORTAL_OPERATOR_EMAIL``);
+    unset, the page shows a placeholder that says what to configure."""
+    context = {
+        "operator_name": settings.PORTAL_OPERATOR_NAME,
+        "operator_email": settings.PORTAL_OPERATOR_EMAIL,
+    }
+    return render(request, "portal/privacy.html", context)

@@ -216,6 +216,7 @@ OUTPUTS: dict[str, Callable[[World], Requests]] = {
     "sitemap": lambda w: [({}, {})],
     "robots_txt": lambda w: [({}, {})],
     "home": lambda w: [({}, {})],
+    "privacy": lambda w: [({}, {})],
     "agreement_list": lambda w: [
         ({}, {}),
         ({}, {"organization": w.public["north"].slug}),

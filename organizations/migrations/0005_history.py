@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
                 ('description_en', models.TextField(blank=True, null=True, verbose_name='description')),
                 ('description_de', models.TextField(blank=True, null=True, verbose_name='description')),
                 ('description_ja', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('is_archived', models.BooleanField(default=False, help_text='Archived organisations are left out of search but keep their page. Archive instead of deleting an organisation that appears in the history of an agreement.', verbose_name='archived')),
+                ('is_archived', models.BooleanField(db_default=False, default=False, help_text='Archived organisations are left out of search but keep their page. Archive instead of deleting an organisation that appears in the history of an agreement.', verbose_name='archived')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
             ],
@@ -112,7 +112,7 @@ class Migration(migrations.Migration):
                 ('native_name', models.CharField(blank=True, help_text='As the person writes it, e.g. in kanji. Leave empty if not known.', max_length=200, verbose_name='name in native script')),
                 ('native_name_order', models.CharField(choices=[('given_first', 'Given name first (Horst Domdey)'), ('family_first', 'Family name first (Kishimoto Tadamitsu)')], default='given_first', help_text='Japanese is always shown family name first; other languages use this order.', max_length=20, verbose_name='native name order')),
                 ('slug', models.SlugField(db_index=False, max_length=120, verbose_name='slug')),
-                ('is_archived', models.BooleanField(default=False, help_text='Archived people are left out of search. Archive instead of deleting a person who appears in the history of an agreement.', verbose_name='archived')),
+                ('is_archived', models.BooleanField(db_default=False, default=False, help_text='Archived people are left out of search. Archive instead of deleting a person who appears in the history of an agreement.', verbose_name='archived')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
             ],
@@ -173,12 +173,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organization',
             name='is_archived',
-            field=models.BooleanField(default=False, help_text='Archived organisations are left out of search but keep their page. Archive instead of deleting an organisation that appears in the history of an agreement.', verbose_name='archived'),
+            field=models.BooleanField(db_default=False, default=False, help_text='Archived organisations are left out of search but keep their page. Archive instead of deleting an organisation that appears in the history of an agreement.', verbose_name='archived'),
         ),
         migrations.AddField(
             model_name='person',
             name='is_archived',
-            field=models.BooleanField(default=False, help_text='Archived people are left out of search. Archive instead of deleting a person who appears in the history of an agreement.', verbose_name='archived'),
+            field=models.BooleanField(db_default=False, default=False, help_text='Archived people are left out of search. Archive instead of deleting a person who appears in the history of an agreement.', verbose_name='archived'),
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='affiliation',

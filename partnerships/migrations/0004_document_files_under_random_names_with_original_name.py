@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='document',
             name='original_name',
-            field=models.CharField(blank=True, editable=False, help_text='The name the uploaded file had: the name it is downloaded under.', max_length=255, verbose_name='original file name'),
+            field=models.CharField(blank=True, db_default='', editable=False, help_text='The name the uploaded file had: the name it is downloaded under.', max_length=255, verbose_name='original file name'),
         ),
         migrations.AlterField(
             model_name='document',

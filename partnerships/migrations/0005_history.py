@@ -140,7 +140,7 @@ class Migration(migrations.Migration):
                 ('title_ja', models.CharField(max_length=300, null=True, verbose_name='title')),
                 ('url', models.URLField(blank=True, max_length=500, verbose_name='link')),
                 ('file', models.FileField(blank=True, help_text='PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP, PNG, JPEG or WebP; it is stored under a random name and offered for download under its own.', upload_to=partnerships.uploads.document_upload_to, validators=[partnerships.uploads.validate_document_file], verbose_name='file')),
-                ('original_name', models.CharField(blank=True, editable=False, help_text='The name the uploaded file had: the name it is downloaded under.', max_length=255, verbose_name='original file name')),
+                ('original_name', models.CharField(blank=True, db_default='', editable=False, help_text='The name the uploaded file had: the name it is downloaded under.', max_length=255, verbose_name='original file name')),
                 ('text', models.TextField(blank=True, help_text='The source text itself, kept verbatim', verbose_name='full text')),
                 ('language', models.CharField(blank=True, choices=[('de', 'German'), ('en', 'English'), ('ja', 'Japanese'), ('fr', 'French'), ('it', 'Italian'), ('es', 'Spanish'), ('zh', 'Chinese'), ('ko', 'Korean')], max_length=5, verbose_name='language')),
                 ('published_on', models.DateField(blank=True, null=True, verbose_name='published on')),

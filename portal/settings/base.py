@@ -256,3 +256,8 @@ LOGGING = {
         "axes": {"level": "ERROR"},  # portal.security says it once, in one line
     },
 }
+
+# Whoever runs the portal, named on the privacy notice (/<lang>/privacy/) as the one to contact
+# about personal data. Unset (development, tests), the page shows a visible placeholder instead.
+PORTAL_OPERATOR_NAME = os.environ.get("PORTAL_OPERATOR_NAME", "").strip()
+PORTAL_OPERATOR_EMAIL = os.environ.get("PORTAL_OPERATOR_EMAIL", "").strip()

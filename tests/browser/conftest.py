@@ -192,6 +192,7 @@ def page_urls(live_server, site_data) -> dict[str, str]:
         + f"?q=Cluster&region={north_region.slug}",
         "organization_detail": url("partnerships:organization_detail", slug=site_data.north.slug),
         "region_list": url("organizations:region_list"),
+        "privacy": url("privacy"),
         "region_detail": url("partnerships:region_detail", slug=north_region.slug),
         "region_pair": url(
             "partnerships:region_pair", slug=north_region.slug, other_slug=south_region.slug

@@ -55,6 +55,7 @@ PAGE_TYPES = [
     "organization_search",
     "organization_detail",
     "region_list",
+    "privacy",
     "region_detail",
     "region_pair",
     "event_list",
