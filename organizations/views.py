@@ -9,6 +9,7 @@ from organizations import search as site_search
 from organizations.models import FocusArea, Organization, Region, region_tree
 
 PAGE_SIZE = 25
+SUGGESTIONS = 10  # the pickers' suggestions (regions, organisations)
 
 
 @require_safe
@@ -58,7 +59,7 @@ def region_suggest(request: HttpRequest) -> JsonResponse:
     ``value`` is what the picker submits (``Bavaria (DE-BY)``), which the organisation list
     resolves back to the region.
     """
-    regions = site_search.suggest_regions(request.GET.get("q", ""), limit=10)
+    regions = site_search.suggest_regions(request.GET.get("q", ""), limit=SUGGESTIONS)
     language = get_language()
     results = []
     for region in regions:
@@ -75,6 +76,29 @@ def region_suggest(request: HttpRequest) -> JsonResponse:
             }
         )
     response = JsonResponse({"results": results, "language": language})
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_safe
+def organization_suggest(request: HttpRequest) -> JsonResponse:
+    """Organisations for the organisation picker as the visitor types, best first, at most
+    ``SUGGESTIONS``: ``{"results": [{value, label, slug}]}``.
+
+    ``value`` is what the picker submits (``BioM (biom)``), which the agreement list resolves
+    back to the organisation (``search.resolve_organization``).
+    """
+    found = site_search.search_organizations(q=request.GET.get("q", ""))
+    organizations = [] if found.query.is_empty else found.results[0:SUGGESTIONS]
+    results = [
+        {
+            "value": site_search.organization_label(organization),
+            "label": f"{organization.get_kind_display()}, {organization.region.name}",
+            "slug": organization.slug,
+        }
+        for organization in organizations
+    ]
+    response = JsonResponse({"results": results, "language": get_language()})
     response["Cache-Control"] = "public, max-age=300"
     return response
 

@@ -6,15 +6,15 @@ from typing import cast
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from organizations.models import Affiliation, FocusArea, Organization, Region, region_tree
+from organizations.models import Affiliation, FocusArea, Organization, Region
 from partnerships.forms import AgreementFilterForm
 from partnerships.models import Agreement, Event, SigningEvent
-from partnerships.selectors import organizations_with_published_agreements, partners_of
+from partnerships.selectors import partners_of
 
 PAGE_SIZE = 20
 REGION_PAGE_SIZE = 25  # organisations of a region page, agreements of a region pair page
@@ -24,24 +24,15 @@ OTHER_SIGNINGS_SHOWN = 20
 
 
 def _filter_choices(form: AgreementFilterForm) -> None:
-    """Offer only values that find something: regions, organisations, focus areas and years of
-    published agreements. Validation still accepts any existing slug (a shared link keeps working).
+    """Offer only values that find something: focus areas and years of published agreements.
+    Both are short whatever the number of agreements (a curated vocabulary, and years); regions
+    and organisations, which grow with the database, are typed with suggestions instead.
+    Validation still accepts any existing slug (a shared link keeps working).
     """
-    organizations = list(organizations_with_published_agreements().order_by("name"))
-    region_ids = Region.objects.upward_ids(sorted({o.region_id for o in organizations}))
-    regions = region_tree(list(Region.objects.filter(pk__in=region_ids)))
-    # ``form.fields`` is typed as plain Fields; these three are declared as ModelChoiceFields.
-    region_field, organization_field, focus_field = (
-        cast(forms.ModelChoiceField, form.fields[name])
-        for name in ("region", "organization", "focus")
+    focus_field = cast(forms.ModelChoiceField, form.fields["focus"])
+    focus_areas = FocusArea.objects.filter(
+        Exists(Agreement.objects.published().filter(focus_areas=OuterRef("pk")))
     )
-    region_field.widget.choices = [("", region_field.empty_label)] + [
-        (region.slug, "\u00a0\u00a0" * depth + str(region.name)) for region, depth in regions
-    ]
-    organization_field.widget.choices = [("", organization_field.empty_label)] + [
-        (o.slug, f"{o.name} ({o.short_name})" if o.short_name else o.name) for o in organizations
-    ]
-    focus_areas = FocusArea.objects.filter(agreements__in=Agreement.objects.published()).distinct()
     focus_field.widget.choices = [("", focus_field.empty_label)] + [
         (f.slug, f.name) for f in focus_areas
     ]
@@ -64,8 +55,22 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "active_filters": form.active_filters(),
             "ignored_filters": form.ignored_filters() if form.is_bound else [],
+            "filter_suggestions": _filter_suggestions(form),
         },
     )
+
+
+def _filter_suggestions(form: AgreementFilterForm) -> list[tuple[str, str]]:
+    """(label, link) of what the search suggests for an ambiguous region or organisation
+    filter: "Did you mean …?" links to the list filtered by each suggestion."""
+    links = []
+    for name, rows in form.suggestions.items():
+        for row in rows:
+            query = form.data.copy()
+            query[name] = row.slug
+            query.pop("page", None)
+            links.append((str(row), f"?{query.urlencode()}"))
+    return links
 
 
 def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -2,7 +2,6 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from django.urls import reverse
 
 from organizations.models import Region, Visibility
