@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +21,9 @@ REGION_PAGE_SIZE = 25  # organisations of a region page, agreements of a region 
 REGION_AGREEMENTS_SHOWN = 10
 EVENTS_PAGE_SIZE = 20
 OTHER_SIGNINGS_SHOWN = 20
+ORGANIZATION_AGREEMENTS_SHOWN = 10
+PARTNERS_SHOWN = 50
+SUBREGIONS_PAGE_SIZE = 60  # child regions on a region page
 
 
 def _filter_choices(form: AgreementFilterForm) -> None:
@@ -149,11 +152,15 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .involving_organization(organization)
         .with_parties()
     )
+    partners = partners_of(organization).select_related("region").order_by("name", "pk")
     context = {
         "organization": organization,
         "breadcrumb": Region.objects.breadcrumb(organization.region),
-        "agreements": agreements,
-        "partners": partners_of(organization).select_related("region"),
+        # Capped, with a link to the agreement list filtered by the organisation for the rest.
+        "agreements": agreements[:ORGANIZATION_AGREEMENTS_SHOWN],
+        "agreement_count": agreements.count(),
+        "partners": partners[:PARTNERS_SHOWN],
+        "partner_count": partners.count(),
         "contacts": Affiliation.objects.publishable()
         .filter(organization=organization)
         .select_related("person"),
@@ -182,8 +189,8 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "region": region,
         "breadcrumb": Region.objects.breadcrumb(region),
-        "subregions": region.children.all(),
-        "members": region.members.all(),
+        "subregions": _subregions_page(request, region),
+        "members": region.members.order_by("name")[:SUBREGIONS_PAGE_SIZE],
         "part_of": region.macro_regions.all(),
         "page_obj": page,
         "agreements": agreements.with_status().with_parties()[:REGION_AGREEMENTS_SHOWN],
@@ -191,6 +198,18 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "partner_regions": partner_regions,
     }
     return render(request, "partnerships/region_detail.html", context)
+
+
+def _subregions_page(request: HttpRequest, region: Region) -> Page:
+    """The region's child regions with organisations, with their counts, a page at a time
+    (``?regions_page=``): a state may have thousands of municipalities."""
+    counts = Region.objects.organization_counts(
+        list(region.children.values_list("pk", flat=True))
+    )  # one grouped query over the subtree below the children
+    children = Region.objects.filter(pk__in=list(counts)).order_by("name", "pk")
+    page = Paginator(children, SUBREGIONS_PAGE_SIZE).get_page(request.GET.get("regions_page"))
+    page.object_list = [(child, counts[child.pk]) for child in page.object_list]
+    return page
 
 
 def region_pair(request: HttpRequest, slug: str, other_slug: str) -> HttpResponse:
