@@ -18,7 +18,7 @@ Bounded work per request, whatever the size of the database:
 * Locations are built by string formatting from one ``reverse()`` per language, not with a
   ``translation.override()`` and ``reverse()`` per ``<loc>`` and alternate.
 
-Not cached: a page of ``LOCS_PER_PAGE`` entries renders in well under a second. A cache (the
+Not cached: a page of ``LOCS_PER_PAGE`` entries renders in about a second. A cache (the
 rendered page per section and page, keyed on the section's ``lastmod`` and count) would make a
 crawler's repeat visits nearly free and is the next step once a shared cache is configured.
 """
@@ -42,9 +42,10 @@ from organizations.models import Organization, Region
 from partnerships.models import Agreement, Event
 
 # The sitemap protocol allows 50,000 URLs (and 50 MB) per file. A page of this many <loc>
-# entries (each with 4 alternates) is about 6 MB and renders in well under a second; crawlers
+# entries (each with 4 alternates) is about 3.3 MB and renders in about a second on a loaded
+# 2-core machine (15,000: 8 MB, 2.4 s); crawlers
 # read many small files as well as few large ones.
-LOCS_PER_PAGE = 15_000
+LOCS_PER_PAGE = 6_000
 _SLUG = "__slug__"
 
 
