@@ -7,7 +7,7 @@ from typing import cast
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -69,7 +69,7 @@ def _filter_suggestions(form: AgreementFilterForm) -> list[tuple[str, str]]:
     links = []
     for name, rows in form.suggestions.items():
         for row in rows:
-            query = form.data.copy()
+            query = cast(QueryDict, form.data).copy()  # clean() keeps it a QueryDict
             query[name] = row.slug
             query.pop("page", None)
             links.append((str(row), f"?{query.urlencode()}"))
@@ -208,7 +208,7 @@ def _subregions_page(request: HttpRequest, region: Region) -> Page:
     )  # one grouped query over the subtree below the children
     children = Region.objects.filter(pk__in=list(counts)).order_by("name", "pk")
     page = Paginator(children, SUBREGIONS_PAGE_SIZE).get_page(request.GET.get("regions_page"))
-    page.object_list = [(child, counts[child.pk]) for child in page.object_list]
+    page.object_list = [(child, counts[child.pk]) for child in page.object_list]  # type: ignore[misc]  # the template's (region, count) pairs
     return page
 
 

@@ -98,7 +98,7 @@ class _I18nSitemap(Sitemap):
         return self.queryset().order_by("pk").values(*fields)
 
     @property
-    def paginator(self):  # type: ignore[override]  # a lazy sequence instead of a list
+    def paginator(self):  # a lazy sequence instead of Django's list of every item
         from django.core.paginator import Paginator
 
         return Paginator(_LanguageExpanded(self.items(), self.language_codes), self.limit)
