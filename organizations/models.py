@@ -77,6 +77,58 @@ class RegionQuerySet(models.QuerySet["Region", "Region"]):
             cursor.execute(sql, [list(region_ids)])
             return [row[0] for row in cursor.fetchall()]
 
+    def with_organizations(self) -> RegionQuerySet:
+        """Regions with an organisation in their subtree: the regions of organisations and every
+        region above them (tree and macro-regions). One recursive subquery in the caller's query
+        (the sitemap's regions), never a list of ids in Python."""
+        member_table = Region.members.through._meta.db_table
+        sql = f"""
+            WITH RECURSIVE upward(id) AS (
+                SELECT DISTINCT region_id FROM {Organization._meta.db_table}
+                UNION
+                SELECT edge.up_id FROM (
+                    SELECT parent_id AS up_id, id AS child_id FROM {Region._meta.db_table}
+                        WHERE parent_id IS NOT NULL
+                    UNION ALL
+                    SELECT from_region_id, to_region_id FROM {member_table}
+                ) edge
+                JOIN upward ON edge.child_id = upward.id
+            )
+            SELECT id FROM upward
+        """  # noqa: S608 - table names come from _meta; no values
+        return self.filter(pk__in=RawSQL(sql, []))  # noqa: S611 - fixed SQL, no values
+
+    def organization_counts(self, root_ids: list[int] | None = None) -> dict[int, int]:
+        """{region id: organisations registered in it or in the tree below it} for ``root_ids``,
+        or for every country when ``root_ids`` is None; regions without organisations are left
+        out. One grouped query: the tree below the roots (by ``parent``; curated macro-region
+        membership is not followed, so that nothing is counted twice) joined to organisations.
+        """
+        table = Region._meta.db_table
+        if root_ids is None:
+            roots = f"SELECT id, id FROM {table} WHERE kind = %s AND parent_id IS NULL"  # noqa: S608 - table name from _meta
+            params: list[Any] = [Region.Kind.COUNTRY.value]
+        else:
+            if not root_ids:
+                return {}
+            roots = "SELECT id, id FROM unnest(%s::bigint[]) AS r(id)"
+            params = [list(root_ids)]
+        sql = f"""
+            WITH RECURSIVE below(id, root_id) AS (
+                {roots}
+                UNION ALL
+                SELECT r.id, below.root_id FROM {table} r JOIN below ON r.parent_id = below.id
+            )
+            SELECT below.root_id, count(*) FROM {Organization._meta.db_table} o
+            JOIN below ON o.region_id = below.id
+            GROUP BY below.root_id
+        """  # noqa: S608 - table names come from _meta; values are query parameters
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return dict(cursor.fetchall())
+
     def breadcrumb(self, region: Region) -> list[Region]:
         """``region``'s parents from the root down, then ``region`` (Germany › Bavaria › Munich).
 

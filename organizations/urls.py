@@ -9,7 +9,9 @@ app_name = "organizations"
 urlpatterns = [
     path("organizations/", views.organization_list, name="organization_list"),
     path("regions/", views.region_list, name="region_list"),
-    # Included before partnerships' regions/<slug>/, which would otherwise take "suggest".
+    # Included before partnerships' regions/<slug>/ and organizations/<slug>/, which would
+    # otherwise take "suggest".
     path("regions/suggest/", views.region_suggest, name="region_suggest"),
+    path("organizations/suggest/", views.organization_suggest, name="organization_suggest"),
     path("contacts/<int:pk>.vcf", vcard.contact_vcard, name="contact_vcard"),
 ]

@@ -1,14 +1,15 @@
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from organizations import search as site_search
-from organizations.models import FocusArea, Organization, Region, region_tree
+from organizations.models import FocusArea, Organization, Region
 
 PAGE_SIZE = 25
+MACRO_REGIONS_SHOWN = 100  # curated: a handful; the cap only guards the page's size
+SUGGESTIONS = 10  # the pickers' suggestions (regions, organisations)
 
 
 @require_safe
@@ -58,7 +59,7 @@ def region_suggest(request: HttpRequest) -> JsonResponse:
     ``value`` is what the picker submits (``Bavaria (DE-BY)``), which the organisation list
     resolves back to the region.
     """
-    regions = site_search.suggest_regions(request.GET.get("q", ""), limit=10)
+    regions = site_search.suggest_regions(request.GET.get("q", ""), limit=SUGGESTIONS)
     language = get_language()
     results = []
     for region in regions:
@@ -79,31 +80,43 @@ def region_suggest(request: HttpRequest) -> JsonResponse:
     return response
 
 
-def region_list(request: HttpRequest) -> HttpResponse:
-    """Countries and regions where organisations are registered, as a tree, with counts."""
-    counts = dict(
-        Organization.objects.order_by()
-        .values("region_id")
-        .annotate(n=Count("pk"))
-        .values_list("region_id", "n")
-    )
-    regions = list(Region.objects.filter(pk__in=Region.objects.upward_ids(list(counts))))
-    by_id = {r.pk: r for r in regions}
-    totals = dict.fromkeys(by_id, 0)
-    for region_id, count in counts.items():  # add each organisation to its region's ancestors
-        node, seen = by_id.get(region_id), set()
-        while node is not None and node.pk not in seen:
-            seen.add(node.pk)
-            totals[node.pk] += count
-            node = by_id.get(node.parent_id) if node.parent_id is not None else None
-    tree = [
-        (region, depth, totals[region.pk])
-        for region, depth in region_tree(regions)
-        if region.kind != Region.Kind.MACRO_REGION
+@require_safe
+def organization_suggest(request: HttpRequest) -> JsonResponse:
+    """Organisations for the organisation picker as the visitor types, best first, at most
+    ``SUGGESTIONS``: ``{"results": [{value, label, slug}]}``.
+
+    ``value`` is what the picker submits (``BioM (biom)``), which the agreement list resolves
+    back to the organisation (``search.resolve_organization``).
+    """
+    found = site_search.search_organizations(q=request.GET.get("q", ""))
+    organizations = [] if found.query.is_empty else found.results[0:SUGGESTIONS]
+    results = [
+        {
+            "value": site_search.organization_label(organization),
+            "label": f"{organization.get_kind_display()}, {organization.region.name}",
+            "slug": organization.slug,
+        }
+        for organization in organizations
     ]
-    macro_regions = [r for r in regions if r.kind == Region.Kind.MACRO_REGION]
+    response = JsonResponse({"results": results, "language": get_language()})
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_safe
+def region_list(request: HttpRequest) -> HttpResponse:
+    """Countries where organisations are registered, with counts, and the macro-regions; the
+    region pages drill down from there. Bounded by the number of countries, not of regions."""
+    counts = Region.objects.organization_counts()  # one grouped query, countries only
+    countries = sorted(
+        Region.objects.filter(pk__in=list(counts)), key=lambda r: str(r.name).casefold()
+    )
+    macro_regions = Region.objects.filter(kind=Region.Kind.MACRO_REGION).with_organizations()
     return render(
         request,
         "organizations/region_list.html",
-        {"tree": tree, "macro_regions": sorted(macro_regions, key=lambda r: str(r.name))},
+        {
+            "countries": [(country, counts[country.pk]) for country in countries],
+            "macro_regions": macro_regions.order_by("name")[:MACRO_REGIONS_SHOWN],
+        },
     )

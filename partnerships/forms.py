@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import F
 from django.db.models.expressions import OrderBy
+from django.urls import reverse_lazy
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import FocusArea, Organization, Region
+from organizations import search as site_search
+from organizations.models import FocusArea, Region
 from partnerships.models import Agreement
 
 if TYPE_CHECKING:
@@ -28,25 +31,68 @@ SORTS: dict[str, tuple[StrOrPromise, list[str | OrderBy]]] = {
 }
 
 
+class SuggestInput(forms.TextInput):
+    """A text input with suggestions as the visitor types (static/js/region-picker.js fetches
+    them from ``suggest_url`` into the ``<datalist>``). Without JavaScript it is a plain text
+    field that the server resolves: its size never depends on the number of rows."""
+
+    def __init__(self, suggest_url: Any, list_id: str, attrs: dict | None = None) -> None:
+        super().__init__(
+            {
+                "list": list_id,
+                "autocomplete": "off",
+                "maxlength": "200",
+                "data-suggest": suggest_url,
+                **(attrs or {}),
+            }
+        )
+        self.list_id = list_id
+
+    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> Any:
+        html = super().render(name, value, attrs, renderer)
+        return html + format_html('<datalist id="{}"></datalist>', self.list_id)
+
+
+class ResolvedField(forms.CharField):
+    """Text that names a row (a slug, a picker label or a name), resolved by ``resolve``
+    (organisation or region search) to the row; ambiguous or unknown text does not validate,
+    and the form keeps the search's suggestions for the page to offer."""
+
+    def __init__(self, *, resolve: Any, label_of: Any, **kwargs: Any) -> None:
+        super().__init__(required=False, max_length=200, **kwargs)
+        self.resolve = resolve
+        self.label_of = label_of
+
+
 class AgreementFilterForm(forms.Form):
     """Every field is optional; a value that does not validate is dropped, not fatal.
 
     The view shows the dropped filters to the visitor (``ignored_filters``) instead of failing.
     """
 
-    region = forms.ModelChoiceField(
-        queryset=Region.objects.all(),
-        to_field_name="slug",
-        required=False,
+    # Regions and organisations are typed, with suggestions: a <select> of every row would grow
+    # with the database (2.8 MB at 100,000 organisations).
+    region = ResolvedField(
+        resolve=site_search.resolve_region,
+        label_of=site_search.region_label,
         label=_("Country or region"),
-        empty_label=_("All regions"),
+        help_text=_("Country, state, city or code, e.g. Bavaria, DE-BY, JP-27."),
+        widget=SuggestInput(
+            reverse_lazy("organizations:region_suggest"),
+            "region-options",
+            {"aria-describedby": "id_region-help"},
+        ),
     )
-    organization = forms.ModelChoiceField(
-        queryset=Organization.objects.all(),
-        to_field_name="slug",
-        required=False,
+    organization = ResolvedField(
+        resolve=site_search.resolve_organization,
+        label_of=site_search.organization_label,
         label=_("Organisation"),
-        empty_label=_("All organisations"),
+        help_text=_("Name, short name or part of it."),
+        widget=SuggestInput(
+            reverse_lazy("organizations:organization_suggest"),
+            "organization-options",
+            {"aria-describedby": "id_organization-help"},
+        ),
     )
     kind = forms.ChoiceField(
         choices=[("", _("All kinds")), *Agreement.Kind.choices],
@@ -75,6 +121,27 @@ class AgreementFilterForm(forms.Form):
         required=False,
         label=_("Sort by"),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Per resolved field: the rows the search suggests for ambiguous text.
+        self.suggestions: dict[str, list] = {}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        shown = self.data.copy() if hasattr(self.data, "copy") else dict(self.data)
+        for name, field in self.fields.items():
+            if not isinstance(field, ResolvedField) or not cleaned.get(name):
+                continue
+            row, suggestions = field.resolve(cleaned[name])
+            if row is None:
+                self.suggestions[name] = suggestions
+                self.add_error(name, _("Not found."))  # removes ``name`` from cleaned_data
+                continue
+            cleaned[name] = row
+            shown[name] = field.label_of(row)  # the input shows what was chosen, by name
+        self.data = shown
+        return cleaned
 
     def ignored_filters(self) -> list[tuple[str, str]]:
         """(label, raw value) of each filter that was given but could not be used."""

@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
-from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from organizations.models import Affiliation, FocusArea, Organization, Region, region_tree
+from organizations.models import Affiliation, FocusArea, Organization, Region
 from partnerships.forms import AgreementFilterForm
 from partnerships.models import Agreement, Document, Event, SigningEvent
-from partnerships.selectors import organizations_with_published_agreements, partners_of
+from partnerships.selectors import partners_of
 from partnerships.uploads import document_file_response
 
 PAGE_SIZE = 20
@@ -23,27 +23,21 @@ REGION_PAGE_SIZE = 25  # organisations of a region page, agreements of a region 
 REGION_AGREEMENTS_SHOWN = 10
 EVENTS_PAGE_SIZE = 20
 OTHER_SIGNINGS_SHOWN = 20
+ORGANIZATION_AGREEMENTS_SHOWN = 10
+PARTNERS_SHOWN = 50
+SUBREGIONS_PAGE_SIZE = 60  # child regions on a region page
 
 
 def _filter_choices(form: AgreementFilterForm) -> None:
-    """Offer only values that find something: regions, organisations, focus areas and years of
-    published agreements. Validation still accepts any existing slug (a shared link keeps working).
+    """Offer only values that find something: focus areas and years of published agreements.
+    Both are short whatever the number of agreements (a curated vocabulary, and years); regions
+    and organisations, which grow with the database, are typed with suggestions instead.
+    Validation still accepts any existing slug (a shared link keeps working).
     """
-    organizations = list(organizations_with_published_agreements().order_by("name"))
-    region_ids = Region.objects.upward_ids(sorted({o.region_id for o in organizations}))
-    regions = region_tree(list(Region.objects.filter(pk__in=region_ids)))
-    # ``form.fields`` is typed as plain Fields; these three are declared as ModelChoiceFields.
-    region_field, organization_field, focus_field = (
-        cast(forms.ModelChoiceField, form.fields[name])
-        for name in ("region", "organization", "focus")
+    focus_field = cast(forms.ModelChoiceField, form.fields["focus"])
+    focus_areas = FocusArea.objects.filter(
+        Exists(Agreement.objects.published().filter(focus_areas=OuterRef("pk")))
     )
-    region_field.widget.choices = [("", region_field.empty_label)] + [
-        (region.slug, "\u00a0\u00a0" * depth + str(region.name)) for region, depth in regions
-    ]
-    organization_field.widget.choices = [("", organization_field.empty_label)] + [
-        (o.slug, f"{o.name} ({o.short_name})" if o.short_name else o.name) for o in organizations
-    ]
-    focus_areas = FocusArea.objects.filter(agreements__in=Agreement.objects.published()).distinct()
     focus_field.widget.choices = [("", focus_field.empty_label)] + [
         (f.slug, f.name) for f in focus_areas
     ]
@@ -66,8 +60,22 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "active_filters": form.active_filters(),
             "ignored_filters": form.ignored_filters() if form.is_bound else [],
+            "filter_suggestions": _filter_suggestions(form),
         },
     )
+
+
+def _filter_suggestions(form: AgreementFilterForm) -> list[tuple[str, str]]:
+    """(label, link) of what the search suggests for an ambiguous region or organisation
+    filter: "Did you mean …?" links to the list filtered by each suggestion."""
+    links = []
+    for name, rows in form.suggestions.items():
+        for row in rows:
+            query = cast(QueryDict, form.data).copy()  # clean() keeps it a QueryDict
+            query[name] = row.slug
+            query.pop("page", None)
+            links.append((str(row), f"?{query.urlencode()}"))
+    return links
 
 
 def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -156,11 +164,15 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .involving_organization(organization)
         .with_parties()
     )
+    partners = partners_of(organization).select_related("region").order_by("name", "pk")
     context = {
         "organization": organization,
         "breadcrumb": Region.objects.breadcrumb(organization.region),
-        "agreements": agreements,
-        "partners": partners_of(organization).select_related("region"),
+        # Capped, with a link to the agreement list filtered by the organisation for the rest.
+        "agreements": agreements[:ORGANIZATION_AGREEMENTS_SHOWN],
+        "agreement_count": agreements.count(),
+        "partners": partners[:PARTNERS_SHOWN],
+        "partner_count": partners.count(),
         "contacts": Affiliation.objects.publishable()
         .filter(organization=organization)
         .select_related("person"),
@@ -189,8 +201,8 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "region": region,
         "breadcrumb": Region.objects.breadcrumb(region),
-        "subregions": region.children.all(),
-        "members": region.members.all(),
+        "subregions": _subregions_page(request, region),
+        "members": region.members.order_by("name")[:SUBREGIONS_PAGE_SIZE],
         "part_of": region.macro_regions.all(),
         "page_obj": page,
         "agreements": agreements.with_status().with_parties()[:REGION_AGREEMENTS_SHOWN],
@@ -198,6 +210,18 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "partner_regions": partner_regions,
     }
     return render(request, "partnerships/region_detail.html", context)
+
+
+def _subregions_page(request: HttpRequest, region: Region) -> Page:
+    """The region's child regions with organisations, with their counts, a page at a time
+    (``?regions_page=``): a state may have thousands of municipalities."""
+    counts = Region.objects.organization_counts(
+        list(region.children.values_list("pk", flat=True))
+    )  # one grouped query over the subtree below the children
+    children = Region.objects.filter(pk__in=list(counts)).order_by("name", "pk")
+    page = Paginator(children, SUBREGIONS_PAGE_SIZE).get_page(request.GET.get("regions_page"))
+    page.object_list = [(child, counts[child.pk]) for child in page.object_list]  # type: ignore[misc]  # the template's (region, count) pairs
+    return page
 
 
 def region_pair(request: HttpRequest, slug: str, other_slug: str) -> HttpResponse:

@@ -1,23 +1,46 @@
+import datetime
 import xml.etree.ElementTree as ET
 
+import pytest
 from django.urls import reverse
 
 from organizations.models import Region, Visibility
+from portal import sitemaps
 
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
 
 
-def sitemap_urls(client) -> dict[str, dict[str, str]]:
-    """{loc: {hreflang: href}} of every <url> in /sitemap.xml."""
-    response = client.get("/sitemap.xml")
+def parse(response) -> ET.Element:
     assert response.status_code == 200
-    root = ET.fromstring(response.content)  # noqa: S314 - parses the portal's own response in a test
+    return ET.fromstring(response.content)  # noqa: S314 - parses the portal's own response in a test
+
+
+def index_entries(client) -> dict[str, str | None]:
+    """{section page URL: lastmod} of /sitemap.xml, the index."""
+    root = parse(client.get("/sitemap.xml"))
+    return {
+        entry.find("sm:loc", NS).text: getattr(entry.find("sm:lastmod", NS), "text", None)
+        for entry in root.findall("sm:sitemap", NS)
+    }
+
+
+def page_urls(client, url: str) -> dict[str, dict[str, str]]:
+    """{loc: {hreflang: href}} of every <url> of one section page."""
+    root = parse(client.get(url.removeprefix("http://testserver")))
     return {
         url.find("sm:loc", NS).text: {
             link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link", NS)
         }
         for url in root.findall("sm:url", NS)
     }
+
+
+def sitemap_urls(client) -> dict[str, dict[str, str]]:
+    """{loc: {hreflang: href}} of every <url> of every page the index lists."""
+    found: dict[str, dict[str, str]] = {}
+    for url in index_entries(client):
+        found |= page_urls(client, url)
+    return found
 
 
 def test_sitemap_lists_a_published_agreement_in_every_language(client, agreement_factory):
@@ -65,11 +88,11 @@ def test_sitemap_urls_come_from_the_request_host_without_the_sites_framework(
     settings.ALLOWED_HOSTS = ["portal.example.org"]
     agreement_factory(slug="example-renewal")
 
-    response = client.get("/sitemap.xml", HTTP_HOST="portal.example.org", secure=True)
+    index = client.get("/sitemap.xml", HTTP_HOST="portal.example.org", secure=True)
+    page = client.get("/sitemap-agreements.xml", HTTP_HOST="portal.example.org", secure=True)
 
-    assert b"<loc>https://portal.example.org/en/agreements/example-renewal/</loc>" in (
-        response.content
-    )
+    assert b"<loc>https://portal.example.org/sitemap-agreements.xml</loc>" in index.content
+    assert b"<loc>https://portal.example.org/en/agreements/example-renewal/</loc>" in page.content
 
 
 def test_sitemap_lists_the_home_and_list_pages_in_every_language(client, db):
@@ -158,25 +181,101 @@ def test_sitemap_never_contains_contact_data(
     hidden = affiliation_factory(email="hidden@example.org", visibility=Visibility.HIDDEN)
     agreement_contact_factory(affiliation=hidden)
 
-    response = client.get("/sitemap.xml")
+    for url in ["/sitemap.xml", *index_entries(client)]:
+        content = client.get(url.removeprefix("http://testserver")).content
+        assert b"hidden@example.org" not in content
+        assert b".vcf" not in content
 
-    assert b"hidden@example.org" not in response.content
-    assert b".vcf" not in response.content
 
-
-def test_sitemap_is_built_with_a_query_per_section(
+def test_sitemap_index_is_built_with_two_queries_per_section(
     client, agreement_factory, organization_factory, event_factory, django_assert_max_num_queries
 ):
     agreement_factory.create_batch(3)
     organization_factory.create_batch(3)
     event_factory.create_batch(3)
 
-    # agreements; organisations; regions: organisations' regions, the walk up, the regions;
-    # events. No query per item (the list pages need none).
+    # A count and (with a lastmod) a MAX for each of agreements, organisations, regions, events.
     with django_assert_max_num_queries(6):
         response = client.get("/sitemap.xml")
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("section", ["agreements", "organizations", "regions", "events"])
+def test_a_section_page_is_read_with_two_queries_whatever_its_size(
+    client,
+    section,
+    agreement_factory,
+    organization_factory,
+    event_factory,
+    django_assert_max_num_queries,
+):
+    agreement_factory.create_batch(5)
+    organization_factory.create_batch(5)
+    event_factory.create_batch(5)
+
+    # The count (for the paginator) and the page's items, as values: none per item.
+    with django_assert_max_num_queries(2):
+        response = client.get(f"/sitemap-{section}.xml")
+
+    assert response.status_code == 200
+    assert b"<loc>" in response.content
+
+
+def test_the_index_lists_every_section_and_each_page_of_it(
+    client, settings, organization_factory, monkeypatch
+):
+    monkeypatch.setattr(sitemaps, "LOCS_PER_PAGE", 6)  # two organisations (× 3 languages) a page
+    organizations = organization_factory.create_batch(5)
+
+    entries = index_entries(client)
+
+    base = "http://testserver/sitemap-"
+    assert {url.split("?")[0] for url in entries} == {
+        f"{base}{section}.xml"
+        for section in ("pages", "agreements", "organizations", "regions", "events")
+    }
+    assert [url for url in entries if url.startswith(f"{base}organizations")] == [
+        f"{base}organizations.xml",
+        f"{base}organizations.xml?p=2",
+        f"{base}organizations.xml?p=3",
+    ]
+    pages = [page_urls(client, f"{base}organizations.xml?p={p}") for p in (1, 2, 3)]
+    assert [len(page) for page in pages] == [6, 6, 3]
+    listed = {loc for page in pages for loc in page}
+    for organization in organizations:
+        for lang in ("en", "de", "ja"):
+            assert f"http://testserver/{lang}/organizations/{organization.slug}/" in listed
+    assert client.get("/sitemap-organizations.xml", {"p": 4}).status_code == 404
+
+
+def test_a_section_page_has_at_most_the_limit_of_locs_alternates_included(
+    client, organization_factory, monkeypatch
+):
+    monkeypatch.setattr(sitemaps, "LOCS_PER_PAGE", 7)  # rounded down to whole items: 6
+    organization_factory.create_batch(4)
+
+    urls = page_urls(client, "/sitemap-organizations.xml")
+
+    assert len(urls) == 6
+    for alternates in urls.values():
+        assert set(alternates) == {"en", "de", "ja", "x-default"}
+
+
+def test_the_index_gives_each_section_its_latest_change(client, organization_factory):
+    organizations = organization_factory.create_batch(3)
+    latest = max(o.updated_at for o in organizations)
+
+    entries = index_entries(client)
+
+    lastmod = entries["http://testserver/sitemap-organizations.xml"]
+    assert datetime.datetime.fromisoformat(lastmod) == latest
+    page = parse(client.get("/sitemap-organizations.xml"))
+    assert len(page.findall("sm:url/sm:lastmod", NS)) == 3 * 3
+
+
+def test_sitemaps_and_their_limit_stay_within_the_protocol():
+    assert sitemaps.LOCS_PER_PAGE <= 50_000
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_the_admin(client):
@@ -185,7 +284,7 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_the_admin(cl
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     lines = response.content.decode().splitlines()
     assert "Disallow: /admin/" in lines
-    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines  # the index
 
 
 def test_sitemap_and_robots_txt_live_at_the_root_not_under_a_language():

@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from organizations.models import Affiliation, Person, Visibility
 from partnerships.models import Agreement, Event
+from portal.sitemaps import SITEMAPS
 from tests import factories, uploads
 
 D = datetime.date
@@ -214,6 +215,7 @@ SEARCHES = ["Visible", "Zanzib", "Marmos", "Quetzalhid", "Narwhalfor"]
 Requests = list[tuple[dict[str, Any], dict[str, str]]]
 OUTPUTS: dict[str, Callable[[World], Requests]] = {
     "sitemap": lambda w: [({}, {})],
+    "sitemap_section": lambda w: [({"section": section}, {}) for section in SITEMAPS],
     "robots_txt": lambda w: [({}, {})],
     "home": lambda w: [({}, {})],
     "privacy": lambda w: [({}, {})],
@@ -239,6 +241,7 @@ OUTPUTS: dict[str, Callable[[World], Requests]] = {
     ],
     "region_list": lambda w: [({}, {})],
     "region_suggest": lambda w: [({}, {"q": "Vis"})],
+    "organization_suggest": lambda w: [({}, {"q": q}) for q in SEARCHES],
     "region_detail": lambda w: [
         ({"slug": w.public[key].slug}, {}) for key in ("country", "state", "other_country")
     ],

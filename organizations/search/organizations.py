@@ -6,6 +6,7 @@ Used by the organisation list and the site search. The search columns (``search_
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -297,3 +298,40 @@ def search_organizations(
         region_input=region_input,
         region_suggestions=suggestions,
     )
+
+
+_SLUG_IN_LABEL_RE = re.compile(r"\(([\w-]{1,120})\)\s*$")
+
+
+def organization_label(organization: Organization) -> str:
+    """How the organisation picker shows and submits an organisation: ``BioM (biom)``."""
+    return f"{organization.name} ({organization.slug})"
+
+
+def resolve_organization(value: Any) -> tuple[Organization | None, list[Organization]]:
+    """The organisation a visitor means by ``value``, or None and up to five suggestions.
+
+    Accepts a slug (``biom``), a picker label ending in the slug in parentheses
+    (``BioM (biom)``), or a name that the organisation search finds unambiguously: the only
+    organisation with exactly that name (any language, short or legal), or the only match.
+    """
+    value = clean_input(value)
+    if not value:
+        return None, []
+    keys = {value, value.lower()}
+    label = _SLUG_IN_LABEL_RE.search(value)
+    if label:
+        keys |= {label.group(1), label.group(1).lower()}
+    direct = Organization.objects.filter(slug__in=keys).order_by("pk").first()
+    if direct is not None:
+        return direct, []
+    found = search_organizations(q=value)
+    if found.query.is_empty:
+        return None, []
+    exact = list(found.results.queryset.filter(exact_name_condition(found.query.phrase))[:2])
+    if len(exact) == 1:
+        return exact[0], []
+    candidates = found.results[0:5]
+    if len(candidates) == 1:
+        return candidates[0], []
+    return None, candidates

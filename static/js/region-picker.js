@@ -1,12 +1,13 @@
-/* Region picker: suggests regions as the visitor types into an input with
-   data-region-suggest="<url>" and a list="<datalist id>". Without JavaScript the input is a
-   plain text field that the server resolves (slug, ISO code, or name). No dependencies. */
+/* Pickers (regions, organisations): suggest as the visitor types into an input with
+   data-suggest="<url>" (or data-region-suggest) and a list="<datalist id>". The URL answers
+   {"results": [{value, label}]}. Without JavaScript the input is a plain text field that the
+   server resolves (slug, code, or name). No dependencies. */
 (function () {
   "use strict";
-  var inputs = document.querySelectorAll("input[data-region-suggest]");
+  var inputs = document.querySelectorAll("input[data-suggest], input[data-region-suggest]");
   Array.prototype.forEach.call(inputs, function (input) {
     var list = document.getElementById(input.getAttribute("list"));
-    var url = input.getAttribute("data-region-suggest");
+    var url = input.getAttribute("data-suggest") || input.getAttribute("data-region-suggest");
     if (!list || !url || !window.fetch) { return; }
     var timer = null;
     var last = "";

@@ -132,37 +132,63 @@ def test_organization_detail_runs_a_fixed_number_of_queries(
         agreement_party_factory(agreement=agreement, organization=org)
         agreement_party_factory.create_batch(2, agreement=agreement)
     affiliation_factory.create_batch(5, organization=org)
-    # organisation, focus areas, children, breadcrumb, agreements, their parties, partners,
-    # contacts, and the JSON-LD postal address's region chain
-    with django_assert_max_num_queries(9):
+    # organisation, focus areas, children, breadcrumb, agreements, their parties, their count,
+    # partners, their count, contacts, and the JSON-LD postal address's region chain
+    with django_assert_max_num_queries(11):
         response = client.get(org.get_absolute_url())
-    assert content(response).count('class="card agreement-card"') == 30
+    # Ten of the 30, and a link to the agreement list filtered by the organisation.
+    page = content(response)
+    assert page.count('class="card agreement-card"') == 10
+    assert f"?organization={org.slug}" in page
 
 
 # Regions --------------------------------------------------------------------------------------
 
 
-def test_region_list_shows_regions_with_organisations(client, organization_factory, munich):
+def test_region_list_shows_countries_with_organisations_and_drills_down(
+    client, organization_factory, munich
+):
     organization_factory(region=munich)
     page = content(client.get("/en/regions/"))
     assert "Testland" in page
-    assert "Test Munich" in page
+    assert "Test Munich" not in page  # on the region pages, not in a tree of every region
+    assert "Test Bavaria" in content(client.get("/en/regions/testland/"))
 
 
 def test_region_list_counts_organisations_of_sub_regions(client, organization_factory, munich):
     organization_factory.create_batch(2, region=munich)
     organization_factory(region=munich.parent.parent)
     response = client.get("/en/regions/")
-    counts = {region.slug: count for region, _depth, count in response.context["tree"]}
-    assert counts["testland"] == 3
-    assert counts["test-munich"] == 2
+    counts = {region.slug: count for region, count in response.context["countries"]}
+    assert counts == {"testland": 3}
+
+
+def test_region_page_lists_child_regions_with_their_counts(client, organization_factory, munich):
+    organization_factory.create_batch(2, region=munich)
+    response = client.get(f"/en/regions/{munich.parent.slug}/")
+    assert [(r.slug, n) for r, n in response.context["subregions"]] == [("test-munich", 2)]
+
+
+def test_region_page_pages_through_many_child_regions(
+    client, organization_factory, region_factory, munich
+):
+    from partnerships.views import SUBREGIONS_PAGE_SIZE
+
+    state = munich.parent
+    for i in range(SUBREGIONS_PAGE_SIZE + 5):
+        city = region_factory(slug=f"city-{i:03}", parent=state, kind=Region.Kind.CITY)
+        organization_factory(region=city)
+    first = client.get(f"/en/regions/{state.slug}/").context["subregions"]
+    second = client.get(f"/en/regions/{state.slug}/", {"regions_page": 2}).context["subregions"]
+    assert len(first.object_list) == SUBREGIONS_PAGE_SIZE
+    assert len(second.object_list) == 5  # Munich has no organisation: not listed
 
 
 def test_region_list_runs_a_fixed_number_of_queries(
     client, organization_factory, django_assert_max_num_queries
 ):
     organization_factory.create_batch(30)
-    with django_assert_max_num_queries(3):  # counts per region, region ids upward, regions
+    with django_assert_max_num_queries(3):  # counts per country, countries, macro-regions
         client.get("/en/regions/")
 
 
@@ -231,8 +257,8 @@ def test_region_detail_runs_a_fixed_number_of_queries(
         agreement_party_factory(agreement=agreement, organization__region=munich)
         agreement_party_factory.create_batch(2, agreement=agreement)
     # region, subtree, organisations count + page, partner regions (2), breadcrumb,
-    # sub-regions, members, part of, agreements + parties, agreement count
-    with django_assert_max_num_queries(14):
+    # sub-region counts + count + page, members, part of, agreements + parties, agreement count
+    with django_assert_max_num_queries(16):
         response = client.get("/en/regions/testland/")
     assert response.context["agreement_count"] == 30
 

@@ -1,0 +1,91 @@
+"""Page sizes and in-process times of the list pages, at first, middle and last page.
+
+    .venv/bin/python bench/pages.py                 # the development database (manage.py's)
+    .venv/bin/python bench/pages.py --repeat 5 /en/ /en/regions/
+
+Reads whatever data the development database holds (grow it first with
+``manage.py load_regions && manage.py generate_fake_data --organizations 20000``), requests each
+page through Django's test client (full middleware, DEBUG off) and prints the median and the
+slowest time, the number of SQL queries and the response size. Deep pages are found from the
+page count of the first page (``?page=N``). Not a test: timings depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+DEFAULT_PATHS = [
+    "/en/",
+    "/en/agreements/",
+    "/en/agreements/?page=middle",
+    "/en/agreements/?page=last",
+    "/en/organizations/",
+    "/en/organizations/?page=middle",
+    "/en/organizations/?page=last",
+    "/en/regions/",
+    "/sitemap.xml",
+    "/sitemap-organizations.xml",
+]
+_LAST_PAGE_RE = re.compile(r"Page \d+ of (\d+)|[?&]page=(\d+)\"[^>]*>[^<]*</a>\s*</nav>")
+
+
+def page_count(client: Client, path: str) -> int:
+    """The number of pages of a list, read from its first page's pagination."""
+    html = client.get(path).content.decode()
+    numbers = [int(n) for n in re.findall(r"[?&;]page=(\d+)", html)]
+    numbers += [int(n) for n in re.findall(r"Page \d+ of (\d+)", html)]
+    return max(numbers, default=1)
+
+
+def measure(client: Client, path: str, repeat: int) -> tuple[float, float, int, int, int]:
+    times, queries, size, status = [], 0, 0, 0
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = client.get(path)
+            content = response.content
+            times.append((time.perf_counter() - start) * 1000)
+        queries, size, status = len(captured), len(content), response.status_code
+    return statistics.median(times), max(times), queries, size, status
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", default=DEFAULT_PATHS)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    settings.DEBUG = False
+    client = Client(HTTP_HOST="localhost")
+    print(f"{'page':<48} {'median ms':>10} {'max ms':>8} {'queries':>8} {'bytes':>11} status")
+    for path in args.paths:
+        if path.endswith(("page=middle", "page=last")):
+            base = path.rsplit("page=", 1)[0].rstrip("?&")
+            last = page_count(client, base)
+            number = max(1, last // 2) if path.endswith("middle") else last
+            path = f"{base}{'&' if '?' in base else '?'}page={number}"
+        client.get(path)  # warm up: templates, translations, database caches
+        median, slowest, queries, size, status = measure(client, path, args.repeat)
+        print(f"{path:<48} {median:>10.1f} {slowest:>8.1f} {queries:>8} {size:>11,} {status}")
+
+
+if __name__ == "__main__":
+    main()

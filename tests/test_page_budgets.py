@@ -1,0 +1,215 @@
+"""No public output grows with the database: each stays under a size and a query budget.
+
+One crowded world holds several times more rows than any page shows: 300 organisations in one
+city with 120 agreements between them (and one organisation party to all of them), 200 cities in
+one state, 200 focus areas and 60 events. Every public URL pattern (walked from the URL resolver,
+like tests/test_visibility.py) must have a budget here; a page that lists "everything" (a
+``<select>`` of every organisation, a tree of every region) exceeds it several times over.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from organizations.models import FocusArea, Organization, Region
+from partnerships.models import Agreement, AgreementParty
+from portal import sitemaps
+from tests import factories, uploads
+from tests.test_visibility import public_url_names
+
+ORGANIZATIONS = 300
+CITIES = 200
+FOCUS_AREAS = 200
+AGREEMENTS = 120
+EVENTS = 60
+KB = 1024
+
+# URL name → (max bytes, max queries). Sizes are a few times what the page shows here, far
+# below what listing the crowd would take (300 organisations as <option>s alone: ~25 KB; the
+# old region tree of 200 cities: ~40 KB).
+BUDGETS: dict[str, tuple[int, int]] = {
+    "home": (40 * KB, 8),
+    "search": (80 * KB, 12),
+    "agreement_list": (60 * KB, 12),  # an ambiguous organisation: + its resolution
+    "agreement_detail": (40 * KB, 25),
+    "agreement_feed": (80 * KB, 8),
+    "event_list": (60 * KB, 6),
+    "event_detail": (40 * KB, 10),
+    "signing_events_ics": (80 * KB, 6),
+    "signing_event_ics": (8 * KB, 6),
+    "organization_list": (60 * KB, 8),
+    "organization_detail": (60 * KB, 14),
+    "organization_suggest": (4 * KB, 6),
+    "region_list": (40 * KB, 4),
+    "region_suggest": (4 * KB, 4),
+    "region_detail": (60 * KB, 18),
+    "region_pair": (60 * KB, 10),
+    "contact_vcard": (4 * KB, 4),
+    "sitemap": (4 * KB, 10),
+    "sitemap_section": (40 * KB, 3),  # with LOCS_PER_PAGE = 60 below
+    "robots_txt": (1 * KB, 0),
+    "privacy": (40 * KB, 2),
+    "document_file": (4 * KB, 2),  # streams the stored file: its size, not the database's
+}
+
+
+@pytest.fixture
+def crowd(db, monkeypatch, settings, tmp_path) -> dict[str, Any]:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr(sitemaps, "LOCS_PER_PAGE", 60)  # pages of 20 items: the index pages
+    country = factories.RegionFactory(name="Crowdland", slug="crowdland")
+    state = factories.SubdivisionFactory(name="Crowd State", slug="crowd-state", parent=country)
+    other = factories.RegionFactory(name="Otherland", slug="otherland")
+    cities = Region.objects.bulk_create(
+        Region(name=f"Crowd City {i}", slug=f"crowd-city-{i}", kind="city", parent=state)
+        for i in range(CITIES)
+    )
+    FocusArea.objects.bulk_create(
+        FocusArea(name=f"Focus {i}", slug=f"focus-{i}") for i in range(FOCUS_AREAS)
+    )
+    focus_areas = list(FocusArea.objects.all())
+    organizations = Organization.objects.bulk_create(
+        Organization(
+            name=f"Crowd Cluster {i}",
+            slug=f"crowd-cluster-{i}",
+            kind=Organization.Kind.CLUSTER,
+            region=cities[i % CITIES] if i else cities[0],
+        )
+        for i in range(ORGANIZATIONS)
+    )
+    partner = factories.OrganizationFactory(name="Far Partner", slug="far-partner", region=other)
+    hub = organizations[0]
+    agreements = Agreement.objects.bulk_create(
+        Agreement(
+            title=f"Crowd cooperation {i}",
+            slug=f"crowd-coop-{i}",
+            kind=Agreement.Kind.COOPERATION,
+            state=Agreement.State.CONCLUDED,
+            signed_on=datetime.date(2000 + i % 25, 1 + i % 12, 1),
+            term=Agreement.Term.OPEN_ENDED,
+            is_published=True,
+        )
+        for i in range(AGREEMENTS)
+    )
+    AgreementParty.objects.bulk_create(
+        AgreementParty(agreement=agreement, organization=organization, position=position)
+        for i, agreement in enumerate(agreements)
+        for position, organization in enumerate((hub, organizations[1 + i], partner))
+    )
+    for agreement in agreements:
+        agreement.focus_areas.set(focus_areas[: 1 + len(agreement.slug) % 3])
+    event = factories.EventFactory(name="Crowd Fair", slug="crowd-fair")
+    factories.EventFactory.create_batch(EVENTS - 1)
+    signing = None
+    for agreement in agreements[:40]:
+        signing = factories.SigningEventFactory(agreement=agreement, occasion=event)
+    contact = factories.AffiliationFactory(organization=hub)
+    document = factories.DocumentFactory(
+        agreement=agreements[0], url="", file=uploads.upload("agreement.pdf", uploads.PDF)
+    )
+    return {
+        "document": document,
+        "hub": hub,
+        "state": state,
+        "country": country,
+        "other": other,
+        "agreement": agreements[0],
+        "event": event,
+        "signing": signing,
+        "contact": contact,
+    }
+
+
+def requests(crowd: dict[str, Any]) -> dict[str, list[tuple[dict, dict]]]:
+    """URL name → (URL kwargs, query string) of its largest pages in the crowd."""
+    return {
+        "home": [({}, {})],
+        "search": [({}, {"q": "crowd"})],
+        "agreement_list": [({}, {}), ({}, {"organization": "crowd"}), ({}, {"page": 3})],
+        "agreement_detail": [({"slug": crowd["agreement"].slug}, {})],
+        "agreement_feed": [({}, {})],
+        "event_list": [({}, {})],
+        "event_detail": [({"slug": crowd["event"].slug}, {})],
+        "signing_events_ics": [({}, {})],
+        "signing_event_ics": [({"pk": crowd["signing"].pk}, {})],
+        "organization_list": [({}, {}), ({}, {"q": "crowd", "page": 5})],
+        "organization_detail": [({"slug": crowd["hub"].slug}, {}), ({"slug": "far-partner"}, {})],
+        "organization_suggest": [({}, {"q": "crowd"})],
+        "region_list": [({}, {})],
+        "region_suggest": [({}, {"q": "crowd"})],
+        "region_detail": [({"slug": crowd[key].slug}, {}) for key in ("state", "country", "other")],
+        "region_pair": [({"slug": "crowdland", "other_slug": "otherland"}, {})],
+        "contact_vcard": [({"pk": crowd["contact"].pk}, {})],
+        "sitemap": [({}, {})],
+        "sitemap_section": [({"section": s}, {}) for s in sitemaps.SITEMAPS],
+        "robots_txt": [({}, {})],
+        "privacy": [({}, {})],
+        "document_file": [({"pk": crowd["document"].pk}, {})],
+    }
+
+
+def test_every_public_url_pattern_has_a_budget():
+    assert set(public_url_names()) == set(BUDGETS), (
+        "A public URL pattern was added or removed: give it a size and query budget here."
+    )
+
+
+def test_every_public_page_stays_within_its_size_and_query_budget(client, crowd):
+    names = public_url_names()
+    over = []  # every page over a budget, to see them all at once
+    for name, pages in requests(crowd).items():
+        max_bytes, max_queries = BUDGETS[name]
+        for kwargs, query in pages:
+            url = reverse(names[name], kwargs=kwargs)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url, query)
+            assert response.status_code == 200, (url, query)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            size = len(body)
+            if size > max_bytes or len(queries) > max_queries:
+                over.append(
+                    (url, query, f"{size} > {max_bytes} B?", f"{len(queries)} > {max_queries} q?")
+                )
+    assert over == []
+
+
+def test_the_crowd_is_larger_than_what_any_page_shows(client, crowd):
+    """The budgets mean something only if listing everything would exceed them."""
+    body = client.get(reverse("partnerships:agreement_list")).content.decode()
+    assert "Crowd Cluster 299" not in body  # no <option> per organisation
+    region_index = client.get(reverse("organizations:region_list")).content.decode()
+    assert "Crowd City" not in region_index  # countries only
+    hub_page = client.get(crowd["hub"].get_absolute_url()).content.decode()
+    assert hub_page.count('class="card agreement-card"') == 10
+    assert f"All {AGREEMENTS} agreements" in hub_page
+
+
+def test_the_organisation_filter_resolves_a_typed_name_and_shows_the_choice(client, crowd):
+    response = client.get(reverse("partnerships:agreement_list"), {"organization": "Far Partner"})
+
+    assert response.context["page_obj"].paginator.count == AGREEMENTS
+    assert 'value="Far Partner (far-partner)"' in response.content.decode()
+
+
+def test_an_ambiguous_organisation_is_ignored_with_suggestions(client, crowd):
+    response = client.get(reverse("partnerships:agreement_list"), {"organization": "crowd"})
+
+    assert response.context["ignored_filters"]
+    links = response.context["filter_suggestions"]
+    assert 0 < len(links) <= 5
+    assert all("organization=crowd-cluster-" in href for _label, href in links)
+
+
+def test_the_organisation_suggestions_are_few_and_name_the_organisation(client, crowd):
+    results = client.get(reverse("organizations:organization_suggest"), {"q": "crowd"}).json()[
+        "results"
+    ]
+
+    assert len(results) == 10
+    assert results[0]["value"].endswith(f"({results[0]['slug']})")
