@@ -58,21 +58,7 @@ class RegionQuerySet(models.QuerySet["Region", "Region"]):
 
         if not region_ids:
             return []
-        member_table = Region.members.through._meta.db_table
-        sql = f"""
-            WITH RECURSIVE upward(id) AS (
-                SELECT unnest(%s::bigint[])
-                UNION
-                SELECT edge.up_id FROM (
-                    SELECT parent_id AS up_id, id AS child_id FROM {Region._meta.db_table}
-                        WHERE parent_id IS NOT NULL
-                    UNION ALL
-                    SELECT from_region_id, to_region_id FROM {member_table}
-                ) edge
-                JOIN upward ON edge.child_id = upward.id
-            )
-            SELECT id FROM upward
-        """  # noqa: S608 - table names come from _meta; values are query parameters
+        sql = _upward_sql("SELECT unnest(%s::bigint[])")
         with connection.cursor() as cursor:
             cursor.execute(sql, [list(region_ids)])
             return [row[0] for row in cursor.fetchall()]
@@ -81,21 +67,7 @@ class RegionQuerySet(models.QuerySet["Region", "Region"]):
         """Regions with an organisation in their subtree: the regions of organisations and every
         region above them (tree and macro-regions). One recursive subquery in the caller's query
         (the sitemap's regions), never a list of ids in Python."""
-        member_table = Region.members.through._meta.db_table
-        sql = f"""
-            WITH RECURSIVE upward(id) AS (
-                SELECT DISTINCT region_id FROM {Organization._meta.db_table}
-                UNION
-                SELECT edge.up_id FROM (
-                    SELECT parent_id AS up_id, id AS child_id FROM {Region._meta.db_table}
-                        WHERE parent_id IS NOT NULL
-                    UNION ALL
-                    SELECT from_region_id, to_region_id FROM {member_table}
-                ) edge
-                JOIN upward ON edge.child_id = upward.id
-            )
-            SELECT id FROM upward
-        """  # noqa: S608 - table names come from _meta; no values
+        sql = _upward_sql(f"SELECT DISTINCT region_id FROM {Organization._meta.db_table}")  # noqa: S608 - table name from _meta
         return self.filter(pk__in=RawSQL(sql, []))  # noqa: S611 - fixed SQL, no values
 
     def organization_counts(self, root_ids: list[int] | None = None) -> dict[int, int]:
@@ -151,6 +123,26 @@ class RegionQuerySet(models.QuerySet["Region", "Region"]):
             chain.append(node)
             node = by_id.get(node.parent_id) if node.parent_id is not None else None
         return list(reversed(chain))
+
+
+def _upward_sql(seed: str) -> str:
+    """A query of the ids ``seed`` selects and of every region above them: parents and the
+    macro-regions that include them (Osaka → Japan, Kansai), in one recursive query."""
+    member_table = Region.members.through._meta.db_table
+    return f"""
+        WITH RECURSIVE upward(id) AS (
+            {seed}
+            UNION
+            SELECT edge.up_id FROM (
+                SELECT parent_id AS up_id, id AS child_id FROM {Region._meta.db_table}
+                    WHERE parent_id IS NOT NULL
+                UNION ALL
+                SELECT from_region_id, to_region_id FROM {member_table}
+            ) edge
+            JOIN upward ON edge.child_id = upward.id
+        )
+        SELECT id FROM upward
+    """  # noqa: S608 - table names come from _meta; values are query parameters
 
 
 class Region(models.Model):
