@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
@@ -689,3 +690,38 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class ClusterManager(models.Model):
+    """A staff account that manages an organisation's records in the admin.
+
+    The organisation scope of a cluster manager's rights: what they may edit is decided in
+    ``organizations/access.py`` from these rows (and Django's permissions), once for the admin,
+    the public pages and the API.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="cluster_managements",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="cluster_managers",
+    )
+
+    class Meta:
+        verbose_name = _("cluster manager")
+        verbose_name_plural = _("cluster managers")
+        ordering = ["organization", "user"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization"], name="cluster_manager_once_per_organization"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organization}"

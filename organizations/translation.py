@@ -1,7 +1,14 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from organizations.history import track
-from organizations.models import Affiliation, FocusArea, Organization, Person, Region
+from organizations.models import (
+    Affiliation,
+    ClusterManager,
+    FocusArea,
+    Organization,
+    Person,
+    Region,
+)
 
 
 @register(Region)
@@ -42,3 +49,4 @@ track(Organization, exclude=["search_names", "search_document", "search_terms"])
 track(Organization.focus_areas.through, model_name="OrganizationFocusAreasEvent")
 track(Person)
 track(Affiliation)
+track(ClusterManager)
