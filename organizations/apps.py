@@ -14,3 +14,10 @@ class OrganizationsConfig(AppConfig):
         from organizations import admin_autocomplete
 
         admin_autocomplete.install()
+
+        from django.db.models.signals import post_migrate
+
+        from organizations import generation
+
+        # After every migrate: the content-generation triggers on every tracked table.
+        post_migrate.connect(generation.install_triggers, sender=self)

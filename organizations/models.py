@@ -725,3 +725,28 @@ class ClusterManager(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.organization}"
+
+
+class ContentGeneration(models.Model):
+    """One row whose ``value`` changes in every transaction that changes what public pages show.
+
+    Written only by PostgreSQL: a deferred constraint trigger on each tracked table
+    (``organizations/generation.py``) replaces ``value`` with a random UUID when the writing
+    transaction commits, whatever wrote (the admin, a service, a bulk import, raw SQL). The page
+    cache and the ETags of public pages are keyed on it (``portal/caching.py``).
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.UUIDField(verbose_name=_("value"))
+
+    class Meta:
+        verbose_name = _("content generation")
+        verbose_name_plural = _("content generations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(id=1), name="organizations_contentgeneration_single_row"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.value)

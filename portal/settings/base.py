@@ -47,6 +47,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Which database this request reads from (portal/db_router.py): before anything reads.
+    "portal.db_router.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
@@ -54,6 +56,11 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Anonymous public pages from the shared cache, and 304s, before the view (portal/caching.py):
+    # after LocaleMiddleware (the language is part of the key), before everything a hit skips.
+    "portal.caching.PageCacheMiddleware",
+    # brotli/gzip (portal/compression.py): inside the page cache, which stores compressed pages.
+    "portal.compression.CompressionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): after authentication
@@ -107,6 +114,53 @@ def database_config() -> dict | None:
 
 _database = database_config()
 DATABASES = {"default": _database} if _database else {}
+
+
+def replica_configs() -> dict[str, dict]:
+    """``DATABASE_REPLICA_URLS`` (comma-separated PostgreSQL URLs) as ``replica_1``, ``replica_2``…
+
+    Read-only copies of the primary (PostgreSQL streaming replication): public pages read from
+    them, everything else from the primary (portal/db_router.py). Unset: no replicas.
+    """
+    urls = [url.strip() for url in os.environ.get("DATABASE_REPLICA_URLS", "").split(",")]
+    configs = {}
+    for number, url in enumerate((url for url in urls if url), start=1):
+        config = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+        # Tests never create a replica database: it is the primary's test database.
+        config["TEST"] = {"MIRROR": "default"}
+        configs[f"replica_{number}"] = config
+    return configs
+
+
+DATABASES.update(replica_configs())
+# The aliases public pages read from (portal/db_router.py); the tests set it per test.
+PORTAL_READ_REPLICAS = [alias for alias in DATABASES if alias.startswith("replica_")]
+DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
+
+# The shared cache: Redis when REDIS_URL is set (every app server sees the same pages and
+# sessions), otherwise this process's memory (one server; each worker has its own).
+REDIS_URL = env_str("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "portal",
+        }
+    }
+    # Sessions read from Redis, written through to the database (they survive a Redis restart).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Database sessions: a per-process cache would let a worker keep a session that another
+    # worker ended (logout).
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# The page cache (portal/caching.py): anonymous public pages, per language, keyed on the content
+# generation. PORTAL_PAGE_CACHE=false switches it (and the ETags) off.
+PORTAL_PAGE_CACHE = env_bool("PORTAL_PAGE_CACHE", True)
+PORTAL_PAGE_CACHE_ALIAS = "default"
+PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 24 * 60 * 60, minimum=1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,0 +1,102 @@
+"""The *content generation*: a value that changes whenever a committed write changes public data.
+
+Public pages are cached and carry ETags keyed on it (``portal/caching.py``), so a change made
+anywhere — the admin, a service, ``generate_fake_data``'s bulk inserts, a ``psql`` session — is
+visible on the next request, without the code that writes having to remember anything.
+
+How: every table whose history is tracked (``organizations.history.track``, i.e. every table
+of public data, the many-to-many tables included) has a ``DEFERRABLE INITIALLY DEFERRED``
+constraint trigger that runs :data:`FUNCTION` when its transaction commits. The function writes
+a fresh random UUID into the single ``organizations_contentgeneration`` row, once per
+transaction (a transaction-local setting remembers it did).
+
+Why these choices:
+
+- **At commit, inside the transaction**: readers see the new value exactly when they can see
+  the new data (never before, so no page with old data is stored under the new value), and the
+  row lock is taken last, so two writers cannot deadlock on it (each holds it only while it
+  commits).
+- **A random value, not a counter**: a rolled-back transaction, a restored backup or a test
+  database that is flushed never brings an old value back, so a page cached for another state of
+  the data can never be served again.
+- **Triggers installed after every ``migrate``** (:func:`install_triggers`, a ``post_migrate``
+  handler): a table added later is covered without anyone remembering to add it; the test suite
+  checks that every tracked table has one.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import connections, router
+
+from organizations.models import ContentGeneration
+
+TABLE = ContentGeneration._meta.db_table
+FUNCTION = "organizations_bump_content_generation"
+TRIGGER = "content_generation"
+# The transaction-local setting that says "bumped already in this transaction".
+_BUMPED_SETTING = "portal.content_generation_bumped"
+
+FUNCTION_SQL = f"""
+CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF coalesce(current_setting('{_BUMPED_SETTING}', true), '') <> 'on' THEN
+        INSERT INTO {TABLE} (id, value) VALUES (1, gen_random_uuid())
+            ON CONFLICT (id) DO UPDATE SET value = EXCLUDED.value;
+        PERFORM set_config('{_BUMPED_SETTING}', 'on', true);
+    END IF;
+    RETURN NULL;
+END;
+$$;
+"""
+
+
+def trigger_sql(table: str) -> str:
+    quoted = connections["default"].ops.quote_name(table)
+    return (
+        f"DROP TRIGGER IF EXISTS {TRIGGER} ON {quoted};"
+        f" CREATE CONSTRAINT TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {quoted}"
+        f" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {FUNCTION}();"
+    )
+
+
+def watched_tables() -> list[str]:
+    """The tables whose changes change the generation: every tracked model's (not the events')."""
+    from organizations.history import tracked_models
+
+    return sorted({model._meta.db_table for model in tracked_models()})
+
+
+def install_triggers(using: str = "default", **kwargs: object) -> None:
+    """(Re)install the function and one trigger per watched table; idempotent."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or connection.settings_dict.get("TEST", {}).get("MIRROR"):
+        return
+    tables = set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        cursor.execute(FUNCTION_SQL)
+        for table in watched_tables():
+            if table in tables:
+                cursor.execute(trigger_sql(table))
+
+
+def current() -> str:
+    """The generation as the database that serves this request's reads sees it.
+
+    Read from the same database as the page's data (a replica for public pages, see
+    ``portal/db_router.py``), so a page is never stored under a value newer than its data.
+    One primary-key lookup; "0" before the first write.
+    """
+    alias = router.db_for_read(ContentGeneration)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(f"SELECT value FROM {TABLE} WHERE id = 1")  # noqa: S608 - constant name
+        row = cursor.fetchone()
+    return str(row[0]) if row else "0"
+
+
+def bump(using: str = "default") -> str:
+    """A new generation now (management commands, tests); writes normally do this themselves."""
+    value = uuid.uuid4()
+    ContentGeneration.objects.using(using).update_or_create(pk=1, defaults={"value": value})
+    return str(value)
