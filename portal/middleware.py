@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pghistory.middleware
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
@@ -30,3 +31,16 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class HistoryMiddleware(pghistory.middleware.HistoryMiddleware):
+    """pghistory's middleware (the user and URL of every history event), except for anonymous
+    public GETs: they write nothing, and asking who the user is would open the session, which
+    makes a page vary on the cookie and uncacheable (portal/caching.py)."""
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from portal.caching import is_anonymous_public_request
+
+        if request.method in ("GET", "HEAD") and is_anonymous_public_request(request):
+            return self.get_response(request)
+        return super().__call__(request)

@@ -64,8 +64,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): after authentication
-    # Attaches the user and URL to every history event written during the request.
-    "pghistory.middleware.HistoryMiddleware",
+    # Attaches the user and URL to every history event written during the request (pghistory's
+    # middleware, skipped for anonymous public GETs: portal/middleware.py).
+    "portal.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # axes answers locked-out logins; its documentation wants it last.

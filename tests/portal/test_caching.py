@@ -1,0 +1,320 @@
+"""The page cache, conditional GET and compression of anonymous public pages (portal/caching.py,
+portal/compression.py), and the content generation that keys them (organizations/generation.py).
+
+The content generation changes when a writing transaction *commits* (deferred triggers), so the
+tests that write use ``transaction=True``: inside a test's rolled-back transaction nothing ever
+commits.
+"""
+
+from __future__ import annotations
+
+import gzip
+
+import brotli
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.urls import reverse
+
+from organizations import generation
+from organizations.models import Region
+from partnerships import services
+from partnerships.models import Agreement
+
+transactional = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PORTAL_PAGE_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def region_url(region: Region, language: str = "en") -> str:
+    return f"/{language}/regions/{region.slug}/"
+
+
+# --- The content generation --------------------------------------------------------------------
+
+
+def test_every_tracked_table_has_the_generation_trigger(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+            " WHERE t.tgname = %s",
+            [generation.TRIGGER],
+        )
+        tables = {row[0] for row in cursor.fetchall()}
+
+    assert set(generation.watched_tables()) <= tables
+    assert {"organizations_organization", "partnerships_agreement"} <= tables
+    # the many-to-many tables too
+    assert "partnerships_agreement_focus_areas" in tables
+
+
+@transactional
+def test_a_committed_write_changes_the_generation(region_factory):
+    before = generation.current()
+
+    region_factory(name="Testland")
+
+    assert generation.current() != before
+
+
+@transactional
+def test_a_rolled_back_write_leaves_the_generation(region_factory):
+    before = generation.current()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        region_factory(name="Testland")
+        raise RuntimeError
+
+    assert generation.current() == before
+
+
+@transactional
+def test_a_bulk_write_changes_the_generation_once(region_factory):
+    before = generation.current()
+
+    Region.objects.bulk_create(
+        [Region(name=f"Bulkland {n}", slug=f"bulkland-{n}", kind="country") for n in range(50)]
+    )
+    after = generation.current()
+    Region.objects.filter(slug__startswith="bulkland-").update(aliases="x")
+
+    assert before != after != generation.current()
+
+
+# --- The page cache ----------------------------------------------------------------------------
+
+
+@transactional
+def test_a_repeated_anonymous_request_is_served_from_the_cache(
+    client, page_cache, region_factory, django_assert_num_queries
+):
+    region = region_factory(name="Testland")
+    first = client.get(region_url(region))
+
+    with django_assert_num_queries(1):  # the content generation, nothing else
+        second = client.get(region_url(region))
+
+    assert first["X-Cache"] == "miss"
+    assert second["X-Cache"] == "hit"
+    assert second.content == first.content
+    assert "Testland" in second.content.decode()
+
+
+@transactional
+def test_pages_are_cached_per_language(client, page_cache, region_factory):
+    region = region_factory(name="Testland")
+    region.name_de = "Testlandia"
+    region.save()
+
+    english = client.get(region_url(region, "en"))
+    german = client.get(region_url(region, "de"))
+    german_again = client.get(region_url(region, "de"))
+
+    assert english["X-Cache"] == german["X-Cache"] == "miss"
+    assert german_again["X-Cache"] == "hit"
+    assert 'lang="de"' in german_again.content.decode()
+    assert "Testlandia" in german_again.content.decode()
+    assert "Testlandia" not in english.content.decode()
+
+
+@transactional
+def test_an_admin_change_is_visible_on_the_next_request(
+    client, admin_client, page_cache, region_factory
+):
+    region = region_factory(name="Testland", slug="testland")
+    assert "Testland" in client.get(region_url(region)).content.decode()
+
+    response = admin_client.post(
+        reverse("admin:organizations_region_change", args=[region.pk]),
+        {
+            "name_en": "Renamed Land",
+            "name_de": "",
+            "name_ja": "",
+            "slug": "testland",
+            "kind": Region.Kind.COUNTRY,
+            "parent": "",
+            "aliases": "",
+            "iso_code": "",
+            "iso_type": "",
+            "latitude": "",
+            "longitude": "",
+        },
+    )
+    assert response.status_code == 302
+
+    page = client.get(region_url(region))
+    assert page["X-Cache"] == "miss"
+    assert "Renamed Land" in page.content.decode()
+
+
+@transactional
+def test_publishing_and_unpublishing_are_visible_on_the_next_request(
+    client, page_cache, agreement_party_factory
+):
+    party = agreement_party_factory(agreement__is_published=False, agreement__title="Secret pact")
+    agreement_party_factory(agreement=party.agreement)
+    agreement = party.agreement
+    url = reverse("partnerships:agreement_detail", args=[agreement.slug])
+    list_url = reverse("partnerships:agreement_list")
+    assert client.get(url).status_code == 404
+    assert "Secret pact" not in client.get(list_url).content.decode()
+
+    services.agreement_publish(agreement=Agreement.objects.get(pk=agreement.pk))
+
+    assert client.get(url).status_code == 200
+    assert "Secret pact" in client.get(list_url).content.decode()
+
+    services.agreement_unpublish(agreement=Agreement.objects.get(pk=agreement.pk))
+
+    assert client.get(url).status_code == 404
+    assert "Secret pact" not in client.get(list_url).content.decode()
+
+
+@transactional
+def test_signed_in_visitors_are_never_served_cached_pages(
+    client, admin_client, page_cache, region_factory
+):
+    region = region_factory(name="Testland")
+    client.get(region_url(region))
+    assert client.get(region_url(region))["X-Cache"] == "hit"
+
+    response = admin_client.get(region_url(region))
+
+    assert response.status_code == 200
+    assert "X-Cache" not in response
+    assert "ETag" not in response
+
+
+def test_requests_with_a_messages_cookie_bypass_the_cache(client, page_cache, db):
+    client.cookies["messages"] = "something"
+
+    response = client.get("/en/regions/")
+
+    assert "X-Cache" not in response
+
+
+def test_the_admin_is_never_cached(client, page_cache, db):
+    response = client.get(reverse("admin:login"))
+
+    assert response.status_code == 200
+    assert "X-Cache" not in response
+    assert response.cookies  # the CSRF cookie: one more reason never to store it
+
+
+def test_not_found_pages_are_cached(client, page_cache, db, django_assert_num_queries):
+    client.get("/en/agreements/no-such-agreement/")
+
+    with django_assert_num_queries(1):
+        response = client.get("/en/agreements/no-such-agreement/")
+
+    assert response.status_code == 404
+    assert response["X-Cache"] == "hit"
+
+
+def test_the_switch_turns_caching_off(client, settings, db):
+    settings.PORTAL_PAGE_CACHE = False
+
+    response = client.get("/en/regions/")
+
+    assert "X-Cache" not in response and "ETag" not in response
+
+
+# --- Conditional GET ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/",
+        "/en/regions/",
+        "/en/agreements/",
+        "/en/agreements/feed.atom",
+        "/en/signing-events.ics",
+        "/sitemap.xml",
+    ],
+)
+def test_a_repeat_request_with_the_etag_gets_304_without_rendering(
+    client, page_cache, db, url, django_assert_num_queries
+):
+    first = client.get(url)
+    assert first.status_code == 200
+    etag = first["ETag"]
+    cache.clear()  # not even the cache: the validator alone decides
+
+    with django_assert_num_queries(1):  # the content generation
+        second = client.get(url, headers={"if-none-match": etag})
+
+    assert second.status_code == 304
+    assert second["ETag"] == etag
+    assert second.content == b""
+
+
+@transactional
+def test_the_etag_changes_with_the_content(client, page_cache, region_factory):
+    region = region_factory(name="Testland")
+    etag = client.get(region_url(region))["ETag"]
+
+    Region.objects.filter(pk=region.pk).update(name_en="Changed")
+    response = client.get(region_url(region), headers={"if-none-match": etag})
+
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    assert "Changed" in response.content.decode()
+
+
+def test_the_etag_differs_per_language(client, page_cache, db):
+    assert client.get("/en/regions/")["ETag"] != client.get("/de/regions/")["ETag"]
+
+
+# --- Compression -------------------------------------------------------------------------------
+
+
+def test_brotli_when_the_client_accepts_it(client, page_cache, db):
+    response = client.get("/en/regions/", headers={"accept-encoding": "gzip, deflate, br"})
+
+    assert response["Content-Encoding"] == "br"
+    assert "Accept-Encoding" in response["Vary"]
+    assert b"<html" in brotli.decompress(response.content)
+
+
+def test_gzip_when_the_client_accepts_only_gzip(client, db):
+    response = client.get("/en/regions/", headers={"accept-encoding": "gzip"})
+
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    assert b"<html" in gzip.decompress(response.content)
+
+
+def test_nothing_compressed_without_accept_encoding_or_with_q_zero(client, db):
+    plain = client.get("/en/regions/")
+    refused = client.get("/en/regions/", headers={"accept-encoding": "br;q=0, gzip;q=0"})
+
+    assert "Content-Encoding" not in plain and "Content-Encoding" not in refused
+    assert b"<html" in plain.content
+
+
+def test_cached_pages_are_stored_per_encoding(client, page_cache, db):
+    brotli_page = client.get("/en/regions/", headers={"accept-encoding": "br"})
+    gzip_page = client.get("/en/regions/", headers={"accept-encoding": "gzip"})
+    brotli_again = client.get("/en/regions/", headers={"accept-encoding": "br"})
+
+    assert gzip_page["X-Cache"] == "miss"  # not the brotli bytes
+    assert gzip_page["Content-Encoding"] == "gzip"
+    assert brotli_again["X-Cache"] == "hit"
+    assert brotli_again["Content-Encoding"] == "br"
+    assert brotli_again.content == brotli_page.content
+
+
+def test_signed_in_pages_get_gzip_not_brotli(admin_client):
+    """BREACH: a page holding the CSRF token or a session's data is compressed only with gzip,
+    which Django pads with random bytes; brotli is for pages that hold no secret."""
+    response = admin_client.get("/admin/", headers={"accept-encoding": "br, gzip"})
+
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
