@@ -49,7 +49,7 @@ BEGIN
     RETURN NULL;
 END;
 $$;
-"""
+"""  # noqa: S608 - constant names only
 
 
 def trigger_sql(table: str) -> str:

@@ -140,13 +140,12 @@ class PageCacheMiddleware:
         cache = caches[settings.PORTAL_PAGE_CACHE_ALIAS]
         stored = cache.get(f"page:{key}")
         if stored is not None:
-            response = thaw(stored)
-            response["X-Cache"] = "hit"
-            return response
+            hit = thaw(stored)
+            hit["X-Cache"] = "hit"
+            return hit
         response = self.get_response(request)
-        if not storable(request, response):
+        if not isinstance(response, HttpResponse) or not storable(request, response):
             return response
-        assert isinstance(response, HttpResponse)
         response["ETag"] = etag
         response["Cache-Control"] = CACHE_CONTROL
         cache.set(f"page:{key}", freeze(response), settings.PORTAL_PAGE_CACHE_SECONDS)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import brotli
+import brotli  # type: ignore[import-untyped]  # no type hints published
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import has_vary_header, patch_vary_headers
@@ -41,7 +41,7 @@ BROTLI_QUALITY = 5
 
 
 def accepted_encoding(request: HttpRequest) -> str:
-    """"br", "gzip" or "" from ``Accept-Encoding`` (a q=0 refuses an encoding)."""
+    """ "br", "gzip" or "" from ``Accept-Encoding`` (a q=0 refuses an encoding)."""
     accepted: set[str] = set()
     for part in request.headers.get("accept-encoding", "").split(","):
         name, _, params = part.partition(";")
@@ -83,9 +83,8 @@ def compressible(response: HttpResponseBase) -> bool:
 
 def compress(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
     """``response``, compressed as well as the client and the content allow (in place)."""
-    if not compressible(response):
+    if not isinstance(response, HttpResponse) or not compressible(response):
         return response
-    assert isinstance(response, HttpResponse)
     patch_vary_headers(response, ("Accept-Encoding",))
     encoding = accepted_encoding(request)
     if encoding == "br" and not holds_no_secret(request, response):

@@ -17,9 +17,9 @@ if not DATABASES:  # DATABASE_URL is unset: start (or join) the embedded server
     DATABASES = {"default": database_settings(VAR_DIR / "pgdata")}
 
 # A replica alias on the test database (Django's test mirror: the same database, another
-# connection). Unused unless a test lists it in PORTAL_READ_REPLICAS (tests/portal/test_db_router.py).
+# connection). Unused unless a test lists it in PORTAL_READ_REPLICAS (test_db_router.py).
 DATABASES["replica_1"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
-PORTAL_READ_REPLICAS: list[str] = []
+PORTAL_READ_REPLICAS = []
 
 # The page cache adds a query to every anonymous request and keeps pages between tests: off, so
 # query budgets count the pages' own queries; tests/portal/test_caching.py switches it on.
