@@ -9,6 +9,7 @@ commits.
 from __future__ import annotations
 
 import gzip
+from pathlib import Path
 
 import brotli
 import pytest
@@ -318,3 +319,31 @@ def test_signed_in_pages_get_gzip_not_brotli(admin_client):
 
     assert response.status_code == 200
     assert response["Content-Encoding"] == "gzip"
+
+
+# --- Transfer size -----------------------------------------------------------------------------
+
+
+def test_a_full_list_page_transfers_under_150_kb(client, db, agreement_party_factory):
+    """A full page of agreements, each with several parties, plus every stylesheet and script
+    it loads (which WhiteNoise serves precompressed in production), compressed as sent."""
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    for number in range(25):
+        party = agreement_party_factory(agreement__title=f"Agreement on shared research {number}")
+        for _ in range(3):
+            agreement_party_factory(agreement=party.agreement)
+
+    response = client.get(reverse("partnerships:agreement_list"), headers={"accept-encoding": "br"})
+    html = brotli.decompress(response.content).decode()
+    assert html.count("Agreement on shared research") >= 20  # a full page
+    assets = re.findall(r'(?:href|src)="/static/([^"]+\.(?:css|js))"', html)
+    assert assets  # the page's own stylesheets and scripts are counted
+    asset_bytes = sum(
+        len(brotli.compress(Path(str(finders.find(path))).read_bytes(), quality=11))
+        for path in assets
+    )
+
+    assert len(response.content) + asset_bytes < 150 * 1024
