@@ -1,5 +1,6 @@
 """Settings for the test suite (pytest-django)."""
 
+from portal.env import env_bool
 from portal.settings.base import *  # noqa: F403
 from portal.settings.base import DATABASES, VAR_DIR
 
@@ -22,8 +23,9 @@ DATABASES["replica_1"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 PORTAL_READ_REPLICAS = []
 
 # The page cache adds a query to every anonymous request and keeps pages between tests: off, so
-# query budgets count the pages' own queries; tests/portal/test_caching.py switches it on.
-PORTAL_PAGE_CACHE = False
+# query budgets count the pages' own queries; tests/portal/test_caching.py switches it on, and
+# the app servers of tests/portal/test_shared_state.py get PORTAL_PAGE_CACHE=1.
+PORTAL_PAGE_CACHE = env_bool("PORTAL_PAGE_CACHE", False)
 
 # The second factor is tested by switching this on per test (tests/portal/test_two_factor.py).
 PORTAL_REQUIRE_ADMIN_2FA = False
