@@ -167,3 +167,28 @@ def test_two_servers_share_sessions_and_cached_pages(two_servers, redis_url, dja
     response, content, _ = request(first, "GET", "/en/regions/testland/")
     assert response.getheader("X-Cache") == "hit"
     assert "Renamed Land" in content
+
+
+@pytest.mark.django_db(transaction=False)
+@pytest.mark.parametrize(
+    ("redis", "cache_backend", "session_engine"),
+    [
+        ("redis://cache.example:6379/0", "redis.RedisCache", "sessions.backends.cached_db"),
+        ("", "locmem.LocMemCache", "sessions.backends.db"),
+    ],
+)
+def test_cache_and_sessions_use_redis_only_when_redis_url_is_set(
+    redis, cache_backend, session_engine
+):
+    code = (
+        "from portal.settings import base as s; "
+        "print(s.CACHES['default']['BACKEND']); print(s.SESSION_ENGINE)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"} | {"REDIS_URL": redis}
+    done = subprocess.run(  # noqa: S603 - this interpreter, a fixed snippet
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+
+    backend, engine = done.stdout.split()
+    assert backend.endswith(cache_backend)
+    assert engine.endswith(session_engine)
