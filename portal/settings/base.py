@@ -47,8 +47,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # /healthz and /readyz for probes: before the host check and the HTTPS redirect (portal/health.py).
+    # /healthz, /readyz for probes: before the host check and HTTPS redirect (portal/health.py).
     "portal.health.HealthCheckMiddleware",
+    # A view failing on an unreachable or too slow database answers 503 with Retry-After.
+    "portal.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
@@ -88,22 +90,52 @@ TEMPLATES = [
 ]
 
 
-def database_config() -> dict | None:
+def database_options(*, connect_timeout: int, statement_timeout_ms: int) -> dict[str, object]:
+    """libpq connection options: give up connecting after ``connect_timeout`` seconds, and let
+    the server cancel any statement that runs longer than ``statement_timeout_ms`` (0: never).
+
+    Both turn a database that is down or stuck into an error within seconds, which the portal
+    answers with a 503 page (portal.middleware.DatabaseUnavailableMiddleware), instead of a
+    request that hangs until the server's worker timeout kills it.
+    """
+    options: dict[str, object] = {"connect_timeout": connect_timeout}
+    if statement_timeout_ms:
+        options["options"] = f"-c statement_timeout={statement_timeout_ms}"
+    return options
+
+
+def database_config(*, statement_timeout_ms: int | None = None) -> dict | None:
     """``DATABASE_URL`` (PostgreSQL >= 15) as a ``DATABASES`` entry; None when it is unset.
 
     Without it, dev.py and test.py start the embedded server; production refuses to start.
-    Nothing here starts or connects to a database.
+    Nothing here starts or connects to a database. Connections are kept for
+    ``PORTAL_DB_CONN_MAX_AGE`` seconds (60) and checked before each request reuses one
+    (``CONN_HEALTH_CHECKS``): after a database restart the next request reconnects by itself.
+    Options given in the URL's query string (``?sslmode=require``) are kept.
     """
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
         return None
-    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    config = dj_database_url.parse(
+        url,
+        conn_max_age=env_int("PORTAL_DB_CONN_MAX_AGE", 60, minimum=0),
+        conn_health_checks=True,
+    )
     if config["ENGINE"] != "django.db.backends.postgresql":
         from django.core.exceptions import ImproperlyConfigured
 
         raise ImproperlyConfigured(
             f"DATABASE_URL must point to PostgreSQL, not {config['ENGINE']}."
         )
+    if statement_timeout_ms is None:
+        statement_timeout_ms = env_int("PORTAL_STATEMENT_TIMEOUT_MS", 0, minimum=0)
+    config["OPTIONS"] = {
+        **database_options(
+            connect_timeout=env_int("PORTAL_DB_CONNECT_TIMEOUT", 5, minimum=1),
+            statement_timeout_ms=statement_timeout_ms,
+        ),
+        **config.get("OPTIONS", {}),
+    }
     return dict(config)
 
 

@@ -20,11 +20,25 @@ if _missing:
         + "."
     )
 
-from portal.env import env_bool, env_str  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from portal.env import env_bool, env_int, env_str  # noqa: E402
 from portal.settings.base import *  # noqa: E402, F403
+from portal.settings.base import database_config  # noqa: E402
 
 DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+
+# No query of a web request may hold a worker for ever: the server cancels it after
+# PORTAL_STATEMENT_TIMEOUT_MS (10 s) and the visitor gets the 503 page. manage.py commands
+# (migrate, backups, generate_fake_data) may need longer: they default to no timeout.
+_RUNNING_A_COMMAND = Path(sys.argv[0]).name in ("manage.py", "django-admin")
+PORTAL_STATEMENT_TIMEOUT_MS = env_int(
+    "PORTAL_STATEMENT_TIMEOUT_MS", 0 if _RUNNING_A_COMMAND else 10_000, minimum=0
+)
+_database = database_config(statement_timeout_ms=PORTAL_STATEMENT_TIMEOUT_MS)
+DATABASES = {"default": _database} if _database else {}  # DATABASE_URL is required above
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
