@@ -42,7 +42,9 @@ DATABASES = {"default": _database} if _database else {}  # DATABASE_URL is requi
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # WhiteNoise's compressed, hashed copies; a file missing from the manifest (collectstatic
+    # forgotten) is logged, not a 500 on every page (portal/static_storage.py).
+    "staticfiles": {"BACKEND": "portal.static_storage.ManifestStaticFilesStorage"},
 }
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
