@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz, /readyz for probes: before the host check and HTTPS redirect (portal/health.py).
     "portal.health.HealthCheckMiddleware",
+    # One log line per request (portal/request_log.py): outermost, to time everything else.
+    "portal.request_log.RequestLogMiddleware",
     # A view failing on an unreachable or too slow database answers 503 with Retry-After.
     "portal.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -270,26 +273,53 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 # Links to partners' websites leave no trace of the page they were followed from.
 SECURE_REFERRER_POLICY = "same-origin"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        # One line, never a traceback, for what is expected on the open internet: a bad Host
-        # header is an attacker's or a scanner's request, not the portal's error.
-        "without_traceback": {"()": "portal.security.WithoutTraceback"},
-    },
-    "formatters": {
-        "line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {
-        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
-        # Logins, failures, lockouts, logouts, second-factor events: one line each.
-        "portal.security": {"level": "INFO"},
-        "axes": {"level": "ERROR"},  # portal.security says it once, in one line
-    },
-}
+
+def logging_config(log_format: str, *, request_log: bool) -> dict[str, Any]:
+    """Python logging to standard error: ``text`` lines, or ``json`` (one object per line);
+    with ``request_log``, one line per request (portal/request_log.py)."""
+    if log_format not in ("text", "json"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"PORTAL_LOG_FORMAT={log_format!r}: use text or json.")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {
+            # One line, never a traceback, for what is expected on the open internet: a bad Host
+            # header is an attacker's or a scanner's request, not the portal's error.
+            "without_traceback": {"()": "portal.security.WithoutTraceback"},
+        },
+        "formatters": {
+            "line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+            # python-json-logger: the record's fields and its extra= fields (portal/request_log.py).
+            "json": {
+                "()": "pythonjsonlogger.json.JsonFormatter",
+                "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+                "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            },
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json" if log_format == "json" else "line",
+            }
+        },
+        "root": {"handlers": ["console"], "level": "WARNING"},
+        "loggers": {
+            "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+            # Logins, failures, lockouts, logouts, second-factor events: one line each.
+            "portal.security": {"level": "INFO"},
+            "axes": {"level": "ERROR"},  # portal.security says it once, in one line
+            "portal.request": {"level": "INFO" if request_log else "WARNING"},
+        },
+    }
+
+
+# PORTAL_LOG_FORMAT: text (development, tests) or json (production's default).
+# PORTAL_REQUEST_LOG: one line per request (production's default; off in development and tests).
+PORTAL_LOG_FORMAT = env_str("PORTAL_LOG_FORMAT", "text").strip().lower()
+PORTAL_REQUEST_LOG = env_bool("PORTAL_REQUEST_LOG", False)
+LOGGING = logging_config(PORTAL_LOG_FORMAT, request_log=PORTAL_REQUEST_LOG)
 
 # Whoever runs the portal, named on the privacy notice (/<lang>/privacy/) as the one to contact
 # about personal data. Unset (development, tests), the page shows a visible placeholder instead.

@@ -25,7 +25,7 @@ from pathlib import Path  # noqa: E402
 
 from portal.env import env_bool, env_int, env_str  # noqa: E402
 from portal.settings.base import *  # noqa: E402, F403
-from portal.settings.base import database_config  # noqa: E402
+from portal.settings.base import database_config, logging_config  # noqa: E402
 
 DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
@@ -64,3 +64,8 @@ SECURE_HSTS_SECONDS = int(env_str("DJANGO_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Logs: one JSON object per line on standard error, one per request (portal/request_log.py).
+PORTAL_LOG_FORMAT = env_str("PORTAL_LOG_FORMAT", "json").strip().lower()
+PORTAL_REQUEST_LOG = env_bool("PORTAL_REQUEST_LOG", True)
+LOGGING = logging_config(PORTAL_LOG_FORMAT, request_log=PORTAL_REQUEST_LOG)
