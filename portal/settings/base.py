@@ -192,8 +192,35 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 # Uploaded documents (partnerships/uploads.py): the largest file accepted, in megabytes. MEDIA_URL
 # is served by nothing: the files are sent only through the document views, with their checks.
 PORTAL_MAX_UPLOAD_MB = env_int("PORTAL_MAX_UPLOAD_MB", 20, minimum=1)
+
+
+def default_storage_config() -> dict[str, Any]:
+    """Where uploaded files go: MEDIA_ROOT, or an S3-compatible bucket when PORTAL_S3_BUCKET is set.
+
+    S3 (django-storages): PORTAL_S3_ENDPOINT_URL for a store that is not Amazon's (MinIO, Ceph,
+    Hetzner, OVH, ...), PORTAL_S3_REGION, PORTAL_S3_PREFIX (a folder in the bucket). The
+    credentials are boto3's own: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment,
+    or an instance role. The bucket stays private: files are sent only by the document views.
+    """
+    bucket = env_str("PORTAL_S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env_str("PORTAL_S3_ENDPOINT_URL", "").strip() or None,
+            "region_name": env_str("PORTAL_S3_REGION", "").strip() or None,
+            "location": env_str("PORTAL_S3_PREFIX", "").strip("/"),
+            "default_acl": None,  # the bucket's own (private) policy
+            "file_overwrite": False,  # names are random anyway (partnerships/uploads.py)
+            "querystring_auth": True,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_config(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -25,7 +25,11 @@ from pathlib import Path  # noqa: E402
 
 from portal.env import env_bool, env_int, env_str  # noqa: E402
 from portal.settings.base import *  # noqa: E402, F403
-from portal.settings.base import database_config, logging_config  # noqa: E402
+from portal.settings.base import (  # noqa: E402
+    database_config,
+    default_storage_config,
+    logging_config,
+)
 
 DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
@@ -41,7 +45,7 @@ _database = database_config(statement_timeout_ms=PORTAL_STATEMENT_TIMEOUT_MS)
 DATABASES = {"default": _database} if _database else {}  # DATABASE_URL is required above
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_config(),  # MEDIA_ROOT, or S3 with PORTAL_S3_BUCKET
     # WhiteNoise's compressed, hashed copies; a file missing from the manifest (collectstatic
     # forgotten) is logged, not a 500 on every page (portal/static_storage.py).
     "staticfiles": {"BACKEND": "portal.static_storage.ManifestStaticFilesStorage"},
