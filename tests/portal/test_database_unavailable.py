@@ -174,7 +174,11 @@ def assert_unavailable_page(response) -> None:
     assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
     assert response["Cache-Control"] == "no-store"
     body = response.content.decode()
-    assert "The portal is temporarily unavailable" in body
+    assert '<div class="error-page">' in body and "503" in body
+    if '<html lang="en">' in body:
+        assert "The portal is temporarily unavailable" in body
+    if '<html lang="de">' in body:  # in the page's language
+        assert "Das Portal ist vorübergehend nicht verfügbar" in body
     assert 'class="site-header"' in body  # the portal's design: its header and footer
     assert 'class="site-footer"' in body
 
