@@ -63,6 +63,12 @@ run: demo ## Serve the portal with demo data at http://127.0.0.1:$(PORT)/
 	@echo "Serving the portal at http://127.0.0.1:$(PORT)/en/  (Ctrl-C to stop)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
+.PHONY: serve-production
+serve-production: install ## Serve with gunicorn and production settings (needs DJANGO_SECRET_KEY, DATABASE_URL; see README)
+	$(MANAGE) collectstatic --noinput --settings=portal.settings.production
+	$(MANAGE) migrate --noinput --settings=portal.settings.production
+	$(VENV)/bin/gunicorn --config deploy/gunicorn.conf.py portal.wsgi
+
 .PHONY: test
 test: install ## Run the whole test suite against a real PostgreSQL
 	@# The HTML validity tests need the Nu HTML checker: fetch it when npm and java are here.

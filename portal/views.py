@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
@@ -12,6 +14,7 @@ from organizations import search as site_search
 from organizations.models import Organization, Region
 from partnerships.models import Agreement
 from partnerships.search import search_agreements
+from portal.middleware import database_unavailable_response, is_database_unavailable
 
 LATEST_AGREEMENTS = 5
 SITE_SEARCH_GROUP_SIZE = 10
@@ -40,7 +43,14 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """Rendered without a request context: no context processors, no database."""
+    """Rendered without a request context: no context processors, no database.
+
+    An unavailable database raised outside a view (in a middleware) answers the 503 page, as
+    ``DatabaseUnavailableMiddleware`` does for views: Django calls this inside its handler of
+    the exception, so the exception is still at hand.
+    """
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response(request)
     return HttpResponseServerError(loader.get_template("500.html").render())
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -47,8 +48,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz, /readyz for probes: before the host check and HTTPS redirect (portal/health.py).
+    "portal.health.HealthCheckMiddleware",
+    # One log line per request (portal/request_log.py): outermost, to time everything else.
+    "portal.request_log.RequestLogMiddleware",
     # Which database this request reads from (portal/db_router.py): before anything reads.
     "portal.db_router.ReplicaMiddleware",
+    # A view failing on an unreachable or too slow database answers 503 with Retry-After.
+    "portal.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
@@ -94,22 +101,52 @@ TEMPLATES = [
 ]
 
 
-def database_config() -> dict | None:
+def database_options(*, connect_timeout: int, statement_timeout_ms: int) -> dict[str, object]:
+    """libpq connection options: give up connecting after ``connect_timeout`` seconds, and let
+    the server cancel any statement that runs longer than ``statement_timeout_ms`` (0: never).
+
+    Both turn a database that is down or stuck into an error within seconds, which the portal
+    answers with a 503 page (portal.middleware.DatabaseUnavailableMiddleware), instead of a
+    request that hangs until the server's worker timeout kills it.
+    """
+    options: dict[str, object] = {"connect_timeout": connect_timeout}
+    if statement_timeout_ms:
+        options["options"] = f"-c statement_timeout={statement_timeout_ms}"
+    return options
+
+
+def database_config(*, statement_timeout_ms: int | None = None) -> dict | None:
     """``DATABASE_URL`` (PostgreSQL >= 15) as a ``DATABASES`` entry; None when it is unset.
 
     Without it, dev.py and test.py start the embedded server; production refuses to start.
-    Nothing here starts or connects to a database.
+    Nothing here starts or connects to a database. Connections are kept for
+    ``PORTAL_DB_CONN_MAX_AGE`` seconds (60) and checked before each request reuses one
+    (``CONN_HEALTH_CHECKS``): after a database restart the next request reconnects by itself.
+    Options given in the URL's query string (``?sslmode=require``) are kept.
     """
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
         return None
-    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    config = dj_database_url.parse(
+        url,
+        conn_max_age=env_int("PORTAL_DB_CONN_MAX_AGE", 60, minimum=0),
+        conn_health_checks=True,
+    )
     if config["ENGINE"] != "django.db.backends.postgresql":
         from django.core.exceptions import ImproperlyConfigured
 
         raise ImproperlyConfigured(
             f"DATABASE_URL must point to PostgreSQL, not {config['ENGINE']}."
         )
+    if statement_timeout_ms is None:
+        statement_timeout_ms = env_int("PORTAL_STATEMENT_TIMEOUT_MS", 0, minimum=0)
+    config["OPTIONS"] = {
+        **database_options(
+            connect_timeout=env_int("PORTAL_DB_CONNECT_TIMEOUT", 5, minimum=1),
+            statement_timeout_ms=statement_timeout_ms,
+        ),
+        **config.get("OPTIONS", {}),
+    }
     return dict(config)
 
 
@@ -210,8 +247,35 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 # Uploaded documents (partnerships/uploads.py): the largest file accepted, in megabytes. MEDIA_URL
 # is served by nothing: the files are sent only through the document views, with their checks.
 PORTAL_MAX_UPLOAD_MB = env_int("PORTAL_MAX_UPLOAD_MB", 20, minimum=1)
+
+
+def default_storage_config() -> dict[str, Any]:
+    """Where uploaded files go: MEDIA_ROOT, or an S3-compatible bucket when PORTAL_S3_BUCKET is set.
+
+    S3 (django-storages): PORTAL_S3_ENDPOINT_URL for a store that is not Amazon's (MinIO, Ceph,
+    Hetzner, OVH, ...), PORTAL_S3_REGION, PORTAL_S3_PREFIX (a folder in the bucket). The
+    credentials are boto3's own: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment,
+    or an instance role. The bucket stays private: files are sent only by the document views.
+    """
+    bucket = env_str("PORTAL_S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env_str("PORTAL_S3_ENDPOINT_URL", "").strip() or None,
+            "region_name": env_str("PORTAL_S3_REGION", "").strip() or None,
+            "location": env_str("PORTAL_S3_PREFIX", "").strip("/"),
+            "default_acl": None,  # the bucket's own (private) policy
+            "file_overwrite": False,  # names are random anyway (partnerships/uploads.py)
+            "querystring_auth": True,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_config(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -291,26 +355,53 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 # Links to partners' websites leave no trace of the page they were followed from.
 SECURE_REFERRER_POLICY = "same-origin"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        # One line, never a traceback, for what is expected on the open internet: a bad Host
-        # header is an attacker's or a scanner's request, not the portal's error.
-        "without_traceback": {"()": "portal.security.WithoutTraceback"},
-    },
-    "formatters": {
-        "line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {
-        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
-        # Logins, failures, lockouts, logouts, second-factor events: one line each.
-        "portal.security": {"level": "INFO"},
-        "axes": {"level": "ERROR"},  # portal.security says it once, in one line
-    },
-}
+
+def logging_config(log_format: str, *, request_log: bool) -> dict[str, Any]:
+    """Python logging to standard error: ``text`` lines, or ``json`` (one object per line);
+    with ``request_log``, one line per request (portal/request_log.py)."""
+    if log_format not in ("text", "json"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"PORTAL_LOG_FORMAT={log_format!r}: use text or json.")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {
+            # One line, never a traceback, for what is expected on the open internet: a bad Host
+            # header is an attacker's or a scanner's request, not the portal's error.
+            "without_traceback": {"()": "portal.security.WithoutTraceback"},
+        },
+        "formatters": {
+            "line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+            # python-json-logger: the record's fields and its extra= fields (portal/request_log.py).
+            "json": {
+                "()": "pythonjsonlogger.json.JsonFormatter",
+                "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+                "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            },
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json" if log_format == "json" else "line",
+            }
+        },
+        "root": {"handlers": ["console"], "level": "WARNING"},
+        "loggers": {
+            "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+            # Logins, failures, lockouts, logouts, second-factor events: one line each.
+            "portal.security": {"level": "INFO"},
+            "axes": {"level": "ERROR"},  # portal.security says it once, in one line
+            "portal.request": {"level": "INFO" if request_log else "WARNING"},
+        },
+    }
+
+
+# PORTAL_LOG_FORMAT: text (development, tests) or json (production's default).
+# PORTAL_REQUEST_LOG: one line per request (production's default; off in development and tests).
+PORTAL_LOG_FORMAT = env_str("PORTAL_LOG_FORMAT", "text").strip().lower()
+PORTAL_REQUEST_LOG = env_bool("PORTAL_REQUEST_LOG", False)
+LOGGING = logging_config(PORTAL_LOG_FORMAT, request_log=PORTAL_REQUEST_LOG)
 
 # Whoever runs the portal, named on the privacy notice (/<lang>/privacy/) as the one to contact
 # about personal data. Unset (development, tests), the page shows a visible placeholder instead.

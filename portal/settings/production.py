@@ -20,15 +20,35 @@ if _missing:
         + "."
     )
 
-from portal.env import env_bool, env_str  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from portal.env import env_bool, env_int, env_str  # noqa: E402
 from portal.settings.base import *  # noqa: E402, F403
+from portal.settings.base import (  # noqa: E402
+    database_config,
+    default_storage_config,
+    logging_config,
+)
 
 DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 
+# No query of a web request may hold a worker for ever: the server cancels it after
+# PORTAL_STATEMENT_TIMEOUT_MS (10 s) and the visitor gets the 503 page. manage.py commands
+# (migrate, backups, generate_fake_data) may need longer: they default to no timeout.
+_RUNNING_A_COMMAND = Path(sys.argv[0]).name in ("manage.py", "django-admin")
+PORTAL_STATEMENT_TIMEOUT_MS = env_int(
+    "PORTAL_STATEMENT_TIMEOUT_MS", 0 if _RUNNING_A_COMMAND else 10_000, minimum=0
+)
+_database = database_config(statement_timeout_ms=PORTAL_STATEMENT_TIMEOUT_MS)
+DATABASES = {"default": _database} if _database else {}  # DATABASE_URL is required above
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "default": default_storage_config(),  # MEDIA_ROOT, or S3 with PORTAL_S3_BUCKET
+    # WhiteNoise's compressed, hashed copies; a file missing from the manifest (collectstatic
+    # forgotten) is logged, not a 500 on every page (portal/static_storage.py).
+    "staticfiles": {"BACKEND": "portal.static_storage.ManifestStaticFilesStorage"},
 }
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
@@ -48,3 +68,8 @@ SECURE_HSTS_SECONDS = int(env_str("DJANGO_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Logs: one JSON object per line on standard error, one per request (portal/request_log.py).
+PORTAL_LOG_FORMAT = env_str("PORTAL_LOG_FORMAT", "json").strip().lower()
+PORTAL_REQUEST_LOG = env_bool("PORTAL_REQUEST_LOG", True)
+LOGGING = logging_config(PORTAL_LOG_FORMAT, request_log=PORTAL_REQUEST_LOG)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter
+from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
@@ -74,6 +75,16 @@ def language_label(code: str) -> str:
     from partnerships.models import LANGUAGE_CHOICES
 
     return str(dict(LANGUAGE_CHOICES).get(code, code))
+
+
+@register.simple_tag
+def static_or_plain(path: str) -> str:
+    """``{% static path %}``, or ``STATIC_URL + path`` should the static storage fail: for the
+    500 page, which must render whatever broke (a missing manifest, a storage error)."""
+    try:
+        return static(path)
+    except Exception:  # the error page of last resort must not raise
+        return f"{settings.STATIC_URL}{path}"
 
 
 @register.simple_tag(takes_context=True)

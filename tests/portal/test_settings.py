@@ -153,3 +153,61 @@ def test_development_settings_use_database_url_without_the_embedded_server(tmp_p
     )
 
     assert result == {"error": None, "embedded_postgres_imported": []}
+
+
+def test_database_url_connections_time_out_and_persist_with_health_checks(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://alice@db.example/portal?sslmode=require")
+    monkeypatch.delenv("PORTAL_DB_CONNECT_TIMEOUT", raising=False)
+    config = database_config(statement_timeout_ms=10_000)
+    assert config["OPTIONS"] == {
+        "connect_timeout": 5,
+        "options": "-c statement_timeout=10000",
+        "sslmode": "require",  # options of the URL are kept
+    }
+    assert config["CONN_MAX_AGE"] == 60
+    assert config["CONN_HEALTH_CHECKS"] is True
+
+
+def test_without_a_statement_timeout_no_server_option_is_sent(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://alice@db.example/portal")
+    monkeypatch.setenv("PORTAL_DB_CONNECT_TIMEOUT", "3")
+    monkeypatch.delenv("PORTAL_STATEMENT_TIMEOUT_MS", raising=False)
+    assert database_config()["OPTIONS"] == {"connect_timeout": 3}
+
+
+PRODUCTION_DATABASE_OPTIONS = """
+import json
+from portal.settings import production
+print(json.dumps(production.DATABASES["default"]["OPTIONS"]))
+"""
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, "-c statement_timeout=10000"),
+        ({"PORTAL_STATEMENT_TIMEOUT_MS": "2500"}, "-c statement_timeout=2500"),
+    ],
+)
+def test_production_web_requests_have_a_statement_timeout(tmp_path, environ, expected):
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "DATABASE_URL", "PORTAL_"))
+    }
+    env |= {
+        "PORTAL_VAR_DIR": str(tmp_path),
+        "DJANGO_SECRET_KEY": "s" * 50,
+        "DATABASE_URL": "postgres://alice@db.example/portal",
+        **environ,
+    }
+    done = subprocess.run(  # noqa: S603 - fixed argument list, no shell
+        [sys.executable, "-c", PRODUCTION_DATABASE_OPTIONS],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert json.loads(done.stdout)["options"] == expected
