@@ -119,6 +119,8 @@ check: install ## Django system checks, including the production deployment chec
 	$(MANAGE) check
 	DJANGO_SETTINGS_MODULE=portal.settings.production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	  DATABASE_URL=$${DATABASE_URL:-postgres://check@localhost/check} \
+	  PORTAL_OPERATOR_NAME="$${PORTAL_OPERATOR_NAME:-CI check}" \
+	  PORTAL_OPERATOR_EMAIL="$${PORTAL_OPERATOR_EMAIL:-privacy@example.org}" \
 	  $(MANAGE) check --deploy --fail-level WARNING
 
 .PHONY: messages

@@ -84,12 +84,23 @@ class HistoryAdminMixin(_ModelAdmin):
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         label = str(obj) if obj is not None else f"#{object_id}"
+        newest_first = list(reversed(versions))
+        # The object's own versions and those of its related rows (parties, focus areas …),
+        # merged newest first; only the object's own can be compared and restored.
+        related = history.related_versions(self.model, versions[-1].event.pgh_obj_id)
+        timeline = sorted(
+            [*versions, *related], key=lambda v: (v.created_at, v.event.pgh_id), reverse=True
+        )
         context = self._context(
             request,
             _("History: %s") % label,
             object=obj,
             object_id=object_id,
-            versions=list(reversed(versions)),
+            versions=newest_first,
+            timeline=timeline,
+            default_to=newest_first[0].event.pk,
+            default_from=newest_first[1].event.pk if len(newest_first) > 1 else None,
+            has_related=bool(related),
             can_restore=self.has_change_permission(request, obj),
             **(extra_context or {}),
         )

@@ -75,6 +75,40 @@ def track(
     return event_model
 
 
+@dataclasses.dataclass(frozen=True)
+class RelatedRows:
+    """Rows whose history is shown on (and restored with) a parent's history page: child rows
+    (an agreement's parties) and many-to-many link rows (an organisation's focus areas).
+
+    ``path`` names the foreign keys from ``model`` up to the parent: ``("agreement",)`` for a
+    party, ``("signing_event", "agreement")`` for a signature. ``restored=False`` lists the rows'
+    history without restoring them (documents: a deleted document's file is gone)."""
+
+    model: type[models.Model]
+    path: tuple[str, ...]
+    restored: bool = True
+
+    @property
+    def depth(self) -> int:
+        return len(self.path)
+
+
+# Parent model → the related rows its history page shows. Filled by track_related().
+_RELATED: dict[type[models.Model], list[RelatedRows]] = {}
+
+
+def track_related(
+    parent: type[models.Model], model: type[models.Model], *path: str, restored: bool = True
+) -> None:
+    """Show ``model``'s history on ``parent``'s history page and restore it with the parent.
+    Both must be tracked (and every model on ``path``)."""
+    _RELATED.setdefault(parent, []).append(RelatedRows(model, tuple(path), restored))
+
+
+def related_rows(parent: type[models.Model]) -> list[RelatedRows]:
+    return list(_RELATED.get(parent, []))
+
+
 @contextlib.contextmanager
 def untracked() -> Iterator[None]:
     """Record no history inside the block (every tracked model's triggers are skipped for this
@@ -204,6 +238,105 @@ def versions(model: type[models.Model], pk: Any) -> list[Version]:
     return result
 
 
+def _path_steps(related: RelatedRows) -> list[tuple[type[models.Model], str]]:
+    """(model, foreign key attname) from the related model up to the parent."""
+    steps = []
+    model = related.model
+    for name in related.path:
+        field = model._meta.get_field(name)
+        steps.append((model, field.attname))  # type: ignore[union-attr]  # a foreign key
+        model = field.related_model  # type: ignore[assignment]
+    return steps
+
+
+def _ids_ever_under(related: RelatedRows, parent_pk: Any) -> set[Any]:
+    """Every object of ``related.model`` that was, in any recorded version, under the parent
+    (deleted ones too). One query per step of the path."""
+    ids: set[Any] = {parent_pk}
+    for model, attname in reversed(_path_steps(related)):
+        ids = set(
+            event_model_for(model)
+            .objects.filter(**{f"{attname}__in": ids})
+            .values_list("pgh_obj_id", flat=True)
+            .distinct()
+        )
+    return ids
+
+
+@dataclasses.dataclass
+class RelatedVersion(Version):
+    """A version of a related row, as the parent's history page lists it."""
+
+    model: type[models.Model] = models.Model
+    record: str = ""
+
+    @property
+    def kind(self) -> str:
+        return str(self.model._meta.verbose_name)
+
+
+def related_versions(model: type[models.Model], pk: Any) -> list[RelatedVersion]:
+    """Every recorded version of every row related to ``model(pk)`` (track_related), oldest
+    first: two to three queries per kind of related row, then one for the users."""
+    found: list[tuple[RelatedRows, Event, Event | None]] = []
+    for related in related_rows(model):
+        ids = _ids_ever_under(related, pk)
+        if not ids:
+            continue
+        previous: Event | None = None
+        for event in _events_of(related.model, ids):
+            same_object = previous is not None and previous.pgh_obj_id == event.pgh_obj_id
+            found.append((related, event, previous if same_object else None))
+            previous = event
+    users = _users_by_id([event for _, event, _ in found])
+    result = []
+    for related, event, previous in found:
+        metadata = (event.pgh_context.metadata if event.pgh_context_id else None) or {}
+        changed = (
+            []
+            if event.pgh_label == DELETE
+            else [str(f.verbose_name) for f in _differences(related.model, previous, event)]
+        )
+        result.append(
+            RelatedVersion(
+                event=event,
+                user=users.get(metadata.get("user")),
+                url=metadata.get("url", ""),
+                changed=changed,
+                model=related.model,
+                record=_label_of(event),
+            )
+        )
+    result.sort(key=lambda version: (version.created_at, version.event.pgh_id))
+    return result
+
+
+def _events_of(model: type[models.Model], ids: Iterable[Any]) -> models.QuerySet:
+    return (
+        event_model_for(model)
+        .objects.filter(pgh_obj_id__in=list(ids))
+        .select_related("pgh_context")
+        .order_by("pgh_obj_id", "pgh_created_at", "pgh_id")
+    )
+
+
+def _label_of(event: Event) -> str:
+    """The recorded row's name (its ``__str__`` as it was), or its id if that needs a row that
+    is gone."""
+    model = event.pgh_tracked_model
+    if model._meta.auto_created:  # a many-to-many link row: the two rows it links
+        return " – ".join(
+            display_value(field, getattr(event, field.attname))
+            for field in recorded_fields(model)
+            if field.is_relation
+        )
+    instance = model(**{f.attname: getattr(event, f.attname) for f in recorded_fields(model)})
+    try:
+        return str(instance)
+    except Exception:  # a label for a list: a related row may be gone
+        return f"#{event.pgh_obj_id}"
+
+
 def get_event(model: type[models.Model], event_id: Any) -> Event:
     return event_model_for(model).objects.select_related("pgh_context").get(pgh_id=event_id)
 
@@ -268,9 +401,20 @@ def deleted_objects(model: type[models.Model]) -> list[Event]:
 def history_restore(*, event: Event) -> models.Model:
     """Bring the object back to the state recorded in ``event``: the existing row is updated, a
     deleted one is inserted again under its old id. Checked like any edit (``full_clean()``,
-    which names a slug taken since, or a related object deleted since); many-to-many links are not
-    part of a version and stay as they are."""
+    which names a slug taken since, or a related object deleted since).
+
+    The rows registered with track_related() (an agreement's parties, signing events,
+    signatures, focus areas …) are brought back to their state at the same moment: rows added
+    since are deleted, rows deleted since come back, changed ones get their old values. All in
+    one transaction: one refused row (``full_clean()``) restores nothing. Rows registered with
+    ``restored=False`` (documents) are left as they are."""
     model = event.pgh_tracked_model
+    obj = _apply(model, event)
+    _restore_related(model, obj.pk, event.pgh_created_at)
+    return obj
+
+
+def _apply(model: type[models.Model], event: Event) -> models.Model:
     obj = model._base_manager.filter(pk=event.pgh_obj_id).first()
     if obj is None:
         obj = model(pk=event.pgh_obj_id)
@@ -284,6 +428,51 @@ def history_restore(*, event: Event) -> models.Model:
     obj.full_clean()
     obj.save()
     return obj
+
+
+def _state_at(model: type[models.Model], ids: set[Any], moment: datetime.datetime) -> list:
+    """The latest event of each object in ``ids`` recorded at or before ``moment`` (one
+    transaction's events share its start time, so a whole admin save counts as one moment)."""
+    return list(
+        event_model_for(model)
+        .objects.filter(pgh_obj_id__in=list(ids), pgh_created_at__lte=moment)
+        .order_by("pgh_obj_id", "-pgh_created_at", "-pgh_id")
+        .distinct("pgh_obj_id")
+    )
+
+
+def _restore_related(model: type[models.Model], pk: Any, moment: datetime.datetime) -> None:
+    restored = [related for related in related_rows(model) if related.restored]
+    # Which rows were under the parent at that moment: the shallow kinds first, since a
+    # signature was under the agreement if its signing event was.
+    wanted: dict[type[models.Model], dict[Any, Event]] = {}
+    for related in sorted(related_rows(model), key=lambda related: related.depth):
+        attname = _path_steps(related)[0][1]
+        if related.depth == 1:
+            above: set[Any] = {pk}
+        else:  # the kind one step up must be registered too (a signature's signing event)
+            above = set(wanted[_path_steps(related)[1][0]])
+        wanted[related.model] = {
+            event.pgh_obj_id: event
+            for event in _state_at(related.model, _ids_ever_under(related, pk), moment)
+            if event.pgh_label != DELETE and getattr(event, attname) in above
+        }
+    # Rows added since: deleted, the deepest first (a signature protects its party).
+    for related in sorted(restored, key=lambda related: -related.depth):
+        lookup = "__".join(related.path)
+        current = related.model._base_manager.filter(**{lookup: pk})
+        current.exclude(pk__in=list(wanted[related.model])).delete()
+    # Rows changed or deleted since: their recorded state, the shallowest first.
+    for related in sorted(restored, key=lambda related: related.depth):
+        fields = [f for f in recorded_fields(related.model) if not f.primary_key]
+        existing = related.model._base_manager.in_bulk(list(wanted[related.model]))
+        for obj_id, event in wanted[related.model].items():
+            row = existing.get(obj_id)
+            if row is not None and all(
+                getattr(row, f.attname) == getattr(event, f.attname) for f in fields
+            ):
+                continue
+            _apply(related.model, event)
 
 
 def _drop_missing_files(obj: models.Model) -> None:

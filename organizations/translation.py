@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from organizations.history import track
+from organizations.history import track, track_related
 from organizations.models import (
     Affiliation,
     ClusterManager,
@@ -50,3 +50,9 @@ track(Organization.focus_areas.through, model_name="OrganizationFocusAreasEvent"
 track(Person)
 track(Affiliation)
 track(ClusterManager)
+
+# Shown on (and restored with) the parent's history page: link rows and child rows.
+track_related(Region, Region.members.through, "from_region")
+track_related(Region, Region.strengths.through, "region")
+track_related(Organization, Organization.focus_areas.through, "organization")
+track_related(Person, Affiliation, "person")

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from organizations.history import track
+from organizations.history import track, track_related
 from partnerships.models import (
     Agreement,
     AgreementContact,
@@ -81,3 +81,15 @@ for _model in (
 ):
     track(_model)
 track(Agreement.focus_areas.through, model_name="AgreementFocusAreasEvent")
+
+# Shown on (and restored with) the agreement's history page. Documents are listed, not restored:
+# a document deleted since has lost its file, one added since would lose its file.
+track_related(Agreement, Agreement.focus_areas.through, "agreement")
+track_related(Agreement, AgreementParty, "agreement")
+track_related(Agreement, CooperationArea, "agreement")
+track_related(Agreement, SigningEvent, "agreement")
+track_related(Agreement, Signature, "signing_event", "agreement")
+track_related(Agreement, Attendance, "signing_event", "agreement")
+track_related(Agreement, Statement, "agreement")
+track_related(Agreement, AgreementContact, "agreement")
+track_related(Agreement, Document, "agreement", restored=False)

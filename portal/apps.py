@@ -7,7 +7,7 @@ class PortalConfig(AppConfig):
     default = True
 
     def ready(self) -> None:
-        from portal import security
+        from portal import checks, security  # noqa: F401 - checks registers itself on import
 
         security.connect_signals()
 

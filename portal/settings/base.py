@@ -407,3 +407,8 @@ LOGGING = logging_config(PORTAL_LOG_FORMAT, request_log=PORTAL_REQUEST_LOG)
 # about personal data. Unset (development, tests), the page shows a visible placeholder instead.
 PORTAL_OPERATOR_NAME = os.environ.get("PORTAL_OPERATOR_NAME", "").strip()
 PORTAL_OPERATOR_EMAIL = os.environ.get("PORTAL_OPERATOR_EMAIL", "").strip()
+
+# The history triggers of the many-to-many link tables (Region.members, Organization.focus_areas,
+# Agreement.focus_areas …): Django makes no migrations for auto-created through models, so their
+# triggers are installed after every `migrate` (the other models' triggers are in migrations).
+PGTRIGGER_INSTALL_ON_MIGRATE = True
