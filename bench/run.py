@@ -27,6 +27,7 @@ depend on the machine and on whatever else runs on it (the machine's load is pri
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import math
 import os
@@ -283,13 +284,18 @@ def fetch(port: int, path: str, timeout: float = 60) -> tuple[int, int]:
 def time_pages(port: int, pages: list[Page], repeat: int) -> None:
     for page in pages:
         for _ in range(2):
-            fetch(port, page.path)
+            with contextlib.suppress(OSError):  # counted below
+                fetch(port, page.path)
         for _ in range(repeat):
             started = time.perf_counter()
-            status, size = fetch(port, page.path)
+            try:
+                status, size = fetch(port, page.path)
+            except OSError:  # the worker was killed (timeout): say so, go on
+                status, size = 0, 0
             page.times.append((time.perf_counter() - started) * 1000)
             page.size = size
-            page.status = page.status or status
+            page.status = status if status != 200 else page.status or status
+        print(f"  {page.median:8.1f} ms  {page.path}", flush=True)
 
 
 # --- load -----------------------------------------------------------------------------------
@@ -444,6 +450,7 @@ def main() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
     pages = public_pages()
     count_queries(pages)
+    print(f"Timing {len(pages)} pages over HTTP, {args.repeat} requests each", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         postgres = cursor.fetchone()[0]
