@@ -128,8 +128,20 @@ messages: install ## Update the gettext catalogues and compile them (no system g
 	$(MANAGE) makemessages --all --no-location --ignore '$(VENV)/*' --ignore 'var/*'
 	$(PY) -m portal.compilemessages
 
+# The benchmark's own embedded database (var/bench-pgdata) holds BENCH_ORGANIZATIONS generated
+# organisations, made once and kept; the pages are served by gunicorn with bench/settings.py.
+BENCH_ORGANIZATIONS ?= 100000
+BENCH_ARGS ?=
 .PHONY: bench
-bench: install ## Run the search benchmarks (see README)
+bench: install ## Time every public page type under gunicorn at BENCH_ORGANIZATIONS (100000) organisations, then a short wrk load run (bench/README.md)
+	$(PY) bench/run.py --organizations $(BENCH_ORGANIZATIONS) $(BENCH_ARGS)
+
+.PHONY: bench-data
+bench-data: install ## Make the benchmark's data set again (generate_fake_data --organizations BENCH_ORGANIZATIONS)
+	$(PY) bench/run.py --organizations $(BENCH_ORGANIZATIONS) --regenerate --data-only
+
+.PHONY: bench-search
+bench-search: install ## Run the search benchmark at 1,000, 10,000 and 100,000 organisations
 	$(PY) bench/search.py
 
 # Backups: the database (pg_dump) and MEDIA_ROOT in one directory, var/backups/<UTC time>/ by

@@ -421,16 +421,31 @@ class Organization(models.Model):
             GinIndex(OrganizationNames(), name="organizations_org_names_gin"),
             # Organisation list: sorted by the name in the visitor's language, falling back to
             # English (organizations.search.sort_name).
-            models.Index(F("name_en"), F("id"), name="organizations_org_sort_en"),
+            # Partial: the list shows active organisations only, so that counting them and
+            # stepping over a deep page's predecessors read this narrow index, not the table.
+            models.Index(
+                F("name_en"),
+                F("id"),
+                name="organizations_org_sort_en",
+                condition=Q(is_archived=False),
+            ),
             models.Index(
                 Coalesce(NullIf(F("name_de"), Value("")), F("name_en")),
                 F("id"),
                 name="organizations_org_sort_de",
+                # The names ride along so that a deep page's ids come from an index-only scan
+                # (organizations.search.OrganizationResults): an expression index alone cannot.
+                include=["name_de", "name_en"],
+                condition=Q(is_archived=False),
             ),
             models.Index(
                 Coalesce(NullIf(F("name_ja"), Value("")), F("name_en")),
                 F("id"),
                 name="organizations_org_sort_ja",
+                # The names ride along so that a deep page's ids come from an index-only scan
+                # (organizations.search.OrganizationResults): an expression index alone cannot.
+                include=["name_ja", "name_en"],
+                condition=Q(is_archived=False),
             ),
         ]
         constraints = [

@@ -25,8 +25,9 @@ PUBLIC_STATUSES = [
 ]
 
 SORTS: dict[str, tuple[StrOrPromise, list[str | OrderBy]]] = {
-    "newest": (_("Newest first"), [F("signed_on").desc(nulls_last=True), "title"]),
-    "oldest": (_("Oldest first"), [F("signed_on").asc(nulls_last=True), "title"]),
+    # Ending in pk: pages never overlap. "newest" is served by partnerships_agr_list_newest.
+    "newest": (_("Newest first"), [F("signed_on").desc(nulls_last=True), "title", "pk"]),
+    "oldest": (_("Oldest first"), [F("signed_on").asc(nulls_last=True), "title", "pk"]),
     "title": (_("Title (A–Z)"), ["title", "pk"]),
 }
 

@@ -352,6 +352,16 @@ class Agreement(models.Model):
             ),
             # ... and 1-2 character words and CJK bigrams (協定).
             GinIndex(SearchTerms(AgreementDocument()), name="partnerships_agr_terms_gin"),
+            # The public list, newest first (partnerships.forms.SORTS): counting it and choosing
+            # a deep page's ids read this index only (partnerships.pagination.DeferredJoin).
+            # The titles ride along for the tie-break in the visitor's language.
+            models.Index(
+                F("signed_on").desc(nulls_last=True),
+                F("id"),
+                name="partnerships_agr_list_newest",
+                condition=Q(is_published=True),
+                include=["title_en", "title_de", "title_ja"],
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -172,12 +172,27 @@ class OrganizationResults:
         if not isinstance(index, slice):
             raise TypeError("OrganizationResults supports slices only")
         start, stop = index.start or 0, index.stop
-        if not self.capped:
+        if self.query.is_empty:
+            rows = list(self._deferred_page(start, stop))
+        elif not self.capped:
             rows = list(self._ordered()[start:stop])
         else:
             rows = self._capped_slice(start, stop)
         prefetch_related_objects(rows, "focus_areas")
         return rows
+
+    def _deferred_page(self, start: int, stop: int | None) -> QuerySet[Organization]:
+        """A page of the list in name order, its ids chosen first (a "deferred join").
+
+        A deep page (``OFFSET 99975``) must step over every row before it. Stepping over the
+        entries of the narrow ``organizations_org_sort_*`` index (name and id, an index-only
+        scan) costs a few milliseconds at 100,000 rows; stepping over the wide rows with their
+        search columns and regions cost 190 ms at 20,000. One statement: the page's 25 ids in a
+        subquery, then only those rows.
+        """
+        order = (sort_name(self.language), "pk")
+        page_ids = self.queryset.order_by(*order).values("pk")[start:stop]
+        return self.queryset.filter(pk__in=page_ids).order_by(*order)
 
     def _named(self) -> QuerySet[Organization]:
         """Matches with every token in their names. A name match of 3+ Latin characters implies

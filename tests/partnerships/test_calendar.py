@@ -165,3 +165,17 @@ def test_calendar_never_contains_contact_data(
 
     assert b"hidden@example.org" not in client.get("/en/signing-events.ics").content
     assert b"hidden@example.org" not in client.get(f"/en/signing-events/{signing.pk}.ics").content
+
+
+def test_the_feed_holds_the_latest_signings_only_oldest_first(
+    client, signing_event_factory, monkeypatch
+):
+    from partnerships import calendar
+
+    monkeypatch.setattr(calendar, "FEED_SIGNINGS", 2)
+    old, middle, new = (
+        signing_event_factory(signed_on=datetime.date(2015, 1, day)) for day in (1, 2, 3)
+    )
+    body = client.get("/en/signing-events.ics").content.decode()
+    assert f"signing-event-{old.pk}@" not in body
+    assert body.index(f"signing-event-{middle.pk}@") < body.index(f"signing-event-{new.pk}@")

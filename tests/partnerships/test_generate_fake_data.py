@@ -110,3 +110,38 @@ def test_an_agreement_refused_by_the_shared_rules_stops_the_batch_before_it_is_w
         generate(organizations=40)
 
     assert not Agreement.objects.filter(slug__startswith="fake-").exists()
+
+
+@pytest.mark.django_db
+def test_it_creates_events_signings_at_them_and_contacts():
+    from partnerships.models import AgreementContact, Event, SigningEvent
+
+    generate(organizations=300)
+    assert Event.objects.filter(slug__startswith="fake-").exists()
+    signing = SigningEvent.objects.select_related("occasion").first()
+    assert signing is not None
+    assert signing.occasion.starts_on <= signing.signed_on <= signing.occasion.ends_on
+    contact = AgreementContact.objects.select_related("party", "affiliation").first()
+    assert contact is not None
+    assert contact.affiliation.organization_id == contact.party.organization_id
+    generate(delete=True)
+    assert not Event.objects.exists()
+
+
+@pytest.mark.django_db
+def test_generated_organisations_are_found_by_their_focus_areas():
+    """The focus-area links are written before the rows: the search trigger sees them."""
+    generate(organizations=5)
+    organization = Organization.objects.filter(slug__startswith="fake-").first()
+    area = organization.focus_areas.first()
+    assert area is not None
+    assert area.name_en.lower() in organization.search_document
+
+
+@pytest.mark.django_db
+def test_the_same_seed_gives_the_same_data():
+    generate(organizations=10)
+    first = list(Organization.objects.order_by("slug").values_list("slug", "name_en"))
+    generate(delete=True)
+    generate(organizations=10)
+    assert list(Organization.objects.order_by("slug").values_list("slug", "name_en")) == first

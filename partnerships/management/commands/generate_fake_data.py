@@ -30,7 +30,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
+from django.db import connection, models, transaction
 
 from organizations.history import untracked
 from organizations.models import (
@@ -133,9 +133,10 @@ class Command(BaseCommand):
             rng, options["organizations"], regions, focus_areas, batch
         )
         people = round(len(organizations) * options["people_per_organization"])
-        self.create_people(rng, organizations, people, batch)
+        contact_points = self.create_people(rng, organizations, people, batch)
         agreements = round(len(organizations) * options["agreements_per_organization"])
-        self.create_agreements(rng, organizations, agreements, batch)
+        events = self.create_events(rng, regions, max(1, agreements // 100))
+        self.create_agreements(rng, organizations, agreements, batch, events, contact_points)
         self.log(
             f"done: {Organization.objects.count()} organisations, "
             f"{Region.objects.count()} regions, {Person.objects.count()} people in the database"
@@ -242,16 +243,33 @@ class Command(BaseCommand):
                 self.organization(rng, n, rng.choices(kinds, weights)[0], regions) for n in numbers
             ]
             with transaction.atomic():
-                rows = Organization.objects.bulk_create(rows)
+                # Ids first, then the focus-area links, then the rows: the search trigger finds
+                # the links as each row arrives, instead of every row being written twice (the
+                # links' trigger recomputes the search columns of organisations already there).
+                # The foreign keys are checked at commit (Django declares them DEFERRABLE).
+                for row, pk in zip(rows, self.next_ids(Organization, len(rows)), strict=True):
+                    row.pk = row.id = pk
                 links = [
                     link_model(organization_id=o.pk, focusarea_id=area.pk)
                     for o in rows
                     for area in rng.sample(focus_areas, rng.randint(1, 3))
                 ]
                 link_model.objects.bulk_create(links)
+                rows = Organization.objects.bulk_create(rows)
             created += [o.pk for o in rows]
             self.log(f"organisations {offset + len(rows)}/{count}")
         return created
+
+    @staticmethod
+    def next_ids(model: type[models.Model], count: int) -> list[int]:
+        """``count`` fresh primary keys from the table's own sequence."""
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
 
     def organization(
         self, rng: random.Random, n: int, kind: str, regions: list[Region]
@@ -288,7 +306,10 @@ class Command(BaseCommand):
 
     def create_people(
         self, rng: random.Random, organizations: list[int], count: int, batch: int
-    ) -> None:
+    ) -> dict[int, int]:
+        """People with one contact point (affiliation) each; returns the public contact point
+        of each organisation that has one (organisation id → affiliation id)."""
+        contact_points: dict[int, int] = {}
         first = Person.objects.filter(slug__startswith=PREFIX).count() + 1
         visibilities = [Visibility.PUBLIC, Visibility.HIDDEN]
         for offset in range(0, count, batch):
@@ -312,7 +333,7 @@ class Command(BaseCommand):
                 )
             with transaction.atomic():
                 people = Person.objects.bulk_create(people)
-                Affiliation.objects.bulk_create(
+                affiliations = Affiliation.objects.bulk_create(
                     Affiliation(
                         person_id=p.pk,
                         organization_id=rng.choice(organizations),
@@ -321,57 +342,134 @@ class Command(BaseCommand):
                     )
                     for p in people
                 )
+            for affiliation in affiliations:
+                if affiliation.visibility == Visibility.PUBLIC:
+                    contact_points.setdefault(affiliation.organization_id, affiliation.pk)
             self.log(f"people {offset + len(people)}/{count}")
+        return contact_points
+
+    def create_events(self, rng: random.Random, regions: list[Region], count: int) -> list[Any]:
+        """Fake trade fairs and delegation visits: the occasions of some signings."""
+        from partnerships.models import Event
+
+        first = Event.objects.filter(slug__startswith=PREFIX).count() + 1
+        events = []
+        for n in range(first, first + count):
+            starts_on = datetime.date(2010, 1, 1) + datetime.timedelta(days=rng.randint(0, 5000))
+            events.append(
+                Event(
+                    slug=f"{PREFIX}event-{n}",
+                    name=f"Fake {rng.choice(TOPICS)[0]} Partnering Days {n}",
+                    description=f"Fake event {n}: {' '.join(rng.sample(WORDS_EN, 5))}.",
+                    region_id=rng.choice(regions).pk,
+                    starts_on=starts_on,
+                    ends_on=starts_on + datetime.timedelta(days=rng.randint(0, 3)),
+                )
+            )
+        events = Event.objects.bulk_create(events)
+        self.log(f"events {len(events)}")
+        return events
 
     def create_agreements(
-        self, rng: random.Random, organizations: list[int], count: int, batch: int
+        self,
+        rng: random.Random,
+        organizations: list[int],
+        count: int,
+        batch: int,
+        events: list[Any],
+        contact_points: dict[int, int],
     ) -> None:
+        """Agreements between two organisations; a third is signed at an event (a signing
+        event on one of its days), and a party with a public contact point has it as the
+        agreement's contact."""
         from partnerships import rules
-        from partnerships.models import Agreement, AgreementParty
+        from partnerships.models import (
+            Agreement,
+            AgreementContact,
+            AgreementParty,
+            Event,
+            SigningEvent,
+        )
 
         if len(organizations) < 2:
             return
         first = Agreement.objects.filter(slug__startswith=PREFIX).count() + 1
         for offset in range(0, count, batch):
             numbers = range(first + offset, first + min(offset + batch, count))
-            agreements = [
-                Agreement(
-                    slug=f"{PREFIX}agreement-{n}",
-                    code=f"FAKE-{n}",
-                    title_en=f"Fake cooperation agreement {n} on {rng.choice(TOPICS)[0].lower()}",
-                    title_ja=f"架空の協力協定{n}" if rng.random() < 0.4 else None,
-                    summary_en=f"Fake summary {n}: {' '.join(rng.sample(WORDS_EN, 5))}.",
-                    kind=Agreement.Kind.COOPERATION,
-                    state=Agreement.State.CONCLUDED,
-                    signed_on=datetime.date(2010, 1, 1)
-                    + datetime.timedelta(days=rng.randint(0, 5000)),
-                    term=Agreement.Term.OPEN_ENDED,
-                    is_published=rng.random() < 0.9,
+            agreements: list[Agreement] = []
+            occasions: list[tuple[Event | None, datetime.date]] = []
+            for n in numbers:
+                signed_on = datetime.date(2010, 1, 1) + datetime.timedelta(
+                    days=rng.randint(0, 5000)
                 )
-                for n in numbers
-            ]
+                occasion = rng.choice(events) if events and rng.random() < 0.33 else None
+                if occasion is not None:
+                    signed_on = occasion.starts_on + datetime.timedelta(
+                        days=rng.randint(0, (occasion.ends_on - occasion.starts_on).days)
+                    )
+                occasions.append((occasion, signed_on))
+                agreements.append(
+                    Agreement(
+                        slug=f"{PREFIX}agreement-{n}",
+                        code=f"FAKE-{n}",
+                        title_en=(
+                            f"Fake cooperation agreement {n} on {rng.choice(TOPICS)[0].lower()}"
+                        ),
+                        title_ja=f"架空の協力協定{n}" if rng.random() < 0.4 else None,
+                        summary_en=f"Fake summary {n}: {' '.join(rng.sample(WORDS_EN, 5))}.",
+                        kind=Agreement.Kind.COOPERATION,
+                        state=Agreement.State.CONCLUDED,
+                        signed_on=signed_on,
+                        term=Agreement.Term.OPEN_ENDED,
+                        is_published=rng.random() < 0.9,
+                    )
+                )
             parties = [rng.sample(organizations, 2) for _ in agreements]
             for agreement, organization_ids in zip(agreements, parties, strict=True):
                 concluded = agreement.state == Agreement.State.CONCLUDED
                 rules.check_parties(concluded=concluded, organization_ids=organization_ids)
                 if agreement.is_published:
                     rules.check_publishable(concluded=concluded, party_count=len(organization_ids))
+            for agreement, (occasion, _day) in zip(agreements, occasions, strict=True):
+                if occasion is not None:
+                    concluded = agreement.state == Agreement.State.CONCLUDED
+                    rules.check_signing_allowed(concluded=concluded)
             with transaction.atomic():
                 agreements = Agreement.objects.bulk_create(agreements)
-                AgreementParty.objects.bulk_create(
+                party_rows = AgreementParty.objects.bulk_create(
                     AgreementParty(agreement_id=a.pk, organization_id=o, position=i)
                     for a, organization_ids in zip(agreements, parties, strict=True)
                     for i, o in enumerate(organization_ids)
+                )
+                SigningEvent.objects.bulk_create(
+                    SigningEvent(
+                        agreement_id=a.pk,
+                        signed_on=occasion_day,
+                        occasion_id=occasion.pk,
+                        place_id=occasion.region_id,
+                    )
+                    for a, (occasion, occasion_day) in zip(agreements, occasions, strict=True)
+                    if occasion is not None
+                )
+                AgreementContact.objects.bulk_create(
+                    AgreementContact(
+                        agreement_id=party.agreement_id,
+                        party_id=party.pk,
+                        affiliation_id=contact_points[party.organization_id],
+                    )
+                    for party in party_rows
+                    if party.organization_id in contact_points
                 )
             self.log(f"agreements {offset + len(agreements)}/{count}")
 
     # --- cleanup ------------------------------------------------------------------------------
 
     def delete_generated(self) -> None:
-        from partnerships.models import Agreement
+        from partnerships.models import Agreement, Event
 
         with transaction.atomic():
             Agreement.objects.filter(slug__startswith=PREFIX).delete()
+            Event.objects.filter(slug__startswith=PREFIX).delete()
             Affiliation.objects.filter(person__slug__startswith=PREFIX).delete()
             Person.objects.filter(slug__startswith=PREFIX).delete()
             Organization.objects.filter(slug__startswith=PREFIX).delete()
