@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     atomic = False  # built concurrently: the table stays writable
 
     dependencies = [
-        ('organizations', '0007_sort_indexes_active_and_index_only'),
+        ('organizations', '0008_sort_indexes_active_and_index_only'),
         ('partnerships', '0005_history'),
     ]
 

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ('organizations', '0006_cluster_managers'),
+        ('organizations', '0007_content_generation'),
     ]
 
     operations = [
