@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from organizations import search as site_search
@@ -33,15 +35,36 @@ LANGUAGES = ("en", "de", "ja")
 ALL_LANGUAGES = "all"
 
 
-class RegionField(serializers.CharField):
+@extend_schema_field(OpenApiTypes.STR)
+class LookupField(serializers.Field):
+    """Text that names a row, up to ``max_length`` characters; ``lookup`` finds the row."""
+
+    max_length = 200
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str) or not data.strip():
+            raise serializers.ValidationError(_("Give a value."))
+        if len(data) > self.max_length:
+            raise serializers.ValidationError(
+                _("At most %(count)d characters.") % {"count": self.max_length}
+            )
+        return self.lookup(data.strip())
+
+    def lookup(self, value: str) -> Any:
+        raise NotImplementedError
+
+    def to_representation(self, value: Any) -> str:
+        return str(value)
+
+
+class RegionField(LookupField):
     """A region by slug (``bavaria``) or ISO 3166 code (``DE-BY``), or a name the region search
     resolves unambiguously; filters include every region below it."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(required=False, max_length=200, **kwargs)
-
-    def to_internal_value(self, data: Any) -> Region:
-        value = super().to_internal_value(data)
+    def lookup(self, value: str) -> Region:
         region, suggestions = site_search.resolve_region(value)
         if region is None:
             if suggestions:
@@ -55,14 +78,12 @@ class RegionField(serializers.CharField):
         return region
 
 
-class CountryField(serializers.CharField):
+class CountryField(LookupField):
     """A country by ISO 3166-1 alpha-2 code (``DE``) or slug (``germany``)."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(required=False, max_length=120, **kwargs)
+    max_length = 120
 
-    def to_internal_value(self, data: Any) -> Region:
-        value = super().to_internal_value(data).strip()
+    def lookup(self, value: str) -> Region:
         country = (
             Region.objects.filter(kind=Region.Kind.COUNTRY).filter(iso_code=value.upper()).first()
         ) or Region.objects.filter(kind=Region.Kind.COUNTRY, slug=value.lower()).first()
@@ -73,14 +94,12 @@ class CountryField(serializers.CharField):
         return country
 
 
-class OrganizationField(serializers.CharField):
+class OrganizationField(LookupField):
     """An organisation by id or slug."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(required=False, max_length=120, **kwargs)
+    max_length = 120
 
-    def to_internal_value(self, data: Any) -> Organization:
-        value = super().to_internal_value(data).strip()
+    def lookup(self, value: str) -> Organization:
         organizations = Organization.objects.all()
         found = (
             organizations.filter(pk=int(value)).first()

@@ -89,7 +89,7 @@ class PersonNameField(serializers.Field):
     """A person's name as the pages write it in the active language."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(source="person", read_only=True, **kwargs)
+        super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, person: Person) -> str:
         return person.display_name()

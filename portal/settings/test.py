@@ -18,3 +18,6 @@ if not DATABASES:  # DATABASE_URL is unset: start (or join) the embedded server
 
 # The second factor is tested by switching this on per test (tests/portal/test_two_factor.py).
 PORTAL_REQUIRE_ADMIN_2FA = False
+
+# The API's throttle would stop the tests' many requests from one address; its own test lowers it.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute"}}  # noqa: F405
