@@ -47,6 +47,8 @@ class LookupField(serializers.Field):
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str) or not data.strip():
             raise serializers.ValidationError(_("Give a value."))
+        if "\x00" in data:
+            raise serializers.ValidationError(_("Null characters are not allowed."))
         if len(data) > self.max_length:
             raise serializers.ValidationError(
                 _("At most %(count)d characters.") % {"count": self.max_length}

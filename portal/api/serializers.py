@@ -314,6 +314,7 @@ class DocumentSerializer(Translated):
             "published_on",
         ]
 
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_file_url(self, document: Document) -> str | None:
         """The public download of an uploaded file, or null."""
         if not document.file:
@@ -372,7 +373,7 @@ class AgreementSerializer(Translated):
             "url",
         ]
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field({"type": "integer", "nullable": True})
     def get_previous(self, agreement: Agreement) -> int | None:
         """The id of the earlier agreement this one builds on, when that one is public."""
         previous = agreement.previous

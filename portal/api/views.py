@@ -3,6 +3,7 @@ endpoint, the schema and its documentation page."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, ClassVar
 
 from django.db.models import Prefetch, QuerySet
@@ -99,12 +100,22 @@ class ResourceDetail(LanguageMixin, generics.RetrieveAPIView):
         return self._object
 
 
-def _with_filters(filter_class: type[serializers.Serializer]) -> Any:
-    return extend_schema(parameters=[filter_class, filters.LanguageFilter], responses={**ERRORS})
+INVALID_CURSOR = {
+    404: OpenApiResponse(api.ErrorSerializer, description="The cursor is not one this API gave.")
+}
 
 
-def _detail_schema() -> Any:
-    return extend_schema(parameters=[filters.LanguageFilter], responses={**ERRORS, **NOT_FOUND})
+def _with_filters(filter_class: type[serializers.Serializer], serializer: Any) -> Any:
+    return extend_schema(
+        parameters=[filter_class, filters.LanguageFilter],
+        responses={200: serializer(many=True), **ERRORS, **INVALID_CURSOR},
+    )
+
+
+def _detail_schema(serializer: Any) -> Any:
+    return extend_schema(
+        parameters=[filters.LanguageFilter], responses={200: serializer, **ERRORS, **NOT_FOUND}
+    )
 
 
 # --- Regions -------------------------------------------------------------------------------------
@@ -114,7 +125,7 @@ def regions() -> QuerySet[Region]:
     return Region.objects.select_related("parent").prefetch_related("members")
 
 
-@_with_filters(filters.RegionFilter)
+@_with_filters(filters.RegionFilter, api.RegionSerializer)
 class RegionList(ResourceList):
     """Regions: countries, their subdivisions, districts and cities, and macro-regions."""
 
@@ -123,7 +134,7 @@ class RegionList(ResourceList):
     base_queryset = staticmethod(regions)
 
 
-@_detail_schema()
+@_detail_schema(api.RegionSerializer)
 class RegionDetail(ResourceDetail):
     serializer_class = api.RegionSerializer
     base_queryset = staticmethod(regions)
@@ -140,7 +151,7 @@ def organizations() -> QuerySet[Organization]:
     )
 
 
-@_with_filters(filters.OrganizationFilter)
+@_with_filters(filters.OrganizationFilter, api.OrganizationSerializer)
 class OrganizationList(ResourceList):
     """Organisations, archived ones included (their pages stay)."""
 
@@ -149,7 +160,7 @@ class OrganizationList(ResourceList):
     base_queryset = staticmethod(organizations)
 
 
-@_detail_schema()
+@_detail_schema(api.OrganizationSerializer)
 class OrganizationDetail(ResourceDetail):
     serializer_class = api.OrganizationSerializer
     base_queryset = staticmethod(organizations)
@@ -169,7 +180,7 @@ def people() -> QuerySet[Person]:
     )
 
 
-@_with_filters(filters.PersonFilter)
+@_with_filters(filters.PersonFilter, api.PersonSerializer)
 class PersonList(ResourceList):
     """People who are public contacts, with their public contact points."""
 
@@ -178,7 +189,7 @@ class PersonList(ResourceList):
     base_queryset = staticmethod(people)
 
 
-@_detail_schema()
+@_detail_schema(api.PersonSerializer)
 class PersonDetail(ResourceDetail):
     serializer_class = api.PersonSerializer
     base_queryset = staticmethod(people)
@@ -192,7 +203,7 @@ def agreements() -> QuerySet[Agreement]:
     return Agreement.objects.published().with_status().for_detail()
 
 
-@_with_filters(filters.AgreementFilter)
+@_with_filters(filters.AgreementFilter, api.AgreementSerializer)
 class AgreementList(ResourceList):
     """Published agreements with their parties, signing events (signatures, attendance),
     statements, public contacts and public documents."""
@@ -202,7 +213,7 @@ class AgreementList(ResourceList):
     base_queryset = staticmethod(agreements)
 
 
-@_detail_schema()
+@_detail_schema(api.AgreementSerializer)
 class AgreementDetail(ResourceDetail):
     serializer_class = api.AgreementSerializer
     base_queryset = staticmethod(agreements)
@@ -225,7 +236,7 @@ def events() -> QuerySet[Event]:
     )
 
 
-@_with_filters(filters.EventFilter)
+@_with_filters(filters.EventFilter, api.EventSerializer)
 class EventList(ResourceList):
     """Events at which agreements are (or will be) signed, with the public agreements' ids."""
 
@@ -234,7 +245,7 @@ class EventList(ResourceList):
     base_queryset = staticmethod(events)
 
 
-@_detail_schema()
+@_detail_schema(api.EventSerializer)
 class EventDetail(ResourceDetail):
     serializer_class = api.EventSerializer
     base_queryset = staticmethod(events)
@@ -247,7 +258,7 @@ def documents() -> QuerySet[Document]:
     return Document.objects.public()
 
 
-@_with_filters(filters.DocumentFilter)
+@_with_filters(filters.DocumentFilter, api.DocumentSerializer)
 class DocumentList(ResourceList):
     """Public documents of published agreements (texts, press releases, annexes)."""
 
@@ -256,7 +267,7 @@ class DocumentList(ResourceList):
     base_queryset = staticmethod(documents)
 
 
-@_detail_schema()
+@_detail_schema(api.DocumentSerializer)
 class DocumentDetail(ResourceDetail):
     serializer_class = api.DocumentSerializer
     base_queryset = staticmethod(documents)
@@ -287,7 +298,8 @@ class Changes(APIView):
         values = filters.ChangesFilter(data=request.query_params)
         if not values.is_valid():
             raise ValidationError(values.errors)
-        since = values.validated_data["since"]
+        # In UTC: a historic zone's offset in seconds (+00:53:28) is no RFC 3339 date-time.
+        since = values.validated_data["since"].astimezone(datetime.UTC)
         removed = {
             resource: sync.removed_since(resource, since, visible())
             for resource, visible in VISIBLE.items()
