@@ -12,7 +12,7 @@ from organizations.functions import SearchTerms
 from organizations.models import Organization
 from organizations.search import RESULT_CAP, ParsedQuery, exact_name_condition, text_conditions
 from partnerships.functions import AgreementDocument
-from partnerships.models import Agreement, AgreementParty
+from partnerships.models import Agreement, AgreementParty, AgreementQuerySet
 
 
 def agreement_document() -> AgreementDocument:
@@ -31,6 +31,17 @@ def search_agreements(
     """
     if query.is_empty:
         return [], 0
+    agreements = matching_agreements(query, parties_by_exact_name=parties_by_exact_name)
+    count = agreements.order_by().values("pk")[: RESULT_CAP + 1].count()
+    rows = list(agreements.for_listing()[:limit])
+    return rows, count
+
+
+def matching_agreements(
+    query: ParsedQuery, *, parties_by_exact_name: bool = False
+) -> AgreementQuerySet:
+    """Published agreements matching ``query`` (see :func:`search_agreements`), unordered and
+    uncut: the site search and the API (``portal/api``) filter through it."""
     document = agreement_document()
     terms = SearchTerms(document)
     if parties_by_exact_name:
@@ -45,7 +56,4 @@ def search_agreements(
     by_party = AgreementParty.objects.filter(organization__in=party_organizations)
     # One indexed UNION, not an OR of two conditions over the whole table.
     matching = by_text.order_by().values("pk").union(by_party.order_by().values("agreement_id"))
-    agreements = Agreement.objects.published().filter(pk__in=matching)
-    count = agreements.order_by().values("pk")[: RESULT_CAP + 1].count()
-    rows = list(agreements.for_listing()[:limit])
-    return rows, count
+    return Agreement.objects.published().filter(pk__in=matching)

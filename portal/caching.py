@@ -44,6 +44,9 @@ CACHE_CONTROL = "no-cache"
 STORED_HEADERS_EXCLUDED = frozenset({"set-cookie"})
 
 
+API_PREFIX = "/api/"
+
+
 def page_cache_enabled() -> bool:
     return bool(getattr(settings, "PORTAL_PAGE_CACHE", True))
 
@@ -128,7 +131,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if not (page_cache_enabled() and is_anonymous_public_request(request)):
+        # The API (portal/api) answers its own conditional requests and throttles every call:
+        # a page cache in front of it would bypass the throttle.
+        if not (
+            page_cache_enabled()
+            and is_anonymous_public_request(request)
+            and not request.path_info.startswith(API_PREFIX)
+        ):
             return self.get_response(request)
         key = page_key(request, generation.current(), timezone.localdate())
         etag = etag_for(key)

@@ -56,6 +56,22 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "robots_txt": (1 * KB, 0),
     "privacy": (40 * KB, 2),
     "document_file": (4 * KB, 2),  # streams the stored file: its size, not the database's
+    # The API: pages of at most 50 rows (IdCursorPagination), whatever the database holds.
+    "api_schema": (120 * KB, 0),
+    "api_docs": (8 * KB, 0),
+    "api_changes": (4 * KB, 30),  # a fixed number: one per history table it reads
+    "api_regions": (60 * KB, 4),
+    "api_region": (4 * KB, 4),
+    "api_organizations": (80 * KB, 4),
+    "api_organization": (8 * KB, 4),
+    "api_people": (20 * KB, 4),
+    "api_person": (4 * KB, 4),
+    "api_agreements": (200 * KB, 14),
+    "api_agreement": (12 * KB, 14),
+    "api_events": (60 * KB, 4),
+    "api_event": (12 * KB, 4),
+    "api_documents": (20 * KB, 4),
+    "api_document": (4 * KB, 4),
 }
 
 
@@ -151,6 +167,21 @@ def requests(crowd: dict[str, Any]) -> dict[str, list[tuple[dict, dict]]]:
         "robots_txt": [({}, {})],
         "privacy": [({}, {})],
         "document_file": [({"pk": crowd["document"].pk}, {})],
+        "api_schema": [({}, {})],
+        "api_docs": [({}, {})],
+        "api_changes": [({}, {"since": "2000-01-01T00:00:00Z"})],
+        "api_regions": [({}, {"lang": "all"}), ({}, {"within": "crowd-state"})],
+        "api_region": [({"pk": crowd["state"].pk}, {})],
+        "api_organizations": [({}, {"lang": "all"}), ({}, {"q": "crowd"})],
+        "api_organization": [({"pk": crowd["hub"].pk}, {"lang": "all"})],
+        "api_people": [({}, {"lang": "all"})],
+        "api_person": [({"pk": crowd["contact"].person.pk}, {})],
+        "api_agreements": [({}, {"lang": "all"}), ({}, {"organization": crowd["hub"].slug})],
+        "api_agreement": [({"pk": crowd["agreement"].pk}, {"lang": "all"})],
+        "api_events": [({}, {"lang": "all"})],
+        "api_event": [({"pk": crowd["event"].pk}, {})],
+        "api_documents": [({}, {"lang": "all"})],
+        "api_document": [({"pk": crowd["document"].pk}, {})],
     }
 
 

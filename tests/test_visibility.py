@@ -250,6 +250,27 @@ OUTPUTS: dict[str, Callable[[World], Requests]] = {
     ],
     "contact_vcard": lambda w: [({"pk": w.public["contact"].pk}, {})],
     "document_file": lambda w: [({"pk": w.public["document"].pk}, {})],
+    # The API (portal/api); tests/portal/test_api.py walks every filter as well.
+    "api_schema": lambda w: [({}, {})],
+    "api_docs": lambda w: [({}, {}), ({}, {"script": ""})],
+    "api_changes": lambda w: [({}, {"since": "2000-01-01T00:00:00Z"})],
+    "api_regions": lambda w: [({}, {}), ({}, {"lang": "all"})],
+    "api_region": lambda w: [({"pk": w.public["country"].pk}, {})],
+    "api_organizations": lambda w: [({}, {}), *(({}, {"q": q}) for q in SEARCHES)],
+    "api_organization": lambda w: [({"pk": w.public["north"].pk}, {"lang": "all"})],
+    "api_people": lambda w: [({}, {"lang": "all"}), *(({}, {"q": q}) for q in SEARCHES)],
+    "api_person": lambda w: [({"pk": w.public["contact"].person.pk}, {})],
+    "api_agreements": lambda w: [
+        ({}, {"lang": "all"}),
+        ({}, {"organization": w.public["north"].slug}),
+        ({}, {"region": w.public["country"].slug}),
+        *(({}, {"q": q}) for q in SEARCHES),
+    ],
+    "api_agreement": lambda w: [({"pk": w.public["agreement"].pk}, {"lang": "all"})],
+    "api_events": lambda w: [({}, {"lang": "all"})],
+    "api_event": lambda w: [({"pk": w.public["fair"].pk}, {})],
+    "api_documents": lambda w: [({}, {"lang": "all"})],
+    "api_document": lambda w: [({"pk": w.public["document"].pk}, {})],
 }
 
 

@@ -53,7 +53,7 @@ from organizations.search.organizations import (
     sort_name,
     suggest_corrections,
 )
-from organizations.search.people import person_document, search_people
+from organizations.search.people import matching_people, person_document, search_people
 from organizations.search.query import (
     MAX_QUERY_CHARS,
     MAX_TOKEN_CHARS,
@@ -88,6 +88,7 @@ __all__ = [
     "exact_name_condition",
     "highlight",
     "match_spans",
+    "matching_people",
     "normalize_many",
     "organization_label",
     "organization_names",

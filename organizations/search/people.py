@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from organizations.functions import PersonDocument, SearchTerms
 from organizations.models import Affiliation, Person
@@ -34,13 +34,7 @@ def search_people(
     count."""
     if query.is_empty:
         return [], 0
-    document = person_document()
-    terms = SearchTerms(document)
-    people = (
-        Person.objects.active()
-        .public()
-        .filter(*text_conditions(query, document=document, terms=terms))
-    )
+    people = Person.objects.active().public().filter(matching_people(query))
     count = people.order_by().values("pk")[: RESULT_CAP + 1].count()
     rows = list(
         people.order_by("family_name", "given_name", "pk").prefetch_related(
@@ -54,3 +48,10 @@ def search_people(
         )[:limit]
     )
     return rows, count
+
+
+def matching_people(query: ParsedQuery) -> Q:
+    """The condition on people whose name matches ``query``: the site search and the API
+    (``portal/api``) filter through it."""
+    document = person_document()
+    return Q(*text_conditions(query, document=document, terms=SearchTerms(document)))

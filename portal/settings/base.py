@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.sitemaps",  # its sitemap.xml template
+    "rest_framework",  # the read-only API under /api/v1/ (portal/api)
+    "drf_spectacular",  # its OpenAPI schema
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from here (no CDN)
     "phonenumber_field",
     "axes",  # brute-force protection of the login (see "Login protection" below)
     "django_otp",
@@ -62,6 +65,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # /api/ only: CORS, ETag/Last-Modified with 304, JSON errors (after LocaleMiddleware, which
+    # adds Content-Language; before CommonMiddleware, whose redirects are then JSON-free).
+    "portal.api.middleware.ApiMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Anonymous public pages from the shared cache, and 304s, before the view (portal/caching.py):
     # after LocaleMiddleware (the language is part of the key), before everything a hit skips.
@@ -412,3 +418,33 @@ PORTAL_OPERATOR_EMAIL = os.environ.get("PORTAL_OPERATOR_EMAIL", "").strip()
 # Agreement.focus_areas …): Django makes no migrations for auto-created through models, so their
 # triggers are installed after every `migrate` (the other models' triggers are in migrations).
 PGTRIGGER_INSTALL_ON_MIGRATE = True
+# The read-only API (portal/api): anonymous, throttled per client address, JSON only.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env_str("PORTAL_API_THROTTLE", "120/minute")},
+    "NUM_PROXIES": PORTAL_TRUSTED_PROXY_COUNT,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "portal.api.exceptions.api_exception_handler",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cluster Partnership Portal API",
+    "DESCRIPTION": (
+        "Read-only open data: regions, organisations, public contacts, published agreements "
+        "with their parties, signings, statements and public documents, and events. Lists are "
+        "in id order, a page at a time (follow 'next'). Sync with ?modified_since= and "
+        "/api/v1/changes/?since=. ?lang=en|de|ja|all chooses the language of translated fields."
+    ),
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {},
+}

@@ -29,3 +29,6 @@ PORTAL_PAGE_CACHE = env_bool("PORTAL_PAGE_CACHE", False)
 
 # The second factor is tested by switching this on per test (tests/portal/test_two_factor.py).
 PORTAL_REQUIRE_ADMIN_2FA = False
+
+# The API's throttle would stop the tests' many requests from one address; its own test lowers it.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute"}}  # noqa: F405

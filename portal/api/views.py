@@ -1,0 +1,316 @@
+"""The endpoints: a list (cursor pages, in id order) and a detail view per resource, the changes
+endpoint, the schema and its documentation page."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, ClassVar
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone, translation
+from django.utils.http import http_date
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularSwaggerSplitView
+from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from organizations.models import Affiliation, Organization, Person, Region
+from partnerships.models import Agreement, Document, Event, SigningEvent
+from portal.api import filters, sync
+from portal.api import serializers as api
+
+ERRORS = {
+    400: OpenApiResponse(api.ErrorSerializer, description="A query parameter is not valid."),
+    429: OpenApiResponse(api.ErrorSerializer, description="Too many requests: slow down."),
+}
+NOT_FOUND = {404: OpenApiResponse(api.ErrorSerializer, description="No public row has this id.")}
+
+
+class IdCursorPagination(CursorPagination):
+    """Pages in id order, continued by an opaque ``cursor`` (an index seek, no OFFSET)."""
+
+    ordering = "pk"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class LanguageMixin:
+    """``?lang=en|de|ja`` activates that language for translated fields; ``all`` adds every
+    language in ``translations``; without it, LocaleMiddleware's choice (Accept-Language)."""
+
+    request: Request
+    all_languages = False
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]  # APIView.initial
+        chosen = filters.LanguageFilter(data=request.query_params)
+        if not chosen.is_valid():
+            raise ValidationError(chosen.errors)
+        language = chosen.validated_data.get("lang")
+        self.all_languages = language == filters.ALL_LANGUAGES
+        if language in filters.LANGUAGES:
+            translation.activate(language)
+        elif self.all_languages:
+            translation.activate("en")
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()  # type: ignore[misc]  # GenericAPIView's
+        context["all_languages"] = self.all_languages
+        return context
+
+
+class ResourceList(LanguageMixin, generics.ListAPIView):
+    filter_class: ClassVar[type[filters.Filter]]
+    pagination_class = IdCursorPagination
+
+    def get_queryset(self) -> QuerySet:
+        values = self.filter_class(data=self.request.query_params)
+        if not values.is_valid():
+            raise ValidationError(values.errors)
+        return values.apply(self.base_queryset(), values.validated_data)
+
+    def base_queryset(self) -> QuerySet:
+        raise NotImplementedError
+
+
+class ResourceDetail(LanguageMixin, generics.RetrieveAPIView):
+    lookup_url_kwarg = "pk"
+
+    def get_queryset(self) -> QuerySet:
+        return self.base_queryset()
+
+    def base_queryset(self) -> QuerySet:
+        raise NotImplementedError
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        updated_at = getattr(getattr(self, "_object", None), "updated_at", None)
+        if updated_at is not None and response.status_code == 200:
+            response["Last-Modified"] = http_date(updated_at.timestamp())
+        return response
+
+    def get_object(self) -> Any:
+        self._object = super().get_object()
+        return self._object
+
+
+INVALID_CURSOR = {
+    404: OpenApiResponse(api.ErrorSerializer, description="The cursor is not one this API gave.")
+}
+
+
+def _with_filters(filter_class: type[serializers.Serializer], serializer: Any) -> Any:
+    return extend_schema(
+        parameters=[filter_class, filters.LanguageFilter],
+        responses={200: serializer(many=True), **ERRORS, **INVALID_CURSOR},
+    )
+
+
+def _detail_schema(serializer: Any) -> Any:
+    return extend_schema(
+        parameters=[filters.LanguageFilter], responses={200: serializer, **ERRORS, **NOT_FOUND}
+    )
+
+
+# --- Regions -------------------------------------------------------------------------------------
+
+
+def regions() -> QuerySet[Region]:
+    return Region.objects.select_related("parent").prefetch_related("members")
+
+
+@_with_filters(filters.RegionFilter, api.RegionSerializer)
+class RegionList(ResourceList):
+    """Regions: countries, their subdivisions, districts and cities, and macro-regions."""
+
+    serializer_class = api.RegionSerializer
+    filter_class = filters.RegionFilter
+    base_queryset = staticmethod(regions)
+
+
+@_detail_schema(api.RegionSerializer)
+class RegionDetail(ResourceDetail):
+    serializer_class = api.RegionSerializer
+    base_queryset = staticmethod(regions)
+
+
+# --- Organisations ---------------------------------------------------------------------------
+
+
+def organizations() -> QuerySet[Organization]:
+    return (
+        Organization.objects.select_related("region")
+        .prefetch_related("focus_areas")
+        .defer("search_names", "search_document", "search_terms")
+    )
+
+
+@_with_filters(filters.OrganizationFilter, api.OrganizationSerializer)
+class OrganizationList(ResourceList):
+    """Organisations, archived ones included (their pages stay)."""
+
+    serializer_class = api.OrganizationSerializer
+    filter_class = filters.OrganizationFilter
+    base_queryset = staticmethod(organizations)
+
+
+@_detail_schema(api.OrganizationSerializer)
+class OrganizationDetail(ResourceDetail):
+    serializer_class = api.OrganizationSerializer
+    base_queryset = staticmethod(organizations)
+
+
+# --- People --------------------------------------------------------------------------------------
+
+
+def people() -> QuerySet[Person]:
+    """People with a public, current contact point, and only those contact points."""
+    return Person.objects.public().prefetch_related(
+        Prefetch(
+            "affiliations",
+            queryset=Affiliation.objects.publishable().select_related("organization"),
+            to_attr="public_affiliations",
+        )
+    )
+
+
+@_with_filters(filters.PersonFilter, api.PersonSerializer)
+class PersonList(ResourceList):
+    """People who are public contacts, with their public contact points."""
+
+    serializer_class = api.PersonSerializer
+    filter_class = filters.PersonFilter
+    base_queryset = staticmethod(people)
+
+
+@_detail_schema(api.PersonSerializer)
+class PersonDetail(ResourceDetail):
+    serializer_class = api.PersonSerializer
+    base_queryset = staticmethod(people)
+
+
+# --- Agreements ------------------------------------------------------------------------------
+
+
+def agreements() -> QuerySet[Agreement]:
+    """Published agreements with what their page shows: public contacts and documents only."""
+    return Agreement.objects.published().with_status().for_detail()
+
+
+@_with_filters(filters.AgreementFilter, api.AgreementSerializer)
+class AgreementList(ResourceList):
+    """Published agreements with their parties, signing events (signatures, attendance),
+    statements, public contacts and public documents."""
+
+    serializer_class = api.AgreementSerializer
+    filter_class = filters.AgreementFilter
+    base_queryset = staticmethod(agreements)
+
+
+@_detail_schema(api.AgreementSerializer)
+class AgreementDetail(ResourceDetail):
+    serializer_class = api.AgreementSerializer
+    base_queryset = staticmethod(agreements)
+
+
+# --- Events ----------------------------------------------------------------------------------
+
+
+def events() -> QuerySet[Event]:
+    return (
+        Event.objects.public()
+        .select_related("region", "organizer")
+        .prefetch_related(
+            Prefetch(
+                "signing_events",
+                queryset=SigningEvent.objects.public().only("pk", "agreement_id", "occasion_id"),
+                to_attr="public_signings",
+            )
+        )
+    )
+
+
+@_with_filters(filters.EventFilter, api.EventSerializer)
+class EventList(ResourceList):
+    """Events at which agreements are (or will be) signed, with the public agreements' ids."""
+
+    serializer_class = api.EventSerializer
+    filter_class = filters.EventFilter
+    base_queryset = staticmethod(events)
+
+
+@_detail_schema(api.EventSerializer)
+class EventDetail(ResourceDetail):
+    serializer_class = api.EventSerializer
+    base_queryset = staticmethod(events)
+
+
+# --- Documents -------------------------------------------------------------------------------
+
+
+def documents() -> QuerySet[Document]:
+    return Document.objects.public()
+
+
+@_with_filters(filters.DocumentFilter, api.DocumentSerializer)
+class DocumentList(ResourceList):
+    """Public documents of published agreements (texts, press releases, annexes)."""
+
+    serializer_class = api.DocumentSerializer
+    filter_class = filters.DocumentFilter
+    base_queryset = staticmethod(documents)
+
+
+@_detail_schema(api.DocumentSerializer)
+class DocumentDetail(ResourceDetail):
+    serializer_class = api.DocumentSerializer
+    base_queryset = staticmethod(documents)
+
+
+# --- Changes ---------------------------------------------------------------------------------
+
+VISIBLE = {
+    "regions": lambda: Region.objects.all(),
+    "organizations": lambda: Organization.objects.all(),
+    "people": people,
+    "agreements": lambda: Agreement.objects.published(),
+    "events": lambda: Event.objects.public(),
+    "documents": documents,
+}
+
+
+class Changes(APIView):
+    """What a partner system must delete to stay in sync: per resource, the ids of rows that
+    changed since ``since`` and are not public now (deleted, unpublished, made private).
+    Together with ``modified_since`` on the lists, a full sync by time."""
+
+    @extend_schema(
+        parameters=[filters.ChangesFilter], responses={200: api.ChangesSerializer, **ERRORS}
+    )
+    def get(self, request: Request) -> Response:
+        until = timezone.now()
+        values = filters.ChangesFilter(data=request.query_params)
+        if not values.is_valid():
+            raise ValidationError(values.errors)
+        # In UTC: a historic zone's offset in seconds (+00:53:28) is no RFC 3339 date-time.
+        since = values.validated_data["since"].astimezone(datetime.UTC)
+        removed = {
+            resource: sync.removed_since(resource, since, visible())
+            for resource, visible in VISIBLE.items()
+        }
+        return Response({"since": since, "until": until, "removed": removed})
+
+
+class Docs(SpectacularSwaggerSplitView):
+    """Swagger UI from drf-spectacular-sidecar's vendored files: no third-party request, and no
+    inline script (the split view serves its set-up script as a file, for the CSP)."""
+
+    template_name = "api/docs.html"
+    url_name = "api:api_schema"
+    title = "Cluster Partnership Portal API"
