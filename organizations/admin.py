@@ -358,8 +358,8 @@ class PersonAdmin(
         person = self.get_object(request, object_id)
         if person is None:
             raise Http404
-        if not self.has_change_permission(request, person):
-            raise PermissionDenied
+        if not access.can_edit(request.user, person):
+            raise PermissionDenied  # administrators, or a manager of one of their organisations
         response = JsonResponse(
             person_export(person=person), json_dumps_params={"ensure_ascii": False, "indent": 2}
         )
@@ -372,8 +372,8 @@ class PersonAdmin(
         person = self.get_object(request, object_id)
         if person is None:
             raise Http404
-        if not self.has_change_permission(request, person):
-            raise PermissionDenied
+        if not access.can_edit(request.user, person):
+            raise PermissionDenied  # administrators, or a manager of one of their organisations
         if request.method == "POST":
             person_erase(person=person)
             self.message_user(request, _("The personal data was erased."), messages.SUCCESS)
