@@ -93,6 +93,8 @@ class HistoryAdminMixin(_ModelAdmin):
         return obj, history.versions(self.model, obj.pk)
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         obj, versions = self._object_or_last_version(request, object_id)
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
@@ -109,6 +111,8 @@ class HistoryAdminMixin(_ModelAdmin):
         return TemplateResponse(request, "admin/history/versions.html", context)
 
     def history_compare_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         obj, versions = self._object_or_last_version(request, object_id)
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
