@@ -567,6 +567,8 @@ class DocumentAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin)
 
     def file_view(self, request: HttpRequest, object_id: str) -> FileResponse:
         """The stored file of any document, public or not, for staff who may view documents."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         document = self.get_object(request, unquote(object_id))
         if document is None or not document.file:
             raise Http404

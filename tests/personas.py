@@ -77,8 +77,9 @@ def build_cast() -> Cast:
     party = factories.AgreementPartyFactory(agreement=agreement, organization=biom)
     factories.AgreementPartyFactory(agreement=agreement, organization=osaka)
     signing = factories.SigningEventFactory(agreement=agreement, occasion=event)
-    document = factories.DocumentFactory(agreement=agreement, is_public=False, url="")
-    document.file.save("draft.pdf", ContentFile(PDF), save=True)
+    document = factories.DocumentFactory(
+        agreement=agreement, is_public=False, url="", file=ContentFile(PDF, name="draft.pdf")
+    )
     records = {
         "organizations.region": biom.region,
         "organizations.focusarea": factories.FocusAreaFactory(),
