@@ -82,3 +82,40 @@ def setup_roles() -> dict[str, int]:
         group.permissions.set(permissions)
         result[name] = len(permissions)
     return result
+
+
+def roles_matrix() -> str:
+    """The role × model × action table, as text. "own": rows in the manager's organisation
+    scope (organizations/access.py); "visible": those plus public ones; "all"; "—": none."""
+    from django.apps import apps
+
+    from organizations import access
+
+    header = f"{'model':<34}{'role':<22}{'view':<10}{'add':<6}{'change':<8}{'delete':<8}"
+    lines = [header, "-" * len(header)]
+    for (app_label, model_name), actions in MANAGER_PERMISSIONS.items():
+        model = apps.get_model(app_label, model_name)
+        scoped = access.scope_of(model) is not None
+        label = f"{app_label}.{model_name}"
+        lines.append(f"{label:<34}{'administrator':<22}{'all':<10}{'yes':<6}{'all':<8}{'all':<8}")
+
+        def cell(action: str, *, actions: tuple[str, ...] = actions, scoped: bool = scoped) -> str:
+            if action not in actions and not (action == "view" and "change" in actions):
+                return "—"
+            if action == "add":
+                return "yes"
+            if action == "view":
+                return "visible" if scoped else "all"
+            return "own" if scoped else "all"
+
+        lines.append(
+            f"{'':<34}{'cluster manager':<22}{cell('view'):<10}{cell('add'):<6}"
+            f"{cell('change'):<8}{cell('delete'):<8}"
+        )
+        lines.append(f"{'':<34}{'public / other staff':<22}{'—':<10}{'—':<6}{'—':<8}{'—':<8}")
+    lines.append(
+        f"{'organizations.clustermanager':<34}{'administrator':<22}{'all':<10}{'yes':<6}"
+        f"{'all':<8}{'all':<8}"
+    )
+    lines.append(f"{'':<34}{'cluster manager':<22}{'—':<10}{'—':<6}{'—':<8}{'—':<8}")
+    return "\n".join(lines)
