@@ -53,8 +53,9 @@ class ScopedChoicesMixin(_BaseAdmin):
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs: Any):
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if formfield is not None and hasattr(formfield, "queryset"):
-            formfield.queryset = self.scope_choices(request, db_field.name, formfield.queryset)
+        queryset = getattr(formfield, "queryset", None)
+        if formfield is not None and queryset is not None:
+            formfield.queryset = self.scope_choices(request, db_field.name, queryset)
         return formfield
 
 

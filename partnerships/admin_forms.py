@@ -20,7 +20,7 @@ their messages, are those of ``partnerships/rules.py``, which the services use t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -75,7 +75,7 @@ class PartyFormSet(PageFormsetsMixin, NestedInlineFormSet):
         "the agreements of your own organisations."
     )
     # The user saving the page, set by the admin (LinkedFormsetsAdminMixin); None outside it.
-    access_user = None
+    access_user: Any = None
 
     def clean(self) -> None:
         super().clean()
