@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -20,8 +21,17 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from organizations import access
+from organizations.admin_access import ScopedAdminMixin, ScopedInlineMixin
 from organizations.admin_history import ArchiveInsteadOfDeleteMixin, HistoryAdminMixin
-from organizations.models import Affiliation, FocusArea, Organization, Person, Region
+from organizations.models import (
+    Affiliation,
+    ClusterManager,
+    FocusArea,
+    Organization,
+    Person,
+    Region,
+)
 from organizations.privacy import person_erase, person_export
 
 if TYPE_CHECKING:
@@ -107,7 +117,7 @@ class CountryListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Region)
-class RegionAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
+class RegionAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "kind", "iso_code", "parent_link", "member_count")
     list_filter = ("kind", CountryListFilter)
     search_fields = (*NAME_IN_ALL_LANGUAGES, "iso_code", "aliases", "slug")
@@ -134,7 +144,7 @@ class RegionAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
+class FocusAreaAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "slug", "organization_count")
     search_fields = (*NAME_IN_ALL_LANGUAGES, "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -151,10 +161,15 @@ class FocusAreaAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
         return obj.organization_total
 
 
-class AffiliationOfPersonInline(TranslationTabularInline):
-    """On the person's page: where they work, in which position, and how public that is."""
+class AffiliationOfPersonInline(ScopedInlineMixin, TranslationTabularInline):
+    """On the person's page: where they work, in which position, and how public that is.
+
+    A cluster manager sees and adds only the contact points at organisations they manage (the
+    person's other positions are their organisations' own)."""
 
     model = Affiliation
+    rows = "editable"
+    editable_choice_fields = ("organization",)
     extra = 0
     fields = ("organization", "position", "email", "phone", "visibility", "is_current")
     autocomplete_fields = ("organization",)
@@ -163,8 +178,9 @@ class AffiliationOfPersonInline(TranslationTabularInline):
         return super().get_queryset(request).select_related("organization")
 
 
-class AffiliationAtOrganizationInline(TranslationTabularInline):
-    """On the organisation's page: its people (contact points)."""
+class AffiliationAtOrganizationInline(ScopedInlineMixin, TranslationTabularInline):
+    """On the organisation's page: its people (contact points); another organisation's page
+    shows a cluster manager only its publishable ones, read-only."""
 
     model = Affiliation
     extra = 0
@@ -175,7 +191,7 @@ class AffiliationAtOrganizationInline(TranslationTabularInline):
         return super().get_queryset(request).select_related("person")
 
 
-class ChildOrganizationInline(admin.TabularInline):
+class ChildOrganizationInline(ScopedInlineMixin, admin.TabularInline):
     """Read-only list of the organisations that name this one as their parent.
 
     A child's parent is edited on the child's own page (one place for one fact).
@@ -201,12 +217,42 @@ class ChildOrganizationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("region")
 
 
+class ClusterManagerInline(admin.TabularInline):
+    """On the organisation's page, for administrators only: the staff accounts that manage it.
+    A cluster manager never sees it, so cannot grant themselves (or anyone) rights."""
+
+    model = ClusterManager
+    extra = 0
+    fields = ("user",)
+    verbose_name = _("cluster manager")
+    verbose_name_plural = _("cluster managers (staff accounts that edit this organisation)")
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return access.is_administrator(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return access.is_administrator(request.user) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return access.is_administrator(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return access.is_administrator(request.user) and super().has_delete_permission(request, obj)
+
+
 class OrganizationRegionListFilter(RegionListFilter):
     region_lookup = "region"
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ArchiveInsteadOfDeleteMixin, HistoryAdminMixin, TabbedTranslationAdmin):
+class OrganizationAdmin(
+    ScopedAdminMixin, ArchiveInsteadOfDeleteMixin, HistoryAdminMixin, TabbedTranslationAdmin
+):
     list_display = ("name", "short_name", "kind", "region", "parent", "updated_at")
     list_filter = (
         "kind",
@@ -227,7 +273,7 @@ class OrganizationAdmin(ArchiveInsteadOfDeleteMixin, HistoryAdminMixin, TabbedTr
     autocomplete_fields = ("region", "parent", "focus_areas")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_at", "updated_at")
-    inlines = (AffiliationAtOrganizationInline, ChildOrganizationInline)
+    inlines = (AffiliationAtOrganizationInline, ChildOrganizationInline, ClusterManagerInline)
     fieldsets = (
         (None, {"fields": ("name", "short_name", "legal_name", "slug", "kind", "parent")}),
         (
@@ -241,7 +287,9 @@ class OrganizationAdmin(ArchiveInsteadOfDeleteMixin, HistoryAdminMixin, TabbedTr
 
 
 @admin.register(Person)
-class PersonAdmin(ArchiveInsteadOfDeleteMixin, HistoryAdminMixin, TabbedTranslationAdmin):
+class PersonAdmin(
+    ScopedAdminMixin, ArchiveInsteadOfDeleteMixin, HistoryAdminMixin, TabbedTranslationAdmin
+):
     list_display = ("full_name", "native_name", "organizations", "updated_at")
     list_filter = (
         "is_archived",
@@ -310,6 +358,8 @@ class PersonAdmin(ArchiveInsteadOfDeleteMixin, HistoryAdminMixin, TabbedTranslat
         person = self.get_object(request, object_id)
         if person is None:
             raise Http404
+        if not access.can_edit(request.user, person):
+            raise PermissionDenied  # administrators, or a manager of one of their organisations
         response = JsonResponse(
             person_export(person=person), json_dumps_params={"ensure_ascii": False, "indent": 2}
         )
@@ -322,6 +372,8 @@ class PersonAdmin(ArchiveInsteadOfDeleteMixin, HistoryAdminMixin, TabbedTranslat
         person = self.get_object(request, object_id)
         if person is None:
             raise Http404
+        if not access.can_edit(request.user, person):
+            raise PermissionDenied  # administrators, or a manager of one of their organisations
         if request.method == "POST":
             person_erase(person=person)
             self.message_user(request, _("The personal data was erased."), messages.SUCCESS)
@@ -349,7 +401,8 @@ class PersonAdmin(ArchiveInsteadOfDeleteMixin, HistoryAdminMixin, TabbedTranslat
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
+class AffiliationAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
+    editable_choice_fields = ("organization",)
     list_display = ("person", "organization", "position", "visibility", "is_current")
     list_filter = ("visibility", "is_current", "organization__kind")
     search_fields = (
@@ -369,3 +422,39 @@ class AffiliationAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Affiliation]:
         # __str__ names the person and the organisation: the autocomplete view needs them too.
         return super().get_queryset(request).select_related("person", "organization")
+
+
+@admin.register(ClusterManager)
+class ClusterManagerAdmin(HistoryAdminMixin, admin.ModelAdmin):
+    """Which staff account manages which organisation: administrators only."""
+
+    list_display = ("user", "organization")
+    list_select_related = ("user", "organization")
+    search_fields = (
+        "user__username",
+        "user__email",
+        "organization__name_en",
+        "organization__short_name",
+    )
+    autocomplete_fields = ("organization",)
+    list_filter = (("organization", admin.RelatedOnlyFieldListFilter),)
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return access.is_administrator(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return access.is_administrator(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return access.is_administrator(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return access.is_administrator(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return access.is_administrator(request.user) and super().has_delete_permission(request, obj)

@@ -6,7 +6,11 @@
 - ``<id>/history/<event>/restore/`` (POST): restore that version;
 - ``deleted/`` and ``deleted/<event>/restore/`` (POST): deleted records and their restore.
 
-Seeing history needs the model's view (or change) permission; restoring needs change.
+Seeing history needs the model's view (or change) permission; restoring needs change. The
+history of a record follows the record: a cluster manager sees the versions of the records they
+may see, restores those they may edit (organizations/access.py), and gets 404 for any other id.
+Deleted records belong to no organisation any more: their list and restore are for portal
+administrators only.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from organizations import history
+from organizations import access, history
 from organizations.deletion import deletion_refusals
 
 if TYPE_CHECKING:
@@ -60,6 +64,13 @@ class HistoryAdminMixin(_ModelAdmin):
             *super().get_urls(),
         ]
 
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "may_see_deleted": access.is_administrator(request.user),
+        }
+        return super().changelist_view(request, extra_context)
+
     def _context(self, request: HttpRequest, title: str, **extra) -> dict:
         return {
             **self.admin_site.each_context(request),
@@ -73,6 +84,8 @@ class HistoryAdminMixin(_ModelAdmin):
         """The object, or (deleted) its last recorded state; 404 if neither."""
         obj = self.get_object(request, object_id)
         if obj is None:
+            if not access.is_administrator(request.user):
+                raise Http404  # hidden, or deleted: a deleted record's history is not scoped
             versions = history.versions(self.model, object_id)
             if not versions:
                 raise Http404
@@ -80,6 +93,8 @@ class HistoryAdminMixin(_ModelAdmin):
         return obj, history.versions(self.model, obj.pk)
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         obj, versions = self._object_or_last_version(request, object_id)
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
@@ -107,6 +122,8 @@ class HistoryAdminMixin(_ModelAdmin):
         return TemplateResponse(request, "admin/history/versions.html", context)
 
     def history_compare_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         obj, versions = self._object_or_last_version(request, object_id)
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
@@ -135,6 +152,8 @@ class HistoryAdminMixin(_ModelAdmin):
     def _restore(self, request: HttpRequest, event_id: int, obj) -> HttpResponse:
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
+        if obj is None and not access.is_administrator(request.user):
+            raise Http404  # a deleted (or hidden) record: administrators only
         event = get_object_or_404(history.event_model_for(self.model), pgh_id=event_id)
         if obj is not None and event.pgh_obj_id != obj.pk:
             raise Http404
@@ -165,7 +184,9 @@ class HistoryAdminMixin(_ModelAdmin):
         return self._restore(request, event_id, obj)
 
     def deleted_view(self, request: HttpRequest) -> HttpResponse:
-        if not self.has_view_or_change_permission(request):
+        if not (
+            self.has_view_or_change_permission(request) and access.is_administrator(request.user)
+        ):
             raise PermissionDenied
         context = self._context(
             request,

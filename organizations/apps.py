@@ -7,7 +7,9 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Organisations and regions")
 
     def ready(self) -> None:
-        from organizations import deletion
+        from organizations import access, deletion
+
+        access.register_scopes()
 
         deletion.connect()
 

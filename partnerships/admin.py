@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
 from organizations.admin import RegionListFilter
+from organizations.admin_access import ScopedAdminMixin, ScopedInlineMixin
 from organizations.admin_history import HistoryAdminMixin
 from partnerships.admin_forms import (
     AgreementContactForm,
@@ -83,6 +84,8 @@ class LinkedFormsetsAdminMixin:
         for formset in formsets:
             if isinstance(formset, PageFormsetsMixin):
                 formset.page_formsets = formsets
+            if isinstance(formset, PartyFormSet):
+                formset.access_user = request.user
         return formsets, inline_instances
 
 
@@ -94,7 +97,7 @@ class EventRegionListFilter(RegionListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
+class EventAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "starts_on", "ends_on", "region", "organizer")
     list_filter = (EventRegionListFilter, ("organizer", admin.RelatedOnlyFieldListFilter))
     search_fields = (*NAME_IN_ALL_LANGUAGES, "slug", "venue_en", "venue_de", "venue_ja")
@@ -122,7 +125,9 @@ class EventAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
 # (seen in Chromium). Untranslated inlines (contacts) stay tabular.
 
 
-class PartyInline(nested_admin.NestedStackedInlineMixin, TranslationStackedInline):
+class PartyInline(
+    ScopedInlineMixin, nested_admin.NestedStackedInlineMixin, TranslationStackedInline
+):
     model = AgreementParty
     formset = PartyFormSet
     extra = 0
@@ -133,13 +138,17 @@ class PartyInline(nested_admin.NestedStackedInlineMixin, TranslationStackedInlin
         return super().get_queryset(request).select_related("organization")
 
 
-class CooperationAreaInline(nested_admin.NestedStackedInlineMixin, TranslationStackedInline):
+class CooperationAreaInline(
+    ScopedInlineMixin, nested_admin.NestedStackedInlineMixin, TranslationStackedInline
+):
     model = CooperationArea
     extra = 0
     fields = ("description", "position")
 
 
-class SignatureInline(nested_admin.NestedStackedInlineMixin, TranslationStackedInline):
+class SignatureInline(
+    ScopedInlineMixin, nested_admin.NestedStackedInlineMixin, TranslationStackedInline
+):
     model = Signature
     form = SignatureForm
     formset = SignatureFormSet
@@ -151,7 +160,9 @@ class SignatureInline(nested_admin.NestedStackedInlineMixin, TranslationStackedI
         return super().get_queryset(request).select_related("person", "party")
 
 
-class AttendanceInline(nested_admin.NestedStackedInlineMixin, TranslationStackedInline):
+class AttendanceInline(
+    ScopedInlineMixin, nested_admin.NestedStackedInlineMixin, TranslationStackedInline
+):
     model = Attendance
     formset = AttendanceFormSet
     extra = 0
@@ -162,7 +173,9 @@ class AttendanceInline(nested_admin.NestedStackedInlineMixin, TranslationStacked
         return super().get_queryset(request).select_related("person", "organization")
 
 
-class SigningEventInline(nested_admin.NestedStackedInlineMixin, TranslationStackedInline):
+class SigningEventInline(
+    ScopedInlineMixin, nested_admin.NestedStackedInlineMixin, TranslationStackedInline
+):
     model = SigningEvent
     formset = SigningEventFormSet
     extra = 0
@@ -171,14 +184,18 @@ class SigningEventInline(nested_admin.NestedStackedInlineMixin, TranslationStack
     inlines = (SignatureInline, AttendanceInline)
 
 
-class StatementInline(nested_admin.NestedStackedInlineMixin, TranslationStackedInline):
+class StatementInline(
+    ScopedInlineMixin, nested_admin.NestedStackedInlineMixin, TranslationStackedInline
+):
     model = Statement
     extra = 0
     fields = ("person", "capacity", "organization", "text", "original_language", "position")
     autocomplete_fields = ("person", "organization")
 
 
-class AgreementContactInline(nested_admin.NestedTabularInlineMixin, admin.TabularInline):
+class AgreementContactInline(
+    ScopedInlineMixin, nested_admin.NestedTabularInlineMixin, admin.TabularInline
+):
     model = AgreementContact
     form = AgreementContactForm
     formset = AgreementContactFormSet
@@ -227,7 +244,9 @@ DOCUMENT_FILE_WIDGET: Mapping[type[models.Field], Mapping[str, Any]] = {
 }
 
 
-class DocumentInline(nested_admin.NestedStackedInlineMixin, TranslationStackedInline):
+class DocumentInline(
+    ScopedInlineMixin, nested_admin.NestedStackedInlineMixin, TranslationStackedInline
+):
     model = Document
     extra = 0
     formfield_overrides = DOCUMENT_FILE_WIDGET
@@ -257,7 +276,7 @@ class SigningYearListFilter(admin.SimpleListFilter):
     parameter_name = "year"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
-        years = Agreement.objects.dates("signed_on", "year", order="DESC")
+        years = model_admin.get_queryset(request).dates("signed_on", "year", order="DESC")
         return [(str(day.year), str(day.year)) for day in years]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
@@ -277,6 +296,7 @@ class PartyRegionListFilter(RegionListFilter):
 
 @admin.register(Agreement)
 class AgreementAdmin(
+    ScopedAdminMixin,
     HistoryAdminMixin,
     LinkedFormsetsAdminMixin,
     nested_admin.NestedModelAdminMixin,
@@ -309,6 +329,7 @@ class AgreementAdmin(
     list_select_related = ("previous",)
     date_hierarchy = "signed_on"
     autocomplete_fields = ("previous", "focus_areas")
+    visible_choice_fields = ("previous",)  # builds on any agreement the user may see
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("created_at", "updated_at")
     # Parties come first: signatures and contacts are resolved to the saved parties.
@@ -371,6 +392,7 @@ class AgreementAdmin(
 
 @admin.register(SigningEvent)
 class SigningEventAdmin(
+    ScopedAdminMixin,
     HistoryAdminMixin,
     LinkedFormsetsAdminMixin,
     nested_admin.NestedModelAdminMixin,
@@ -400,7 +422,7 @@ class SigningEventAdmin(
 
 
 @admin.register(AgreementParty)
-class AgreementPartyAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
+class AgreementPartyAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
     list_display = ("organization", "agreement", "role", "position")
     list_filter = ("role", "organization__kind")
     search_fields = (
@@ -416,9 +438,16 @@ class AgreementPartyAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
         # __str__ names the organisation: the autocomplete view needs it too.
         return super().get_queryset(request).select_related("organization", "agreement")
 
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # A concluded (signed) agreement keeps its parties: remove one on the agreement's page,
+        # where the rules of partnerships/rules.py see all parties, or set it back to draft.
+        if obj is not None and obj.agreement.state == Agreement.State.CONCLUDED:
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(CooperationArea)
-class CooperationAreaAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
+class CooperationAreaAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
     list_display = ("__str__", "agreement", "position")
     search_fields = ("description_en", "description_de", "description_ja", "agreement__title_en")
     list_filter = ("agreement__kind",)
@@ -427,7 +456,7 @@ class CooperationAreaAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Signature)
-class SignatureAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
+class SignatureAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
     list_display = ("person", "party_organization", "signing_event", "capacity")
     list_filter = (("signing_event__occasion", admin.RelatedOnlyFieldListFilter),)
     search_fields = (
@@ -451,7 +480,7 @@ class SignatureAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
+class AttendanceAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
     list_display = ("person", "capacity", "organization", "signing_event", "is_dignitary")
     list_filter = ("is_dignitary",)
     search_fields = (
@@ -471,7 +500,7 @@ class AttendanceAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
+class StatementAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
     list_display = ("person", "agreement", "organization", "original_language", "short_text")
     list_filter = ("original_language",)
     search_fields = (
@@ -491,7 +520,7 @@ class StatementAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(AgreementContact)
-class AgreementContactAdmin(HistoryAdminMixin, admin.ModelAdmin):
+class AgreementContactAdmin(ScopedAdminMixin, HistoryAdminMixin, admin.ModelAdmin):
     list_display = ("affiliation", "party", "agreement")
     list_filter = ("affiliation__visibility",)
     search_fields = (
@@ -510,7 +539,7 @@ class AgreementContactAdmin(HistoryAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
+class DocumentAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
     list_display = ("title", "kind", "agreement", "language", "published_on", "is_public")
     list_filter = ("kind", "language", "is_public")
     search_fields = (
@@ -538,6 +567,8 @@ class DocumentAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
 
     def file_view(self, request: HttpRequest, object_id: str) -> FileResponse:
         """The stored file of any document, public or not, for staff who may view documents."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         document = self.get_object(request, unquote(object_id))
         if document is None or not document.file:
             raise Http404

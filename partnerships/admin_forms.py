@@ -20,7 +20,7 @@ their messages, are those of ``partnerships/rules.py``, which the services use t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -29,6 +29,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from nested_admin.formsets import NestedInlineFormSet
 
+from organizations import access
 from organizations.models import Organization
 from partnerships import rules
 from partnerships.models import (
@@ -69,6 +70,12 @@ class PartyFormSet(PageFormsetsMixin, NestedInlineFormSet):
         "Add the other party here (use + to create a missing organisation), or keep the "
         "agreement as a draft."
     )
+    own_party_missing = _(
+        "One of the parties must be an organisation you manage: you record and edit only "
+        "the agreements of your own organisations."
+    )
+    # The user saving the page, set by the admin (LinkedFormsetsAdminMixin); None outside it.
+    access_user: Any = None
 
     def clean(self) -> None:
         super().clean()
@@ -79,6 +86,15 @@ class PartyFormSet(PageFormsetsMixin, NestedInlineFormSet):
             for form in self.forms
             if form.cleaned_data.get("organization") and not self._should_delete_form(form)
         ]
+        # A cluster manager's agreement keeps one of their organisations as a party: a new one
+        # names it, an existing one cannot lose its last one (organizations/access.py).
+        user = self.access_user
+        if (
+            user is not None
+            and not access.is_administrator(user)
+            and not set(organization_ids) & access.managed_organization_ids(user)
+        ):
+            raise ValidationError(self.own_party_missing, code="own_party_missing")
         concluded = self.instance.state == Agreement.State.CONCLUDED
         try:
             rules.check_parties(concluded=concluded, organization_ids=organization_ids)

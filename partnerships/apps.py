@@ -9,7 +9,9 @@ class PartnershipsConfig(AppConfig):
     def ready(self) -> None:
         from organizations.deletion import register_deletion_guard
         from organizations.privacy import register_person_data
-        from partnerships import files, history, privacy
+        from partnerships import access, files, history, privacy
+
+        access.register_scopes()
 
         register_deletion_guard(history.agreements_in_history)
         register_person_data(privacy.person_agreement_data)

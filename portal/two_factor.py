@@ -20,7 +20,9 @@ from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -125,8 +127,38 @@ class PortalAdminSite(admin.AdminSite):
     def get_urls(self):
         return [
             path("two-factor/", self.two_factor_view, name="two_factor"),
+            # Before Django's own "r/…" (same name): the shortcut redirects only to what the
+            # user may see.
+            path(
+                "r/<int:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            ),
             *super().get_urls(),
         ]
+
+    def view_on_site(
+        self, request: HttpRequest, content_type_id: int, object_id: str
+    ) -> HttpResponse:
+        """The admin's "view on site" link, for a record the user may view in the admin.
+
+        Django's shortcut redirects any staff account to any object's public address, which
+        named the slug of another organisation's unpublished draft. Here the record is looked up
+        through its ModelAdmin (``get_queryset``: the organisation scope of
+        organizations/access.py) and the view permission; anything else is 404, as a missing
+        record.
+        """
+        try:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+        except ContentType.DoesNotExist:
+            raise Http404 from None
+        model_admin = self._registry.get(model) if model is not None else None
+        if model_admin is None:
+            raise Http404
+        obj = model_admin.get_object(request, object_id)
+        if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+            raise Http404
+        return shortcut(request, content_type_id, object_id)
 
     @method_decorator(never_cache)
     def two_factor_view(self, request: HttpRequest) -> HttpResponse:

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "axes",  # brute-force protection of the login (see "Login protection" below)
     "django_otp",
+    "rules",  # object permissions scoped to a cluster manager's organisations (access.py)
     "django_otp.plugins.otp_totp",  # TOTP devices (authenticator apps) for the admin's 2nd factor
     # History of every change (organizations/history.py): PostgreSQL triggers write event rows.
     # After modeltranslation, whose ready() imports the translation modules that set tracking up.
@@ -212,6 +213,9 @@ AUTHENTICATION_BACKENDS = [
     # axes first: it refuses a locked-out account or address before the password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Object permissions (user.has_perm(perm, obj)): the model permission and the organisation
+    # scope of organizations/access.py, as django-rules predicates.
+    "rules.permissions.ObjectPermissionBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -279,6 +279,8 @@ def test_organization_is_created_with_its_people(admin_client, region_factory, p
             "children-INITIAL_FORMS": "0",
             "children-MIN_NUM_FORMS": "0",
             "children-MAX_NUM_FORMS": "0",
+            "cluster_managers-TOTAL_FORMS": "0",
+            "cluster_managers-INITIAL_FORMS": "0",
         },
     )
 

@@ -29,6 +29,7 @@ class Command(BaseCommand):
         if codes:
             codes = sorted(set(codes) | set(demo.DEMO_COUNTRIES))
         call_command("load_regions", countries=",".join(codes), stdout=self.stdout)
+        call_command("setup_roles", stdout=self.stdout)  # the staff groups (portal/roles.py)
 
         self.stdout.write("Demo data from the press release of 4 November 2015:")
         actions = demo.load(log=self.stdout.write)

@@ -1,0 +1,149 @@
+"""The organisation scope of ``organizations/access.py``, applied to the admin.
+
+Every ModelAdmin and inline of the portal mixes these in, so that a cluster manager
+(see ``access.py``) meets the same rule on every admin page:
+
+- changelists, change pages, history pages, "view on site", pop-ups and autocomplete list only
+  the rows they may see (``get_queryset``); any other id answers 404, as for a missing one;
+- a visible row they may not edit opens read-only (``has_change_permission(obj)``), and cannot
+  be deleted;
+- a foreign key offers only the rows they may pick (``formfield_for_foreignkey``; a forged id
+  outside them is "Select a valid choice", nothing is saved), and its autocomplete searches the
+  same rows (``get_search_results``, for the source field the widget names);
+- inlines follow the page's record: editable with it, read-only otherwise.
+
+Administrators are not scoped; their rights are their model permissions.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.http import Http404, HttpRequest
+
+from organizations import access
+
+if TYPE_CHECKING:
+    _BaseAdmin = admin.options.BaseModelAdmin
+    _ModelAdmin = admin.ModelAdmin
+    _Inline = admin.options.InlineModelAdmin
+else:
+    _BaseAdmin = _ModelAdmin = _Inline = object
+
+
+class ScopedChoicesMixin(_BaseAdmin):
+    """Foreign keys offer what the user may pick. ``editable_choice_fields`` offer only rows the
+    user may edit (an affiliation's organisation), ``visible_choice_fields`` every row the user
+    may see (the agreement an agreement builds on); other fields the model's ``choices`` scope."""
+
+    editable_choice_fields: tuple[str, ...] = ()
+    visible_choice_fields: tuple[str, ...] = ()
+
+    def scope_choices(self, request: HttpRequest, field_name: str, qs: models.QuerySet):
+        if field_name in self.editable_choice_fields:
+            return access.editable(request.user, qs)
+        if field_name in self.visible_choice_fields:
+            return access.visible(request.user, qs)
+        return access.choices(request.user, qs)
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs: Any):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        queryset = getattr(formfield, "queryset", None)
+        if formfield is not None and queryset is not None:
+            formfield.queryset = self.scope_choices(request, db_field.name, queryset)
+        return formfield
+
+
+class ScopedAdminMixin(ScopedChoicesMixin, _ModelAdmin):
+    """A ModelAdmin in the organisation scope (see the module docstring)."""
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        return access.visible(request.user, super().get_queryset(request))
+
+    def _object_permission(self, request: HttpRequest, action: str, obj) -> bool:
+        codename = get_permission_codename(action, self.opts)
+        return request.user.has_perm(f"{self.opts.app_label}.{codename}", obj)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        if not super().has_view_permission(request, obj):
+            return False
+        return obj is None or access.can_view(request.user, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is None or access.scope_of(self.model) is None:
+            return super().has_change_permission(request, obj)
+        return self._object_permission(request, "change", obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is None or access.scope_of(self.model) is None:
+            return super().has_delete_permission(request, obj)
+        return self._object_permission(request, "delete", obj)
+
+    def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts, object_id):
+        # Django redirects to the index with "… doesn't exist"; outside their scope a manager
+        # gets the same 404 for a hidden record as for a missing one.
+        if not access.is_administrator(request.user):
+            raise Http404
+        return super()._get_obj_does_not_exist_redirect(request, opts, object_id)  # type: ignore[misc]  # Django's private hook
+
+    def get_search_results(self, request: HttpRequest, queryset, search_term: str):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        source = autocomplete_source(request)
+        if source is not None:
+            source_admin, field_name = source
+            queryset = source_admin.scope_choices(request, field_name, queryset)
+        return queryset, may_have_duplicates
+
+
+def autocomplete_source(request: HttpRequest) -> tuple[ScopedChoicesMixin, str] | None:
+    """For the admin's autocomplete view: the admin and field the widget searches for."""
+    match = request.resolver_match
+    if match is None or match.url_name != "autocomplete":
+        return None
+    try:
+        model = apps.get_model(request.GET["app_label"], request.GET["model_name"])
+        field = model._meta.get_field(request.GET["field_name"])
+    except (KeyError, LookupError, FieldDoesNotExist):
+        return None
+    source_admin = admin.site._registry.get(model)
+    if isinstance(source_admin, ScopedChoicesMixin):
+        return source_admin, field.name
+    return None
+
+
+class ScopedInlineMixin(ScopedChoicesMixin, _Inline):
+    """An inline follows the record of its page: editable with it, read-only otherwise. Its rows
+    are those the user may see (``rows = "editable"``: only those they may edit)."""
+
+    rows = "visible"
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        qs = super().get_queryset(request)
+        if self.rows == "editable":
+            return access.editable(request.user, qs)
+        return access.visible(request.user, qs)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return super().has_view_permission(request, obj) and (
+            obj is None or access.can_view(request.user, obj)
+        )
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return super().has_add_permission(request, obj) and (
+            obj is None or access.can_edit(request.user, obj)
+        )
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and (
+            obj is None or access.can_edit(request.user, obj)
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and (
+            obj is None or access.can_edit(request.user, obj)
+        )

@@ -1,0 +1,147 @@
+"""Who may do what with agreements and what hangs off them (see ``organizations/access.py`` for
+the roles and the mechanism; partnerships registers its scopes there, never the reverse).
+
+- an **agreement** is visible if published or if a managed organisation is one of its parties;
+  editable if a managed organisation is a party. A new agreement must list one of the manager's
+  organisations as a party (``PartyFormSet``), and a manager cannot remove the last one;
+- its **parties, cooperation areas, signing events, signatures, attendance, statements, contacts
+  and documents** follow their agreement: editable with it; visible when public by their own
+  rule (``Document.objects.public()``, ``AgreementContact.objects.public()`` …) or when their
+  agreement is editable. On a shared agreement every party's managers edit the joint record (the
+  approval of its key terms guards what the partners agreed); the partners' own profile, people
+  and non-public contact points stay theirs (read-only, or not visible at all);
+- an **event** is visible if public, organised by a managed organisation or the occasion of an
+  agreement the manager edits; editable if organised by a managed organisation, or without an
+  organiser and used only by agreements the manager edits;
+- a person who signed, attended or spoke at an agreement the manager edits, and a contact point
+  already named on it, may be picked again on that agreement's records.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from organizations import access
+from organizations.access import ScopeRule, register_scope
+from partnerships.models import (
+    Agreement,
+    AgreementContact,
+    AgreementParty,
+    Attendance,
+    CooperationArea,
+    Document,
+    Event,
+    Signature,
+    SigningEvent,
+    Statement,
+)
+
+
+def _agreements_of(ids: frozenset[int]) -> QuerySet:
+    return AgreementParty.objects.filter(organization__in=ids).values("agreement")
+
+
+def _agreement_editable(ids: frozenset[int]) -> Q:
+    return Q(pk__in=_agreements_of(ids))
+
+
+def _agreement_visible(ids: frozenset[int]) -> Q:
+    return Q(pk__in=Agreement.objects.published().values("pk")) | _agreement_editable(ids)
+
+
+def editable_agreements(user: Any, qs: QuerySet[Agreement] | None = None) -> QuerySet[Agreement]:
+    """The agreements ``user`` may edit: all for an administrator; for a cluster manager, those
+    a managed organisation is a party to."""
+    return access.editable(user, Agreement.objects.all() if qs is None else qs)
+
+
+def visible_in_admin(user: Any, qs: QuerySet) -> QuerySet:
+    """The rows of ``qs`` (any scoped model) that ``user`` may see in the admin."""
+    return access.visible(user, qs)
+
+
+@rules.predicate
+def can_edit_agreement(user: Any, agreement: Agreement) -> bool:
+    """An administrator, or a manager of one of the agreement's parties."""
+    return access.can_edit(user, agreement)
+
+
+def _following(path: str, public: QuerySet | None) -> tuple[ScopeRule, ScopeRule]:
+    """(visible, editable) of a record that follows its agreement at ``path``."""
+
+    def editable(ids: frozenset[int]) -> Q:
+        return Q(**{f"{path}__in": _agreements_of(ids)})
+
+    def visible(ids: frozenset[int]) -> Q:
+        if public is not None:
+            return Q(pk__in=public.values("pk")) | editable(ids)
+        return Q(**{f"{path}__in": Agreement.objects.published().values("pk")}) | editable(ids)
+
+    return visible, editable
+
+
+def register_scopes() -> None:
+    """Called once from ``PartnershipsConfig.ready()``."""
+    from organizations.models import Affiliation, Person
+
+    register_scope(Agreement, visible=_agreement_visible, editable=_agreement_editable)
+    for model, path, public in (
+        (AgreementParty, "agreement", None),
+        (CooperationArea, "agreement", None),
+        (SigningEvent, "agreement", SigningEvent.objects.public()),
+        (Signature, "signing_event__agreement", None),
+        (Attendance, "signing_event__agreement", None),
+        (Statement, "agreement", None),
+        (AgreementContact, "agreement", AgreementContact.objects.public()),
+        (Document, "agreement", Document.objects.public()),
+    ):
+        visible, editable = _following(path, public)
+        register_scope(model, visible=visible, editable=editable)
+
+    def event_editable(ids: frozenset[int]) -> Q:
+        others = SigningEvent.objects.filter(occasion=OuterRef("pk")).exclude(
+            agreement__in=_agreements_of(ids)
+        )
+        return Q(organizer__in=ids) | (Q(organizer__isnull=True) & ~Q(Exists(others)))
+
+    def event_visible(ids: frozenset[int]) -> Q:
+        return (
+            Q(pk__in=Event.objects.public().values("pk"))
+            | Q(organizer__in=ids)
+            | Q(
+                pk__in=SigningEvent.objects.filter(agreement__in=_agreements_of(ids)).values(
+                    "occasion"
+                )
+            )
+        )
+
+    register_scope(Event, visible=event_visible, editable=event_editable, choices=event_visible)
+
+    def people_on_own_agreements(ids: frozenset[int]) -> Q:
+        agreements = _agreements_of(ids)
+        return (
+            Q(
+                pk__in=Signature.objects.filter(signing_event__agreement__in=agreements).values(
+                    "person"
+                )
+            )
+            | Q(
+                pk__in=Attendance.objects.filter(signing_event__agreement__in=agreements).values(
+                    "person"
+                )
+            )
+            | Q(pk__in=Statement.objects.filter(agreement__in=agreements).values("person"))
+        )
+
+    def contacts_on_own_agreements(ids: frozenset[int]) -> Q:
+        return Q(
+            pk__in=AgreementContact.objects.filter(agreement__in=_agreements_of(ids)).values(
+                "affiliation"
+            )
+        )
+
+    access.extend_choices(Person, people_on_own_agreements)
+    access.extend_choices(Affiliation, contacts_on_own_agreements)

@@ -1,0 +1,113 @@
+"""Named personas for the rights tests, and the records they meet.
+
+- **anna_biom_manager** manages BioM (organisation A), in the "Cluster managers" group;
+- **kenji_osaka_manager** manages Osaka Bio Headquarters (B), BioM's partner on a signed but
+  unpublished agreement;
+- **stranger_manager** manages an unrelated organisation (C): BioM's and Osaka's draft work is
+  none of his business;
+- **lena_biom_no_group** is linked to BioM but holds no permission (not in the group);
+- **nopermission_staff** is staff without any permission or organisation;
+- **admin_administrator** is a portal administrator (the group, not a superuser);
+- **anonymous** is not logged in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from organizations.access import ADMINISTRATORS_GROUP, MANAGERS_GROUP
+from organizations.models import ClusterManager, Visibility
+from portal.roles import setup_roles
+from tests import factories
+from tests.uploads import PDF
+
+MANAGERS = ("anna_biom_manager", "kenji_osaka_manager", "stranger_manager")
+PERSONAS = (
+    "anonymous",
+    "nopermission_staff",
+    "lena_biom_no_group",
+    *MANAGERS,
+    "admin_administrator",
+)
+
+
+@dataclass
+class Cast:
+    users: dict
+    records: dict
+
+
+def build_cast() -> Cast:
+    setup_roles()
+    managers = Group.objects.get(name=MANAGERS_GROUP)
+    administrators = Group.objects.get(name=ADMINISTRATORS_GROUP)
+    biom = factories.OrganizationFactory(name="BioM Test", short_name="BioM")
+    osaka = factories.OrganizationFactory(name="Osaka Bio Test", short_name="OBHQ")
+    other = factories.OrganizationFactory(name="Stranger Cluster")
+
+    User = get_user_model()
+    users: dict = {"anonymous": None}
+    for name, groups, organization in (
+        ("anna_biom_manager", [managers], biom),
+        ("kenji_osaka_manager", [managers], osaka),
+        ("stranger_manager", [managers], other),
+        ("lena_biom_no_group", [], biom),
+        ("nopermission_staff", [], None),
+        ("admin_administrator", [administrators], None),
+    ):
+        user = User.objects.create_user(name, is_staff=True)
+        user.groups.set(groups)
+        if organization is not None:
+            ClusterManager.objects.create(user=user, organization=organization)
+        users[name] = user
+
+    # BioM's own person and non-public contact point.
+    person = factories.PersonFactory(given_name="Anna", family_name="Signer")
+    affiliation = factories.AffiliationFactory(
+        person=person, organization=biom, visibility=Visibility.HIDDEN
+    )
+    event = factories.EventFactory(name="BioM partnering day", organizer=biom)
+    # Signed by BioM and Osaka, not published.
+    agreement = factories.AgreementFactory(title="BioM–Osaka draft", is_published=False)
+    party = factories.AgreementPartyFactory(agreement=agreement, organization=biom)
+    factories.AgreementPartyFactory(agreement=agreement, organization=osaka)
+    signing = factories.SigningEventFactory(agreement=agreement, occasion=event)
+    document = factories.DocumentFactory(
+        agreement=agreement, is_public=False, url="", file=ContentFile(PDF, name="draft.pdf")
+    )
+    records = {
+        "organizations.region": biom.region,
+        "organizations.focusarea": factories.FocusAreaFactory(),
+        "organizations.organization": biom,
+        "organizations.person": person,
+        "organizations.affiliation": affiliation,
+        "organizations.clustermanager": ClusterManager.objects.get(user=users["anna_biom_manager"]),
+        "partnerships.event": event,
+        "partnerships.agreement": agreement,
+        "partnerships.agreementparty": party,
+        "partnerships.cooperationarea": factories.CooperationAreaFactory(agreement=agreement),
+        "partnerships.signingevent": signing,
+        "partnerships.signature": factories.SignatureFactory(
+            signing_event=signing, person=person, party=party
+        ),
+        "partnerships.attendance": factories.AttendanceFactory(signing_event=signing),
+        "partnerships.statement": factories.StatementFactory(
+            agreement=agreement, person=person, organization=biom
+        ),
+        "partnerships.agreementcontact": factories.AgreementContactFactory(
+            agreement=agreement, party=party, affiliation=affiliation
+        ),
+        "partnerships.document": document,
+        "auth.user": users["anna_biom_manager"],
+        "auth.group": managers,
+        "otp_totp.totpdevice": TOTPDevice.objects.create(
+            user=users["admin_administrator"], name="app", confirmed=False
+        ),
+        "organizations": {"biom": biom, "osaka": osaka, "other": other},
+    }
+    return Cast(users=users, records=records)

@@ -1,0 +1,298 @@
+"""The role matrix: every admin URL, for every persona (tests/personas.py).
+
+The admin's URL resolver is walked (``admin.site.get_urls()``, recursively): each URL name must
+have an entry in ``MATRIX`` — a URL added later without one fails
+``test_every_admin_url_has_an_entry_in_the_matrix``. Each entry names the action, and the
+expected answer follows from the persona's permissions (portal/roles.py) and from what the
+persona may see and edit of the record (``LEVELS``, the organisation scope of
+organizations/access.py):
+
+anonymous → the login page; no permission → 403; a record outside the scope → 404 (as if it did
+not exist); visible but not editable → read-only page (200) and 403 on delete; owner → 200;
+administrator → 200 where their permissions allow.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import URLResolver, reverse
+from django.views.generic import RedirectView
+
+from portal.roles import ADMINISTRATOR_APPS, ADMINISTRATOR_EXTRA, MANAGER_PERMISSIONS
+from tests.personas import MANAGERS, PERSONAS, build_cast
+
+pytestmark = pytest.mark.django_db
+
+STANDARD = ("changelist", "add", "change", "delete", "history")
+HISTORY = ("history_compare", "history_restore", "deleted", "deleted_restore")
+
+# label → the admin actions of its ModelAdmin (beyond none): every registered model is listed.
+MODELS: dict[str, tuple[str, ...]] = {
+    "organizations.region": STANDARD + HISTORY,
+    "organizations.focusarea": STANDARD + HISTORY,
+    "organizations.organization": STANDARD + HISTORY,
+    "organizations.person": (*STANDARD, *HISTORY, "export", "erase"),
+    "organizations.affiliation": STANDARD + HISTORY,
+    "organizations.clustermanager": STANDARD + HISTORY,
+    "partnerships.event": STANDARD + HISTORY,
+    "partnerships.agreement": STANDARD + HISTORY,
+    "partnerships.agreementparty": STANDARD + HISTORY,
+    "partnerships.cooperationarea": STANDARD + HISTORY,
+    "partnerships.signingevent": STANDARD + HISTORY,
+    "partnerships.signature": STANDARD + HISTORY,
+    "partnerships.attendance": STANDARD + HISTORY,
+    "partnerships.statement": STANDARD + HISTORY,
+    "partnerships.agreementcontact": STANDARD + HISTORY,
+    "partnerships.document": (*STANDARD, *HISTORY, "file"),
+    "auth.user": (*STANDARD, "password_change"),
+    "auth.group": STANDARD,
+    "axes.accessattempt": STANDARD,
+    "axes.accesslog": STANDARD,
+    "axes.accessfailurelog": STANDARD,
+    "otp_totp.totpdevice": (*STANDARD, "config", "qrcode"),
+}
+SITE = (
+    "index",
+    "app_list",
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "jsi18n",
+    "autocomplete",
+    "view_on_site",
+    "two_factor",
+)
+
+
+def url_name(label: str, action: str) -> str:
+    return label.replace(".", "_") + "_" + action
+
+
+MATRIX: dict[str, tuple[str, str]] = {
+    **{
+        url_name(label, action): (label, action)
+        for label, actions in MODELS.items()
+        for action in actions
+    },
+    **{name: ("site", name) for name in SITE},
+}
+
+_PARTNERSHIPS = (
+    "partnerships.agreement",
+    "partnerships.agreementparty",
+    "partnerships.cooperationarea",
+    "partnerships.signingevent",
+    "partnerships.signature",
+    "partnerships.attendance",
+    "partnerships.statement",
+    "partnerships.agreementcontact",
+    "partnerships.document",
+)
+# What each manager may do with the record the matrix opens: "edit", "view" or "hidden".
+# Unlisted: visible to every staff member (reference data, or only permissions decide).
+LEVELS: dict[str, dict[str, str]] = {
+    "organizations.organization": {"kenji_osaka_manager": "view", "stranger_manager": "view"},
+    "organizations.person": {"kenji_osaka_manager": "hidden", "stranger_manager": "hidden"},
+    "organizations.affiliation": {"kenji_osaka_manager": "hidden", "stranger_manager": "hidden"},
+    "partnerships.event": {"kenji_osaka_manager": "view", "stranger_manager": "hidden"},
+    **{label: {"stranger_manager": "hidden"} for label in _PARTNERSHIPS},
+}
+
+
+def level(persona: str, label: str) -> str:
+    if persona == "admin_administrator" or label not in LEVELS:
+        return "edit"
+    if persona == "nopermission_staff":
+        return "hidden"
+    return LEVELS[label].get(persona, "edit")
+
+
+def permissions(persona: str) -> set[str]:
+    if persona in MANAGERS:
+        return {
+            f"{app}.{action}_{model}"
+            for (app, model), actions in MANAGER_PERMISSIONS.items()
+            for action in actions
+        }
+    if persona == "admin_administrator":
+        from django.contrib.auth.models import Permission
+
+        own = {
+            f"{p.content_type.app_label}.{p.codename}"
+            for p in Permission.objects.filter(
+                content_type__app_label__in=ADMINISTRATOR_APPS
+            ).select_related("content_type")
+        }
+        return own | {f"{app}.{codename}" for app, codename in ADMINISTRATOR_EXTRA}
+    return set()
+
+
+def expected(persona: str, label: str, action: str) -> str:
+    """The answer the matrix expects: "200", "403", "404", "405", "login" or "redirect"."""
+    if persona == "anonymous":
+        return {"login": "200", "logout": "redirect"}.get(action, "login")
+    perms = permissions(persona)
+    model = label.split(".")[-1]
+    app = label.split(".")[0]
+
+    def has(verb: str) -> bool:
+        return f"{app}.{verb}_{model}" in perms
+
+    view = has("view") or has("change")
+    scope = level(persona, label)
+    if label == "site":
+        return {
+            "login": "redirect",
+            "logout": "405",
+            "app_list": "200" if any(p.startswith("partnerships.") for p in perms) else "404",
+            "autocomplete": "200" if "partnerships.view_agreement" in perms else "403",
+        }.get(action, "200")
+    if action in ("history_restore", "deleted_restore"):
+        return "405"  # POST only; the POSTs are tested below
+    if label.startswith("axes.") and action == "history":
+        return "redirect"  # no record: Django's history page says so before asking permissions
+    if label == "partnerships.agreementparty" and action == "delete" and has("delete"):
+        return "403" if scope != "hidden" else "404"  # a signed agreement keeps its parties
+    if action == "changelist":
+        return "200" if view else "403"
+    if action == "add":
+        return "200" if has("add") else "403"
+    if action == "deleted":
+        return "200" if view and persona == "admin_administrator" else "403"
+    if action == "password_change":
+        return "200" if has("change") else "403"
+    if action in ("config", "qrcode"):
+        return "200" if view else "403"
+    needed = {"delete": has("delete"), "export": has("export"), "erase": has("erase")}.get(
+        action, view
+    )
+    if not needed:
+        return "403"
+    if scope == "hidden":
+        return "404"
+    if action in ("delete", "export", "erase") and scope != "edit":
+        return "403"
+    return "200"
+
+
+def walk(patterns, prefix: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern), pattern
+
+
+def answer(response) -> str:
+    if response.status_code == 302:
+        return "login" if "/login/" in response["Location"] else "redirect"
+    return str(response.status_code)
+
+
+def request_for(cast, label: str, action: str) -> list[str]:
+    """The URLs one matrix entry opens (an action on the cast's record, and its pop-up)."""
+    if label == "site":
+        if action == "app_list":
+            return [reverse("admin:app_list", args=["partnerships"])]
+        if action == "autocomplete":
+            return [reverse("admin:autocomplete") + AUTOCOMPLETE]
+        if action == "view_on_site":
+            return []  # tested per record in test_view_on_site
+        return [reverse(f"admin:{action}")]
+    name = f"admin:{url_name(label, action)}"
+    if action in ("changelist", "add", "deleted"):
+        url = reverse(name)
+        return [url, url + "?_popup=1"] if action == "add" else [url]
+    record = cast.records.get(label)
+    pk = record.pk if record is not None else 0
+    if action == "history_restore":
+        return [reverse(name, args=[pk, 1])]
+    if action == "deleted_restore":
+        return [reverse(name, args=[1])]
+    if action in ("config", "qrcode"):
+        return [reverse(name, args=[pk])]
+    url = reverse(name, args=[pk])
+    return [url, url + "?_popup=1"] if action == "change" else [url]
+
+
+AUTOCOMPLETE = "?app_label=partnerships&model_name=signingevent&field_name=agreement&term="
+
+
+@pytest.fixture
+def cast():
+    return build_cast()
+
+
+def client_for(cast, persona: str) -> Client:
+    client = Client()
+    if cast.users[persona] is not None:
+        client.force_login(cast.users[persona])
+    return client
+
+
+def test_every_admin_url_has_an_entry_in_the_matrix():
+    patterns = list(walk(admin.site.get_urls()))
+    named = {pattern.name for _, pattern in patterns if pattern.name}
+    assert named == set(MATRIX), (
+        f"not in the matrix: {sorted(named - set(MATRIX))}; "
+        f"in the matrix but gone: {sorted(set(MATRIX) - named)}"
+    )
+    # Unnamed patterns only redirect <id>/ to the change page, or catch everything else.
+    for route, pattern in patterns:
+        if not pattern.name:
+            view_class = getattr(pattern.callback, "view_class", None)
+            assert view_class is RedirectView or "catch_all" in pattern.callback.__name__, route
+
+
+def test_every_registered_model_is_in_the_matrix():
+    registered = {model._meta.label_lower for model in admin.site._registry}
+    assert registered == set(MODELS)
+
+
+@pytest.mark.parametrize("label", [*MODELS, "site"])
+def test_the_matrix(cast, label):
+    failures = []
+    actions = MODELS.get(label, SITE)
+    for persona in PERSONAS:
+        client = client_for(cast, persona)
+        for action in actions:
+            want = expected(persona, label, action)
+            for url in request_for(cast, label, action):
+                got = answer(client.get(url))
+                if got != want:
+                    failures.append(f"{persona} {action} {url}: {got}, expected {want}")
+    assert not failures, "\n".join(failures)
+
+
+def test_an_unnamed_change_redirect_leads_to_the_same_answer(cast):
+    agreement = cast.records["partnerships.agreement"]
+    url = reverse("admin:partnerships_agreement_changelist") + f"{agreement.pk}/"
+    client = client_for(cast, "stranger_manager")
+    assert client.get(url, follow=True).status_code == 404
+    client = client_for(cast, "anna_biom_manager")
+    assert client.get(url, follow=True).status_code == 200
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_view_on_site_redirects_only_to_what_the_persona_may_see(cast, persona):
+    client = client_for(cast, persona)
+    failures = []
+    for label, record in cast.records.items():
+        if label not in MODELS or record is None:
+            continue
+        model = type(record)
+        content_type = ContentType.objects.get_for_model(model)
+        url = reverse("admin:view_on_site", args=[content_type.pk, record.pk])
+        got = answer(client.get(url))
+        if persona == "anonymous":
+            want = "login"
+        else:
+            visible = expected(persona, label, "change") == "200"
+            want = "redirect" if visible and hasattr(model, "get_absolute_url") else "404"
+        if got != want:
+            failures.append(f"{label}: {got}, expected {want}")
+    assert not failures, "\n".join(failures)
