@@ -32,6 +32,8 @@ from django.urls.converters import IntConverter, PathConverter, SlugConverter, S
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from organizations.models import ClusterManager
+
 pytestmark = pytest.mark.django_db
 
 EXAMPLES_PER_ROUTE = 2
@@ -130,6 +132,7 @@ def known(
     cooperation_area_factory,
     affiliation_factory,
     focus_area_factory,
+    django_user_model,
 ):
     """One row of every model, so that random paths reach existing pages and every admin change
     form has an object: their slugs and ids."""
@@ -145,6 +148,8 @@ def known(
     affiliation_factory(organization=party.organization)
     focus_area_factory()
     organization = organization_factory()
+    manager = django_user_model.objects.create_user("fuzz-manager", is_staff=True)
+    ClusterManager.objects.create(user=manager, organization=organization)
     return {
         "slug": [
             agreement.slug,
