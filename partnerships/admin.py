@@ -289,7 +289,7 @@ class AgreementAdmin(
         "status_display",
         "signed_on",
         "party_names",
-        "is_published",
+        "publication",
     )
     list_filter = (
         StatusListFilter,
@@ -297,7 +297,7 @@ class AgreementAdmin(
         "state",
         PartyRegionListFilter,
         SigningYearListFilter,
-        "is_published",
+        "publication",
     )
     search_fields = (
         *TITLE_IN_ALL_LANGUAGES,
@@ -310,7 +310,7 @@ class AgreementAdmin(
     date_hierarchy = "signed_on"
     autocomplete_fields = ("previous", "focus_areas")
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("publication", "created_at", "updated_at")
     # Parties come first: signatures and contacts are resolved to the saved parties.
     inlines = (
         PartyInline,
@@ -342,7 +342,7 @@ class AgreementAdmin(
         ),
         (_("Builds on"), {"fields": ("previous", "lineage")}),
         (_("Text"), {"fields": ("terms", "authentic_languages")}),
-        (_("Publication"), {"fields": ("is_published", "created_at", "updated_at")}),
+        (_("Publication"), {"fields": ("publication", "created_at", "updated_at")}),
     )
 
     class Media:

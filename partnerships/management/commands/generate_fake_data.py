@@ -332,6 +332,7 @@ class Command(BaseCommand):
         if len(organizations) < 2:
             return
         first = Agreement.objects.filter(slug__startswith=PREFIX).count() + 1
+        unpublished = [p for p in Agreement.Publication if p != Agreement.Publication.PUBLISHED]
         for offset in range(0, count, batch):
             numbers = range(first + offset, first + min(offset + batch, count))
             agreements = [
@@ -346,7 +347,9 @@ class Command(BaseCommand):
                     signed_on=datetime.date(2010, 1, 1)
                     + datetime.timedelta(days=rng.randint(0, 5000)),
                     term=Agreement.Term.OPEN_ENDED,
-                    is_published=rng.random() < 0.9,
+                    publication=Agreement.Publication.PUBLISHED
+                    if rng.random() < 0.9
+                    else rng.choice(unpublished),
                 )
                 for n in numbers
             ]
@@ -354,7 +357,7 @@ class Command(BaseCommand):
             for agreement, organization_ids in zip(agreements, parties, strict=True):
                 concluded = agreement.state == Agreement.State.CONCLUDED
                 rules.check_parties(concluded=concluded, organization_ids=organization_ids)
-                if agreement.is_published:
+                if agreement.is_public:
                     rules.check_publishable(concluded=concluded, party_count=len(organization_ids))
             with transaction.atomic():
                 agreements = Agreement.objects.bulk_create(agreements)
