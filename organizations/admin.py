@@ -20,6 +20,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from organizations.admin_concurrency import ConcurrencyAdminMixin
 from organizations.admin_history import ArchiveInsteadOfDeleteMixin, HistoryAdminMixin
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from organizations.privacy import person_erase, person_export
@@ -206,7 +207,9 @@ class OrganizationRegionListFilter(RegionListFilter):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ArchiveInsteadOfDeleteMixin, HistoryAdminMixin, TabbedTranslationAdmin):
+class OrganizationAdmin(
+    ConcurrencyAdminMixin, ArchiveInsteadOfDeleteMixin, HistoryAdminMixin, TabbedTranslationAdmin
+):
     list_display = ("name", "short_name", "kind", "region", "parent", "updated_at")
     list_filter = (
         "kind",
@@ -241,7 +244,9 @@ class OrganizationAdmin(ArchiveInsteadOfDeleteMixin, HistoryAdminMixin, TabbedTr
 
 
 @admin.register(Person)
-class PersonAdmin(ArchiveInsteadOfDeleteMixin, HistoryAdminMixin, TabbedTranslationAdmin):
+class PersonAdmin(
+    ConcurrencyAdminMixin, ArchiveInsteadOfDeleteMixin, HistoryAdminMixin, TabbedTranslationAdmin
+):
     list_display = ("full_name", "native_name", "organizations", "updated_at")
     list_filter = (
         "is_archived",

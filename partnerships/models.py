@@ -476,7 +476,11 @@ class Agreement(models.Model):
         originals = set(translator.get_options_for_model(Agreement).fields)  # type: ignore[attr-defined]  # set by modeltranslation
         terms: dict[str, object] = {}
         for field in self._meta.concrete_fields:
-            if field.name in originals or field.name in {"terminated_on", "terms_version", "terms_digest"}:
+            if field.name in originals or field.name in {
+                "terminated_on",
+                "terms_version",
+                "terms_digest",
+            }:
                 continue
             if field.name.startswith(self.KEY_TERM_PREFIXES):
                 value = field.value_from_object(self)

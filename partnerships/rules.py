@@ -82,7 +82,9 @@ def is_party_manager(*, managed_ids: Iterable[int], party_ids: Iterable[int]) ->
     return bool(set(managed_ids) & set(party_ids))
 
 
-def may_act_on(*, administrator: bool, managed_ids: Iterable[int], party_ids: Iterable[int]) -> bool:
+def may_act_on(
+    *, administrator: bool, managed_ids: Iterable[int], party_ids: Iterable[int]
+) -> bool:
     """Submit for review, publish or withdraw: an administrator, or a manager of a party."""
     return administrator or is_party_manager(managed_ids=managed_ids, party_ids=party_ids)
 
@@ -119,9 +121,7 @@ def check_may_approve_for(
 def check_transition(*, publication: str, allowed_from: Iterable[str], label: str) -> None:
     """The transition starts from one of ``allowed_from``; ``label`` names the current state."""
     if publication not in allowed_from:
-        raise ValidationError(
-            WRONG_PUBLICATION % {"publication": label}, code="wrong_publication"
-        )
+        raise ValidationError(WRONG_PUBLICATION % {"publication": label}, code="wrong_publication")
 
 
 def missing_approvals(*, party_ids: Iterable[int], approved_ids: Iterable[int]) -> list[int]:

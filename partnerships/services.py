@@ -180,7 +180,9 @@ def _check_transition(agreement: Agreement, allowed_from: Sequence[str]) -> None
 
 
 def _party_ids(agreement: Agreement) -> list[int]:
-    return list(agreement.parties.order_by("position", "pk").values_list("organization_id", flat=True))
+    return list(
+        agreement.parties.order_by("position", "pk").values_list("organization_id", flat=True)
+    )
 
 
 def key_terms_digest(terms: dict[str, object]) -> str:
@@ -279,9 +281,7 @@ def agreement_publish(*, agreement: Agreement, user: Any) -> Agreement:
     )
     agreement_refresh_terms_version(agreement=agreement)
     rules.check_approved(
-        missing_names=[
-            str(party.organization) for party in missing_approval_parties(agreement)
-        ],
+        missing_names=[str(party.organization) for party in missing_approval_parties(agreement)],
         administrator=administrator,
     )
     agreement.publication = Agreement.Publication.PUBLISHED

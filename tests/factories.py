@@ -97,9 +97,11 @@ class AgreementFactory(DjangoModelFactory):
     term = Agreement.Term.OPEN_ENDED
     # Published when concluded: the database refuses a published draft.
     publication = factory.LazyAttribute(
-        lambda o: Agreement.Publication.PUBLISHED
-        if o.state == Agreement.State.CONCLUDED
-        else Agreement.Publication.DRAFT
+        lambda o: (
+            Agreement.Publication.PUBLISHED
+            if o.state == Agreement.State.CONCLUDED
+            else Agreement.Publication.DRAFT
+        )
     )
 
 

@@ -315,7 +315,9 @@ def test_region_pair_hides_unpublished_agreements(
 ):
     otherland = region_factory(slug="otherland")
     both = agreement_party_factory(
-        agreement__title="Secret bridge", agreement__publication="draft", organization__region=munich
+        agreement__title="Secret bridge",
+        agreement__publication="draft",
+        organization__region=munich,
     )
     agreement_party_factory(
         agreement=both.agreement, organization__region=subdivision_factory(parent=otherland)
