@@ -14,10 +14,11 @@ Used by the ModelAdmins of organisations, people and agreements (any tracked mod
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from organizations import history
@@ -79,7 +80,7 @@ class ConcurrencyFormMixin(forms.ModelForm):
         self.fields[VERSION_FIELD].initial = version_of(self.instance)
 
     def clean(self) -> dict[str, Any]:
-        cleaned_data = super().clean()
+        cleaned_data = super().clean() or self.cleaned_data
         loaded = cleaned_data.get(VERSION_FIELD) or ""
         if not (loaded and self.instance.pk):
             return cleaned_data
@@ -88,8 +89,9 @@ class ConcurrencyFormMixin(forms.ModelForm):
         if version_of(current) == loaded:
             return cleaned_data
         # Next time the form carries the version now saved: a second save keeps these values.
-        self.data = self.data.copy()
-        self.data[self.add_prefix(VERSION_FIELD)] = version_of(current)
+        data = cast(QueryDict, self.data).copy()
+        data[self.add_prefix(VERSION_FIELD)] = version_of(current)
+        self.data = data
         changes = changes_since(model, current.pk, loaded, current)
         message = STALE % {"changes": "; ".join(changes)} if changes else str(STALE_UNKNOWN)
         raise ValidationError(message, code="stale")
@@ -98,11 +100,14 @@ class ConcurrencyFormMixin(forms.ModelForm):
 class ConcurrencyAdminMixin(_ModelAdmin):
     """For a ModelAdmin: its change form carries and checks the version (``updated_at``)."""
 
-    def get_form(self, request: Any, obj: Any = None, **kwargs: Any) -> Any:
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
         base = kwargs.get("form", self.form)
         if not issubclass(base, ConcurrencyFormMixin):
             kwargs["form"] = type(f"Concurrent{base.__name__}", (ConcurrencyFormMixin, base), {})
-        return super().get_form(request, obj, **kwargs)
+        # By keyword: modeltranslation's TranslationAdmin.get_form takes (request, obj, **kwargs).
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fieldsets(self, request: Any, obj: Any = None) -> Any:
         fieldsets = list(super().get_fieldsets(request, obj))

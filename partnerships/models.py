@@ -484,7 +484,10 @@ class Agreement(models.Model):
                 continue
             if field.name.startswith(self.KEY_TERM_PREFIXES):
                 value = field.value_from_object(self)
-                terms[field.name] = value.isoformat() if isinstance(value, datetime.date) else value
+                if isinstance(value, datetime.date):
+                    value = value.isoformat()
+                # An empty translation is None or "" depending on the form that saved it.
+                terms[field.name] = None if value == "" else value
         terms["parties"] = [
             [organization_id, role]
             for organization_id, role in self.parties.order_by("position", "pk").values_list(
@@ -493,7 +496,7 @@ class Agreement(models.Model):
         ]
         terms["focus_areas"] = sorted(self.focus_areas.values_list("pk", flat=True))
         terms["cooperation_areas"] = [
-            list(row)
+            [value or None for value in row]
             for row in self.cooperation_areas.values_list(
                 "description_en", "description_de", "description_ja"
             )
