@@ -412,9 +412,13 @@ class AgreementAdmin(
         managed = managed_organization_ids(request.user)
         parties = list(agreement.parties.select_related("organization"))
         approvals = list(agreement.approvals.select_related("organization", "approved_by"))
-        current = {
-            a.organization_id: a for a in approvals if a.terms_version == agreement.terms_version
-        }
+        # Key terms changed by a path that does not refresh the version (a party edited on its
+        # own admin page): the next transition bumps it, so the approvals already no longer count.
+        version = agreement.terms_version
+        digest = services.key_terms_digest(agreement.key_terms())
+        if agreement.terms_digest and digest != agreement.terms_digest:
+            version += 1
+        current = {a.organization_id: a for a in approvals if a.terms_version == version}
         party_ids = [party.organization_id for party in parties]
         may_change = self.has_change_permission(request, agreement)
         may_act = may_change and rules.may_act_on(
@@ -442,15 +446,12 @@ class AgreementAdmin(
             actions.append(("withdraw", _("Withdraw")))
         return {
             "state": agreement.get_publication_display(),
-            "version": agreement.terms_version,
+            "version": version,
             "parties": [
                 {"organization": party.organization, "approval": current.get(party.organization_id)}
                 for party in parties
             ],
-            "missing": [
-                party.organization for party in parties if party.organization_id not in current
-            ],
-            "earlier": [a for a in approvals if a.terms_version != agreement.terms_version],
+            "earlier": [a for a in approvals if a.terms_version != version],
             "actions": actions,
         }
 

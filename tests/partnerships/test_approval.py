@@ -370,3 +370,16 @@ def test_waiting_for_my_approval_filter(in_review, birgit, kenji, munich, agreem
 
     assert list(kenjis.context["cl"].result_list) == [in_review]
     assert list(birgits.context["cl"].result_list) == []
+
+
+def test_change_page_counts_no_approval_once_the_scope_changed_elsewhere(
+    in_review, birgit, munich, cooperation_area_factory
+):
+    agreement_approve(agreement=in_review, organization=munich, user=birgit)
+    cooperation_area_factory(agreement=in_review, description="Joint workshops")
+
+    page = logged_in(birgit).get(change_url(in_review)).content.decode()
+
+    assert "Current version of the key terms: 2." in page
+    assert page.count("Approval missing") == 2
+    assert "Approvals of earlier versions (no longer count)" in page
