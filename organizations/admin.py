@@ -23,6 +23,7 @@ from modeltranslation.admin import (
 
 from organizations import access
 from organizations.admin_access import ScopedAdminMixin, ScopedInlineMixin
+from organizations.admin_concurrency import ConcurrencyAdminMixin
 from organizations.admin_history import ArchiveInsteadOfDeleteMixin, HistoryAdminMixin
 from organizations.models import (
     Affiliation,
@@ -251,7 +252,11 @@ class OrganizationRegionListFilter(RegionListFilter):
 
 @admin.register(Organization)
 class OrganizationAdmin(
-    ScopedAdminMixin, ArchiveInsteadOfDeleteMixin, HistoryAdminMixin, TabbedTranslationAdmin
+    ScopedAdminMixin,
+    ConcurrencyAdminMixin,
+    ArchiveInsteadOfDeleteMixin,
+    HistoryAdminMixin,
+    TabbedTranslationAdmin,
 ):
     list_display = ("name", "short_name", "kind", "region", "parent", "updated_at")
     list_filter = (
@@ -288,7 +293,11 @@ class OrganizationAdmin(
 
 @admin.register(Person)
 class PersonAdmin(
-    ScopedAdminMixin, ArchiveInsteadOfDeleteMixin, HistoryAdminMixin, TabbedTranslationAdmin
+    ScopedAdminMixin,
+    ConcurrencyAdminMixin,
+    ArchiveInsteadOfDeleteMixin,
+    HistoryAdminMixin,
+    TabbedTranslationAdmin,
 ):
     list_display = ("full_name", "native_name", "organizations", "updated_at")
     list_filter = (

@@ -98,7 +98,7 @@ class PartyFormSet(PageFormsetsMixin, NestedInlineFormSet):
         concluded = self.instance.state == Agreement.State.CONCLUDED
         try:
             rules.check_parties(concluded=concluded, organization_ids=organization_ids)
-            if self.instance.is_published:
+            if self.instance.is_public:
                 rules.check_publishable(concluded=concluded, party_count=len(organization_ids))
         except ValidationError as error:
             if error.code == "too_few_parties":

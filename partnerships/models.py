@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Self
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
@@ -118,7 +119,21 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
         """Agreements the public may see: the one rule. Every other public rule (signing events,
         events, contacts, documents) is built on this one; :attr:`Agreement.is_public` is the
         same rule for one agreement already loaded."""
-        return self.filter(is_published=True)
+        return self.filter(publication=Agreement.Publication.PUBLISHED)
+
+    def awaiting_approval(self, organization_ids: Iterable[int] | None = None) -> Self:
+        """Agreements in review that still lack an approval of their current key terms from a
+        party among ``organization_ids`` (``None``: from any party — what an administrator
+        waits for). An approval counts only for the version it approved (``terms_version``)."""
+        current = AgreementApproval.objects.filter(
+            agreement=OuterRef("agreement"),
+            organization=OuterRef("organization"),
+            terms_version=OuterRef("agreement__terms_version"),
+        )
+        parties = AgreementParty.objects.filter(agreement=OuterRef("pk")).filter(~Exists(current))
+        if organization_ids is not None:
+            parties = parties.filter(organization_id__in=list(organization_ids))
+        return self.filter(Exists(parties), publication=Agreement.Publication.IN_REVIEW)
 
     def with_status(self, today: datetime.date | None = None) -> AgreementsWithStatus:
         """Annotate ``current_status`` (an ``Agreement.Status``) derived from the dates, in SQL.
@@ -257,6 +272,15 @@ class Agreement(models.Model):
         DRAFT = "draft", _("Draft")
         CONCLUDED = "concluded", _("Concluded (signed)")
 
+    class Publication(models.TextChoices):
+        """Whether the public sees it: drafted, reviewed and approved by every party, published;
+        a published agreement can be withdrawn, and a withdrawn one goes back to review."""
+
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
     class Term(models.TextChoices):
         FIXED = "fixed", _("Fixed term (valid until a date)")
         OPEN_ENDED = "open_ended", _("Open-ended")
@@ -332,8 +356,25 @@ class Agreement(models.Model):
         blank=True,
         help_text=_("Languages in which the text is authentic, e.g. en,ja"),
     )
-    is_published = models.BooleanField(
-        _("published"), default=False, help_text=_("Only published agreements are public.")
+    publication = models.CharField(
+        _("publication"),
+        max_length=10,
+        choices=Publication.choices,
+        default=Publication.DRAFT,
+        db_default=Publication.DRAFT,
+        help_text=_(
+            "Only published agreements are public. An agreement is published once every party "
+            "has approved its key terms."
+        ),
+    )
+    # The key terms (partnerships.approval.key_terms) as a digest, and a number bumped whenever
+    # the digest changes (partnerships.services.agreement_refresh_terms_version): an approval
+    # counts for the version it approved only.
+    terms_version = models.PositiveIntegerField(
+        _("version of the key terms"), default=1, db_default=1, editable=False
+    )
+    terms_digest = models.CharField(
+        _("digest of the key terms"), max_length=64, blank=True, db_default="", editable=False
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -359,7 +400,7 @@ class Agreement(models.Model):
                 F("signed_on").desc(nulls_last=True),
                 F("id"),
                 name="partnerships_agr_list_newest",
-                condition=Q(is_published=True),
+                condition=Q(publication="published"),
                 include=["title_en", "title_de", "title_ja"],
             ),
         ]
@@ -404,7 +445,7 @@ class Agreement(models.Model):
                 name="partnerships_agreement_draft_not_signed",
             ),
             models.CheckConstraint(
-                condition=Q(state="concluded") | Q(is_published=False),
+                condition=Q(state="concluded") | ~Q(publication="published"),
                 name="partnerships_agreement_published_concluded",
             ),
         ]
@@ -420,7 +461,57 @@ class Agreement(models.Model):
         """Whether :meth:`AgreementQuerySet.published` includes this agreement, without a query:
         the same rule, for an agreement already loaded (JSON-LD). Keep the two in step;
         ``tests/test_visibility.py`` checks that they agree."""
-        return self.is_published
+        return self.publication == self.Publication.PUBLISHED
+
+    # The key terms that every party approves (partnerships/services.py): a change to any of
+    # them after an approval resets it. Matched by name so that every language's column and every
+    # field of the term and the notice period is included: titles, kind, dates, term, notice,
+    # renewal, the text of the terms; parties, focus areas and cooperation areas (scope) below.
+    KEY_TERM_PREFIXES = (
+        "title_",
+        "kind",
+        "signed_on",
+        "effective_from",
+        "term",
+        "valid_until",
+        "notice",
+        "auto_renewal",
+    )
+
+    def key_terms(self) -> dict[str, object]:
+        """The key terms as saved, as JSON values: what an approval approves. Three queries
+        (parties, focus areas, cooperation areas)."""
+        from modeltranslation.translator import translator
+
+        originals = set(translator.get_options_for_model(Agreement).fields)  # type: ignore[attr-defined]  # set by modeltranslation
+        terms: dict[str, object] = {}
+        for field in self._meta.concrete_fields:
+            if field.name in originals or field.name in {
+                "terminated_on",
+                "terms_version",
+                "terms_digest",
+            }:
+                continue
+            if field.name.startswith(self.KEY_TERM_PREFIXES):
+                value = field.value_from_object(self)
+                if isinstance(value, datetime.date):
+                    value = value.isoformat()
+                # An empty translation is None or "" depending on the form that saved it.
+                terms[field.name] = None if value == "" else value
+        terms["parties"] = [
+            [organization_id, role]
+            for organization_id, role in self.parties.order_by("position", "pk").values_list(
+                "organization_id", "role"
+            )
+        ]
+        terms["focus_areas"] = sorted(self.focus_areas.values_list("pk", flat=True))
+        terms["cooperation_areas"] = [
+            [value or None for value in row]
+            for row in self.cooperation_areas.values_list(
+                "description_en", "description_de", "description_ja"
+            )
+        ]
+        return terms
 
     @staticmethod
     def replaces_predecessor_on(today: datetime.date) -> Q:
@@ -488,8 +579,8 @@ class Agreement(models.Model):
             errors.setdefault("state", []).append(
                 _("A draft has no signing or termination date: mark it as concluded.")
             )
-        if self.state == self.State.DRAFT and self.is_published:
-            errors.setdefault("is_published", []).append(rules.ONLY_CONCLUDED_PUBLISHED)
+        if self.state == self.State.DRAFT and self.publication == self.Publication.PUBLISHED:
+            errors.setdefault("state", []).append(rules.ONLY_CONCLUDED_PUBLISHED)
         if self.previous_id and not self.lineage:
             errors.setdefault("lineage", []).append(
                 _("Say whether this agreement renews, amends or supersedes the earlier one.")
@@ -574,6 +665,57 @@ class AgreementParty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} ({self.get_role_display()})"
+
+
+class AgreementApproval(models.Model):
+    """A party's approval of one version of an agreement's key terms, given by a manager of that
+    party or by a portal administrator (``approved_by`` is empty for the demo loader's and other
+    commands' approvals, which act as administrator). Approvals are never deleted when the terms
+    change: they stay as the record of who approved what, and count only while their
+    ``terms_version`` is the agreement's current one."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="approvals"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("for the party"),
+        on_delete=models.PROTECT,
+        related_name="agreement_approvals",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agreement_approvals",
+    )
+    as_administrator = models.BooleanField(
+        _("as administrator"),
+        default=False,
+        help_text=_("Given by a portal administrator on the party's behalf."),
+    )
+    terms_version = models.PositiveIntegerField(_("version of the key terms"))
+    key_terms = models.JSONField(_("key terms as approved"), default=dict)
+    approved_at = models.DateTimeField(_("approved at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+        ordering = ["-approved_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "organization", "terms_version"],
+                name="partnerships_agreementapproval_once_per_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(organization)s approved version %(version)s") % {
+            "organization": self.organization,
+            "version": self.terms_version,
+        }
 
 
 class SigningEventQuerySet(models.QuerySet["SigningEvent"]):

@@ -228,7 +228,7 @@ def site_data() -> None:
         title="Example draft agreement",
         state=Agreement.State.DRAFT,
         signed_on=None,
-        is_published=False,
+        publication="draft",
     )
     for agreement in (original, renewal):
         agreement.focus_areas.add(health)

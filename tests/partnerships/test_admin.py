@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from organizations.models import Person, Region
 from partnerships import rules
+from partnerships.admin import PartyRegionListFilter
 from partnerships.models import (
     Agreement,
     AgreementContact,
@@ -117,7 +118,6 @@ def agreement_post_data(
         "lineage": "",
         "authentic_languages": "en,ja",
         "initial-authentic_languages": "",
-        "is_published": "on",
         "_save": "Save",
     }
     data.update(management_form("parties", len(parties)))
@@ -414,7 +414,6 @@ def test_concluded_agreement_with_one_party_is_refused_and_nothing_is_written(ad
 def test_draft_agreement_may_have_a_single_party(admin_client, cast):
     first, _second = cast["parties"]
     data = agreement_post_data(parties=[first], state=Agreement.State.DRAFT, signed_on="")
-    del data["is_published"]  # only a concluded agreement can be published
 
     response = admin_client.post(ADD_URL, data)
 
@@ -570,11 +569,13 @@ def test_agreement_state_filter(admin_client, agreement_factory):
     assert result_list(admin_client.get(CHANGELIST_URL, {"state__exact": "draft"})) == [draft]
 
 
-def test_agreement_published_filter(admin_client, agreement_factory):
-    hidden = agreement_factory(is_published=False)
+def test_agreement_publication_filter(admin_client, agreement_factory):
+    hidden = agreement_factory(publication="draft")
     agreement_factory()
 
-    assert result_list(admin_client.get(CHANGELIST_URL, {"is_published__exact": "0"})) == [hidden]
+    assert result_list(admin_client.get(CHANGELIST_URL, {"publication__exact": "draft"})) == [
+        hidden
+    ]
 
 
 def test_agreement_year_filter(admin_client, agreement_factory):
@@ -599,7 +600,9 @@ def test_agreement_region_filter_includes_parties_in_subregions(
     response = admin_client.get(CHANGELIST_URL, {"region": str(country.pk)})
 
     assert result_list(response) == [wanted]
-    lookups = dict(response.context["cl"].filter_specs[3].lookup_choices)
+    specs = response.context["cl"].filter_specs
+    (region_filter,) = [spec for spec in specs if isinstance(spec, PartyRegionListFilter)]
+    lookups = dict(region_filter.lookup_choices)
     assert lookups[state.pk] == "Testland North › North State"
 
 
@@ -769,16 +772,13 @@ def test_admin_refuses_one_party_with_the_message_of_the_shared_rule(admin_clien
     assert nothing_was_written()
 
 
-def test_admin_refuses_to_publish_a_draft_with_the_message_of_the_publish_rule(admin_client, cast):
-    data = agreement_post_data(
-        parties=cast["parties"], state=Agreement.State.DRAFT, signed_on="", is_published="on"
-    )
+def test_admin_form_cannot_publish_an_agreement_only_the_workflow_does(admin_client, cast):
+    data = agreement_post_data(parties=cast["parties"], publication="published")
 
     response = admin_client.post(ADD_URL, data)
 
-    assert response.status_code == 200
-    assert str(rules.ONLY_CONCLUDED_PUBLISHED) in response.content.decode()
-    assert nothing_was_written()
+    assert response.status_code == 302
+    assert Agreement.objects.get().publication == Agreement.Publication.DRAFT
 
 
 def test_admin_refuses_a_signing_event_on_a_draft_with_the_message_of_the_signing_rule(
@@ -791,7 +791,6 @@ def test_admin_refuses_a_signing_event_on_a_draft_with_the_message_of_the_signin
         signatory=cast["signatory"],
         on_behalf_of=cast["parties"][0],
     )
-    del data["is_published"]
 
     response = admin_client.post(ADD_URL, data)
 
@@ -806,7 +805,7 @@ def test_signing_event_page_refuses_a_draft_agreement(
     party = agreement_party_factory(
         agreement__state=Agreement.State.DRAFT,
         agreement__signed_on=None,
-        agreement__is_published=False,
+        agreement__publication="draft",
     )
 
     response = admin_client.post(

@@ -295,24 +295,24 @@ def test_full_clean_reports_a_signed_draft_on_the_state(agreement_factory):
 def test_database_rejects_a_published_draft(db):
     assert_database_rejects(
         "partnerships_agreement_published_concluded",
-        lambda: create_agreement(state="draft", is_published=True),
+        lambda: create_agreement(state="draft", publication="published"),
     )
     assert not Agreement.objects.exists()
 
 
 def test_database_accepts_an_unpublished_draft_and_a_published_concluded_agreement(db):
-    create_agreement(state="draft", is_published=False)
-    create_agreement(slug="concluded", state="concluded", is_published=True)
+    create_agreement(state="draft", publication="draft")
+    create_agreement(slug="concluded", state="concluded", publication="published")
 
     assert Agreement.objects.count() == 2
 
 
-def test_full_clean_reports_a_published_draft_on_the_published_flag(agreement_factory):
+def test_full_clean_reports_a_published_draft_on_the_state(agreement_factory):
     agreement = agreement_factory.build(state=Agreement.State.DRAFT, signed_on=None)
-    agreement.is_published = True
+    agreement.publication = Agreement.Publication.PUBLISHED
 
     assert validation_messages(agreement) == {
-        "is_published": ["Only a concluded agreement can be published."]
+        "state": ["Only a concluded agreement can be published."]
     }
 
 

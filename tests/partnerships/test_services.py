@@ -18,7 +18,8 @@ from partnerships.services import (
     agreement_create,
     agreement_publish,
     agreement_record_signing,
-    agreement_unpublish,
+    agreement_submit_for_review,
+    agreement_withdraw,
 )
 
 D = datetime.date
@@ -66,7 +67,7 @@ def test_agreement_create_saves_the_agreement_and_its_parties_in_order(two_organ
         (second, "coordinator", 1),
     ]
     assert agreement.state == Agreement.State.CONCLUDED
-    assert not agreement.is_published
+    assert not agreement.is_public
 
 
 def test_agreement_create_stores_each_language_of_the_title(two_organizations):
@@ -324,11 +325,12 @@ def test_record_signing_refuses_a_draft_agreement(two_organizations):
     assert row_counts() == before
 
 
-# agreement_publish / agreement_unpublish
+# agreement_publish / agreement_withdraw (as administrator: the approvals are in test_approval.py)
 
 
 def test_publish_makes_a_concluded_agreement_with_two_parties_public(agreement):
-    agreement_publish(agreement=agreement)
+    agreement_submit_for_review(agreement=agreement, user=None)
+    agreement_publish(agreement=agreement, user=None)
 
     assert Agreement.objects.published().filter(pk=agreement.pk).exists()
 
@@ -339,28 +341,32 @@ def test_publish_refuses_a_draft(two_organizations):
         title="Draft", slug="draft", kind="mou", parties=[(first, PARTNER), (second, PARTNER)]
     )
 
+    agreement_submit_for_review(agreement=draft, user=None)
+
     with pytest.raises(ValidationError) as excinfo:
-        agreement_publish(agreement=draft)
+        agreement_publish(agreement=draft, user=None)
 
     assert excinfo.value.messages == [str(rules.ONLY_CONCLUDED_PUBLISHED)]
     draft.refresh_from_db()
-    assert not draft.is_published
+    assert not draft.is_public
 
 
 def test_publish_refuses_an_agreement_left_with_one_party(agreement):
     agreement.parties.last().delete()
+    agreement_submit_for_review(agreement=agreement, user=None)
 
     with pytest.raises(ValidationError) as excinfo:
-        agreement_publish(agreement=agreement)
+        agreement_publish(agreement=agreement, user=None)
 
     assert excinfo.value.messages == [str(rules.TOO_FEW_PARTIES)]
     agreement.refresh_from_db()
-    assert not agreement.is_published
+    assert not agreement.is_public
 
 
-def test_unpublish_hides_a_published_agreement(agreement):
-    agreement_publish(agreement=agreement)
+def test_withdraw_hides_a_published_agreement(agreement):
+    agreement_submit_for_review(agreement=agreement, user=None)
+    agreement_publish(agreement=agreement, user=None)
 
-    agreement_unpublish(agreement=agreement)
+    agreement_withdraw(agreement=agreement, user=None)
 
     assert not Agreement.objects.published().filter(pk=agreement.pk).exists()

@@ -302,7 +302,7 @@ def test_a_document_not_marked_public_answers_404(client, stored_document):
 
 
 def test_a_document_of_an_unpublished_agreement_answers_404(client, stored_document):
-    document = stored_document(agreement__is_published=False)
+    document = stored_document(agreement__publication="draft")
     assert client.get(document.get_file_url()).status_code == 404
 
 
@@ -344,7 +344,7 @@ def admin_file_url(document: Document) -> str:
 def test_staff_with_the_view_permission_download_a_document_that_is_not_public(
     client, stored_document, django_user_model
 ):
-    document = stored_document(is_public=False, agreement__is_published=False)
+    document = stored_document(is_public=False, agreement__publication="draft")
     viewer = django_user_model.objects.create_user("viewer", password="x", is_staff=True)  # noqa: S106 - test user
     viewer.user_permissions.add(Permission.objects.get(codename="view_document"))
     client.force_login(viewer)

@@ -34,13 +34,13 @@ def test_agreement_list_shows_published_agreements(client, agreement_factory):
 
 
 def test_agreement_list_hides_unpublished_agreements(client, agreement_factory):
-    agreement_factory(title="Secret cooperation", is_published=False)
+    agreement_factory(title="Secret cooperation", publication="draft")
     assert "Secret cooperation" not in content(client.get(LIST_URL))
 
 
 def test_agreement_list_states_the_number_of_results(client, agreement_factory):
     agreement_factory.create_batch(3)
-    agreement_factory(is_published=False)
+    agreement_factory(publication="draft")
     assert "3 agreements" in content(client.get(LIST_URL))
 
 
@@ -206,7 +206,7 @@ def test_agreement_list_offers_only_regions_of_published_agreements(
     client, agreement_factory, agreement_party_factory, region_factory, subdivision_factory
 ):
     agreement_party_factory(
-        agreement=agreement_factory(is_published=False),
+        agreement=agreement_factory(publication="draft"),
         organization__region=subdivision_factory(name="Hidden State"),
     )
     assert "Hidden State" not in content(client.get(LIST_URL))
@@ -255,7 +255,7 @@ def test_agreement_detail_shows_title_and_summary(client, agreement_factory):
 
 
 def test_agreement_detail_of_unpublished_agreement_is_not_found(client, agreement_factory):
-    agreement = agreement_factory(is_published=False)
+    agreement = agreement_factory(publication="draft")
     assert client.get(agreement.get_absolute_url()).status_code == 404
 
 
@@ -346,7 +346,7 @@ def test_agreement_detail_shows_what_later_renewed_it(client, agreement_factory)
 def test_agreement_detail_never_names_an_unpublished_agreement_in_the_lineage(
     client, agreement_factory
 ):
-    earlier = agreement_factory(title="Confidential precursor", is_published=False)
+    earlier = agreement_factory(title="Confidential precursor", publication="draft")
     renewal = agreement_factory(previous=earlier, lineage=Agreement.Lineage.RENEWS)
     page = content(client.get(renewal.get_absolute_url()))
     assert "Confidential precursor" not in page
@@ -487,7 +487,7 @@ def test_event_list_shows_events_newest_first(client, event_factory):
 def test_event_list_counts_only_published_agreements(client, signing_event_factory, event_factory):
     event = event_factory()
     signing_event_factory(occasion=event)
-    signing_event_factory(occasion=event, agreement__is_published=False)
+    signing_event_factory(occasion=event, agreement__publication="draft")
     assert "1 agreement signed" in content(client.get(reverse("partnerships:event_list")))
 
 
@@ -511,7 +511,7 @@ def test_event_detail_shows_agreements_signed_there(client, signing_event_factor
 
 def test_event_detail_hides_unpublished_agreements(client, signing_event_factory, event_factory):
     event = event_factory()
-    signing_event_factory(occasion=event, agreement__title="Secret", agreement__is_published=False)
+    signing_event_factory(occasion=event, agreement__title="Secret", agreement__publication="draft")
     assert "Secret" not in content(client.get(event.get_absolute_url()))
 
 
@@ -540,7 +540,7 @@ def test_event_page_formats_dates_per_language(client, event_factory):
 
 def test_event_list_shows_signings_without_an_occasion(client, signing_event_factory):
     signing_event_factory(agreement__title="Signed at the town hall")
-    signing_event_factory(agreement__title="Signed in secret", agreement__is_published=False)
+    signing_event_factory(agreement__title="Signed in secret", agreement__publication="draft")
     page = content(client.get(reverse("partnerships:event_list")))
     assert "Signed at the town hall" in page
     assert "Signed in secret" not in page
