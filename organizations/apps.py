@@ -14,3 +14,7 @@ class OrganizationsConfig(AppConfig):
         from organizations import admin_autocomplete
 
         admin_autocomplete.install()
+
+        from organizations import admin_widgets
+
+        admin_widgets.install()

@@ -819,3 +819,21 @@ def test_signing_event_page_refuses_a_draft_agreement(
     assert response.status_code == 200
     assert str(rules.SIGNING_NEEDS_CONCLUDED) in response.content.decode()
     assert not SigningEvent.objects.exists()
+
+
+# --- Date-only fields: no time-zone warning ------------------------------------------------------
+
+
+def test_agreement_page_date_fields_carry_no_time_zone_warning(admin_client, recorded_agreement):
+    content = admin_client.get(
+        reverse("admin:partnerships_agreement_change", args=[recorded_agreement.pk])
+    ).content.decode()
+
+    date_inputs = re.findall(r'<input[^>]+class="vDateField"[^>]*>', content)
+    assert len(date_inputs) >= 7  # signed, effective, valid until, terminated, signing, document…
+    assert all("data-date-only" in tag for tag in date_inputs)
+    assert "timezone_warning_helptext" not in content
+    assert "timezonewarning" not in content
+    scripts = re.findall(r'<script src="([^"]+)"', content)
+    shortcuts = scripts.index("/static/admin/js/admin/DateTimeShortcuts.js")
+    assert scripts.index("/static/organizations/admin/date_without_timezone_warning.js") > shortcuts
