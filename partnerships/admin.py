@@ -26,12 +26,13 @@ from typing import Any, cast
 import nested_admin
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AdminFileWidget
+from django.contrib.admin.widgets import AdminFileWidget, AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import URLPattern, path, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
@@ -275,6 +276,20 @@ class PartyRegionListFilter(RegionListFilter):
 # --- Agreement -------------------------------------------------------------------------------
 
 
+class AutocompleteExcludingSelect(AutocompleteSelect):
+    """An autocomplete that leaves one object out of its results: "builds on" never offers the
+    agreement being edited. The object's id rides along in the autocomplete URL (``exclude``);
+    ``AgreementAdmin.get_search_results`` drops it, and ``Agreement.clean`` refuses it anyway."""
+
+    excluded_pk: int | None = None
+
+    def get_url(self) -> str:
+        url = super().get_url()
+        if self.excluded_pk is None:
+            return url
+        return f"{url}?{urlencode({'exclude': self.excluded_pk})}"
+
+
 @admin.register(Agreement)
 class AgreementAdmin(
     HistoryAdminMixin,
@@ -354,6 +369,30 @@ class AgreementAdmin(
     def get_queryset(self, request: HttpRequest) -> QuerySet[Agreement]:
         agreements = cast(AgreementQuerySet, super().get_queryset(request))
         return agreements.with_status().prefetch_related("parties__organization")
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "previous":
+            kwargs["widget"] = AutocompleteExcludingSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request: HttpRequest, obj: Agreement | None = None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        previous = form.base_fields.get("previous")
+        if obj is not None and obj.pk and previous is not None:
+            # A new form class per request (modelform_factory), so this is this page's widget.
+            widget = getattr(previous.widget, "widget", previous.widget)
+            if isinstance(widget, AutocompleteExcludingSelect):
+                widget.excluded_pk = obj.pk
+        return form
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        excluded = request.GET.get("exclude", "")
+        if request.GET.get("field_name") == "previous" and excluded.isdigit():
+            queryset = queryset.exclude(pk=int(excluded))
+        return queryset, may_have_duplicates
 
     @admin.display(description=_("status"), ordering="current_status")
     def status_display(self, obj: Agreement) -> str:

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from urllib.parse import parse_qsl
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -837,3 +838,68 @@ def test_agreement_page_date_fields_carry_no_time_zone_warning(admin_client, rec
     scripts = re.findall(r'<script src="([^"]+)"', content)
     shortcuts = scripts.index("/static/admin/js/admin/DateTimeShortcuts.js")
     assert scripts.index("/static/organizations/admin/date_without_timezone_warning.js") > shortcuts
+
+
+# --- "Builds on" and deleting a signed agreement -------------------------------------------------
+
+
+def test_builds_on_autocomplete_of_an_agreement_does_not_offer_the_agreement_itself(
+    admin_client, agreement_factory
+):
+    agreement = agreement_factory(title_en="Example cooperation 2015")
+    earlier = agreement_factory(title_en="Example cooperation 2010")
+    change_page = admin_client.get(
+        reverse("admin:partnerships_agreement_change", args=[agreement.pk])
+    ).content.decode()
+    autocomplete_url = re.search(
+        r'<select name="previous"[^>]*data-ajax--url="([^"]+)"', change_page
+    ).group(1)
+
+    path, query = autocomplete_url.split("?")
+    # What select2 sends: the widget's URL with the search appended to its query string.
+    response = admin_client.get(
+        path,
+        {
+            **dict(parse_qsl(query)),
+            "term": "Example cooperation",
+            "app_label": "partnerships",
+            "model_name": "agreement",
+            "field_name": "previous",
+        },
+    )
+
+    assert autocomplete_url.endswith(f"?exclude={agreement.pk}")
+    assert [row["id"] for row in response.json()["results"]] == [str(earlier.pk)]
+
+
+def test_agreement_cannot_be_saved_as_building_on_itself(admin_client, agreement_factory):
+    agreement = agreement_factory()
+    url = reverse("admin:partnerships_agreement_change", args=[agreement.pk])
+    data = agreement_post_data(
+        parties=[party.organization for party in agreement.parties.all()],
+        slug=agreement.slug,
+        previous=str(agreement.pk),
+        lineage=Agreement.Lineage.RENEWS,
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["previous"] == [
+        "An agreement cannot renew, amend or supersede itself."
+    ]
+
+
+def test_delete_page_of_a_signed_agreement_says_what_to_do_instead(
+    admin_client, recorded_agreement
+):
+    response = admin_client.get(
+        reverse("admin:partnerships_agreement_delete", args=[recorded_agreement.pk])
+    )
+
+    content = response.content.decode()
+    assert response.context["protected"]  # its signatures protect its parties
+    assert 'id="delete-instead"' in content
+    assert "withdraw it from publication instead" in content
+    assert "delete its signatures first" in content
+    assert 'name="post"' not in content  # nothing to confirm
