@@ -32,6 +32,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import URLPattern, path, reverse
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
@@ -325,7 +326,7 @@ class AgreementAdmin(
     date_hierarchy = "signed_on"
     autocomplete_fields = ("previous", "focus_areas")
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("computed_end", "created_at", "updated_at")
     # Parties come first: signatures and contacts are resolved to the saved parties.
     inlines = (
         PartyInline,
@@ -345,8 +346,10 @@ class AgreementAdmin(
                     "signed_on",
                     "effective_from",
                     "term",
+                    ("term_length", "term_length_unit"),
                     "valid_until",
-                    "notice_period_days",
+                    "computed_end",
+                    ("notice_period", "notice_period_unit"),
                     "auto_renewal",
                     "terminated_on",
                 ),
@@ -393,6 +396,16 @@ class AgreementAdmin(
         if request.GET.get("field_name") == "previous" and excluded.isdigit():
             queryset = queryset.exclude(pk=int(excluded))
         return queryset, may_have_duplicates
+
+    @admin.display(description=_("ends on"))
+    def computed_end(self, obj: Agreement) -> str:
+        """The end date, given or counted from the start and the term length."""
+        ends_on = obj.ends_on
+        if ends_on is None:
+            return "-"
+        if obj.end_is_computed:
+            return _("%(date)s (counted from the term)") % {"date": date_format(ends_on)}
+        return date_format(ends_on)
 
     @admin.display(description=_("status"), ordering="current_status")
     def status_display(self, obj: Agreement) -> str:

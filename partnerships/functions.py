@@ -5,7 +5,7 @@ Imports no models: ``partnerships/models.py`` uses it in ``Agreement.Meta.indexe
 
 from __future__ import annotations
 
-from django.db.models import F, Func, TextField
+from django.db.models import DateField, F, Func, TextField
 
 
 class AgreementDocument(Func):
@@ -26,3 +26,25 @@ class AgreementDocument(Func):
             F("summary_ja"),
             **extra,
         )
+
+
+class TermEnd(Func):
+    """The last day of a term of ``months`` months from ``start`` (a date), in SQL: the day
+    before the same day ``months`` later, as :attr:`partnerships.models.Agreement.term_end`
+    counts it (PostgreSQL's ``date + interval`` keeps the month's last day, as ``add_months``).
+    NULL when either is NULL."""
+
+    output_field = DateField()
+
+    def __init__(self, start, months, **extra):
+        super().__init__(start, months, **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        start, months = self.get_source_expressions()
+        start_sql, start_params = compiler.compile(start)
+        months_sql, months_params = compiler.compile(months)
+        sql = (
+            f"(CAST(({start_sql}) + make_interval(months => CAST(({months_sql}) AS integer)) "
+            "AS date) - 1)"
+        )
+        return sql, (*start_params, *months_params)

@@ -112,7 +112,10 @@ def agreement_post_data(
         "effective_from": "",
         "term": Agreement.Term.OPEN_ENDED,
         "valid_until": "",
-        "notice_period_days": "",
+        "term_length": "",
+        "term_length_unit": "years",
+        "notice_period": "",
+        "notice_period_unit": "months",
         "terminated_on": "",
         "previous": "",
         "lineage": "",
@@ -903,3 +906,30 @@ def test_delete_page_of_a_signed_agreement_says_what_to_do_instead(
     assert "withdraw it from publication instead" in content
     assert "delete its signatures first" in content
     assert 'name="post"' not in content  # nothing to confirm
+
+
+# --- Durations as entered ----------------------------------------------------------------------
+
+
+def test_agreement_recorded_as_valid_for_five_years_shows_its_counted_end(admin_client, cast):
+    data = agreement_post_data(
+        parties=cast["parties"],
+        term=Agreement.Term.FIXED,
+        term_length="5",
+        term_length_unit="years",
+        notice_period="6",
+        notice_period_unit="months",
+    )
+
+    response = admin_client.post(ADD_URL, data)
+    agreement = Agreement.objects.get(slug="example-cooperation-renewed")
+    change_page = admin_client.get(
+        reverse("admin:partnerships_agreement_change", args=[agreement.pk])
+    ).content.decode()
+
+    assert response.status_code == 302
+    assert (agreement.term_length_display, agreement.notice_period_display) == (
+        "5 years",
+        "6 months",
+    )
+    assert "1 November 2020 (counted from the term)" in change_page

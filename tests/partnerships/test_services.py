@@ -155,7 +155,7 @@ def test_agreement_create_refuses_an_invalid_agreement_and_writes_no_party(two_o
         concluded([(first, PARTNER), (second, PARTNER)], term=Agreement.Term.FIXED)
 
     assert excinfo.value.message_dict == {
-        "valid_until": ["A fixed-term agreement needs a 'valid until' date."]
+        "valid_until": ["A fixed-term agreement needs a 'valid until' date or a term length."]
     }
     assert row_counts() == before
 
