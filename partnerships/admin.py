@@ -49,6 +49,7 @@ from partnerships.admin_forms import (
     SignatureFormSet,
     SigningEventFormSet,
     SigningEventStandaloneForm,
+    StatementForm,
 )
 from partnerships.models import (
     Agreement,
@@ -175,6 +176,7 @@ class SigningEventInline(nested_admin.NestedStackedInlineMixin, TranslationStack
 
 class StatementInline(nested_admin.NestedStackedInlineMixin, TranslationStackedInline):
     model = Statement
+    form = StatementForm
     extra = 0
     fields = ("person", "capacity", "organization", "text", "original_language", "position")
     autocomplete_fields = ("person", "organization")
@@ -524,6 +526,7 @@ class AttendanceAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
 
 @admin.register(Statement)
 class StatementAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
+    form = StatementForm
     list_display = ("person", "agreement", "organization", "original_language", "short_text")
     list_filter = ("original_language",)
     search_fields = (

@@ -13,7 +13,10 @@ from collections.abc import Iterable, Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from organizations.models import FocusArea, Organization, Person, Region
+from modeltranslation import settings as mt_settings
+from modeltranslation.utils import build_localized_fieldname
+
+from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from organizations.services import Translated, translated_values
 from partnerships import rules
 from partnerships.models import (
@@ -24,6 +27,7 @@ from partnerships.models import (
     Event,
     Signature,
     SigningEvent,
+    Statement,
 )
 
 
@@ -136,6 +140,7 @@ def agreement_record_signing(
             person=person,
             party=party,
         )
+        fill_capacity_from_position(signature, organization=party.organization)
         signature.full_clean()
         signature.save()
     for person, capacity in attendees:
@@ -145,6 +150,44 @@ def agreement_record_signing(
         attendance.full_clean()
         attendance.save()
     return signing_event
+
+
+def capacity_from_position(
+    *, person: Person, organization: Organization | None
+) -> dict[str, str]:
+    """The ``capacity_<language>`` values from ``person``'s current position at
+    ``organization`` (or, without an organisation, their only current position), in every
+    language; empty when there is no such position."""
+    affiliations = Affiliation.objects.filter(person=person, is_current=True)
+    if organization is not None:
+        affiliations = affiliations.filter(organization=organization)
+    found = list(affiliations[:2])
+    if len(found) != 1:
+        return {}
+    return {
+        build_localized_fieldname("capacity", language): getattr(
+            found[0], build_localized_fieldname("position", language)
+        )
+        or ""
+        for language in mt_settings.AVAILABLE_LANGUAGES
+    }
+
+
+def fill_capacity_from_position(
+    instance: Signature | Statement, *, organization: Organization | None
+) -> None:
+    """Give a signatory or speaker whose capacity was left empty (in every language) the
+    position of their current affiliation, so that it need not be typed again."""
+    fields = [
+        build_localized_fieldname("capacity", language)
+        for language in mt_settings.AVAILABLE_LANGUAGES
+    ]
+    if not instance.person_id or any(getattr(instance, field) for field in fields):
+        return
+    for field, value in capacity_from_position(
+        person=instance.person, organization=organization
+    ).items():
+        setattr(instance, field, value)
 
 
 @transaction.atomic

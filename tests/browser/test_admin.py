@@ -53,7 +53,7 @@ def test_browser_records_an_agreement_choosing_a_party_entered_on_the_same_page(
     add_row(page, "signing_events-0-signatures-group")
     choose_in_autocomplete(page, "signing_events-0-signatures-0-person", "Testa Signer")
     on_behalf_of = page.locator("select[name='signing_events-0-signatures-0-on_behalf_of']")
-    on_behalf_of.focus()
+    # Listed as soon as the row is added: no focus needed first.
     choices = on_behalf_of.evaluate("s => Array.from(s.options).map(o => o.text)")
     on_behalf_of.select_option(label="Example Bio Headquarters")
     # The added signature row has one set of language tabs (see nested_translation_tabs.js).

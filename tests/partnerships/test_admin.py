@@ -933,3 +933,56 @@ def test_agreement_recorded_as_valid_for_five_years_shows_its_counted_end(admin_
         "6 months",
     )
     assert "1 November 2020 (counted from the term)" in change_page
+
+
+# --- Capacities from the current position -------------------------------------------------------
+
+
+def test_signatory_and_speaker_left_without_capacity_get_their_current_position(
+    admin_client, cast, affiliation_factory
+):
+    first, _second = cast["parties"]
+    for person in (cast["signatory"], cast["speaker"]):
+        affiliation_factory(
+            person=person,
+            organization=first,
+            position_en="Test president",
+            position_de="Test-Präsident",
+            position_ja="テスト社長",
+        )
+    data = agreement_post_data(
+        parties=cast["parties"],
+        signatory=cast["signatory"],
+        on_behalf_of=first,
+        speaker=cast["speaker"],
+        **translated("signing_events-0-signatures-0-capacity", ""),
+        **translated("statements-0-capacity", ""),
+    )
+
+    response = admin_client.post(ADD_URL, data)
+
+    assert response.status_code == 302
+    signature, statement = Signature.objects.get(), Statement.objects.get()
+    for recorded in (signature, statement):
+        assert (recorded.capacity_en, recorded.capacity_de, recorded.capacity_ja) == (
+            "Test president",
+            "Test-Präsident",
+            "テスト社長",
+        )
+
+
+def test_on_behalf_of_lists_the_saved_parties_as_a_plain_select(admin_client, recorded_agreement):
+    content = admin_client.get(
+        reverse("admin:partnerships_agreement_change", args=[recorded_agreement.pk])
+    ).content.decode()
+
+    select = re.search(
+        r'<select name="signing_events-0-signatures-0-on_behalf_of"[^>]*>(.*?)</select>',
+        content,
+        re.S,
+    )
+    options = re.findall(r'<option value="(\d+)"', select.group(1))
+    assert "admin-autocomplete" not in select.group(0)
+    assert sorted(int(pk) for pk in options) == sorted(
+        recorded_agreement.parties.values_list("organization_id", flat=True)
+    )
