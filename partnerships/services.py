@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-
 from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname
 
@@ -152,9 +151,7 @@ def agreement_record_signing(
     return signing_event
 
 
-def capacity_from_position(
-    *, person: Person, organization: Organization | None
-) -> dict[str, str]:
+def capacity_from_position(*, person: Person, organization: Organization | None) -> dict[str, str]:
     """The ``capacity_<language>`` values from ``person``'s current position at
     ``organization`` (or, without an organisation, their only current position), in every
     language; empty when there is no such position."""
