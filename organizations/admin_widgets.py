@@ -11,6 +11,8 @@ Installed once from ``OrganizationsConfig.ready()`` as the admin's default widge
 ``DateField``, so admins added later get it too.
 """
 
+from typing import cast
+
 from django.contrib.admin import options, site, widgets
 from django.db import models
 
@@ -43,6 +45,7 @@ def install() -> None:
     app's autodiscovery may have run before this app's ``ready()``)."""
     options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.DateField] = {"widget": DateWidget}
     for model_admin in site._registry.values():
-        overrides = model_admin.formfield_overrides
+        # The instance's own dict: BaseModelAdmin.__init__ merged a deep copy of the defaults.
+        overrides = cast(dict, model_admin.formfield_overrides)
         if overrides.get(models.DateField, {}).get("widget") is widgets.AdminDateWidget:
             overrides[models.DateField] = {**overrides[models.DateField], "widget": DateWidget}

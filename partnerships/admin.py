@@ -382,8 +382,8 @@ class AgreementAdmin(
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def get_form(self, request: HttpRequest, obj: Agreement | None = None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
         previous = form.base_fields.get("previous")
         if obj is not None and obj.pk and previous is not None:
             # A new form class per request (modelform_factory), so this is this page's widget.

@@ -35,16 +35,9 @@ class TermEnd(Func):
     NULL when either is NULL."""
 
     output_field = DateField()
+    # (CAST(start + make_interval(months => CAST(months AS integer)) AS date) - 1)
+    template = "(CAST(%(expressions)s AS integer)) AS date) - 1)"
+    arg_joiner = " + make_interval(months => CAST("
 
     def __init__(self, start, months, **extra):
         super().__init__(start, months, **extra)
-
-    def as_sql(self, compiler, connection, **extra_context):
-        start, months = self.get_source_expressions()
-        start_sql, start_params = compiler.compile(start)
-        months_sql, months_params = compiler.compile(months)
-        sql = (
-            f"(CAST(({start_sql}) + make_interval(months => CAST(({months_sql}) AS integer)) "
-            "AS date) - 1)"
-        )
-        return sql, (*start_params, *months_params)
