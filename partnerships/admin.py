@@ -26,12 +26,14 @@ from typing import Any, cast
 import nested_admin
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AdminFileWidget
+from django.contrib.admin.widgets import AdminFileWidget, AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
+from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
@@ -53,6 +55,7 @@ from partnerships.admin_forms import (
     SignatureFormSet,
     SigningEventFormSet,
     SigningEventStandaloneForm,
+    StatementForm,
 )
 from partnerships.models import (
     Agreement,
@@ -193,6 +196,7 @@ class StatementInline(
     ScopedInlineMixin, nested_admin.NestedStackedInlineMixin, TranslationStackedInline
 ):
     model = Statement
+    form = StatementForm
     extra = 0
     fields = ("person", "capacity", "organization", "text", "original_language", "position")
     autocomplete_fields = ("person", "organization")
@@ -318,6 +322,20 @@ class PartyRegionListFilter(RegionListFilter):
 # --- Agreement -------------------------------------------------------------------------------
 
 
+class AutocompleteExcludingSelect(AutocompleteSelect):
+    """An autocomplete that leaves one object out of its results: "builds on" never offers the
+    agreement being edited. The object's id rides along in the autocomplete URL (``exclude``);
+    ``AgreementAdmin.get_search_results`` drops it, and ``Agreement.clean`` refuses it anyway."""
+
+    excluded_pk: int | None = None
+
+    def get_url(self) -> str:
+        url = super().get_url()
+        if self.excluded_pk is None:
+            return url
+        return f"{url}?{urlencode({'exclude': self.excluded_pk})}"
+
+
 @admin.register(Agreement)
 class AgreementAdmin(
     ScopedAdminMixin,
@@ -357,7 +375,7 @@ class AgreementAdmin(
     autocomplete_fields = ("previous", "focus_areas")
     visible_choice_fields = ("previous",)  # builds on any agreement the user may see
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("publication", "created_at", "updated_at")
+    readonly_fields = ("publication", "computed_end", "created_at", "updated_at")
     # Parties come first: signatures and contacts are resolved to the saved parties.
     inlines = (
         PartyInline,
@@ -377,8 +395,10 @@ class AgreementAdmin(
                     "signed_on",
                     "effective_from",
                     "term",
+                    ("term_length", "term_length_unit"),
                     "valid_until",
-                    "notice_period_days",
+                    "computed_end",
+                    ("notice_period", "notice_period_unit"),
                     "auto_renewal",
                     "terminated_on",
                 ),
@@ -545,6 +565,40 @@ class AgreementAdmin(
                 ),
             )
 
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "previous":
+            kwargs["widget"] = AutocompleteExcludingSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        previous = form.base_fields.get("previous")
+        if obj is not None and obj.pk and previous is not None:
+            # A new form class per request (modelform_factory), so this is this page's widget.
+            widget = getattr(previous.widget, "widget", previous.widget)
+            if isinstance(widget, AutocompleteExcludingSelect):
+                widget.excluded_pk = obj.pk
+        return form
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        excluded = request.GET.get("exclude", "")
+        if request.GET.get("field_name") == "previous" and excluded.isdigit():
+            queryset = queryset.exclude(pk=int(excluded))
+        return queryset, may_have_duplicates
+
+    @admin.display(description=_("ends on"))
+    def computed_end(self, obj: Agreement) -> str:
+        """The end date, given or counted from the start and the term length."""
+        ends_on = obj.ends_on
+        if ends_on is None:
+            return "-"
+        if obj.end_is_computed:
+            return _("%(date)s (counted from the term)") % {"date": date_format(ends_on)}
+        return date_format(ends_on)
+
     @admin.display(description=_("status"), ordering="current_status")
     def status_display(self, obj: Agreement) -> str:
         return obj.get_status_display()
@@ -670,6 +724,7 @@ class AttendanceAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmi
 
 @admin.register(Statement)
 class StatementAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
+    form = StatementForm
     list_display = ("person", "agreement", "organization", "original_language", "short_text")
     list_filter = ("original_language",)
     search_fields = (

@@ -11,17 +11,21 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from organizations.functions import SearchTerms
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from organizations.trees import would_be_own_ancestor
 from partnerships import rules
-from partnerships.functions import AgreementDocument
+from partnerships.functions import AgreementDocument, TermEnd
 from partnerships.uploads import document_upload_to, validate_document_file
 
 if TYPE_CHECKING:
@@ -48,6 +52,36 @@ LANGUAGE_CHOICES = [
     ("zh", _("Chinese")),
     ("ko", _("Korean")),
 ]
+
+
+class DurationUnit(models.TextChoices):
+    """Units of durations as agreements state them ("valid for 5 years", "6 months' notice")."""
+
+    DAYS = "days", _("days")
+    WEEKS = "weeks", _("weeks")
+    MONTHS = "months", _("months")
+    YEARS = "years", _("years")
+
+
+def format_duration(count: int, unit: str) -> str:
+    """A duration as entered, in the active language: "6 months", "6 Monate", "6か月"."""
+    if unit == DurationUnit.DAYS:
+        text = ngettext("%(count)d day", "%(count)d days", count)
+    elif unit == DurationUnit.WEEKS:
+        text = ngettext("%(count)d week", "%(count)d weeks", count)
+    elif unit == DurationUnit.MONTHS:
+        text = ngettext("%(count)d month", "%(count)d months", count)
+    else:
+        text = ngettext("%(count)d year", "%(count)d years", count)
+    return text % {"count": count}
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` moved by whole months; the 31st becomes the month's last day where needed."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last_day = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(1)).day
+    return day.replace(year=year, month=month, day=min(day.day, last_day))
 
 
 class EventQuerySet(models.QuerySet["Event"]):
@@ -154,7 +188,10 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
                     | Q(effective_from__isnull=True, signed_on__gt=today),
                     then=Value(Agreement.Status.SIGNED),
                 ),
-                When(valid_until__lt=today, then=Value(Agreement.Status.EXPIRED)),
+                When(
+                    LessThan(Agreement.end_date_expression(), Value(today)),
+                    then=Value(Agreement.Status.EXPIRED),
+                ),
                 When(
                     term__in=[Agreement.Term.FIXED, Agreement.Term.OPEN_ENDED],
                     then=Value(Agreement.Status.IN_FORCE),
@@ -163,6 +200,11 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
                 output_field=models.CharField(),
             )
         )
+
+    def with_end_date(self) -> Self:
+        """Annotate ``end_date``: 'valid until', or counted from the term length
+        (:attr:`Agreement.ends_on`, in SQL), for lists sorted or filtered by it."""
+        return self.annotate(end_date=Agreement.end_date_expression())
 
     def for_listing(self) -> Self:
         return self.prefetch_related("parties__organization__region")
@@ -326,8 +368,44 @@ class Agreement(models.Model):
     )
     term = models.CharField(_("term"), max_length=12, choices=Term.choices, default=Term.UNSTATED)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    notice_period_days = models.PositiveIntegerField(
-        _("notice period (days)"), null=True, blank=True
+    # Durations as the agreement states them: a number and its unit, shown as entered.
+    term_length = models.PositiveSmallIntegerField(
+        _("term length"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "As the agreement says, e.g. 5 years. Without a 'valid until' date, the end date "
+            "is counted from the start."
+        ),
+    )
+    term_length_unit = models.CharField(
+        _("term length unit"),
+        max_length=6,
+        choices=[
+            (DurationUnit.MONTHS, DurationUnit.MONTHS.label),
+            (DurationUnit.YEARS, DurationUnit.YEARS.label),
+        ],
+        default=DurationUnit.YEARS,
+        db_default=DurationUnit.YEARS,
+    )
+    notice_period = models.PositiveSmallIntegerField(
+        _("notice period"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("e.g. 6 months"),
+    )
+    notice_period_unit = models.CharField(
+        _("notice period unit"),
+        max_length=6,
+        choices=[
+            (DurationUnit.DAYS, DurationUnit.DAYS.label),
+            (DurationUnit.WEEKS, DurationUnit.WEEKS.label),
+            (DurationUnit.MONTHS, DurationUnit.MONTHS.label),
+        ],
+        default=DurationUnit.MONTHS,
+        db_default=DurationUnit.MONTHS,
     )
     auto_renewal = models.BooleanField(_("renews automatically"), default=False)
     terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
@@ -435,8 +513,9 @@ class Agreement(models.Model):
                 name="partnerships_agreement_lineage_with_previous",
             ),
             models.CheckConstraint(
-                condition=Q(term="fixed", valid_until__isnull=False)
-                | ~Q(term="fixed") & Q(valid_until__isnull=True),
+                condition=Q(term="fixed")
+                & (Q(valid_until__isnull=False) | Q(term_length__isnull=False))
+                | ~Q(term="fixed") & Q(valid_until__isnull=True, term_length__isnull=True),
                 name="partnerships_agreement_fixed_term_has_end",
             ),
             models.CheckConstraint(
@@ -531,6 +610,58 @@ class Agreement(models.Model):
     def starts_on(self) -> datetime.date | None:
         return self.effective_from or self.signed_on
 
+    @property
+    def term_months(self) -> int | None:
+        if self.term_length is None:
+            return None
+        return self.term_length * (12 if self.term_length_unit == DurationUnit.YEARS else 1)
+
+    @property
+    def term_end(self) -> datetime.date | None:
+        """The last day counted from the start and the term length: valid for 5 years from
+        2 November 2015 is valid until 1 November 2020. None without either."""
+        months, start = self.term_months, self.starts_on
+        if months is None or start is None:
+            return None
+        return add_months(start, months) - datetime.timedelta(days=1)
+
+    @property
+    def ends_on(self) -> datetime.date | None:
+        """The last day the agreement is valid: 'valid until' if given, else :attr:`term_end`."""
+        return self.valid_until or self.term_end
+
+    @property
+    def end_is_computed(self) -> bool:
+        return self.valid_until is None and self.term_end is not None
+
+    @staticmethod
+    def end_date_expression() -> Coalesce:
+        """:attr:`ends_on` in SQL."""
+        months = Case(
+            When(term_length_unit=DurationUnit.YEARS, then=F("term_length") * 12),
+            default=F("term_length"),
+            output_field=models.IntegerField(),
+        )
+        return Coalesce(
+            F("valid_until"),
+            TermEnd(Coalesce(F("effective_from"), F("signed_on")), months),
+            output_field=models.DateField(),
+        )
+
+    @property
+    def term_length_display(self) -> str:
+        """The term length as entered: "5 years"; empty if not stated."""
+        if self.term_length is None:
+            return ""
+        return format_duration(self.term_length, self.term_length_unit)
+
+    @property
+    def notice_period_display(self) -> str:
+        """The notice period as entered: "6 months"; empty if not stated."""
+        if self.notice_period is None:
+            return ""
+        return format_duration(self.notice_period, self.notice_period_unit)
+
     def status_on(self, today: datetime.date) -> str:
         """The status on ``today``, from the state, the dates and the lineage."""
         if self.state == self.State.DRAFT:
@@ -541,7 +672,7 @@ class Agreement(models.Model):
             return self.Status.SUPERSEDED
         if self.starts_on and self.starts_on > today:
             return self.Status.SIGNED
-        if self.valid_until and self.valid_until < today:
+        if self.ends_on and self.ends_on < today:
             return self.Status.EXPIRED
         if self.term in (self.Term.FIXED, self.Term.OPEN_ENDED):
             return self.Status.IN_FORCE
@@ -567,13 +698,17 @@ class Agreement(models.Model):
             errors.setdefault("valid_until", []).append(
                 _("The agreement cannot end before it was signed.")
             )
-        if self.term == self.Term.FIXED and not self.valid_until:
+        if self.term == self.Term.FIXED and not self.valid_until and self.term_length is None:
             errors.setdefault("valid_until", []).append(
-                _("A fixed-term agreement needs a 'valid until' date.")
+                _("A fixed-term agreement needs a 'valid until' date or a term length.")
             )
         if self.term != self.Term.FIXED and self.valid_until:
             errors.setdefault("term", []).append(
                 _("An agreement with a 'valid until' date has a fixed term.")
+            )
+        elif self.term != self.Term.FIXED and self.term_length is not None:
+            errors.setdefault("term", []).append(
+                _("An agreement with a term length has a fixed term.")
             )
         if self.state == self.State.DRAFT and (self.signed_on or self.terminated_on):
             errors.setdefault("state", []).append(

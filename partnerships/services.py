@@ -15,9 +15,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from modeltranslation import settings as mt_settings
+from modeltranslation.utils import build_localized_fieldname
 
 from organizations.access import is_administrator, managed_organization_ids
-from organizations.models import FocusArea, Organization, Person, Region
+from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from organizations.services import Translated, translated_values
 from partnerships import rules
 from partnerships.models import (
@@ -25,9 +27,11 @@ from partnerships.models import (
     AgreementApproval,
     AgreementParty,
     Attendance,
+    DurationUnit,
     Event,
     Signature,
     SigningEvent,
+    Statement,
 )
 
 
@@ -46,7 +50,10 @@ def agreement_create(
     effective_from: datetime.date | None = None,
     term: str = Agreement.Term.UNSTATED,
     valid_until: datetime.date | None = None,
-    notice_period_days: int | None = None,
+    term_length: int | None = None,
+    term_length_unit: str = DurationUnit.YEARS,
+    notice_period: int | None = None,
+    notice_period_unit: str = DurationUnit.MONTHS,
     auto_renewal: bool = False,
     terminated_on: datetime.date | None = None,
     authentic_languages: Sequence[str] = (),
@@ -75,7 +82,10 @@ def agreement_create(
         effective_from=effective_from,
         term=term,
         valid_until=valid_until,
-        notice_period_days=notice_period_days,
+        term_length=term_length,
+        term_length_unit=term_length_unit,
+        notice_period=notice_period,
+        notice_period_unit=notice_period_unit,
         auto_renewal=auto_renewal,
         terminated_on=terminated_on,
         authentic_languages=list(authentic_languages),
@@ -135,6 +145,7 @@ def agreement_record_signing(
             person=person,
             party=party,
         )
+        fill_capacity_from_position(signature, organization=party.organization)
         signature.full_clean()
         signature.save()
     for person, capacity in attendees:
@@ -188,6 +199,42 @@ def _party_ids(agreement: Agreement) -> list[int]:
 def key_terms_digest(terms: dict[str, object]) -> str:
     encoded = json.dumps(terms, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def capacity_from_position(*, person: Person, organization: Organization | None) -> dict[str, str]:
+    """The ``capacity_<language>`` values from ``person``'s current position at
+    ``organization`` (or, without an organisation, their only current position), in every
+    language; empty when there is no such position."""
+    affiliations = Affiliation.objects.filter(person=person, is_current=True)
+    if organization is not None:
+        affiliations = affiliations.filter(organization=organization)
+    found = list(affiliations[:2])
+    if len(found) != 1:
+        return {}
+    return {
+        build_localized_fieldname("capacity", language): getattr(
+            found[0], build_localized_fieldname("position", language)
+        )
+        or ""
+        for language in mt_settings.AVAILABLE_LANGUAGES
+    }
+
+
+def fill_capacity_from_position(
+    instance: Signature | Statement, *, organization: Organization | None
+) -> None:
+    """Give a signatory or speaker whose capacity was left empty (in every language) the
+    position of their current affiliation, so that it need not be typed again."""
+    fields = [
+        build_localized_fieldname("capacity", language)
+        for language in mt_settings.AVAILABLE_LANGUAGES
+    ]
+    if not instance.person_id or any(getattr(instance, field) for field in fields):
+        return
+    for field, value in capacity_from_position(
+        person=instance.person, organization=organization
+    ).items():
+        setattr(instance, field, value)
 
 
 @transaction.atomic

@@ -156,7 +156,7 @@ def test_agreement_create_refuses_an_invalid_agreement_and_writes_no_party(two_o
         concluded([(first, PARTNER), (second, PARTNER)], term=Agreement.Term.FIXED)
 
     assert excinfo.value.message_dict == {
-        "valid_until": ["A fixed-term agreement needs a 'valid until' date."]
+        "valid_until": ["A fixed-term agreement needs a 'valid until' date or a term length."]
     }
     assert row_counts() == before
 
@@ -206,6 +206,52 @@ def test_agreement_create_records_a_renewal_of_an_earlier_agreement(two_organiza
 def agreement(two_organizations):
     first, second = two_organizations
     return concluded([(first, PARTNER), (second, PARTNER)])
+
+
+def test_signatory_without_a_capacity_signs_in_their_current_position_in_every_language(
+    agreement, person_factory, affiliation_factory
+):
+    first_party, second_party = agreement.parties.all()
+    signatory, other = person_factory.create_batch(2)
+    affiliation_factory(
+        person=signatory,
+        organization=first_party.organization,
+        position_en="Test president",
+        position_de="Test-Präsident",
+        position_ja="テスト社長",
+    )
+    affiliation_factory(person=signatory, position_en="Test adviser elsewhere")
+
+    signing_event = agreement_record_signing(
+        agreement=agreement,
+        signed_on=D(2015, 11, 2),
+        signatures=[(signatory, first_party, ""), (other, second_party, "")],
+    )
+
+    signature = signing_event.signatures.get(person=signatory)
+    assert (signature.capacity_en, signature.capacity_de, signature.capacity_ja) == (
+        "Test president",
+        "Test-Präsident",
+        "テスト社長",
+    )
+    assert signing_event.signatures.get(person=other).capacity_en == ""  # no position there
+
+
+def test_signatory_with_a_capacity_keeps_it(agreement, person_factory, affiliation_factory):
+    first_party, _second_party = agreement.parties.all()
+    signatory = person_factory()
+    affiliation_factory(
+        person=signatory, organization=first_party.organization, position_en="Test president"
+    )
+
+    signing_event = agreement_record_signing(
+        agreement=agreement,
+        signed_on=D(2015, 11, 2),
+        signatures=[(signatory, first_party, {"de": "Test-Vorsitzender"})],
+    )
+
+    signature = signing_event.signatures.get()
+    assert (signature.capacity_en, signature.capacity_de) == ("", "Test-Vorsitzender")
 
 
 def test_record_signing_saves_the_event_signatures_and_attendees(

@@ -281,6 +281,34 @@ def test_agreement_detail_shows_status_and_validity(client, agreement_factory):
     assert "31 December 2099" in page
 
 
+def test_agreement_detail_shows_durations_as_entered_and_the_counted_end(client, agreement_factory):
+    agreement = agreement_factory(
+        signed_on=datetime.date(2015, 11, 2),
+        term=Agreement.Term.FIXED,
+        valid_until=None,
+        term_length=5,
+        term_length_unit="years",
+        notice_period=6,
+        notice_period_unit="months",
+    )
+
+    url = agreement.get_absolute_url()
+
+    page = content(client.get(url))
+    german = content(client.get(url.replace("/en/", "/de/", 1)))
+    japanese = content(client.get(url.replace("/en/", "/ja/", 1)))
+
+    assert "5 years" in page
+    assert "6 months" in page
+    assert "183 days" not in page
+    assert '<time datetime="2020-11-01">' in page
+    assert "(counted from the term)" in page
+    assert "5 Jahre" in german
+    assert "6 Monate" in german
+    assert "5年" in japanese
+    assert "6か月" in japanese
+
+
 def test_agreement_detail_shows_the_signing_event_and_occasion(
     client, signing_event_factory, event_factory, subdivision_factory
 ):
