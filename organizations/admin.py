@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,6 +23,7 @@ from modeltranslation.admin import (
 
 from organizations import access
 from organizations.admin_access import ScopedAdminMixin, ScopedInlineMixin
+from organizations.admin_concurrency import ConcurrencyAdminMixin
 from organizations.admin_history import ArchiveInsteadOfDeleteMixin, HistoryAdminMixin
 from organizations.models import (
     Affiliation,
@@ -33,6 +34,8 @@ from organizations.models import (
     Region,
 )
 from organizations.privacy import person_erase, person_export
+from organizations.search.query import parse_query, text_conditions
+from organizations.search.regions import region_document, region_terms
 
 if TYPE_CHECKING:
     from typing import TypedDict
@@ -132,7 +135,27 @@ class RegionAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Region]:
-        return super().get_queryset(request).annotate(member_total=Count("members", distinct=True))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(member_total=Count("members", distinct=True))
+            # Labels name the region's parents (Region.autocomplete_label).
+            .select_related("parent__parent__parent")
+        )
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        """Django's search (names in every language, ISO code, aliases), and the site search's
+        normalised match as well, so that "Metropole" finds "Métropole de Lyon" and "Muenchen"
+        finds München."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        query = parse_query(search_term)
+        if query.is_empty:
+            return found, may_have_duplicates
+        normalised = Region.objects.filter(
+            *text_conditions(query, document=region_document(), terms=region_terms())
+        )
+        combined = queryset.filter(Q(pk__in=found.values("pk")) | Q(pk__in=normalised.values("pk")))
+        return combined, may_have_duplicates
 
     @admin.display(description=_("parent region"), ordering="parent__name")
     def parent_link(self, obj: Region) -> str:
@@ -251,7 +274,11 @@ class OrganizationRegionListFilter(RegionListFilter):
 
 @admin.register(Organization)
 class OrganizationAdmin(
-    ScopedAdminMixin, ArchiveInsteadOfDeleteMixin, HistoryAdminMixin, TabbedTranslationAdmin
+    ScopedAdminMixin,
+    ConcurrencyAdminMixin,
+    ArchiveInsteadOfDeleteMixin,
+    HistoryAdminMixin,
+    TabbedTranslationAdmin,
 ):
     list_display = ("name", "short_name", "kind", "region", "parent", "updated_at")
     list_filter = (
@@ -288,7 +315,11 @@ class OrganizationAdmin(
 
 @admin.register(Person)
 class PersonAdmin(
-    ScopedAdminMixin, ArchiveInsteadOfDeleteMixin, HistoryAdminMixin, TabbedTranslationAdmin
+    ScopedAdminMixin,
+    ConcurrencyAdminMixin,
+    ArchiveInsteadOfDeleteMixin,
+    HistoryAdminMixin,
+    TabbedTranslationAdmin,
 ):
     list_display = ("full_name", "native_name", "organizations", "updated_at")
     list_filter = (

@@ -10,6 +10,7 @@ Installed once from ``OrganizationsConfig.ready()``; covers every admin of every
 """
 
 from django.contrib.admin import widgets
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import ValidationError
 
 _django_optgroups = widgets.AutocompleteMixin.optgroups
@@ -30,8 +31,29 @@ def _key_values_only(widget, value) -> list:
 
 
 def optgroups(self, name, value, attr=None):
+    field = self.choices.field
+    if hasattr(field.queryset.model, "autocomplete_label"):
+        # The chosen value is shown with the same label as the search results. The field is
+        # this form's own copy, so the change stays on this form.
+        field.label_from_instance = _autocomplete_label
     return _django_optgroups(self, name, _key_values_only(self, value), attr)
+
+
+def _autocomplete_label(obj) -> str:
+    return obj.autocomplete_label()
+
+
+_django_serialize_result = AutocompleteJsonView.serialize_result
+
+
+def serialize_result(self, obj, to_field_name):
+    """A model with ``autocomplete_label()`` (regions: what and where) is listed by it."""
+    result = _django_serialize_result(self, obj, to_field_name)
+    if hasattr(obj, "autocomplete_label"):
+        result["text"] = obj.autocomplete_label()
+    return result
 
 
 def install() -> None:
     widgets.AutocompleteMixin.optgroups = optgroups  # type: ignore[method-assign]  # the patch itself
+    AutocompleteJsonView.serialize_result = serialize_result  # type: ignore[method-assign]  # the patch itself

@@ -23,3 +23,7 @@ class OrganizationsConfig(AppConfig):
 
         # After every migrate: the content-generation triggers on every tracked table.
         post_migrate.connect(generation.install_triggers, sender=self)
+
+        from organizations import admin_widgets
+
+        admin_widgets.install()

@@ -264,6 +264,20 @@ class Region(models.Model):
         # A URL name, not an import: the region page lists agreements, so partnerships serves it.
         return reverse("partnerships:region_detail", kwargs={"slug": self.slug})
 
+    def autocomplete_label(self) -> str:
+        """What and where the region is, for the admin's choices:
+        "Métropole de Lyon (Metropolitan collectivity…), Auvergne-Rhône-Alpes, France · FR-69M".
+        Walks up the parents: load them with ``select_related("parent__parent__parent")``."""
+        what = self.iso_type or (self.get_kind_display() if self.kind != self.Kind.COUNTRY else "")
+        parts = [f"{self.name} ({what})" if what else self.name]
+        ancestor, seen = self.parent, {self.pk}
+        while ancestor is not None and ancestor.pk not in seen:
+            seen.add(ancestor.pk)
+            parts.append(ancestor.name)
+            ancestor = ancestor.parent
+        label = ", ".join(parts)
+        return f"{label} · {self.iso_code}" if self.iso_code else label
+
     def clean(self) -> None:
         super().clean()
         if self.parent_id and self.pk and self.parent_id == self.pk:

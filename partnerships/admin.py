@@ -24,20 +24,27 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 import nested_admin
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AdminFileWidget
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.widgets import AdminFileWidget, AutocompleteSelect
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
+from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
+from organizations.access import is_administrator, managed_organization_ids
 from organizations.admin import RegionListFilter
 from organizations.admin_access import ScopedAdminMixin, ScopedInlineMixin
+from organizations.admin_concurrency import ConcurrencyAdminMixin
 from organizations.admin_history import HistoryAdminMixin
+from organizations.models import Organization
+from partnerships import rules, services
 from partnerships.admin_forms import (
     AgreementContactForm,
     AgreementContactFormSet,
@@ -48,6 +55,7 @@ from partnerships.admin_forms import (
     SignatureFormSet,
     SigningEventFormSet,
     SigningEventStandaloneForm,
+    StatementForm,
 )
 from partnerships.models import (
     Agreement,
@@ -188,6 +196,7 @@ class StatementInline(
     ScopedInlineMixin, nested_admin.NestedStackedInlineMixin, TranslationStackedInline
 ):
     model = Statement
+    form = StatementForm
     extra = 0
     fields = ("person", "capacity", "organization", "text", "original_language", "position")
     autocomplete_fields = ("person", "organization")
@@ -286,6 +295,25 @@ class SigningYearListFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AwaitingApprovalListFilter(admin.SimpleListFilter):
+    """In review, still without an approval of the current key terms from a party the user
+    manages (an administrator who manages none: from any party)."""
+
+    title = _("approval")
+    parameter_name = "awaiting"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
+        return [("me", _("Waiting for my approval"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() != "me":
+            return queryset
+        managed = managed_organization_ids(request.user)
+        if not managed and is_administrator(request.user):
+            return cast(AgreementQuerySet, queryset).awaiting_approval()
+        return cast(AgreementQuerySet, queryset).awaiting_approval(managed)
+
+
 class PartyRegionListFilter(RegionListFilter):
     title = _("region of a party")
     region_lookup = "parties__organization__region"
@@ -294,9 +322,24 @@ class PartyRegionListFilter(RegionListFilter):
 # --- Agreement -------------------------------------------------------------------------------
 
 
+class AutocompleteExcludingSelect(AutocompleteSelect):
+    """An autocomplete that leaves one object out of its results: "builds on" never offers the
+    agreement being edited. The object's id rides along in the autocomplete URL (``exclude``);
+    ``AgreementAdmin.get_search_results`` drops it, and ``Agreement.clean`` refuses it anyway."""
+
+    excluded_pk: int | None = None
+
+    def get_url(self) -> str:
+        url = super().get_url()
+        if self.excluded_pk is None:
+            return url
+        return f"{url}?{urlencode({'exclude': self.excluded_pk})}"
+
+
 @admin.register(Agreement)
 class AgreementAdmin(
     ScopedAdminMixin,
+    ConcurrencyAdminMixin,
     HistoryAdminMixin,
     LinkedFormsetsAdminMixin,
     nested_admin.NestedModelAdminMixin,
@@ -309,15 +352,16 @@ class AgreementAdmin(
         "status_display",
         "signed_on",
         "party_names",
-        "is_published",
+        "publication",
     )
     list_filter = (
+        AwaitingApprovalListFilter,
         StatusListFilter,
         "kind",
         "state",
         PartyRegionListFilter,
         SigningYearListFilter,
-        "is_published",
+        "publication",
     )
     search_fields = (
         *TITLE_IN_ALL_LANGUAGES,
@@ -331,7 +375,7 @@ class AgreementAdmin(
     autocomplete_fields = ("previous", "focus_areas")
     visible_choice_fields = ("previous",)  # builds on any agreement the user may see
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("publication", "computed_end", "created_at", "updated_at")
     # Parties come first: signatures and contacts are resolved to the saved parties.
     inlines = (
         PartyInline,
@@ -351,8 +395,10 @@ class AgreementAdmin(
                     "signed_on",
                     "effective_from",
                     "term",
+                    ("term_length", "term_length_unit"),
                     "valid_until",
-                    "notice_period_days",
+                    "computed_end",
+                    ("notice_period", "notice_period_unit"),
                     "auto_renewal",
                     "terminated_on",
                 ),
@@ -363,7 +409,7 @@ class AgreementAdmin(
         ),
         (_("Builds on"), {"fields": ("previous", "lineage")}),
         (_("Text"), {"fields": ("terms", "authentic_languages")}),
-        (_("Publication"), {"fields": ("is_published", "created_at", "updated_at")}),
+        (_("Publication"), {"fields": ("publication", "created_at", "updated_at")}),
     )
 
     class Media:
@@ -375,6 +421,183 @@ class AgreementAdmin(
     def get_queryset(self, request: HttpRequest) -> QuerySet[Agreement]:
         agreements = cast(AgreementQuerySet, super().get_queryset(request))
         return agreements.with_status().prefetch_related("parties__organization")
+
+    # --- Publication: the panel above the form, and its buttons (POST to publication_view) ------
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path(
+                "<path:object_id>/publication/<str:action>/",
+                self.admin_site.admin_view(require_POST(self.publication_view)),
+                name="partnerships_agreement_publication",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None:
+            extra_context = {**(extra_context or {}), "publication": self._panel(request, obj)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _panel(self, request: HttpRequest, agreement: Agreement) -> dict[str, Any]:
+        """Who approved which version and when, which parties are missing, and the buttons this
+        user may press (the services check again on POST)."""
+        administrator = is_administrator(request.user)
+        managed = managed_organization_ids(request.user)
+        parties = list(agreement.parties.select_related("organization"))
+        approvals = list(agreement.approvals.select_related("organization", "approved_by"))
+        # Key terms changed by a path that does not refresh the version (a party edited on its
+        # own admin page): the next transition bumps it, so the approvals already no longer count.
+        version = agreement.terms_version
+        digest = services.key_terms_digest(agreement.key_terms())
+        if agreement.terms_digest and digest != agreement.terms_digest:
+            version += 1
+        current = {a.organization_id: a for a in approvals if a.terms_version == version}
+        party_ids = [party.organization_id for party in parties]
+        may_change = self.has_change_permission(request, agreement)
+        may_act = may_change and rules.may_act_on(
+            administrator=administrator, managed_ids=managed, party_ids=party_ids
+        )
+        to_approve = [
+            party
+            for party in parties
+            if party.organization_id not in current
+            and rules.may_approve_for(
+                administrator=administrator,
+                managed_ids=managed,
+                organization_id=party.organization_id,
+            )
+        ]
+        publication = agreement.publication
+        actions = []
+        if may_act and publication in rules.SUBMIT_FROM:
+            actions.append(("submit", _("Submit for review")))
+        if may_change and publication in rules.APPROVE_FROM and to_approve:
+            actions.append(("approve", _("Approve for my organisation")))
+        if may_act and publication in rules.PUBLISH_FROM:
+            actions.append(("publish", _("Publish")))
+        if may_act and publication in rules.WITHDRAW_FROM:
+            actions.append(("withdraw", _("Withdraw")))
+        return {
+            "state": agreement.get_publication_display(),
+            "version": version,
+            "parties": [
+                {"organization": party.organization, "approval": current.get(party.organization_id)}
+                for party in parties
+            ],
+            "earlier": [a for a in approvals if a.terms_version != version],
+            "actions": actions,
+        }
+
+    def publication_view(self, request: HttpRequest, object_id: str, action: str) -> HttpResponse:
+        agreement = self.get_object(request, unquote(object_id))
+        if agreement is None:
+            raise Http404
+        if not self.has_change_permission(request, agreement):
+            raise PermissionDenied
+        user = request.user
+        done = {
+            "submit": _("Submitted for review: each party's managers can now approve it."),
+            "approve": _("Approved the current key terms for: %(parties)s."),
+            "publish": _("Published: the agreement is now public."),
+            "withdraw": _("Withdrawn: the agreement is no longer public."),
+        }
+        if action not in done:
+            raise Http404
+        try:
+            if action == "submit":
+                services.agreement_submit_for_review(agreement=agreement, user=user)
+                message = str(done[action])
+            elif action == "approve":
+                organizations = self._organizations_to_approve_for(request, agreement)
+                for organization in organizations:
+                    services.agreement_approve(
+                        agreement=agreement, organization=organization, user=user
+                    )
+                message = str(done[action]) % {
+                    "parties": ", ".join(str(o) for o in organizations) or "—"
+                }
+            elif action == "publish":
+                services.agreement_publish(agreement=agreement, user=user)
+                message = str(done[action])
+            else:
+                services.agreement_withdraw(agreement=agreement, user=user)
+                message = str(done[action])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, message)
+        return HttpResponseRedirect(
+            reverse("admin:partnerships_agreement_change", args=[agreement.pk])
+        )
+
+    def _organizations_to_approve_for(
+        self, request: HttpRequest, agreement: Agreement
+    ) -> list[Organization]:
+        """The parties the user manages that still lack an approval; for an administrator who
+        manages none of them, every party that lacks one."""
+        services.agreement_refresh_terms_version(agreement=agreement)
+        missing = [party.organization for party in services.missing_approval_parties(agreement)]
+        managed = managed_organization_ids(request.user)
+        own = [organization for organization in missing if organization.pk in managed]
+        if own or not is_administrator(request.user):
+            return own
+        return missing
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        agreement = form.instance
+        before = agreement.terms_version
+        services.agreement_refresh_terms_version(agreement=agreement)
+        if agreement.terms_version != before and agreement.approvals.exists():
+            messages.warning(
+                request,
+                _(
+                    "The key terms changed: the approvals given so far no longer count, and "
+                    "every party must approve again."
+                ),
+            )
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "previous":
+            kwargs["widget"] = AutocompleteExcludingSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        previous = form.base_fields.get("previous")
+        if obj is not None and obj.pk and previous is not None:
+            # A new form class per request (modelform_factory), so this is this page's widget.
+            widget = getattr(previous.widget, "widget", previous.widget)
+            if isinstance(widget, AutocompleteExcludingSelect):
+                widget.excluded_pk = obj.pk
+        return form
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        excluded = request.GET.get("exclude", "")
+        if request.GET.get("field_name") == "previous" and excluded.isdigit():
+            queryset = queryset.exclude(pk=int(excluded))
+        return queryset, may_have_duplicates
+
+    @admin.display(description=_("ends on"))
+    def computed_end(self, obj: Agreement) -> str:
+        """The end date, given or counted from the start and the term length."""
+        ends_on = obj.ends_on
+        if ends_on is None:
+            return "-"
+        if obj.end_is_computed:
+            return _("%(date)s (counted from the term)") % {"date": date_format(ends_on)}
+        return date_format(ends_on)
 
     @admin.display(description=_("status"), ordering="current_status")
     def status_display(self, obj: Agreement) -> str:
@@ -501,6 +724,7 @@ class AttendanceAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmi
 
 @admin.register(Statement)
 class StatementAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
+    form = StatementForm
     list_display = ("person", "agreement", "organization", "original_language", "short_text")
     list_filter = ("original_language",)
     search_fields = (

@@ -37,7 +37,9 @@ from partnerships.models import (
     AgreementContact,
     AgreementParty,
     Signature,
+    Statement,
 )
+from partnerships.services import fill_capacity_from_position
 
 
 class PageFormsetsMixin:
@@ -98,7 +100,7 @@ class PartyFormSet(PageFormsetsMixin, NestedInlineFormSet):
         concluded = self.instance.state == Agreement.State.CONCLUDED
         try:
             rules.check_parties(concluded=concluded, organization_ids=organization_ids)
-            if self.instance.is_published:
+            if self.instance.is_public:
                 rules.check_publishable(concluded=concluded, party_count=len(organization_ids))
         except ValidationError as error:
             if error.code == "too_few_parties":
@@ -232,6 +234,24 @@ class SignatureForm(PartyChoiceForm):
 
     def get_agreement(self) -> Agreement:
         return self.instance.signing_event.agreement
+
+    def save(self, commit: bool = True):
+        fill_capacity_from_position(
+            self.instance, organization=self.cleaned_data.get(self.party_choice_field)
+        )
+        return super().save(commit)
+
+
+class StatementForm(forms.ModelForm):
+    """A quote: the speaker's capacity, left empty, is their position at the organisation."""
+
+    class Meta:
+        model = Statement
+        fields = ("person", "capacity", "organization", "text", "original_language", "position")
+
+    def save(self, commit: bool = True):
+        fill_capacity_from_position(self.instance, organization=self.instance.organization)
+        return super().save(commit)
 
 
 class AgreementContactFormSet(PartyChoiceFormSet):

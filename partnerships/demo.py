@@ -25,7 +25,15 @@ from django.db import transaction
 from django.utils import translation
 from phonenumber_field.phonenumber import PhoneNumber
 
-from organizations.models import Affiliation, FocusArea, Organization, Person, Region, Visibility
+from organizations.models import (
+    Affiliation,
+    ClusterManager,
+    FocusArea,
+    Organization,
+    Person,
+    Region,
+    Visibility,
+)
 from organizations.services import UpsertLog, translated_values
 from partnerships import rules
 from partnerships.models import (
@@ -39,7 +47,11 @@ from partnerships.models import (
     SigningEvent,
     Statement,
 )
-from partnerships.services import agreement_publish
+from partnerships.services import (
+    agreement_approve,
+    agreement_publish,
+    agreement_submit_for_review,
+)
 
 # The release is dated Wednesday, 4 November 2015 ("bis zum heutigen Mittwoch").
 PRESS_RELEASE_DATE = datetime.date(2015, 11, 4)
@@ -317,7 +329,7 @@ EARLIER_AGREEMENT: dict[str, Any] = {
     "state": Agreement.State.CONCLUDED,
     "signed_on": None,
     "term": Agreement.Term.UNSTATED,
-    "is_published": True,
+    "publish": True,
 }
 
 RENEWAL: dict[str, Any] = {
@@ -354,7 +366,7 @@ RENEWAL: dict[str, Any] = {
     "signed_on": datetime.date(2015, 11, 2),
     "term": Agreement.Term.UNSTATED,
     "lineage": Agreement.Lineage.RENEWS,
-    "is_published": True,
+    "publish": True,
     "focus_areas": [
         "personalised-medicine",
         "neuroscience",
@@ -617,10 +629,6 @@ def load(*, log: Callable[[str], None] = lambda line: None) -> Counter[tuple[str
                 concluded=agreement.state == Agreement.State.CONCLUDED,
                 organization_ids=agreement.parties.values_list("organization_id", flat=True),
             )
-        for agreement, data in ((earlier, EARLIER_AGREEMENT), (renewal, RENEWAL)):
-            if data["is_published"] and not agreement.is_published:
-                agreement_publish(agreement=agreement)
-                upsert.record(Agreement, agreement, "published")
         parties = {p.organization.pk: p for p in renewal.parties.select_related("organization")}
 
         for position, area in enumerate(COOPERATION_AREAS):
@@ -685,7 +693,30 @@ def load(*, log: Callable[[str], None] = lambda line: None) -> Counter[tuple[str
                 **translated_values("title", PRESS_RELEASE["title"]),
             },
         )
+        # Last, once every key term (parties, scope) is in: what is approved is what is shown.
+        for agreement, data in ((earlier, EARLIER_AGREEMENT), (renewal, RENEWAL)):
+            if data["publish"] and not agreement.is_public:
+                _publish(agreement)
+                upsert.record(Agreement, agreement, "published")
     return upsert.actions
+
+
+def _publish(agreement: Agreement) -> None:
+    """Through the publication workflow: in review, approved for every party, published. By each
+    party's cluster managers where the demo has them, otherwise as administrator (no user)."""
+    if agreement.publication != Agreement.Publication.IN_REVIEW:
+        agreement_submit_for_review(agreement=agreement, user=None)
+    for party in agreement.parties.select_related("organization"):
+        managers = ClusterManager.objects.filter(
+            organization=party.organization_id, user__is_active=True, user__is_staff=True
+        )
+        manager = managers.select_related("user").order_by("pk").first()
+        agreement_approve(
+            agreement=agreement,
+            organization=party.organization,
+            user=manager.user if manager is not None else None,
+        )
+    agreement_publish(agreement=agreement, user=None)
 
 
 def _agreement(
@@ -705,7 +736,7 @@ def _agreement(
         **translated_values("title", data["title"]),
         **translated_values("summary", data["summary"]),
     }
-    # is_published is left to agreement_publish once the parties are in: the same rule as the
-    # admin's and the service's.
+    # The publication is left to the workflow once the parties and the scope are in (_publish):
+    # the same rules as the admin's and the services'.
     focus_areas = [focus[f] for f in data.get("focus_areas", [])]
     return upsert(Agreement, {"slug": data["slug"]}, values, {"focus_areas": focus_areas})

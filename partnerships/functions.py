@@ -5,7 +5,7 @@ Imports no models: ``partnerships/models.py`` uses it in ``Agreement.Meta.indexe
 
 from __future__ import annotations
 
-from django.db.models import F, Func, TextField
+from django.db.models import DateField, F, Func, TextField
 
 
 class AgreementDocument(Func):
@@ -26,3 +26,18 @@ class AgreementDocument(Func):
             F("summary_ja"),
             **extra,
         )
+
+
+class TermEnd(Func):
+    """The last day of a term of ``months`` months from ``start`` (a date), in SQL: the day
+    before the same day ``months`` later, as :attr:`partnerships.models.Agreement.term_end`
+    counts it (PostgreSQL's ``date + interval`` keeps the month's last day, as ``add_months``).
+    NULL when either is NULL."""
+
+    output_field = DateField()
+    # (CAST(start + make_interval(months => CAST(months AS integer)) AS date) - 1)
+    template = "(CAST(%(expressions)s AS integer)) AS date) - 1)"
+    arg_joiner = " + make_interval(months => CAST("
+
+    def __init__(self, start, months, **extra):
+        super().__init__(start, months, **extra)

@@ -7,20 +7,25 @@ from collections.abc import Iterable
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Self
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from organizations.functions import SearchTerms
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from organizations.trees import would_be_own_ancestor
 from partnerships import rules
-from partnerships.functions import AgreementDocument
+from partnerships.functions import AgreementDocument, TermEnd
 from partnerships.uploads import document_upload_to, validate_document_file
 
 if TYPE_CHECKING:
@@ -47,6 +52,36 @@ LANGUAGE_CHOICES = [
     ("zh", _("Chinese")),
     ("ko", _("Korean")),
 ]
+
+
+class DurationUnit(models.TextChoices):
+    """Units of durations as agreements state them ("valid for 5 years", "6 months' notice")."""
+
+    DAYS = "days", _("days")
+    WEEKS = "weeks", _("weeks")
+    MONTHS = "months", _("months")
+    YEARS = "years", _("years")
+
+
+def format_duration(count: int, unit: str) -> str:
+    """A duration as entered, in the active language: "6 months", "6 Monate", "6か月"."""
+    if unit == DurationUnit.DAYS:
+        text = ngettext("%(count)d day", "%(count)d days", count)
+    elif unit == DurationUnit.WEEKS:
+        text = ngettext("%(count)d week", "%(count)d weeks", count)
+    elif unit == DurationUnit.MONTHS:
+        text = ngettext("%(count)d month", "%(count)d months", count)
+    else:
+        text = ngettext("%(count)d year", "%(count)d years", count)
+    return text % {"count": count}
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` moved by whole months; the 31st becomes the month's last day where needed."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last_day = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(1)).day
+    return day.replace(year=year, month=month, day=min(day.day, last_day))
 
 
 class EventQuerySet(models.QuerySet["Event"]):
@@ -118,7 +153,21 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
         """Agreements the public may see: the one rule. Every other public rule (signing events,
         events, contacts, documents) is built on this one; :attr:`Agreement.is_public` is the
         same rule for one agreement already loaded."""
-        return self.filter(is_published=True)
+        return self.filter(publication=Agreement.Publication.PUBLISHED)
+
+    def awaiting_approval(self, organization_ids: Iterable[int] | None = None) -> Self:
+        """Agreements in review that still lack an approval of their current key terms from a
+        party among ``organization_ids`` (``None``: from any party — what an administrator
+        waits for). An approval counts only for the version it approved (``terms_version``)."""
+        current = AgreementApproval.objects.filter(
+            agreement=OuterRef("agreement"),
+            organization=OuterRef("organization"),
+            terms_version=OuterRef("agreement__terms_version"),
+        )
+        parties = AgreementParty.objects.filter(agreement=OuterRef("pk")).filter(~Exists(current))
+        if organization_ids is not None:
+            parties = parties.filter(organization_id__in=list(organization_ids))
+        return self.filter(Exists(parties), publication=Agreement.Publication.IN_REVIEW)
 
     def with_status(self, today: datetime.date | None = None) -> AgreementsWithStatus:
         """Annotate ``current_status`` (an ``Agreement.Status``) derived from the dates, in SQL.
@@ -139,7 +188,10 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
                     | Q(effective_from__isnull=True, signed_on__gt=today),
                     then=Value(Agreement.Status.SIGNED),
                 ),
-                When(valid_until__lt=today, then=Value(Agreement.Status.EXPIRED)),
+                When(
+                    LessThan(Agreement.end_date_expression(), Value(today)),
+                    then=Value(Agreement.Status.EXPIRED),
+                ),
                 When(
                     term__in=[Agreement.Term.FIXED, Agreement.Term.OPEN_ENDED],
                     then=Value(Agreement.Status.IN_FORCE),
@@ -148,6 +200,11 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
                 output_field=models.CharField(),
             )
         )
+
+    def with_end_date(self) -> Self:
+        """Annotate ``end_date``: 'valid until', or counted from the term length
+        (:attr:`Agreement.ends_on`, in SQL), for lists sorted or filtered by it."""
+        return self.annotate(end_date=Agreement.end_date_expression())
 
     def for_listing(self) -> Self:
         return self.prefetch_related("parties__organization__region")
@@ -257,6 +314,15 @@ class Agreement(models.Model):
         DRAFT = "draft", _("Draft")
         CONCLUDED = "concluded", _("Concluded (signed)")
 
+    class Publication(models.TextChoices):
+        """Whether the public sees it: drafted, reviewed and approved by every party, published;
+        a published agreement can be withdrawn, and a withdrawn one goes back to review."""
+
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
     class Term(models.TextChoices):
         FIXED = "fixed", _("Fixed term (valid until a date)")
         OPEN_ENDED = "open_ended", _("Open-ended")
@@ -302,8 +368,44 @@ class Agreement(models.Model):
     )
     term = models.CharField(_("term"), max_length=12, choices=Term.choices, default=Term.UNSTATED)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    notice_period_days = models.PositiveIntegerField(
-        _("notice period (days)"), null=True, blank=True
+    # Durations as the agreement states them: a number and its unit, shown as entered.
+    term_length = models.PositiveSmallIntegerField(
+        _("term length"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "As the agreement says, e.g. 5 years. Without a 'valid until' date, the end date "
+            "is counted from the start."
+        ),
+    )
+    term_length_unit = models.CharField(
+        _("term length unit"),
+        max_length=6,
+        choices=[
+            (DurationUnit.MONTHS, DurationUnit.MONTHS.label),
+            (DurationUnit.YEARS, DurationUnit.YEARS.label),
+        ],
+        default=DurationUnit.YEARS,
+        db_default=DurationUnit.YEARS,
+    )
+    notice_period = models.PositiveSmallIntegerField(
+        _("notice period"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("e.g. 6 months"),
+    )
+    notice_period_unit = models.CharField(
+        _("notice period unit"),
+        max_length=6,
+        choices=[
+            (DurationUnit.DAYS, DurationUnit.DAYS.label),
+            (DurationUnit.WEEKS, DurationUnit.WEEKS.label),
+            (DurationUnit.MONTHS, DurationUnit.MONTHS.label),
+        ],
+        default=DurationUnit.MONTHS,
+        db_default=DurationUnit.MONTHS,
     )
     auto_renewal = models.BooleanField(_("renews automatically"), default=False)
     terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
@@ -332,8 +434,25 @@ class Agreement(models.Model):
         blank=True,
         help_text=_("Languages in which the text is authentic, e.g. en,ja"),
     )
-    is_published = models.BooleanField(
-        _("published"), default=False, help_text=_("Only published agreements are public.")
+    publication = models.CharField(
+        _("publication"),
+        max_length=10,
+        choices=Publication.choices,
+        default=Publication.DRAFT,
+        db_default=Publication.DRAFT,
+        help_text=_(
+            "Only published agreements are public. An agreement is published once every party "
+            "has approved its key terms."
+        ),
+    )
+    # The key terms (partnerships.approval.key_terms) as a digest, and a number bumped whenever
+    # the digest changes (partnerships.services.agreement_refresh_terms_version): an approval
+    # counts for the version it approved only.
+    terms_version = models.PositiveIntegerField(
+        _("version of the key terms"), default=1, db_default=1, editable=False
+    )
+    terms_digest = models.CharField(
+        _("digest of the key terms"), max_length=64, blank=True, db_default="", editable=False
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -359,7 +478,7 @@ class Agreement(models.Model):
                 F("signed_on").desc(nulls_last=True),
                 F("id"),
                 name="partnerships_agr_list_newest",
-                condition=Q(is_published=True),
+                condition=Q(publication="published"),
                 include=["title_en", "title_de", "title_ja"],
             ),
         ]
@@ -394,8 +513,9 @@ class Agreement(models.Model):
                 name="partnerships_agreement_lineage_with_previous",
             ),
             models.CheckConstraint(
-                condition=Q(term="fixed", valid_until__isnull=False)
-                | ~Q(term="fixed") & Q(valid_until__isnull=True),
+                condition=Q(term="fixed")
+                & (Q(valid_until__isnull=False) | Q(term_length__isnull=False))
+                | ~Q(term="fixed") & Q(valid_until__isnull=True, term_length__isnull=True),
                 name="partnerships_agreement_fixed_term_has_end",
             ),
             models.CheckConstraint(
@@ -404,7 +524,7 @@ class Agreement(models.Model):
                 name="partnerships_agreement_draft_not_signed",
             ),
             models.CheckConstraint(
-                condition=Q(state="concluded") | Q(is_published=False),
+                condition=Q(state="concluded") | ~Q(publication="published"),
                 name="partnerships_agreement_published_concluded",
             ),
         ]
@@ -420,7 +540,57 @@ class Agreement(models.Model):
         """Whether :meth:`AgreementQuerySet.published` includes this agreement, without a query:
         the same rule, for an agreement already loaded (JSON-LD). Keep the two in step;
         ``tests/test_visibility.py`` checks that they agree."""
-        return self.is_published
+        return self.publication == self.Publication.PUBLISHED
+
+    # The key terms that every party approves (partnerships/services.py): a change to any of
+    # them after an approval resets it. Matched by name so that every language's column and every
+    # field of the term and the notice period is included: titles, kind, dates, term, notice,
+    # renewal, the text of the terms; parties, focus areas and cooperation areas (scope) below.
+    KEY_TERM_PREFIXES = (
+        "title_",
+        "kind",
+        "signed_on",
+        "effective_from",
+        "term",
+        "valid_until",
+        "notice",
+        "auto_renewal",
+    )
+
+    def key_terms(self) -> dict[str, object]:
+        """The key terms as saved, as JSON values: what an approval approves. Three queries
+        (parties, focus areas, cooperation areas)."""
+        from modeltranslation.translator import translator
+
+        originals = set(translator.get_options_for_model(Agreement).fields)  # type: ignore[attr-defined]  # set by modeltranslation
+        terms: dict[str, object] = {}
+        for field in self._meta.concrete_fields:
+            if field.name in originals or field.name in {
+                "terminated_on",
+                "terms_version",
+                "terms_digest",
+            }:
+                continue
+            if field.name.startswith(self.KEY_TERM_PREFIXES):
+                value = field.value_from_object(self)
+                if isinstance(value, datetime.date):
+                    value = value.isoformat()
+                # An empty translation is None or "" depending on the form that saved it.
+                terms[field.name] = None if value == "" else value
+        terms["parties"] = [
+            [organization_id, role]
+            for organization_id, role in self.parties.order_by("position", "pk").values_list(
+                "organization_id", "role"
+            )
+        ]
+        terms["focus_areas"] = sorted(self.focus_areas.values_list("pk", flat=True))
+        terms["cooperation_areas"] = [
+            [value or None for value in row]
+            for row in self.cooperation_areas.values_list(
+                "description_en", "description_de", "description_ja"
+            )
+        ]
+        return terms
 
     @staticmethod
     def replaces_predecessor_on(today: datetime.date) -> Q:
@@ -440,6 +610,58 @@ class Agreement(models.Model):
     def starts_on(self) -> datetime.date | None:
         return self.effective_from or self.signed_on
 
+    @property
+    def term_months(self) -> int | None:
+        if self.term_length is None:
+            return None
+        return self.term_length * (12 if self.term_length_unit == DurationUnit.YEARS else 1)
+
+    @property
+    def term_end(self) -> datetime.date | None:
+        """The last day counted from the start and the term length: valid for 5 years from
+        2 November 2015 is valid until 1 November 2020. None without either."""
+        months, start = self.term_months, self.starts_on
+        if months is None or start is None:
+            return None
+        return add_months(start, months) - datetime.timedelta(days=1)
+
+    @property
+    def ends_on(self) -> datetime.date | None:
+        """The last day the agreement is valid: 'valid until' if given, else :attr:`term_end`."""
+        return self.valid_until or self.term_end
+
+    @property
+    def end_is_computed(self) -> bool:
+        return self.valid_until is None and self.term_end is not None
+
+    @staticmethod
+    def end_date_expression() -> Coalesce:
+        """:attr:`ends_on` in SQL."""
+        months = Case(
+            When(term_length_unit=DurationUnit.YEARS, then=F("term_length") * 12),
+            default=F("term_length"),
+            output_field=models.IntegerField(),
+        )
+        return Coalesce(
+            F("valid_until"),
+            TermEnd(Coalesce(F("effective_from"), F("signed_on")), months),
+            output_field=models.DateField(),
+        )
+
+    @property
+    def term_length_display(self) -> str:
+        """The term length as entered: "5 years"; empty if not stated."""
+        if self.term_length is None:
+            return ""
+        return format_duration(self.term_length, self.term_length_unit)
+
+    @property
+    def notice_period_display(self) -> str:
+        """The notice period as entered: "6 months"; empty if not stated."""
+        if self.notice_period is None:
+            return ""
+        return format_duration(self.notice_period, self.notice_period_unit)
+
     def status_on(self, today: datetime.date) -> str:
         """The status on ``today``, from the state, the dates and the lineage."""
         if self.state == self.State.DRAFT:
@@ -450,7 +672,7 @@ class Agreement(models.Model):
             return self.Status.SUPERSEDED
         if self.starts_on and self.starts_on > today:
             return self.Status.SIGNED
-        if self.valid_until and self.valid_until < today:
+        if self.ends_on and self.ends_on < today:
             return self.Status.EXPIRED
         if self.term in (self.Term.FIXED, self.Term.OPEN_ENDED):
             return self.Status.IN_FORCE
@@ -476,20 +698,24 @@ class Agreement(models.Model):
             errors.setdefault("valid_until", []).append(
                 _("The agreement cannot end before it was signed.")
             )
-        if self.term == self.Term.FIXED and not self.valid_until:
+        if self.term == self.Term.FIXED and not self.valid_until and self.term_length is None:
             errors.setdefault("valid_until", []).append(
-                _("A fixed-term agreement needs a 'valid until' date.")
+                _("A fixed-term agreement needs a 'valid until' date or a term length.")
             )
         if self.term != self.Term.FIXED and self.valid_until:
             errors.setdefault("term", []).append(
                 _("An agreement with a 'valid until' date has a fixed term.")
             )
+        elif self.term != self.Term.FIXED and self.term_length is not None:
+            errors.setdefault("term", []).append(
+                _("An agreement with a term length has a fixed term.")
+            )
         if self.state == self.State.DRAFT and (self.signed_on or self.terminated_on):
             errors.setdefault("state", []).append(
                 _("A draft has no signing or termination date: mark it as concluded.")
             )
-        if self.state == self.State.DRAFT and self.is_published:
-            errors.setdefault("is_published", []).append(rules.ONLY_CONCLUDED_PUBLISHED)
+        if self.state == self.State.DRAFT and self.publication == self.Publication.PUBLISHED:
+            errors.setdefault("state", []).append(rules.ONLY_CONCLUDED_PUBLISHED)
         if self.previous_id and not self.lineage:
             errors.setdefault("lineage", []).append(
                 _("Say whether this agreement renews, amends or supersedes the earlier one.")
@@ -574,6 +800,57 @@ class AgreementParty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} ({self.get_role_display()})"
+
+
+class AgreementApproval(models.Model):
+    """A party's approval of one version of an agreement's key terms, given by a manager of that
+    party or by a portal administrator (``approved_by`` is empty for the demo loader's and other
+    commands' approvals, which act as administrator). Approvals are never deleted when the terms
+    change: they stay as the record of who approved what, and count only while their
+    ``terms_version`` is the agreement's current one."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="approvals"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("for the party"),
+        on_delete=models.PROTECT,
+        related_name="agreement_approvals",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agreement_approvals",
+    )
+    as_administrator = models.BooleanField(
+        _("as administrator"),
+        default=False,
+        help_text=_("Given by a portal administrator on the party's behalf."),
+    )
+    terms_version = models.PositiveIntegerField(_("version of the key terms"))
+    key_terms = models.JSONField(_("key terms as approved"), default=dict)
+    approved_at = models.DateTimeField(_("approved at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+        ordering = ["-approved_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "organization", "terms_version"],
+                name="partnerships_agreementapproval_once_per_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(organization)s approved version %(version)s") % {
+            "organization": self.organization,
+            "version": self.terms_version,
+        }
 
 
 class SigningEventQuerySet(models.QuerySet["SigningEvent"]):

@@ -26,6 +26,17 @@ PARTY_TWICE = _("An organisation can be a party only once.")
 ONLY_CONCLUDED_PUBLISHED = _("Only a concluded agreement can be published.")
 SIGNING_NEEDS_CONCLUDED = _("Mark the agreement as concluded before recording its signing.")
 SIGNATORY_ATTENDING = _("This person signed at this event: record them as a signatory only.")
+NOT_A_PARTY_MANAGER = _("Only a manager of a party or an administrator can do this.")
+MAY_NOT_APPROVE_FOR = _("You can approve only for a party whose organisation you manage.")
+NOT_A_PARTY = _("This organisation is not a party to the agreement.")
+APPROVALS_MISSING = _("Every party must approve the current key terms first. Missing: %(parties)s.")
+WRONG_PUBLICATION = _("This is not possible while the agreement is %(publication)s.")
+
+# The publication workflow: which publication states each transition starts from.
+SUBMIT_FROM = ("draft", "withdrawn")
+APPROVE_FROM = ("in_review",)
+PUBLISH_FROM = ("in_review",)
+WITHDRAW_FROM = ("published",)
 
 
 def check_parties(*, concluded: bool, organization_ids: Iterable[int]) -> None:
@@ -61,3 +72,69 @@ def signatories_attending(*, signatory_ids: Iterable[int], attendee_ids: Iterabl
     :data:`SIGNATORY_ATTENDING` where it fits (on the attendee's form, or in one error).
     """
     return set(signatory_ids) & set(attendee_ids)
+
+
+# --- Publication: who may do what (organisation scope from organizations.access) ----------------
+
+
+def is_party_manager(*, managed_ids: Iterable[int], party_ids: Iterable[int]) -> bool:
+    """The user manages at least one of the parties."""
+    return bool(set(managed_ids) & set(party_ids))
+
+
+def may_act_on(
+    *, administrator: bool, managed_ids: Iterable[int], party_ids: Iterable[int]
+) -> bool:
+    """Submit for review, publish or withdraw: an administrator, or a manager of a party."""
+    return administrator or is_party_manager(managed_ids=managed_ids, party_ids=party_ids)
+
+
+def may_approve_for(
+    *, administrator: bool, managed_ids: Iterable[int], organization_id: int
+) -> bool:
+    """Approve for a party: its manager, or an administrator on its behalf."""
+    return administrator or organization_id in set(managed_ids)
+
+
+def check_may_act_on(
+    *, administrator: bool, managed_ids: Iterable[int], party_ids: Iterable[int]
+) -> None:
+    if not may_act_on(administrator=administrator, managed_ids=managed_ids, party_ids=party_ids):
+        raise ValidationError(NOT_A_PARTY_MANAGER, code="not_a_party_manager")
+
+
+def check_may_approve_for(
+    *,
+    administrator: bool,
+    managed_ids: Iterable[int],
+    organization_id: int,
+    party_ids: Iterable[int],
+) -> None:
+    if organization_id not in set(party_ids):
+        raise ValidationError(NOT_A_PARTY, code="not_a_party")
+    if not may_approve_for(
+        administrator=administrator, managed_ids=managed_ids, organization_id=organization_id
+    ):
+        raise ValidationError(MAY_NOT_APPROVE_FOR, code="may_not_approve_for")
+
+
+def check_transition(*, publication: str, allowed_from: Iterable[str], label: str) -> None:
+    """The transition starts from one of ``allowed_from``; ``label`` names the current state."""
+    if publication not in allowed_from:
+        raise ValidationError(WRONG_PUBLICATION % {"publication": label}, code="wrong_publication")
+
+
+def missing_approvals(*, party_ids: Iterable[int], approved_ids: Iterable[int]) -> list[int]:
+    """The parties (in order) without an approval of the current key terms."""
+    approved = set(approved_ids)
+    return [party_id for party_id in party_ids if party_id not in approved]
+
+
+def check_approved(*, missing_names: Iterable[str], administrator: bool) -> None:
+    """Published only when every party approved the current key terms, unless an administrator
+    publishes."""
+    missing = list(missing_names)
+    if missing and not administrator:
+        raise ValidationError(
+            APPROVALS_MISSING % {"parties": ", ".join(missing)}, code="approvals_missing"
+        )

@@ -8,21 +8,30 @@ formsets, the demo loader and the fake-data generator all call.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from modeltranslation import settings as mt_settings
+from modeltranslation.utils import build_localized_fieldname
 
-from organizations.models import FocusArea, Organization, Person, Region
+from organizations.access import is_administrator, managed_organization_ids
+from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from organizations.services import Translated, translated_values
 from partnerships import rules
 from partnerships.models import (
     Agreement,
+    AgreementApproval,
     AgreementParty,
     Attendance,
+    DurationUnit,
     Event,
     Signature,
     SigningEvent,
+    Statement,
 )
 
 
@@ -41,7 +50,10 @@ def agreement_create(
     effective_from: datetime.date | None = None,
     term: str = Agreement.Term.UNSTATED,
     valid_until: datetime.date | None = None,
-    notice_period_days: int | None = None,
+    term_length: int | None = None,
+    term_length_unit: str = DurationUnit.YEARS,
+    notice_period: int | None = None,
+    notice_period_unit: str = DurationUnit.MONTHS,
     auto_renewal: bool = False,
     terminated_on: datetime.date | None = None,
     authentic_languages: Sequence[str] = (),
@@ -70,7 +82,10 @@ def agreement_create(
         effective_from=effective_from,
         term=term,
         valid_until=valid_until,
-        notice_period_days=notice_period_days,
+        term_length=term_length,
+        term_length_unit=term_length_unit,
+        notice_period=notice_period,
+        notice_period_unit=notice_period_unit,
         auto_renewal=auto_renewal,
         terminated_on=terminated_on,
         authentic_languages=list(authentic_languages),
@@ -86,6 +101,7 @@ def agreement_create(
         )
         party.full_clean()
         party.save()
+    agreement_refresh_terms_version(agreement=agreement)
     return agreement
 
 
@@ -129,6 +145,7 @@ def agreement_record_signing(
             person=person,
             party=party,
         )
+        fill_capacity_from_position(signature, organization=party.organization)
         signature.full_clean()
         signature.save()
     for person, capacity in attendees:
@@ -140,25 +157,197 @@ def agreement_record_signing(
     return signing_event
 
 
-@transaction.atomic
-def agreement_publish(*, agreement: Agreement) -> Agreement:
-    """Make the agreement public: it must be concluded and have at least two parties."""
-    rules.check_publishable(
-        concluded=agreement.state == Agreement.State.CONCLUDED,
-        party_count=agreement.parties.count(),
+# --- Publication: draft → in review → (every party approves) → published → withdrawn ------------
+
+
+def _actor(user: Any) -> tuple[bool, frozenset[int]]:
+    """(is an administrator, the organisations managed). ``None`` is a management command (the
+    demo loader), which acts as administrator."""
+    if user is None:
+        return True, frozenset()
+    return is_administrator(user), managed_organization_ids(user)
+
+
+def _locked_publication(agreement: Agreement) -> str:
+    """The agreement's publication as stored, its row locked until the transaction ends: two
+    transitions of one agreement run one after the other."""
+    publication = (
+        Agreement.objects.select_for_update()
+        .filter(pk=agreement.pk)
+        .values_list("publication", flat=True)
+        .get()
     )
-    agreement.is_published = True
-    agreement.full_clean()
-    agreement.save(update_fields=["is_published", "updated_at"])
+    agreement.publication = publication
+    return publication
+
+
+def _check_transition(agreement: Agreement, allowed_from: Sequence[str]) -> None:
+    publication = _locked_publication(agreement)
+    rules.check_transition(
+        publication=publication,
+        allowed_from=allowed_from,
+        label=str(Agreement.Publication(publication).label).lower(),
+    )
+
+
+def _party_ids(agreement: Agreement) -> list[int]:
+    return list(
+        agreement.parties.order_by("position", "pk").values_list("organization_id", flat=True)
+    )
+
+
+def key_terms_digest(terms: dict[str, object]) -> str:
+    encoded = json.dumps(terms, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def capacity_from_position(*, person: Person, organization: Organization | None) -> dict[str, str]:
+    """The ``capacity_<language>`` values from ``person``'s current position at
+    ``organization`` (or, without an organisation, their only current position), in every
+    language; empty when there is no such position."""
+    affiliations = Affiliation.objects.filter(person=person, is_current=True)
+    if organization is not None:
+        affiliations = affiliations.filter(organization=organization)
+    found = list(affiliations[:2])
+    if len(found) != 1:
+        return {}
+    return {
+        build_localized_fieldname("capacity", language): getattr(
+            found[0], build_localized_fieldname("position", language)
+        )
+        or ""
+        for language in mt_settings.AVAILABLE_LANGUAGES
+    }
+
+
+def fill_capacity_from_position(
+    instance: Signature | Statement, *, organization: Organization | None
+) -> None:
+    """Give a signatory or speaker whose capacity was left empty (in every language) the
+    position of their current affiliation, so that it need not be typed again."""
+    fields = [
+        build_localized_fieldname("capacity", language)
+        for language in mt_settings.AVAILABLE_LANGUAGES
+    ]
+    if not instance.person_id or any(getattr(instance, field) for field in fields):
+        return
+    for field, value in capacity_from_position(
+        person=instance.person, organization=organization
+    ).items():
+        setattr(instance, field, value)
+
+
+@transaction.atomic
+def agreement_refresh_terms_version(*, agreement: Agreement) -> int:
+    """Bump ``terms_version`` if the key terms changed since it was last computed, so that earlier
+    approvals no longer count; returns the current version. Called after every save of the
+    agreement page in the admin, and by every transition before it looks at approvals."""
+    digest = key_terms_digest(agreement.key_terms())
+    if digest != agreement.terms_digest:
+        if agreement.terms_digest:
+            agreement.terms_version += 1
+        agreement.terms_digest = digest
+        agreement.save(update_fields=["terms_version", "terms_digest"])
+    return agreement.terms_version
+
+
+def current_approvals(agreement: Agreement) -> list[AgreementApproval]:
+    """The approvals that count: of the current key terms."""
+    return list(
+        agreement.approvals.filter(terms_version=agreement.terms_version).select_related(
+            "organization", "approved_by"
+        )
+    )
+
+
+def missing_approval_parties(agreement: Agreement) -> list[AgreementParty]:
+    """The parties, in order, without an approval of the current key terms."""
+    parties = list(agreement.parties.select_related("organization"))
+    missing = rules.missing_approvals(
+        party_ids=[party.organization_id for party in parties],
+        approved_ids=[approval.organization_id for approval in current_approvals(agreement)],
+    )
+    return [party for party in parties if party.organization_id in missing]
+
+
+@transaction.atomic
+def agreement_submit_for_review(*, agreement: Agreement, user: Any) -> Agreement:
+    """Draft (or withdrawn) → in review: the parties are asked to approve the key terms."""
+    _check_transition(agreement, rules.SUBMIT_FROM)
+    administrator, managed = _actor(user)
+    rules.check_may_act_on(
+        administrator=administrator, managed_ids=managed, party_ids=_party_ids(agreement)
+    )
+    agreement_refresh_terms_version(agreement=agreement)
+    agreement.publication = Agreement.Publication.IN_REVIEW
+    agreement.save(update_fields=["publication", "updated_at"])
     return agreement
 
 
 @transaction.atomic
-def agreement_unpublish(*, agreement: Agreement) -> Agreement:
-    """Hide the agreement from the public.
+def agreement_approve(
+    *, agreement: Agreement, organization: Organization, user: Any
+) -> AgreementApproval:
+    """Record that ``user`` approved the current key terms for the party ``organization``: a
+    manager of that party, or an administrator on its behalf. Approving twice is one approval."""
+    _check_transition(agreement, rules.APPROVE_FROM)
+    administrator, managed = _actor(user)
+    rules.check_may_approve_for(
+        administrator=administrator,
+        managed_ids=managed,
+        organization_id=organization.pk,
+        party_ids=_party_ids(agreement),
+    )
+    version = agreement_refresh_terms_version(agreement=agreement)
+    approval, _created = AgreementApproval.objects.get_or_create(
+        agreement=agreement,
+        organization=organization,
+        terms_version=version,
+        defaults={
+            "approved_by": user,
+            "as_administrator": organization.pk not in managed,
+            "key_terms": agreement.key_terms(),
+        },
+    )
+    return approval
+
+
+@transaction.atomic
+def agreement_publish(*, agreement: Agreement, user: Any) -> Agreement:
+    """In review → published: the agreement must be concluded, have at least two parties, and
+    every party must have approved its current key terms (an administrator may publish without).
+    """
+    _check_transition(agreement, rules.PUBLISH_FROM)
+    administrator, managed = _actor(user)
+    rules.check_may_act_on(
+        administrator=administrator, managed_ids=managed, party_ids=_party_ids(agreement)
+    )
+    rules.check_publishable(
+        concluded=agreement.state == Agreement.State.CONCLUDED,
+        party_count=agreement.parties.count(),
+    )
+    agreement_refresh_terms_version(agreement=agreement)
+    rules.check_approved(
+        missing_names=[str(party.organization) for party in missing_approval_parties(agreement)],
+        administrator=administrator,
+    )
+    agreement.publication = Agreement.Publication.PUBLISHED
+    agreement.full_clean()
+    agreement.save(update_fields=["publication", "updated_at"])
+    return agreement
+
+
+@transaction.atomic
+def agreement_withdraw(*, agreement: Agreement, user: Any) -> Agreement:
+    """Published → withdrawn: hidden from the public again; it can go back to review.
 
     No ``full_clean()``: withdrawing a record must work even while it has a problem to fix.
     """
-    agreement.is_published = False
-    agreement.save(update_fields=["is_published", "updated_at"])
+    _check_transition(agreement, rules.WITHDRAW_FROM)
+    administrator, managed = _actor(user)
+    rules.check_may_act_on(
+        administrator=administrator, managed_ids=managed, party_ids=_party_ids(agreement)
+    )
+    agreement.publication = Agreement.Publication.WITHDRAWN
+    agreement.save(update_fields=["publication", "updated_at"])
     return agreement

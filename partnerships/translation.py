@@ -3,6 +3,7 @@ from modeltranslation.translator import TranslationOptions, register
 from organizations.history import track, track_related
 from partnerships.models import (
     Agreement,
+    AgreementApproval,
     AgreementContact,
     AgreementParty,
     Attendance,
@@ -70,6 +71,7 @@ class DocumentTranslationOptions(TranslationOptions):
 for _model in (
     Event,
     Agreement,
+    AgreementApproval,
     CooperationArea,
     AgreementParty,
     SigningEvent,

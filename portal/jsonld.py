@@ -192,7 +192,7 @@ def agreement_jsonld(agreement: Agreement, *, request: HttpRequest) -> dict[str,
     parties = list(agreement.parties.all())
     previous = agreement.previous if agreement.previous_id else None
     signings = agreement.signing_events.all()
-    valid_until = agreement.valid_until
+    valid_until = agreement.ends_on  # 'valid until', or counted from the term length
     return _compact(
         {
             "@context": CONTEXT,

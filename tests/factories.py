@@ -96,7 +96,13 @@ class AgreementFactory(DjangoModelFactory):
     signed_on = datetime.date(2015, 11, 2)
     term = Agreement.Term.OPEN_ENDED
     # Published when concluded: the database refuses a published draft.
-    is_published = factory.LazyAttribute(lambda o: o.state == Agreement.State.CONCLUDED)
+    publication = factory.LazyAttribute(
+        lambda o: (
+            Agreement.Publication.PUBLISHED
+            if o.state == Agreement.State.CONCLUDED
+            else Agreement.Publication.DRAFT
+        )
+    )
 
 
 class AgreementPartyFactory(DjangoModelFactory):

@@ -73,7 +73,7 @@ def build_cast() -> Cast:
     )
     event = factories.EventFactory(name="BioM partnering day", organizer=biom)
     # Signed by BioM and Osaka, not published.
-    agreement = factories.AgreementFactory(title="BioM–Osaka draft", is_published=False)
+    agreement = factories.AgreementFactory(title="BioM–Osaka draft", publication="draft")
     party = factories.AgreementPartyFactory(agreement=agreement, organization=biom)
     factories.AgreementPartyFactory(agreement=agreement, organization=osaka)
     signing = factories.SigningEventFactory(agreement=agreement, occasion=event)

@@ -72,7 +72,7 @@ def test_organizations_migrations_do_not_use_partnerships(path):
 
 def test_organizations_code_does_not_reach_into_partnerships():
     """What the import linter cannot see: lazy imports, ``apps.get_model("partnerships", …)``
-    and reverse lookups into agreements (``agreement_parties__agreement__is_published``). A URL
+    and reverse lookups into agreements (``agreement_parties__agreement__publication``). A URL
     name (``"partnerships:region_detail"``) is allowed: it is not an import."""
     offenders = []
     for path in sorted((ROOT / "organizations").rglob("*.py")):

@@ -136,7 +136,7 @@ def known(
 ):
     """One row of every model, so that random paths reach existing pages and every admin change
     form has an object: their slugs and ids."""
-    party = agreement_party_factory(agreement__is_published=True)
+    party = agreement_party_factory(agreement__publication="published")
     agreement = party.agreement
     signing = signing_event_factory(agreement=agreement, occasion=event_factory())
     signature_factory(signing_event=signing, party=party)

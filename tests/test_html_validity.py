@@ -220,7 +220,8 @@ def site_data() -> None:
         lineage=Agreement.Lineage.RENEWS,
         signed_on=datetime.date(2015, 11, 2),
         effective_from=datetime.date(2015, 11, 2),
-        notice_period_days=90,
+        notice_period=3,
+        notice_period_unit="months",
         authentic_languages=["en", "ja"],
     )
     factories.AgreementFactory(
@@ -228,7 +229,7 @@ def site_data() -> None:
         title="Example draft agreement",
         state=Agreement.State.DRAFT,
         signed_on=None,
-        is_published=False,
+        publication="draft",
     )
     for agreement in (original, renewal):
         agreement.focus_areas.add(health)

@@ -178,7 +178,7 @@ def test_agreement_builds_on_a_published_earlier_agreement(request_, agreement_f
 
 
 def test_agreement_never_names_an_unpublished_earlier_agreement(request_, agreement_factory):
-    earlier = agreement_factory(title="Confidential example", is_published=False)
+    earlier = agreement_factory(title="Confidential example", publication="draft")
     renewal = agreement_factory(previous=earlier, lineage=Agreement.Lineage.RENEWS)
 
     text = dumps(agreement_jsonld(renewal, request=request_))
@@ -239,13 +239,13 @@ def test_template_tag_renders_a_json_ld_script(request_, organization_factory):
 
 
 def test_template_tag_renders_nothing_for_an_unpublished_agreement(request_, agreement_factory):
-    assert render_tag(agreement_factory(is_published=False), request_) == ""
+    assert render_tag(agreement_factory(publication="draft"), request_) == ""
 
 
 def test_template_tag_renders_nothing_for_a_signing_of_an_unpublished_agreement(
     request_, signing_event_factory
 ):
-    signing = signing_event_factory(agreement__is_published=False)
+    signing = signing_event_factory(agreement__publication="draft")
 
     assert render_tag(signing, request_) == ""
 

@@ -109,7 +109,7 @@ def crowd(db, monkeypatch, settings, tmp_path) -> dict[str, Any]:
             state=Agreement.State.CONCLUDED,
             signed_on=datetime.date(2000 + i % 25, 1 + i % 12, 1),
             term=Agreement.Term.OPEN_ENDED,
-            is_published=True,
+            publication="published",
         )
         for i in range(AGREEMENTS)
     )

@@ -38,7 +38,7 @@ MODELS: dict[str, tuple[str, ...]] = {
     "organizations.affiliation": STANDARD + HISTORY,
     "organizations.clustermanager": STANDARD + HISTORY,
     "partnerships.event": STANDARD + HISTORY,
-    "partnerships.agreement": STANDARD + HISTORY,
+    "partnerships.agreement": (*STANDARD, *HISTORY, "publication"),
     "partnerships.agreementparty": STANDARD + HISTORY,
     "partnerships.cooperationarea": STANDARD + HISTORY,
     "partnerships.signingevent": STANDARD + HISTORY,
@@ -151,7 +151,7 @@ def expected(persona: str, label: str, action: str) -> str:
             "app_list": "200" if any(p.startswith("partnerships.") for p in perms) else "404",
             "autocomplete": "200" if "partnerships.view_agreement" in perms else "403",
         }.get(action, "200")
-    if action in ("history_restore", "deleted_restore"):
+    if action in ("history_restore", "deleted_restore", "publication"):
         return "405"  # POST only; the POSTs are tested below
     if label.startswith("axes.") and action == "history":
         return "redirect"  # no record: Django's history page says so before asking permissions
@@ -213,6 +213,8 @@ def request_for(cast, label: str, action: str) -> list[str]:
         return [reverse(name, args=[pk, 1])]
     if action == "deleted_restore":
         return [reverse(name, args=[1])]
+    if action == "publication":
+        return [reverse(name, args=[pk, "submit"])]
     if action in ("config", "qrcode"):
         return [reverse(name, args=[pk])]
     url = reverse(name, args=[pk])
@@ -296,3 +298,34 @@ def test_view_on_site_redirects_only_to_what_the_persona_may_see(cast, persona):
         if got != want:
             failures.append(f"{label}: {got}, expected {want}")
     assert not failures, "\n".join(failures)
+
+
+# Who may press "Submit for review" on the BioM–Osaka draft: its parties' managers and the
+# administrator; a manager without the change permission is refused; everyone else never learns
+# that the draft exists.
+PUBLICATION_POSTS = {
+    "anonymous": "login",
+    "nopermission_staff": "404",
+    "stranger_manager": "404",
+    "lena_biom_no_group": "403",
+    "anna_biom_manager": "redirect",
+    "kenji_osaka_manager": "redirect",
+    "admin_administrator": "redirect",
+}
+
+
+def test_every_persona_has_a_publication_post_expectation():
+    assert set(PUBLICATION_POSTS) == set(PERSONAS)
+
+
+@pytest.mark.parametrize("persona", sorted(PUBLICATION_POSTS))
+def test_publication_buttons_answer_each_persona(cast, persona):
+    agreement = cast.records["partnerships.agreement"]
+    url = reverse("admin:partnerships_agreement_publication", args=[agreement.pk, "submit"])
+
+    response = client_for(cast, persona).post(url)
+
+    assert answer(response) == PUBLICATION_POSTS[persona]
+    agreement.refresh_from_db()
+    submitted = PUBLICATION_POSTS[persona] == "redirect"
+    assert (agreement.publication == "in_review") is submitted

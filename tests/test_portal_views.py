@@ -19,7 +19,7 @@ def content(response) -> str:
 
 def test_home_shows_the_latest_published_agreements(client, agreement_factory):
     agreement_factory(title="Latest published cooperation")
-    agreement_factory(title="Unpublished cooperation", is_published=False)
+    agreement_factory(title="Unpublished cooperation", publication="draft")
     page = content(client.get("/en/"))
     assert "Latest published cooperation" in page
     assert "Unpublished cooperation" not in page
@@ -27,7 +27,7 @@ def test_home_shows_the_latest_published_agreements(client, agreement_factory):
 
 def test_home_counts_agreements_in_force(client, agreement_factory):
     agreement_factory.create_batch(2, term=Agreement.Term.OPEN_ENDED)
-    agreement_factory(term=Agreement.Term.OPEN_ENDED, is_published=False)
+    agreement_factory(term=Agreement.Term.OPEN_ENDED, publication="draft")
     agreement_factory(term=Agreement.Term.UNSTATED)
     assert client.get("/en/").context["in_force_count"] == 2
 

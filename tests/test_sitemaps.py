@@ -53,7 +53,7 @@ def test_sitemap_lists_a_published_agreement_in_every_language(client, agreement
 
 
 def test_sitemap_omits_an_unpublished_agreement(client, agreement_factory):
-    agreement_factory(slug="secret-draft", is_published=False)
+    agreement_factory(slug="secret-draft", publication="draft")
 
     locs = sitemap_urls(client)
 
@@ -156,7 +156,7 @@ def test_sitemap_lists_the_occasion_of_a_published_agreements_signing(
     client, event_factory, signing_event_factory
 ):
     event = event_factory(slug="example-days")
-    signing_event_factory(occasion=event, agreement__is_published=True)
+    signing_event_factory(occasion=event, agreement__publication="published")
 
     assert "http://testserver/en/events/example-days/" in sitemap_urls(client)
 
@@ -167,7 +167,7 @@ def test_sitemap_omits_an_event_known_only_from_unpublished_agreements(
     event = event_factory(slug="example-days")
     signing_event_factory(
         occasion=event,
-        agreement__is_published=False,
+        agreement__publication="draft",
         agreement__state="draft",
         agreement__signed_on=None,
     )

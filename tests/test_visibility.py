@@ -79,12 +79,28 @@ def world(db, settings, tmp_path) -> World:
         slug="zanzibar-secret-accord",
         summary="Marmoset clauses.",
         code="ZANZ-1",
-        is_published=False,
+        publication="draft",
     )
     for position, organization in enumerate((north, south)):
         factories.AgreementPartyFactory(
             agreement=unpublished, organization=organization, position=position
         )
+    # Concluded agreements between the same parties that are in review, and withdrawn: as hidden
+    # as a draft.
+    in_review_and_withdrawn = [
+        factories.AgreementFactory(
+            title=f"{word} accord",
+            slug=f"{word.lower()}-accord",
+            code=f"{word[:4].upper()}-1",
+            publication=publication,
+        )
+        for word, publication in (("Jerboa", "in_review"), ("Gharial", "withdrawn"))
+    ]
+    for agreement in in_review_and_withdrawn:
+        for position, organization in enumerate((north, south)):
+            factories.AgreementPartyFactory(
+                agreement=agreement, organization=organization, position=position
+            )
     hidden_event = factories.EventFactory(
         name="Xylophone hidden fair", slug="xylophone-hidden-fair", venue="Capybara hall"
     )
@@ -142,6 +158,12 @@ def world(db, settings, tmp_path) -> World:
     )
 
     secrets = [
+        "Jerboa",
+        "jerboa-accord",
+        "JERB-1",
+        "Gharial",
+        "gharial-accord",
+        "GHAR-1",
         "Zanzibar",
         "zanzibar-secret-accord",
         "Marmoset",
@@ -173,6 +195,7 @@ def world(db, settings, tmp_path) -> World:
         ]
     hidden_urls = [
         unpublished.get_absolute_url(),
+        *(agreement.get_absolute_url() for agreement in in_review_and_withdrawn),
         hidden_event.get_absolute_url(),
         reverse("partnerships:signing_event_ics", kwargs={"pk": hidden_signing.pk}),
         reverse("partnerships:signing_event_ics", kwargs={"pk": hidden_signing_at_public_fair.pk}),
@@ -365,7 +388,9 @@ def test_head_answers_like_get_with_an_empty_body(client, world):
 def test_agreement_is_public_says_what_published_says(agreement_factory):
     agreements = [
         agreement_factory(),
-        agreement_factory(is_published=False),
+        agreement_factory(publication="draft"),
+        agreement_factory(publication="in_review"),
+        agreement_factory(publication="withdrawn"),
         agreement_factory(state=Agreement.State.DRAFT, signed_on=None),
     ]
     published = set(Agreement.objects.published())
@@ -385,9 +410,9 @@ def test_an_event_is_public_unless_known_only_from_unpublished_agreements(
     without_signings = event_factory()
     mixed = event_factory()
     signing_event_factory(occasion=mixed)
-    signing_event_factory(occasion=mixed, agreement__is_published=False)
+    signing_event_factory(occasion=mixed, agreement__publication="draft")
     hidden = event_factory()
-    signing_event_factory(occasion=hidden, agreement__is_published=False)
+    signing_event_factory(occasion=hidden, agreement__publication="draft")
 
     assert set(Event.objects.public()) == {without_signings, mixed}
     assert hidden not in Event.objects.public()
@@ -400,7 +425,7 @@ def test_an_event_known_only_from_unpublished_agreements_is_not_listed_and_has_n
     client, event_factory, signing_event_factory
 ):
     event = event_factory(name="Unannounced fair")
-    signing_event_factory(occasion=event, agreement__is_published=False)
+    signing_event_factory(occasion=event, agreement__publication="draft")
 
     assert "Unannounced fair" not in client.get(reverse("partnerships:event_list")).content.decode()
     assert client.get(event.get_absolute_url()).status_code == 404

@@ -330,6 +330,11 @@ class AgreementSerializer(Translated):
         choices=Agreement.Status.choices, read_only=True, help_text="Derived from the dates."
     )
     previous = serializers.SerializerMethodField()
+    ends_on = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="The end of the term: 'valid_until', or counted from the start and the term.",
+    )
     focus_areas = FocusAreaRef(many=True, read_only=True)
     parties = PartySerializer(many=True, read_only=True)
     cooperation_areas = CooperationAreaSerializer(many=True, read_only=True)
@@ -355,7 +360,11 @@ class AgreementSerializer(Translated):
             "effective_from",
             "term",
             "valid_until",
-            "notice_period_days",
+            "term_length",
+            "term_length_unit",
+            "ends_on",
+            "notice_period",
+            "notice_period_unit",
             "auto_renewal",
             "terminated_on",
             "previous",

@@ -155,7 +155,7 @@ def site_data(
         title_en="Example draft agreement",
         state=Agreement.State.DRAFT,
         signed_on=None,
-        is_published=False,
+        publication="draft",
     )
     for agreement in (original, renewal, draft):
         agreement_party_factory(agreement=agreement, organization=north, position=0)

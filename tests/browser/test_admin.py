@@ -53,7 +53,7 @@ def test_browser_records_an_agreement_choosing_a_party_entered_on_the_same_page(
     add_row(page, "signing_events-0-signatures-group")
     choose_in_autocomplete(page, "signing_events-0-signatures-0-person", "Testa Signer")
     on_behalf_of = page.locator("select[name='signing_events-0-signatures-0-on_behalf_of']")
-    on_behalf_of.focus()
+    # Listed as soon as the row is added: no focus needed first.
     choices = on_behalf_of.evaluate("s => Array.from(s.options).map(o => o.text)")
     on_behalf_of.select_option(label="Example Bio Headquarters")
     # The added signature row has one set of language tabs (see nested_translation_tabs.js).
@@ -71,3 +71,27 @@ def test_browser_records_an_agreement_choosing_a_party_entered_on_the_same_page(
     signature = Signature.objects.get()
     assert signature.party.organization.name == "Example Bio Headquarters"
     assert signature.party.agreement.title == "Example agreement recorded in a browser"
+
+
+@pytest.mark.browser
+def test_browser_in_another_time_zone_sees_no_time_zone_warning_next_to_dates(
+    chromium, live_server, admin_user
+):
+    """Tokyo is 8 hours ahead of the server (Europe/Berlin): date fields say nothing about it."""
+    context = chromium.new_context(locale="en-GB", timezone_id="Asia/Tokyo")
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + reverse("admin:login"))
+        page.fill("#id_username", admin_user.username)
+        page.fill("#id_password", "password")
+        page.click("input[type=submit]")
+        page.goto(live_server.url + ADD_URL)
+        page.wait_for_selector("#id_signed_on + .datetimeshortcuts", state="attached")
+
+        warnings = page.locator(".timezonewarning").count()
+        calendars = page.locator(".datetimeshortcuts").count()
+    finally:
+        context.close()
+
+    assert calendars >= 4  # the calendar shortcuts are still there
+    assert warnings == 0

@@ -68,7 +68,7 @@ def test_organization_detail_lists_its_published_agreements(client, agreement_pa
 
 def test_organization_detail_hides_unpublished_agreements(client, agreement_party_factory):
     party = agreement_party_factory(
-        agreement__title="Unpublished cooperation", agreement__is_published=False
+        agreement__title="Unpublished cooperation", agreement__publication="draft"
     )
     page = content(client.get(party.organization.get_absolute_url()))
     assert "Unpublished cooperation" not in page
@@ -87,7 +87,7 @@ def test_organization_detail_lists_partner_organisations(
 def test_organization_detail_hides_partners_of_unpublished_agreements(
     client, agreement_party_factory
 ):
-    party = agreement_party_factory(agreement__is_published=False)
+    party = agreement_party_factory(agreement__publication="draft")
     agreement_party_factory(agreement=party.agreement, organization__name="Secret Partner Org")
     page = content(client.get(party.organization.get_absolute_url()))
     assert "Secret Partner Org" not in page
@@ -221,7 +221,7 @@ def test_region_detail_lists_agreements_involving_the_region(
 def test_region_detail_hides_unpublished_agreements(client, agreement_party_factory, munich):
     agreement_party_factory(
         agreement__title="Secret cooperation",
-        agreement__is_published=False,
+        agreement__publication="draft",
         organization__region=munich,
     )
     assert "Secret cooperation" not in content(client.get("/en/regions/testland/"))
@@ -315,7 +315,9 @@ def test_region_pair_hides_unpublished_agreements(
 ):
     otherland = region_factory(slug="otherland")
     both = agreement_party_factory(
-        agreement__title="Secret bridge", agreement__is_published=False, organization__region=munich
+        agreement__title="Secret bridge",
+        agreement__publication="draft",
+        organization__region=munich,
     )
     agreement_party_factory(
         agreement=both.agreement, organization__region=subdivision_factory(parent=otherland)

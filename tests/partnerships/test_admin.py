@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from urllib.parse import parse_qsl
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -9,6 +10,7 @@ from django.urls import reverse
 
 from organizations.models import Person, Region
 from partnerships import rules
+from partnerships.admin import PartyRegionListFilter
 from partnerships.models import (
     Agreement,
     AgreementContact,
@@ -111,13 +113,15 @@ def agreement_post_data(
         "effective_from": "",
         "term": Agreement.Term.OPEN_ENDED,
         "valid_until": "",
-        "notice_period_days": "",
+        "term_length": "",
+        "term_length_unit": "years",
+        "notice_period": "",
+        "notice_period_unit": "months",
         "terminated_on": "",
         "previous": "",
         "lineage": "",
         "authentic_languages": "en,ja",
         "initial-authentic_languages": "",
-        "is_published": "on",
         "_save": "Save",
     }
     data.update(management_form("parties", len(parties)))
@@ -414,7 +418,6 @@ def test_concluded_agreement_with_one_party_is_refused_and_nothing_is_written(ad
 def test_draft_agreement_may_have_a_single_party(admin_client, cast):
     first, _second = cast["parties"]
     data = agreement_post_data(parties=[first], state=Agreement.State.DRAFT, signed_on="")
-    del data["is_published"]  # only a concluded agreement can be published
 
     response = admin_client.post(ADD_URL, data)
 
@@ -570,11 +573,13 @@ def test_agreement_state_filter(admin_client, agreement_factory):
     assert result_list(admin_client.get(CHANGELIST_URL, {"state__exact": "draft"})) == [draft]
 
 
-def test_agreement_published_filter(admin_client, agreement_factory):
-    hidden = agreement_factory(is_published=False)
+def test_agreement_publication_filter(admin_client, agreement_factory):
+    hidden = agreement_factory(publication="draft")
     agreement_factory()
 
-    assert result_list(admin_client.get(CHANGELIST_URL, {"is_published__exact": "0"})) == [hidden]
+    assert result_list(admin_client.get(CHANGELIST_URL, {"publication__exact": "draft"})) == [
+        hidden
+    ]
 
 
 def test_agreement_year_filter(admin_client, agreement_factory):
@@ -599,7 +604,9 @@ def test_agreement_region_filter_includes_parties_in_subregions(
     response = admin_client.get(CHANGELIST_URL, {"region": str(country.pk)})
 
     assert result_list(response) == [wanted]
-    lookups = dict(response.context["cl"].filter_specs[3].lookup_choices)
+    specs = response.context["cl"].filter_specs
+    (region_filter,) = [spec for spec in specs if isinstance(spec, PartyRegionListFilter)]
+    lookups = dict(region_filter.lookup_choices)
     assert lookups[state.pk] == "Testland North › North State"
 
 
@@ -769,16 +776,13 @@ def test_admin_refuses_one_party_with_the_message_of_the_shared_rule(admin_clien
     assert nothing_was_written()
 
 
-def test_admin_refuses_to_publish_a_draft_with_the_message_of_the_publish_rule(admin_client, cast):
-    data = agreement_post_data(
-        parties=cast["parties"], state=Agreement.State.DRAFT, signed_on="", is_published="on"
-    )
+def test_admin_form_cannot_publish_an_agreement_only_the_workflow_does(admin_client, cast):
+    data = agreement_post_data(parties=cast["parties"], publication="published")
 
     response = admin_client.post(ADD_URL, data)
 
-    assert response.status_code == 200
-    assert str(rules.ONLY_CONCLUDED_PUBLISHED) in response.content.decode()
-    assert nothing_was_written()
+    assert response.status_code == 302
+    assert Agreement.objects.get().publication == Agreement.Publication.DRAFT
 
 
 def test_admin_refuses_a_signing_event_on_a_draft_with_the_message_of_the_signing_rule(
@@ -791,7 +795,6 @@ def test_admin_refuses_a_signing_event_on_a_draft_with_the_message_of_the_signin
         signatory=cast["signatory"],
         on_behalf_of=cast["parties"][0],
     )
-    del data["is_published"]
 
     response = admin_client.post(ADD_URL, data)
 
@@ -806,7 +809,7 @@ def test_signing_event_page_refuses_a_draft_agreement(
     party = agreement_party_factory(
         agreement__state=Agreement.State.DRAFT,
         agreement__signed_on=None,
-        agreement__is_published=False,
+        agreement__publication="draft",
     )
 
     response = admin_client.post(
@@ -819,3 +822,166 @@ def test_signing_event_page_refuses_a_draft_agreement(
     assert response.status_code == 200
     assert str(rules.SIGNING_NEEDS_CONCLUDED) in response.content.decode()
     assert not SigningEvent.objects.exists()
+
+
+# --- Date-only fields: no time-zone warning ------------------------------------------------------
+
+
+def test_agreement_page_date_fields_carry_no_time_zone_warning(admin_client, recorded_agreement):
+    content = admin_client.get(
+        reverse("admin:partnerships_agreement_change", args=[recorded_agreement.pk])
+    ).content.decode()
+
+    date_inputs = re.findall(r'<input[^>]+class="vDateField"[^>]*>', content)
+    assert len(date_inputs) >= 7  # signed, effective, valid until, terminated, signing, document…
+    assert all("data-date-only" in tag for tag in date_inputs)
+    assert "timezone_warning_helptext" not in content
+    assert "timezonewarning" not in content
+    scripts = re.findall(r'<script src="([^"]+)"', content)
+    shortcuts = scripts.index("/static/admin/js/admin/DateTimeShortcuts.js")
+    assert scripts.index("/static/organizations/admin/date_without_timezone_warning.js") > shortcuts
+
+
+# --- "Builds on" and deleting a signed agreement -------------------------------------------------
+
+
+def test_builds_on_autocomplete_of_an_agreement_does_not_offer_the_agreement_itself(
+    admin_client, agreement_factory
+):
+    agreement = agreement_factory(title_en="Example cooperation 2015")
+    earlier = agreement_factory(title_en="Example cooperation 2010")
+    change_page = admin_client.get(
+        reverse("admin:partnerships_agreement_change", args=[agreement.pk])
+    ).content.decode()
+    autocomplete_url = re.search(
+        r'<select name="previous"[^>]*data-ajax--url="([^"]+)"', change_page
+    ).group(1)
+
+    path, query = autocomplete_url.split("?")
+    # What select2 sends: the widget's URL with the search appended to its query string.
+    response = admin_client.get(
+        path,
+        {
+            **dict(parse_qsl(query)),
+            "term": "Example cooperation",
+            "app_label": "partnerships",
+            "model_name": "agreement",
+            "field_name": "previous",
+        },
+    )
+
+    assert autocomplete_url.endswith(f"?exclude={agreement.pk}")
+    assert [row["id"] for row in response.json()["results"]] == [str(earlier.pk)]
+
+
+def test_agreement_cannot_be_saved_as_building_on_itself(admin_client, agreement_factory):
+    agreement = agreement_factory()
+    url = reverse("admin:partnerships_agreement_change", args=[agreement.pk])
+    data = agreement_post_data(
+        parties=[party.organization for party in agreement.parties.all()],
+        slug=agreement.slug,
+        previous=str(agreement.pk),
+        lineage=Agreement.Lineage.RENEWS,
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["previous"] == [
+        "An agreement cannot renew, amend or supersede itself."
+    ]
+
+
+def test_delete_page_of_a_signed_agreement_says_what_to_do_instead(
+    admin_client, recorded_agreement
+):
+    response = admin_client.get(
+        reverse("admin:partnerships_agreement_delete", args=[recorded_agreement.pk])
+    )
+
+    content = response.content.decode()
+    assert response.context["protected"]  # its signatures protect its parties
+    assert 'id="delete-instead"' in content
+    assert "withdraw it from publication instead" in content
+    assert "delete its signatures first" in content
+    assert 'name="post"' not in content  # nothing to confirm
+
+
+# --- Durations as entered ----------------------------------------------------------------------
+
+
+def test_agreement_recorded_as_valid_for_five_years_shows_its_counted_end(admin_client, cast):
+    data = agreement_post_data(
+        parties=cast["parties"],
+        term=Agreement.Term.FIXED,
+        term_length="5",
+        term_length_unit="years",
+        notice_period="6",
+        notice_period_unit="months",
+    )
+
+    response = admin_client.post(ADD_URL, data)
+    agreement = Agreement.objects.get(slug="example-cooperation-renewed")
+    change_page = admin_client.get(
+        reverse("admin:partnerships_agreement_change", args=[agreement.pk])
+    ).content.decode()
+
+    assert response.status_code == 302
+    assert (agreement.term_length_display, agreement.notice_period_display) == (
+        "5 years",
+        "6 months",
+    )
+    assert "1 November 2020 (counted from the term)" in change_page
+
+
+# --- Capacities from the current position -------------------------------------------------------
+
+
+def test_signatory_and_speaker_left_without_capacity_get_their_current_position(
+    admin_client, cast, affiliation_factory
+):
+    first, _second = cast["parties"]
+    for person in (cast["signatory"], cast["speaker"]):
+        affiliation_factory(
+            person=person,
+            organization=first,
+            position_en="Test president",
+            position_de="Test-Präsident",
+            position_ja="テスト社長",
+        )
+    data = agreement_post_data(
+        parties=cast["parties"],
+        signatory=cast["signatory"],
+        on_behalf_of=first,
+        speaker=cast["speaker"],
+        **translated("signing_events-0-signatures-0-capacity", ""),
+        **translated("statements-0-capacity", ""),
+    )
+
+    response = admin_client.post(ADD_URL, data)
+
+    assert response.status_code == 302
+    signature, statement = Signature.objects.get(), Statement.objects.get()
+    for recorded in (signature, statement):
+        assert (recorded.capacity_en, recorded.capacity_de, recorded.capacity_ja) == (
+            "Test president",
+            "Test-Präsident",
+            "テスト社長",
+        )
+
+
+def test_on_behalf_of_lists_the_saved_parties_as_a_plain_select(admin_client, recorded_agreement):
+    content = admin_client.get(
+        reverse("admin:partnerships_agreement_change", args=[recorded_agreement.pk])
+    ).content.decode()
+
+    select = re.search(
+        r'<select name="signing_events-0-signatures-0-on_behalf_of"[^>]*>(.*?)</select>',
+        content,
+        re.S,
+    )
+    options = re.findall(r'<option value="(\d+)"', select.group(1))
+    assert "admin-autocomplete" not in select.group(0)
+    assert sorted(int(pk) for pk in options) == sorted(
+        recorded_agreement.parties.values_list("organization_id", flat=True)
+    )

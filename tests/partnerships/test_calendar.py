@@ -107,7 +107,7 @@ def test_signing_event_summary_and_link_follow_the_language_of_the_url(
 
 
 def test_signing_event_of_an_unpublished_agreement_is_not_found(client, signing_event_factory):
-    signing = signing_event_factory(agreement__is_published=False)
+    signing = signing_event_factory(agreement__publication="draft")
 
     response = client.get(f"/en/signing-events/{signing.pk}.ics")
 
@@ -116,7 +116,9 @@ def test_signing_event_of_an_unpublished_agreement_is_not_found(client, signing_
 
 def test_feed_lists_signing_events_of_published_agreements_only(client, signing_event_factory):
     public = signing_event_factory(agreement__title="Public example agreement")
-    signing_event_factory(agreement__title="Draft example agreement", agreement__is_published=False)
+    signing_event_factory(
+        agreement__title="Draft example agreement", agreement__publication="draft"
+    )
 
     events = parse(client.get("/en/signing-events.ics")).walk("VEVENT")
 

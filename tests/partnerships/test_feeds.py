@@ -44,7 +44,7 @@ def test_feed_lists_published_agreements_newest_recorded_first(client, agreement
 
 def test_feed_omits_unpublished_agreements(client, agreement_factory):
     agreement_factory(title="Public example agreement")
-    agreement_factory(title="Draft example agreement", is_published=False)
+    agreement_factory(title="Draft example agreement", publication="draft")
 
     assert entry_titles(client) == ["Public example agreement"]
 

@@ -392,7 +392,7 @@ def test_every_position_is_dated_as_of_the_press_release_not_today(loaded):
 
 
 def test_load_demo_republishes_a_withdrawn_agreement_through_the_publish_rule(loaded, monkeypatch):
-    Agreement.objects.filter(slug=RENEWAL).update(is_published=False)
+    Agreement.objects.filter(slug=RENEWAL).update(publication="draft")
     checked = []
     monkeypatch.setattr(rules, "check_publishable", lambda **kwargs: checked.append(kwargs))
 
@@ -400,11 +400,11 @@ def test_load_demo_republishes_a_withdrawn_agreement_through_the_publish_rule(lo
 
     assert "published agreement:" in output
     assert checked == [{"concluded": True, "party_count": 2}]
-    assert renewal().is_published
+    assert renewal().is_public
 
 
 def test_load_demo_stops_and_writes_nothing_when_the_party_rule_refuses(loaded, monkeypatch):
-    Agreement.objects.filter(slug=RENEWAL).update(is_published=False)
+    Agreement.objects.filter(slug=RENEWAL).update(publication="draft")
     before = model_counts()
 
     def refuse(**kwargs):
@@ -416,4 +416,4 @@ def test_load_demo_stops_and_writes_nothing_when_the_party_rule_refuses(loaded, 
         load_demo()
 
     assert model_counts() == before
-    assert not renewal().is_published
+    assert not renewal().is_public

@@ -16,6 +16,7 @@ from partnerships.models import (
     AgreementParty,
     Attendance,
     Document,
+    DurationUnit,
     Event,
     Signature,
 )
@@ -250,7 +251,7 @@ def test_full_clean_asks_a_fixed_term_agreement_for_its_end(agreement_factory):
     agreement = agreement_factory.build(term=Agreement.Term.FIXED, valid_until=None)
 
     assert validation_messages(agreement) == {
-        "valid_until": ["A fixed-term agreement needs a 'valid until' date."]
+        "valid_until": ["A fixed-term agreement needs a 'valid until' date or a term length."]
     }
 
 
@@ -260,6 +261,136 @@ def test_full_clean_reports_an_end_date_on_an_open_ended_agreement_on_the_term(a
     assert validation_messages(agreement) == {
         "term": ["An agreement with a 'valid until' date has a fixed term."]
     }
+
+
+def test_database_accepts_a_fixed_term_given_as_a_term_length(db):
+    create_agreement(term="fixed", term_length=5, term_length_unit="years")
+
+    assert Agreement.objects.get().term_length == 5
+
+
+def test_database_rejects_a_term_length_on_an_open_ended_agreement(db):
+    assert_database_rejects(
+        "partnerships_agreement_fixed_term_has_end",
+        lambda: create_agreement(term="open_ended", term_length=5),
+    )
+
+
+def test_full_clean_reports_a_term_length_on_an_open_ended_agreement_on_the_term(
+    agreement_factory,
+):
+    agreement = agreement_factory.build(term=Agreement.Term.OPEN_ENDED, term_length=5)
+
+    assert validation_messages(agreement) == {
+        "term": ["An agreement with a term length has a fixed term."]
+    }
+
+
+# Agreement: durations as entered, and the end date counted from the term length
+
+
+def test_term_of_five_years_from_the_signing_ends_the_day_before_the_fifth_anniversary():
+    agreement = Agreement(
+        signed_on=D(2015, 11, 2), term_length=5, term_length_unit=DurationUnit.YEARS
+    )
+
+    assert agreement.ends_on == D(2020, 11, 1)
+    assert agreement.end_is_computed
+
+
+def test_term_counts_from_the_effective_date_when_there_is_one():
+    agreement = Agreement(
+        signed_on=D(2015, 11, 2),
+        effective_from=D(2016, 1, 1),
+        term_length=18,
+        term_length_unit=DurationUnit.MONTHS,
+    )
+
+    assert agreement.ends_on == D(2017, 6, 30)
+
+
+def test_term_from_the_last_day_of_a_month_ends_before_the_last_day_of_the_later_month():
+    agreement = Agreement(
+        signed_on=D(2016, 1, 31), term_length=1, term_length_unit=DurationUnit.MONTHS
+    )
+
+    assert agreement.ends_on == D(2016, 2, 28)  # 29 February 2016 is the term's first month-day
+
+
+def test_valid_until_date_wins_over_the_term_length():
+    agreement = Agreement(signed_on=D(2015, 11, 2), valid_until=D(2019, 3, 31), term_length=5)
+
+    assert agreement.ends_on == D(2019, 3, 31)
+    assert not agreement.end_is_computed
+
+
+def test_term_length_without_a_start_gives_no_end_date():
+    assert Agreement(term_length=5).ends_on is None
+
+
+@pytest.mark.parametrize(
+    ("term_length", "unit", "start"),
+    [
+        (5, "years", D(2015, 11, 2)),
+        (18, "months", D(2016, 1, 1)),
+        (1, "months", D(2016, 1, 31)),
+        (1, "years", D(2016, 2, 29)),
+    ],
+)
+def test_end_date_in_sql_is_the_end_date_in_python(db, term_length, unit, start):
+    create_agreement(
+        state="concluded",
+        term="fixed",
+        signed_on=start,
+        term_length=term_length,
+        term_length_unit=unit,
+    )
+    agreement = Agreement.objects.with_end_date().get()
+
+    assert agreement.end_date == agreement.ends_on
+
+
+def test_agreement_past_its_counted_end_is_expired_in_python_and_in_sql(db):
+    create_agreement(
+        state="concluded",
+        term="fixed",
+        signed_on=D(2015, 11, 2),
+        term_length=5,
+        term_length_unit="years",
+    )
+
+    assert Agreement.objects.get().status_on(D(2020, 11, 2)) == Agreement.Status.EXPIRED
+    assert Agreement.objects.get().status_on(D(2020, 11, 1)) == Agreement.Status.IN_FORCE
+    assert Agreement.objects.with_status(D(2020, 11, 2)).get().current_status == "expired"
+    assert Agreement.objects.with_status(D(2020, 11, 1)).get().current_status == "in_force"
+
+
+@pytest.mark.parametrize(
+    ("language", "notice", "term"),
+    [
+        ("en", "6 months", "1 year"),
+        ("de", "6 Monate", "1 Jahr"),
+        ("ja", "6か月", "1年"),
+    ],
+)
+def test_durations_are_shown_as_entered_in_each_language(language, notice, term):
+    from django.utils import translation
+
+    agreement = Agreement(
+        notice_period=6,
+        notice_period_unit=DurationUnit.MONTHS,
+        term_length=1,
+        term_length_unit=DurationUnit.YEARS,
+    )
+
+    with translation.override(language):
+        assert agreement.notice_period_display == notice
+        assert agreement.term_length_display == term
+
+
+def test_notice_in_weeks_and_days_is_shown_as_entered():
+    assert Agreement(notice_period=1, notice_period_unit="weeks").notice_period_display == "1 week"
+    assert Agreement(notice_period=90, notice_period_unit="days").notice_period_display == "90 days"
 
 
 # Agreement: partnerships_agreement_draft_not_signed
@@ -295,24 +426,24 @@ def test_full_clean_reports_a_signed_draft_on_the_state(agreement_factory):
 def test_database_rejects_a_published_draft(db):
     assert_database_rejects(
         "partnerships_agreement_published_concluded",
-        lambda: create_agreement(state="draft", is_published=True),
+        lambda: create_agreement(state="draft", publication="published"),
     )
     assert not Agreement.objects.exists()
 
 
 def test_database_accepts_an_unpublished_draft_and_a_published_concluded_agreement(db):
-    create_agreement(state="draft", is_published=False)
-    create_agreement(slug="concluded", state="concluded", is_published=True)
+    create_agreement(state="draft", publication="draft")
+    create_agreement(slug="concluded", state="concluded", publication="published")
 
     assert Agreement.objects.count() == 2
 
 
-def test_full_clean_reports_a_published_draft_on_the_published_flag(agreement_factory):
+def test_full_clean_reports_a_published_draft_on_the_state(agreement_factory):
     agreement = agreement_factory.build(state=Agreement.State.DRAFT, signed_on=None)
-    agreement.is_published = True
+    agreement.publication = Agreement.Publication.PUBLISHED
 
     assert validation_messages(agreement) == {
-        "is_published": ["Only a concluded agreement can be published."]
+        "state": ["Only a concluded agreement can be published."]
     }
 
 

@@ -40,5 +40,5 @@ def test_for_detail_keeps_only_public_documents(document_factory):
 
 def test_public_signing_events_exclude_unpublished_agreements(signing_event_factory):
     shown = signing_event_factory()
-    signing_event_factory(agreement__is_published=False)
+    signing_event_factory(agreement__publication="draft")
     assert list(SigningEvent.objects.public()) == [shown]

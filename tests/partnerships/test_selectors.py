@@ -10,7 +10,7 @@ def test_partners_of_lists_other_parties_of_published_agreements(agreement_party
 
 
 def test_partners_of_ignores_unpublished_agreements(agreement_party_factory):
-    party = agreement_party_factory(agreement__is_published=False)
+    party = agreement_party_factory(agreement__publication="draft")
     agreement_party_factory(agreement=party.agreement)
     assert list(partners_of(party.organization)) == []
 
@@ -18,5 +18,5 @@ def test_partners_of_ignores_unpublished_agreements(agreement_party_factory):
 def test_with_published_agreements_lists_each_organisation_once(agreement_party_factory):
     party = agreement_party_factory()
     agreement_party_factory(organization=party.organization)
-    agreement_party_factory(agreement__is_published=False)
+    agreement_party_factory(agreement__publication="draft")
     assert list(organizations_with_published_agreements()) == [party.organization]

@@ -18,7 +18,8 @@ from partnerships.services import (
     agreement_create,
     agreement_publish,
     agreement_record_signing,
-    agreement_unpublish,
+    agreement_submit_for_review,
+    agreement_withdraw,
 )
 
 D = datetime.date
@@ -66,7 +67,7 @@ def test_agreement_create_saves_the_agreement_and_its_parties_in_order(two_organ
         (second, "coordinator", 1),
     ]
     assert agreement.state == Agreement.State.CONCLUDED
-    assert not agreement.is_published
+    assert not agreement.is_public
 
 
 def test_agreement_create_stores_each_language_of_the_title(two_organizations):
@@ -155,7 +156,7 @@ def test_agreement_create_refuses_an_invalid_agreement_and_writes_no_party(two_o
         concluded([(first, PARTNER), (second, PARTNER)], term=Agreement.Term.FIXED)
 
     assert excinfo.value.message_dict == {
-        "valid_until": ["A fixed-term agreement needs a 'valid until' date."]
+        "valid_until": ["A fixed-term agreement needs a 'valid until' date or a term length."]
     }
     assert row_counts() == before
 
@@ -205,6 +206,52 @@ def test_agreement_create_records_a_renewal_of_an_earlier_agreement(two_organiza
 def agreement(two_organizations):
     first, second = two_organizations
     return concluded([(first, PARTNER), (second, PARTNER)])
+
+
+def test_signatory_without_a_capacity_signs_in_their_current_position_in_every_language(
+    agreement, person_factory, affiliation_factory
+):
+    first_party, second_party = agreement.parties.all()
+    signatory, other = person_factory.create_batch(2)
+    affiliation_factory(
+        person=signatory,
+        organization=first_party.organization,
+        position_en="Test president",
+        position_de="Test-Präsident",
+        position_ja="テスト社長",
+    )
+    affiliation_factory(person=signatory, position_en="Test adviser elsewhere")
+
+    signing_event = agreement_record_signing(
+        agreement=agreement,
+        signed_on=D(2015, 11, 2),
+        signatures=[(signatory, first_party, ""), (other, second_party, "")],
+    )
+
+    signature = signing_event.signatures.get(person=signatory)
+    assert (signature.capacity_en, signature.capacity_de, signature.capacity_ja) == (
+        "Test president",
+        "Test-Präsident",
+        "テスト社長",
+    )
+    assert signing_event.signatures.get(person=other).capacity_en == ""  # no position there
+
+
+def test_signatory_with_a_capacity_keeps_it(agreement, person_factory, affiliation_factory):
+    first_party, _second_party = agreement.parties.all()
+    signatory = person_factory()
+    affiliation_factory(
+        person=signatory, organization=first_party.organization, position_en="Test president"
+    )
+
+    signing_event = agreement_record_signing(
+        agreement=agreement,
+        signed_on=D(2015, 11, 2),
+        signatures=[(signatory, first_party, {"de": "Test-Vorsitzender"})],
+    )
+
+    signature = signing_event.signatures.get()
+    assert (signature.capacity_en, signature.capacity_de) == ("", "Test-Vorsitzender")
 
 
 def test_record_signing_saves_the_event_signatures_and_attendees(
@@ -324,11 +371,12 @@ def test_record_signing_refuses_a_draft_agreement(two_organizations):
     assert row_counts() == before
 
 
-# agreement_publish / agreement_unpublish
+# agreement_publish / agreement_withdraw (as administrator: the approvals are in test_approval.py)
 
 
 def test_publish_makes_a_concluded_agreement_with_two_parties_public(agreement):
-    agreement_publish(agreement=agreement)
+    agreement_submit_for_review(agreement=agreement, user=None)
+    agreement_publish(agreement=agreement, user=None)
 
     assert Agreement.objects.published().filter(pk=agreement.pk).exists()
 
@@ -339,28 +387,32 @@ def test_publish_refuses_a_draft(two_organizations):
         title="Draft", slug="draft", kind="mou", parties=[(first, PARTNER), (second, PARTNER)]
     )
 
+    agreement_submit_for_review(agreement=draft, user=None)
+
     with pytest.raises(ValidationError) as excinfo:
-        agreement_publish(agreement=draft)
+        agreement_publish(agreement=draft, user=None)
 
     assert excinfo.value.messages == [str(rules.ONLY_CONCLUDED_PUBLISHED)]
     draft.refresh_from_db()
-    assert not draft.is_published
+    assert not draft.is_public
 
 
 def test_publish_refuses_an_agreement_left_with_one_party(agreement):
     agreement.parties.last().delete()
+    agreement_submit_for_review(agreement=agreement, user=None)
 
     with pytest.raises(ValidationError) as excinfo:
-        agreement_publish(agreement=agreement)
+        agreement_publish(agreement=agreement, user=None)
 
     assert excinfo.value.messages == [str(rules.TOO_FEW_PARTIES)]
     agreement.refresh_from_db()
-    assert not agreement.is_published
+    assert not agreement.is_public
 
 
-def test_unpublish_hides_a_published_agreement(agreement):
-    agreement_publish(agreement=agreement)
+def test_withdraw_hides_a_published_agreement(agreement):
+    agreement_submit_for_review(agreement=agreement, user=None)
+    agreement_publish(agreement=agreement, user=None)
 
-    agreement_unpublish(agreement=agreement)
+    agreement_withdraw(agreement=agreement, user=None)
 
     assert not Agreement.objects.published().filter(pk=agreement.pk).exists()

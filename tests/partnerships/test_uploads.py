@@ -303,7 +303,7 @@ def test_a_document_not_marked_public_answers_404(client, stored_document):
 
 
 def test_a_document_of_an_unpublished_agreement_answers_404(client, stored_document):
-    document = stored_document(agreement__is_published=False)
+    document = stored_document(agreement__publication="draft")
     assert client.get(document.get_file_url()).status_code == 404
 
 
@@ -347,7 +347,7 @@ def test_an_administrator_with_the_view_permission_downloads_a_document_that_is_
 ):
     # Staff who are neither administrators nor managers of a party see public records only
     # (organizations/access.py): the matrix in tests/test_permissions_matrix.py covers them.
-    document = stored_document(is_public=False, agreement__is_published=False)
+    document = stored_document(is_public=False, agreement__publication="draft")
     viewer = django_user_model.objects.create_user("viewer", password="x", is_staff=True)  # noqa: S106 - test user
     viewer.groups.add(Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)[0])
     viewer.user_permissions.add(Permission.objects.get(codename="view_document"))

@@ -34,13 +34,13 @@ def test_agreement_list_shows_published_agreements(client, agreement_factory):
 
 
 def test_agreement_list_hides_unpublished_agreements(client, agreement_factory):
-    agreement_factory(title="Secret cooperation", is_published=False)
+    agreement_factory(title="Secret cooperation", publication="draft")
     assert "Secret cooperation" not in content(client.get(LIST_URL))
 
 
 def test_agreement_list_states_the_number_of_results(client, agreement_factory):
     agreement_factory.create_batch(3)
-    agreement_factory(is_published=False)
+    agreement_factory(publication="draft")
     assert "3 agreements" in content(client.get(LIST_URL))
 
 
@@ -206,7 +206,7 @@ def test_agreement_list_offers_only_regions_of_published_agreements(
     client, agreement_factory, agreement_party_factory, region_factory, subdivision_factory
 ):
     agreement_party_factory(
-        agreement=agreement_factory(is_published=False),
+        agreement=agreement_factory(publication="draft"),
         organization__region=subdivision_factory(name="Hidden State"),
     )
     assert "Hidden State" not in content(client.get(LIST_URL))
@@ -255,7 +255,7 @@ def test_agreement_detail_shows_title_and_summary(client, agreement_factory):
 
 
 def test_agreement_detail_of_unpublished_agreement_is_not_found(client, agreement_factory):
-    agreement = agreement_factory(is_published=False)
+    agreement = agreement_factory(publication="draft")
     assert client.get(agreement.get_absolute_url()).status_code == 404
 
 
@@ -279,6 +279,34 @@ def test_agreement_detail_shows_status_and_validity(client, agreement_factory):
     page = content(client.get(agreement.get_absolute_url()))
     assert "In force" in page
     assert "31 December 2099" in page
+
+
+def test_agreement_detail_shows_durations_as_entered_and_the_counted_end(client, agreement_factory):
+    agreement = agreement_factory(
+        signed_on=datetime.date(2015, 11, 2),
+        term=Agreement.Term.FIXED,
+        valid_until=None,
+        term_length=5,
+        term_length_unit="years",
+        notice_period=6,
+        notice_period_unit="months",
+    )
+
+    url = agreement.get_absolute_url()
+
+    page = content(client.get(url))
+    german = content(client.get(url.replace("/en/", "/de/", 1)))
+    japanese = content(client.get(url.replace("/en/", "/ja/", 1)))
+
+    assert "5 years" in page
+    assert "6 months" in page
+    assert "183 days" not in page
+    assert '<time datetime="2020-11-01">' in page
+    assert "(counted from the term)" in page
+    assert "5 Jahre" in german
+    assert "6 Monate" in german
+    assert "5年" in japanese
+    assert "6か月" in japanese
 
 
 def test_agreement_detail_shows_the_signing_event_and_occasion(
@@ -346,7 +374,7 @@ def test_agreement_detail_shows_what_later_renewed_it(client, agreement_factory)
 def test_agreement_detail_never_names_an_unpublished_agreement_in_the_lineage(
     client, agreement_factory
 ):
-    earlier = agreement_factory(title="Confidential precursor", is_published=False)
+    earlier = agreement_factory(title="Confidential precursor", publication="draft")
     renewal = agreement_factory(previous=earlier, lineage=Agreement.Lineage.RENEWS)
     page = content(client.get(renewal.get_absolute_url()))
     assert "Confidential precursor" not in page
@@ -487,7 +515,7 @@ def test_event_list_shows_events_newest_first(client, event_factory):
 def test_event_list_counts_only_published_agreements(client, signing_event_factory, event_factory):
     event = event_factory()
     signing_event_factory(occasion=event)
-    signing_event_factory(occasion=event, agreement__is_published=False)
+    signing_event_factory(occasion=event, agreement__publication="draft")
     assert "1 agreement signed" in content(client.get(reverse("partnerships:event_list")))
 
 
@@ -511,7 +539,7 @@ def test_event_detail_shows_agreements_signed_there(client, signing_event_factor
 
 def test_event_detail_hides_unpublished_agreements(client, signing_event_factory, event_factory):
     event = event_factory()
-    signing_event_factory(occasion=event, agreement__title="Secret", agreement__is_published=False)
+    signing_event_factory(occasion=event, agreement__title="Secret", agreement__publication="draft")
     assert "Secret" not in content(client.get(event.get_absolute_url()))
 
 
@@ -540,7 +568,7 @@ def test_event_page_formats_dates_per_language(client, event_factory):
 
 def test_event_list_shows_signings_without_an_occasion(client, signing_event_factory):
     signing_event_factory(agreement__title="Signed at the town hall")
-    signing_event_factory(agreement__title="Signed in secret", agreement__is_published=False)
+    signing_event_factory(agreement__title="Signed in secret", agreement__publication="draft")
     page = content(client.get(reverse("partnerships:event_list")))
     assert "Signed at the town hall" in page
     assert "Signed in secret" not in page

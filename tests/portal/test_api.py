@@ -188,7 +188,7 @@ def test_sync_by_time_finds_an_edit_and_an_unpublishing(client, transactional_db
     _, body = get_json(client, f"{API}/agreements/", {"modified_since": since.isoformat()})
     assert [row["title"] for row in body["results"]] == ["Kept agreement, renamed"]
 
-    services.agreement_unpublish(agreement=withdrawn)
+    services.agreement_withdraw(agreement=withdrawn, user=None)
     _, body = get_json(client, f"{API}/changes/", {"since": since.isoformat()})
     assert body["removed"]["agreements"] == [withdrawn.pk]
     assert datetime.datetime.fromisoformat(body["until"]) >= since

@@ -31,7 +31,7 @@ def api_schema(live_server):
     factories.StatementFactory(agreement=agreement)
     factories.AgreementContactFactory(agreement=agreement, party=party)
     factories.DocumentFactory(agreement=agreement)
-    factories.AgreementFactory(title="Schema draft", is_published=False)
+    factories.AgreementFactory(title="Schema draft", publication="draft")
     return schemathesis.openapi.from_url(f"{live_server.url}/api/v1/schema/?format=json")
 
 

@@ -158,7 +158,7 @@ def test_an_admin_change_is_visible_on_the_next_request(
 def test_publishing_and_unpublishing_are_visible_on_the_next_request(
     client, page_cache, agreement_party_factory
 ):
-    party = agreement_party_factory(agreement__is_published=False, agreement__title="Secret pact")
+    party = agreement_party_factory(agreement__publication="draft", agreement__title="Secret pact")
     agreement_party_factory(agreement=party.agreement)
     agreement = party.agreement
     url = reverse("partnerships:agreement_detail", args=[agreement.slug])
@@ -166,12 +166,12 @@ def test_publishing_and_unpublishing_are_visible_on_the_next_request(
     assert client.get(url).status_code == 404
     assert "Secret pact" not in client.get(list_url).content.decode()
 
-    services.agreement_publish(agreement=Agreement.objects.get(pk=agreement.pk))
+    services.agreement_publish(agreement=Agreement.objects.get(pk=agreement.pk), user=None)
 
     assert client.get(url).status_code == 200
     assert "Secret pact" in client.get(list_url).content.decode()
 
-    services.agreement_unpublish(agreement=Agreement.objects.get(pk=agreement.pk))
+    services.agreement_withdraw(agreement=Agreement.objects.get(pk=agreement.pk), user=None)
 
     assert client.get(url).status_code == 404
     assert "Secret pact" not in client.get(list_url).content.decode()

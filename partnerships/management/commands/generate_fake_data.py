@@ -394,6 +394,7 @@ class Command(BaseCommand):
         if len(organizations) < 2:
             return
         first = Agreement.objects.filter(slug__startswith=PREFIX).count() + 1
+        unpublished = [p for p in Agreement.Publication if p != Agreement.Publication.PUBLISHED]
         for offset in range(0, count, batch):
             numbers = range(first + offset, first + min(offset + batch, count))
             agreements: list[Agreement] = []
@@ -421,14 +422,16 @@ class Command(BaseCommand):
                         state=Agreement.State.CONCLUDED,
                         signed_on=signed_on,
                         term=Agreement.Term.OPEN_ENDED,
-                        is_published=rng.random() < 0.9,
+                        publication=Agreement.Publication.PUBLISHED
+                        if rng.random() < 0.9
+                        else rng.choice(unpublished),
                     )
                 )
             parties = [rng.sample(organizations, 2) for _ in agreements]
             for agreement, organization_ids in zip(agreements, parties, strict=True):
                 concluded = agreement.state == Agreement.State.CONCLUDED
                 rules.check_parties(concluded=concluded, organization_ids=organization_ids)
-                if agreement.is_published:
+                if agreement.is_public:
                     rules.check_publishable(concluded=concluded, party_count=len(organization_ids))
             for agreement, (occasion, _day) in zip(agreements, occasions, strict=True):
                 if occasion is not None:

@@ -55,15 +55,17 @@
       return; // e.g. the signing-event page: the server-rendered choices are complete
     }
     var parties = currentParties();
+    // The empty rows that "Add another" copies (__prefix__) too: a new signature row then lists
+    // the parties at once, without first needing focus.
     document.querySelectorAll("select.js-party-choice").forEach(function (select) {
-      if (select.name.indexOf("__prefix__") === -1) {
-        refresh(select, parties);
-      }
+      refresh(select, parties);
     });
   }
 
   document.addEventListener("DOMContentLoaded", refreshAll);
-  // Refresh lazily when a choice is about to be made, and when a party changes.
+  // Django's inlines announce an added row with a bubbling "formset:added" event.
+  document.addEventListener("formset:added", refreshAll);
+  // Refresh when a choice is about to be made, and when a party changes.
   document.addEventListener("focusin", function (event) {
     if (event.target.matches && event.target.matches("select.js-party-choice")) {
       refreshAll();
@@ -86,5 +88,7 @@
         refreshAll();
       }
     });
+    // django-nested-admin announces added rows through jQuery.
+    window.django.jQuery(document).on("formset:added djnesting:added", refreshAll);
   }
 })();
