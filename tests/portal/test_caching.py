@@ -166,6 +166,7 @@ def test_publishing_and_unpublishing_are_visible_on_the_next_request(
     assert client.get(url).status_code == 404
     assert "Secret pact" not in client.get(list_url).content.decode()
 
+    services.agreement_submit_for_review(agreement=agreement, user=None)
     services.agreement_publish(agreement=Agreement.objects.get(pk=agreement.pk), user=None)
 
     assert client.get(url).status_code == 200
