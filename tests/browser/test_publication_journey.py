@@ -5,7 +5,8 @@
   (``setup_roles``) and log in through the admin's login page.
 - Anna records the agreement (title, kind, concluded, signing date, both organisations as
   parties), saves, submits it for review and approves it for Munich. Kenji finds it among what
-  waits for his approval, approves it for Osaka and publishes it. The public page shows it.
+  waits for his approval on the admin's start page (the managers' dashboard), approves it for
+  Osaka and publishes it. The public page shows it.
 - Before it is published Sven finds it neither in the admin's list of agreements nor on the public
   site (404); afterwards he sees its public page like everyone else.
 
@@ -180,10 +181,10 @@ def test_two_managers_record_approve_and_publish_an_agreement_a_third_sees_it_on
 
         # --- Kenji finds it waiting for his approval, approves and publishes ----------------
         kenji.log_in()
-        kenji.follow(kenji.page.locator("#content-main").get_by_role("link", name="Agreements"))
-        kenji.follow(kenji.page.get_by_role("link", name="Waiting for my approval"))
-        waiting = kenji.page.locator("#result_list tbody tr").all_inner_texts()
-        kenji.follow(kenji.page.locator("#result_list").get_by_role("link", name=TITLE))
+        # The start page's dashboard lists what waits for him (before it: Agreements, then the
+        # filter "Waiting for my approval" — two more page loads and clicks).
+        waiting = kenji.page.locator("#dashboard-awaiting li").all_inner_texts()
+        kenji.follow(kenji.page.locator("#dashboard-awaiting").get_by_role("link", name=TITLE))
         kenji.press("Approve for my organisation")
         kenji.press("Publish")
         kenji_messages = kenji.messages()
