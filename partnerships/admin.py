@@ -29,7 +29,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminFileWidget, AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 from django.utils.formats import date_format
@@ -314,6 +314,31 @@ class AwaitingApprovalListFilter(admin.SimpleListFilter):
         return cast(AgreementQuerySet, queryset).awaiting_approval(managed)
 
 
+class MyOrganizationsListFilter(admin.SimpleListFilter):
+    """Agreements a managed organisation is a party to (a manager also sees every published
+    agreement in the list; the dashboard's counts link here)."""
+
+    title = _("party")
+    parameter_name = "party"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
+        if not managed_organization_ids(request.user):
+            return []
+        return [("mine", _("My organisations"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() != "mine":
+            return queryset
+        return queryset.filter(
+            Exists(
+                AgreementParty.objects.filter(
+                    agreement=OuterRef("pk"),
+                    organization_id__in=managed_organization_ids(request.user),
+                )
+            )
+        )
+
+
 class PartyRegionListFilter(RegionListFilter):
     title = _("region of a party")
     region_lookup = "parties__organization__region"
@@ -356,6 +381,7 @@ class AgreementAdmin(
     )
     list_filter = (
         AwaitingApprovalListFilter,
+        MyOrganizationsListFilter,
         StatusListFilter,
         "kind",
         "state",

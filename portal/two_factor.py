@@ -124,6 +124,16 @@ class PortalAdminSite(admin.AdminSite):
             return redirect(reverse("admin:two_factor", current_app=self.name))
         return super().login(request, extra_context)
 
+    def index(self, request: HttpRequest, extra_context=None):
+        """The admin's start page, with a cluster manager's dashboard above the models."""
+        from partnerships.dashboard import manager_dashboard
+
+        extra_context = {
+            **(extra_context or {}),
+            "dashboard": manager_dashboard(request.user, site_name=self.name),
+        }
+        return super().index(request, extra_context)
+
     def get_urls(self):
         return [
             path("two-factor/", self.two_factor_view, name="two_factor"),
