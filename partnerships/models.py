@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from organizations.functions import SearchTerms
+from organizations.languages import default_language_field, filled_in_any_language
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from organizations.trees import would_be_own_ancestor
 from partnerships import rules
@@ -690,6 +691,10 @@ class Agreement(models.Model):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, list] = {}
+        if not filled_in_any_language(self, "title"):
+            errors.setdefault(default_language_field("title"), []).append(
+                _("Give the title in at least one language.")
+            )
         if self.valid_until and self.effective_from and self.valid_until < self.effective_from:
             errors.setdefault("valid_until", []).append(
                 _("The agreement cannot end before it takes effect.")
@@ -1083,6 +1088,13 @@ class Statement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.text[:60]}"
+
+    def clean(self) -> None:
+        super().clean()
+        if not filled_in_any_language(self, "text"):
+            raise ValidationError(
+                {default_language_field("text"): _("Give the quote in at least one language.")}
+            )
 
 
 class AgreementContactQuerySet(models.QuerySet["AgreementContact"]):
