@@ -1049,3 +1049,15 @@ def test_statement_without_a_quote_in_any_language_is_refused_on_the_english_quo
     )
     assert statements.formset.errors[0]["text_en"] == ["Give the quote in at least one language."]
     assert nothing_was_written()
+
+
+def test_admin_calls_the_conference_an_event_and_the_ceremony_a_signing(admin_client):
+    index = admin_client.get("/admin/").content.decode()
+    assert ">Events<" in index
+    assert ">Signings<" in index
+    assert "Signing events" not in index
+
+    page = admin_client.get(ADD_URL).content.decode()
+    assert "Signings" in page
+    assert "Held at (event)" in page  # the label of SigningEvent.occasion
+    assert "Occasion" not in page
