@@ -76,6 +76,20 @@ TITLE_IN_ALL_LANGUAGES = ("title_en", "title_de", "title_ja")
 NAME_IN_ALL_LANGUAGES = ("name_en", "name_de", "name_ja")
 
 
+class AnyLanguageAdminMixin:
+    """A text given in any one language is enough (organizations/languages.py): the default
+    language's field is required only where the model's translation options require a language
+    (modeltranslation's admin requires it whenever the original field is); the model's
+    ``clean()`` asks for at least one language, with its message on the default one."""
+
+    trans_opts: Any
+
+    def patch_translation_field(self, db_field, field, request, **kwargs) -> None:
+        super().patch_translation_field(db_field, field, request, **kwargs)  # type: ignore[misc]
+        if hasattr(db_field, "translated_field") and not self.trans_opts.required_languages:
+            field.required = False
+
+
 class LinkedFormsetsAdminMixin:
     """Give every formset of the page the list of all formsets (see ``PageFormsetsMixin``).
 
@@ -193,7 +207,10 @@ class SigningEventInline(
 
 
 class StatementInline(
-    ScopedInlineMixin, nested_admin.NestedStackedInlineMixin, TranslationStackedInline
+    ScopedInlineMixin,
+    AnyLanguageAdminMixin,
+    nested_admin.NestedStackedInlineMixin,
+    TranslationStackedInline,
 ):
     model = Statement
     form = StatementForm
@@ -367,6 +384,7 @@ class AgreementAdmin(
     ConcurrencyAdminMixin,
     HistoryAdminMixin,
     LinkedFormsetsAdminMixin,
+    AnyLanguageAdminMixin,
     nested_admin.NestedModelAdminMixin,
     TabbedTranslationAdmin,
 ):
@@ -749,7 +767,9 @@ class AttendanceAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmi
 
 
 @admin.register(Statement)
-class StatementAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
+class StatementAdmin(
+    ScopedAdminMixin, HistoryAdminMixin, AnyLanguageAdminMixin, TabbedTranslationAdmin
+):
     form = StatementForm
     list_display = ("person", "agreement", "organization", "original_language", "short_text")
     list_filter = ("original_language",)

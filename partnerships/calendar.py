@@ -121,7 +121,7 @@ def signing_events_ics(request: HttpRequest) -> HttpResponse:
     calendar = build_calendar(
         signings,
         request,
-        name=_("Cluster Partnership Portal: signing events"),
+        name=_("Cluster Partnership Portal: signings"),
         uid=f"signing-events-{get_language()}@{request.get_host()}",
     )
     calendar.add("url", request.build_absolute_uri(reverse("partnerships:signing_events_ics")))

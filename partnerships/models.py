@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from organizations.functions import SearchTerms
+from organizations.languages import default_language_field, filled_in_any_language
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from organizations.trees import would_be_own_ancestor
 from partnerships import rules
@@ -97,7 +98,8 @@ class EventQuerySet(models.QuerySet["Event"]):
 
 
 class Event(models.Model):
-    """An occasion at which agreements are signed, e.g. BIO-Europe 2015 in Munich."""
+    """An event (a conference, a trade fair) at which agreements may be signed, e.g. BIO-Europe
+    2015 in Munich. Called "event" everywhere; the signing itself is a :class:`SigningEvent`."""
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -690,6 +692,10 @@ class Agreement(models.Model):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, list] = {}
+        if not filled_in_any_language(self, "title"):
+            errors.setdefault(default_language_field("title"), []).append(
+                _("Give the title in at least one language.")
+            )
         if self.valid_until and self.effective_from and self.valid_until < self.effective_from:
             errors.setdefault("valid_until", []).append(
                 _("The agreement cannot end before it takes effect.")
@@ -876,7 +882,10 @@ class SigningEventQuerySet(models.QuerySet["SigningEvent"]):
 
 
 class SigningEvent(models.Model):
-    """When, where and on which occasion an agreement was signed."""
+    """A signing of an agreement (the ceremony): when and where, and at which event if any.
+
+    Called "signing" (plural "signings") in the admin and on the pages; the conference or trade
+    fair it was held at is an :class:`Event` ("held at (event)")."""
 
     agreement = models.ForeignKey(
         Agreement,
@@ -896,9 +905,10 @@ class SigningEvent(models.Model):
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     occasion = models.ForeignKey(
         Event,
-        verbose_name=_("occasion"),
+        verbose_name=_("held at (event)"),
         null=True,
         blank=True,
+        help_text=_("The conference, trade fair or other event at which it was signed, if any."),
         on_delete=models.PROTECT,
         related_name="signing_events",
     )
@@ -907,8 +917,8 @@ class SigningEvent(models.Model):
     objects = SigningEventQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("signing event")
-        verbose_name_plural = _("signing events")
+        verbose_name = _("signing")
+        verbose_name_plural = _("signings")
         ordering = ["signed_on", "pk"]
 
     def __str__(self) -> str:
@@ -938,7 +948,7 @@ class Signature(models.Model):
 
     signing_event = models.ForeignKey(
         SigningEvent,
-        verbose_name=_("signing event"),
+        verbose_name=_("signing"),
         on_delete=models.CASCADE,
         related_name="signatures",
     )
@@ -989,7 +999,7 @@ class Signature(models.Model):
             raise ValidationError(
                 {
                     "person": _(
-                        "This person is recorded as attending this event: "
+                        "This person is recorded as attending this signing: "
                         "remove the attendance to record them as a signatory."
                     )
                 }
@@ -1001,7 +1011,7 @@ class Attendance(models.Model):
 
     signing_event = models.ForeignKey(
         SigningEvent,
-        verbose_name=_("signing event"),
+        verbose_name=_("signing"),
         on_delete=models.CASCADE,
         related_name="attendances",
     )
@@ -1083,6 +1093,13 @@ class Statement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.text[:60]}"
+
+    def clean(self) -> None:
+        super().clean()
+        if not filled_in_any_language(self, "text"):
+            raise ValidationError(
+                {default_language_field("text"): _("Give the quote in at least one language.")}
+            )
 
 
 class AgreementContactQuerySet(models.QuerySet["AgreementContact"]):

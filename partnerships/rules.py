@@ -25,7 +25,9 @@ TOO_FEW_PARTIES = _("A concluded agreement needs at least two parties.")
 PARTY_TWICE = _("An organisation can be a party only once.")
 ONLY_CONCLUDED_PUBLISHED = _("Only a concluded agreement can be published.")
 SIGNING_NEEDS_CONCLUDED = _("Mark the agreement as concluded before recording its signing.")
-SIGNATORY_ATTENDING = _("This person signed at this event: record them as a signatory only.")
+SIGNATORY_ATTENDING = _(
+    "This person signed the agreement at this signing: record them as a signatory only."
+)
 NOT_A_PARTY_MANAGER = _("Only a manager of a party or an administrator can do this.")
 MAY_NOT_APPROVE_FOR = _("You can approve only for a party whose organisation you manage.")
 NOT_A_PARTY = _("This organisation is not a party to the agreement.")

@@ -25,7 +25,8 @@ class EventTranslationOptions(TranslationOptions):
 @register(Agreement)
 class AgreementTranslationOptions(TranslationOptions):
     fields = ("title", "summary", "terms")
-    required_languages = ("en",)
+    # No language is required: a title may exist only in its original language. At least one
+    # is (Agreement.clean); the pages fall back to it and mark it (portal_tags.translated).
 
 
 @register(CooperationArea)
@@ -57,7 +58,7 @@ class AttendanceTranslationOptions(TranslationOptions):
 @register(Statement)
 class StatementTranslationOptions(TranslationOptions):
     fields = ("text", "capacity")
-    required_languages = ("en",)
+    # A quote may exist only in the language it was said in: at least one (Statement.clean).
 
 
 @register(Document)

@@ -1,5 +1,5 @@
-"""Translated fields: English is required and is the fallback of German and Japanese; names keep
-their native script and order."""
+"""Translated fields: English is the first fallback, then any language that has a text (a title or
+quote may exist only in its original language); names keep their native script and order."""
 
 import pytest
 from django.conf import settings
@@ -14,12 +14,8 @@ from partnerships.models import Agreement
 # Fallbacks
 
 
-def test_settings_declare_english_as_the_fallback_of_german_and_japanese():
-    assert settings.MODELTRANSLATION_FALLBACK_LANGUAGES == {
-        "default": ("en",),
-        "de": ("en",),
-        "ja": ("en",),
-    }
+def test_settings_declare_english_then_any_language_as_the_fallback():
+    assert settings.MODELTRANSLATION_FALLBACK_LANGUAGES == {"default": ("en", "de", "ja")}
     assert settings.MODELTRANSLATION_DEFAULT_LANGUAGE == "en"
 
 
@@ -77,7 +73,7 @@ def test_a_fallback_survives_a_fresh_query(agreement_factory):
         assert Agreement.objects.get(pk=agreement.pk).title == "Testvereinbarung"
 
 
-# English is required
+# English is required where a language is required
 
 
 def registered_models_with_required_languages():
@@ -106,14 +102,36 @@ def test_an_organisation_without_an_english_name_is_invalid(subdivision_factory)
     assert "name_en" in excinfo.value.message_dict
 
 
-def test_an_agreement_without_an_english_title_is_invalid_even_in_german(db):
+def test_an_agreement_titled_only_in_german_is_valid(db):
     with translation.override("de"):
         agreement = Agreement(title="Nur Deutsch", slug="nur-deutsch", kind="mou")
 
-        with pytest.raises(ValidationError) as excinfo:
-            agreement.full_clean()
+    agreement.full_clean()
+    assert str(agreement) == "Nur Deutsch"
 
-    assert "title_en" in excinfo.value.message_dict
+
+def test_an_agreement_without_a_title_in_any_language_is_invalid_on_the_english_title(db):
+    agreement = Agreement(title="", slug="ohne-titel", kind="mou")
+
+    with pytest.raises(ValidationError) as excinfo:
+        agreement.full_clean()
+
+    assert excinfo.value.message_dict["title_en"] == ["Give the title in at least one language."]
+
+
+def test_a_statement_quoted_only_in_japanese_is_valid(statement_factory):
+    statement = statement_factory(text="", text_ja="日本語だけ", original_language="ja")
+
+    statement.full_clean()
+    assert str(statement).endswith(": 日本語だけ")
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_text_given_only_in_japanese_falls_back_to_japanese(language, agreement_factory):
+    agreement = agreement_factory(title="", title_ja="日本語だけの協定")
+
+    with translation.override(language):
+        assert Agreement.objects.get(pk=agreement.pk).title == "日本語だけの協定"
 
 
 def test_an_organisation_with_only_an_english_name_is_valid(subdivision_factory):

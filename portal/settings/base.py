@@ -241,7 +241,10 @@ USE_TZ = True
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "de", "ja")
-MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "de": ("en",), "ja": ("en",)}
+# English first, then any language that has a text: a title or quote may exist only in its
+# original language (organizations/languages.py); pages mark the language shown.
+# (modeltranslation tries the language, its own entry, then "default".)
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "de", "ja")}
 # modeltranslation's tabbed admin loads jQuery UI from a CDN by default: serve the vendored copy
 # (static/vendor/jquery-ui/) on Django's own admin jQuery instead. No third-party requests.
 JQUERY_URL = "admin/js/vendor/jquery/jquery.min.js"

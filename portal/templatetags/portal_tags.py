@@ -1,4 +1,5 @@
-"""Template tags for the public pages: language links and marking English fallbacks."""
+"""Template tags for the public pages: language links and marking texts shown in another
+language (fallbacks)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,18 @@ from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, get_language_info
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, get_language_info, gettext_lazy
+
+from organizations.languages import shown_language
 
 register = template.Library()
 
-FALLBACK_LANGUAGE = "en"
+# The note after a text shown in another language than the page's.
+IN_LANGUAGE = {
+    "en": gettext_lazy("in English"),
+    "de": gettext_lazy("in German"),
+    "ja": gettext_lazy("in Japanese"),
+}
 
 
 @register.simple_tag(takes_context=True)
@@ -45,28 +52,47 @@ def language_links(context) -> list[dict]:
 
 
 @register.filter
+def fallback_language(obj, field: str) -> str:
+    """The language ``obj.field`` is shown in when the active language has no text ("" when it
+    has one, or none has): English first, then any language that has one
+    (``organizations.languages.shown_language``)."""
+    if obj is None:
+        return ""
+    active = (get_language() or settings.LANGUAGE_CODE)[:2]
+    shown = shown_language(obj, field, active)
+    return shown if shown and shown != active else ""
+
+
+@register.filter
 def is_fallback(obj, field: str) -> bool:
-    """Whether ``obj.field`` is shown in English because the active language has no text."""
-    language = (get_language() or FALLBACK_LANGUAGE)[:2]
-    if obj is None or language == FALLBACK_LANGUAGE:
-        return False
-    own = getattr(obj, f"{field}_{language}", None)
-    return not own and bool(getattr(obj, f"{field}_{FALLBACK_LANGUAGE}", None))
+    """Whether ``obj.field`` is shown in another language because the active one has no text."""
+    return bool(fallback_language(obj, field))
+
+
+@register.simple_tag
+def fallback_note(obj, field: str) -> SafeString | str:
+    """The small "(in Japanese)" note after a text shown in another language; "" otherwise."""
+    language = fallback_language(obj, field)
+    if not language:
+        return ""
+    return format_html('<small class="fallback-note">({})</small>', IN_LANGUAGE[language])
 
 
 @register.simple_tag
 def translated(obj, field: str, linebreaks: bool = False, note: bool = True) -> SafeString:
-    """``obj.field`` in the active language; an English fallback is marked ``lang="en"`` and,
-    unless ``note=False``, followed by a small "(in English)" note."""
+    """``obj.field`` in the active language; a text shown in another language (the active one
+    has none) is marked ``lang="…"`` and, unless ``note=False``, followed by a small
+    "(in Japanese)" note."""
     value = getattr(obj, field, "") or ""
     html = linebreaks_filter(value, autoescape=True) if linebreaks else conditional_escape(value)
-    if not is_fallback(obj, field):
+    language = fallback_language(obj, field)
+    if not language:
         return html
     tag = "div" if linebreaks else "span"
-    marked = format_html('<{} lang="en">{}</{}>', tag, html, tag)
+    marked = format_html('<{} lang="{}">{}</{}>', tag, language, html, tag)
     if not note:
         return marked
-    return format_html('{} <small class="fallback-note">({})</small>', marked, _("in English"))
+    return format_html("{} {}", marked, fallback_note(obj, field))
 
 
 @register.filter

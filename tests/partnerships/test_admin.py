@@ -985,3 +985,79 @@ def test_on_behalf_of_lists_the_saved_parties_as_a_plain_select(admin_client, re
     assert sorted(int(pk) for pk in options) == sorted(
         recorded_agreement.parties.values_list("organization_id", flat=True)
     )
+
+
+def test_agreement_titled_and_quoted_only_in_japanese_is_recorded(admin_client, cast):
+    data = agreement_post_data(
+        parties=cast["parties"],
+        speaker=cast["speaker"],
+        state=Agreement.State.DRAFT,
+        signed_on="",
+        **translated("title", "", "", "日本語だけの協定"),
+        **translated("statements-0-text", "", "", "日本語だけの引用です。"),
+        **{"statements-0-original_language": "ja"},
+    )
+
+    response = admin_client.post(ADD_URL, data)
+
+    assert response.status_code == 302, response.context and [
+        response.context["errors"],
+        [fs.errors for fs in response.context["inline_admin_formsets"]],
+    ]
+    agreement = Agreement.objects.get(slug="example-cooperation-renewed")
+    assert not agreement.title_en
+    assert agreement.title_ja == "日本語だけの協定"
+    assert str(agreement) == "日本語だけの協定"
+    assert agreement.statements.get().text_ja == "日本語だけの引用です。"
+
+
+def test_agreement_without_a_title_in_any_language_is_refused_on_the_english_title(
+    admin_client, cast
+):
+    data = agreement_post_data(
+        parties=cast["parties"],
+        state=Agreement.State.DRAFT,
+        signed_on="",
+        **translated("title", ""),
+    )
+
+    response = admin_client.post(ADD_URL, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["title_en"] == [
+        "Give the title in at least one language."
+    ]
+    assert nothing_was_written()
+
+
+def test_statement_without_a_quote_in_any_language_is_refused_on_the_english_quote(
+    admin_client, cast
+):
+    data = agreement_post_data(
+        parties=cast["parties"],
+        speaker=cast["speaker"],
+        state=Agreement.State.DRAFT,
+        signed_on="",
+        **translated("statements-0-text", ""),
+    )
+
+    response = admin_client.post(ADD_URL, data)
+
+    assert response.status_code == 200
+    statements = next(
+        fs for fs in response.context["inline_admin_formsets"] if fs.formset.prefix == "statements"
+    )
+    assert statements.formset.errors[0]["text_en"] == ["Give the quote in at least one language."]
+    assert nothing_was_written()
+
+
+def test_admin_calls_the_conference_an_event_and_the_ceremony_a_signing(admin_client):
+    index = admin_client.get("/admin/").content.decode()
+    assert ">Events<" in index
+    assert ">Signings<" in index
+    assert "Signing events" not in index
+
+    page = admin_client.get(ADD_URL).content.decode()
+    assert "Signings" in page
+    assert "Held at (event)" in page  # the label of SigningEvent.occasion
+    assert "Occasion" not in page

@@ -131,7 +131,7 @@ def test_feed_is_a_named_subscribable_calendar(client, signing_event_factory):
 
     calendar = parse(client.get("/en/signing-events.ics"))
 
-    assert str(calendar["x-wr-calname"]) == "Cluster Partnership Portal: signing events"
+    assert str(calendar["x-wr-calname"]) == "Cluster Partnership Portal: signings"
     assert calendar["refresh-interval"].params["VALUE"] == "DURATION"
     assert str(calendar["method"]) == "PUBLISH"
 

@@ -493,7 +493,7 @@ def test_full_clean_reports_a_person_signing_twice_at_one_event(signature_factor
     )
 
     assert validation_messages(duplicate) == {
-        NON_FIELD_ERRORS: ["Signature with this Signing event and Signatory already exists."]
+        NON_FIELD_ERRORS: ["Signature with this Signing and Signatory already exists."]
     }
 
 
@@ -517,7 +517,7 @@ def test_full_clean_reports_a_person_attending_twice_at_one_event(attendance_fac
     duplicate = Attendance(signing_event=attendance.signing_event, person=attendance.person)
 
     assert validation_messages(duplicate) == {
-        NON_FIELD_ERRORS: ["Attendance with this Signing event and Person already exists."]
+        NON_FIELD_ERRORS: ["Attendance with this Signing and Person already exists."]
     }
 
 
@@ -611,7 +611,9 @@ def test_full_clean_reports_an_attendee_who_also_signed(signature_factory):
     attendance = Attendance(signing_event=signature.signing_event, person=signature.person)
 
     assert validation_messages(attendance) == {
-        "person": ["This person signed at this event: record them as a signatory only."]
+        "person": [
+            "This person signed the agreement at this signing: record them as a signatory only."
+        ]
     }
 
 
@@ -626,7 +628,7 @@ def test_full_clean_reports_a_signatory_already_recorded_as_an_attendee(
 
     assert validation_messages(signature) == {
         "person": [
-            "This person is recorded as attending this event: "
+            "This person is recorded as attending this signing: "
             "remove the attendance to record them as a signatory."
         ]
     }

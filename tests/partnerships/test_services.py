@@ -172,15 +172,24 @@ def test_agreement_create_writes_nothing_when_a_party_is_invalid(two_organizatio
     assert row_counts() == before
 
 
-def test_agreement_create_refuses_a_title_without_english(two_organizations):
+def test_agreement_create_refuses_a_title_in_no_language(two_organizations):
     first, second = two_organizations
     before = row_counts()
 
     with pytest.raises(ValidationError) as excinfo:
-        concluded([(first, PARTNER), (second, PARTNER)], title={"de": "Nur deutsch"})
+        concluded([(first, PARTNER), (second, PARTNER)], title={})
 
-    assert "title_en" in excinfo.value.message_dict
+    assert excinfo.value.message_dict["title_en"] == ["Give the title in at least one language."]
     assert row_counts() == before
+
+
+def test_agreement_create_records_a_title_given_only_in_german(two_organizations):
+    first, second = two_organizations
+
+    agreement = concluded([(first, PARTNER), (second, PARTNER)], title={"de": "Nur deutsch"})
+
+    assert agreement.title_de == "Nur deutsch"
+    assert str(agreement) == "Nur deutsch"
 
 
 def test_agreement_create_records_a_renewal_of_an_earlier_agreement(two_organizations):
