@@ -72,6 +72,7 @@ class Translated(serializers.ModelSerializer):
         return fields
 
 
+@extend_schema_field(OpenApiTypes.URI)
 class PageUrlField(serializers.Field):
     """The row's public page (absolute URL, in the active language)."""
 

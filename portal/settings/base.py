@@ -453,5 +453,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {},
+    # One name per choice set (several models have a "kind"; languages appear under several
+    # field names): without these the schema's enum names are generated with hashes.
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "partnerships.models.LANGUAGE_CHOICES",
+        "RegionKindEnum": "organizations.models.Region.Kind",
+        "OrganizationKindEnum": "organizations.models.Organization.Kind",
+        "AgreementKindEnum": "partnerships.models.Agreement.Kind",
+        "DocumentKindEnum": "partnerships.models.Document.Kind",
+    },
 }
