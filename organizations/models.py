@@ -378,6 +378,30 @@ class Organization(models.Model):
         related_name="children",
         help_text=_("e.g. Osaka Bio Headquarters is part of the Senri Life Science Foundation"),
     )
+
+    class LocationSource(models.TextChoices):
+        """Where an organisation's map position comes from (approximate unless entered)."""
+
+        NONE = "", _("Not placed")
+        ENTERED = "entered", _("Entered by hand")
+        LOCALITY = "locality", _("Its locality (gazetteer)")
+        REGION = "region", _("Centre of its region (approximate)")
+
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    location_source = models.CharField(
+        _("position from"),
+        max_length=10,
+        choices=LocationSource.choices,
+        blank=True,
+        default=LocationSource.NONE,
+        db_default=LocationSource.NONE,
+        help_text=_("Positions from the region's centre are shown as approximate."),
+    )
     is_archived = models.BooleanField(
         _("archived"),
         default=False,
@@ -466,6 +490,23 @@ class Organization(models.Model):
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")),
                 name="organizations_organization_not_own_parent",
+            ),
+            # A position is both coordinates and where they come from, or none of them.
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True, location_source="")
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                )
+                & ~Q(location_source=""),
+                name="organizations_organization_location_complete",
+                violation_error_message=_(
+                    "Give both latitude (-90 to 90) and longitude (-180 to 180), or neither."
+                ),
             ),
         ]
 
