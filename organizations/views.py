@@ -5,10 +5,12 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from organizations import search as site_search
+from organizations.charts import bar_chart
 from organizations.models import FocusArea, Organization, Region
 
 PAGE_SIZE = 25
 MACRO_REGIONS_SHOWN = 100  # curated: a handful; the cap only guards the page's size
+COUNTRIES_CHARTED = 15  # the chart of organisations per country: the largest; the list has all
 SUGGESTIONS = 10  # the pickers' suggestions (regions, organisations)
 
 
@@ -112,11 +114,20 @@ def region_list(request: HttpRequest) -> HttpResponse:
         Region.objects.filter(pk__in=list(counts)), key=lambda r: str(r.name).casefold()
     )
     macro_regions = Region.objects.filter(kind=Region.Kind.MACRO_REGION).with_organizations()
+    largest = sorted(countries, key=lambda r: (-counts[r.pk], str(r.name).casefold()))
+    countries_chart = bar_chart(
+        [
+            (str(country.name), counts[country.pk], country.get_absolute_url())
+            for country in largest[:COUNTRIES_CHARTED]
+        ]
+    )
     return render(
         request,
         "organizations/region_list.html",
         {
             "countries": [(country, counts[country.pk]) for country in countries],
+            "countries_chart": countries_chart if countries else None,
+            "countries_charted": min(len(countries), COUNTRIES_CHARTED),
             "macro_regions": macro_regions.order_by("name")[:MACRO_REGIONS_SHOWN],
         },
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from organizations.models import Affiliation, FocusArea, Organization, Region
+from partnerships.charts import signed_per_year_chart
 from partnerships.forms import AgreementFilterForm
 from partnerships.models import Agreement, Document, Event, SigningEvent
 from partnerships.pagination import DeferredJoin
@@ -223,6 +224,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "agreements": agreements.with_status().with_parties()[:REGION_AGREEMENTS_SHOWN],
         "agreement_count": agreements.count(),
         "partner_regions": partner_regions,
+        "signings_chart": signed_per_year_chart(agreements),
     }
     return render(request, "partnerships/region_detail.html", context)
 

@@ -1,5 +1,6 @@
 """Home page, language handling, layout and error pages."""
 
+import datetime
 import re
 from html.parser import HTMLParser
 
@@ -254,3 +255,53 @@ def test_interface_is_translated(client, db, language, heading):
 
 def test_not_found_page_is_translated(client, db):
     assert "Seite nicht gefunden" in content(client.get("/de/no-such-page/"))
+
+
+# Charts ---------------------------------------------------------------------------------------
+
+
+def test_home_charts_published_agreements_per_year_with_a_table(client, agreement_factory):
+    agreement_factory(signed_on=datetime.date(2015, 11, 2), term=Agreement.Term.OPEN_ENDED)
+    agreement_factory(signed_on=datetime.date(2019, 1, 1), publication="in_review")
+
+    page = content(client.get("/en/"))
+
+    assert '<svg class="chart-svg"' in page
+    assert "1 agreement signed in 2015." in page
+    assert '<th scope="row">2015</th>' in page
+    assert "2019" not in page
+
+
+def test_home_has_no_chart_before_any_agreement_is_published(client, db):
+    assert "chart-svg" not in content(client.get("/en/"))
+
+
+def test_chart_coordinates_are_not_localised(client, agreement_factory):
+    """German decimal commas would break the SVG: the coordinates are written unlocalised."""
+    agreement_factory(signed_on=datetime.date(2015, 11, 2))
+    agreement_factory(signed_on=datetime.date(2016, 11, 2))
+    agreement_factory(signed_on=datetime.date(2016, 12, 2))
+
+    page = content(client.get("/de/"))
+
+    svg = page[page.index('<svg class="chart-svg"') : page.index("</svg>")]
+    assert re.search(r'height="\d+\.\d"', svg)
+    assert not re.search(r'="\d+,\d"', svg)
+
+
+def test_region_page_charts_the_agreements_of_its_organisations(client, agreement_party_factory):
+    party = agreement_party_factory(agreement__signed_on=datetime.date(2015, 11, 2))
+
+    page = content(client.get(party.organization.region.get_absolute_url()))
+
+    assert "1 agreement signed in 2015." in page
+
+
+def test_regions_index_charts_organisations_per_country_as_links(client, organization_factory):
+    country = organization_factory().region.parent
+
+    page = content(client.get("/en/regions/"))
+
+    svg = page[page.index('<svg class="chart-svg"') : page.index("</svg>")]
+    assert f'<a href="{country.get_absolute_url()}">' in svg
+    assert f"<title>{country.name}: 1</title>" in svg
