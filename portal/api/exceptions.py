@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from django.utils.translation import gettext as _
 from rest_framework.views import exception_handler
 
 
@@ -16,5 +17,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if isinstance(exc, ValidationError):
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         names = ", ".join(sorted(errors))
-        response.data = {"detail": f"Invalid query parameter: {names}.", "errors": errors}
+        response.data = {
+            "detail": _("Invalid query parameter: %(names)s.") % {"names": names},
+            "errors": errors,
+        }
     return response

@@ -40,3 +40,42 @@ def test_every_ui_string_has_a_japanese_translation():
     catalogue = _catalogue("ja")
     missing = [m.id for m in catalogue if m.id and (not m.string or m.fuzzy)]
     assert missing == []
+
+
+def _untranslated(language):
+    """Strings the code uses that neither our catalogue nor Django's (or an installed app's)
+    translates into ``language``."""
+    from tests.i18n_sources import used_messages
+
+    ours = {m.id if isinstance(m.id, str) else m.id[0] for m in _catalogue(language) if m.id}
+    missing = []
+    with translation.override(language):
+        for message in used_messages():
+            if message.singular in ours:
+                continue
+            if message.context is not None:
+                translated = translation.pgettext(message.context, message.singular)
+            else:
+                translated = translation.gettext(message.singular)
+            if translated == message.singular:
+                missing.append(f"{message.where}: {message.singular!r}")
+    return sorted(set(missing))
+
+
+def test_every_string_the_code_uses_is_in_the_german_catalogue():
+    assert _untranslated("de") == []
+
+
+def test_every_string_the_code_uses_is_in_the_japanese_catalogue():
+    assert _untranslated("ja") == []
+
+
+def test_the_string_finder_finds_python_and_template_strings():
+    """Guards the check above against finding nothing (and so passing on anything)."""
+    from tests.i18n_sources import used_messages
+
+    found = {m.singular: m for m in used_messages()}
+    assert "Agreements signed per year" in found  # a {% translate %} in a template
+    assert found["Give the title in at least one language."].where.startswith("partnerships/")
+    assert any(m.plural for m in found.values())  # ngettext / blocktranslate count
+    assert len(found) > 500
