@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
-from django.utils.translation import gettext as _
 from rest_framework.views import exception_handler
 
 
