@@ -316,7 +316,8 @@ def gazetteer() -> Gazetteer:
 # --- Organisations -------------------------------------------------------------------------
 
 
-def _names(region: Region) -> list[str]:
+def region_names(region: Region) -> list[str]:
+    """A region's names in every language and its aliases."""
     names = [getattr(region, f"name_{language}", "") or "" for language in ("en", "de", "ja")]
     names += [alias.strip() for alias in (region.aliases or "").split(",")]
     return list(dict.fromkeys(name for name in names if name))
@@ -341,9 +342,9 @@ def region_context(chain: Sequence[Region], places: Gazetteer) -> RegionContext:
     subdivision = next((r for r in chain if r.kind == Region.Kind.SUBDIVISION), None)
     admin1 = ""
     if subdivision is not None and subdivision.iso_code.startswith(f"{country}-"):
-        admin1 = places.admin1_code(subdivision.iso_code, _names(subdivision))
+        admin1 = places.admin1_code(subdivision.iso_code, region_names(subdivision))
     city_names = tuple(
-        name for r in reversed(chain) if r.kind == Region.Kind.CITY for name in _names(r)
+        name for r in reversed(chain) if r.kind == Region.Kind.CITY for name in region_names(r)
     )
     source = Organization.LocationSource.REGION
     for region in reversed(chain):

@@ -18,6 +18,7 @@ from typing import Any, Literal
 import pycountry
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import translation
 from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname
@@ -464,3 +465,29 @@ def organizations_locate(
     Region.objects.bulk_update(list(filled.values()), ["latitude", "longitude"])
     result.region_centres = len(filled)
     return result
+
+
+def regions_fill_centres(*, batch_size: int = 1000) -> int:
+    """Store the gazetteer's centre on every country and first-level subdivision without one
+    (see organizations/geocoding.py for what a centre is); returns how many were filled.
+
+    For bulk writers (``generate_fake_data``) that place many organisations at their region's
+    centre without asking the gazetteer once per row. One read, one bulk update.
+    """
+    places = geocoding.gazetteer()
+    candidates = Region.objects.filter(
+        Q(kind=Region.Kind.COUNTRY) | Q(kind=Region.Kind.SUBDIVISION, parent__kind="country"),
+        latitude__isnull=True,
+    ).exclude(iso_code="")
+    filled = []
+    for region in candidates:
+        admin1 = ""
+        if region.kind == Region.Kind.SUBDIVISION:
+            admin1 = places.admin1_code(region.iso_code, geocoding.region_names(region))
+        centre = geocoding.region_centre(region, places, admin1)
+        if centre is not None:
+            position = geocoding.Position.at(centre.latitude, centre.longitude, "region", "")
+            region.latitude, region.longitude = position.latitude, position.longitude
+            filled.append(region)
+    Region.objects.bulk_update(filled, ["latitude", "longitude"], batch_size=batch_size)
+    return len(filled)

@@ -96,6 +96,22 @@ def test_load_demo_restores_a_fact_edited_in_the_database(loaded):
     assert "updated organisation: BioM Biotech Cluster Development GmbH" in output
 
 
+# --- Map positions ---------------------------------------------------------------------------
+
+
+def test_biom_is_placed_in_munich_from_its_locality(loaded):
+    biom = Organization.objects.get(slug="biom")  # "82152 Martinsried/Munich"
+    assert biom.location_source == Organization.LocationSource.LOCALITY
+    assert (round(biom.latitude, 2), round(biom.longitude, 2)) == (48.14, 11.58)
+
+
+def test_organisations_without_a_locality_are_placed_at_their_regions_centre(loaded):
+    osaka = Organization.objects.get(slug="osaka-bio-headquarters")  # region: Osaka prefecture
+    assert osaka.location_source == Organization.LocationSource.REGION
+    assert 34 < osaka.latitude < 35.2 and 135 < osaka.longitude < 136
+    assert not Organization.objects.filter(location_source="").exists()
+
+
 # --- Regions and strengths -------------------------------------------------------------------
 
 
