@@ -62,9 +62,19 @@ def test_the_subdivision_chooses_between_places_of_the_same_name(places):
 
 @pytest.mark.parametrize(
     ("iso_code", "largest_place"),
-    [("DE-BY", "Munich"), ("DE-BE", "Berlin"), ("DE-NW", "Köln"), ("DE-SN", "Dresden")]
-    + [("JP-27", "Osaka"), ("JP-13", "Tokyo"), ("JP-01", "Sapporo"), ("JP-23", "Nagoya")]
-    + [("JP-47", "Naha"), ("JP-28", "Kobe"), ("JP-40", "Fukuoka")],
+    [
+        ("DE-BY", "Munich"),
+        ("DE-BE", "Berlin"),
+        ("DE-NW", "Köln"),
+        ("DE-SN", "Dresden"),
+        ("JP-27", "Osaka"),
+        ("JP-13", "Tokyo"),
+        ("JP-01", "Sapporo"),
+        ("JP-23", "Nagoya"),
+        ("JP-47", "Naha"),
+        ("JP-28", "Kobe"),
+        ("JP-40", "Fukuoka"),
+    ],
 )
 def test_iso_subdivisions_map_to_the_gazetteers_admin1_codes(places, iso_code, largest_place):
     admin1 = places.admin1_code(iso_code)

@@ -5,6 +5,7 @@ each test reads the same data (and may change it: its own ``db`` transaction is 
 """
 
 import datetime
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -102,7 +103,7 @@ def test_load_demo_restores_a_fact_edited_in_the_database(loaded):
 def test_biom_is_placed_in_munich_from_its_locality(loaded):
     biom = Organization.objects.get(slug="biom")  # "82152 Martinsried/Munich"
     assert biom.location_source == Organization.LocationSource.LOCALITY
-    assert (round(biom.latitude, 2), round(biom.longitude, 2)) == (48.14, 11.58)
+    assert (biom.latitude, biom.longitude) == (Decimal("48.137430"), Decimal("11.575490"))
 
 
 def test_organisations_without_a_locality_are_placed_at_their_regions_centre(loaded):
