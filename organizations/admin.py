@@ -21,7 +21,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from organizations import access
+from organizations import access, geocoding
 from organizations.admin_access import ScopedAdminMixin, ScopedInlineMixin
 from organizations.admin_concurrency import ConcurrencyAdminMixin
 from organizations.admin_history import ArchiveInsteadOfDeleteMixin, HistoryAdminMixin
@@ -36,6 +36,7 @@ from organizations.models import (
 from organizations.privacy import person_erase, person_export
 from organizations.search.query import parse_query, text_conditions
 from organizations.search.regions import region_document, region_terms
+from organizations.services import organization_position_before_save
 
 if TYPE_CHECKING:
     from typing import TypedDict
@@ -284,6 +285,7 @@ class OrganizationAdmin(
     list_filter = (
         "kind",
         "is_archived",
+        "location_source",
         OrganizationRegionListFilter,
         ("focus_areas", admin.RelatedOnlyFieldListFilter),
     )
@@ -299,7 +301,7 @@ class OrganizationAdmin(
     list_select_related = ("region", "parent")
     autocomplete_fields = ("region", "parent", "focus_areas")
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("created_at", "updated_at", "position_from")
     inlines = (AffiliationAtOrganizationInline, ChildOrganizationInline, ClusterManagerInline)
     fieldsets = (
         (None, {"fields": ("name", "short_name", "legal_name", "slug", "kind", "parent")}),
@@ -307,10 +309,33 @@ class OrganizationAdmin(
             _("Where"),
             {"fields": ("region", "street_address", "postal_code", "locality")},
         ),
+        (
+            _("Map position"),
+            {
+                "fields": (("latitude", "longitude"), "position_from"),
+                "description": _(
+                    "Placed from the locality (or the region's centre) when the organisation is "
+                    "saved. Type coordinates to set the position by hand; clear both to let the "
+                    "gazetteer place it again."
+                ),
+            },
+        ),
         (_("Contact"), {"fields": ("website", "email", "phone")}),
         (_("Profile"), {"fields": ("description", "focus_areas")}),
         (_("Record"), {"fields": ("is_archived", "created_at", "updated_at")}),
     )
+
+    @admin.display(description=_("position from"))
+    def position_from(self, obj: Organization) -> str:
+        """Where the position came from; for a region's centre, which region (one query)."""
+        if obj.pk is None:
+            return str(_("Placed when the organisation is saved."))
+        chain = Region.objects.breadcrumb(obj.region) if obj.location_source == "region" else []
+        return geocoding.describe(obj, chain)
+
+    def save_model(self, request: HttpRequest, obj: Organization, form, change: bool) -> None:
+        organization_position_before_save(organization=obj, changed=form.changed_data)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Person)

@@ -533,6 +533,19 @@ class Organization(models.Model):
             raise ValidationError(
                 {"parent": _("An organisation cannot be its own parent or ancestor.")}
             )
+        # The position constraint (organizations_organization_location_complete), field by
+        # field: the admin's form leaves ``location_source`` out, so Django skips the constraint
+        # there and only this message stands between a half-typed position and the database.
+        errors: dict[str, StrOrPromise] = {}
+        if self.latitude is not None and not -90 <= self.latitude <= 90:
+            errors["latitude"] = _("The latitude must be between -90 and 90 degrees.")
+        if self.longitude is not None and not -180 <= self.longitude <= 180:
+            errors["longitude"] = _("The longitude must be between -180 and 180 degrees.")
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "latitude" if self.latitude is None else "longitude"
+            errors[missing] = _("Give both latitude and longitude, or neither.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class PersonQuerySet(models.QuerySet["Person"]):

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from organizations import geocoding
 from organizations.models import Affiliation, FocusArea, Organization, Region
 from partnerships.charts import signed_per_year_chart
 from partnerships.forms import AgreementFilterForm
@@ -172,9 +173,11 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .with_parties()
     )
     partners = partners_of(organization).select_related("region").order_by("name", "pk")
+    breadcrumb = Region.objects.breadcrumb(organization.region)
     context = {
         "organization": organization,
-        "breadcrumb": Region.objects.breadcrumb(organization.region),
+        "breadcrumb": breadcrumb,
+        "position_from": geocoding.describe(organization, breadcrumb),
         # Capped, with a link to the agreement list filtered by the organisation for the rest.
         "agreements": agreements[:ORGANIZATION_AGREEMENTS_SHOWN],
         "agreement_count": agreements.count(),

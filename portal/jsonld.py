@@ -89,6 +89,25 @@ def _organization_ref(organization: Organization, request: HttpRequest) -> dict[
     }
 
 
+def _organization_location(organization: Organization) -> dict[str, Any] | None:
+    """Its map position as a schema.org Place with ``geo`` (schema.org's Organization has no
+    ``geo`` of its own). Left out when the position is only its region's centre: an
+    approximate point would be read as the organisation's address."""
+    precise = (Organization.LocationSource.ENTERED, Organization.LocationSource.LOCALITY)
+    if organization.latitude is None or organization.longitude is None:
+        return None
+    if organization.location_source not in precise:
+        return None
+    return {
+        "@type": "Place",
+        "geo": {
+            "@type": "GeoCoordinates",
+            "latitude": float(organization.latitude),
+            "longitude": float(organization.longitude),
+        },
+    }
+
+
 def organization_jsonld(organization: Organization, *, request: HttpRequest) -> dict[str, Any]:
     """schema.org ``Organization``; ``@id`` is the portal page, ``url`` the organisation's site."""
     page = _absolute(request, organization)
@@ -111,6 +130,7 @@ def organization_jsonld(organization: Organization, *, request: HttpRequest) -> 
                 postalCode=organization.postal_code,
                 addressLocality=organization.locality,
             ),
+            "location": _organization_location(organization),
             "knowsAbout": [area.name for area in organization.focus_areas.all()],
             "parentOrganization": (
                 _organization_ref(organization.parent, request) if organization.parent else None

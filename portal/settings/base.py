@@ -459,6 +459,7 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "partnerships.models.LANGUAGE_CHOICES",
         "RegionKindEnum": "organizations.models.Region.Kind",
         "OrganizationKindEnum": "organizations.models.Organization.Kind",
+        "LocationSourceEnum": "organizations.models.Organization.LocationSource",
         "AgreementKindEnum": "partnerships.models.Agreement.Kind",
         "DocumentKindEnum": "partnerships.models.Document.Kind",
     },

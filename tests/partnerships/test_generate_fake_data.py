@@ -145,3 +145,16 @@ def test_the_same_seed_gives_the_same_data():
     generate(delete=True)
     generate(organizations=10)
     assert list(Organization.objects.order_by("slug").values_list("slug", "name_en")) == first
+
+
+@pytest.mark.django_db
+def test_generated_organisations_have_synthetic_positions_at_their_regions_centre():
+    generate(organizations=40)
+    fake_regions = Region.objects.filter(slug__startswith="fake-").exclude(kind="macro_region")
+    assert not fake_regions.filter(latitude__isnull=True).exists()
+    in_fake_regions = Organization.objects.filter(region__slug__startswith="fake-")
+    assert in_fake_regions.exists()
+    for organization in in_fake_regions.select_related("region"):
+        assert organization.location_source == Organization.LocationSource.REGION
+        assert abs(organization.latitude - organization.region.latitude) <= 0.15
+        assert abs(organization.longitude - organization.region.longitude) <= 0.15

@@ -5,6 +5,7 @@ each test reads the same data (and may change it: its own ``db`` transaction is 
 """
 
 import datetime
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -94,6 +95,22 @@ def test_load_demo_restores_a_fact_edited_in_the_database(loaded):
 
     assert Organization.objects.get(slug="biom").postal_code == "82152"
     assert "updated organisation: BioM Biotech Cluster Development GmbH" in output
+
+
+# --- Map positions ---------------------------------------------------------------------------
+
+
+def test_biom_is_placed_in_munich_from_its_locality(loaded):
+    biom = Organization.objects.get(slug="biom")  # "82152 Martinsried/Munich"
+    assert biom.location_source == Organization.LocationSource.LOCALITY
+    assert (biom.latitude, biom.longitude) == (Decimal("48.137430"), Decimal("11.575490"))
+
+
+def test_organisations_without_a_locality_are_placed_at_their_regions_centre(loaded):
+    osaka = Organization.objects.get(slug="osaka-bio-headquarters")  # region: Osaka prefecture
+    assert osaka.location_source == Organization.LocationSource.REGION
+    assert 34 < osaka.latitude < 35.2 and 135 < osaka.longitude < 136
+    assert not Organization.objects.filter(location_source="").exists()
 
 
 # --- Regions and strengths -------------------------------------------------------------------

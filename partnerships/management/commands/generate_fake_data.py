@@ -25,8 +25,10 @@ before its batch is written. They take plain ids and cost no query.
 from __future__ import annotations
 
 import datetime
+import math
 import random
 import time
+from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -42,6 +44,7 @@ from organizations.models import (
     SearchWord,
     Visibility,
 )
+from organizations.services import regions_fill_centres
 
 PREFIX = "fake-"
 
@@ -96,6 +99,39 @@ def pseudo_word(rng: random.Random, parts: int = 2) -> str:
 
 def pseudo_kana(rng: random.Random, parts: int = 3) -> str:
     return "".join(rng.choice(KANA) for _ in range(parts))
+
+
+# Synthetic centres of the fake region tree: the 12 countries along a band from the Atlantic to
+# the Pacific (longitude -5° to 132.5°, latitude 42°-52°), states on a ring of about 3° around
+# their country, cities on a ring of 0.7° around their state. Clearly made up, but on the
+# continent's scale, so that a map of 100,000 generated organisations looks like a real one.
+GOLDEN = Decimal("0.6180339887")
+PLASTIC = Decimal("0.7548776662")
+
+
+def _fraction(value: Decimal) -> Decimal:
+    """``value``'s fractional part moved to [-0.5, 0.5)."""
+    return value % 1 - Decimal("0.5")
+
+
+def synthetic_centre(slug: str) -> dict[str, Decimal]:
+    """Latitude and longitude of a fake region from the numbers in its slug
+    (``fake-country-03``, ``fake-state-03-5``, ``fake-city-03-5-2``); {} for other slugs."""
+    kind, _, numbers = slug.removeprefix(PREFIX).partition("-")
+    parts = [int(p) for p in numbers.split("-") if p.isdigit()]
+    if kind not in ("country", "state", "city") or not parts:
+        return {}
+    c = parts[0]
+    lat, lon = 42.0 + 5 * ((c * 5) % 3), -5 + (c - 1) * 12.5
+    for level, radius in ((1, 3.0), (2, 0.7)):
+        if len(parts) > level:
+            angle = math.radians(parts[level] * (45 if level == 1 else 60))
+            lat, lon = lat + radius * math.sin(angle), lon + radius * 1.4 * math.cos(angle)
+    places = Decimal("0.000001")
+    return {
+        "latitude": Decimal(str(lat)).quantize(places),
+        "longitude": Decimal(str(lon)).quantize(places),
+    }
 
 
 class Command(BaseCommand):
@@ -154,8 +190,33 @@ class Command(BaseCommand):
             self.log("creating the fake region tree")
             with transaction.atomic():
                 self.create_region_tree(rng)
+        self.place_regions()
         regions = list(Region.objects.exclude(kind=Region.Kind.MACRO_REGION).only("pk", "kind"))
         return regions
+
+    def place_regions(self) -> None:
+        """Centres for the map: synthetic ones for a fake tree made before regions had them,
+        the gazetteer's for real countries and subdivisions (organizations.services), and for
+        each region the centre of the nearest region above it that has one."""
+        old_tree = list(Region.objects.filter(slug__startswith=PREFIX, latitude__isnull=True))
+        for region in old_tree:
+            for field, value in synthetic_centre(region.slug).items():
+                setattr(region, field, value)
+        Region.objects.bulk_update(old_tree, ["latitude", "longitude"])
+        filled = regions_fill_centres()
+        self.log(f"region centres: {len(old_tree)} synthetic, {filled} from the gazetteer")
+        rows = list(Region.objects.values_list("pk", "parent_id", "latitude", "longitude"))
+        parents = {pk: parent for pk, parent, _, _ in rows}
+        own = {pk: (lat, lon) for pk, _, lat, lon in rows if lat is not None and lon is not None}
+        self.centres: dict[int, tuple[Decimal, Decimal]] = {}
+        for pk in parents:
+            node: int | None = pk
+            seen = set()
+            while node is not None and node not in own and node not in seen:
+                seen.add(node)
+                node = parents.get(node)
+            if node is not None and node in own:
+                self.centres[pk] = own[node]
 
     def create_region_tree(self, rng: random.Random) -> None:
         countries = Region.objects.bulk_create(
@@ -165,6 +226,7 @@ class Command(BaseCommand):
                 name_de=f"Fiktivland {pseudo_word(rng)} {c:02d}",
                 name_ja=f"架空国{pseudo_kana(rng)}{c:02d}",
                 kind=Region.Kind.COUNTRY,
+                **synthetic_centre(f"{PREFIX}country-{c:02d}"),
             )
             for c in range(1, 13)
         )
@@ -177,6 +239,7 @@ class Command(BaseCommand):
                 kind=Region.Kind.SUBDIVISION,
                 parent=country,
                 aliases=f"{pseudo_word(rng, 3)}",
+                **synthetic_centre(f"{PREFIX}state-{c:02d}-{s}"),
             )
             for c, country in enumerate(countries, 1)
             for s in range(1, 9)
@@ -189,6 +252,9 @@ class Command(BaseCommand):
                 name_ja=f"架空市{pseudo_kana(rng, 4)}",
                 kind=Region.Kind.CITY,
                 parent=state,
+                **synthetic_centre(
+                    f"{PREFIX}city-{state.slug.removeprefix(PREFIX + 'state-')}-{t}"
+                ),
             )
             for state in states
             for t in range(1, 7)
@@ -283,14 +349,16 @@ class Command(BaseCommand):
             f"Fake {' '.join(rng.sample(WORDS_EN, 6))} organisation {n} for {topic[0].lower()} "
             f"{' '.join(rng.sample(WORDS_EN, 4))}."
         )
+        region_id = rng.choice(regions).pk
         return Organization(
             slug=f"{PREFIX}org-{n}",
+            region_id=region_id,
+            **self.position(n, region_id),
             name_en=name_en,
             name_de=f"Fiktiv {word} {topic[1]}-{de_kind} {n}" if has_de else None,
             name_ja=f"架空{pseudo_kana(rng)}{topic[2]}{ja_kind}{n}" if has_ja else None,
             short_name=f"F{word[:3].upper()}{n}" if rng.random() < 0.5 else "",
             kind=kind,
-            region_id=rng.choice(regions).pk,
             description_en=description_en,
             description_de=(
                 f"Fiktive Organisation {n}: {' '.join(rng.sample(WORDS_DE, 4))}."
@@ -301,6 +369,20 @@ class Command(BaseCommand):
                 f"{''.join(rng.sample(WORDS_JA, 4))}（架空の組織{n}）" if has_ja else None
             ),
         )
+
+    def position(self, n: int, region_id: int) -> dict[str, Any]:
+        """Its region's centre, spread by up to ±0.15° (a deterministic low-discrepancy
+        sequence of ``n``, so that the random stream of the names stays as it was): the map
+        has distinct points to cluster. Approximate, like any position from a region's centre."""
+        centre = self.centres.get(region_id)
+        if centre is None:
+            return {}
+        spread = Decimal("0.3")
+        return {
+            "latitude": min(max(centre[0] + spread * _fraction(n * GOLDEN), -90), 90),
+            "longitude": min(max(centre[1] + spread * _fraction(n * PLASTIC), -180), 180),
+            "location_source": Organization.LocationSource.REGION,
+        }
 
     # --- people and agreements ----------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from collections import Counter
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from organizations.services import organizations_locate
 from partnerships import demo
 
 
@@ -34,6 +35,13 @@ class Command(BaseCommand):
         self.stdout.write("Demo data from the press release of 4 November 2015:")
         actions = demo.load(log=self.stdout.write)
         self.stdout.write(self._summary(actions))
+        # Map positions from the gazetteer; --all semantics, so that a restored locality or
+        # region moves the organisation back too. Positions entered by hand are kept.
+        located = organizations_locate(redo=True)
+        self.stdout.write(
+            f"  map positions: {located.by_locality} by locality, {located.by_region} at the "
+            f"centre of their region, {len(located.not_placed)} not placed"
+        )
         self.stdout.write(self.style.SUCCESS(f"Demo loaded in {time.monotonic() - started:.1f} s."))
 
     @staticmethod
