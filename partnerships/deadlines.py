@@ -79,9 +79,8 @@ def term_end_on(agreement: Agreement, today: datetime.date) -> tuple[datetime.da
 def deadlines_on(agreement: Agreement, today: datetime.date) -> Deadlines | None:
     """The deadlines ahead of ``agreement`` on ``today``; None when there is no end of term to
     plan for (no end date, or the agreement is a draft, terminated, superseded or expired)."""
-    if agreement.status_on(today) not in _OPEN_STATUSES and not (
-        agreement.auto_renewal and agreement.status_on(today) == "expired"
-    ):
+    # An agreement that renews automatically is in force past its first end of term.
+    if agreement.status_on(today) not in _OPEN_STATUSES:
         return None
     found = term_end_on(agreement, today)
     if found is None:
