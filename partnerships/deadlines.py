@@ -14,6 +14,8 @@ import dataclasses
 import datetime
 from typing import TYPE_CHECKING
 
+from django.utils import timezone
+
 from .models import DurationUnit, add_months
 
 if TYPE_CHECKING:
@@ -79,8 +81,10 @@ def term_end_on(agreement: Agreement, today: datetime.date) -> tuple[datetime.da
 def deadlines_on(agreement: Agreement, today: datetime.date) -> Deadlines | None:
     """The deadlines ahead of ``agreement`` on ``today``; None when there is no end of term to
     plan for (no end date, or the agreement is a draft, terminated, superseded or expired)."""
-    # An agreement that renews automatically is in force past its first end of term.
-    if agreement.status_on(today) not in _OPEN_STATUSES:
+    # An agreement that renews automatically is in force past its first end of term. Today's
+    # status may already be annotated (``with_status()``: no query).
+    status = agreement.status if today == timezone.localdate() else agreement.status_on(today)
+    if status not in _OPEN_STATUSES:
         return None
     found = term_end_on(agreement, today)
     if found is None:

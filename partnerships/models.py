@@ -524,6 +524,29 @@ class Agreement(models.Model):
                 condition=Q(publication="published"),
                 include=["title_en", "title_de", "title_ja"],
             ),
+            # "Expiring within N months" (AgreementQuerySet.expiring_within: the admin filter,
+            # the public list's ?expiring=, the API): the first end of term in a date range ...
+            models.Index(
+                F("state"),
+                # ``end_date_expression()``, spelled out: Meta cannot call the model's methods.
+                Coalesce(
+                    F("valid_until"),
+                    TermEnd(
+                        Coalesce(F("effective_from"), F("signed_on")),
+                        Case(
+                            When(term_length_unit="years", then=F("term_length") * 12),
+                            default=F("term_length"),
+                            output_field=models.IntegerField(),
+                        ),
+                    ),
+                    output_field=models.DateField(),
+                ),
+                name="partnerships_agr_end",
+            ),
+            # ... or, renewing automatically, a later one: only these rows are computed.
+            models.Index(
+                fields=["state"], condition=Q(auto_renewal=True), name="partnerships_agr_renewing"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

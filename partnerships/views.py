@@ -9,10 +9,12 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from organizations.models import Affiliation, FocusArea, Organization, Region
+from partnerships.deadlines import deadlines_on
 from partnerships.forms import AgreementFilterForm
 from partnerships.models import Agreement, Document, Event, SigningEvent
 from partnerships.pagination import DeferredJoin
@@ -106,7 +108,11 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "partnerships/agreement_detail.html",
-        {"agreement": agreement, "lineage": lineage},
+        {
+            "agreement": agreement,
+            "lineage": lineage,
+            "deadlines": deadlines_on(agreement, timezone.localdate()),
+        },
     )
 
 
