@@ -31,6 +31,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -66,6 +67,7 @@ from partnerships.models import (
     AgreementParty,
     AgreementQuerySet,
     Attendance,
+    CalendarToken,
     CooperationArea,
     Document,
     Event,
@@ -516,8 +518,49 @@ class AgreementAdmin(
                 self.admin_site.admin_view(require_POST(self.publication_view)),
                 name="partnerships_agreement_publication",
             ),
+            path(
+                "deadlines-calendar/",
+                self.admin_site.admin_view(self.calendar_view),
+                name="partnerships_agreement_calendar",
+            ),
             *super().get_urls(),
         ]
+
+    def calendar_view(self, request: HttpRequest) -> HttpResponse:
+        """The user's private deadlines calendar links, one per organisation they manage
+        (partnerships/deadlines_ics.py): "revoke and make a new link" (POST), which shows the
+        new link once — only its digest is stored."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        user = request.user
+        organizations = Organization.objects.filter(pk__in=managed_organization_ids(user)).order_by(
+            "name", "pk"
+        )
+        new_link = None
+        if request.method == "POST":
+            organization = organizations.filter(pk=request.POST.get("organization") or 0).first()
+            if organization is None:
+                raise Http404
+            if request.POST.get("action") == "revoke":
+                services.calendar_token_revoke(user=user, organization=organization)
+                messages.success(request, _("The calendar link was revoked."))
+                return HttpResponseRedirect(request.path)
+            token = services.calendar_token_renew(user=user, organization=organization)
+            new_link = (
+                organization,
+                request.build_absolute_uri(reverse("deadlines_ics", kwargs={"token": token})),
+            )
+        active = {
+            calendar.organization_id: calendar
+            for calendar in CalendarToken.objects.active().filter(user=user)
+        }
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Deadlines calendar"),
+            "rows": [(organization, active.get(organization.pk)) for organization in organizations],
+            "new_link": new_link,
+        }
+        return TemplateResponse(request, "admin/partnerships/deadlines_calendar.html", context)
 
     def change_view(
         self,

@@ -14,8 +14,6 @@ import dataclasses
 import datetime
 from typing import TYPE_CHECKING
 
-from django.utils import timezone
-
 from .models import DurationUnit, add_months
 
 if TYPE_CHECKING:
@@ -78,12 +76,15 @@ def term_end_on(agreement: Agreement, today: datetime.date) -> tuple[datetime.da
     return add_months(first_start, months * renewed) - datetime.timedelta(days=1), renewed
 
 
-def deadlines_on(agreement: Agreement, today: datetime.date) -> Deadlines | None:
+def deadlines_on(
+    agreement: Agreement, today: datetime.date, *, status: str | None = None
+) -> Deadlines | None:
     """The deadlines ahead of ``agreement`` on ``today``; None when there is no end of term to
-    plan for (no end date, or the agreement is a draft, terminated, superseded or expired)."""
-    # An agreement that renews automatically is in force past its first end of term. Today's
-    # status may already be annotated (``with_status()``: no query).
-    status = agreement.status if today == timezone.localdate() else agreement.status_on(today)
+    plan for (no end date, or the agreement is a draft, terminated, superseded or expired).
+    ``status``: its status on ``today`` when already known (a list annotated by
+    ``with_status(today)``), which saves a query per agreement."""
+    # An agreement that renews automatically is in force past its first end of term.
+    status = status or agreement.status_on(today)
     if status not in _OPEN_STATUSES:
         return None
     found = term_end_on(agreement, today)

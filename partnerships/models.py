@@ -1352,3 +1352,52 @@ class Document(models.Model):
     def get_file_url(self) -> str:
         """The public download of the uploaded file (answers 404 unless the document is public)."""
         return reverse("partnerships:document_file", kwargs={"pk": self.pk})
+
+
+class CalendarTokenQuerySet(models.QuerySet["CalendarToken"]):
+    def active(self) -> CalendarTokenQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class CalendarToken(models.Model):
+    """A private link to an organisation's deadlines calendar (``partnerships/deadlines_ics.py``)
+    for one of its managers: anyone with the link reads the calendar, so it can be revoked, and
+    it stops working once the user no longer manages the organisation. Only a digest of the
+    token is stored (:func:`partnerships.services.calendar_token_renew` shows the link once)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_tokens",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="calendar_tokens",
+    )
+    token_digest = models.CharField(_("digest of the token"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = CalendarTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("calendar link")
+        verbose_name_plural = _("calendar links")
+        ordering = ["organization", "user", "-created_at"]
+        constraints = [
+            # The feed finds its token by digest (deadlines_ics.py).
+            models.UniqueConstraint(
+                fields=["token_digest"], name="partnerships_calendartoken_unique_digest"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organization"],
+                condition=Q(revoked_at__isnull=True),
+                name="partnerships_calendartoken_one_active",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organization}"

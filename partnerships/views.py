@@ -111,7 +111,7 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "agreement": agreement,
             "lineage": lineage,
-            "deadlines": deadlines_on(agreement, timezone.localdate()),
+            "deadlines": deadlines_on(agreement, timezone.localdate(), status=agreement.status),
         },
     )
 
