@@ -530,9 +530,9 @@ class AgreementAdmin(
         """The user's private deadlines calendar links, one per organisation they manage
         (partnerships/deadlines_ics.py): "revoke and make a new link" (POST), which shows the
         new link once — only its digest is stored."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
         user = request.user
+        if not (user.is_authenticated and self.has_view_permission(request)):
+            raise PermissionDenied
         organizations = Organization.objects.filter(pk__in=managed_organization_ids(user)).order_by(
             "name", "pk"
         )

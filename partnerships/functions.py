@@ -78,6 +78,6 @@ class MonthNumber(Func):
         " + CAST(EXTRACT(MONTH FROM %(expressions)s) AS integer) - 1)"
     )
 
-    def as_sql(self, compiler, connection, **extra):
-        sql, params = super().as_sql(compiler, connection, **extra)
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra):
+        sql, params = super().as_sql(compiler, connection, function, template, arg_joiner, **extra)
         return sql, (*params, *params)  # the template names the date twice
