@@ -31,7 +31,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -57,12 +59,15 @@ from partnerships.admin_forms import (
     SigningEventStandaloneForm,
     StatementForm,
 )
+from partnerships.deadlines import deadlines_on
+from partnerships.forms import EXPIRING_CHOICES
 from partnerships.models import (
     Agreement,
     AgreementContact,
     AgreementParty,
     AgreementQuerySet,
     Attendance,
+    CalendarToken,
     CooperationArea,
     Document,
     Event,
@@ -297,6 +302,27 @@ class StatusListFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ExpiringListFilter(admin.SimpleListFilter):
+    """Current term ending within 3, 6 or 12 months (with automatic renewal: the next end of
+    term), neither terminated nor superseded: :meth:`AgreementQuerySet.expiring_within`, the
+    rule of the public list's filter. The list is then sorted by end of term
+    (:meth:`AgreementAdmin.get_ordering`)."""
+
+    title = _("term ends")
+    parameter_name = "expiring"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
+        return [(str(months), label) for months, label in EXPIRING_CHOICES]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        months = {str(months): months for months, _label in EXPIRING_CHOICES}.get(
+            self.value() or ""
+        )
+        if months is None:
+            return queryset
+        return cast(AgreementQuerySet, queryset).expiring_within(months)
+
+
 class SigningYearListFilter(admin.SimpleListFilter):
     title = _("year signed")
     parameter_name = "year"
@@ -394,6 +420,7 @@ class AgreementAdmin(
         "kind",
         "status_display",
         "signed_on",
+        "end_of_term",
         "party_names",
         "publication",
     )
@@ -401,6 +428,7 @@ class AgreementAdmin(
         AwaitingApprovalListFilter,
         MyOrganizationsListFilter,
         StatusListFilter,
+        ExpiringListFilter,
         "kind",
         "state",
         PartyRegionListFilter,
@@ -419,7 +447,13 @@ class AgreementAdmin(
     autocomplete_fields = ("previous", "focus_areas")
     visible_choice_fields = ("previous",)  # builds on any agreement the user may see
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("publication", "computed_end", "created_at", "updated_at")
+    readonly_fields = (
+        "publication",
+        "computed_end",
+        "deadlines_display",
+        "created_at",
+        "updated_at",
+    )
     # Parties come first: signatures and contacts are resolved to the saved parties.
     inlines = (
         PartyInline,
@@ -444,6 +478,7 @@ class AgreementAdmin(
                     "computed_end",
                     ("notice_period", "notice_period_unit"),
                     "auto_renewal",
+                    "deadlines_display",
                     "terminated_on",
                 ),
                 "description": _(
@@ -464,7 +499,15 @@ class AgreementAdmin(
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Agreement]:
         agreements = cast(AgreementQuerySet, super().get_queryset(request))
-        return agreements.with_status().prefetch_related("parties__organization")
+        return agreements.with_status().with_term_end().prefetch_related("parties__organization")
+
+    def get_ordering(self, request: HttpRequest) -> list[Any] | tuple[Any, ...]:
+        # "Term ends within N months": the soonest first (an expression: get_queryset orders
+        # before it annotates ``term_end_on``).
+        if request.GET.get(ExpiringListFilter.parameter_name):
+            end = Agreement.current_end_expression(timezone.localdate())
+            return (end.asc(), "title", "pk")
+        return super().get_ordering(request)
 
     # --- Publication: the panel above the form, and its buttons (POST to publication_view) ------
 
@@ -475,8 +518,49 @@ class AgreementAdmin(
                 self.admin_site.admin_view(require_POST(self.publication_view)),
                 name="partnerships_agreement_publication",
             ),
+            path(
+                "deadlines-calendar/",
+                self.admin_site.admin_view(self.calendar_view),
+                name="partnerships_agreement_calendar",
+            ),
             *super().get_urls(),
         ]
+
+    def calendar_view(self, request: HttpRequest) -> HttpResponse:
+        """The user's private deadlines calendar links, one per organisation they manage
+        (partnerships/deadlines_ics.py): "revoke and make a new link" (POST), which shows the
+        new link once — only its digest is stored."""
+        user = request.user
+        if not (user.is_authenticated and self.has_view_permission(request)):
+            raise PermissionDenied
+        organizations = Organization.objects.filter(pk__in=managed_organization_ids(user)).order_by(
+            "name", "pk"
+        )
+        new_link = None
+        if request.method == "POST":
+            organization = organizations.filter(pk=request.POST.get("organization") or 0).first()
+            if organization is None:
+                raise Http404
+            if request.POST.get("action") == "revoke":
+                services.calendar_token_revoke(user=user, organization=organization)
+                messages.success(request, _("The calendar link was revoked."))
+                return HttpResponseRedirect(request.path)
+            token = services.calendar_token_renew(user=user, organization=organization)
+            new_link = (
+                organization,
+                request.build_absolute_uri(reverse("deadlines_ics", kwargs={"token": token})),
+            )
+        active = {
+            calendar.organization_id: calendar
+            for calendar in CalendarToken.objects.active().filter(user=user)
+        }
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Deadlines calendar"),
+            "rows": [(organization, active.get(organization.pk)) for organization in organizations],
+            "new_link": new_link,
+        }
+        return TemplateResponse(request, "admin/partnerships/deadlines_calendar.html", context)
 
     def change_view(
         self,
@@ -642,6 +726,31 @@ class AgreementAdmin(
         if obj.end_is_computed:
             return _("%(date)s (counted from the term)") % {"date": date_format(ends_on)}
         return date_format(ends_on)
+
+    @admin.display(description=_("deadlines"))
+    def deadlines_display(self, obj: Agreement) -> str:
+        """The notice deadline and end of the current term (with automatic renewal: the next
+        one), as the agreement page shows them; '-' when there is none ahead."""
+        if obj.pk is None:
+            return "-"
+        deadlines = deadlines_on(obj, timezone.localdate())
+        if deadlines is None:
+            return "-"
+        parts = []
+        if deadlines.notice_deadline:
+            parts.append(
+                _("Notice deadline: %(date)s") % {"date": date_format(deadlines.notice_deadline)}
+            )
+        parts.append(_("End of term: %(date)s") % {"date": date_format(deadlines.end_of_term)})
+        if obj.auto_renewal:
+            parts.append(str(_("renews automatically unless notice is given")))
+        return " · ".join(str(part) for part in parts)
+
+    @admin.display(description=_("end of term"), ordering="term_end_on")
+    def end_of_term(self, obj: Agreement) -> str:
+        """The end of the current term, renewed automatically or not (``with_term_end``)."""
+        end = getattr(obj, "term_end_on", None)
+        return date_format(end) if end else "-"
 
     @admin.display(description=_("status"), ordering="current_status")
     def status_display(self, obj: Agreement) -> str:

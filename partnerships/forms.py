@@ -24,6 +24,14 @@ PUBLIC_STATUSES = [
     (value, label) for value, label in Agreement.Status.choices if value != Agreement.Status.DRAFT
 ]
 
+# "Expiring within N months" (AgreementQuerySet.expiring_within): the public list's ?expiring=,
+# the API's and the admin changelist's filter.
+EXPIRING_CHOICES: list[tuple[int, StrOrPromise]] = [
+    (3, _("Within 3 months")),
+    (6, _("Within 6 months")),
+    (12, _("Within 12 months")),
+]
+
 SORTS: dict[str, tuple[StrOrPromise, list[str | OrderBy]]] = {
     # Ending in pk: pages never overlap. "newest" is served by partnerships_agr_list_newest.
     "newest": (_("Newest first"), [F("signed_on").desc(nulls_last=True), "title", "pk"]),
@@ -117,6 +125,13 @@ class AgreementFilterForm(forms.Form):
         label=_("Year signed"),
         widget=forms.Select,
     )
+    expiring = forms.TypedChoiceField(
+        choices=[("", _("Any time")), *EXPIRING_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label=_("Term ends"),
+    )
     sort = forms.ChoiceField(
         choices=[(key, label) for key, (label, _order) in SORTS.items()],
         required=False,
@@ -176,5 +191,7 @@ class AgreementFilterForm(forms.Form):
             agreements = agreements.filter(focus_areas=focus)
         if year := filters.get("year"):
             agreements = agreements.filter(signed_on__year=year)
+        if expiring := filters.get("expiring"):
+            agreements = agreements.expiring_within(expiring)
         sort = self.cleaned_data.get("sort") if self.is_bound else None
         return agreements.order_by(*SORTS[sort or "newest"][1])

@@ -14,8 +14,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
-from django.db.models.functions import Coalesce
-from django.db.models.lookups import LessThan
+from django.db.models.functions import Cast, Coalesce
+from django.db.models.lookups import (
+    Exact,
+    GreaterThan,
+    GreaterThanOrEqual,
+    IsNull,
+    LessThan,
+    LessThanOrEqual,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +33,7 @@ from organizations.languages import default_language_field, filled_in_any_langua
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from organizations.trees import would_be_own_ancestor
 from partnerships import rules
-from partnerships.functions import AgreementDocument, TermEnd
+from partnerships.functions import AddDays, AddMonths, AgreementDocument, MonthNumber, TermEnd
 from partnerships.uploads import document_upload_to, validate_document_file
 
 if TYPE_CHECKING:
@@ -191,7 +198,7 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
                     then=Value(Agreement.Status.SIGNED),
                 ),
                 When(
-                    LessThan(Agreement.end_date_expression(), Value(today)),
+                    Q(auto_renewal=False) & LessThan(Agreement.end_date_expression(), Value(today)),
                     then=Value(Agreement.Status.EXPIRED),
                 ),
                 When(
@@ -201,6 +208,40 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
                 default=Value(Agreement.Status.SIGNED),
                 output_field=models.CharField(),
             )
+        )
+
+    def with_term_end(self, today: datetime.date | None = None) -> Self:
+        """Annotate ``term_end_on``: the end of the term current on ``today``, with automatic
+        renewal (:meth:`Agreement.current_end_expression`), to sort by and show in lists."""
+        return self.annotate(
+            term_end_on=Agreement.current_end_expression(today or timezone.localdate())
+        )
+
+    def expiring_within(self, months: int, today: datetime.date | None = None) -> Self:
+        """Concluded agreements, neither terminated nor superseded by ``today``, whose current
+        term ends within ``months`` months from ``today`` (with automatic renewal: the next end
+        of term). The one rule of the admin filter, the public list and the API.
+
+        Bounded for the index: an agreement ends in the window either by its first end date
+        (``end_date_expression``, indexed by ``partnerships_agr_end``) or, renewing
+        automatically, by a later one (``partnerships_agr_renewing``, a short list)."""
+        today = today or timezone.localdate()
+        until = add_months(today, months)
+        end = Agreement.end_date_expression()
+        successor = Agreement.objects.filter(
+            Agreement.replaces_predecessor_on(today), previous=OuterRef("pk")
+        )
+        first_term = Q(GreaterThanOrEqual(end, Value(today)), LessThanOrEqual(end, Value(until)))
+        renewed_term = (
+            Q(auto_renewal=True)
+            & Q(LessThan(end, Value(today)))
+            & Q(LessThanOrEqual(Agreement.current_end_expression(today), Value(until)))
+        )
+        return self.filter(
+            first_term | renewed_term,
+            ~Q(terminated_on__lte=today),
+            ~Exists(successor),
+            state=Agreement.State.CONCLUDED,
         )
 
     def with_end_date(self) -> Self:
@@ -483,6 +524,29 @@ class Agreement(models.Model):
                 condition=Q(publication="published"),
                 include=["title_en", "title_de", "title_ja"],
             ),
+            # "Expiring within N months" (AgreementQuerySet.expiring_within: the admin filter,
+            # the public list's ?expiring=, the API): the first end of term in a date range ...
+            models.Index(
+                F("state"),
+                # ``end_date_expression()``, spelled out: Meta cannot call the model's methods.
+                Coalesce(
+                    F("valid_until"),
+                    TermEnd(
+                        Coalesce(F("effective_from"), F("signed_on")),
+                        Case(
+                            When(term_length_unit="years", then=F("term_length") * 12),
+                            default=F("term_length"),
+                            output_field=models.IntegerField(),
+                        ),
+                    ),
+                    output_field=models.DateField(),
+                ),
+                name="partnerships_agr_end",
+            ),
+            # ... or, renewing automatically, a later one: only these rows are computed.
+            models.Index(
+                fields=["state"], condition=Q(auto_renewal=True), name="partnerships_agr_renewing"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -637,16 +701,67 @@ class Agreement(models.Model):
         return self.valid_until is None and self.term_end is not None
 
     @staticmethod
-    def end_date_expression() -> Coalesce:
-        """:attr:`ends_on` in SQL."""
-        months = Case(
+    def term_months_expression() -> Case:
+        """:attr:`term_months` in SQL."""
+        return Case(
             When(term_length_unit=DurationUnit.YEARS, then=F("term_length") * 12),
             default=F("term_length"),
             output_field=models.IntegerField(),
         )
+
+    @staticmethod
+    def end_date_expression() -> Coalesce:
+        """:attr:`ends_on` in SQL."""
         return Coalesce(
             F("valid_until"),
-            TermEnd(Coalesce(F("effective_from"), F("signed_on")), months),
+            TermEnd(
+                Coalesce(F("effective_from"), F("signed_on")), Agreement.term_months_expression()
+            ),
+            output_field=models.DateField(),
+        )
+
+    @staticmethod
+    def renewal_months_expression() -> Case:
+        """:func:`partnerships.deadlines.renewal_months` in SQL: the term length in months, or
+        the whole months from the start to the day after 'valid until'; NULL if unknown."""
+        start = Coalesce(F("effective_from"), F("signed_on"), output_field=models.DateField())
+        day_after = AddDays(F("valid_until"), Value(1))
+        months = MonthNumber(day_after) - MonthNumber(start)
+        return Case(
+            When(term_length__isnull=False, then=Agreement.term_months_expression()),
+            When(
+                GreaterThan(months, 0) & Exact(AddMonths(start, months), day_after),
+                then=months,
+            ),
+            default=None,
+            output_field=models.IntegerField(),
+        )
+
+    @staticmethod
+    def current_end_expression(today: datetime.date) -> Case:
+        """The end of the term current on ``today`` in SQL, as
+        :func:`partnerships.deadlines.term_end_on`: :attr:`ends_on`, or for an agreement that
+        renews automatically and is past it, the end of the first renewed term ending on or
+        after ``today``. Renewed term *n* ends the day before ``first_start + n * months``
+        (``first_start`` the day after the first end); the smallest such *n* is the whole
+        terms in the calendar months from ``first_start`` to ``today``, plus one if the term
+        they reach has ended by ``today``."""
+        end = Agreement.end_date_expression()
+        months = Agreement.renewal_months_expression()
+        first_start = AddDays(end, Value(1))
+        elapsed = Value(today.year * 12 + today.month - 1) - MonthNumber(first_start)
+        whole = Cast(elapsed / months, models.IntegerField())  # both integers: floor (>= 0)
+        renewed = whole + Case(
+            When(LessThanOrEqual(AddMonths(first_start, months * whole), Value(today)), then=1),
+            default=0,
+            output_field=models.IntegerField(),
+        )
+        return Case(
+            When(
+                Q(auto_renewal=True) & LessThan(end, Value(today)) & IsNull(months, False),
+                then=TermEnd(first_start, months * renewed),
+            ),
+            default=end,
             output_field=models.DateField(),
         )
 
@@ -674,7 +789,8 @@ class Agreement(models.Model):
             return self.Status.SUPERSEDED
         if self.starts_on and self.starts_on > today:
             return self.Status.SIGNED
-        if self.ends_on and self.ends_on < today:
+        if self.ends_on and self.ends_on < today and not self.auto_renewal:
+            # Renewing automatically, it stays in force, term after term, until terminated.
             return self.Status.EXPIRED
         if self.term in (self.Term.FIXED, self.Term.OPEN_ENDED):
             return self.Status.IN_FORCE
@@ -1236,3 +1352,52 @@ class Document(models.Model):
     def get_file_url(self) -> str:
         """The public download of the uploaded file (answers 404 unless the document is public)."""
         return reverse("partnerships:document_file", kwargs={"pk": self.pk})
+
+
+class CalendarTokenQuerySet(models.QuerySet["CalendarToken"]):
+    def active(self) -> CalendarTokenQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class CalendarToken(models.Model):
+    """A private link to an organisation's deadlines calendar (``partnerships/deadlines_ics.py``)
+    for one of its managers: anyone with the link reads the calendar, so it can be revoked, and
+    it stops working once the user no longer manages the organisation. Only a digest of the
+    token is stored (:func:`partnerships.services.calendar_token_renew` shows the link once)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_tokens",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="calendar_tokens",
+    )
+    token_digest = models.CharField(_("digest of the token"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = CalendarTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("calendar link")
+        verbose_name_plural = _("calendar links")
+        ordering = ["organization", "user", "-created_at"]
+        constraints = [
+            # The feed finds its token by digest (deadlines_ics.py).
+            models.UniqueConstraint(
+                fields=["token_digest"], name="partnerships_calendartoken_unique_digest"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organization"],
+                condition=Q(revoked_at__isnull=True),
+                name="partnerships_calendartoken_one_active",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organization}"

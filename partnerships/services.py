@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import secrets
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname
 
@@ -27,6 +30,7 @@ from partnerships.models import (
     AgreementApproval,
     AgreementParty,
     Attendance,
+    CalendarToken,
     DurationUnit,
     Event,
     Signature,
@@ -351,3 +355,37 @@ def agreement_withdraw(*, agreement: Agreement, user: Any) -> Agreement:
     agreement.publication = Agreement.Publication.WITHDRAWN
     agreement.save(update_fields=["publication", "updated_at"])
     return agreement
+
+
+# --- Private calendar links (partnerships/deadlines_ics.py) ------------------------------------
+
+
+def calendar_token_digest(token: str) -> str:
+    """The stored form of a calendar token: its SHA-256. The token has 256 random bits, so the
+    digest needs no salt, and looking it up by digest leaks nothing usable about the token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def calendar_token_renew(*, user: Any, organization: Organization) -> str:
+    """Revoke ``user``'s link to ``organization``'s deadlines calendar, if any, and make a new
+    one; returns the new token, which is stored only as a digest (show it now or never). Only a
+    manager of the organisation gets one."""
+    if organization.pk not in managed_organization_ids(user):
+        raise ValidationError(_("Only a manager of this organisation gets its calendar link."))
+    calendar_token_revoke(user=user, organization=organization)
+    token = secrets.token_urlsafe(32)
+    CalendarToken.objects.create(
+        user=user, organization=organization, token_digest=calendar_token_digest(token)
+    )
+    return token
+
+
+@transaction.atomic
+def calendar_token_revoke(*, user: Any, organization: Organization) -> int:
+    """Revoke ``user``'s active link to ``organization``'s calendar; the number revoked."""
+    return (
+        CalendarToken.objects.active()
+        .filter(user=user, organization=organization)
+        .update(revoked_at=timezone.now())
+    )

@@ -9,12 +9,14 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from organizations import geocoding
 from organizations.models import Affiliation, FocusArea, Organization, Region
 from partnerships.charts import signed_per_year_chart
+from partnerships.deadlines import deadlines_on
 from partnerships.forms import AgreementFilterForm
 from partnerships.models import Agreement, Document, Event, SigningEvent
 from partnerships.pagination import DeferredJoin
@@ -108,7 +110,11 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "partnerships/agreement_detail.html",
-        {"agreement": agreement, "lineage": lineage},
+        {
+            "agreement": agreement,
+            "lineage": lineage,
+            "deadlines": deadlines_on(agreement, timezone.localdate(), status=agreement.status),
+        },
     )
 
 

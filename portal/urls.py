@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from partnerships.deadlines_ics import deadlines_ics
 from portal import views
 from portal.sitemaps import SITEMAPS, robots_txt
 
@@ -29,6 +30,9 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     # The read-only JSON API, outside the language prefixes: ?lang= chooses (portal/api).
     path("api/v1/", include("portal.api.urls")),
+    # A manager's private deadlines calendar (partnerships/deadlines_ics.py): the token is the
+    # credential, the language the manager's preference, so no language prefix.
+    path("calendar/deadlines/<slug:token>.ics", deadlines_ics, name="deadlines_ics"),
 ]
 
 urlpatterns += i18n_patterns(

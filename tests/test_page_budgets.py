@@ -147,7 +147,12 @@ def requests(crowd: dict[str, Any]) -> dict[str, list[tuple[dict, dict]]]:
     return {
         "home": [({}, {})],
         "search": [({}, {"q": "crowd"})],
-        "agreement_list": [({}, {}), ({}, {"organization": "crowd"}), ({}, {"page": 3})],
+        "agreement_list": [
+            ({}, {}),
+            ({}, {"organization": "crowd"}),
+            ({}, {"page": 3}),
+            ({}, {"expiring": "12"}),
+        ],
         "agreement_detail": [({"slug": crowd["agreement"].slug}, {})],
         "agreement_feed": [({}, {})],
         "event_list": [({}, {})],
@@ -176,7 +181,11 @@ def requests(crowd: dict[str, Any]) -> dict[str, list[tuple[dict, dict]]]:
         "api_organization": [({"pk": crowd["hub"].pk}, {"lang": "all"})],
         "api_people": [({}, {"lang": "all"})],
         "api_person": [({"pk": crowd["contact"].person.pk}, {})],
-        "api_agreements": [({}, {"lang": "all"}), ({}, {"organization": crowd["hub"].slug})],
+        "api_agreements": [
+            ({}, {"lang": "all"}),
+            ({}, {"organization": crowd["hub"].slug}),
+            ({}, {"expiring": "12"}),
+        ],
         "api_agreement": [({"pk": crowd["agreement"].pk}, {"lang": "all"})],
         "api_events": [({}, {"lang": "all"})],
         "api_event": [({"pk": crowd["event"].pk}, {})],

@@ -38,7 +38,7 @@ MODELS: dict[str, tuple[str, ...]] = {
     "organizations.affiliation": STANDARD + HISTORY,
     "organizations.clustermanager": STANDARD + HISTORY,
     "partnerships.event": STANDARD + HISTORY,
-    "partnerships.agreement": (*STANDARD, *HISTORY, "publication"),
+    "partnerships.agreement": (*STANDARD, *HISTORY, "publication", "calendar"),
     "partnerships.agreementparty": STANDARD + HISTORY,
     "partnerships.cooperationarea": STANDARD + HISTORY,
     "partnerships.signingevent": STANDARD + HISTORY,
@@ -157,7 +157,7 @@ def expected(persona: str, label: str, action: str) -> str:
         return "redirect"  # no record: Django's history page says so before asking permissions
     if label == "partnerships.agreementparty" and action == "delete" and has("delete"):
         return "403" if scope != "hidden" else "404"  # a signed agreement keeps its parties
-    if action == "changelist":
+    if action in ("changelist", "calendar"):  # calendar: the user's own links only
         return "200" if view else "403"
     if action == "add":
         return "200" if has("add") else "403"
@@ -204,7 +204,7 @@ def request_for(cast, label: str, action: str) -> list[str]:
             return []  # tested per record in test_view_on_site
         return [reverse(f"admin:{action}")]
     name = f"admin:{url_name(label, action)}"
-    if action in ("changelist", "add", "deleted"):
+    if action in ("changelist", "add", "deleted", "calendar"):
         url = reverse(name)
         return [url, url + "?_popup=1"] if action == "add" else [url]
     record = cast.records.get(label)

@@ -246,6 +246,7 @@ OUTPUTS: dict[str, Callable[[World], Requests]] = {
         ({}, {}),
         ({}, {"organization": w.public["north"].slug}),
         ({}, {"region": w.public["country"].slug}),
+        ({}, {"expiring": "12"}),
     ],
     "agreement_detail": lambda w: [({"slug": w.public["agreement"].slug}, {})],
     "agreement_feed": lambda w: [({}, {})],
@@ -287,6 +288,7 @@ OUTPUTS: dict[str, Callable[[World], Requests]] = {
         ({}, {"lang": "all"}),
         ({}, {"organization": w.public["north"].slug}),
         ({}, {"region": w.public["country"].slug}),
+        ({}, {"expiring": "12"}),
         *(({}, {"q": q}) for q in SEARCHES),
     ],
     "api_agreement": lambda w: [({"pk": w.public["agreement"].pk}, {"lang": "all"})],
@@ -297,8 +299,24 @@ OUTPUTS: dict[str, Callable[[World], Requests]] = {
 }
 
 
+# URL patterns outside the admin that are not public: each needs a credential of its own and is
+# a 404 without it (test below); its own tests check who gets what.
+PRIVATE: dict[str, str] = {
+    # A manager's deadlines calendar: the token in the URL is the credential
+    # (tests/partnerships/test_deadlines_ics.py: personas, revocation, no other organisation).
+    "deadlines_ics": "a manager's private calendar link",
+}
+
+
+def test_private_outputs_are_not_found_without_their_credential(client, world):
+    for name in PRIVATE:
+        url = reverse(name, kwargs={"token": "x" * 43})
+        assert client.get(url).status_code == 404, url
+
+
 def public_url_names() -> dict[str, str]:
-    """Every URL pattern outside the admin and ``i18n/``: its name → its namespaced name."""
+    """Every URL pattern outside the admin and ``i18n/`` (and :data:`PRIVATE`): its name → its
+    namespaced name."""
     found: dict[str, str] = {}
 
     def walk(patterns: list, namespaces: list[str]) -> None:
@@ -311,6 +329,8 @@ def public_url_names() -> dict[str, str]:
             else:
                 assert isinstance(pattern, URLPattern)
                 assert pattern.name, f"URL pattern {pattern.pattern} has no name"
+                if pattern.name in PRIVATE:
+                    continue
                 found[pattern.name] = ":".join([*namespaces, pattern.name])
 
     walk(get_resolver().url_patterns, [])

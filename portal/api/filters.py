@@ -18,7 +18,7 @@ from rest_framework import serializers
 
 from organizations import search as site_search
 from organizations.models import FocusArea, Organization, Region
-from partnerships.forms import PUBLIC_STATUSES
+from partnerships.forms import EXPIRING_CHOICES, PUBLIC_STATUSES
 from partnerships.models import (
     Agreement,
     AgreementParty,
@@ -262,6 +262,14 @@ class AgreementFilter(Filter):
     year = serializers.IntegerField(
         required=False, min_value=1900, max_value=2100, help_text=_("Year signed.")
     )
+    expiring = serializers.ChoiceField(
+        choices=EXPIRING_CHOICES,
+        required=False,
+        help_text=_(
+            "Whose current term ends within this many months (with automatic renewal: the "
+            "next end of term); neither terminated nor superseded."
+        ),
+    )
 
     def apply(self, queryset: QuerySet, values: dict[str, Any]) -> QuerySet:
         queryset = cast("AgreementsWithStatus", super().apply(queryset, values))
@@ -281,6 +289,8 @@ class AgreementFilter(Filter):
                 signed_on__gte=datetime.date(year, 1, 1),
                 signed_on__lt=datetime.date(year + 1, 1, 1),
             )
+        if expiring := values.get("expiring"):
+            queryset = queryset.expiring_within(expiring)
         if q := values.get("q"):
             query = site_search.parse_query(q)
             if not query.is_empty:

@@ -5,6 +5,7 @@ import re
 from urllib.parse import parse_qsl
 
 import pytest
+import time_machine
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
@@ -1062,3 +1063,62 @@ def test_admin_calls_the_conference_an_event_and_the_ceremony_a_signing(admin_cl
     assert "Signings" in page
     assert "Held at (event)" in page  # the label of SigningEvent.occasion
     assert "Occasion" not in page
+
+
+# --- Renewal deadlines: the change page, the end-of-term column, "term ends within" ----------
+
+
+def test_agreement_change_page_shows_the_notice_deadline_and_next_end_of_term(
+    admin_client, agreement_factory
+):
+    agreement = agreement_factory(
+        signed_on=datetime.date(2015, 11, 2),
+        term=Agreement.Term.FIXED,
+        term_length=5,
+        term_length_unit="years",
+        notice_period=3,
+        notice_period_unit="months",
+        auto_renewal=True,
+    )
+    url = reverse("admin:partnerships_agreement_change", args=[agreement.pk])
+
+    with time_machine.travel(datetime.datetime(2026, 11, 26, 12, tzinfo=datetime.UTC)):
+        page = admin_client.get(url).content.decode()
+
+    assert "Notice deadline: 1 August 2030" in page
+    assert "End of term: 1 November 2030" in page
+    assert "renews automatically unless notice is given" in page
+
+
+def test_agreement_changelist_filters_terms_ending_within_months_soonest_first(
+    admin_client, agreement_factory
+):
+    def ending(day, **fields):
+        return agreement_factory(
+            **{
+                "signed_on": datetime.date(2015, 11, 2),
+                "term": Agreement.Term.FIXED,
+                "valid_until": day,
+                **fields,
+            }
+        )
+
+    later = ending(datetime.date(2027, 3, 1))
+    sooner = ending(datetime.date(2027, 1, 15))
+    # Yearly from 1 March 2015: the renewed term ends on 28 February 2027.
+    renewing = ending(
+        datetime.date(2016, 2, 29), signed_on=datetime.date(2015, 3, 1), auto_renewal=True
+    )
+    ending(datetime.date(2027, 12, 1))  # beyond six months
+    ending(datetime.date(2027, 1, 1), terminated_on=datetime.date(2026, 1, 1))
+    ending(datetime.date(2026, 11, 1))  # expired
+
+    with time_machine.travel(datetime.datetime(2026, 11, 26, 12, tzinfo=datetime.UTC)):
+        six = result_list(admin_client.get(CHANGELIST_URL, {"expiring": "6"}))
+        three = result_list(admin_client.get(CHANGELIST_URL, {"expiring": "3"}))
+        page = admin_client.get(CHANGELIST_URL, {"expiring": "6"}).content.decode()
+
+    assert six == [sooner, renewing, later]
+    assert three == [sooner]  # until 26 February 2027
+    assert "28 February 2027" in page  # the end-of-term column: the renewed term's end
+    assert "Within 12 months" in page

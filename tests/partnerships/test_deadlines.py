@@ -72,3 +72,37 @@ def test_a_terminated_agreement_has_no_deadlines():
 def test_a_draft_has_no_deadlines():
     agreement = fixed(state=Agreement.State.DRAFT, signed_on=None, effective_from=D(2016, 1, 1))
     assert deadlines_on(agreement, D(2019, 1, 1)) is None
+
+
+# "Expiring within N months": one queryset rule for the admin, the public list and the API
+
+
+def expiring(months, today):
+    return set(Agreement.objects.expiring_within(months, today))
+
+
+def test_an_agreement_whose_term_ends_within_the_months_is_expiring():
+    agreement = fixed()  # ends 1 November 2020
+
+    assert expiring(6, D(2020, 5, 1)) == {agreement}
+    assert expiring(6, D(2020, 11, 1)) == {agreement}
+    assert expiring(3, D(2020, 5, 1)) == set()
+    assert expiring(6, D(2020, 11, 2)) == set()
+
+
+def test_an_agreement_that_renews_automatically_expires_at_its_next_end_of_term():
+    agreement = fixed(auto_renewal=True)  # renewed terms end 1 November 2025, 2030, ...
+
+    assert expiring(6, D(2025, 6, 1)) == {agreement}
+    assert expiring(6, D(2025, 11, 2)) == set()
+    assert expiring(12, D(2030, 1, 1)) == {agreement}
+
+
+def test_terminated_superseded_draft_and_open_ended_agreements_are_not_expiring():
+    fixed(terminated_on=D(2020, 1, 1))
+    fixed(state=Agreement.State.DRAFT, signed_on=None, effective_from=D(2015, 11, 2))
+    AgreementFactory(term=Agreement.Term.OPEN_ENDED)
+    original = fixed(auto_renewal=True)
+    AgreementFactory(signed_on=D(2019, 1, 1), previous=original, lineage="renews")
+
+    assert expiring(12, D(2020, 6, 1)) == set()

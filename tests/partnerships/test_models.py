@@ -847,3 +847,101 @@ def test_status_uses_the_annotation_when_present(agreement_factory):
 
     assert annotated.status == "in_force"
     assert annotated.get_status_display() == "In force"
+
+
+def test_an_agreement_that_renews_automatically_is_in_force_past_its_first_end(
+    agreement_factory,
+):
+    agreement = agreement_factory(
+        signed_on=D(2015, 11, 2),
+        term=Agreement.Term.FIXED,
+        valid_until=D(2018, 11, 1),
+        auto_renewal=True,
+    )
+
+    assert both_statuses(agreement) == ("in_force", "in_force")
+
+
+def test_an_agreement_that_renews_automatically_ends_when_terminated(agreement_factory):
+    agreement = agreement_factory(
+        signed_on=D(2015, 11, 2),
+        term=Agreement.Term.FIXED,
+        valid_until=D(2018, 11, 1),
+        auto_renewal=True,
+        terminated_on=D(2019, 12, 31),
+    )
+
+    assert both_statuses(agreement) == ("terminated", "terminated")
+
+
+def test_an_agreement_that_renews_automatically_is_superseded_by_its_successor(
+    agreement_factory,
+):
+    original = agreement_factory(
+        signed_on=D(2010, 11, 2),
+        term=Agreement.Term.FIXED,
+        valid_until=D(2012, 11, 1),
+        auto_renewal=True,
+    )
+    agreement_factory(signed_on=D(2019, 11, 2), previous=original, lineage="supersedes")
+
+    assert both_statuses(original) == ("superseded", "superseded")
+
+
+# The end of the current term: current_end_expression() in SQL is term_end_on() in Python
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"term_length": 5, "term_length_unit": "years"},
+        {"term_length": 5, "term_length_unit": "years", "auto_renewal": True},
+        {"term_length": 1, "term_length_unit": "months", "auto_renewal": True},
+        {"term_length": 18, "term_length_unit": "months", "auto_renewal": True},
+        {"valid_until": D(2016, 11, 1), "auto_renewal": True},  # whole months: 12
+        {"valid_until": D(2016, 10, 15), "auto_renewal": True},  # not whole months
+        {"valid_until": D(2021, 1, 1), "auto_renewal": True},  # not yet past its end
+        {
+            "signed_on": D(2016, 1, 31),
+            "term_length": 1,
+            "term_length_unit": "months",
+            "auto_renewal": True,
+        },  # the 31st: month ends
+        {
+            "signed_on": D(2016, 2, 29),
+            "term_length": 1,
+            "term_length_unit": "years",
+            "auto_renewal": True,
+        },  # the 29 February
+        {
+            "effective_from": D(2016, 3, 31),
+            "valid_until": D(2016, 6, 30),
+            "auto_renewal": True,
+        },  # three months from the 31st
+    ],
+)
+@pytest.mark.parametrize(
+    "today",
+    [
+        D(2015, 12, 1),
+        D(2016, 2, 28),
+        D(2016, 2, 29),
+        D(2016, 3, 1),
+        D(2016, 11, 2),
+        D(2020, 6, 1),
+        D(2020, 11, 1),
+        D(2020, 11, 2),
+        D(2031, 1, 31),
+        D(2044, 2, 29),
+    ],
+)
+def test_current_end_of_term_in_sql_is_the_one_in_python(agreement_factory, fields, today):
+    from partnerships.deadlines import term_end_on
+
+    agreement = agreement_factory(
+        **{"signed_on": D(2015, 11, 2), "term": Agreement.Term.FIXED, **fields}
+    )
+    found = term_end_on(agreement, today)
+    annotated = Agreement.objects.with_term_end(today).get(pk=agreement.pk).term_end_on
+
+    assert annotated == (found[0] if found else None)

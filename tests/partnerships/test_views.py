@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import translation
 
@@ -307,6 +308,45 @@ def test_agreement_detail_shows_durations_as_entered_and_the_counted_end(client,
     assert "6 Monate" in german
     assert "5年" in japanese
     assert "6か月" in japanese
+
+
+def test_agreement_detail_shows_the_notice_deadline_and_the_next_end_of_term(
+    client, agreement_factory
+):
+    agreement = agreement_factory(
+        signed_on=datetime.date(2015, 11, 2),
+        term=Agreement.Term.FIXED,
+        term_length=5,
+        term_length_unit="years",
+        notice_period=3,
+        notice_period_unit="months",
+        auto_renewal=True,
+    )
+    url = agreement.get_absolute_url()
+
+    with time_machine.travel(datetime.datetime(2026, 11, 26, 12, tzinfo=datetime.UTC)):
+        page = content(client.get(url))
+        german = content(client.get(url.replace("/en/", "/de/", 1)))
+        japanese = content(client.get(url.replace("/en/", "/ja/", 1)))
+
+    assert "In force" in page  # renewed automatically, not expired
+    assert '<time datetime="2030-08-01">1 August 2030</time>' in page
+    assert '<time datetime="2030-11-01">1 November 2030</time>' in page
+    assert "renews again unless notice is given" in page
+    assert "Letzter Kündigungstag" in german
+    assert "1. August 2030" in german
+    assert "2030年8月1日" in japanese
+
+
+def test_agreement_detail_of_an_expired_agreement_shows_no_deadlines(client, agreement_factory):
+    agreement = agreement_factory(
+        term=Agreement.Term.FIXED, valid_until=datetime.date(2016, 11, 1), notice_period=3
+    )
+
+    page = content(client.get(agreement.get_absolute_url()))
+
+    assert "Notice deadline" not in page
+    assert "End of term" not in page
 
 
 def test_agreement_detail_shows_the_signing_event_and_occasion(

@@ -1,0 +1,162 @@
+"""A private iCalendar feed of an organisation's renewal deadlines, for its managers.
+
+``/calendar/deadlines/<token>.ics``: the token (a :class:`~partnerships.models.CalendarToken`)
+stands for a manager and an organisation; no session is needed, so a calendar application can
+subscribe. For each agreement the organisation is a party to (published or not — the feed is
+for its managers; drafts have no deadlines), the notice deadline and the end of the current term
+(:func:`partnerships.deadlines.deadlines_on`) are all-day events with UIDs that depend only on
+the agreement and the kind of deadline: a renewed term moves the event instead of adding one.
+Titles are in the manager's language (their preference, else English); each event links to the
+agreement's admin page.
+
+A revoked or unknown token, or one whose user no longer manages the organisation (or is no
+longer active), is a 404. The response is private (``Cache-Control: private``): the public
+page cache never stores it (portal/caching.py ``storable``). Three queries whatever the number
+of agreements: the token, the validators (ETag and Last-Modified), the agreements.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+import icalendar
+from django.conf import settings
+from django.db.models import Count, Exists, Max, OuterRef
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from organizations.models import ClusterManager
+from partnerships.calendar import REFRESH_INTERVAL
+from partnerships.deadlines import deadlines_on
+from partnerships.models import Agreement, AgreementParty, CalendarToken
+from partnerships.services import calendar_token_digest
+
+PRODID = "-//Cluster Partnership Portal//Deadlines//EN"
+LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
+FALLBACK_LANGUAGE = "en"
+
+
+def active_token(token: str) -> CalendarToken:
+    """The token's row if it still opens the calendar (one query), else 404: not revoked, its
+    user active and still a manager of its organisation."""
+    still_manager = ClusterManager.objects.filter(
+        user=OuterRef("user"), organization=OuterRef("organization")
+    )
+    found = (
+        CalendarToken.objects.active()
+        .filter(Exists(still_manager), token_digest=calendar_token_digest(token))
+        .filter(user__is_active=True)
+        .select_related("user", "organization")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def language_of(user: object) -> str:
+    """The user's preferred language if they have one (``user.preference.language``), else
+    English."""
+    preference = getattr(user, "preference", None)  # a missing row raises an AttributeError
+    language = getattr(preference, "language", "") or FALLBACK_LANGUAGE
+    return language if language in LANGUAGES else FALLBACK_LANGUAGE
+
+
+def organization_agreements(calendar: CalendarToken):
+    """Every concluded agreement the organisation is a party to, published or not."""
+    return Agreement.objects.filter(
+        Exists(
+            AgreementParty.objects.filter(
+                agreement=OuterRef("pk"), organization_id=calendar.organization_id
+            )
+        ),
+        state=Agreement.State.CONCLUDED,
+    )
+
+
+def deadline_events(
+    agreement: Agreement, today: datetime.date, request: HttpRequest
+) -> list[icalendar.Event]:
+    deadlines = deadlines_on(agreement, today, status=agreement.status)
+    if deadlines is None:
+        return []
+    url = request.build_absolute_uri(
+        reverse("admin:partnerships_agreement_change", args=[agreement.pk])
+    )
+    host = request.get_host()
+    stamp = agreement.updated_at.astimezone(datetime.UTC)
+    days = []
+    if deadlines.notice_deadline is not None:
+        days.append(("notice", deadlines.notice_deadline, _("Notice deadline: %(title)s")))
+    days.append(("end", deadlines.end_of_term, _("End of term: %(title)s")))
+    return [
+        icalendar.Event.new(
+            uid=f"agreement-{agreement.pk}-{kind}@{host}",
+            stamp=stamp,
+            last_modified=stamp,
+            start=day,
+            end=day + datetime.timedelta(days=1),
+            summary=title % {"title": agreement.title},
+            description=url,
+            url=url,
+            transparency=icalendar.TRANSP.TRANSPARENT,
+        )
+        for kind, day, title in days
+    ]
+
+
+@require_safe
+def deadlines_ics(request: HttpRequest, token: str) -> HttpResponseBase:
+    calendar_token = active_token(token)
+    agreements = organization_agreements(calendar_token)
+    today = timezone.localdate()
+    language = language_of(calendar_token.user)
+    # The feed changes when an agreement does, when one is added or removed, and each day.
+    validators = agreements.aggregate(changed=Max("updated_at"), count=Count("pk"))
+    midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
+    last_modified = max(
+        moment
+        for moment in (validators["changed"], midnight, calendar_token.created_at)
+        if moment is not None
+    )
+    key = f"{calendar_token.pk}\n{language}\n{today}\n{validators['count']}\n{last_modified}"
+    etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
+    timestamp = int(last_modified.timestamp())
+    response = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    if response is None:
+        with translation.override(language):
+            response = HttpResponse(
+                build(calendar_token, agreements, today, request).to_ical(),
+                content_type="text/calendar; charset=utf-8",
+            )
+        response["Content-Disposition"] = 'inline; filename="deadlines.ics"'
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(timestamp)
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def build(
+    calendar_token: CalendarToken, agreements, today: datetime.date, request: HttpRequest
+) -> icalendar.Calendar:
+    organization = calendar_token.organization
+    calendar = icalendar.Calendar.new(
+        prodid=PRODID,
+        calscale="GREGORIAN",
+        method="PUBLISH",
+        uid=f"deadlines-{organization.pk}-{calendar_token.user_id}@{request.get_host()}",
+    )
+    name = _("Deadlines: %(organization)s") % {"organization": organization}
+    calendar.add("name", icalendar.vText(name))
+    calendar.add("x-wr-calname", icalendar.vText(name))
+    calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+    for agreement in agreements.with_status(today).order_by("pk"):
+        for event in deadline_events(agreement, today, request):
+            calendar.add_component(event)
+    return calendar
