@@ -25,6 +25,8 @@ from organizations import access
 from organizations.admin_access import ScopedAdminMixin, ScopedInlineMixin
 from organizations.admin_concurrency import ConcurrencyAdminMixin
 from organizations.admin_history import ArchiveInsteadOfDeleteMixin, HistoryAdminMixin
+from organizations.admin_imports import SpreadsheetImportMixin
+from organizations.imports import AffiliationResource, OrganizationResource
 from organizations.models import (
     Affiliation,
     ClusterManager,
@@ -275,6 +277,7 @@ class OrganizationRegionListFilter(RegionListFilter):
 @admin.register(Organization)
 class OrganizationAdmin(
     ScopedAdminMixin,
+    SpreadsheetImportMixin,
     ConcurrencyAdminMixin,
     ArchiveInsteadOfDeleteMixin,
     HistoryAdminMixin,
@@ -297,6 +300,7 @@ class OrganizationAdmin(
         "region__iso_code",
     )
     list_select_related = ("region", "parent")
+    resource_classes = [OrganizationResource]  # spreadsheets (organizations/imports.py)
     autocomplete_fields = ("region", "parent", "focus_areas")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_at", "updated_at")
@@ -432,7 +436,9 @@ class PersonAdmin(
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
+class AffiliationAdmin(
+    ScopedAdminMixin, SpreadsheetImportMixin, HistoryAdminMixin, TabbedTranslationAdmin
+):
     editable_choice_fields = ("organization",)
     list_display = ("person", "organization", "position", "visibility", "is_current")
     list_filter = ("visibility", "is_current", "organization__kind")
@@ -448,6 +454,7 @@ class AffiliationAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdm
         "email",
     )
     list_select_related = ("person", "organization")
+    resource_classes = [AffiliationResource]  # people and their contact points, from spreadsheets
     autocomplete_fields = ("person", "organization")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Affiliation]:
