@@ -186,7 +186,30 @@ def text(column: str) -> fields.Field:
 
 class CheckedResource(resources.ModelResource):
     """A ModelResource whose rows are also checked by :meth:`check_row` (rights, duplicates,
-    rules across rows). Unknown references in many-to-many columns are the row's errors too."""
+    rules across rows). Unknown references in many-to-many columns are the row's errors too.
+
+    ``self_reference`` names a foreign key to the same model (an organisation's parent, the
+    agreement an agreement builds on): export lists a referenced row before the rows that
+    reference it, so that the exported file imports again row by row."""
+
+    self_reference: str | None = None
+
+    def iter_queryset(self, queryset: Any) -> Any:
+        rows = list(super().iter_queryset(queryset))
+        if self.self_reference is None:
+            return rows
+        attname = f"{self.self_reference}_id"
+        pending = {row.pk for row in rows}
+        ordered: list[Any] = []
+        while rows:
+            ready = [row for row in rows if getattr(row, attname) not in pending - {row.pk}]
+            if not ready:  # a cycle (the constraints forbid one): keep the rest as they are
+                ready = rows
+            for row in ready:
+                pending.discard(row.pk)
+            ordered += ready
+            rows = [row for row in rows if row.pk in pending]
+        return ordered
 
     def import_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
         errors: dict[str, Any] = {}
@@ -244,7 +267,10 @@ ORGANIZATION_COLUMNS = (
 
 
 class OrganizationResource(CheckedResource):
-    """One organisation a row, identified by its slug (new slug: a new organisation)."""
+    """One organisation a row, identified by its slug (new slug: a new organisation). A parent
+    is named by its slug and must exist already, or come in an earlier row."""
+
+    self_reference = "parent"
 
     name_en = text("name_en")
     name_de = text("name_de")

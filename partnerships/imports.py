@@ -102,7 +102,10 @@ def _split(value: Any) -> list[str]:
 
 
 class AgreementResource(CheckedResource):
-    """One agreement a row, with its parties (module docstring)."""
+    """One agreement a row, with its parties (module docstring). The agreement it builds on
+    (``previous``) must exist already, or come in an earlier row."""
+
+    self_reference = "previous"
 
     title_en = text("title_en")
     title_de = text("title_de")

@@ -32,7 +32,12 @@ def cast():
 
 
 def organization_row(**values):
-    return {"slug": "synthetic-cluster", "name_en": "Synthetic Cluster", "kind": "cluster", **values}
+    return {
+        "slug": "synthetic-cluster",
+        "name_en": "Synthetic Cluster",
+        "kind": "cluster",
+        **values,
+    }
 
 
 # --- Rows ------------------------------------------------------------------------------------
@@ -67,7 +72,9 @@ def test_an_administrator_imports_organisations_with_region_by_iso_code_or_slug(
 
 
 def test_the_dry_run_writes_nothing(germany):
-    result = run_import(OrganizationResource(), [organization_row(region="DE-BY")], user=None, dry_run=True)
+    result = run_import(
+        OrganizationResource(), [organization_row(region="DE-BY")], user=None, dry_run=True
+    )
 
     assert not result.has_validation_errors()
     assert [row.import_type for row in result.rows] == ["new"]
@@ -288,9 +295,7 @@ def test_an_administrator_imports_a_person_and_their_contact_point(cast):
 def test_a_person_without_a_family_name_is_an_error_of_that_column(cast):
     biom = cast.records["organizations"]["biom"]
 
-    result = run_import(
-        AffiliationResource(), [contact_row(biom, family_name="")], user=None
-    )
+    result = run_import(AffiliationResource(), [contact_row(biom, family_name="")], user=None)
 
     assert "family_name" in row_errors(result)[1]
     assert not Person.objects.filter(slug="synthetic-person").exists()
