@@ -220,8 +220,8 @@ class AgreementResource(CheckedResource):
         if not _is_unscoped(user) and not set(ids) & access.managed_organization_ids(user):
             add_error(errors, "parties", PartyFormSet.own_party_missing)
             return errors
-        instance._import_parties = parties  # type: ignore[attr-defined]  # for do_instance_save
-        instance._import_focus_areas = (  # type: ignore[attr-defined]
+        instance._import_parties = parties  # for do_instance_save
+        instance._import_focus_areas = (
             list(self.fields["focus_areas"].clean(row)) if "focus_areas" in row else []
         )
         return errors
