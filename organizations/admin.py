@@ -25,6 +25,8 @@ from organizations import access, geocoding
 from organizations.admin_access import ScopedAdminMixin, ScopedInlineMixin
 from organizations.admin_concurrency import ConcurrencyAdminMixin
 from organizations.admin_history import ArchiveInsteadOfDeleteMixin, HistoryAdminMixin
+from organizations.admin_imports import SpreadsheetImportMixin
+from organizations.imports import AffiliationResource, OrganizationResource
 from organizations.models import (
     Affiliation,
     ClusterManager,
@@ -276,6 +278,7 @@ class OrganizationRegionListFilter(RegionListFilter):
 @admin.register(Organization)
 class OrganizationAdmin(
     ScopedAdminMixin,
+    SpreadsheetImportMixin,
     ConcurrencyAdminMixin,
     ArchiveInsteadOfDeleteMixin,
     HistoryAdminMixin,
@@ -299,6 +302,7 @@ class OrganizationAdmin(
         "region__iso_code",
     )
     list_select_related = ("region", "parent")
+    resource_classes = [OrganizationResource]  # spreadsheets (organizations/imports.py)
     autocomplete_fields = ("region", "parent", "focus_areas")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_at", "updated_at", "position_from")
@@ -457,7 +461,9 @@ class PersonAdmin(
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
+class AffiliationAdmin(
+    ScopedAdminMixin, SpreadsheetImportMixin, HistoryAdminMixin, TabbedTranslationAdmin
+):
     editable_choice_fields = ("organization",)
     list_display = ("person", "organization", "position", "visibility", "is_current")
     list_filter = ("visibility", "is_current", "organization__kind")
@@ -473,6 +479,7 @@ class AffiliationAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdm
         "email",
     )
     list_select_related = ("person", "organization")
+    resource_classes = [AffiliationResource]  # people and their contact points, from spreadsheets
     autocomplete_fields = ("person", "organization")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Affiliation]:

@@ -45,6 +45,7 @@ from organizations.admin import RegionListFilter
 from organizations.admin_access import ScopedAdminMixin, ScopedInlineMixin
 from organizations.admin_concurrency import ConcurrencyAdminMixin
 from organizations.admin_history import HistoryAdminMixin
+from organizations.admin_imports import SpreadsheetImportMixin
 from organizations.models import Organization
 from partnerships import rules, services
 from partnerships.admin_forms import (
@@ -61,6 +62,7 @@ from partnerships.admin_forms import (
 )
 from partnerships.deadlines import deadlines_on
 from partnerships.forms import EXPIRING_CHOICES
+from partnerships.imports import AgreementResource
 from partnerships.models import (
     Agreement,
     AgreementContact,
@@ -407,6 +409,7 @@ class AutocompleteExcludingSelect(AutocompleteSelect):
 @admin.register(Agreement)
 class AgreementAdmin(
     ScopedAdminMixin,
+    SpreadsheetImportMixin,
     ConcurrencyAdminMixin,
     HistoryAdminMixin,
     LinkedFormsetsAdminMixin,
@@ -443,6 +446,7 @@ class AgreementAdmin(
         "parties__organization__short_name",
     )
     list_select_related = ("previous",)
+    resource_classes = [AgreementResource]  # spreadsheets (partnerships/imports.py)
     date_hierarchy = "signed_on"
     autocomplete_fields = ("previous", "focus_areas")
     visible_choice_fields = ("previous",)  # builds on any agreement the user may see

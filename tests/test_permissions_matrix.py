@@ -28,17 +28,20 @@ pytestmark = pytest.mark.django_db
 
 STANDARD = ("changelist", "add", "change", "delete", "history")
 HISTORY = ("history_compare", "history_restore", "deleted", "deleted_restore")
+# Spreadsheet import and export (organizations/admin_imports.py): import needs the add
+# permission, export the view permission; process_import is POST only.
+SPREADSHEETS = ("import", "process_import", "export")
 
 # label → the admin actions of its ModelAdmin (beyond none): every registered model is listed.
 MODELS: dict[str, tuple[str, ...]] = {
     "organizations.region": STANDARD + HISTORY,
     "organizations.focusarea": STANDARD + HISTORY,
-    "organizations.organization": STANDARD + HISTORY,
+    "organizations.organization": STANDARD + HISTORY + SPREADSHEETS,
     "organizations.person": (*STANDARD, *HISTORY, "export", "erase"),
-    "organizations.affiliation": STANDARD + HISTORY,
+    "organizations.affiliation": STANDARD + HISTORY + SPREADSHEETS,
     "organizations.clustermanager": STANDARD + HISTORY,
     "partnerships.event": STANDARD + HISTORY,
-    "partnerships.agreement": (*STANDARD, *HISTORY, "publication", "calendar"),
+    "partnerships.agreement": (*STANDARD, *HISTORY, *SPREADSHEETS, "publication", "calendar"),
     "partnerships.agreementparty": STANDARD + HISTORY,
     "partnerships.cooperationarea": STANDARD + HISTORY,
     "partnerships.signingevent": STANDARD + HISTORY,
@@ -151,8 +154,16 @@ def expected(persona: str, label: str, action: str) -> str:
             "app_list": "200" if any(p.startswith("partnerships.") for p in perms) else "404",
             "autocomplete": "200" if "partnerships.view_agreement" in perms else "403",
         }.get(action, "200")
-    if action in ("history_restore", "deleted_restore", "publication"):
-        return "405"  # POST only; the POSTs are tested below
+    if action in ("history_restore", "deleted_restore", "publication", "process_import"):
+        return "405"  # POST only; the POSTs are tested below (imports: tests/*/test_imports*)
+    if action == "import":
+        return "200" if has("add") else "403"
+    if action == "export" and label in (
+        "organizations.organization",
+        "organizations.affiliation",
+        "partnerships.agreement",
+    ):
+        return "200" if view else "403"
     if label.startswith("axes.") and action == "history":
         return "redirect"  # no record: Django's history page says so before asking permissions
     if label == "partnerships.agreementparty" and action == "delete" and has("delete"):
@@ -204,7 +215,9 @@ def request_for(cast, label: str, action: str) -> list[str]:
             return []  # tested per record in test_view_on_site
         return [reverse(f"admin:{action}")]
     name = f"admin:{url_name(label, action)}"
-    if action in ("changelist", "add", "deleted", "calendar"):
+    if action in ("changelist", "add", "deleted", "calendar", *SPREADSHEETS) and not (
+        label == "organizations.person" and action == "export"
+    ):
         url = reverse(name)
         return [url, url + "?_popup=1"] if action == "add" else [url]
     record = cast.records.get(label)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "axes",  # brute-force protection of the login (see "Login protection" below)
     "django_otp",
+    "import_export",  # spreadsheet import/export in the admin (organizations/imports.py)
     "rules",  # object permissions scoped to a cluster manager's organisations (access.py)
     "django_otp.plugins.otp_totp",  # TOTP devices (authenticator apps) for the admin's 2nd factor
     # History of every change (organizations/history.py): PostgreSQL triggers write event rows.
@@ -464,3 +465,11 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "partnerships.models.Document.Kind",
     },
 }
+
+# Spreadsheet import in the admin (django-import-export; organizations/imports.py,
+# partnerships/imports.py): every import runs in one transaction, and a file with any invalid row
+# writes nothing (the admin mixin also rolls back on validation errors). Import needs the add
+# permission, export the view permission (organizations/admin_imports.py); the rows each user may
+# write follow organizations/access.py.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False

@@ -1,0 +1,69 @@
+"""Import and export buttons on an admin changelist (django-import-export), on the portal's rules.
+
+- **Who**: importing needs the model's add permission, exporting its view permission; which rows
+  a cluster manager may write is checked row by row by the resource (``organizations/imports.py``,
+  ``partnerships/imports.py``) against ``organizations/access.py``. Export writes the rows of the
+  changelist (its filters and search, and the user's scope: the same ``get_queryset``).
+- **Dry run**: the uploaded file is first imported inside a transaction that is rolled back, and
+  the preview (new, update, or every row's errors: row number, column, message) is shown; only
+  "Confirm import" writes.
+- **All or nothing**: the confirmed import runs in one transaction, rolled back on any error or
+  invalid row; should a row fail at that point (the data changed since the preview), nothing is
+  written and the import page says so.
+- **Formats**: CSV (UTF-8) and XLSX.
+
+History: the writes happen inside the admin request, so the history triggers record the user
+and the URL as for any admin change (``portal.middleware.HistoryMiddleware``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+
+if TYPE_CHECKING:
+    from django.contrib import admin
+
+    _ModelAdmin = admin.ModelAdmin
+else:
+    _ModelAdmin = object
+
+NOTHING_IMPORTED = _(
+    "Nothing was imported: %(count)s row(s) failed when the import was confirmed (the data "
+    "changed since the preview?). Upload the file again to see why."
+)
+
+
+class SpreadsheetImportMixin(ImportExportMixin, _ModelAdmin):
+    """Import and export in CSV and XLSX, with the portal's permissions (module docstring)."""
+
+    import_formats = [CSV, XLSX]
+    export_formats = [CSV, XLSX]
+    import_error_display = ("message",)  # the message, never a traceback
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        return self.has_add_permission(request)
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
+    def get_import_data_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs.pop("request", None)
+        kwargs["use_transactions"] = True
+        kwargs["rollback_on_validation_errors"] = True  # one invalid row: nothing is written
+        return kwargs
+
+    def process_result(self, result: Any, request: HttpRequest) -> HttpResponse:
+        if result.has_errors() or result.has_validation_errors():
+            failed = len(result.row_errors()) + len(result.invalid_rows)
+            messages.error(request, NOTHING_IMPORTED % {"count": failed})
+            info = self.opts.app_label, self.opts.model_name
+            return HttpResponseRedirect(reverse("admin:{}_{}_import".format(*info)))
+        return super().process_result(result, request)
