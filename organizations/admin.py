@@ -27,6 +27,7 @@ from organizations.admin_concurrency import ConcurrencyAdminMixin
 from organizations.admin_history import ArchiveInsteadOfDeleteMixin, HistoryAdminMixin
 from organizations.admin_imports import SpreadsheetImportMixin
 from organizations.imports import AffiliationResource, OrganizationResource
+from organizations.languages import AnyLanguageAdminMixin
 from organizations.models import (
     Affiliation,
     ClusterManager,
@@ -78,16 +79,21 @@ class RegionListFilter(admin.SimpleListFilter):
         regions = Region.objects.filter(pk__in=used_ids).select_related(
             "parent", "parent__parent", "parent__parent__parent"
         )
-        labels: dict[int, str] = {}
+        # Each used region and its ancestors, labelled with their parent ("Bavaria (Germany)",
+        # Region.choice_label), grouped by country: sorted by the names from the top down.
+        choices: dict[int, tuple[tuple[str, ...], str]] = {}
         for region in regions:
             chain: list[Region] = []
             node: Region | None = region
             while node is not None and len(chain) < 4:
                 chain.insert(0, node)
                 node = node.parent
-            for depth in range(len(chain)):
-                labels[chain[depth].pk] = " › ".join(str(r) for r in chain[: depth + 1])
-        return sorted(labels.items(), key=lambda item: item[1])
+            for depth, node in enumerate(chain):
+                path = tuple(str(r.name).casefold() for r in chain[: depth + 1])
+                choices[node.pk] = (path, node.choice_label())
+        return [
+            (pk, label) for pk, (_path, label) in sorted(choices.items(), key=lambda i: i[1][0])
+        ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         value = self.value()
@@ -123,7 +129,9 @@ class CountryListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Region)
-class RegionAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
+class RegionAdmin(
+    ScopedAdminMixin, HistoryAdminMixin, AnyLanguageAdminMixin, TabbedTranslationAdmin
+):
     list_display = ("name", "kind", "iso_code", "parent_link", "member_count")
     list_filter = ("kind", CountryListFilter)
     search_fields = (*NAME_IN_ALL_LANGUAGES, "iso_code", "aliases", "slug")
@@ -162,7 +170,7 @@ class RegionAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
 
     @admin.display(description=_("parent region"), ordering="parent__name")
     def parent_link(self, obj: Region) -> str:
-        return str(obj.parent) if obj.parent else "—"
+        return obj.parent.choice_label() if obj.parent else "—"
 
     @admin.display(description=_("includes"), ordering="member_total")
     def member_count(self, obj: WithAnnotations[Region, MemberTotal]) -> int:
@@ -170,7 +178,9 @@ class RegionAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
+class FocusAreaAdmin(
+    ScopedAdminMixin, HistoryAdminMixin, AnyLanguageAdminMixin, TabbedTranslationAdmin
+):
     list_display = ("name", "slug", "organization_count")
     search_fields = (*NAME_IN_ALL_LANGUAGES, "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -282,9 +292,10 @@ class OrganizationAdmin(
     ConcurrencyAdminMixin,
     ArchiveInsteadOfDeleteMixin,
     HistoryAdminMixin,
+    AnyLanguageAdminMixin,
     TabbedTranslationAdmin,
 ):
-    list_display = ("name", "short_name", "kind", "region", "parent", "updated_at")
+    list_display = ("name", "short_name", "kind", "region_label", "parent", "updated_at")
     list_filter = (
         "kind",
         "is_archived",
@@ -301,7 +312,7 @@ class OrganizationAdmin(
         "region__name_en",
         "region__iso_code",
     )
-    list_select_related = ("region", "parent")
+    list_select_related = ("region__parent", "parent")
     resource_classes = [OrganizationResource]  # spreadsheets (organizations/imports.py)
     autocomplete_fields = ("region", "parent", "focus_areas")
     prepopulated_fields = {"slug": ("name",)}
@@ -340,6 +351,10 @@ class OrganizationAdmin(
     def save_model(self, request: HttpRequest, obj: Organization, form, change: bool) -> None:
         organization_position_before_save(organization=obj, changed=form.changed_data)
         super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("region"), ordering="region__name")
+    def region_label(self, obj: Organization) -> str:
+        return obj.region.choice_label()
 
 
 @admin.register(Person)

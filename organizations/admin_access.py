@@ -10,7 +10,10 @@ Every ModelAdmin and inline of the portal mixes these in, so that a cluster mana
 - a foreign key offers only the rows they may pick (``formfield_for_foreignkey``; a forged id
   outside them is "Select a valid choice", nothing is saved), and its autocomplete searches the
   same rows (``get_search_results``, for the source field the widget names);
-- inlines follow the page's record: editable with it, read-only otherwise.
+- inlines follow the page's record: editable with it, read-only otherwise; and row by row, a
+  row the user may see but not edit (on a shared agreement, another party's signature or
+  statement: ``partnerships/access.py`` ``ROW_OWNER``) is shown disabled, its posted values are
+  ignored and a posted "delete" is refused (``ReadOnlyRowsFormSetMixin``).
 
 Administrators are not scoped; their rights are their model permissions.
 """
@@ -22,9 +25,11 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from organizations import access
 
@@ -56,7 +61,26 @@ class ScopedChoicesMixin(_BaseAdmin):
         queryset = getattr(formfield, "queryset", None)
         if formfield is not None and queryset is not None:
             formfield.queryset = self.scope_choices(request, db_field.name, queryset)
+            label_choices(formfield)
         return formfield
+
+    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs: Any):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if formfield is not None and getattr(formfield, "queryset", None) is not None:
+            label_choices(formfield)
+        return formfield
+
+
+def label_choices(formfield: Any) -> None:
+    """A model whose rows need more than ``str()`` to be told apart in a select (a region: "Bavaria
+    (Germany)") names its label method ``choice_label`` and the relations it reads
+    ``choice_related``: every admin select of it — plain or autocomplete, whose chosen options
+    Django renders with the same label — shows that label, the relations loaded with the rows."""
+    model = formfield.queryset.model
+    if not hasattr(model, "choice_label"):
+        return
+    formfield.queryset = formfield.queryset.select_related(*getattr(model, "choice_related", ()))
+    formfield.label_from_instance = model.choice_label
 
 
 class ScopedAdminMixin(ScopedChoicesMixin, _ModelAdmin):
@@ -116,11 +140,64 @@ def autocomplete_source(request: HttpRequest) -> tuple[ScopedChoicesMixin, str] 
     return None
 
 
+OTHERS_ROW = _("This row belongs to another party: only its managers can change or delete it.")
+
+
+class ReadOnlyRowsFormSetMixin:
+    """A model formset whose existing rows the user may see but not edit (``access.editable``)
+    are read-only: every field disabled, so the form shows the stored values and a forged POST
+    changes nothing (Django keeps a disabled field's initial value), and a posted "delete" of
+    such a row is refused. One query per formset for the rows the user may edit."""
+
+    access_user: Any = None
+
+    def _editable_row_ids(self) -> set:
+        if not hasattr(self, "_editable_ids"):
+            rows = self.get_queryset()  # type: ignore[attr-defined]  # mixed into a model formset
+            self._editable_ids = set(
+                access.editable(self.access_user, rows.order_by()).values_list("pk", flat=True)
+            )
+        return self._editable_ids
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)  # type: ignore[misc]  # mixed into a model formset
+        if form.instance.pk is None or form.instance.pk in self._editable_row_ids():
+            return
+        form.read_only_row = True
+        keep = {form._meta.model._meta.pk.name, getattr(getattr(self, "fk", None), "name", None)}
+        for name, field in form.fields.items():
+            if name == DELETION_FIELD_NAME and form.is_bound:
+                # Disabled, the checkbox would silently keep the row: a forged delete is refused.
+                posted = field.widget.value_from_datadict(
+                    form.data, form.files, form.add_prefix(name)
+                )
+                form.forged_delete = bool(field.to_python(posted))
+            if name not in keep:
+                field.disabled = True
+
+    def clean(self) -> None:
+        # First: the formset's own rules would judge the rows as if the delete happened.
+        if any(getattr(form, "forged_delete", False) for form in self.forms):  # type: ignore[attr-defined]
+            raise ValidationError(OTHERS_ROW, code="others_row")
+        super().clean()  # type: ignore[misc]  # mixed into a model formset
+
+
 class ScopedInlineMixin(ScopedChoicesMixin, _Inline):
     """An inline follows the record of its page: editable with it, read-only otherwise. Its rows
-    are those the user may see (``rows = "editable"``: only those they may edit)."""
+    are those the user may see (``rows = "editable"``: only those they may edit); of those, the
+    rows the user may not edit are read-only one by one (``ReadOnlyRowsFormSetMixin``)."""
 
     rows = "visible"
+
+    def get_formset(self, request: HttpRequest, obj=None, **kwargs: Any):
+        formset = super().get_formset(request, obj, **kwargs)
+        if access.is_administrator(request.user) or access.scope_of(self.model) is None:
+            return formset
+        return type(
+            formset.__name__,
+            (ReadOnlyRowsFormSetMixin, formset),
+            {"access_user": request.user},
+        )
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         qs = super().get_queryset(request)

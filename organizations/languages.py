@@ -7,8 +7,12 @@ filled one of ``MODELTRANSLATION_FALLBACK_LANGUAGES``, and mark it (``portal_tag
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import resolution_order
 
 
@@ -24,6 +28,52 @@ def filled_in_any_language(obj: object, field: str) -> bool:
         (getattr(obj, f"{field}_{code}", None) or "").strip()
         for code in settings.MODELTRANSLATION_LANGUAGES
     )
+
+
+def missing_language_errors(obj: Any, fields: tuple[str, ...]) -> dict[str, list]:
+    """For each of ``fields`` that has no text in any language, the message "give it in at least
+    one language", on its default language's column (where the admin shows it)."""
+    errors: dict[str, list] = {}
+    for field in fields:
+        if not filled_in_any_language(obj, field):
+            verbose_name = obj._meta.get_field(field).verbose_name
+            errors[default_language_field(field)] = [
+                _("Give the %(field)s in at least one language.") % {"field": verbose_name}
+            ]
+    return errors
+
+
+class AnyLanguageModelMixin:
+    """A model whose ``any_language_fields`` need a text in one language, any (a name only in
+    German, a quote only in Japanese): their translation options require no language, and
+    ``clean()`` asks for at least one. The admin follows with ``AnyLanguageAdminMixin``; the
+    pages fall back to the language given and mark it (``portal_tags.translated``). The
+    original column (``name``, NOT NULL) is written with the fallback, so it is never empty."""
+
+    any_language_fields: ClassVar[tuple[str, ...]] = ()
+
+    def clean(self) -> None:
+        super().clean()  # type: ignore[misc]  # mixed into a Model
+        errors = missing_language_errors(self, self.any_language_fields)
+        if errors:
+            raise ValidationError(errors)
+
+
+class AnyLanguageAdminMixin:
+    """For a modeltranslation admin or inline: the default language's column of the model's
+    ``any_language_fields`` is not required (modeltranslation's admin requires it whenever the
+    original field is); the model's ``clean()`` asks for at least one language, with its message
+    on the default language's field."""
+
+    model: Any
+
+    def patch_translation_field(self, db_field, field, request, **kwargs) -> None:
+        super().patch_translation_field(db_field, field, request, **kwargs)  # type: ignore[misc]  # mixed into a TranslationAdmin
+        translated = getattr(db_field, "translated_field", None)
+        if translated is not None and translated.name in getattr(
+            self.model, "any_language_fields", ()
+        ):
+            field.required = False
 
 
 def shown_language(obj: object, field: str, language: str | None = None) -> str | None:

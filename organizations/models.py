@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from organizations.functions import OrganizationNames, PersonDocument, RegionDocument, SearchTerms
+from organizations.languages import AnyLanguageModelMixin
 from organizations.trees import would_be_own_ancestor
 
 if TYPE_CHECKING:
@@ -25,6 +26,18 @@ if TYPE_CHECKING:
 
 
 # The row type is spelled out: with only the model, mypy leaves rows of ``self`` untyped.
+def sort_name_expression(language: str) -> Coalesce:
+    """The organisation name to sort by in ``language``: its name in that language, else the
+    first of English, German, Japanese that is filled (empty strings count as missing). The
+    expression of the organizations_org_sort_* indexes and of ``organizations.search.sort_name``.
+    """
+    order = [language, *(code for code in ("en", "de", "ja") if code != language)]
+    return Coalesce(
+        *(NullIf(F(f"name_{code}"), Value("")) for code in order[:-1]),
+        F(f"name_{order[-1]}"),
+    )
+
+
 class RegionQuerySet(models.QuerySet["Region", "Region"]):
     def subtree_ids(self, region: Region) -> models.QuerySet:
         """The ids of ``region`` and everything below it, as a subquery for ``__in=`` (one
@@ -146,7 +159,7 @@ def _upward_sql(seed: str) -> str:
     """  # noqa: S608 - table names come from _meta; values are query parameters
 
 
-class Region(models.Model):
+class Region(AnyLanguageModelMixin, models.Model):
     """A node of the region tree: country → state/prefecture → district → city, plus macro-regions.
 
     Countries and subdivisions come from ISO 3166 (``manage.py load_regions``); macro-regions such
@@ -159,6 +172,8 @@ class Region(models.Model):
         DISTRICT = "district", _("District")
         CITY = "city", _("City / municipality")
         MACRO_REGION = "macro_region", _("Macro-region")
+
+    any_language_fields = ("name",)  # a name in one language, any (organizations/languages.py)
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -264,6 +279,18 @@ class Region(models.Model):
         # A URL name, not an import: the region page lists agreements, so partnerships serves it.
         return reverse("partnerships:region_detail", kwargs={"slug": self.slug})
 
+    # A region in a plain list of choices (admin selects and list filters, the public pages'
+    # "which region do you mean?"): its name and its parent's, loaded with it.
+    choice_related = ("parent",)
+
+    def choice_label(self) -> str:
+        """ "Bavaria (Germany)", "バイエルン州 (ドイツ)": the name and where it lies, in the active
+        language; a country or macro-region without a parent is its name. Load the parent with
+        ``select_related("parent")`` (``choice_related``)."""
+        if self.parent is None:
+            return self.name
+        return f"{self.name} ({self.parent.name})"
+
     def autocomplete_label(self) -> str:
         """What and where the region is, for the admin's choices:
         "Métropole de Lyon (Metropolitan collectivity…), Auvergne-Rhône-Alpes, France · FR-69M".
@@ -301,8 +328,10 @@ class Region(models.Model):
             raise ValidationError(errors)
 
 
-class FocusArea(models.Model):
+class FocusArea(AnyLanguageModelMixin, models.Model):
     """A topic an organisation or agreement focuses on (personalised medicine, neuroscience …)."""
+
+    any_language_fields = ("name",)  # a name in one language, any (organizations/languages.py)
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -327,7 +356,7 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
         return self.select_related("region", "parent").prefetch_related("focus_areas", "children")
 
 
-class Organization(models.Model):
+class Organization(AnyLanguageModelMixin, models.Model):
     class Kind(models.TextChoices):
         CLUSTER = "cluster", _("Cluster management organisation")
         GOVERNMENT = "government", _("Government body")
@@ -337,6 +366,8 @@ class Organization(models.Model):
         EVENT_ORGANIZER = "event_organizer", _("Event organiser")
         ASSOCIATION = "association", _("Association / network")
         OTHER = "other", _("Other")
+
+    any_language_fields = ("name",)  # a name in one language, any (organizations/languages.py)
 
     name = models.CharField(_("name"), max_length=300)
     short_name = models.CharField(
@@ -461,28 +492,30 @@ class Organization(models.Model):
             # English (organizations.search.sort_name).
             # Partial: the list shows active organisations only, so that counting them and
             # stepping over a deep page's predecessors read this narrow index, not the table.
+            # A name given in one language only (organizations/languages.py) sorts under that
+            # name in every list: the visitor's language, then English, German, Japanese — the
+            # fallback order of the pages (MODELTRANSLATION_FALLBACK_LANGUAGES).
             models.Index(
-                F("name_en"),
+                sort_name_expression("en"),
                 F("id"),
                 name="organizations_org_sort_en",
+                # The names ride along so that a deep page's ids come from an index-only scan
+                # (organizations.search.OrganizationResults): an expression index alone cannot.
+                include=["name_en", "name_de", "name_ja"],
                 condition=Q(is_archived=False),
             ),
             models.Index(
-                Coalesce(NullIf(F("name_de"), Value("")), F("name_en")),
+                sort_name_expression("de"),
                 F("id"),
                 name="organizations_org_sort_de",
-                # The names ride along so that a deep page's ids come from an index-only scan
-                # (organizations.search.OrganizationResults): an expression index alone cannot.
-                include=["name_de", "name_en"],
+                include=["name_en", "name_de", "name_ja"],
                 condition=Q(is_archived=False),
             ),
             models.Index(
-                Coalesce(NullIf(F("name_ja"), Value("")), F("name_en")),
+                sort_name_expression("ja"),
                 F("id"),
                 name="organizations_org_sort_ja",
-                # The names ride along so that a deep page's ids come from an index-only scan
-                # (organizations.search.OrganizationResults): an expression index alone cannot.
-                include=["name_ja", "name_en"],
+                include=["name_en", "name_de", "name_ja"],
                 condition=Q(is_archived=False),
             ),
         ]

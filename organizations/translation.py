@@ -14,19 +14,19 @@ from organizations.models import (
 @register(Region)
 class RegionTranslationOptions(TranslationOptions):
     fields = ("name",)
-    required_languages = ("en",)
+    # No language required: one, any, is (AnyLanguageModelMixin, organizations/languages.py).
 
 
 @register(FocusArea)
 class FocusAreaTranslationOptions(TranslationOptions):
     fields = ("name", "description")
-    required_languages = ("en",)
+    # No language required: one, any, is (AnyLanguageModelMixin, organizations/languages.py).
 
 
 @register(Organization)
 class OrganizationTranslationOptions(TranslationOptions):
     fields = ("name", "description")
-    required_languages = ("en",)
+    # No language required: one, any, is (AnyLanguageModelMixin, organizations/languages.py).
 
 
 @register(Person)

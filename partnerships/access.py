@@ -8,8 +8,11 @@ the roles and the mechanism; partnerships registers its scopes there, never the 
   and documents** follow their agreement: editable with it; visible when public by their own
   rule (``Document.objects.public()``, ``AgreementContact.objects.public()`` …) or when their
   agreement is editable. On a shared agreement every party's managers edit the joint record (the
-  approval of its key terms guards what the partners agreed); the partners' own profile, people
-  and non-public contact points stay theirs (read-only, or not visible at all);
+  approval of its key terms guards what the partners agreed), but a row that belongs to one
+  party (``ROW_OWNER``: its party row, signatures and contacts on its behalf, its people's
+  attendance and statements) only by that party's managers — the others see it read-only; the
+  partners' own profile, people and non-public contact points stay theirs (read-only, or not
+  visible at all);
 - an **event** is visible if public, organised by a managed organisation or the occasion of an
   agreement the manager edits; editable if organised by a managed organisation, or without an
   organiser and used only by agreements the manager edits;
@@ -69,18 +72,60 @@ def can_edit_agreement(user: Any, agreement: Agreement) -> bool:
     return access.can_edit(user, agreement)
 
 
-def _following(path: str, public: QuerySet | None) -> tuple[ScopeRule, ScopeRule]:
-    """(visible, editable) of a record that follows its agreement at ``path``."""
+# Whose row is it: on a shared agreement, the rows that belong to one party — its own party row,
+# a signature or contact on its behalf, the attendance or statement of one of its people — are
+# edited by that party's managers only; the other parties' managers see them read-only (the
+# admin's inlines disable them row by row, organizations/admin_access.py). Rows of no party (the
+# scope, the signings, documents, an attendance without an organisation) are the joint record.
+ROW_OWNER: dict[type, str] = {
+    AgreementParty: "organization",
+    Signature: "party__organization",
+    AgreementContact: "party__organization",
+    Attendance: "organization",
+    Statement: "organization",
+}
+
+
+def row_owner_id(row: Any) -> int | None:
+    """The organisation whose row ``row`` is (see ``ROW_OWNER``), or None for a joint row."""
+    path = ROW_OWNER.get(type(row))
+    if path is None:
+        return None
+    obj = row
+    for step in path.split("__")[:-1]:
+        obj = getattr(obj, step, None) if getattr(obj, f"{step}_id", None) else None
+        if obj is None:
+            return None
+    return getattr(obj, f"{path.split('__')[-1]}_id", None)
+
+
+def _own_rows(model: type, ids: frozenset[int]) -> Q:
+    """The rows of ``model`` that belong to a managed organisation or to no party."""
+    path = ROW_OWNER.get(model)
+    if path is None:
+        return Q()
+    return Q(**{f"{path}__in": ids}) | Q(**{f"{path}__isnull": True})
+
+
+def _following(
+    path: str, public: QuerySet | None, model: type
+) -> tuple[ScopeRule, ScopeRule, ScopeRule]:
+    """(visible, editable, choices) of a record that follows its agreement at ``path``: editable
+    if its agreement is and the row is not another party's (``ROW_OWNER``); picked (an "on
+    behalf of" party) on any agreement the manager edits."""
+
+    def follows(ids: frozenset[int]) -> Q:
+        return Q(**{f"{path}__in": _agreements_of(ids)})
 
     def editable(ids: frozenset[int]) -> Q:
-        return Q(**{f"{path}__in": _agreements_of(ids)})
+        return follows(ids) & _own_rows(model, ids)
 
     def visible(ids: frozenset[int]) -> Q:
         if public is not None:
-            return Q(pk__in=public.values("pk")) | editable(ids)
-        return Q(**{f"{path}__in": Agreement.objects.published().values("pk")}) | editable(ids)
+            return Q(pk__in=public.values("pk")) | follows(ids)
+        return Q(**{f"{path}__in": Agreement.objects.published().values("pk")}) | follows(ids)
 
-    return visible, editable
+    return visible, editable, follows
 
 
 def register_scopes() -> None:
@@ -98,8 +143,8 @@ def register_scopes() -> None:
         (AgreementContact, "agreement", AgreementContact.objects.public()),
         (Document, "agreement", Document.objects.public()),
     ):
-        visible, editable = _following(path, public)
-        register_scope(model, visible=visible, editable=editable)
+        visible, editable, choices = _following(path, public, model)
+        register_scope(model, visible=visible, editable=editable, choices=choices)
 
     def event_editable(ids: frozenset[int]) -> Q:
         others = SigningEvent.objects.filter(occasion=OuterRef("pk")).exclude(

@@ -46,6 +46,7 @@ from organizations.admin_access import ScopedAdminMixin, ScopedInlineMixin
 from organizations.admin_concurrency import ConcurrencyAdminMixin
 from organizations.admin_history import HistoryAdminMixin
 from organizations.admin_imports import SpreadsheetImportMixin
+from organizations.languages import AnyLanguageAdminMixin
 from organizations.models import Organization
 from partnerships import rules, services
 from partnerships.admin_forms import (
@@ -83,20 +84,6 @@ TITLE_IN_ALL_LANGUAGES = ("title_en", "title_de", "title_ja")
 NAME_IN_ALL_LANGUAGES = ("name_en", "name_de", "name_ja")
 
 
-class AnyLanguageAdminMixin:
-    """A text given in any one language is enough (organizations/languages.py): the default
-    language's field is required only where the model's translation options require a language
-    (modeltranslation's admin requires it whenever the original field is); the model's
-    ``clean()`` asks for at least one language, with its message on the default one."""
-
-    trans_opts: Any
-
-    def patch_translation_field(self, db_field, field, request, **kwargs) -> None:
-        super().patch_translation_field(db_field, field, request, **kwargs)  # type: ignore[misc]
-        if hasattr(db_field, "translated_field") and not self.trans_opts.required_languages:
-            field.required = False
-
-
 class LinkedFormsetsAdminMixin:
     """Give every formset of the page the list of all formsets (see ``PageFormsetsMixin``).
 
@@ -126,11 +113,13 @@ class EventRegionListFilter(RegionListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
-    list_display = ("name", "starts_on", "ends_on", "region", "organizer")
+class EventAdmin(
+    ScopedAdminMixin, HistoryAdminMixin, AnyLanguageAdminMixin, TabbedTranslationAdmin
+):
+    list_display = ("name", "starts_on", "ends_on", "region_label", "organizer")
     list_filter = (EventRegionListFilter, ("organizer", admin.RelatedOnlyFieldListFilter))
     search_fields = (*NAME_IN_ALL_LANGUAGES, "slug", "venue_en", "venue_de", "venue_ja")
-    list_select_related = ("region", "organizer")
+    list_select_related = ("region__parent", "organizer")
     date_hierarchy = "starts_on"
     autocomplete_fields = ("organizer", "region")
     prepopulated_fields = {"slug": ("name",)}
@@ -145,6 +134,10 @@ class EventAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
         "website",
         "description",
     )
+
+    @admin.display(description=_("region"), ordering="region__name")
+    def region_label(self, obj: Event) -> str:
+        return obj.region.choice_label() if obj.region else "—"
 
 
 # --- Agreement page inlines ------------------------------------------------------------------
@@ -168,7 +161,10 @@ class PartyInline(
 
 
 class CooperationAreaInline(
-    ScopedInlineMixin, nested_admin.NestedStackedInlineMixin, TranslationStackedInline
+    ScopedInlineMixin,
+    AnyLanguageAdminMixin,
+    nested_admin.NestedStackedInlineMixin,
+    TranslationStackedInline,
 ):
     model = CooperationArea
     extra = 0
@@ -278,7 +274,10 @@ DOCUMENT_FILE_WIDGET: Mapping[type[models.Field], Mapping[str, Any]] = {
 
 
 class DocumentInline(
-    ScopedInlineMixin, nested_admin.NestedStackedInlineMixin, TranslationStackedInline
+    ScopedInlineMixin,
+    AnyLanguageAdminMixin,
+    nested_admin.NestedStackedInlineMixin,
+    TranslationStackedInline,
 ):
     model = Document
     extra = 0
@@ -404,6 +403,62 @@ class AutocompleteExcludingSelect(AutocompleteSelect):
         if self.excluded_pk is None:
             return url
         return f"{url}?{urlencode({'exclude': self.excluded_pk})}"
+
+
+KEY_TERMS_UNPUBLISH_WARNING = _(
+    "This agreement is published. If you change its key terms (title, kind, dates, term, notice, "
+    "renewal, text of the terms, parties, focus areas or scope of cooperation), it is taken off "
+    "the public site and goes back to review until every party has approved the new version. "
+    "Other changes (summary, signings, statements, contacts, documents) keep it published."
+)
+
+
+def refresh_key_terms(request: HttpRequest, agreement: Agreement) -> None:
+    """After a save that may have changed ``agreement``'s key terms (its page, or a party or
+    cooperation area on its own page): bump the version (services), and tell the editor what
+    that did — approvals no longer count, and a published agreement is back in review."""
+    before = (agreement.terms_version, agreement.publication)
+    services.agreement_refresh_terms_version(agreement=agreement)
+    if agreement.terms_version == before[0]:
+        return
+    if before[1] == Agreement.Publication.PUBLISHED:
+        messages.warning(
+            request,
+            _(
+                "The key terms changed: the agreement is no longer public. It is back in review "
+                "until every party has approved the new version; its managers find it among the "
+                "agreements waiting for their approval."
+            ),
+        )
+    elif agreement.approvals.exists():
+        messages.warning(
+            request,
+            _(
+                "The key terms changed: the approvals given so far no longer count, and "
+                "every party must approve again."
+            ),
+        )
+
+
+class RefreshKeyTermsMixin:
+    """For a part of an agreement that belongs to its key terms (a party, a cooperation area),
+    saved or deleted on its own admin page: the agreement's key terms are refreshed as on the
+    agreement's page (``refresh_key_terms``)."""
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)  # type: ignore[misc]  # mixed into ModelAdmin
+        refresh_key_terms(request, obj.agreement)
+
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        agreement = obj.agreement
+        super().delete_model(request, obj)  # type: ignore[misc]  # mixed into ModelAdmin
+        refresh_key_terms(request, agreement)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        agreements = list(Agreement.objects.filter(pk__in=queryset.values("agreement")))
+        super().delete_queryset(request, queryset)  # type: ignore[misc]  # mixed into ModelAdmin
+        for agreement in agreements:
+            refresh_key_terms(request, agreement)
 
 
 @admin.register(Agreement)
@@ -619,6 +674,10 @@ class AgreementAdmin(
             actions.append(("withdraw", _("Withdraw")))
         return {
             "state": agreement.get_publication_display(),
+            # Before the save: changing a key term takes a published agreement off the site.
+            "unpublish_warning": KEY_TERMS_UNPUBLISH_WARNING
+            if publication == Agreement.Publication.PUBLISHED and may_change
+            else "",
             "version": version,
             "parties": [
                 {"organization": party.organization, "approval": current.get(party.organization_id)}
@@ -685,17 +744,7 @@ class AgreementAdmin(
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        agreement = form.instance
-        before = agreement.terms_version
-        services.agreement_refresh_terms_version(agreement=agreement)
-        if agreement.terms_version != before and agreement.approvals.exists():
-            messages.warning(
-                request,
-                _(
-                    "The key terms changed: the approvals given so far no longer count, and "
-                    "every party must approve again."
-                ),
-            )
+        refresh_key_terms(request, form.instance)
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "previous":
@@ -778,7 +827,7 @@ class SigningEventAdmin(
     nested_admin.NestedModelAdminMixin,
     TabbedTranslationAdmin,
 ):
-    list_display = ("__str__", "agreement", "signed_on", "occasion", "place")
+    list_display = ("__str__", "agreement", "signed_on", "occasion", "place_label")
     list_filter = (("occasion", admin.RelatedOnlyFieldListFilter),)
     search_fields = (
         "agreement__title_en",
@@ -787,7 +836,7 @@ class SigningEventAdmin(
         "place__name_en",
         "venue_en",
     )
-    list_select_related = ("agreement", "occasion", "place")
+    list_select_related = ("agreement", "occasion", "place__parent")
     date_hierarchy = "signed_on"
     form = SigningEventStandaloneForm
     autocomplete_fields = ("agreement", "occasion", "place")
@@ -800,9 +849,15 @@ class SigningEventAdmin(
             "partnerships/admin/nested_translation_tabs.js",
         )
 
+    @admin.display(description=_("place"), ordering="place__name")
+    def place_label(self, obj: SigningEvent) -> str:
+        return obj.place.choice_label() if obj.place else "—"
+
 
 @admin.register(AgreementParty)
-class AgreementPartyAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
+class AgreementPartyAdmin(
+    RefreshKeyTermsMixin, ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin
+):
     list_display = ("organization", "agreement", "role", "position")
     list_filter = ("role", "organization__kind")
     search_fields = (
@@ -827,7 +882,13 @@ class AgreementPartyAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslation
 
 
 @admin.register(CooperationArea)
-class CooperationAreaAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
+class CooperationAreaAdmin(
+    RefreshKeyTermsMixin,
+    ScopedAdminMixin,
+    HistoryAdminMixin,
+    AnyLanguageAdminMixin,
+    TabbedTranslationAdmin,
+):
     list_display = ("__str__", "agreement", "position")
     search_fields = ("description_en", "description_de", "description_ja", "agreement__title_en")
     list_filter = ("agreement__kind",)
@@ -922,7 +983,9 @@ class AgreementContactAdmin(ScopedAdminMixin, HistoryAdminMixin, admin.ModelAdmi
 
 
 @admin.register(Document)
-class DocumentAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
+class DocumentAdmin(
+    ScopedAdminMixin, HistoryAdminMixin, AnyLanguageAdminMixin, TabbedTranslationAdmin
+):
     list_display = ("title", "kind", "agreement", "language", "published_on", "is_public")
     list_filter = ("kind", "language", "is_public")
     search_fields = (

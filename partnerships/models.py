@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from organizations.functions import SearchTerms
-from organizations.languages import default_language_field, filled_in_any_language
+from organizations.languages import AnyLanguageModelMixin, missing_language_errors
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from organizations.trees import would_be_own_ancestor
 from partnerships import rules
@@ -104,9 +104,11 @@ class EventQuerySet(models.QuerySet["Event"]):
         return self.filter(~Exists(signings) | Exists(signings.public()))
 
 
-class Event(models.Model):
+class Event(AnyLanguageModelMixin, models.Model):
     """An event (a conference, a trade fair) at which agreements may be signed, e.g. BIO-Europe
     2015 in Munich. Called "event" everywhere; the signing itself is a :class:`SigningEvent`."""
+
+    any_language_fields = ("name",)  # a name in one language, any (organizations/languages.py)
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -345,6 +347,10 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
 
 class Agreement(models.Model):
     """A cooperation agreement between two or more organisations."""
+
+    # A title may exist only in its original language (organizations/languages.py); ``clean()``
+    # reports it with the other errors.
+    any_language_fields = ("title",)
 
     class Kind(models.TextChoices):
         MOU = "mou", _("Memorandum of understanding")
@@ -807,11 +813,7 @@ class Agreement(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        errors: dict[str, list] = {}
-        if not filled_in_any_language(self, "title"):
-            errors.setdefault(default_language_field("title"), []).append(
-                _("Give the title in at least one language.")
-            )
+        errors: dict[str, list] = missing_language_errors(self, self.any_language_fields)
         if self.valid_until and self.effective_from and self.valid_until < self.effective_from:
             errors.setdefault("valid_until", []).append(
                 _("The agreement cannot end before it takes effect.")
@@ -863,8 +865,10 @@ class Agreement(models.Model):
             raise ValidationError(errors)
 
 
-class CooperationArea(models.Model):
+class CooperationArea(AnyLanguageModelMixin, models.Model):
     """One item of the agreed scope of cooperation."""
+
+    any_language_fields = ("description",)  # in one language, any (organizations/languages.py)
 
     agreement = models.ForeignKey(
         Agreement,
@@ -1176,8 +1180,11 @@ class Attendance(models.Model):
             raise ValidationError({"person": rules.SIGNATORY_ATTENDING})
 
 
-class Statement(models.Model):
+class Statement(AnyLanguageModelMixin, models.Model):
     """A quote by a person about the agreement."""
+
+    # A quote may exist only in the language it was said in (organizations/languages.py).
+    any_language_fields = ("text",)
 
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="statements"
@@ -1209,13 +1216,6 @@ class Statement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.text[:60]}"
-
-    def clean(self) -> None:
-        super().clean()
-        if not filled_in_any_language(self, "text"):
-            raise ValidationError(
-                {default_language_field("text"): _("Give the quote in at least one language.")}
-            )
 
 
 class AgreementContactQuerySet(models.QuerySet["AgreementContact"]):
@@ -1276,8 +1276,10 @@ class DocumentQuerySet(models.QuerySet["Document"]):
         return self.filter(is_public=True, agreement__in=Agreement.objects.published())
 
 
-class Document(models.Model):
+class Document(AnyLanguageModelMixin, models.Model):
     """The agreement text, a press release or any other source, as a link or an uploaded file."""
+
+    any_language_fields = ("title",)  # in one language, any (organizations/languages.py)
 
     class Kind(models.TextChoices):
         AGREEMENT_TEXT = "agreement_text", _("Agreement text")

@@ -245,13 +245,22 @@ def fill_capacity_from_position(
 def agreement_refresh_terms_version(*, agreement: Agreement) -> int:
     """Bump ``terms_version`` if the key terms changed since it was last computed, so that earlier
     approvals no longer count; returns the current version. Called after every save of the
-    agreement page in the admin, and by every transition before it looks at approvals."""
+    agreement page in the admin (and of a party or cooperation area on its own page), and by
+    every transition before it looks at approvals.
+
+    A published agreement whose key terms change is no longer public: it goes back to review
+    until every party has approved the new version (the admin tells the editor, before and after
+    saving; the other parties find it among the agreements waiting for their approval)."""
     digest = key_terms_digest(agreement.key_terms())
     if digest != agreement.terms_digest:
+        fields = ["terms_version", "terms_digest"]
         if agreement.terms_digest:
             agreement.terms_version += 1
+            if _locked_publication(agreement) == Agreement.Publication.PUBLISHED:
+                agreement.publication = Agreement.Publication.IN_REVIEW
+                fields += ["publication", "updated_at"]
         agreement.terms_digest = digest
-        agreement.save(update_fields=["terms_version", "terms_digest"])
+        agreement.save(update_fields=fields)
     return agreement.terms_version
 
 

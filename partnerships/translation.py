@@ -19,7 +19,7 @@ from partnerships.models import (
 @register(Event)
 class EventTranslationOptions(TranslationOptions):
     fields = ("name", "description", "venue")
-    required_languages = ("en",)
+    # No language required: one, any, is (AnyLanguageModelMixin, organizations/languages.py).
 
 
 @register(Agreement)
@@ -32,7 +32,7 @@ class AgreementTranslationOptions(TranslationOptions):
 @register(CooperationArea)
 class CooperationAreaTranslationOptions(TranslationOptions):
     fields = ("description",)
-    required_languages = ("en",)
+    # No language required: one, any, is (AnyLanguageModelMixin, organizations/languages.py).
 
 
 @register(AgreementParty)
@@ -64,7 +64,7 @@ class StatementTranslationOptions(TranslationOptions):
 @register(Document)
 class DocumentTranslationOptions(TranslationOptions):
     fields = ("title",)
-    required_languages = ("en",)
+    # No language required: one, any, is (AnyLanguageModelMixin, organizations/languages.py).
 
 
 # History of every change (organizations/history.py): after the registrations above, so that the

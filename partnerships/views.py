@@ -84,7 +84,10 @@ def _filter_suggestions(form: AgreementFilterForm) -> list[tuple[str, str]]:
             query = cast(QueryDict, form.data).copy()  # clean() keeps it a QueryDict
             query[name] = row.slug
             query.pop("page", None)
-            links.append((str(row), f"?{query.urlencode()}"))
+            # A region with where it lies ("Lyon (Auvergne-Rhône-Alpes)", Region.choice_label):
+            # several regions share a name. The suggestions come with their parents.
+            label = row.choice_label() if hasattr(row, "choice_label") else str(row)
+            links.append((label, f"?{query.urlencode()}"))
     return links
 
 

@@ -103,6 +103,17 @@ LEVELS: dict[str, dict[str, str]] = {
     "organizations.affiliation": {"kenji_osaka_manager": "hidden", "stranger_manager": "hidden"},
     "partnerships.event": {"kenji_osaka_manager": "view", "stranger_manager": "hidden"},
     **{label: {"stranger_manager": "hidden"} for label in _PARTNERSHIPS},
+    # BioM's own rows of the shared agreement (partnerships/access.py ROW_OWNER): Osaka's
+    # manager sees them read-only.
+    **{
+        label: {"kenji_osaka_manager": "view", "stranger_manager": "hidden"}
+        for label in (
+            "partnerships.agreementparty",
+            "partnerships.signature",
+            "partnerships.statement",
+            "partnerships.agreementcontact",
+        )
+    },
 }
 
 

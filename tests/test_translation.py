@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from modeltranslation import settings as mt_settings
-from modeltranslation.translator import translator
 
 from organizations.models import Organization, Person
 from partnerships.models import Agreement
@@ -73,33 +72,16 @@ def test_a_fallback_survives_a_fresh_query(agreement_factory):
         assert Agreement.objects.get(pk=agreement.pk).title == "Testvereinbarung"
 
 
-# English is required where a language is required
+# No language is required, one is (AnyLanguageModelMixin; tests/test_one_language_texts.py)
 
 
-def registered_models_with_required_languages():
-    return [
-        model
-        for model in translator.get_registered_models()
-        if translator.get_options_for_model(model).required_languages
-    ]
-
-
-@pytest.mark.parametrize(
-    "model", registered_models_with_required_languages(), ids=lambda model: model.__name__
-)
-def test_every_required_translation_requires_english(model):
-    assert translator.get_options_for_model(model).required_languages == ("en",)
-
-
-def test_an_organisation_without_an_english_name_is_invalid(subdivision_factory):
+def test_an_organisation_named_only_in_german_is_valid(subdivision_factory):
     organization = Organization(
         name_de="Nur Deutsch", slug="nur-deutsch", kind="cluster", region=subdivision_factory()
     )
 
-    with pytest.raises(ValidationError) as excinfo:
-        organization.full_clean()
-
-    assert "name_en" in excinfo.value.message_dict
+    organization.full_clean()
+    assert str(organization) == "Nur Deutsch"
 
 
 def test_an_agreement_titled_only_in_german_is_valid(db):

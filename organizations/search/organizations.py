@@ -14,7 +14,6 @@ from django.contrib.postgres.lookups import DataContains
 from django.db import connection
 from django.db.models import (
     Case,
-    CharField,
     Expression,
     F,
     IntegerField,
@@ -24,12 +23,11 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, NullIf
 from django.db.models.lookups import Contains
 from django.utils.translation import get_language
 
 from organizations.functions import TEXT_ARRAY, OrganizationNames
-from organizations.models import Organization, OrganizationQuerySet, Region
+from organizations.models import Organization, OrganizationQuerySet, Region, sort_name_expression
 from organizations.search.query import (
     RESULT_CAP,
     ParsedQuery,
@@ -43,19 +41,14 @@ from organizations.search.regions import resolve_region
 SEARCH_COLUMNS = ("search_names", "search_document", "search_terms")
 
 
-def sort_name(language: str | None = None) -> Expression | F:
-    """The organisation name to sort by in ``language``, falling back to English.
-
-    Written exactly as the organizations_org_sort_* indexes of ``Organization.Meta.indexes``.
-    """
+def sort_name(language: str | None = None) -> Expression:
+    """The organisation name to sort by in ``language``, falling back to the other languages
+    (a name may be given in one language only): exactly the expression of the
+    organizations_org_sort_* indexes of ``Organization.Meta.indexes``."""
     language = (language or get_language() or "en")[:2]
     if language not in ("de", "ja"):
-        return F("name_en")
-    return Coalesce(
-        NullIf(F(f"name_{language}"), Value(""), output_field=CharField()),
-        F("name_en"),
-        output_field=CharField(),
-    )
+        language = "en"
+    return sort_name_expression(language)
 
 
 def organization_names() -> OrganizationNames:

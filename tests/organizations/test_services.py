@@ -93,18 +93,30 @@ def test_record_upsert_updates_a_changed_row_in_place(subdivision_factory):
     assert Organization.objects.get().short_name == "ExC"
 
 
-def test_record_upsert_refuses_a_name_without_english_and_writes_nothing(subdivision_factory):
+def test_record_upsert_refuses_a_name_in_no_language_and_writes_nothing(subdivision_factory):
     region = subdivision_factory()
 
     with pytest.raises(ValidationError) as excinfo:
         record_upsert(
             Organization,
             lookup={"slug": "example-cluster"},
-            values=organization_values(region, **translated_values("name", {"de": "Nur Deutsch"})),
+            values=organization_values(region, **translated_values("name", {})),
         )
 
     assert "name_en" in excinfo.value.message_dict
     assert not Organization.objects.exists()
+
+
+def test_record_upsert_writes_a_name_in_german_only(subdivision_factory):
+    region = subdivision_factory()
+
+    record_upsert(
+        Organization,
+        lookup={"slug": "example-cluster"},
+        values=organization_values(region, **translated_values("name", {"de": "Nur Deutsch"})),
+    )
+
+    assert Organization.objects.get().name_de == "Nur Deutsch"
 
 
 def test_record_upsert_refuses_an_invalid_change_and_keeps_the_row(db):
