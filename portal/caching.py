@@ -160,26 +160,3 @@ class PageCacheMiddleware:
         cache.set(f"page:{key}", freeze(response), settings.PORTAL_PAGE_CACHE_SECONDS)
         response["X-Cache"] = "miss"
         return response
-
-
-SUMMARY_SECONDS = 24 * 60 * 60
-
-
-def cached_summary[T](name: str, compute: Callable[[], T]) -> T:
-    """``compute()``, kept in the shared cache until public data or the date changes.
-
-    For figures that read a whole table (the home page's counts): computed once per content
-    generation and day (``organizations/generation.py``), whoever asks — a signed-in editor
-    too, whose pages the page cache never serves — then one cache lookup. Never stale: any
-    committed change to public data changes the generation, so the old entry is never read
-    again.
-    """
-    if not getattr(settings, "PORTAL_SUMMARY_CACHE", True):
-        return compute()
-    key = f"summary:{name}:{generation.current()}:{timezone.localdate().isoformat()}"
-    cache = caches[settings.PORTAL_PAGE_CACHE_ALIAS]
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, SUMMARY_SECONDS)
-    return value

@@ -11,10 +11,10 @@ from django.template import loader
 from django.views.decorators.http import require_safe
 
 from organizations import search as site_search
+from organizations.generation import cached_summary
 from organizations.models import Organization, Region
 from partnerships.models import Agreement
 from partnerships.search import search_agreements
-from portal.caching import cached_summary
 from portal.middleware import database_unavailable_response, is_database_unavailable
 
 LATEST_AGREEMENTS = 5
@@ -24,7 +24,7 @@ SITE_SEARCH_GROUP_SIZE = 10
 def home_figures() -> dict[str, int]:
     """The home page's figures. Each reads a whole table (the status of every published
     agreement, every organisation's region), so they are a cached summary: computed once per
-    change of public data and day (``portal.caching.cached_summary``)."""
+    change of public data and day (``organizations.generation.cached_summary``)."""
     published = Agreement.objects.published()
     return {
         "organization_count": Organization.objects.count(),
