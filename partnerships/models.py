@@ -213,7 +213,7 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
 
     def involving_regions(self, region_ids: Iterable[int]) -> Self:
         """Agreements with a party registered in one of ``region_ids`` (no duplicates); best a
-        subquery such as ``Region.objects.subtree_ids(region)``."""
+        list such as ``Region.objects.subtree_id_list(region)``."""
         return self.filter(
             Exists(
                 AgreementParty.objects.filter(

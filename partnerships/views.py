@@ -198,7 +198,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     region = get_object_or_404(Region, slug=slug)
-    subtree_ids = Region.objects.subtree_ids(region)
+    subtree_ids = Region.objects.subtree_id_list(region)
     organizations = Organization.objects.filter(region_id__in=subtree_ids).select_related("region")
     page = Paginator(organizations, REGION_PAGE_SIZE).get_page(request.GET.get("page"))
     agreements = Agreement.objects.published().involving_regions(subtree_ids)
@@ -257,8 +257,8 @@ def region_pair(request: HttpRequest, slug: str, other_slug: str) -> HttpRespons
     other = get_object_or_404(Region, slug=other_slug)
     agreements = (
         Agreement.objects.published()
-        .involving_regions(Region.objects.subtree_ids(region))
-        .involving_regions(Region.objects.subtree_ids(other))
+        .involving_regions(Region.objects.subtree_id_list(region))
+        .involving_regions(Region.objects.subtree_id_list(other))
         .with_status()
         .with_parties()
     )
