@@ -285,7 +285,7 @@ def search_organizations(
     region_input = clean_input(region)
     resolved, suggestions = resolve_region(region_input) if region_input else (None, [])
     if resolved is not None:
-        organizations = organizations.filter(region_id__in=Region.objects.subtree_id_list(resolved))
+        organizations = organizations.filter(region_id__in=Region.objects.subtree_ids(resolved))
     elif region_input:
         organizations = organizations.none()
     if focus_area_id is not None:
