@@ -5,8 +5,8 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    # The sitemap's indexes (portal/sitemaps.py): a section's <lastmod> is a MAX from an index's
-    # end, and a section page starts with an index-only keyset step. Built concurrently: the
+    # A region's organisations by id, index-only (region pages and filters); the sitemap's
+    # <lastmod> of the organisations, a MAX from the end of an index. Built concurrently: the
     # table stays writable.
     atomic = False
 
@@ -15,6 +15,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        AddIndexConcurrently(
+            model_name='organization',
+            index=models.Index(fields=['region', 'id'], name='organizations_org_region_ids'),
+        ),
         AddIndexConcurrently(
             model_name='organization',
             index=models.Index(fields=['updated_at'], name='organizations_org_updated'),
