@@ -13,8 +13,9 @@ Region pairs (``/regions/a/b/``) are reached from the region pages.
 Bounded work per request, whatever the size of the database:
 
 * Items are plain values (``values()``), ordered by primary key, and only the page's items are
-  read (``LIMIT``/``OFFSET`` on the primary key index); nothing else is queried per item.
-* A section's page count is one ``COUNT``; its ``lastmod`` in the index is one ``MAX``.
+  read; nothing else is queried per item.
+* A section's page count is one ``COUNT``; its ``lastmod`` in the index is one ``MAX``, read
+  from the end of an ``updated_at`` index.
 * Locations are built by string formatting from one ``reverse()`` per language, not with a
   ``translation.override()`` and ``reverse()`` per ``<loc>`` and alternate.
 
