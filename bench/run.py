@@ -102,6 +102,9 @@ def prepare_environment(database_url: str) -> None:
     # This process makes the data set (bulk inserts of minutes): no statement timeout here, as
     # for manage.py commands. The server keeps the production timeout (server_environment()).
     os.environ.setdefault("PORTAL_STATEMENT_TIMEOUT_MS", "0")
+    # Queries are counted in this process on the second request: with the page cache on, that
+    # would be a cache hit (the content generation's one query).
+    os.environ["PORTAL_PAGE_CACHE"] = "false"
     sys.path.insert(0, str(ROOT))
 
 
