@@ -97,7 +97,28 @@ def prepare_environment(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(48))
     os.environ.setdefault("PORTAL_OPERATOR_NAME", "Benchmark")
+    # The API's throttle (120 requests a minute per address) would answer 429 to the timings.
+    os.environ.setdefault("PORTAL_API_THROTTLE", "1000000/minute")
+    # This process makes the data set (bulk inserts of minutes): no statement timeout here, as
+    # for manage.py commands. The server keeps the production timeout (server_environment()).
+    os.environ.setdefault("PORTAL_STATEMENT_TIMEOUT_MS", "0")
+    # Queries are counted in this process on the second request: with the page cache on, that
+    # would be a cache hit (the content generation's one query).
+    os.environ["PORTAL_PAGE_CACHE"] = "false"
     sys.path.insert(0, str(ROOT))
+
+
+def server_environment(page_cache: bool = False) -> dict[str, str]:
+    """The environment of gunicorn: the production statement timeout unless one was given, and
+    the page cache off (every request renders: the uncached figures) or on."""
+    env = os.environ.copy()
+    env["PORTAL_PAGE_CACHE"] = "true" if page_cache else "false"
+    if _STATEMENT_TIMEOUT_GIVEN is None:
+        env.pop("PORTAL_STATEMENT_TIMEOUT_MS", None)
+    return env
+
+
+_STATEMENT_TIMEOUT_GIVEN = os.environ.get("PORTAL_STATEMENT_TIMEOUT_MS")
 
 
 def recreate_database(database_url: str) -> None:
@@ -215,6 +236,39 @@ def public_pages() -> list[Page]:
         Page("feed", reverse("partnerships:agreement_feed").replace("/de/", "/en/")),
         Page("calendar", reverse("partnerships:signing_events_ics").replace("/de/", "/en/")),
     ]
+    return pages + api_pages(countries[0].slug if countries else None)
+
+
+def deep_cursor(queryset: Any) -> str:
+    """A ``?cursor=`` of the API's id-ordered pages near the end: DRF's cursor encoding of a
+    position (``p=<id>``), here the id 50 rows before the last — what a client that followed
+    every ``next`` link would send."""
+    import base64
+    from urllib.parse import quote, urlencode
+
+    position = queryset.order_by("-pk").values_list("pk", flat=True)[50:51].first() or 0
+    return quote(base64.b64encode(urlencode({"p": position}).encode()).decode())
+
+
+def api_pages(country: str | None) -> list[Page]:
+    """The API's two big lists (issue 11): the first page, a filtered one and a deep cursor."""
+    from organizations.models import Organization
+    from partnerships.models import Agreement
+
+    organizations = deep_cursor(Organization.objects.all())
+    agreements = deep_cursor(Agreement.objects.published())
+    pages = [Page("API organisations", "/api/v1/organizations/")]
+    if country:
+        pages.append(
+            Page("API organisations, filtered", f"/api/v1/organizations/?country={country}")
+        )
+    pages += [
+        Page("API organisations, deep cursor", f"/api/v1/organizations/?cursor={organizations}"),
+        Page("API agreements", "/api/v1/agreements/"),
+    ]
+    if country:
+        pages.append(Page("API agreements, filtered", f"/api/v1/agreements/?country={country}"))
+    pages.append(Page("API agreements, deep cursor", f"/api/v1/agreements/?cursor={agreements}"))
     return pages
 
 
@@ -241,7 +295,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, workers: int) -> subprocess.Popen:
+def start_server(port: int, workers: int, page_cache: bool = False) -> subprocess.Popen:
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         "portal.wsgi:application",
@@ -251,7 +305,7 @@ def start_server(port: int, workers: int) -> subprocess.Popen:
         "--timeout=30",
         "--log-level=warning",
     ]
-    server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())  # noqa: S603 - our own venv's gunicorn, fixed arguments
+    server = subprocess.Popen(command, cwd=ROOT, env=server_environment(page_cache))  # noqa: S603 - our own venv's gunicorn, fixed arguments
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -358,14 +412,16 @@ def load_python(
     return len(times) / elapsed, percentile(times, 99), len(times), errors[0]
 
 
-def load_run(port: int, pages: list[Page], connections: int, seconds: int) -> list[Load]:
+def load_run(
+    port: int, pages: list[Page], connections: int, seconds: int, suffix: str = ""
+) -> list[Load]:
     tool = "wrk" if shutil.which("wrk") else "python"
     run = load_wrk if tool == "wrk" else load_python
     results = []
     for page in pages:
         if page.name in LOAD_PAGES:
             rps, p99, total, errors = run(port, page.path, connections, seconds)
-            results.append(Load(page.name, page.path, rps, p99, total, errors, tool))
+            results.append(Load(page.name + suffix, page.path, rps, p99, total, errors, tool))
     return results
 
 
@@ -386,8 +442,9 @@ def report(pages: list[Page], loads: list[Load], context: dict[str, Any]) -> str
     lines = [
         f"Run: {context['organizations']:,} organisations, {context['agreements']:,} published "
         f"agreements; gunicorn {context['workers']} sync workers on loopback, bench settings "
-        f"(production, DEBUG off); PostgreSQL {context['postgres']}; {context['repeat']} "
-        f"requests per page after 2 warm-up requests, one at a time.",
+        f"(production, DEBUG off, page cache off: every request renders); PostgreSQL "
+        f"{context['postgres']}; {context['repeat']} requests per page after 2 warm-up "
+        f"requests, one at a time.",
         f"Machine: {context['machine_before']} (before); {machine()} (after).",
         "",
         "| page | median ms | p95 ms | × bare | SQL queries | bytes | status |",
@@ -405,7 +462,8 @@ def report(pages: list[Page], loads: list[Load], context: dict[str, Any]) -> str
         lines += [
             "",
             f"Load: {context['connections']} connections for {context['load_seconds']} s each "
-            f"({tool}, loopback).",
+            f'({tool}, loopback); "cached": a second server with the page cache on '
+            f"(local memory per worker).",
             "",
             "| page | requests/s | p99 ms | requests | errors |",
             "|---|---:|---:|---:|---:|",
@@ -466,12 +524,19 @@ def main() -> None:
     }
     connections.close_all()
     port = free_port()
-    server = start_server(port, args.workers)
+    server = start_server(port, args.workers)  # the page cache off: every request renders
     try:
         time_pages(port, pages, args.repeat)
         loads = [] if args.no_load else load_run(port, pages, args.connections, args.load_seconds)
     finally:
         stop_server(server)
+    if not args.no_load:  # the same load with the page cache on (per worker: local memory)
+        port = free_port()
+        server = start_server(port, args.workers, page_cache=True)
+        try:
+            loads += load_run(port, pages, args.connections, args.load_seconds, ", cached")
+        finally:
+            stop_server(server)
     text = report(pages, loads, context)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text)

@@ -27,8 +27,12 @@ Why these choices:
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connections, router
+from django.utils import timezone
 
 from organizations.models import ContentGeneration
 
@@ -100,3 +104,26 @@ def bump(using: str = "default") -> str:
     value = uuid.uuid4()
     ContentGeneration.objects.using(using).update_or_create(pk=1, defaults={"value": value})
     return str(value)
+
+
+SUMMARY_SECONDS = 24 * 60 * 60
+
+
+def cached_summary[T](name: str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the shared cache until public data or the date changes.
+
+    For figures that read a whole table (the home page's counts, the organisations per country
+    on the regions index): computed once per content generation and day, whoever asks — a
+    signed-in editor too, whose pages the page cache never serves — then one cache lookup.
+    Never stale: any committed change to public data changes the generation, so the old entry
+    is never read again.
+    """
+    if not getattr(settings, "PORTAL_SUMMARY_CACHE", True):
+        return compute()
+    key = f"summary:{name}:{current()}:{timezone.localdate().isoformat()}"
+    cache = caches[settings.PORTAL_PAGE_CACHE_ALIAS]
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, SUMMARY_SECONDS)
+    return value

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from organizations import search as site_search
 from organizations.charts import bar_chart
+from organizations.generation import cached_summary
 from organizations.models import FocusArea, Organization, Region
 
 PAGE_SIZE = 25
@@ -109,7 +110,8 @@ def organization_suggest(request: HttpRequest) -> JsonResponse:
 def region_list(request: HttpRequest) -> HttpResponse:
     """Countries where organisations are registered, with counts, and the macro-regions; the
     region pages drill down from there. Bounded by the number of countries, not of regions."""
-    counts = Region.objects.organization_counts()  # one grouped query, countries only
+    # One grouped query over every organisation: a summary kept until public data changes.
+    counts = cached_summary("country-organization-counts", Region.objects.organization_counts)
     countries = sorted(
         Region.objects.filter(pk__in=list(counts)), key=lambda r: str(r.name).casefold()
     )

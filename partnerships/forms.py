@@ -180,7 +180,7 @@ class AgreementFilterForm(forms.Form):
     def apply(self, agreements: AgreementsWithStatus) -> AgreementsWithStatus:
         filters = self.active_filters()
         if region := filters.get("region"):
-            agreements = agreements.involving_regions(Region.objects.subtree_ids(region))
+            agreements = agreements.involving_regions(Region.objects.subtree_id_list(region))
         if organization := filters.get("organization"):
             agreements = agreements.involving_organization(organization)
         if kind := filters.get("kind"):

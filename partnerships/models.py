@@ -256,7 +256,7 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
 
     def involving_regions(self, region_ids: Iterable[int]) -> Self:
         """Agreements with a party registered in one of ``region_ids`` (no duplicates); best a
-        subquery such as ``Region.objects.subtree_ids(region)``."""
+        list such as ``Region.objects.subtree_id_list(region)``."""
         return self.filter(
             Exists(
                 AgreementParty.objects.filter(
@@ -320,6 +320,34 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
                 to_attr="public_documents",
             ),
         )
+
+    def published_signing_years(self) -> list[int]:
+        """The years in which published agreements were signed, newest first: the agreement
+        list's year choices.
+
+        A "loose index scan" of ``partnerships_agr_list_newest`` (published agreements by
+        ``signed_on``): one index probe per year (the latest date before the year found last)
+        instead of reading every published agreement — bounded by the number of years.
+        """
+        from django.db import connection
+
+        table = Agreement._meta.db_table
+        published = Agreement.Publication.PUBLISHED.value
+        sql = f"""
+            WITH RECURSIVE years(year) AS (
+                SELECT extract(year FROM max(signed_on))::int FROM {table}
+                    WHERE publication = %s AND signed_on IS NOT NULL
+                UNION ALL
+                SELECT (
+                    SELECT extract(year FROM max(signed_on))::int FROM {table}
+                    WHERE publication = %s AND signed_on < make_date(years.year, 1, 1)
+                ) FROM years WHERE years.year IS NOT NULL
+            )
+            SELECT year FROM years WHERE year IS NOT NULL
+        """  # noqa: S608 - table name from _meta; values are query parameters
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [published, published])
+            return [row[0] for row in cursor.fetchall()]
 
     def lineage_ids(self, agreement: Agreement) -> list[int]:
         """Ids of every agreement in ``agreement``'s lineage, earlier and later, in one query."""
@@ -552,6 +580,18 @@ class Agreement(models.Model):
             # ... or, renewing automatically, a later one: only these rows are computed.
             models.Index(
                 fields=["state"], condition=Q(auto_renewal=True), name="partnerships_agr_renewing"
+            ),
+            # The sitemap (portal/sitemaps.py): a section page's first published agreement by id
+            # (an index-only keyset step) and the section's <lastmod> (MAX from the index's end).
+            models.Index(
+                fields=["id"],
+                name="partnerships_agr_published_id",
+                condition=Q(publication="published"),
+            ),
+            models.Index(
+                fields=["updated_at"],
+                name="partnerships_agr_pub_updated",
+                condition=Q(publication="published"),
             ),
         ]
         constraints = [

@@ -13,28 +13,38 @@ Region pairs (``/regions/a/b/``) are reached from the region pages.
 Bounded work per request, whatever the size of the database:
 
 * Items are plain values (``values()``), ordered by primary key, and only the page's items are
-  read (``LIMIT``/``OFFSET`` on the primary key index); nothing else is queried per item.
-* A section's page count is one ``COUNT``; its ``lastmod`` in the index is one ``MAX``.
+  read; nothing else is queried per item.
+* A section's page count is one ``COUNT``; its ``lastmod`` in the index is one ``MAX``, read
+  from the end of an ``updated_at`` index.
 * Locations are built by string formatting from one ``reverse()`` per language, not with a
   ``translation.override()`` and ``reverse()`` per ``<loc>`` and alternate.
 
-Not cached: a page of ``LOCS_PER_PAGE`` entries renders in about a second. A cache (the
-rendered page per section and page, keyed on the section's ``lastmod`` and count) would make a
-crawler's repeat visits nearly free and is the next step once a shared cache is configured.
+* A page's items are a keyset read: its first key is found in the primary key index (an
+  index-only step over the keys before it), then its rows are read from that key on.
+* Its XML is written by string formatting (``section``, ``render_page``), not by Django's
+  template: an item's locations and alternates are formatted once for its three ``<loc>``.
+
+Rendered pages are cached like every public page (``portal/caching.py``).
 """
 
 from __future__ import annotations
 
+import datetime
+import html
 import math
 from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sites.requests import RequestSite
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Max, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.http import http_date
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -42,9 +52,9 @@ from organizations.models import Organization, Region
 from partnerships.models import Agreement, Event
 
 # The sitemap protocol allows 50,000 URLs (and 50 MB) per file. A page of this many <loc>
-# entries (each with 4 alternates) is about 3.3 MB and renders in about a second on a loaded
-# 2-core machine (15,000: 8 MB, 2.4 s); crawlers
-# read many small files as well as few large ones.
+# entries (2,000 items, each <loc> with 4 alternates) is 3.3 MB (about 300 KB compressed) and is
+# written in 0.4 s at 100,000 organisations on a loaded 2-core machine (Django's template took
+# 6.5 s); crawlers read many small files as well as few large ones.
 LOCS_PER_PAGE = 6_000
 _SLUG = "__slug__"
 
@@ -71,9 +81,19 @@ class _LanguageExpanded(Sequence):
         stop = index.stop if index.stop is not None else len(self)
         first, last = start // n, math.ceil(stop / n)
         expanded = [
-            (item, language) for item in self.items[first:last] for language in self.languages
+            (item, language) for item in self._read(first, last) for language in self.languages
         ]
         return expanded[start - first * n : stop - first * n]
+
+    def _read(self, first: int, last: int) -> list[dict]:
+        """Items ``first`` to ``last`` in primary-key order, as a keyset read: the page's first
+        key is found by stepping over the keys before it in the primary key index (an
+        index-only scan, no row is read), then the page's rows are read from that key on."""
+        if first == 0:
+            return list(self.items[: last - first])
+        keys = self.items.values_list("pk", flat=True)
+        start_key = keys[first : first + 1]
+        return list(self.items.filter(pk__gte=start_key)[: last - first])
 
 
 class _I18nSitemap(Sitemap):
@@ -118,6 +138,39 @@ class _I18nSitemap(Sitemap):
     def _location(self, item: Any, force_lang_code: str | None = None) -> str:
         obj, language = item
         return self.path(obj, force_lang_code or language)
+
+    def render_page(self, page: Any, origin: str) -> tuple[str, Any]:
+        """(the ``<url>`` elements of ``page``, the latest ``lastmod`` on it), written directly:
+        an item's locations and its block of alternates are formatted once for its three
+        ``<loc>``, instead of Django's dictionary per ``<loc>`` and escaping per attribute."""
+        parts: list[str] = []
+        latest = None
+        block: tuple[int, dict[str, str], str, str] | None = None
+        tail = "".join(
+            f"<{tag}>{value}</{tag}>"
+            for tag, value in (("changefreq", self.changefreq), ("priority", self.priority))
+            if value
+        )
+        for item, language in self.paginator.page(page).object_list:
+            if block is None or block[0] != item["pk"]:
+                hrefs = {
+                    code: html.escape(origin + self.path(item, code))
+                    for code in self.language_codes
+                }
+                default = settings.LANGUAGE_CODE
+                hrefs["x-default"] = hrefs[default].replace(f"/{default}/", "/", 1)
+                alternates = "".join(
+                    f'<xhtml:link rel="alternate" hreflang="{code}" href="{href}"/>'
+                    for code, href in hrefs.items()
+                )
+                lastmod = self.lastmod(item)
+                if lastmod is not None and (latest is None or lastmod > latest):
+                    latest = lastmod
+                day = f"<lastmod>{_day(lastmod)}</lastmod>" if lastmod else ""
+                block = (item["pk"], hrefs, day + tail, alternates)
+            _pk, hrefs, middle, alternates = block
+            parts.append(f"<url><loc>{hrefs[language]}</loc>{middle}{alternates}</url>\n")
+        return "".join(parts), latest
 
     def lastmod(self, item: dict) -> Any:
         return item[self.lastmod_field] if self.lastmod_field else None
@@ -190,6 +243,77 @@ class EventSitemap(_I18nSitemap):
 
     def queryset(self) -> QuerySet:
         return Event.objects.public()
+
+
+_URLSET_OPEN = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+    'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+)
+
+
+def _day(value: Any) -> str:
+    """``lastmod`` as Django's sitemap template writes it (``|date:"Y-m-d"``, local time)."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.date().isoformat()
+    return value.isoformat()
+
+
+def render_urlset(urls: list[dict[str, Any]]) -> str:
+    """The ``<urlset>`` of Django's ``sitemap.xml`` template, written by string formatting.
+
+    The same elements, attributes and escaping; about twenty times faster than the template,
+    which spent most of a section page's time on its 5 tags for each of 2,000 × 3 ``<loc>``.
+    """
+    parts = [_URLSET_OPEN]
+    append = parts.append
+    for url in urls:
+        append(f"<url><loc>{escape(url['location'])}</loc>")
+        if url["lastmod"]:
+            append(f"<lastmod>{_day(url['lastmod'])}</lastmod>")
+        if url["changefreq"]:
+            append(f"<changefreq>{escape(url['changefreq'])}</changefreq>")
+        if url["priority"]:
+            append(f"<priority>{escape(url['priority'])}</priority>")
+        for alternate in url["alternates"]:
+            append(
+                f'<xhtml:link rel="alternate" hreflang="{escape(alternate["lang_code"])}" '
+                f'href="{escape(alternate["location"])}"/>'
+            )
+        append("</url>\n")
+    append("</urlset>\n")
+    return "".join(parts)
+
+
+@require_safe
+def section(request: HttpRequest, section: str) -> HttpResponse:
+    """One page of one section (``/sitemap-<section>.xml?p=N``): Django's sitemap view, with
+    the XML written by :func:`render_urlset` instead of a template."""
+    if section not in SITEMAPS:
+        raise Http404(f"No sitemap section {section!r}")
+    site = SITEMAPS[section]()
+    page = request.GET.get("p", 1)
+    try:
+        if isinstance(site, _I18nSitemap):
+            origin = f"{request.scheme}://{RequestSite(request).domain}"
+            body, latest = site.render_page(page, origin)
+            content = f"{_URLSET_OPEN}{body}</urlset>\n"
+        else:
+            urls = site.get_urls(page=page, site=RequestSite(request), protocol=request.scheme)
+            content, latest = render_urlset(urls), getattr(site, "latest_lastmod", None)
+    except EmptyPage as exc:
+        raise Http404(f"Page {page} empty") from exc
+    except PageNotAnInteger as exc:
+        raise Http404(f"No page {page!r}") from exc
+    response = HttpResponse(content, content_type="application/xml")
+    if latest is not None:  # lets a repeat request get a 304 (ConditionalGetMiddleware)
+        if not isinstance(latest, datetime.datetime):
+            latest = datetime.datetime.combine(latest, datetime.time.min, tzinfo=datetime.UTC)
+        response["Last-Modified"] = http_date(latest.timestamp())
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response
 
 
 SITEMAPS: dict[str, type[Sitemap]] = {

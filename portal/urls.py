@@ -7,6 +7,7 @@ from django.urls import include, path
 from partnerships.deadlines_ics import deadlines_ics
 from portal import views
 from portal.sitemaps import SITEMAPS, robots_txt
+from portal.sitemaps import section as sitemap_section
 
 # "/" has no pattern of its own: LocaleMiddleware redirects it (and any other path without a
 # language prefix) to the visitor's best language from Accept-Language, e.g. "/" → "/de/".
@@ -21,12 +22,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
-    path(
-        "sitemap-<section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="sitemap_section",
-    ),
+    path("sitemap-<section>.xml", sitemap_section, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
     # The read-only JSON API, outside the language prefixes: ?lang= chooses (portal/api).
     path("api/v1/", include("portal.api.urls")),

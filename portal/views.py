@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
@@ -11,8 +12,9 @@ from django.template import loader
 from django.views.decorators.http import require_safe
 
 from organizations import search as site_search
+from organizations.generation import cached_summary
 from organizations.models import Organization, Region
-from partnerships.charts import signed_per_year_chart
+from partnerships.charts import signed_per_year, signings_chart
 from partnerships.models import Agreement
 from partnerships.search import search_agreements
 from portal.middleware import database_unavailable_response, is_database_unavailable
@@ -21,17 +23,30 @@ LATEST_AGREEMENTS = 5
 SITE_SEARCH_GROUP_SIZE = 10
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home_figures() -> dict[str, Any]:
+    """The home page's figures. Each reads a whole table (the status of every published
+    agreement, every organisation's region), so they are a cached summary: computed once per
+    change of public data and day (``organizations.generation.cached_summary``)."""
     published = Agreement.objects.published()
-    context = {
-        "latest_agreements": published.with_status().with_parties()[:LATEST_AGREEMENTS],
+    return {
         "organization_count": Organization.objects.count(),
         "in_force_count": published.with_status()
         .filter(current_status=Agreement.Status.IN_FORCE)
         .count(),
         # Countries with organisations: one grouped query over the region tree.
         "country_count": len(Region.objects.organization_counts()),
-        "signings_chart": signed_per_year_chart(published),
+        # Counts only: the chart's labels are made per request, in its language.
+        "signings": signed_per_year(published),
+    }
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    published = Agreement.objects.published()
+    figures = cached_summary("home-figures", home_figures)
+    context = {
+        "latest_agreements": published.with_status().with_parties()[:LATEST_AGREEMENTS],
+        **figures,
+        "signings_chart": signings_chart(figures["signings"]),
     }
     return render(request, "portal/home.html", context)
 

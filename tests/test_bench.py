@@ -39,6 +39,7 @@ def test_every_page_type_answers_on_a_tiny_data_set(settings):
     names = {page.name for page in pages}
     assert {"bare view", "agreements list, last page", "organisation list, last page"} <= names
     assert {"agreement detail", "organisation detail", "event detail", "region pair"} <= names
+    assert {"API organisations", "API agreements, filtered", "API agreements, deep cursor"} <= names
     run.count_queries(pages)
     assert {page.path: page.status for page in pages} == {page.path: 200 for page in pages}
     for page in pages:

@@ -305,3 +305,15 @@ def test_regions_index_charts_organisations_per_country_as_links(client, organiz
     svg = page[page.index('<svg class="chart-svg"') : page.index("</svg>")]
     assert f'<a href="{country.get_absolute_url()}">' in svg
     assert f"<title>{country.name}: 1</title>" in svg
+
+
+def test_home_chart_speaks_the_visitors_language_when_its_counts_come_from_the_cache(
+    client, agreement_factory, settings
+):
+    settings.PORTAL_SUMMARY_CACHE = True
+    agreement_factory(signed_on=datetime.date(2015, 11, 2), term=Agreement.Term.OPEN_ENDED)
+
+    client.get("/en/")  # computes and caches the counts
+    page = content(client.get("/de/"))
+
+    assert '<span class="chart-swatch chart-in_force" aria-hidden="true"></span>In Kraft' in page

@@ -3,6 +3,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from organizations.models import Region, Visibility
 from portal import sitemaps
@@ -290,3 +291,36 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_the_admin(cl
 def test_sitemap_and_robots_txt_live_at_the_root_not_under_a_language():
     assert reverse("sitemap") == "/sitemap.xml"
     assert reverse("robots_txt") == "/robots.txt"
+
+
+def test_section_pages_continue_from_the_right_item_across_gaps(
+    client, agreement_factory, monkeypatch
+):
+    monkeypatch.setattr(sitemaps, "LOCS_PER_PAGE", 6)  # two agreements (× 3 languages) a page
+    agreements = [
+        agreement_factory(publication="in_review" if n in (1, 2, 4) else "published")
+        for n in range(7)
+    ]
+    published = [a for n, a in enumerate(agreements) if n not in (1, 2, 4)]
+
+    pages = [page_urls(client, f"/sitemap-agreements.xml?p={p}") for p in (1, 2)]
+
+    for page, expected in zip(pages, (published[:2], published[2:]), strict=True):
+        slugs = {loc.split("/")[-2] for loc in page}
+        assert slugs == {a.slug for a in expected}
+    assert client.get("/sitemap-agreements.xml", {"p": 3}).status_code == 404
+
+
+def test_a_section_page_escapes_and_carries_lastmod_and_last_modified(client, organization_factory):
+    organization = organization_factory(slug="a-b")
+
+    response = client.get("/sitemap-organizations.xml")
+
+    assert response["Content-Type"] == "application/xml"
+    assert response["X-Robots-Tag"] == "noindex, noodp, noarchive"
+    assert response["Last-Modified"]
+    page = parse(response)
+    day = timezone.localtime(organization.updated_at).date()  # as Django's template: local
+    assert page.find("sm:url/sm:lastmod", NS).text == day.isoformat()
+    assert page.find("sm:url/sm:changefreq", NS).text == "monthly"
+    assert page.find("sm:url/sm:priority", NS).text == "0.6"

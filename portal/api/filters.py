@@ -163,7 +163,7 @@ class Filter(serializers.Serializer):
 def _in_region(queryset: QuerySet, field: str, region: Region | None) -> QuerySet:
     if region is None:
         return queryset
-    return queryset.filter(**{f"{field}__in": Region.objects.subtree_ids(region)})
+    return queryset.filter(**{f"{field}__in": Region.objects.subtree_id_list(region)})
 
 
 class RegionFilter(Filter):
@@ -275,7 +275,7 @@ class AgreementFilter(Filter):
         queryset = cast("AgreementsWithStatus", super().apply(queryset, values))
         for key in ("region", "country"):
             if region := values.get(key):
-                queryset = queryset.involving_regions(Region.objects.subtree_ids(region))
+                queryset = queryset.involving_regions(Region.objects.subtree_id_list(region))
         if organization := values.get("organization"):
             queryset = queryset.involving_organization(organization)
         if kind := values.get("kind"):

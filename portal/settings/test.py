@@ -26,6 +26,8 @@ PORTAL_READ_REPLICAS = []
 # query budgets count the pages' own queries; tests/portal/test_caching.py switches it on, and
 # the app servers of tests/portal/test_shared_state.py get PORTAL_PAGE_CACHE=1.
 PORTAL_PAGE_CACHE = env_bool("PORTAL_PAGE_CACHE", False)
+# Likewise the summaries (a test's writes never commit, so the generation would not change).
+PORTAL_SUMMARY_CACHE = env_bool("PORTAL_SUMMARY_CACHE", False)
 
 # The second factor is tested by switching this on per test (tests/portal/test_two_factor.py).
 PORTAL_REQUIRE_ADMIN_2FA = False

@@ -42,3 +42,23 @@ def test_public_signing_events_exclude_unpublished_agreements(signing_event_fact
     shown = signing_event_factory()
     signing_event_factory(agreement__publication="draft")
     assert list(SigningEvent.objects.public()) == [shown]
+
+
+def test_published_signing_years_are_the_years_of_published_agreements_newest_first(
+    agreement_factory, django_assert_num_queries
+):
+    import datetime
+
+    for day in ("2008-03-01", "2010-12-31", "2010-01-01", "2019-06-30", "2003-01-01"):
+        agreement_factory(signed_on=datetime.date.fromisoformat(day))
+    agreement_factory(signed_on=datetime.date(2021, 5, 1), publication="in_review")
+    agreement_factory(state=Agreement.State.DRAFT, signed_on=None)  # not signed: no year
+
+    with django_assert_num_queries(1):
+        years = Agreement.objects.published_signing_years()
+
+    assert years == [2019, 2010, 2008, 2003]
+
+
+def test_published_signing_years_of_no_agreement_is_empty(db):
+    assert Agreement.objects.published_signing_years() == []

@@ -348,3 +348,44 @@ def test_a_full_list_page_transfers_under_150_kb(client, db, agreement_party_fac
     )
 
     assert len(response.content) + asset_bytes < 150 * 1024
+
+
+# --- Cached summaries ----------------------------------------------------------------------------
+
+
+def test_a_summary_is_computed_once_per_content_generation(db, settings):
+    settings.PORTAL_SUMMARY_CACHE = True
+    cache.clear()
+    calls = []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert generation.cached_summary("figures", compute) == 1
+    assert generation.cached_summary("figures", compute) == 1
+    generation.bump()  # what a committed write does
+    assert generation.cached_summary("figures", compute) == 2
+    assert len(calls) == 2
+
+
+def test_a_summary_is_computed_each_time_when_switched_off(db, settings):
+    settings.PORTAL_SUMMARY_CACHE = False
+    calls = []
+
+    generation.cached_summary("figures", lambda: calls.append(1))
+    generation.cached_summary("figures", lambda: calls.append(1))
+
+    assert len(calls) == 2
+
+
+def test_the_home_figures_are_a_cached_summary(client, settings, organization_factory):
+    settings.PORTAL_SUMMARY_CACHE = True
+    cache.clear()
+    organization_factory()
+    assert client.get("/en/").context["organization_count"] == 1
+
+    organization_factory()  # not committed in a test: the generation has not changed yet
+    assert client.get("/en/").context["organization_count"] == 1
+    generation.bump()
+    assert client.get("/en/").context["organization_count"] == 2
