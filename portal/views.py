@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from organizations import search as site_search
 from organizations.models import Organization, Region
+from partnerships.maps import agreement_map
 from partnerships.models import Agreement
 from partnerships.search import search_agreements
 from portal.middleware import database_unavailable_response, is_database_unavailable
@@ -30,6 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .count(),
         # Countries with organisations: one grouped query over the region tree.
         "country_count": len(Region.objects.organization_counts()),
+        "world_map": agreement_map(published),
     }
     return render(request, "portal/home.html", context)
 
