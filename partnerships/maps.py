@@ -91,7 +91,7 @@ class WorldMap:
         """(status, label) of the statuses drawn, in the order of ``Agreement.Status``: the
         legend."""
         drawn = {arc.status for arc in self.arcs}
-        return [(value, label) for value, label in Agreement.Status.choices if value in drawn]
+        return [(value, str(label)) for value, label in Agreement.Status.choices if value in drawn]
 
     @property
     def has_approximate(self) -> bool:
@@ -176,7 +176,7 @@ def _aggregated_map(agreements: models.QuerySet[Agreement]) -> WorldMap:
     truncated = len(clusters) > MAX_CLUSTERS or len(pairs) > MAX_BUNDLES
     clusters, pairs = clusters[:MAX_CLUSTERS], pairs[:MAX_BUNDLES]
     country_ids = {row["country"] for row in clusters} | {
-        pk for row in pairs for pk in (row["a"], row["b"])
+        pk for pair in pairs for pk in (pair["a"], pair["b"])
     }
     countries = Region.objects.in_bulk(country_ids)  # 3
     centres: dict[int, tuple[float, float]] = {
@@ -197,15 +197,15 @@ def _aggregated_map(agreements: models.QuerySet[Agreement]) -> WorldMap:
             MapPoint(round(x, 1), round(y, 1), name, country.get_absolute_url(), count=count)
         )
     arcs = []
-    for row in pairs:
-        if row["a"] not in centres or row["b"] not in centres:
+    for pair in pairs:
+        if pair["a"] not in centres or pair["b"] not in centres:
             continue
-        a, b = countries[row["a"]], countries[row["b"]]
-        count = row["agreements"]
+        a, b = countries[pair["a"]], countries[pair["b"]]
+        count = pair["agreements"]
         name = ngettext(
             "%(a)s ↔ %(b)s: %(count)s agreement", "%(a)s ↔ %(b)s: %(count)s agreements", count
         ) % {"a": a.name, "b": b.name, "count": count}
         url = reverse("partnerships:region_pair", kwargs={"slug": a.slug, "other_slug": b.slug})
-        path = arc_path(centres[row["a"]], centres[row["b"]], ARC_STEPS)
+        path = arc_path(centres[pair["a"]], centres[pair["b"]], ARC_STEPS)
         arcs.append(MapArc(path, name, url, count=count))
     return WorldMap(points=points, arcs=arcs, aggregated=True, truncated=truncated)

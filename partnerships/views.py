@@ -277,5 +277,10 @@ def region_pair(request: HttpRequest, slug: str, other_slug: str) -> HttpRespons
     return render(
         request,
         "partnerships/region_pair.html",
-        {"region": region, "other": other, "page_obj": page, "world_map": agreement_map(agreements)},
+        {
+            "region": region,
+            "other": other,
+            "page_obj": page,
+            "world_map": agreement_map(agreements),
+        },
     )

@@ -4,6 +4,7 @@ at scale, and the pages that show it."""
 from __future__ import annotations
 
 import datetime
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -122,7 +123,7 @@ def test_unpublished_agreements_and_unplaced_organisations_are_not_drawn():
 
 def test_the_map_of_a_few_agreements_takes_three_queries(django_assert_num_queries):
     organizations = [placed(f"Test Cluster {i}", MUNICH if i % 2 else OSAKA) for i in range(6)]
-    for a, b in zip(organizations, organizations[1:], strict=False):
+    for a, b in itertools.pairwise(organizations):
         agreement_between(a, b)
     with django_assert_num_queries(3):  # agreement ids, placed parties, agreements with status
         world_map = maps.agreement_map(Agreement.objects.published().with_status())
