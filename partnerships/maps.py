@@ -56,7 +56,7 @@ class MapPoint:
 
     @property
     def radius(self) -> float:
-        return 3.5 if self.count == 1 else round(4 + 2.5 * math.sqrt(self.count), 1)
+        return 5 if self.count == 1 else round(4 + 2.5 * math.sqrt(self.count), 1)
 
 
 @dataclass(frozen=True)

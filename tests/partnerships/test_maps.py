@@ -226,7 +226,7 @@ def test_svg_numbers_are_not_localised_in_german(client):
     svg = html[
         html.index('<svg class="map"') : html.index("</svg>", html.index('<svg class="map"'))
     ]
-    assert 'r="3.5"' in svg and "," not in svg.split("<title>")[0]
+    assert 'r="5"' in svg and "," not in svg.split("<title>")[0]
 
 
 def test_organisation_page_maps_its_partners_only(client):
