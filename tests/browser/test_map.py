@@ -67,8 +67,8 @@ def test_map_prints(page, page_urls, screenshot_dir):
 
 @pytest.mark.usefixtures("transactional_db")
 def test_home_page_map_with_the_demo_data_for_the_readme(page, live_server, screenshot_dir):
-    """docs/screenshots/map-home.png: the demo's organisations (Munich, Osaka) and agreements. Positions
-    that the demo does not give yet are taken from the region's centre, or set here."""
+    """docs/screenshots/map-home.png: the demo's organisations (Munich, Osaka) and agreements.
+    Positions that the demo does not give yet are taken from the region's centre, or set here."""
     from django.core.management import call_command
 
     from organizations.models import Organization
