@@ -263,3 +263,57 @@ def test_region_and_region_pair_pages_show_the_map(client, many):
         "partnerships:region_pair", kwargs={"slug": "testgermany", "other_slug": "testjapan"}
     )
     assert b'<svg class="map"' in client.get(pair).content
+
+
+def test_two_thousand_organisations_keep_the_home_page_within_its_budget(
+    client, django_assert_max_num_queries
+):
+    """80 synthetic countries (more than MAX_CLUSTERS), 2,000 organisations, 1,000 agreements:
+    the map shows the largest countries and pairs only, in the same number of queries."""
+    from tests.test_page_budgets import BUDGETS
+
+    countries = Region.objects.bulk_create(
+        Region(name=f"Synthland {i}", slug=f"synthland-{i}", kind="country") for i in range(80)
+    )
+    organizations = Organization.objects.bulk_create(
+        Organization(
+            name=f"Synthetic Cluster {i}",
+            slug=f"synthetic-cluster-{i}",
+            kind="cluster",
+            region=countries[i % 80],
+            latitude=-50 + (i % 80) * 1.3,
+            longitude=-175 + (i % 80) * 4.4,
+            location_source="locality",
+        )
+        for i in range(2000)
+    )
+    agreements = Agreement.objects.bulk_create(
+        Agreement(
+            title=f"Synthetic accord {i}",
+            slug=f"synthetic-accord-{i}",
+            kind="cooperation",
+            state="concluded",
+            signed_on=datetime.date(2000 + i % 25, 1, 1),
+            term="open_ended",
+            publication="published",
+        )
+        for i in range(1000)
+    )
+    AgreementParty.objects.bulk_create(
+        AgreementParty(agreement=agreement, organization=organization, position=position)
+        for i, agreement in enumerate(agreements)
+        for position, organization in enumerate(
+            (organizations[2 * i], organizations[(2 * i + 13) % 2000])
+        )
+    )
+
+    with django_assert_max_num_queries(4):  # ids, countries, pairs, their regions
+        world_map = maps.agreement_map(Agreement.objects.published())
+    assert world_map.aggregated and world_map.truncated
+    assert len(world_map.points) == maps.MAX_CLUSTERS
+    assert 0 < len(world_map.arcs) <= maps.MAX_BUNDLES
+
+    max_bytes, max_queries = BUDGETS["home"]
+    with django_assert_max_num_queries(max_queries):
+        response = client.get(reverse("home"))
+    assert len(response.content) < max_bytes
