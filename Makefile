@@ -69,6 +69,15 @@ serve-production: install ## Serve with gunicorn and production settings (needs 
 	$(MANAGE) migrate --noinput --settings=portal.settings.production
 	$(VENV)/bin/gunicorn --config deploy/gunicorn.conf.py portal.wsgi
 
+# The world map's country shapes (static/map/world.svg, committed): Natural Earth 1:110m from the
+# world-atlas npm package, projected with Equal Earth. Needs npm only to run, never to serve.
+WORLD_ATLAS ?= world-atlas@2.0.2
+.PHONY: map-data
+map-data: ## Rebuild static/map/world.svg from the world-atlas package (npm pack, offline afterwards)
+	@tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent $(WORLD_ATLAS) >/dev/null && tar xzf world-atlas-*.tgz) && \
+	  $(PY) tools/build_world_map.py $$tmp/package/countries-110m.json static/map/world.svg; \
+	  status=$$?; rm -rf $$tmp; exit $$status
+
 .PHONY: test
 test: install ## Run the whole test suite against a real PostgreSQL
 	@# The HTML validity tests need the Nu HTML checker: fetch it when npm and java are here.

@@ -210,6 +210,10 @@ def public_pages() -> list[Page]:
     if countries:
         filtered = f"/en/agreements/?region={countries[0].slug}&year={year}"
         pages.append(Page("agreements list, filtered", filtered))
+    # The map (partnerships/maps.py): aggregated per country beyond maps.MAX_ARCS agreements.
+    pages.append(Page("map", "/en/map/"))
+    if countries:
+        pages.append(Page("map, filtered", f"/en/map/?region={countries[0].slug}&status=in_force"))
     if agreement:
         pages.append(Page("agreement detail", agreement.get_absolute_url()))
     pages += [

@@ -7,6 +7,7 @@ app_name = "partnerships"
 
 urlpatterns = [
     path("agreements/", views.agreement_list, name="agreement_list"),
+    path("map/", views.agreement_map_page, name="agreement_map"),
     path("agreements/feed.atom", AgreementFeed(), name="agreement_feed"),
     path("agreements/<slug:slug>/", views.agreement_detail, name="agreement_detail"),
     path("documents/<int:pk>/", views.document_file, name="document_file"),

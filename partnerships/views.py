@@ -19,6 +19,7 @@ from organizations.models import Affiliation, FocusArea, Organization, Region
 from partnerships.charts import signed_per_year_chart
 from partnerships.deadlines import deadlines_on
 from partnerships.forms import AgreementFilterForm
+from partnerships.maps import agreement_map
 from partnerships.models import Agreement, Document, Event, SigningEvent
 from partnerships.pagination import DeferredJoin
 from partnerships.selectors import partners_of
@@ -69,6 +70,24 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page_obj": page,
+            "active_filters": form.active_filters(),
+            "ignored_filters": form.ignored_filters() if form.is_bound else [],
+            "filter_suggestions": _filter_suggestions(form),
+        },
+    )
+
+
+def agreement_map_page(request: HttpRequest) -> HttpResponse:
+    """The map of the published agreements, filtered by the agreement list's parameters."""
+    form = AgreementFilterForm(request.GET or None)
+    agreements = form.apply(Agreement.objects.published().with_status())
+    _filter_choices(form)
+    return render(
+        request,
+        "partnerships/agreement_map.html",
+        {
+            "form": form,
+            "world_map": agreement_map(agreements),
             "active_filters": form.active_filters(),
             "ignored_filters": form.ignored_filters() if form.is_bound else [],
             "filter_suggestions": _filter_suggestions(form),
@@ -205,6 +224,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "contacts": Affiliation.objects.publishable()
         .filter(organization=organization)
         .select_related("person"),
+        "world_map": agreement_map(agreements),
     }
     return render(request, "partnerships/organization_detail.html", context)
 
@@ -247,6 +267,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "agreement_count": agreements.count(),
         "partner_regions": partner_regions,
         "signings_chart": signed_per_year_chart(agreements),
+        "world_map": agreement_map(agreements),
     }
     return render(request, "partnerships/region_detail.html", context)
 
@@ -280,5 +301,10 @@ def region_pair(request: HttpRequest, slug: str, other_slug: str) -> HttpRespons
     return render(
         request,
         "partnerships/region_pair.html",
-        {"region": region, "other": other, "page_obj": page},
+        {
+            "region": region,
+            "other": other,
+            "page_obj": page,
+            "world_map": agreement_map(agreements),
+        },
     )

@@ -9,12 +9,14 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from organizations import search as site_search
 from organizations.generation import cached_summary
 from organizations.models import Organization, Region
 from partnerships.charts import signed_per_year, signings_chart
+from partnerships.maps import agreement_map
 from partnerships.models import Agreement
 from partnerships.search import search_agreements
 from portal.middleware import database_unavailable_response, is_database_unavailable
@@ -47,6 +49,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "latest_agreements": published.with_status().with_parties()[:LATEST_AGREEMENTS],
         **figures,
         "signings_chart": signings_chart(figures["signings"]),
+        # Every published partnership, aggregated: a summary per language (its labels).
+        "world_map": cached_summary(f"home-map-{get_language()}", lambda: agreement_map(published)),
     }
     return render(request, "portal/home.html", context)
 

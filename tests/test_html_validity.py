@@ -59,6 +59,8 @@ PAGES = {
     "agreement_list_ignored_filter": ("agreements/?region=no-such-region&year=abc", 200),
     "agreement_list_empty": ("agreements/?kind=mou", 200),
     "agreement_list_page_2": ("agreements/?page=2", 200),
+    "agreement_map": ("map/", 200),
+    "agreement_map_filtered": ("map/?region=example-state-north&status=in_force", 200),
     "agreement_detail": ("agreements/example-renewal-2015/", 200),
     "agreement_detail_original": ("agreements/example-cooperation-2010/", 200),
     "organization_detail": ("organizations/example-cluster-north/", 200),
@@ -152,6 +154,9 @@ def site_data() -> None:
         email="info@north.example.org",
         phone=FICTIONAL_PHONE,
         description='A synthetic cluster organisation.\n\nIt has <two> paragraphs & a "quote".',
+        latitude=48.1,  # on the map (partnerships/maps.py)
+        longitude=11.6,
+        location_source=Organization.LocationSource.LOCALITY,
     )
     north.focus_areas.add(health)
     south = factories.OrganizationFactory(
@@ -161,6 +166,9 @@ def site_data() -> None:
         kind=Organization.Kind.CLUSTER,
         region=state_south,
         website="https://south.example.org/",
+        latitude=34.7,  # approximate: drawn differently
+        longitude=135.5,
+        location_source=Organization.LocationSource.REGION,
     )
     factories.OrganizationFactory(
         name="Example Member Company",

@@ -34,9 +34,12 @@ KB = 1024
 # below what listing the crowd would take (300 organisations as <option>s alone: ~25 KB; the
 # old region tree of 200 cities: ~40 KB).
 BUDGETS: dict[str, tuple[int, int]] = {
-    "home": (40 * KB, 8),
+    # Pages with the map (partnerships/maps.py): + at most 5 queries, aggregated here (the crowd
+    # has more agreements than maps.MAX_ARCS).
+    "home": (60 * KB, 13),
     "search": (80 * KB, 12),
     "agreement_list": (60 * KB, 12),  # an ambiguous organisation: + its resolution
+    "agreement_map": (60 * KB, 12),  # the list's filters and the map
     "agreement_detail": (40 * KB, 25),
     "agreement_feed": (80 * KB, 8),
     "event_list": (60 * KB, 6),
@@ -44,12 +47,12 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "signing_events_ics": (80 * KB, 6),
     "signing_event_ics": (8 * KB, 6),
     "organization_list": (60 * KB, 8),
-    "organization_detail": (60 * KB, 14),
+    "organization_detail": (60 * KB, 19),
     "organization_suggest": (4 * KB, 6),
     "region_list": (40 * KB, 4),
     "region_suggest": (4 * KB, 4),
-    "region_detail": (60 * KB, 18),
-    "region_pair": (60 * KB, 10),
+    "region_detail": (60 * KB, 23),
+    "region_pair": (60 * KB, 15),
     "contact_vcard": (4 * KB, 4),
     "sitemap": (4 * KB, 10),
     "sitemap_section": (40 * KB, 3),  # with LOCS_PER_PAGE = 60 below
@@ -96,10 +99,21 @@ def crowd(db, monkeypatch, settings, tmp_path) -> dict[str, Any]:
             slug=f"crowd-cluster-{i}",
             kind=Organization.Kind.CLUSTER,
             region=cities[i % CITIES] if i else cities[0],
+            # Spread over the state, so that the map has positions to group.
+            latitude=48 + (i % 17) / 10,
+            longitude=11 + (i % 23) / 10,
+            location_source=Organization.LocationSource.LOCALITY,
         )
         for i in range(ORGANIZATIONS)
     )
-    partner = factories.OrganizationFactory(name="Far Partner", slug="far-partner", region=other)
+    partner = factories.OrganizationFactory(
+        name="Far Partner",
+        slug="far-partner",
+        region=other,
+        latitude=34.7,
+        longitude=135.5,
+        location_source=Organization.LocationSource.REGION,
+    )
     hub = organizations[0]
     agreements = Agreement.objects.bulk_create(
         Agreement(
@@ -153,6 +167,7 @@ def requests(crowd: dict[str, Any]) -> dict[str, list[tuple[dict, dict]]]:
             ({}, {"page": 3}),
             ({}, {"expiring": "12"}),
         ],
+        "agreement_map": [({}, {}), ({}, {"organization": "crowd"}), ({}, {"status": "in_force"})],
         "agreement_detail": [({"slug": crowd["agreement"].slug}, {})],
         "agreement_feed": [({}, {})],
         "event_list": [({}, {})],

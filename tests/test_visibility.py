@@ -53,8 +53,21 @@ def world(db, settings, tmp_path) -> World:
     country = factories.RegionFactory(name="Vislandia", slug="vislandia")
     state = factories.SubdivisionFactory(name="Visstate", slug="visstate", parent=country)
     other_country = factories.RegionFactory(name="Otherlandia", slug="otherlandia")
-    north = factories.OrganizationFactory(name="Visible Cluster North", region=state)
-    south = factories.OrganizationFactory(name="Visible Cluster South", region=other_country)
+    # Placed on the map (partnerships/maps.py), which draws the agreements between them.
+    north = factories.OrganizationFactory(
+        name="Visible Cluster North",
+        region=state,
+        latitude=48,
+        longitude=11,
+        location_source="entered",
+    )
+    south = factories.OrganizationFactory(
+        name="Visible Cluster South",
+        region=other_country,
+        latitude=35,
+        longitude=135,
+        location_source="region",
+    )
     fair = factories.EventFactory(name="Public Partnering Fair", slug="public-partnering-fair")
     empty_fair = factories.EventFactory(name="Fair Without Signings", slug="fair-no-signings")
 
@@ -247,6 +260,11 @@ OUTPUTS: dict[str, Callable[[World], Requests]] = {
         ({}, {"organization": w.public["north"].slug}),
         ({}, {"region": w.public["country"].slug}),
         ({}, {"expiring": "12"}),
+    ],
+    "agreement_map": lambda w: [
+        ({}, {}),
+        ({}, {"organization": w.public["north"].slug}),
+        ({}, {"region": w.public["country"].slug}),
     ],
     "agreement_detail": lambda w: [({"slug": w.public["agreement"].slug}, {})],
     "agreement_feed": lambda w: [({}, {})],

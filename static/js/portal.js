@@ -20,6 +20,17 @@
       Array.prototype.forEach.call(form.elements, function (field) { field.disabled = false; });
     }, 0);
   });
+  // The map (templates/includes/world_map.html): the name of the point or line under the pointer
+  // or the keyboard focus, written under the map (the SVG <title> is a tooltip on hover only).
+  function showMapName(event) {
+    var link = event.target.closest && event.target.closest(".map a");
+    if (!link) { return; }
+    var caption = link.closest(".map-figure").querySelector("[data-map-name]");
+    var title = link.querySelector("title");
+    if (caption && title) { caption.textContent = title.textContent; }
+  }
+  document.addEventListener("focusin", showMapName);
+  document.addEventListener("mouseover", showMapName);
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details:not([open])").forEach(function (details) {
       details.setAttribute("open", "");

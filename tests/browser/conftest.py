@@ -127,11 +127,22 @@ def site_data(
 
     from partnerships.models import Agreement
 
+    # Placed on the map (partnerships/maps.py); the southern one approximately.
     north = organization_factory(
-        name="Example Cluster North", slug="example-cluster-north", short_name="ECN"
+        name="Example Cluster North",
+        slug="example-cluster-north",
+        short_name="ECN",
+        latitude=48.1,
+        longitude=11.6,
+        location_source="locality",
     )
     south = organization_factory(
-        name="Example Cluster South", slug="example-cluster-south", short_name="ECS"
+        name="Example Cluster South",
+        slug="example-cluster-south",
+        short_name="ECS",
+        latitude=34.7,
+        longitude=135.5,
+        location_source="region",
     )
     focus = focus_area_factory(name="Test regenerative medicine", slug="test-regen")
     original = agreement_factory(
@@ -183,6 +194,7 @@ def page_urls(live_server, site_data) -> dict[str, str]:
         "agreement_list": url("partnerships:agreement_list"),
         "agreement_list_filtered": url("partnerships:agreement_list")
         + f"?kind=renewal&region={north_region.slug}",
+        "agreement_map": url("partnerships:agreement_map") + "?status=in_force",
         "agreement_detail": url("partnerships:agreement_detail", slug=site_data.renewal.slug),
         "agreement_detail_ja": url(
             "partnerships:agreement_detail", slug=site_data.renewal.slug

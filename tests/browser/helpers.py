@@ -49,6 +49,7 @@ PAGE_TYPES = [
     "home",
     "agreement_list",
     "agreement_list_filtered",
+    "agreement_map",
     "agreement_detail",
     "agreement_detail_ja",
     "organization_list",

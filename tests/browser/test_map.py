@@ -1,0 +1,102 @@
+"""The partnership map on each page that shows it: axe finds nothing serious, Tab reaches the
+points (and the name is shown on focus), 360 px wide needs no horizontal scroll, a screenshot is
+saved. And the README's screenshot of the home page's map, with the demo data."""
+
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+
+from tests.browser.helpers import format_axe_violations
+
+pytestmark = pytest.mark.browser
+
+MAP_PAGES = ["home", "organization_detail", "region_detail", "region_pair", "agreement_map"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@pytest.mark.parametrize("page_type", MAP_PAGES)
+def test_map_is_accessible_reachable_by_keyboard_and_fits_360_px(
+    page, page_urls, page_type, screenshot_dir
+):
+    page.goto(page_urls[page_type])
+    svg = page.locator("svg.map")
+    assert svg.is_visible()
+    assert svg.locator(".map-points a").count() == 2
+    assert svg.locator(".map-arcs a").count() >= 1
+
+    results = Axe().run(page)
+    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, f"axe-core on {page_type}:\n{format_axe_violations(blocking)}"
+
+    # Tab until the first point of the map has the focus; its name is then shown under the map.
+    first_point = svg.locator(".map-points a").first
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if first_point.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reached the first point of the map")
+    name = first_point.locator("title").text_content()
+    assert page.locator("[data-map-name]").text_content() == name
+    # A visible focus style: the focused point's outline is the focus colour.
+    stroke = first_point.locator("circle").evaluate("el => getComputedStyle(el).stroke")
+    assert stroke == "rgb(179, 64, 10)"  # --focus
+    page.screenshot(path=screenshot_dir / f"map-{page_type}-focus.png")
+
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(page_urls[page_type])
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{page_type} scrolls sideways by {overflow}px at 360px"
+    box = page.locator("svg.map").bounding_box()
+    assert box is not None and box["width"] <= 360
+    page.locator("svg.map").screenshot(path=screenshot_dir / f"map-{page_type}-360.png")
+
+
+def test_map_prints(page, page_urls, screenshot_dir):
+    page.goto(page_urls["home"])
+    page.emulate_media(media="print")
+    assert page.locator("svg.map").is_visible()
+    assert page.locator(".map-lists a").count() >= 3  # the same links, as text
+    pdf = page.pdf()
+    assert pdf.startswith(b"%PDF")
+
+
+@pytest.mark.usefixtures("transactional_db")
+def test_home_page_map_with_the_demo_data_for_the_readme(page, live_server, screenshot_dir):
+    """docs/screenshots/map-home.png: the demo's organisations (Munich, Osaka) and agreements.
+    Positions that the demo does not give yet are taken from the region's centre, or set here."""
+    from django.core.management import call_command
+
+    from organizations.models import Organization
+
+    call_command("load_demo", verbosity=0)
+    fallback = {"DE": (48.137, 11.575), "JP": (34.694, 135.502)}
+    for organization in Organization.objects.filter(latitude__isnull=True).select_related(
+        "region__parent__parent"
+    ):
+        region = organization.region
+        while region is not None and region.latitude is None:
+            region = region.parent
+        if region is not None:
+            position = (region.latitude, region.longitude)
+        else:
+            top = organization.region
+            while top.parent is not None:
+                top = top.parent
+            position = fallback.get(top.iso_code, (0, 0))
+        organization.latitude, organization.longitude = position
+        organization.location_source = Organization.LocationSource.REGION
+        organization.save(update_fields=["latitude", "longitude", "location_source"])
+
+    page.set_viewport_size({"width": 1100, "height": 900})
+    page.goto(live_server.url + "/en/")
+    figure = page.locator(".world-map")
+    assert page.locator("svg.map .map-arcs a").count() >= 1
+    figure.scroll_into_view_if_needed()
+    figure.screenshot(path=screenshot_dir / "map-home-demo.png")
+    docs = Path(settings.BASE_DIR) / "docs" / "screenshots"
+    figure.screenshot(path=docs / "map-home.png")
