@@ -76,12 +76,15 @@ def term_end_on(agreement: Agreement, today: datetime.date) -> tuple[datetime.da
     return add_months(first_start, months * renewed) - datetime.timedelta(days=1), renewed
 
 
-def deadlines_on(agreement: Agreement, today: datetime.date) -> Deadlines | None:
+def deadlines_on(
+    agreement: Agreement, today: datetime.date, *, status: str | None = None
+) -> Deadlines | None:
     """The deadlines ahead of ``agreement`` on ``today``; None when there is no end of term to
-    plan for (no end date, or the agreement is a draft, terminated, superseded or expired)."""
-    if agreement.status_on(today) not in _OPEN_STATUSES and not (
-        agreement.auto_renewal and agreement.status_on(today) == "expired"
-    ):
+    plan for (no end date, or the agreement is a draft, terminated, superseded or expired).
+    ``status``: its status on ``today`` when already known (a list annotated by
+    ``with_status(today)``), which saves a query per agreement."""
+    status = status or agreement.status_on(today)
+    if status not in _OPEN_STATUSES and not (agreement.auto_renewal and status == "expired"):
         return None
     found = term_end_on(agreement, today)
     if found is None:
