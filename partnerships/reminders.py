@@ -317,7 +317,7 @@ def send_due_reminders(
                 recipient=item.recipient,
                 email=item.recipient.email,
                 language=item.language,
-                subject=item.message.subject,
+                subject=str(item.message.subject),
                 status=Reminder.Status.SENDING,
                 run=run,
             )

@@ -37,6 +37,7 @@ MODELS: dict[str, tuple[str, ...]] = {
     "organizations.person": (*STANDARD, *HISTORY, "export", "erase"),
     "organizations.affiliation": STANDARD + HISTORY,
     "organizations.clustermanager": STANDARD + HISTORY,
+    "organizations.userpreference": STANDARD + HISTORY,
     "partnerships.event": STANDARD + HISTORY,
     "partnerships.agreement": (*STANDARD, *HISTORY, "publication"),
     "partnerships.agreementparty": STANDARD + HISTORY,
@@ -47,6 +48,7 @@ MODELS: dict[str, tuple[str, ...]] = {
     "partnerships.statement": STANDARD + HISTORY,
     "partnerships.agreementcontact": STANDARD + HISTORY,
     "partnerships.document": (*STANDARD, *HISTORY, "file"),
+    "partnerships.reminder": STANDARD,  # read-only: no history of its own, nothing to restore
     "auth.user": (*STANDARD, "password_change"),
     "auth.group": STANDARD,
     "axes.accessattempt": STANDARD,
@@ -91,6 +93,7 @@ _PARTNERSHIPS = (
     "partnerships.statement",
     "partnerships.agreementcontact",
     "partnerships.document",
+    "partnerships.reminder",
 )
 # What each manager may do with the record the matrix opens: "edit", "view" or "hidden".
 # Unlisted: visible to every staff member (reference data, or only permissions decide).
@@ -160,6 +163,8 @@ def expected(persona: str, label: str, action: str) -> str:
     if action == "changelist":
         return "200" if view else "403"
     if action == "add":
+        if label == "partnerships.reminder":
+            return "403"  # written by the reminder runs only
         return "200" if has("add") else "403"
     if action == "deleted":
         return "200" if view and persona == "admin_administrator" else "403"

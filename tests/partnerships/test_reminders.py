@@ -182,7 +182,8 @@ def test_the_mail_links_to_the_admin_and_to_the_public_page_if_published(cast):
     admin_url = reverse("admin:partnerships_agreement_change", args=[published.pk])
     assert f"https://portal.example{admin_url}" in anna.body
     assert "https://portal.example/de/agreements/synthetic-published/" in anna.body
-    assert anna.alternatives[0].mimetype == "text/html"
+    assert isinstance(anna, mail.EmailMultiAlternatives)
+    assert anna.alternatives[0][1] == "text/html"
     assert f"/admin/partnerships/agreement/{unpublished.pk}/change/" in kenji.body
     assert "synthetic-in-review" not in kenji.body  # no public page to link to
 
@@ -359,3 +360,59 @@ def test_the_command_enqueues_the_task(cast):
 
     assert "Enqueued the reminder run" in out.getvalue()
     assert len(mail.outbox) == 2  # the test settings' immediate backend ran it
+
+
+# --- the admin ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def reminded(cast):
+    """Anna, Kenji and Olga reminded of one agreement; Sam (no party) of his own."""
+    from django.contrib.auth.models import Group
+
+    from organizations.access import MANAGERS_GROUP
+    from portal.roles import setup_roles
+
+    setup_roles()
+    group = Group.objects.get(name=MANAGERS_GROUP)
+    for user in cast.people.values():
+        user.groups.add(group)
+    shared = agreement_of(cast.parties, slug="synthetic-shared")
+    stranger = ClusterManager.objects.get(user=cast.people["sam"]).organization
+    own = agreement_of([stranger], slug="synthetic-sams-own")
+    run_on(NOTICE_DAYS[0])
+    return SimpleNamespace(shared=shared, own=own)
+
+
+def test_a_manager_sees_the_reminders_of_their_organisations_only(client, cast, reminded):
+    client.force_login(cast.people["sam"])
+    response = client.get(reverse("admin:partnerships_reminder_changelist"))
+
+    assert response.status_code == 200
+    shown = {reminder.agreement_id for reminder in response.context["cl"].result_list}
+    assert shown == {reminded.own.pk}
+    other = Reminder.objects.filter(agreement=reminded.shared).earliest("pk")
+    url = reverse("admin:partnerships_reminder_change", args=[other.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_the_reminders_are_read_only_in_the_admin(client, cast, reminded):
+    client.force_login(cast.people["anna"])
+    reminder = Reminder.objects.get(agreement=reminded.shared, email="anna@example.org")
+    url = reverse("admin:partnerships_reminder_change", args=[reminder.pk])
+
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b'name="email"' not in page.content  # shown, not editable
+    assert client.post(url, {"email": "x@example.org"}).status_code == 403
+    assert client.get(reverse("admin:partnerships_reminder_add")).status_code == 403
+
+
+def test_the_agreement_page_lists_its_reminders(client, cast, reminded):
+    client.force_login(cast.people["kenji"])
+    url = reverse("admin:partnerships_agreement_change", args=[reminded.shared.pk])
+
+    page = client.get(url).content.decode()
+    assert "kenji@example.org" in page
+    assert "anna@example.org" in page
+    assert "sam@example.org" not in page
