@@ -180,7 +180,7 @@ def render(
     """The reminder mail in ``language``: plain text, with an HTML alternative."""
     with translation.override(language):
         managed = [
-            party.organization
+            str(party.organization)
             for party in agreement.parties.all()
             if any(
                 link.user_id == recipient.pk for link in party.organization.cluster_managers.all()
@@ -196,7 +196,7 @@ def render(
             "end_of_term": end_of_term,
             "notice_deadline": notice_deadline,
             "auto_renewal": agreement.auto_renewal,
-            "parties": [party.organization for party in agreement.parties.all()],
+            "parties": [str(party.organization) for party in agreement.parties.all()],
             "managed": managed,
             "recipient": recipient,
             "language": language,
