@@ -919,5 +919,12 @@ class ReminderAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return is_administrator(request.user) and super().has_delete_permission(request, obj)
 
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        # Django's history view looks the row up before it asks the permission: without one the
+        # answer is 403, as on every other page, not the scope's 404.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
 
 admin.site.register(Reminder, ReminderAdmin)

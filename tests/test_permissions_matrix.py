@@ -55,6 +55,8 @@ MODELS: dict[str, tuple[str, ...]] = {
     "axes.accesslog": STANDARD,
     "axes.accessfailurelog": STANDARD,
     "otp_totp.totpdevice": (*STANDARD, "config", "qrcode"),
+    # django-tasks-db's task results (the reminder runs): superusers only.
+    "django_tasks_database.dbtaskresult": STANDARD,
 }
 SITE = (
     "index",
