@@ -158,7 +158,7 @@ def expected(persona: str, label: str, action: str) -> str:
         }.get(action, "200")
     if action in ("history_restore", "deleted_restore", "publication"):
         return "405"  # POST only; the POSTs are tested below
-    if label.startswith("axes.") and action == "history":
+    if label.startswith(("axes.", "django_tasks_database.")) and action == "history":
         return "redirect"  # no record: Django's history page says so before asking permissions
     if label == "partnerships.agreementparty" and action == "delete" and has("delete"):
         return "403" if scope != "hidden" else "404"  # a signed agreement keeps its parties
