@@ -876,6 +876,44 @@ class ClusterManager(models.Model):
         return f"{self.user} — {self.organization}"
 
 
+class UserPreference(models.Model):
+    """A staff account's preferences: the language of the e-mails the portal sends them
+    (renewal reminders, ``partnerships/reminders.py``). An account without a row gets
+    ``settings.LANGUAGE_CODE``: see :func:`language_of`."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="preference",
+    )
+    language = models.CharField(
+        _("language of e-mails"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Reminders and other e-mails from the portal are written in this language."),
+    )
+
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+        ordering = ["user"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_language_display()})"
+
+
+def language_of(user: Any) -> str:
+    """The language to write to ``user`` in: their preference, else the site's default.
+    Reads ``user.preference`` (``select_related("preference")`` avoids a query per user)."""
+    try:
+        return user.preference.language
+    except UserPreference.DoesNotExist:
+        return settings.LANGUAGE_CODE
+
+
 class ContentGeneration(models.Model):
     """One row whose ``value`` changes in every transaction that changes what public pages show.
 

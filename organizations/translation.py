@@ -8,6 +8,7 @@ from organizations.models import (
     Organization,
     Person,
     Region,
+    UserPreference,
 )
 
 
@@ -50,6 +51,7 @@ track(Organization.focus_areas.through, model_name="OrganizationFocusAreasEvent"
 track(Person)
 track(Affiliation)
 track(ClusterManager)
+track(UserPreference)
 
 # Shown on (and restored with) the parent's history page: link rows and child rows.
 track_related(Region, Region.members.through, "from_region")

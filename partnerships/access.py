@@ -17,7 +17,9 @@ the roles and the mechanism; partnerships registers its scopes there, never the 
   agreement the manager edits; editable if organised by a managed organisation, or without an
   organiser and used only by agreements the manager edits;
 - a person who signed, attended or spoke at an agreement the manager edits, and a contact point
-  already named on it, may be picked again on that agreement's records.
+  already named on it, may be picked again on that agreement's records;
+- a **renewal reminder** is visible to the managers of its agreement's parties, editable by
+  nobody.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import rules
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from organizations import access
-from organizations.access import ScopeRule, register_scope
+from organizations.access import NOTHING, ScopeRule, register_scope
 from partnerships.models import (
     Agreement,
     AgreementContact,
@@ -37,6 +39,7 @@ from partnerships.models import (
     CooperationArea,
     Document,
     Event,
+    Reminder,
     Signature,
     SigningEvent,
     Statement,
@@ -145,6 +148,14 @@ def register_scopes() -> None:
     ):
         visible, editable, choices = _following(path, public, model)
         register_scope(model, visible=visible, editable=editable, choices=choices)
+
+    # Renewal reminders: seen by the managers of the agreement's parties, edited by nobody (a
+    # record of what was sent; administrators may delete one to have it sent again).
+    register_scope(
+        Reminder,
+        visible=lambda ids: Q(agreement__in=_agreements_of(ids)),
+        editable=lambda ids: NOTHING,
+    )
 
     def event_editable(ids: frozenset[int]) -> Q:
         others = SigningEvent.objects.filter(occasion=OuterRef("pk")).exclude(

@@ -74,6 +74,7 @@ from partnerships.models import (
     CooperationArea,
     Document,
     Event,
+    Reminder,
     Signature,
     SigningEvent,
     Statement,
@@ -283,6 +284,26 @@ class DocumentInline(
     extra = 0
     formfield_overrides = DOCUMENT_FILE_WIDGET
     fields = ("kind", "title", "language", "url", "file", "text", "published_on", "is_public")
+
+
+class ReminderInline(ScopedInlineMixin, nested_admin.NestedTabularInlineMixin, admin.TabularInline):
+    """The renewal reminders sent about the agreement (partnerships/reminders.py): read-only."""
+
+    model = Reminder
+    extra = 0
+    fields = ("claimed_at", "kind", "deadline", "lead_months", "email", "language", "status")
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("renewal reminders sent")
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 # --- Agreement list filters ------------------------------------------------------------------
@@ -521,6 +542,7 @@ class AgreementAdmin(
         StatementInline,
         AgreementContactInline,
         DocumentInline,
+        ReminderInline,
     )
     fieldsets = (
         (None, {"fields": ("title", "slug", "code", "kind", "summary", "focus_areas")}),
@@ -1021,3 +1043,64 @@ class DocumentAdmin(
         if not self.has_view_permission(request, document):
             raise PermissionDenied
         return document_file_response(document)  # admin_view adds never_cache's no-store
+
+
+class ReminderAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Who was reminded of which deadline, when and in which language: a record written by the
+    reminder runs (partnerships/reminders.py), read-only. A manager sees the reminders of their
+    organisations' agreements. An administrator may delete a row left "sending (not confirmed)"
+    by a crash, to have it sent on the next run."""
+
+    list_display = (
+        "claimed_at",
+        "agreement",
+        "kind",
+        "deadline",
+        "lead_months",
+        "email",
+        "language",
+        "status",
+        "sent_at",
+    )
+    list_filter = ("status", "kind", "lead_months", "language", "deadline")
+    search_fields = (
+        "email",
+        "recipient__username",
+        "agreement__code",
+        *(f"agreement__{name}" for name in TITLE_IN_ALL_LANGUAGES),
+    )
+    list_select_related = ("agreement",)
+    fields = (
+        "agreement",
+        "kind",
+        "deadline",
+        "lead_months",
+        "recipient",
+        "email",
+        "language",
+        "subject",
+        "status",
+        "error",
+        "claimed_at",
+        "sent_at",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return is_administrator(request.user) and super().has_delete_permission(request, obj)
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        # Django's history view looks the row up before it asks the permission: without one the
+        # answer is 403, as on every other page, not the scope's 404.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+
+admin.site.register(Reminder, ReminderAdmin)

@@ -1443,3 +1443,69 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organization}"
+
+
+class Reminder(models.Model):
+    """One renewal reminder to one person: "the notice deadline of this agreement is in three
+    months". Written by ``partnerships/reminders.py`` *before* the e-mail is sent (the claim),
+    then marked sent or failed: the unique constraint lets each reminder be claimed — and so
+    sent — once only, whatever crashes or runs in parallel. Never edited in the admin."""
+
+    class Kind(models.TextChoices):
+        NOTICE_DEADLINE = "notice_deadline", _("Last day for notice")
+        END_OF_TERM = "end_of_term", _("Term ends")
+
+    class Status(models.TextChoices):
+        SENDING = "sending", _("Sending (not confirmed)")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed (tried again on the next run)")
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(_("deadline"), max_length=20, choices=Kind.choices)
+    deadline = models.DateField(_("date of the deadline"))
+    lead_months = models.PositiveSmallIntegerField(
+        _("months before"), help_text=_("The lead time: how many months before the deadline.")
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.SET_NULL,  # the record stays, with the address it went to
+        null=True,
+        related_name="+",
+    )
+    email = models.EmailField(_("e-mail address"))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SENDING
+    )
+    error = models.TextField(_("error"), blank=True)
+    claimed_at = models.DateTimeField(_("claimed"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # The run that claimed (or last retried) the reminder: it reads back its own rows.
+    run = models.UUIDField(_("run"), editable=False)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-claimed_at", "pk"]
+        indexes = [
+            # partnerships/reminders.py: a run reads back the rows it claimed.
+            models.Index(fields=["run"], name="partnerships_reminder_run"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "kind", "deadline", "lead_months", "recipient"],
+                name="partnerships_reminder_once_per_recipient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(kind)s %(deadline)s, %(months)s months before: %(email)s") % {
+            "kind": self.get_kind_display(),
+            "deadline": self.deadline.isoformat(),
+            "months": self.lead_months,
+            "email": self.email,
+        }

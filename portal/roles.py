@@ -33,6 +33,8 @@ MANAGER_PERMISSIONS: dict[tuple[str, str], tuple[str, ...]] = {
     ("partnerships", "statement"): ALL,
     ("partnerships", "agreementcontact"): ALL,
     ("partnerships", "document"): ALL,
+    # Renewal reminders sent to the managers of their agreements' parties: a record, read only.
+    ("partnerships", "reminder"): ("view",),
 }
 
 # Administrators hold every permission of the portal's own apps (the privacy requests

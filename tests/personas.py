@@ -13,7 +13,10 @@
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from dataclasses import dataclass
+from typing import cast
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -21,7 +24,8 @@ from django.core.files.base import ContentFile
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from organizations.access import ADMINISTRATORS_GROUP, MANAGERS_GROUP
-from organizations.models import ClusterManager, Visibility
+from organizations.models import ClusterManager, UserPreference, Visibility
+from partnerships.models import Agreement, Reminder
 from portal.roles import setup_roles
 from tests import factories
 from tests.uploads import PDF
@@ -103,6 +107,22 @@ def build_cast() -> Cast:
             agreement=agreement, party=party, affiliation=affiliation
         ),
         "partnerships.document": document,
+        # A renewal reminder Anna was sent about the BioM–Osaka agreement.
+        "partnerships.reminder": Reminder.objects.create(
+            agreement=cast(Agreement, agreement),
+            kind=Reminder.Kind.NOTICE_DEADLINE,
+            deadline=datetime.date(2030, 5, 1),
+            lead_months=6,
+            recipient=users["anna_biom_manager"],
+            email="anna@example.org",
+            language="de",
+            subject="Kündigungsfrist in 6 Monaten",
+            status=Reminder.Status.SENT,
+            run=uuid.uuid4(),
+        ),
+        "organizations.userpreference": UserPreference.objects.create(
+            user=users["kenji_osaka_manager"], language="ja"
+        ),
         "auth.user": users["anna_biom_manager"],
         "auth.group": managers,
         "otp_totp.totpdevice": TOTPDevice.objects.create(

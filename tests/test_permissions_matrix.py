@@ -40,6 +40,7 @@ MODELS: dict[str, tuple[str, ...]] = {
     "organizations.person": (*STANDARD, *HISTORY, "export", "erase"),
     "organizations.affiliation": STANDARD + HISTORY + SPREADSHEETS,
     "organizations.clustermanager": STANDARD + HISTORY,
+    "organizations.userpreference": STANDARD + HISTORY,
     "partnerships.event": STANDARD + HISTORY,
     "partnerships.agreement": (*STANDARD, *HISTORY, *SPREADSHEETS, "publication", "calendar"),
     "partnerships.agreementparty": STANDARD + HISTORY,
@@ -50,12 +51,15 @@ MODELS: dict[str, tuple[str, ...]] = {
     "partnerships.statement": STANDARD + HISTORY,
     "partnerships.agreementcontact": STANDARD + HISTORY,
     "partnerships.document": (*STANDARD, *HISTORY, "file"),
+    "partnerships.reminder": STANDARD,  # read-only: no history of its own, nothing to restore
     "auth.user": (*STANDARD, "password_change"),
     "auth.group": STANDARD,
     "axes.accessattempt": STANDARD,
     "axes.accesslog": STANDARD,
     "axes.accessfailurelog": STANDARD,
     "otp_totp.totpdevice": (*STANDARD, "config", "qrcode"),
+    # django-tasks-db's task results (the reminder runs): superusers only.
+    "django_tasks_database.dbtaskresult": STANDARD,
 }
 SITE = (
     "index",
@@ -94,6 +98,7 @@ _PARTNERSHIPS = (
     "partnerships.statement",
     "partnerships.agreementcontact",
     "partnerships.document",
+    "partnerships.reminder",
 )
 # What each manager may do with the record the matrix opens: "edit", "view" or "hidden".
 # Unlisted: visible to every staff member (reference data, or only permissions decide).
@@ -175,13 +180,15 @@ def expected(persona: str, label: str, action: str) -> str:
         "partnerships.agreement",
     ):
         return "200" if view else "403"
-    if label.startswith("axes.") and action == "history":
+    if label.startswith(("axes.", "django_tasks_database.")) and action == "history":
         return "redirect"  # no record: Django's history page says so before asking permissions
     if label == "partnerships.agreementparty" and action == "delete" and has("delete"):
         return "403" if scope != "hidden" else "404"  # a signed agreement keeps its parties
     if action in ("changelist", "calendar"):  # calendar: the user's own links only
         return "200" if view else "403"
     if action == "add":
+        if label == "partnerships.reminder":
+            return "403"  # written by the reminder runs only
         return "200" if has("add") else "403"
     if action == "deleted":
         return "200" if view and persona == "admin_administrator" else "403"

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "organizations",
     "partnerships",
     "portal",  # template tags (portal/templatetags) and the error pages
+    "django_tasks_db",  # django.tasks' database backend and its worker (manage.py db_worker)
 ]
 
 MIDDLEWARE = [
@@ -476,3 +477,84 @@ SPECTACULAR_SETTINGS = {
 # write follow organizations/access.py.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# Renewal reminders (partnerships/reminders.py): e-mails to the managers of each party, this many
+# months before an agreement's notice deadline and before its end of term (largest first).
+PORTAL_REMINDER_LEAD_MONTHS = sorted(
+    {int(months) for months in env_list("PORTAL_REMINDER_LEAD_MONTHS", ["6", "3", "1"])},
+    reverse=True,
+)
+if not PORTAL_REMINDER_LEAD_MONTHS or min(PORTAL_REMINDER_LEAD_MONTHS) < 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("PORTAL_REMINDER_LEAD_MONTHS: whole numbers of months, e.g. 6,3,1.")
+# The portal's address, for links in e-mails (no request to build them from): no trailing slash.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://localhost:8000").rstrip("/")
+
+# Django's tasks framework (django.tasks): the database backend of django-tasks-db; a worker
+# (`manage.py db_worker`) runs what is enqueued (the reminder run: partnerships/tasks.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def email_config(url: str) -> dict[str, Any]:
+    """``EMAIL_URL`` as a ``MAILERS`` entry: ``smtp://user:password@host:587`` (STARTTLS;
+    ``?tls=0`` for none), ``smtps://…:465`` (implicit TLS), ``console:`` or ``locmem:``. User and
+    password are percent-decoded (an ``@`` in a password is ``%40``)."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    parts = urlsplit(url)
+    backends = {
+        "smtp": SMTP_BACKEND,
+        "smtps": SMTP_BACKEND,
+        "console": "django.core.mail.backends.console.EmailBackend",
+        "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    if parts.scheme not in backends:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL: use smtp://, smtps://, console: or locmem:, not {parts.scheme!r}."
+        )
+    config: dict[str, Any] = {"BACKEND": backends[parts.scheme]}
+    if parts.scheme.startswith("smtp"):
+        tls = parse_qs(parts.query).get("tls", ["1"])[0].lower() not in ("0", "false", "no", "off")
+        config["OPTIONS"] = {
+            "host": parts.hostname or "localhost",
+            "port": parts.port or (465 if parts.scheme == "smtps" else 587),
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_ssl": parts.scheme == "smtps",
+            "use_tls": parts.scheme == "smtp" and tls,
+            "timeout": env_int("EMAIL_TIMEOUT", 30, minimum=1),
+        }
+    return config
+
+
+def email_settings() -> dict[str, Any]:
+    """The default mailer: ``EMAIL_URL``, or SMTP from ``EMAIL_HOST`` / ``EMAIL_PORT`` /
+    ``EMAIL_HOST_USER`` / ``EMAIL_HOST_PASSWORD`` / ``EMAIL_USE_TLS`` (default localhost:587
+    with STARTTLS)."""
+    url = env_str("EMAIL_URL", "").strip()
+    if url:
+        return email_config(url)
+    return {
+        "BACKEND": SMTP_BACKEND,
+        "OPTIONS": {
+            "host": env_str("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 587, minimum=1),
+            "username": env_str("EMAIL_HOST_USER", ""),
+            "password": env_str("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", True),
+            "timeout": env_int("EMAIL_TIMEOUT", 30, minimum=1),
+        },
+    }
+
+
+# E-mail (Django 6.1's MAILERS): dev.py prints mails on the console, the tests keep them in
+# mail.outbox (Django's test runner swaps every mailer for locmem).
+MAILERS = {"default": email_settings()}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL

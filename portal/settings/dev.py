@@ -1,5 +1,7 @@
 """Local development: `make run`. Never use in production."""
 
+import os
+
 from portal.settings.base import *  # noqa: F403
 from portal.settings.base import DATABASES, VAR_DIR
 
@@ -17,3 +19,7 @@ if not DATABASES:  # DATABASE_URL is unset: start (or join) the embedded server
 
 # `make run`'s admin / admin logs in with the password alone; an enrolled app is still asked for.
 PORTAL_REQUIRE_ADMIN_2FA = False
+
+# E-mails (renewal reminders) are printed on the console, unless EMAIL_URL says otherwise.
+if not os.environ.get("EMAIL_URL", "").strip():
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

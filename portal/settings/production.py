@@ -69,6 +69,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Links in e-mails (renewal reminders): the portal's public address, by default the first host.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", f"https://{ALLOWED_HOSTS[0]}").rstrip("/")  # noqa: F405
+# E-mail comes from EMAIL_URL or EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD/
+# EMAIL_USE_TLS and DEFAULT_FROM_EMAIL (portal/settings/base.py); SMTP on localhost:587 if unset.
+
 # Logs: one JSON object per line on standard error, one per request (portal/request_log.py).
 PORTAL_LOG_FORMAT = env_str("PORTAL_LOG_FORMAT", "json").strip().lower()
 PORTAL_REQUEST_LOG = env_bool("PORTAL_REQUEST_LOG", True)

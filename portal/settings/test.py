@@ -34,3 +34,8 @@ PORTAL_REQUIRE_ADMIN_2FA = False
 
 # The API's throttle would stop the tests' many requests from one address; its own test lowers it.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute"}}  # noqa: F405
+
+# Tasks run at once, in the test's transaction (partnerships/tasks.py); mails go to mail.outbox.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+PORTAL_BASE_URL = "https://portal.example"
+PORTAL_REMINDER_LEAD_MONTHS = [6, 3, 1]
