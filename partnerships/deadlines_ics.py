@@ -21,7 +21,6 @@ import datetime
 import hashlib
 
 import icalendar
-from django.conf import settings
 from django.db.models import Count, Exists, Max, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import reverse
@@ -31,15 +30,13 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from organizations.models import ClusterManager
+from organizations.models import ClusterManager, language_of
 from partnerships.calendar import REFRESH_INTERVAL
 from partnerships.deadlines import deadlines_on
 from partnerships.models import Agreement, AgreementParty, CalendarToken
 from partnerships.services import calendar_token_digest
 
 PRODID = "-//Cluster Partnership Portal//Deadlines//EN"
-LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
-FALLBACK_LANGUAGE = "en"
 
 
 def active_token(token: str) -> CalendarToken:
@@ -52,20 +49,12 @@ def active_token(token: str) -> CalendarToken:
         CalendarToken.objects.active()
         .filter(Exists(still_manager), token_digest=calendar_token_digest(token))
         .filter(user__is_active=True)
-        .select_related("user", "organization")
+        .select_related("user__preference", "organization")
         .first()
     )
     if found is None:
         raise Http404
     return found
-
-
-def language_of(user: object) -> str:
-    """The user's preferred language if they have one (``user.preference.language``), else
-    English."""
-    preference = getattr(user, "preference", None)  # a missing row raises an AttributeError
-    language = getattr(preference, "language", "") or FALLBACK_LANGUAGE
-    return language if language in LANGUAGES else FALLBACK_LANGUAGE
 
 
 def organization_agreements(calendar: CalendarToken):
