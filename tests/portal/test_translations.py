@@ -76,6 +76,6 @@ def test_the_string_finder_finds_python_and_template_strings():
 
     found = {m.singular: m for m in used_messages()}
     assert "Agreements signed per year" in found  # a {% translate %} in a template
-    assert found["Give the title in at least one language."].where.startswith("partnerships/")
+    assert found["An organisation can be a party only once."].where.startswith("partnerships/")
     assert any(m.plural for m in found.values())  # ngettext / blocktranslate count
     assert len(found) > 500
