@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from organizations import vcard, views
 
@@ -8,6 +8,12 @@ app_name = "organizations"
 # list agreements, so they are partnerships' views (partnerships/urls.py).
 urlpatterns = [
     path("organizations/", views.organization_list, name="organization_list"),
+    # The list as CSV or JSON, with the same filters (organizations/downloads.py).
+    re_path(
+        r"^organizations\.(?P<fmt>csv|json)$",
+        views.organization_download,
+        name="organization_download",
+    ),
     path("regions/", views.region_list, name="region_list"),
     # Included before partnerships' regions/<slug>/ and organizations/<slug>/, which would
     # otherwise take "suggest".
