@@ -62,12 +62,12 @@ class Column:
 
 
 def download_links(request: HttpRequest, url_name: str) -> list[tuple[str, str]]:
-    """(format, URL) of a list's downloads, with the list's query string (less ``page``): what
-    the list pages link to as "Download: CSV · JSON"."""
+    """(format, URL) of a list's downloads (``<url_name>_csv``, ``<url_name>_json``), with the
+    list's query string (less ``page``): what the list pages link to as "Download: CSV · JSON"."""
     query = request.GET.copy()
     query.pop("page", None)
     suffix = f"?{query.urlencode()}" if query else ""
-    return [(fmt.upper(), reverse(url_name, kwargs={"fmt": fmt}) + suffix) for fmt in FORMATS]
+    return [(fmt.upper(), reverse(f"{url_name}_{fmt}") + suffix) for fmt in FORMATS]
 
 
 def translated(field: str, language: str) -> Coalesce | F:

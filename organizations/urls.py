@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from organizations import vcard, views
 
@@ -9,10 +9,17 @@ app_name = "organizations"
 urlpatterns = [
     path("organizations/", views.organization_list, name="organization_list"),
     # The list as CSV or JSON, with the same filters (organizations/downloads.py).
-    re_path(
-        r"^organizations\.(?P<fmt>csv|json)$",
+    path(
+        "organizations.csv",
         views.organization_download,
-        name="organization_download",
+        {"fmt": "csv"},
+        name="organization_download_csv",
+    ),
+    path(
+        "organizations.json",
+        views.organization_download,
+        {"fmt": "json"},
+        name="organization_download_json",
     ),
     path("regions/", views.region_list, name="region_list"),
     # Included before partnerships' regions/<slug>/ and organizations/<slug>/, which would

@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from partnerships import calendar, views
 from partnerships.feeds import AgreementFeed
@@ -9,8 +9,12 @@ urlpatterns = [
     path("agreements/", views.agreement_list, name="agreement_list"),
     path("agreements/feed.atom", AgreementFeed(), name="agreement_feed"),
     # The list as CSV or JSON, with the same filters (organizations/downloads.py).
-    re_path(
-        r"^agreements\.(?P<fmt>csv|json)$", views.agreement_download, name="agreement_download"
+    path("agreements.csv", views.agreement_download, {"fmt": "csv"}, name="agreement_download_csv"),
+    path(
+        "agreements.json",
+        views.agreement_download,
+        {"fmt": "json"},
+        name="agreement_download_json",
     ),
     path("agreements/<slug:slug>/", views.agreement_detail, name="agreement_detail"),
     path("documents/<int:pk>/", views.document_file, name="document_file"),

@@ -61,6 +61,7 @@ from partnerships.models import (
     Agreement,
     AgreementContact,
     AgreementParty,
+    AgreementQuerySet,
     Attendance,
     CooperationArea,
     Document,
@@ -95,7 +96,7 @@ class Field:
 
     name: str
     type: str = "string"
-    source: str | Expression | None = None
+    source: str | Expression | F | None = None
     description: str = ""
 
     def expression(self) -> Expression | F:
@@ -156,7 +157,7 @@ def url_of(url_name: str, key: str = "slug", base_url: str = "") -> Expression:
     return Concat(Value(base_url + before), value, Value(after), output_field=CharField())
 
 
-def published_agreements() -> QuerySet[Agreement]:
+def published_agreements() -> AgreementQuerySet:
     return Agreement.objects.published()
 
 

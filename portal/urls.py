@@ -2,7 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path, re_path
+from django.urls import include, path
 
 from portal import views
 from portal.sitemaps import SITEMAPS, robots_txt
@@ -30,11 +30,7 @@ urlpatterns = [
     # The read-only JSON API, outside the language prefixes: ?lang= chooses (portal/api).
     path("api/v1/", include("portal.api.urls")),
     # The files of the newest open-data export (portal/open_data.py), the same in every language.
-    re_path(
-        r"^open-data/(?P<name>[a-z0-9_.-]{1,80}\.(?:csv|json))$",
-        views.open_data_file,
-        name="open_data_file",
-    ),
+    path("open-data/<str:name>", views.open_data_file, name="open_data_file"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -63,8 +63,10 @@ BUDGETS: dict[str, tuple[int, int]] = {
     # Downloads list every match, so their size follows the rows by design: the rule is a budget
     # per row (ROW_BYTES, of the crowd's rows they hold), and a fixed number of queries however
     # many rows (one server-side cursor, the filters' look-ups).
-    "agreement_download": (AGREEMENTS * ROW_BYTES, 10),  # an ambiguous organisation: + search
-    "organization_download": ((ORGANIZATIONS + 1) * ROW_BYTES, 6),
+    "agreement_download_csv": (AGREEMENTS * ROW_BYTES, 10),  # an ambiguous organisation: + search
+    "agreement_download_json": (AGREEMENTS * ROW_BYTES, 10),
+    "organization_download_csv": ((ORGANIZATIONS + 1) * ROW_BYTES, 6),
+    "organization_download_json": ((ORGANIZATIONS + 1) * ROW_BYTES, 6),
     "open_data": (40 * KB, 0),  # reads the export's manifest from storage, not the database
     # A file of the export: the whole public database, ROW_BYTES per row of the crowd (the JSON
     # document, the largest, repeats the rows of the CSV tables nested); no query at all.
@@ -181,12 +183,10 @@ def requests(crowd: dict[str, Any]) -> dict[str, list[tuple[dict, dict]]]:
         "robots_txt": [({}, {})],
         "privacy": [({}, {})],
         "document_file": [({"pk": crowd["document"].pk}, {})],
-        "agreement_download": [
-            ({"fmt": "csv"}, {}),
-            ({"fmt": "json"}, {"organization": crowd["hub"].slug}),
-            ({"fmt": "json"}, {"organization": "crowd"}),  # ambiguous: ignored, as on the list
-        ],
-        "organization_download": [({"fmt": "csv"}, {}), ({"fmt": "json"}, {"q": "crowd"})],
+        "agreement_download_csv": [({}, {}), ({}, {"organization": "crowd"})],  # ambiguous
+        "agreement_download_json": [({}, {"organization": crowd["hub"].slug})],
+        "organization_download_csv": [({}, {})],
+        "organization_download_json": [({}, {"q": "crowd"})],
         "open_data": [({}, {})],
         "open_data_file": [
             ({"name": name}, {})

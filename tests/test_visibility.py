@@ -277,15 +277,16 @@ OUTPUTS: dict[str, Callable[[World], Requests]] = {
     "contact_vcard": lambda w: [({"pk": w.public["contact"].pk}, {})],
     "document_file": lambda w: [({"pk": w.public["document"].pk}, {})],
     # The list downloads (organizations/downloads.py) and the open-data export (portal/open_data).
-    "agreement_download": lambda w: [
-        *(({"fmt": fmt}, {}) for fmt in ("csv", "json")),
-        ({"fmt": "json"}, {"organization": w.public["north"].slug}),
-        ({"fmt": "csv"}, {"region": w.public["country"].slug}),
+    "agreement_download_csv": lambda w: [
+        ({}, {}),
+        ({}, {"region": w.public["country"].slug}),
     ],
-    "organization_download": lambda w: [
-        *(({"fmt": fmt}, {}) for fmt in ("csv", "json")),
-        *(({"fmt": "csv"}, {"q": q}) for q in SEARCHES),
+    "agreement_download_json": lambda w: [
+        ({}, {}),
+        ({}, {"organization": w.public["north"].slug}),
     ],
+    "organization_download_csv": lambda w: [({}, {}), *(({}, {"q": q}) for q in SEARCHES)],
+    "organization_download_json": lambda w: [({}, {})],
     "open_data": lambda w: [({}, {})],
     "open_data_file": lambda w: [
         ({"name": name}, {})
