@@ -959,8 +959,11 @@ def export(
     """Write a new run into the storage, then its manifest (which makes it visible), then prune
     older runs. Files are first written to a local temporary directory."""
     storage = storage or open_data_storage()
-    generated = timezone.now().replace(microsecond=0)
-    run = f"{DIRECTORY}/{generated.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}"
+    now = timezone.now()
+    generated = now.replace(microsecond=0)
+    # To the microsecond: two runs in one second get their own directories (fixed width: the
+    # names sort as the times).
+    run = f"{DIRECTORY}/{now.astimezone(datetime.UTC):%Y%m%dT%H%M%S%fZ}"
     table_list = tables(base_url.rstrip("/"))
     rows: dict[str, int] = {}
     files: dict[str, int] = {}
