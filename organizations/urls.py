@@ -8,6 +8,19 @@ app_name = "organizations"
 # list agreements, so they are partnerships' views (partnerships/urls.py).
 urlpatterns = [
     path("organizations/", views.organization_list, name="organization_list"),
+    # The list as CSV or JSON, with the same filters (organizations/downloads.py).
+    path(
+        "organizations.csv",
+        views.organization_download,
+        {"fmt": "csv"},
+        name="organization_download_csv",
+    ),
+    path(
+        "organizations.json",
+        views.organization_download,
+        {"fmt": "json"},
+        name="organization_download_json",
+    ),
     path("regions/", views.region_list, name="region_list"),
     # Included before partnerships' regions/<slug>/ and organizations/<slug>/, which would
     # otherwise take "suggest".

@@ -1,9 +1,12 @@
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from organizations import downloads
 from organizations import search as site_search
 from organizations.charts import bar_chart
 from organizations.generation import cached_summary
@@ -15,10 +18,20 @@ COUNTRIES_CHARTED = 15  # the chart of organisations per country: the largest; t
 SUGGESTIONS = 10  # the pickers' suggestions (regions, organisations)
 
 
-@require_safe
-def organization_list(request: HttpRequest) -> HttpResponse:
-    """Organisations, filtered by text (``q``), region (``region``: slug, ISO code or name),
-    focus area (``focus``: slug) and kind (``kind``); ranked by relevance when there is text."""
+@dataclass
+class ListFilters:
+    """The organisation list's filters, read from the query string: shared by the page and its
+    downloads, so that both always list the same organisations."""
+
+    found: site_search.OrganizationSearch
+    focus_areas: list[FocusArea]
+    focus: FocusArea | None
+    kind: str
+
+
+def _list_filters(request: HttpRequest) -> ListFilters:
+    """Text (``q``), region (``region``: slug, ISO code or name, with everything below it),
+    focus area (``focus``: slug) and kind (``kind``)."""
     focus_areas = list(FocusArea.objects.order_by("name_en"))
     focus_slug = site_search.clean_input(request.GET.get("focus"))
     focus = next((area for area in focus_areas if area.slug == focus_slug), None)
@@ -30,6 +43,15 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         focus_area_id=focus.pk if focus else None,
         kind=kind,
     )
+    return ListFilters(found=found, focus_areas=focus_areas, focus=focus, kind=kind)
+
+
+@require_safe
+def organization_list(request: HttpRequest) -> HttpResponse:
+    """Organisations, filtered by text (``q``), region (``region``: slug, ISO code or name),
+    focus area (``focus``: slug) and kind (``kind``); ranked by relevance when there is text."""
+    filters = _list_filters(request)
+    found, focus, kind = filters.found, filters.focus, filters.kind
     # Django's Paginator needs len() and slices only; the stub's protocol also asks for iteration
     # and integer indexes, which OrganizationResults does not offer.
     paginator: Paginator[Organization] = Paginator(
@@ -46,12 +68,60 @@ def organization_list(request: HttpRequest) -> HttpResponse:
             "found": found,
             "query": found.query,
             "region_value": region_value,
-            "focus_areas": focus_areas,
+            "focus_areas": filters.focus_areas,
             "focus": focus,
             "kinds": Organization.Kind.choices,
             "kind": kind,
             "is_filtered": bool(found.query.raw or found.region_input or focus or kind),
+            "downloads": downloads.download_links(request, "organizations:organization_download"),
         },
+    )
+
+
+def _organization_columns(request: HttpRequest) -> list[downloads.Column]:
+    absolute = request.build_absolute_uri
+    return [
+        downloads.Column("id", lambda o: o.pk),
+        downloads.Column("slug", lambda o: o.slug),
+        downloads.Column("url", lambda o: absolute(o.get_absolute_url())),
+        downloads.Column("name", lambda o: o.name),
+        downloads.Column("short_name", lambda o: o.short_name),
+        downloads.Column("legal_name", lambda o: o.legal_name),
+        downloads.Column("kind", lambda o: o.kind),
+        downloads.Column("kind_label", lambda o: str(o.get_kind_display())),
+        downloads.Column("region", lambda o: o.region.name),
+        downloads.Column("region_slug", lambda o: o.region.slug),
+        downloads.Column("region_code", lambda o: o.region.iso_code),
+        downloads.Column("street_address", lambda o: o.street_address),
+        downloads.Column("postal_code", lambda o: o.postal_code),
+        downloads.Column("locality", lambda o: o.locality),
+        downloads.Column("website", lambda o: o.website),
+        downloads.Column("email", lambda o: o.email),
+        downloads.Column("phone", lambda o: o.phone.as_e164 if o.phone else ""),
+        downloads.Column("focus_areas", lambda o: o.focus_area_names),
+        downloads.Column("latitude", lambda o: o.latitude),
+        downloads.Column("longitude", lambda o: o.longitude),
+        downloads.Column("location_source", lambda o: o.location_source),
+    ]
+
+
+@require_safe
+def organization_download(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
+    """The organisation list as CSV or JSON (``organizations.csv``, ``organizations.json``):
+    every organisation the list's filters find (``q``, ``region``, ``focus``, ``kind``), in the
+    page's order, not capped at the page's ``RESULT_CAP`` (see organizations/downloads.py)."""
+    language = (get_language() or "en")[:2]
+    organizations = (
+        _list_filters(request)
+        .found.results.ordered()
+        .annotate(focus_area_names=downloads.focus_area_names(language, "organizations"))
+    )
+    return downloads.download_response(
+        request,
+        organizations,
+        _organization_columns(request),
+        fmt=fmt,
+        name="organizations",
     )
 
 

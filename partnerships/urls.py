@@ -9,6 +9,14 @@ urlpatterns = [
     path("agreements/", views.agreement_list, name="agreement_list"),
     path("map/", views.agreement_map_page, name="agreement_map"),
     path("agreements/feed.atom", AgreementFeed(), name="agreement_feed"),
+    # The list as CSV or JSON, with the same filters (organizations/downloads.py).
+    path("agreements.csv", views.agreement_download, {"fmt": "csv"}, name="agreement_download_csv"),
+    path(
+        "agreements.json",
+        views.agreement_download,
+        {"fmt": "json"},
+        name="agreement_download_json",
+    ),
     path("agreements/<slug:slug>/", views.agreement_detail, name="agreement_detail"),
     path("documents/<int:pk>/", views.document_file, name="document_file"),
     path("events/", views.event_list, name="event_list"),

@@ -2,28 +2,33 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from django import forms
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from organizations import geocoding
+from organizations import downloads, geocoding
 from organizations.models import Affiliation, FocusArea, Organization, Region
 from partnerships.charts import signed_per_year_chart
 from partnerships.deadlines import deadlines_on
 from partnerships.forms import AgreementFilterForm
 from partnerships.maps import agreement_map
-from partnerships.models import Agreement, Document, Event, SigningEvent
+from partnerships.models import Agreement, AgreementParty, Document, Event, SigningEvent
 from partnerships.pagination import DeferredJoin
 from partnerships.selectors import partners_of
 from partnerships.uploads import document_file_response
+
+if TYPE_CHECKING:
+    from partnerships.models import AgreementsWithStatus
 
 PAGE_SIZE = 20
 REGION_PAGE_SIZE = 25  # organisations of a region page, agreements of a region pair page
@@ -54,9 +59,16 @@ def _filter_choices(form: AgreementFilterForm) -> None:
     ]
 
 
-def agreement_list(request: HttpRequest) -> HttpResponse:
+def _filtered_agreements(request: HttpRequest) -> tuple[AgreementFilterForm, AgreementsWithStatus]:
+    """The agreement list's filters and the published agreements they find, in the list's
+    order: shared by the page and its downloads, so that both list the same agreements."""
     form = AgreementFilterForm(request.GET or None)
-    agreements = form.apply(Agreement.objects.published().with_status().with_parties())
+    return form, form.apply(Agreement.objects.published().with_status())
+
+
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    form, agreements = _filtered_agreements(request)
+    agreements = agreements.with_parties()
     # Paginator needs count() and slices only (the stub's protocol asks for more).
     paginator: Paginator[Agreement] = Paginator(
         DeferredJoin(agreements),  # type: ignore[arg-type]  # stub stricter than Django
@@ -73,6 +85,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
             "active_filters": form.active_filters(),
             "ignored_filters": form.ignored_filters() if form.is_bound else [],
             "filter_suggestions": _filter_suggestions(form),
+            "downloads": downloads.download_links(request, "partnerships:agreement_download"),
         },
     )
 
@@ -92,6 +105,51 @@ def agreement_map_page(request: HttpRequest) -> HttpResponse:
             "ignored_filters": form.ignored_filters() if form.is_bound else [],
             "filter_suggestions": _filter_suggestions(form),
         },
+    )
+
+
+def _agreement_columns(request: HttpRequest) -> list[downloads.Column]:
+    absolute = request.build_absolute_uri
+    return [
+        downloads.Column("id", lambda a: a.pk),
+        downloads.Column("slug", lambda a: a.slug),
+        downloads.Column("url", lambda a: absolute(a.get_absolute_url())),
+        downloads.Column("code", lambda a: a.code),
+        downloads.Column("title", lambda a: a.title),
+        downloads.Column("kind", lambda a: a.kind),
+        downloads.Column("kind_label", lambda a: str(a.get_kind_display())),
+        downloads.Column("status", lambda a: a.status),
+        downloads.Column("status_label", lambda a: a.get_status_display()),
+        downloads.Column("signed_on", lambda a: a.signed_on),
+        downloads.Column("effective_from", lambda a: a.effective_from),
+        downloads.Column("ends_on", lambda a: a.ends_on),
+        downloads.Column("term", lambda a: a.term),
+        downloads.Column("auto_renewal", lambda a: a.auto_renewal),
+        downloads.Column("terminated_on", lambda a: a.terminated_on),
+        downloads.Column("parties", lambda a: a.party_names),
+        downloads.Column("party_slugs", lambda a: a.party_slugs),
+        downloads.Column("focus_areas", lambda a: a.focus_area_names),
+        downloads.Column("summary", lambda a: a.summary),
+    ]
+
+
+@require_safe
+def agreement_download(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
+    """The agreement list as CSV or JSON (``agreements.csv``, ``agreements.json``): every
+    published agreement the list's filters find, in the list's order, streamed in one query
+    (organizations/downloads.py)."""
+    language = (get_language() or "en")[:2]
+    _form, agreements = _filtered_agreements(request)
+    parties = AgreementParty.objects.filter(agreement=OuterRef("pk")).order_by("position", "pk")
+    agreements = agreements.annotate(
+        party_names=ArraySubquery(
+            parties.values_list(downloads.translated("organization__name", language))
+        ),
+        party_slugs=ArraySubquery(parties.values_list("organization__slug")),
+        focus_area_names=downloads.focus_area_names(language, "agreements"),
+    )
+    return downloads.download_response(
+        request, agreements, _agreement_columns(request), fmt=fmt, name="agreements"
     )
 
 

@@ -29,12 +29,15 @@ urlpatterns = [
     # A manager's private deadlines calendar (partnerships/deadlines_ics.py): the token is the
     # credential, the language the manager's preference, so no language prefix.
     path("calendar/deadlines/<slug:token>.ics", deadlines_ics, name="deadlines_ics"),
+    # The files of the newest open-data export (portal/open_data.py), the same in every language.
+    path("open-data/<str:name>", views.open_data_file, name="open_data_file"),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("privacy/", views.privacy, name="privacy"),
+    path("open-data/", views.open_data_page, name="open_data"),
     # organizations first: its regions/suggest/ comes before partnerships' regions/<slug>/.
     path("", include("organizations.urls")),
     path("", include("partnerships.urls")),

@@ -6,10 +6,18 @@ import sys
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseServerError,
+)
 from django.shortcuts import render
 from django.template import loader
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from organizations import search as site_search
@@ -19,9 +27,22 @@ from partnerships.charts import signed_per_year, signings_chart
 from partnerships.maps import agreement_map
 from partnerships.models import Agreement
 from partnerships.search import search_agreements
+from portal import open_data
 from portal.middleware import database_unavailable_response, is_database_unavailable
 
 LATEST_AGREEMENTS = 5
+# What each file of the open-data export holds (portal/open_data.py), for the open-data page.
+OPEN_DATA_FILES = {
+    open_data.JSON_FILE: _(
+        "Everything in one JSON document (Popolo and schema.org terms): regions, organisations, "
+        "people, contact points, events, and agreements with their parties, signings, "
+        "statements and documents."
+    ),
+    open_data.DATAPACKAGE: _(
+        "The description of the CSV files (Frictionless Data Package): their columns, types "
+        "and keys."
+    ),
+}
 SITE_SEARCH_GROUP_SIZE = 10
 
 
@@ -111,3 +132,45 @@ def privacy(request: HttpRequest) -> HttpResponse:
         "operator_email": settings.PORTAL_OPERATOR_EMAIL,
     }
     return render(request, "portal/privacy.html", context)
+
+
+@require_safe
+def open_data_page(request: HttpRequest) -> HttpResponse:
+    """The open-data page: the files of the newest export (manage.py export_open_data), their
+    sizes, licence and date, the list downloads and the API."""
+    run = open_data.latest_run()
+    files = []
+    if run is not None:
+        tables = {table.path: table.title for table in open_data.tables("")}
+        for name, size in sorted(
+            run.files.items(), key=lambda item: item[0] not in OPEN_DATA_FILES
+        ):
+            description = OPEN_DATA_FILES.get(name) or tables.get(name, "")
+            rows = run.rows.get(name.removesuffix(".csv")) if name.endswith(".csv") else None
+            files.append({"name": name, "size": size, "description": description, "rows": rows})
+    response = render(
+        request,
+        "portal/open_data.html",
+        {"run": run, "files": files, "license": run.license if run else None},
+    )
+    # A new export changes the page without changing the data: never from the page cache.
+    patch_cache_control(response, private=True)
+    return response
+
+
+@require_safe
+def open_data_file(request: HttpRequest, name: str) -> FileResponse:
+    """A file of the newest export, by name; 404 for anything the run does not list."""
+    run = open_data.latest_run()
+    if run is None or name not in run.files or name == open_data.MANIFEST:
+        raise Http404
+    storage = open_data.open_data_storage()
+    content_type = "text/csv; charset=utf-8" if name.endswith(".csv") else "application/json"
+    response = FileResponse(
+        storage.open(f"{run.directory}/{name}"),
+        as_attachment=name.endswith(".csv"),
+        filename=name,
+        content_type=content_type,
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

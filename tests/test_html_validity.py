@@ -71,6 +71,7 @@ PAGES = {
     "search": ("search/?q=Example", 200),
     "search_no_results": ("search/?q=%3Cscript%3E", 200),
     "privacy": ("privacy/", 200),
+    "open_data": ("open-data/", 200),
     "region_list": ("regions/", 200),
     "region_detail": ("regions/testland-north/", 200),
     "region_detail_macro": ("regions/example-macro-region/", 200),

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from organizations.models import FocusArea, Organization, Region
 from partnerships.models import Agreement, AgreementParty
-from portal import sitemaps
+from portal import open_data, sitemaps
 from tests import factories, uploads
 from tests.test_visibility import public_url_names
 
@@ -29,6 +29,10 @@ FOCUS_AREAS = 200
 AGREEMENTS = 120
 EVENTS = 60
 KB = 1024
+ROW_BYTES = 1 * KB  # a download's budget per row
+# Every row of the crowd that the open-data export holds (regions, focus areas, organisations,
+# their focus areas, agreements, parties, ...): an upper bound.
+EXPORTED_ROWS = 3 + CITIES + FOCUS_AREAS + 2 * ORGANIZATIONS + 8 * AGREEMENTS + EVENTS + 100
 
 # URL name → (max bytes, max queries). Sizes are a few times what the page shows here, far
 # below what listing the crowd would take (300 organisations as <option>s alone: ~25 KB; the
@@ -59,6 +63,17 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "robots_txt": (1 * KB, 0),
     "privacy": (40 * KB, 2),
     "document_file": (4 * KB, 2),  # streams the stored file: its size, not the database's
+    # Downloads list every match, so their size follows the rows by design: the rule is a budget
+    # per row (ROW_BYTES, of the crowd's rows they hold), and a fixed number of queries however
+    # many rows (one server-side cursor, the filters' look-ups).
+    "agreement_download_csv": (AGREEMENTS * ROW_BYTES, 10),  # an ambiguous organisation: + search
+    "agreement_download_json": (AGREEMENTS * ROW_BYTES, 10),
+    "organization_download_csv": ((ORGANIZATIONS + 1) * ROW_BYTES, 6),
+    "organization_download_json": ((ORGANIZATIONS + 1) * ROW_BYTES, 6),
+    "open_data": (40 * KB, 0),  # reads the export's manifest from storage, not the database
+    # A file of the export: the whole public database, ROW_BYTES per row of the crowd (the JSON
+    # document, the largest, repeats the rows of the CSV tables nested); no query at all.
+    "open_data_file": (EXPORTED_ROWS * ROW_BYTES, 0),
     # The API: pages of at most 50 rows (IdCursorPagination), whatever the database holds.
     "api_schema": (120 * KB, 0),
     "api_docs": (8 * KB, 0),
@@ -143,6 +158,7 @@ def crowd(db, monkeypatch, settings, tmp_path) -> dict[str, Any]:
     document = factories.DocumentFactory(
         agreement=agreements[0], url="", file=uploads.upload("agreement.pdf", uploads.PDF)
     )
+    open_data.export(say=lambda line: None)  # the files of the open-data URLs
     return {
         "document": document,
         "hub": hub,
@@ -187,6 +203,19 @@ def requests(crowd: dict[str, Any]) -> dict[str, list[tuple[dict, dict]]]:
         "robots_txt": [({}, {})],
         "privacy": [({}, {})],
         "document_file": [({"pk": crowd["document"].pk}, {})],
+        "agreement_download_csv": [({}, {}), ({}, {"organization": "crowd"})],  # ambiguous
+        "agreement_download_json": [({}, {"organization": crowd["hub"].slug})],
+        "organization_download_csv": [({}, {})],
+        "organization_download_json": [({}, {"q": "crowd"})],
+        "open_data": [({}, {})],
+        "open_data_file": [
+            ({"name": name}, {})
+            for name in (
+                open_data.JSON_FILE,
+                open_data.DATAPACKAGE,
+                *(table.path for table in open_data.tables("")),
+            )
+        ],
         "api_schema": [({}, {})],
         "api_docs": [({}, {})],
         "api_changes": [({}, {"since": "2000-01-01T00:00:00Z"})],
@@ -224,8 +253,11 @@ def test_every_public_page_stays_within_its_size_and_query_budget(client, crowd)
             url = reverse(names[name], kwargs=kwargs)
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url, query)
+                # Inside: a streamed response (a download) queries as it is read.
+                body = (
+                    b"".join(response.streaming_content) if response.streaming else response.content
+                )
             assert response.status_code == 200, (url, query)
-            body = b"".join(response.streaming_content) if response.streaming else response.content
             size = len(body)
             if size > max_bytes or len(queries) > max_queries:
                 over.append(

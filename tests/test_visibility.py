@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from organizations.models import Affiliation, Person, Visibility
 from partnerships.models import Agreement, Event
+from portal import open_data
 from portal.sitemaps import SITEMAPS
 from tests import factories, uploads
 
@@ -218,6 +219,8 @@ def world(db, settings, tmp_path) -> World:
         ),
         *(document.get_file_url() for document in hidden_files),
     ]
+    # The open-data export of this world, which the open-data file URLs serve.
+    open_data.export(say=lambda line: None)
     return World(
         public={
             "agreement": published,
@@ -292,6 +295,26 @@ OUTPUTS: dict[str, Callable[[World], Requests]] = {
     ],
     "contact_vcard": lambda w: [({"pk": w.public["contact"].pk}, {})],
     "document_file": lambda w: [({"pk": w.public["document"].pk}, {})],
+    # The list downloads (organizations/downloads.py) and the open-data export (portal/open_data).
+    "agreement_download_csv": lambda w: [
+        ({}, {}),
+        ({}, {"region": w.public["country"].slug}),
+    ],
+    "agreement_download_json": lambda w: [
+        ({}, {}),
+        ({}, {"organization": w.public["north"].slug}),
+    ],
+    "organization_download_csv": lambda w: [({}, {}), *(({}, {"q": q}) for q in SEARCHES)],
+    "organization_download_json": lambda w: [({}, {})],
+    "open_data": lambda w: [({}, {})],
+    "open_data_file": lambda w: [
+        ({"name": name}, {})
+        for name in (
+            open_data.JSON_FILE,
+            open_data.DATAPACKAGE,
+            *(table.path for table in open_data.tables("")),
+        )
+    ],
     # The API (portal/api); tests/portal/test_api.py walks every filter as well.
     "api_schema": lambda w: [({}, {})],
     "api_docs": lambda w: [({}, {}), ({}, {"script": ""})],

@@ -153,6 +153,12 @@ class OrganizationResults:
     def __len__(self) -> int:
         return self.count()
 
+    def ordered(self) -> QuerySet[Organization]:
+        """Every match as one queryset, not capped: ranked when there is text (by name past the
+        cap, as the page lists them), else by name. For downloads, which read it through a
+        server-side cursor."""
+        return self._ordered()
+
     def _ordered(self) -> QuerySet[Organization]:
         order = sort_name(self.language)
         if self.query.is_empty or self.capped:

@@ -297,6 +297,20 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Open data (organizations/downloads.py, portal/open_data.py): the licence of the list downloads
+# and of the export (a Frictionless licence: SPDX name, title, URL), the STORAGES alias the
+# export is written to (open-data/<timestamp>/ in it), and the portal's public address, which the
+# export's page links start with (manage.py export_open_data --base-url overrides it).
+PORTAL_OPEN_DATA_LICENSE = {
+    "name": env_str("PORTAL_OPEN_DATA_LICENSE", "CC-BY-4.0"),
+    "title": env_str(
+        "PORTAL_OPEN_DATA_LICENSE_TITLE", "Creative Commons Attribution 4.0 International"
+    ),
+    "path": env_str("PORTAL_OPEN_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"),
+}
+PORTAL_OPEN_DATA_STORAGE = "default"
+PORTAL_PUBLIC_URL = env_str("PORTAL_PUBLIC_URL", "http://localhost:8000").strip().rstrip("/")
+
 # Login protection (django-axes): 5 failed logins for one account, or from one address, lock
 # that account / that address out — even with the right password — until 30 minutes have passed
 # without a failure (a failure less than 30 minutes after the last one adds to the count; one

@@ -1,0 +1,170 @@
+"""The whole-portal open-data export (portal/open_data.py, manage.py export_open_data) and the
+open-data page that offers it."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from portal import open_data
+from tests import test_visibility
+from tests.test_visibility import World, content
+
+# The world of public and hidden rows of the visibility test, as a fixture here too.
+world = test_visibility.world
+
+PARSERS = {
+    "integer": int,
+    "number": float,
+    "string": str,
+    "date": datetime.date.fromisoformat,
+    "datetime": lambda value: datetime.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ"),
+    "boolean": {"true": True, "false": False}.__getitem__,
+}
+
+
+def latest_directory(media: Path) -> Path:
+    run = open_data.latest_run()
+    assert run is not None
+    return media / run.directory
+
+
+@pytest.fixture
+def exported(world: World, settings) -> Path:
+    call_command("export_open_data", "--base-url", "https://portal.example", stdout=io.StringIO())
+    return latest_directory(Path(settings.MEDIA_ROOT))
+
+
+def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as source:
+        reader = csv.DictReader(source)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def test_the_csv_files_validate_against_their_datapackage(exported):
+    package = json.loads((exported / "datapackage.json").read_text())
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    assert package["created"].endswith("Z")
+    tables = {}
+    for resource in package["resources"]:
+        header, rows = read_csv(exported / resource["path"])
+        fields = resource["schema"]["fields"]
+        assert header == [f["name"] for f in fields], resource["path"]
+        for row in rows:
+            for f in fields:
+                if row[f["name"]] != "":
+                    PARSERS[f["type"]](row[f["name"]])  # raises on a value of another type
+        keys = [tuple(row[k] for k in resource["schema"]["primaryKey"]) for row in rows]
+        assert len(keys) == len(set(keys)), f"{resource['path']}: primary key not unique"
+        tables[resource["name"]] = (resource, rows)
+    for name, (resource, rows) in tables.items():
+        for key in resource["schema"].get("foreignKeys", []):
+            target = key["reference"]["resource"] or name
+            known = {row[key["reference"]["fields"]] for row in tables[target][1]}
+            missing = {row[key["fields"]] for row in rows if row[key["fields"]]} - known
+            assert not missing, f"{name}.{key['fields']} → {target}: {missing} not found"
+    assert len(tables["agreements"][1]) == 1
+    assert tables["parties"][1] and tables["signings"][1] and tables["documents"][1]
+
+
+def test_no_exported_file_mentions_a_hidden_row(exported, world):
+    files = sorted(exported.iterdir())
+    assert {path.name for path in files} >= {"open-data.json", "datapackage.json", "people.csv"}
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        leaked = [secret for secret in world.secrets if secret in text]
+        assert leaked == [], path.name
+
+
+def test_the_json_document_nests_the_public_agreement(exported, world):
+    document = json.loads((exported / "open-data.json").read_text())
+
+    assert document["licenses"][0]["path"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert document["dateCreated"]
+    [agreement] = document["agreements"]
+    assert agreement["name"] == "Visible cooperation"
+    assert agreement["url"] == "https://portal.example/en/agreements/visible-coop/"
+    assert [p["organization_id"] for p in agreement["parties"]] == [
+        world.public["north"].pk,
+        world.public["south"].pk,
+    ]
+    assert agreement["signings"][0]["event_id"] == world.public["fair"].pk
+    assert {d["title"]["en"] for d in agreement["documents"]} == {
+        "Visible press release",
+        "Visible signed text",
+    }
+    file_urls = [d.get("file_url") for d in agreement["documents"] if d.get("file_url")]
+    assert file_urls == [f"https://portal.example{world.public['document'].get_file_url()}"]
+    assert len(agreement["contacts"]) == 1
+    people = {person["id"]: person for person in document["persons"]}
+    assert people[world.public["contact"].person_id]["family_name"] == "Shownperson"
+    names = {organization["name"] for organization in document["organizations"]}
+    assert {"Visible Cluster North", "Visible Cluster South"} <= names
+
+
+def test_the_open_data_page_offers_the_newest_run_and_its_links_work(client, exported, world):
+    page = client.get(reverse("open_data"))
+    html = page.content.decode()
+
+    assert "Creative Commons Attribution 4.0 International" in html
+    assert reverse("api:api_docs") in html
+    for name in ("open-data.json", "datapackage.json", "agreements.csv", "people.csv"):
+        url = reverse("open_data_file", kwargs={"name": name})
+        assert f'href="{url}"' in html
+        response = client.get(url)
+        assert response.status_code == 200, name
+        assert content(response) == (exported / name).read_bytes()
+    assert (
+        client.get(reverse("open_data_file", kwargs={"name": "manifest.json"})).status_code == 404
+    )
+    assert client.get(reverse("open_data_file", kwargs={"name": "secret.csv"})).status_code == 404
+
+
+def test_before_the_first_export_the_page_says_so_and_offers_no_file(
+    client, db, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+
+    html = client.get(reverse("open_data")).content.decode()
+
+    assert "have not been generated yet" in html
+    assert (
+        client.get(reverse("open_data_file", kwargs={"name": "agreements.csv"})).status_code == 404
+    )
+
+
+def test_a_new_run_replaces_the_old_and_only_a_few_runs_are_kept(
+    world,
+    settings,
+    monkeypatch,
+):
+    minutes = itertools.count()  # every call a minute later: each run its own directory
+    real_now = open_data.timezone.now
+    monkeypatch.setattr(
+        open_data.timezone,
+        "now",
+        lambda: real_now() + datetime.timedelta(minutes=next(minutes)),
+    )
+    for _ in range(open_data.RUNS_KEPT + 1):
+        result = open_data.export(say=lambda line: None)
+
+    assert open_data.latest_run().directory == result.directory
+    assert len(open_data.complete_runs()) == open_data.RUNS_KEPT
+
+
+def test_the_command_reports_its_progress(world, tmp_path):
+    out = io.StringIO()
+
+    call_command("export_open_data", "--output", str(tmp_path), stdout=out)
+
+    assert "agreements.csv: 1 rows" in out.getvalue()
+    assert "the run is complete" in out.getvalue()
+    assert list(tmp_path.glob("open-data/*/manifest.json"))
