@@ -819,11 +819,17 @@ def write_json(table_list: list[Table], path: Path, generated: datetime.datetime
         }
         out.write(json.dumps(head, ensure_ascii=False)[:-1])
 
+        def _json_number(value: object) -> float:
+            """Decimals (coordinates) as JSON numbers."""
+            if isinstance(value, Decimal):
+                return float(value)
+            raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
         def array(key: str, items: Iterator[dict[str, Any]]) -> None:
             out.write(f', "{key}": [')
             separator = "\n"
             for item in items:
-                out.write(separator + json.dumps(item, ensure_ascii=False))
+                out.write(separator + json.dumps(item, ensure_ascii=False, default=_json_number))
                 separator = ",\n"
             out.write("]")
 

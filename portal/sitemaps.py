@@ -148,7 +148,10 @@ class _I18nSitemap(Sitemap):
         block: tuple[int, dict[str, str], str, str] | None = None
         tail = "".join(
             f"<{tag}>{value}</{tag}>"
-            for tag, value in (("changefreq", self.changefreq), ("priority", self.priority))
+            for tag, value in (
+                ("changefreq", getattr(self, "changefreq", None)),
+                ("priority", getattr(self, "priority", None)),
+            )
             if value
         )
         for item, language in self.paginator.page(page).object_list:

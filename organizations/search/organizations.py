@@ -14,7 +14,9 @@ from django.contrib.postgres.lookups import DataContains
 from django.db import connection
 from django.db.models import (
     Case,
+    CharField,
     Expression,
+    ExpressionWrapper,
     F,
     IntegerField,
     Q,
@@ -48,7 +50,9 @@ def sort_name(language: str | None = None) -> Expression:
     language = (language or get_language() or "en")[:2]
     if language not in ("de", "ja"):
         language = "en"
-    return sort_name_expression(language)
+    # Typed here, not in the index's expression (which would then need a migration): the names'
+    # modeltranslation field classes differ, so Django cannot infer the type when it is selected.
+    return ExpressionWrapper(sort_name_expression(language), output_field=CharField())
 
 
 def organization_names() -> OrganizationNames:

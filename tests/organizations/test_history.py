@@ -23,6 +23,8 @@ def test_every_model_of_both_apps_is_tracked():
                 continue
             if model._meta.model_name == "contentgeneration":  # a cache key written by triggers
                 continue
+            if model._meta.model_name == "calendartoken":  # records its own creation and revocation
+                continue
             assert history.is_tracked(model), model
 
 

@@ -133,8 +133,9 @@ def test_organization_detail_runs_a_fixed_number_of_queries(
         agreement_party_factory.create_batch(2, agreement=agreement)
     affiliation_factory.create_batch(5, organization=org)
     # organisation, focus areas, children, breadcrumb, agreements, their parties, their count,
-    # partners, their count, contacts, and the JSON-LD postal address's region chain
-    with django_assert_max_num_queries(11):
+    # partners, their count, contacts, the JSON-LD postal address's region chain, and the map
+    # (its points and arcs)
+    with django_assert_max_num_queries(13):
         response = client.get(org.get_absolute_url())
     # Ten of the 30, and a link to the agreement list filtered by the organisation.
     page = content(response)
@@ -258,8 +259,9 @@ def test_region_detail_runs_a_fixed_number_of_queries(
         agreement_party_factory.create_batch(2, agreement=agreement)
     # region, subtree, organisations count + page, the subtree once more (read into Python to
     # leave it out of the partners), partner regions (2), breadcrumb, sub-region counts + count
-    # + page, members, part of, agreements + parties, agreement count
-    with django_assert_max_num_queries(17):
+    # + page, members, part of, agreements + parties, agreement count, the chart of signings
+    # per year, and the map (its points and arcs)
+    with django_assert_max_num_queries(20):
         response = client.get("/en/regions/testland/")
     assert response.context["agreement_count"] == 30
 
@@ -302,8 +304,8 @@ def test_region_pair_runs_a_fixed_number_of_queries(
         agreement_party_factory(agreement=agreement, organization__region=munich)
         agreement_party_factory(agreement=agreement, organization__region=other)
         agreement_party_factory(agreement=agreement)
-    # two regions, two subtrees, count, page, parties
-    with django_assert_max_num_queries(7):
+    # two regions, two subtrees, count, page, parties, and the map
+    with django_assert_max_num_queries(9):
         response = client.get("/en/regions/testland/otherland/")
     assert response.context["page_obj"].paginator.count == 30
 

@@ -206,6 +206,7 @@ def agreement_post_data(
             }
         )
     data.update(management_form("documents", 0))
+    data.update(management_form("reminders", 0))  # read-only: the reminders sent
     data.update(overrides)
     return data
 
@@ -324,7 +325,7 @@ def test_whole_agreement_is_recorded_from_the_add_page(admin_client, cast):
 
     assert response.status_code == 302, response.context and [
         response.context["errors"],
-        [fs.errors for fs in response.context["inline_admin_formsets"]],
+        [fs.formset.errors for fs in response.context["inline_admin_formsets"]],
     ]
     agreement = Agreement.objects.get(slug="example-cooperation-renewed")
     assert agreement.title_de == "Beispiel-Kooperationsvertrag, erneuert"
@@ -1004,7 +1005,7 @@ def test_agreement_titled_and_quoted_only_in_japanese_is_recorded(admin_client, 
 
     assert response.status_code == 302, response.context and [
         response.context["errors"],
-        [fs.errors for fs in response.context["inline_admin_formsets"]],
+        [fs.formset.errors for fs in response.context["inline_admin_formsets"]],
     ]
     agreement = Agreement.objects.get(slug="example-cooperation-renewed")
     assert not agreement.title_en
