@@ -20,9 +20,10 @@ from django.db import connection, models
 from django.db.models import Avg, Count
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from organizations.generation import cached_summary
 from organizations.models import Organization, Region
 from partnerships.models import Agreement, AgreementParty
 from partnerships.projection import HEIGHT, WIDTH, arc_path, equal_earth
@@ -231,3 +232,13 @@ def _aggregated_map(agreements: models.QuerySet[Agreement]) -> WorldMap:
         path = arc_path(centres[pair["a"]], centres[pair["b"]], ARC_STEPS)
         arcs.append(MapArc(path, name, url, count=count))
     return WorldMap(points=points, arcs=arcs, aggregated=True, truncated=truncated)
+
+
+def published_map() -> WorldMap:
+    """The map of every published agreement (the home page, the map page unfiltered): it reads
+    every published agreement and positioned organisation, so it is a cached summary per
+    language (its names and links), recomputed when public data or the day changes."""
+    return cached_summary(
+        f"map-published-{get_language()}",
+        lambda: agreement_map(Agreement.objects.published()),
+    )

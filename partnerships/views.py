@@ -21,7 +21,7 @@ from organizations.models import Affiliation, FocusArea, Organization, Region
 from partnerships.charts import signed_per_year_chart
 from partnerships.deadlines import deadlines_on
 from partnerships.forms import AgreementFilterForm
-from partnerships.maps import agreement_map
+from partnerships.maps import agreement_map, published_map
 from partnerships.models import Agreement, AgreementParty, Document, Event, SigningEvent
 from partnerships.pagination import DeferredJoin
 from partnerships.selectors import partners_of
@@ -100,7 +100,8 @@ def agreement_map_page(request: HttpRequest) -> HttpResponse:
         "partnerships/agreement_map.html",
         {
             "form": form,
-            "world_map": agreement_map(agreements),
+            # Unfiltered, the map of everything: the cached summary the home page shows too.
+            "world_map": agreement_map(agreements) if form.active_filters() else published_map(),
             "active_filters": form.active_filters(),
             "ignored_filters": form.ignored_filters() if form.is_bound else [],
             "filter_suggestions": _filter_suggestions(form),

@@ -16,7 +16,6 @@ from django.http import (
 from django.shortcuts import render
 from django.template import loader
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -24,7 +23,7 @@ from organizations import search as site_search
 from organizations.generation import cached_summary
 from organizations.models import Organization, Region
 from partnerships.charts import signed_per_year, signings_chart
-from partnerships.maps import agreement_map
+from partnerships.maps import published_map
 from partnerships.models import Agreement
 from partnerships.search import search_agreements
 from portal import open_data
@@ -70,8 +69,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "latest_agreements": published.with_status().with_parties()[:LATEST_AGREEMENTS],
         **figures,
         "signings_chart": signings_chart(figures["signings"]),
-        # Every published partnership, aggregated: a summary per language (its labels).
-        "world_map": cached_summary(f"home-map-{get_language()}", lambda: agreement_map(published)),
+        # Every published partnership, aggregated: a cached summary (partnerships/maps.py).
+        "world_map": published_map(),
     }
     return render(request, "portal/home.html", context)
 

@@ -317,3 +317,17 @@ def test_two_thousand_organisations_keep_the_home_page_within_its_budget(
     with django_assert_max_num_queries(max_queries):
         response = client.get(reverse("home"))
     assert len(response.content) < max_bytes
+
+
+def test_the_unfiltered_map_is_one_cached_summary_per_language(client, settings):
+    """Home and map page share the map of everything, cached per language: its links keep the
+    language of the page that asks, whoever asked first."""
+    settings.PORTAL_SUMMARY_CACHE = True
+    munich = placed("Munich Test Cluster", MUNICH)
+    agreement_between(munich, placed("Osaka Test Cluster", OSAKA))
+
+    client.get("/en/map/")  # computes and caches the English map
+    html = client.get("/de/map/").content.decode()
+
+    assert f'href="/de/organizations/{munich.slug}/"' in html
+    assert f'href="/en/organizations/{munich.slug}/"' not in html
