@@ -105,7 +105,7 @@ def _position(latitude: Decimal | float, longitude: Decimal | float) -> tuple[fl
 
 def agreement_map(agreements: models.QuerySet[Agreement]) -> WorldMap:
     """The map of ``agreements`` (published ones: the caller's queryset, filtered as it likes)
-    and of their parties that have a position. At most five queries."""
+    and of their parties that have a position. At most six queries."""
     ids = list(agreements.order_by().values_list("pk", flat=True)[: MAX_ARCS + 1])  # 1
     if len(ids) > MAX_ARCS:
         return _aggregated_map(agreements)
@@ -182,8 +182,13 @@ def _country_pairs(parties: models.QuerySet[AgreementParty]) -> list[dict[str, i
 
 
 def _aggregated_map(agreements: models.QuerySet[Agreement]) -> WorldMap:
-    """Countries as clusters and country pairs as bundled arcs: three grouped queries."""
-    parties = AgreementParty.objects.filter(agreement__in=agreements.order_by().values("pk"))
+    """Countries as clusters and country pairs as bundled arcs: the ids, then three grouped
+    queries."""
+    # The agreements' ids first, as a list: as a subquery (with a region's recursive subtree or
+    # the status annotation inside) the planner misjudged the grouped queries below on freshly
+    # loaded tables and ran them for minutes.
+    ids = list(agreements.order_by().values_list("pk", flat=True))
+    parties = AgreementParty.objects.filter(agreement_id__in=ids)
     clusters = list(  # organisations with a position per country, their mean position
         parties.filter(organization__latitude__isnull=False)
         .annotate(country=_country("organization__region"))

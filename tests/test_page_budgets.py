@@ -43,7 +43,7 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "home": (60 * KB, 13),
     "search": (80 * KB, 12),
     "agreement_list": (60 * KB, 12),  # an ambiguous organisation: + its resolution
-    "agreement_map": (60 * KB, 12),  # the list's filters and the map
+    "agreement_map": (60 * KB, 13),  # the list's filters and the map (aggregated: 6)
     "agreement_detail": (40 * KB, 25),
     "agreement_feed": (80 * KB, 8),
     "event_list": (60 * KB, 6),
