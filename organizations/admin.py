@@ -503,8 +503,33 @@ class AffiliationAdmin(
         return super().get_queryset(request).select_related("person", "organization")
 
 
+class AdministratorsOnlyMixin:
+    """A ModelAdmin of staff accounts' settings (who manages what, each one's language): only
+    portal administrators see or change it, and its ``user`` is picked among active staff."""
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return access.is_administrator(request.user) and super().has_module_permission(request)  # type: ignore[misc]
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return access.is_administrator(request.user) and super().has_view_permission(request, obj)  # type: ignore[misc]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return access.is_administrator(request.user) and super().has_add_permission(request)  # type: ignore[misc]
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return access.is_administrator(request.user) and super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return access.is_administrator(request.user) and super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+
 @admin.register(ClusterManager)
-class ClusterManagerAdmin(HistoryAdminMixin, admin.ModelAdmin):
+class ClusterManagerAdmin(AdministratorsOnlyMixin, HistoryAdminMixin, admin.ModelAdmin):
     """Which staff account manages which organisation: administrators only."""
 
     list_display = ("user", "organization")
@@ -518,52 +543,12 @@ class ClusterManagerAdmin(HistoryAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ("organization",)
     list_filter = (("organization", admin.RelatedOnlyFieldListFilter),)
 
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
-        if db_field.name == "user":
-            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return access.is_administrator(request.user) and super().has_module_permission(request)
-
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return access.is_administrator(request.user) and super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return access.is_administrator(request.user) and super().has_add_permission(request)
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return access.is_administrator(request.user) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return access.is_administrator(request.user) and super().has_delete_permission(request, obj)
-
 
 @admin.register(UserPreference)
-class UserPreferenceAdmin(HistoryAdminMixin, admin.ModelAdmin):
+class UserPreferenceAdmin(AdministratorsOnlyMixin, HistoryAdminMixin, admin.ModelAdmin):
     """Each staff account's language for e-mails (renewal reminders): administrators only."""
 
     list_display = ("user", "language")
     list_select_related = ("user",)
     list_filter = ("language",)
     search_fields = ("user__username", "user__email", "user__first_name", "user__last_name")
-
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
-        if db_field.name == "user":
-            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return access.is_administrator(request.user) and super().has_module_permission(request)
-
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return access.is_administrator(request.user) and super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return access.is_administrator(request.user) and super().has_add_permission(request)
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return access.is_administrator(request.user) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return access.is_administrator(request.user) and super().has_delete_permission(request, obj)
