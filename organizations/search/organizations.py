@@ -7,6 +7,7 @@ Used by the organisation list and the site search. The search columns (``search_
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -29,6 +30,7 @@ from django.db.models.lookups import Contains
 from django.utils.translation import get_language
 
 from organizations.functions import TEXT_ARRAY, OrganizationNames
+from organizations.generation import cached_summary
 from organizations.models import Organization, OrganizationQuerySet, Region, sort_name_expression
 from organizations.search.query import (
     RESULT_CAP,
@@ -137,11 +139,16 @@ class OrganizationResults:
     base: QuerySet[Organization] | None = None  # the same filters without the text query
     _named_count: int | None = field(default=None, init=False)
 
+    # Counts the unfiltered list, instead of ``queryset.count()`` (see ``search_organizations``).
+    count_all: Callable[[], int] | None = None
+
     @property
     def total(self) -> int:
         """Matches, counted up to ``RESULT_CAP + 1`` when there is a text query."""
         if self._count is None:
-            if self.query.is_empty:
+            if self.count_all is not None:
+                self._count = self.count_all()
+            elif self.query.is_empty:
                 self._count = self.queryset.count()
             else:
                 self._count = self.queryset.order_by().values("pk")[: RESULT_CAP + 1].count()
@@ -257,6 +264,12 @@ class OrganizationResults:
         return rows
 
 
+def active_organization_count() -> int:
+    """How many organisations the unfiltered list holds (not archived), cached per content
+    generation (``organizations.generation.cached_summary``)."""
+    return cached_summary("active-organization-count", Organization.objects.active().count)
+
+
 @dataclass
 class OrganizationSearch:
     """Everything the organisation list needs to show a search."""
@@ -298,6 +311,17 @@ def search_organizations(
     results = OrganizationResults(
         organization_text_filter(organizations, query), query, language, base=organizations
     )
+    if (
+        queryset is None
+        and query.is_empty
+        and not region_input
+        and focus_area_id is None
+        and not kind
+    ):
+        # The unfiltered list counts every active organisation: 30 ms at 100,000 (an index-only
+        # scan of all of them) on every page of the list. A whole-table figure, so a cached
+        # summary, like the home page's: recounted once per change of public data and day.
+        results.count_all = active_organization_count
     searchable = resolved is not None or not region_input
     if searchable and not query.is_empty and results.total == 0:
         corrected = suggest_corrections(query)
