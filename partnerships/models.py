@@ -159,6 +159,23 @@ class Event(AnyLanguageModelMixin, models.Model):
             raise ValidationError({"ends_on": _("An event cannot end before it starts.")})
 
 
+# The columns of a party's line in lists (``includes/agreement_card.html``): every language of
+# the names, for modeltranslation's fallbacks.
+PARTY_LINE_FIELDS = (
+    "agreement",
+    "organization",
+    "role",
+    "role_description",
+    "position",
+    *(f"organization__{field}" for field in ("slug", "is_archived", "region_id")),
+    *(f"organization__name_{code}" for code, _name in settings.LANGUAGES),
+    "organization__name",
+    *(f"organization__region__{field}" for field in ("slug", "kind", "parent_id")),
+    *(f"organization__region__name_{code}" for code, _name in settings.LANGUAGES),
+    "organization__region__name",
+)
+
+
 class AgreementQuerySet(models.QuerySet["Agreement"]):
     def published(self) -> Self:
         """Agreements the public may see: the one rule. Every other public rule (signing events,
@@ -273,11 +290,15 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
         )
 
     def with_parties(self) -> Self:
-        """Parties with their organisation and region in one prefetch query (list pages)."""
+        """Parties with their organisation and region in one prefetch query (list pages): what
+        a party's line shows (the organisation's name and link, its region's name), not the
+        organisations' wide rows (descriptions and search columns in every language)."""
         return self.prefetch_related(
             Prefetch(
                 "parties",
-                queryset=AgreementParty.objects.select_related("organization__region"),
+                queryset=AgreementParty.objects.select_related("organization__region").only(
+                    *PARTY_LINE_FIELDS
+                ),
             )
         )
 
