@@ -339,9 +339,9 @@ def fetch(port: int, path: str, timeout: float = 60) -> tuple[int, int]:
         connection.close()
 
 
-def time_pages(port: int, pages: list[Page], repeat: int) -> None:
+def time_pages(port: int, pages: list[Page], repeat: int, warm_up: int) -> None:
     for page in pages:
-        for _ in range(2):
+        for _ in range(warm_up):
             with contextlib.suppress(OSError):  # counted below
                 fetch(port, page.path)
         for _ in range(repeat):
@@ -447,8 +447,9 @@ def report(pages: list[Page], loads: list[Load], context: dict[str, Any]) -> str
         f"Run: {context['organizations']:,} organisations, {context['agreements']:,} published "
         f"agreements; gunicorn {context['workers']} sync workers on loopback, bench settings "
         f"(production, DEBUG off, page cache off: every request renders); PostgreSQL "
-        f"{context['postgres']}; {context['repeat']} requests per page after 2 warm-up "
-        f"requests, one at a time.",
+        f"{context['postgres']}; {context['repeat']} requests per page after "
+        f"{context['warm_up']} warm-up requests (two per worker: each worker keeps its own "
+        f"cached summaries in local memory), one at a time.",
         f"Machine: {context['machine_before']} (before); {machine()} (after).",
         "",
         "| page | median ms | p95 ms | × bare | SQL queries | bytes | status |",
@@ -521,6 +522,7 @@ def main() -> None:
         "agreements": Agreement.objects.published().count(),
         "postgres": postgres,
         "workers": args.workers,
+        "warm_up": 2 * args.workers,
         "repeat": args.repeat,
         "connections": args.connections,
         "load_seconds": args.load_seconds,
@@ -530,7 +532,7 @@ def main() -> None:
     port = free_port()
     server = start_server(port, args.workers)  # the page cache off: every request renders
     try:
-        time_pages(port, pages, args.repeat)
+        time_pages(port, pages, args.repeat, context["warm_up"])
         loads = [] if args.no_load else load_run(port, pages, args.connections, args.load_seconds)
     finally:
         stop_server(server)
