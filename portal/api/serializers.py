@@ -260,8 +260,8 @@ class SigningEventSerializer(Translated):
     translated_fields = ("venue", "description")
     place = RegionRef(read_only=True, allow_null=True)
     occasion = EventRef(read_only=True, allow_null=True)
-    signatures = SignatureSerializer(many=True, read_only=True)
-    attendances = AttendanceSerializer(many=True, read_only=True)
+    signatures = SignatureSerializer(source="api_signatures", many=True, read_only=True)
+    attendances = AttendanceSerializer(source="api_attendances", many=True, read_only=True)
 
     class Meta:
         model = SigningEvent
@@ -339,11 +339,13 @@ class AgreementSerializer(Translated):
         allow_null=True,
         help_text="The end of the term: 'valid_until', or counted from the start and the term.",
     )
-    focus_areas = FocusAreaRef(many=True, read_only=True)
-    parties = PartySerializer(many=True, read_only=True)
-    cooperation_areas = CooperationAreaSerializer(many=True, read_only=True)
-    signing_events = SigningEventSerializer(many=True, read_only=True)
-    statements = StatementSerializer(many=True, read_only=True)
+    focus_areas = FocusAreaRef(source="api_focus_areas", many=True, read_only=True)
+    parties = PartySerializer(source="api_parties", many=True, read_only=True)
+    cooperation_areas = CooperationAreaSerializer(
+        source="api_cooperation_areas", many=True, read_only=True
+    )
+    signing_events = SigningEventSerializer(source="api_signing_events", many=True, read_only=True)
+    statements = StatementSerializer(source="api_statements", many=True, read_only=True)
     contacts = AgreementContactSerializer(source="public_contacts", many=True, read_only=True)
     documents = DocumentSerializer(source="public_documents", many=True, read_only=True)
     url = PageUrlField()
