@@ -19,7 +19,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from organizations.models import Affiliation, Organization, Person, Region
-from partnerships.models import Agreement, Document, Event, SigningEvent
+from partnerships.models import (
+    Agreement,
+    AgreementContact,
+    AgreementParty,
+    Attendance,
+    Document,
+    Event,
+    Signature,
+    SigningEvent,
+    Statement,
+)
 from portal.api import filters, sync
 from portal.api import serializers as api
 
@@ -198,9 +208,91 @@ class PersonDetail(ResourceDetail):
 # --- Agreements ------------------------------------------------------------------------------
 
 
+def _references(relation: str, *fields: str) -> tuple[str, ...]:
+    """The columns of an embedded ``OrganizationRef``/``RegionRef``/``EventRef`` (with every
+    language of a translated one: modeltranslation's ``only``) behind ``relation``."""
+    return tuple(f"{relation}__{field}" for field in fields)
+
+
+ORGANIZATION_REF = ("id", "slug", "name")
+REGION_REF = ("id", "slug", "name", "kind", "iso_code")
+EVENT_REF = ("id", "slug", "name")
+
+
 def agreements() -> QuerySet[Agreement]:
-    """Published agreements with what their page shows: public contacts and documents only."""
-    return Agreement.objects.published().with_status().for_detail()
+    """Published agreements with what their page shows: public contacts and documents only.
+
+    The page's rows (``for_detail``) narrowed to what the JSON shows, for speed at 50 rows a
+    page: prefetched into lists (``to_attr``: no related manager and queryset per row), embedded
+    organisations, regions and events with their reference columns only, parties of signatures
+    and contacts for their organisation's id only."""
+    return (
+        Agreement.objects.published()
+        .with_status()
+        .select_related("previous")
+        .prefetch_related(
+            Prefetch(
+                "parties",
+                queryset=AgreementParty.objects.select_related("organization").only(
+                    "agreement_id",
+                    "organization_id",
+                    "role",
+                    "role_description",
+                    *_references("organization", *ORGANIZATION_REF),
+                ),
+                to_attr="api_parties",
+            ),
+            Prefetch("cooperation_areas", to_attr="api_cooperation_areas"),
+            Prefetch("focus_areas", to_attr="api_focus_areas"),
+            Prefetch(
+                "signing_events",
+                queryset=SigningEvent.objects.select_related("place", "occasion").only(
+                    "agreement_id",
+                    "signed_on",
+                    "venue",
+                    "description",
+                    "place_id",
+                    "occasion_id",
+                    *_references("place", *REGION_REF),
+                    *_references("occasion", *EVENT_REF),
+                ),
+                to_attr="api_signing_events",
+            ),
+            Prefetch(
+                "api_signing_events__signatures",
+                queryset=Signature.objects.select_related("person", "party").only(
+                    "signing_event_id", "person_id", "capacity", "party__organization_id", "person"
+                ),
+                to_attr="api_signatures",
+            ),
+            Prefetch(
+                "api_signing_events__attendances",
+                queryset=Attendance.objects.select_related("person", "organization").only(
+                    "signing_event_id",
+                    "person_id",
+                    "capacity",
+                    "is_dignitary",
+                    "organization_id",
+                    "person",
+                    *_references("organization", *ORGANIZATION_REF),
+                ),
+                to_attr="api_attendances",
+            ),
+            Prefetch(
+                "statements",
+                queryset=Statement.objects.select_related("person", "organization"),
+                to_attr="api_statements",
+            ),
+            Prefetch(
+                "contacts",
+                queryset=AgreementContact.objects.public().select_related(
+                    "party", "affiliation__person", "affiliation__organization"
+                ),
+                to_attr="public_contacts",
+            ),
+            Prefetch("documents", queryset=Document.objects.public(), to_attr="public_documents"),
+        )
+    )
 
 
 @_with_filters(filters.AgreementFilter, api.AgreementSerializer)
