@@ -15,12 +15,18 @@ class DeferredJoin[M: models.Model]:
     filter and sort columns (served by a narrow, covering index, e.g.
     ``partnerships_agr_list_newest``), and the outer query reads, annotates and prefetches the
     25 rows only. One statement, same order, same page numbers.
+
+    ``count``: the number of rows when the caller knows it already (from a cached summary), so
+    that the paginator does not count them again.
     """
 
-    def __init__(self, queryset: models.QuerySet[M]) -> None:
+    def __init__(self, queryset: models.QuerySet[M], *, count: int | None = None) -> None:
         self.queryset = queryset
+        self.known_count = count
 
     def count(self) -> int:
+        if self.known_count is not None:
+            return self.known_count
         return self.queryset.count()
 
     def __len__(self) -> int:
