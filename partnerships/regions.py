@@ -10,22 +10,29 @@ organisations, the newest agreements), by deferred joins (``partnerships.paginat
 - :func:`region_facts`: the region's subtree, its counts, the signings per year, the partner
   regions and the organisations per child region; the same in every language (regions are
   pickled whole: their names follow the language of the request that renders them).
-- :func:`region_map`: the map of the region's agreements, per language (its names and links).
-- :func:`region_pair_facts`: both subtrees, the count and the map of a region pair, per language.
+- :func:`region_views`: per language (names, links, and the order of titles): the map of the
+  region's agreements and the ids of the newest ones.
+- :func:`region_pair_facts`: per language: both subtrees, the count, the map and the ids of the
+  first pages of a region pair's agreements.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.db import models
 from django.utils.translation import get_language
 
 from organizations.generation import cached_summary
 from organizations.models import Organization, Region
 from partnerships.charts import signed_per_year
 from partnerships.maps import WorldMap, agreement_map
-from partnerships.models import Agreement, AgreementParty
+from partnerships.models import Agreement, AgreementParty, AgreementQuerySet
+from partnerships.pagination import KeptIds
+
+if TYPE_CHECKING:
+    from partnerships.models import AgreementsWithStatus
 
 
 @dataclass(frozen=True)
@@ -40,15 +47,29 @@ class RegionFacts:
     subregion_counts: dict[int, int]  # child region id → organisations in its tree (if any)
 
 
+# The region pair's first agreement ids kept in its summary (the first 40 pages of 25): its
+# pages among them are read by primary key, deeper ones by a deferred join. Bounds the summary.
+PAIR_IDS_KEPT = 1000
+
+
+@dataclass(frozen=True)
+class RegionViews:
+    world_map: WorldMap
+    # The newest agreements' ids, in the agreement list's order (by titles of the language), and
+    # their statuses (of the day: the summary's key has the date).
+    newest_agreements: dict[int, str]
+
+
 @dataclass(frozen=True)
 class RegionPairFacts:
     subtree_ids: list[int]
     other_subtree_ids: list[int]
     agreement_count: int
+    agreements: dict[int, str]  # the first PAIR_IDS_KEPT ids, in the list's order: statuses
     world_map: WorldMap
 
 
-def region_agreements(subtree_ids: list[int]) -> models.QuerySet[Agreement]:
+def region_agreements(subtree_ids: list[int]) -> AgreementQuerySet:
     """Published agreements with a party in ``subtree_ids`` (a region's subtree, as a list)."""
     return Agreement.objects.published().involving_regions(subtree_ids)
 
@@ -90,12 +111,20 @@ def _region_facts(region: Region) -> RegionFacts:
     )
 
 
-def region_map(region: Region, subtree_ids: list[int]) -> WorldMap:
-    """The map of the region's published agreements: a cached summary per language."""
-    return cached_summary(
-        f"region-map-{region.pk}-{get_language()}",
-        lambda: agreement_map(region_agreements(subtree_ids)),
-    )
+def region_views(region: Region, subtree_ids: list[int], newest: int) -> RegionViews:
+    """The map of the region's published agreements and the ids of the ``newest``: a cached
+    summary per language."""
+
+    def compute() -> RegionViews:
+        agreements = region_agreements(subtree_ids)
+        return RegionViews(
+            world_map=agreement_map(agreements),
+            newest_agreements=dict(
+                agreements.with_status().values_list("pk", "current_status")[:newest]
+            ),
+        )
+
+    return cached_summary(f"region-views-{region.pk}-{newest}-{get_language()}", compute)
 
 
 def region_pair_facts(region: Region, other: Region) -> RegionPairFacts:
@@ -104,15 +133,19 @@ def region_pair_facts(region: Region, other: Region) -> RegionPairFacts:
     def compute() -> RegionPairFacts:
         subtree_ids = Region.objects.subtree_id_list(region)
         other_subtree_ids = Region.objects.subtree_id_list(other)
-        ids = list(
+        # Every id, in the list's order (a region pair's agreements are a few hundred where a
+        # region's are thousands): the count, the map and the first pages from one query.
+        statuses = dict(
             region_pair_agreements(subtree_ids, other_subtree_ids)
-            .order_by()
-            .values_list("pk", flat=True)
+            .with_status()
+            .values_list("pk", "current_status")
         )
+        ids = list(statuses)
         return RegionPairFacts(
             subtree_ids=subtree_ids,
             other_subtree_ids=other_subtree_ids,
             agreement_count=len(ids),
+            agreements={pk: statuses[pk] for pk in ids[:PAIR_IDS_KEPT]},
             world_map=agreement_map(Agreement.objects.filter(pk__in=ids)),
         )
 
@@ -121,6 +154,25 @@ def region_pair_facts(region: Region, other: Region) -> RegionPairFacts:
 
 def region_pair_agreements(
     subtree_ids: list[int], other_subtree_ids: list[int]
-) -> models.QuerySet[Agreement]:
+) -> AgreementQuerySet:
     """Published agreements with a party in each of two subtrees."""
     return region_agreements(subtree_ids).involving_regions(other_subtree_ids)
+
+
+class KeptAgreements(KeptIds[Agreement]):
+    """Pages of agreements whose first ids and statuses (of the day) were ``kept`` in a summary:
+    read by primary key with their parties, their status set from the summary (not computed
+    again in SQL); the pages past them from ``past()``, annotated there."""
+
+    def __init__(
+        self, kept: dict[int, str], count: int, past: Callable[[], AgreementsWithStatus]
+    ) -> None:
+        super().__init__(Agreement.objects.published().with_parties(), list(kept), count, past)
+        self.kept = kept
+
+    def __getitem__(self, index: slice) -> list[Agreement]:
+        agreements = super().__getitem__(index)
+        for agreement in agreements:
+            if agreement.pk in self.kept:
+                agreement.current_status = self.kept[agreement.pk]  # type: ignore[attr-defined]  # as with_status() annotates
+        return agreements

@@ -25,11 +25,12 @@ from partnerships.maps import agreement_map, published_map
 from partnerships.models import Agreement, AgreementParty, Document, Event, SigningEvent
 from partnerships.pagination import DeferredJoin
 from partnerships.regions import (
+    KeptAgreements,
     region_agreements,
     region_facts,
-    region_map,
     region_pair_agreements,
     region_pair_facts,
+    region_views,
 )
 from partnerships.selectors import partners_of
 from partnerships.uploads import document_file_response
@@ -304,11 +305,16 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organizations = Organization.objects.filter(region_id__in=facts.subtree_ids).select_related(
         "region"
     )
-    page = Paginator(
+    page: Page[Organization] = Paginator(
         DeferredJoin(organizations, count=facts.organization_count),  # type: ignore[arg-type]  # stub stricter than Django
         REGION_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
-    agreements = region_agreements(facts.subtree_ids).with_status().with_parties()
+    views = region_views(region, facts.subtree_ids, REGION_AGREEMENTS_SHOWN)
+    agreements = KeptAgreements(
+        views.newest_agreements,
+        facts.agreement_count,
+        lambda: region_agreements(facts.subtree_ids).with_status().with_parties(),
+    )
     context = {
         "region": region,
         "breadcrumb": Region.objects.breadcrumb(region),
@@ -316,14 +322,14 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "members": region.members.order_by("name")[:SUBREGIONS_PAGE_SIZE],
         "part_of": region.macro_regions.all(),
         "page_obj": page,
-        "agreements": DeferredJoin(agreements)[:REGION_AGREEMENTS_SHOWN],
+        "agreements": agreements[:REGION_AGREEMENTS_SHOWN],
         "agreement_count": facts.agreement_count,
         "partner_regions": Region.objects.filter(
             pk__in=facts.partner_region_ids,
             kind__in=[Region.Kind.COUNTRY, Region.Kind.MACRO_REGION],
         ),
         "signings_chart": signings_chart(facts.signings),
-        "world_map": region_map(region, facts.subtree_ids),
+        "world_map": views.world_map,
     }
     return render(request, "partnerships/region_detail.html", context)
 
@@ -333,7 +339,7 @@ def _subregions_page(request: HttpRequest, counts: dict[int, int]) -> Page:
     summary), a page at a time (``?regions_page=``): a state may have thousands of
     municipalities."""
     children = Region.objects.filter(pk__in=list(counts)).order_by("name", "pk")
-    page = Paginator(
+    page: Page[Region] = Paginator(
         DeferredJoin(children, count=len(counts)),  # type: ignore[arg-type]  # stub stricter than Django
         SUBREGIONS_PAGE_SIZE,
     ).get_page(request.GET.get("regions_page"))
@@ -349,13 +355,17 @@ def region_pair(request: HttpRequest, slug: str, other_slug: str) -> HttpRespons
     region = get_object_or_404(Region, slug=slug)
     other = get_object_or_404(Region, slug=other_slug)
     facts = region_pair_facts(region, other)
-    agreements = (
-        region_pair_agreements(facts.subtree_ids, facts.other_subtree_ids)
-        .with_status()
-        .with_parties()
+    agreements = KeptAgreements(
+        facts.agreements,
+        facts.agreement_count,
+        lambda: (
+            region_pair_agreements(facts.subtree_ids, facts.other_subtree_ids)
+            .with_status()
+            .with_parties()
+        ),
     )
-    page = Paginator(
-        DeferredJoin(agreements, count=facts.agreement_count),  # type: ignore[arg-type]  # stub stricter than Django
+    page: Page[Agreement] = Paginator(
+        agreements,  # type: ignore[arg-type]  # stub stricter than Django
         REGION_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     return render(
