@@ -2,22 +2,23 @@
 agreement and organisation of the region (a country at 100,000 organisations: ~8,300
 organisations, ~3,000 agreements), kept as cached summaries.
 
-Each is computed once per content generation and day (``organizations.generation.
+Each is computed once per content generation, day and language (``organizations.generation.
 cached_summary``: never stale, any committed change to public data makes a new key) and then
-costs one cache lookup; the pages read per request only the rows they list (a page of
-organisations, the newest agreements), by deferred joins (``partnerships.pagination``).
+costs one cache lookup; the pages read per request only the rows they list: a page of
+organisations by a deferred join (``partnerships.pagination``), the agreements by primary key
+(their first ids and statuses are in the summary). Per language, because the map's names and
+links and the order of the agreements (by title) are.
 
 - :func:`region_facts`: the region's subtree, its counts, the signings per year, the partner
-  regions and the organisations per child region; the same in every language (regions are
-  pickled whole: their names follow the language of the request that renders them).
-- :func:`region_views`: per language (names, links, and the order of titles): the map of the
-  region's agreements and the ids of the newest ones.
-- :func:`region_pair_facts`: per language: both subtrees, the count, the map and the ids of the
-  first pages of a region pair's agreements.
+  regions, the organisations per child region, the map and the newest agreements. Regions are
+  kept as ids and read per request, in the order of its language.
+- :func:`region_pair_facts`: both subtrees, the count, the map and the first pages of a region
+  pair's agreements.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -26,13 +27,16 @@ from django.utils.translation import get_language
 
 from organizations.generation import cached_summary
 from organizations.models import Organization, Region
-from partnerships.charts import signed_per_year
 from partnerships.maps import WorldMap, agreement_map
 from partnerships.models import Agreement, AgreementParty, AgreementQuerySet
 from partnerships.pagination import KeptIds
 
 if TYPE_CHECKING:
     from partnerships.models import AgreementsWithStatus
+
+# The region pair's first agreement ids kept in its summary (the first 40 pages of 25): its
+# pages among them are read by primary key, deeper ones by a deferred join. Bounds the summary.
+PAIR_IDS_KEPT = 1000
 
 
 @dataclass(frozen=True)
@@ -45,18 +49,9 @@ class RegionFacts:
     # the countries and macro-regions among them per request, in the order of its language.
     partner_region_ids: list[int]
     subregion_counts: dict[int, int]  # child region id → organisations in its tree (if any)
-
-
-# The region pair's first agreement ids kept in its summary (the first 40 pages of 25): its
-# pages among them are read by primary key, deeper ones by a deferred join. Bounds the summary.
-PAIR_IDS_KEPT = 1000
-
-
-@dataclass(frozen=True)
-class RegionViews:
     world_map: WorldMap
-    # The newest agreements' ids, in the agreement list's order (by titles of the language), and
-    # their statuses (of the day: the summary's key has the date).
+    # The newest agreements' ids, in the agreement list's order, and their statuses (of the day:
+    # the summary's key has the date).
     newest_agreements: dict[int, str]
 
 
@@ -74,19 +69,30 @@ def region_agreements(subtree_ids: list[int]) -> AgreementQuerySet:
     return Agreement.objects.published().involving_regions(subtree_ids)
 
 
-def region_facts(region: Region) -> RegionFacts:
-    """:class:`RegionFacts` of ``region``: a cached summary."""
-    return cached_summary(f"region-facts-{region.pk}", lambda: _region_facts(region))
+def region_facts(region: Region, newest: int) -> RegionFacts:
+    """:class:`RegionFacts` of ``region`` with its ``newest`` agreements: a cached summary per
+    language."""
+    return cached_summary(
+        f"region-{region.pk}-{newest}-{get_language()}", lambda: _region_facts(region, newest)
+    )
 
 
-def _region_facts(region: Region) -> RegionFacts:
-    """Eight queries: the subtree, the agreements' ids, the partners' regions, the regions above
-    them, the organisations' count, the chart, and the child regions' ids and counts."""
+def _region_facts(region: Region, newest: int) -> RegionFacts:
+    """Seven queries and the map's (at most six): the subtree, the agreements with their status
+    and signing date (in the list's order: the count, the chart and the newest come from it),
+    the partners' regions, the regions above them, the organisations' count, and the child
+    regions' ids and counts."""
     subtree_ids = Region.objects.subtree_id_list(region)
-    # The agreements' ids once, as a list: the chart and the partners read them through the
-    # primary key instead of probing the parties of the whole subtree again each.
-    agreement_ids = list(region_agreements(subtree_ids).order_by().values_list("pk", flat=True))
-    agreements = Agreement.objects.filter(pk__in=agreement_ids)
+    rows = list(
+        region_agreements(subtree_ids)
+        .with_status()
+        .values_list("pk", "current_status", "signed_on")
+    )
+    agreement_ids = [pk for pk, _status, _signed_on in rows]
+    # Counted here as partnerships.charts.signed_per_year counts in SQL.
+    signings = Counter(
+        (str(signed_on.year), status) for _pk, status, signed_on in rows if signed_on is not None
+    )
     # The regions of the partners outside this region. The subtree is left out in Python: as
     # ``NOT IN (recursive subquery)`` PostgreSQL may run the recursive query again for every
     # row (it cannot hash a subquery whose size it cannot estimate).
@@ -101,30 +107,16 @@ def _region_facts(region: Region) -> RegionFacts:
     return RegionFacts(
         subtree_ids=subtree_ids,
         organization_count=Organization.objects.filter(region_id__in=subtree_ids).count(),
-        agreement_count=len(agreement_ids),
-        signings=signed_per_year(agreements) if agreement_ids else {},
+        agreement_count=len(rows),
+        signings=dict(signings),
         partner_region_ids=Region.objects.upward_ids(outside),
         # One grouped query over the subtree below the children.
         subregion_counts=Region.objects.organization_counts(
             list(region.children.values_list("pk", flat=True))
         ),
+        world_map=agreement_map(Agreement.objects.filter(pk__in=agreement_ids)),
+        newest_agreements={pk: status for pk, status, _signed_on in rows[:newest]},
     )
-
-
-def region_views(region: Region, subtree_ids: list[int], newest: int) -> RegionViews:
-    """The map of the region's published agreements and the ids of the ``newest``: a cached
-    summary per language."""
-
-    def compute() -> RegionViews:
-        agreements = region_agreements(subtree_ids)
-        return RegionViews(
-            world_map=agreement_map(agreements),
-            newest_agreements=dict(
-                agreements.with_status().values_list("pk", "current_status")[:newest]
-            ),
-        )
-
-    return cached_summary(f"region-views-{region.pk}-{newest}-{get_language()}", compute)
 
 
 def region_pair_facts(region: Region, other: Region) -> RegionPairFacts:

@@ -30,7 +30,6 @@ from partnerships.regions import (
     region_facts,
     region_pair_agreements,
     region_pair_facts,
-    region_views,
 )
 from partnerships.selectors import partners_of
 from partnerships.uploads import document_file_response
@@ -301,7 +300,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     counts, the chart, the partner regions, the map) is a cached summary
     (``partnerships/regions.py``); the lists read only the rows they show."""
     region = get_object_or_404(Region, slug=slug)
-    facts = region_facts(region)
+    facts = region_facts(region, REGION_AGREEMENTS_SHOWN)
     organizations = Organization.objects.filter(region_id__in=facts.subtree_ids).select_related(
         "region"
     )
@@ -309,9 +308,8 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         DeferredJoin(organizations, count=facts.organization_count),  # type: ignore[arg-type]  # stub stricter than Django
         REGION_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
-    views = region_views(region, facts.subtree_ids, REGION_AGREEMENTS_SHOWN)
     agreements = KeptAgreements(
-        views.newest_agreements,
+        facts.newest_agreements,
         facts.agreement_count,
         lambda: region_agreements(facts.subtree_ids).with_status().with_parties(),
     )
@@ -329,7 +327,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
             kind__in=[Region.Kind.COUNTRY, Region.Kind.MACRO_REGION],
         ),
         "signings_chart": signings_chart(facts.signings),
-        "world_map": views.world_map,
+        "world_map": facts.world_map,
     }
     return render(request, "partnerships/region_detail.html", context)
 
