@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import models
 
 
@@ -15,12 +17,18 @@ class DeferredJoin[M: models.Model]:
     filter and sort columns (served by a narrow, covering index, e.g.
     ``partnerships_agr_list_newest``), and the outer query reads, annotates and prefetches the
     25 rows only. One statement, same order, same page numbers.
+
+    ``count``: the number of rows when the caller knows it already (from a cached summary), so
+    that the paginator does not count them again.
     """
 
-    def __init__(self, queryset: models.QuerySet[M]) -> None:
+    def __init__(self, queryset: models.QuerySet[M], *, count: int | None = None) -> None:
         self.queryset = queryset
+        self.known_count = count
 
     def count(self) -> int:
+        if self.known_count is not None:
+            return self.known_count
         return self.queryset.count()
 
     def __len__(self) -> int:
@@ -31,3 +39,38 @@ class DeferredJoin[M: models.Model]:
             raise TypeError("DeferredJoin supports slices only")
         page_ids = self.queryset.values("pk")[index]
         return list(self.queryset.filter(pk__in=page_ids))
+
+
+class KeptIds[M: models.Model]:
+    """Pages for ``Paginator`` of a list whose first ids, in its order, were read before (kept in
+    a cached summary with its ``count``): a page among them is read from ``rows`` by primary key
+    — no filter to evaluate, no sort — and a page past them by a :class:`DeferredJoin` of
+    ``past()``, the list's full queryset (built only then)."""
+
+    def __init__(
+        self,
+        rows: models.QuerySet[M],
+        ids: list[int],
+        count: int,
+        past: Callable[[], models.QuerySet[M]],
+    ) -> None:
+        self.rows = rows
+        self.ids = ids
+        self.known_count = count
+        self.past = past
+
+    def count(self) -> int:
+        return self.known_count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[M]:
+        if not isinstance(index, slice):
+            raise TypeError("KeptIds supports slices only")
+        stop = self.known_count if index.stop is None else index.stop
+        if stop > len(self.ids) and len(self.ids) < self.known_count:
+            return DeferredJoin(self.past())[index]
+        page_ids = self.ids[index]
+        by_id = {row.pk: row for row in self.rows.filter(pk__in=page_ids)}
+        return [by_id[pk] for pk in page_ids if pk in by_id]

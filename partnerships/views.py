@@ -18,12 +18,19 @@ from django.views.decorators.http import require_safe
 
 from organizations import downloads, geocoding
 from organizations.models import Affiliation, FocusArea, Organization, Region
-from partnerships.charts import signed_per_year_chart
+from partnerships.charts import signings_chart
 from partnerships.deadlines import deadlines_on
 from partnerships.forms import AgreementFilterForm
 from partnerships.maps import agreement_map, published_map
 from partnerships.models import Agreement, AgreementParty, Document, Event, SigningEvent
 from partnerships.pagination import DeferredJoin
+from partnerships.regions import (
+    KeptAgreements,
+    region_agreements,
+    region_facts,
+    region_pair_agreements,
+    region_pair_facts,
+)
 from partnerships.selectors import partners_of
 from partnerships.uploads import document_file_response
 
@@ -289,74 +296,76 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A region: its sub-regions, organisations and agreements. What reads the whole region (the
+    counts, the chart, the partner regions, the map) is a cached summary
+    (``partnerships/regions.py``); the lists read only the rows they show."""
     region = get_object_or_404(Region, slug=slug)
-    subtree_ids = Region.objects.subtree_id_list(region)
-    organizations = Organization.objects.filter(region_id__in=subtree_ids).select_related("region")
-    page = Paginator(organizations, REGION_PAGE_SIZE).get_page(request.GET.get("page"))
-    agreements = Agreement.objects.published().involving_regions(subtree_ids)
-    # The regions of the partners outside this region. The subtree is read once and left out in
-    # Python: as ``NOT IN (recursive subquery)`` PostgreSQL may run the recursive query again for
-    # every row (it cannot hash a subquery whose size it cannot estimate) — minutes on a test's
-    # few hundred rows.
-    inside = set(subtree_ids)
-    partner_region_ids = Region.objects.upward_ids(
-        [
-            region_id
-            for region_id in Organization.objects.filter(
-                agreement_parties__agreement__in=agreements
-            )
-            .order_by()
-            .values_list("region_id", flat=True)
-            .distinct()
-            if region_id not in inside
-        ]
+    facts = region_facts(region, REGION_AGREEMENTS_SHOWN)
+    organizations = Organization.objects.filter(region_id__in=facts.subtree_ids).select_related(
+        "region"
     )
-    partner_regions = Region.objects.filter(
-        pk__in=partner_region_ids,
-        kind__in=[Region.Kind.COUNTRY, Region.Kind.MACRO_REGION],
+    page: Page[Organization] = Paginator(
+        DeferredJoin(organizations, count=facts.organization_count),  # type: ignore[arg-type]  # stub stricter than Django
+        REGION_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    agreements = KeptAgreements(
+        facts.newest_agreements,
+        facts.agreement_count,
+        lambda: region_agreements(facts.subtree_ids).with_status().with_parties(),
     )
     context = {
         "region": region,
         "breadcrumb": Region.objects.breadcrumb(region),
-        "subregions": _subregions_page(request, region),
+        "subregions": _subregions_page(request, facts.subregion_counts),
         "members": region.members.order_by("name")[:SUBREGIONS_PAGE_SIZE],
         "part_of": region.macro_regions.all(),
         "page_obj": page,
-        "agreements": agreements.with_status().with_parties()[:REGION_AGREEMENTS_SHOWN],
-        "agreement_count": agreements.count(),
-        "partner_regions": partner_regions,
-        "signings_chart": signed_per_year_chart(agreements),
-        "world_map": agreement_map(agreements),
+        "agreements": agreements[:REGION_AGREEMENTS_SHOWN],
+        "agreement_count": facts.agreement_count,
+        "partner_regions": Region.objects.filter(
+            pk__in=facts.partner_region_ids,
+            kind__in=[Region.Kind.COUNTRY, Region.Kind.MACRO_REGION],
+        ),
+        "signings_chart": signings_chart(facts.signings),
+        "world_map": facts.world_map,
     }
     return render(request, "partnerships/region_detail.html", context)
 
 
-def _subregions_page(request: HttpRequest, region: Region) -> Page:
-    """The region's child regions with organisations, with their counts, a page at a time
-    (``?regions_page=``): a state may have thousands of municipalities."""
-    counts = Region.objects.organization_counts(
-        list(region.children.values_list("pk", flat=True))
-    )  # one grouped query over the subtree below the children
+def _subregions_page(request: HttpRequest, counts: dict[int, int]) -> Page:
+    """The region's child regions with organisations, with their ``counts`` (from the region's
+    summary), a page at a time (``?regions_page=``): a state may have thousands of
+    municipalities."""
     children = Region.objects.filter(pk__in=list(counts)).order_by("name", "pk")
-    page = Paginator(children, SUBREGIONS_PAGE_SIZE).get_page(request.GET.get("regions_page"))
+    page: Page[Region] = Paginator(
+        DeferredJoin(children, count=len(counts)),  # type: ignore[arg-type]  # stub stricter than Django
+        SUBREGIONS_PAGE_SIZE,
+    ).get_page(request.GET.get("regions_page"))
     page.object_list = [(child, counts[child.pk]) for child in page.object_list]  # type: ignore[misc]  # the template's (region, count) pairs
     return page
 
 
 def region_pair(request: HttpRequest, slug: str, other_slug: str) -> HttpResponse:
-    """Agreements with a party in each of two regions (Bavaria ↔ Kansai)."""
+    """Agreements with a party in each of two regions (Bavaria ↔ Kansai). The count and the map
+    are a cached summary (``partnerships/regions.py``); the page reads its rows only."""
     if slug == other_slug:
         return redirect("partnerships:region_detail", slug=slug)
     region = get_object_or_404(Region, slug=slug)
     other = get_object_or_404(Region, slug=other_slug)
-    agreements = (
-        Agreement.objects.published()
-        .involving_regions(Region.objects.subtree_id_list(region))
-        .involving_regions(Region.objects.subtree_id_list(other))
-        .with_status()
-        .with_parties()
+    facts = region_pair_facts(region, other)
+    agreements = KeptAgreements(
+        facts.agreements,
+        facts.agreement_count,
+        lambda: (
+            region_pair_agreements(facts.subtree_ids, facts.other_subtree_ids)
+            .with_status()
+            .with_parties()
+        ),
     )
-    page = Paginator(agreements, REGION_PAGE_SIZE).get_page(request.GET.get("page"))
+    page: Page[Agreement] = Paginator(
+        agreements,  # type: ignore[arg-type]  # stub stricter than Django
+        REGION_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "partnerships/region_pair.html",
@@ -364,6 +373,6 @@ def region_pair(request: HttpRequest, slug: str, other_slug: str) -> HttpRespons
             "region": region,
             "other": other,
             "page_obj": page,
-            "world_map": agreement_map(agreements),
+            "world_map": facts.world_map,
         },
     )
