@@ -593,6 +593,13 @@ class Agreement(models.Model):
                 name="partnerships_agr_pub_updated",
                 condition=Q(publication="published"),
             ),
+            # The Atom feed: the latest recorded published agreements, read from the index's end
+            # instead of sorting every published agreement.
+            models.Index(
+                fields=["created_at", "id"],
+                name="partnerships_agr_pub_created",
+                condition=Q(publication="published"),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -1080,6 +1087,11 @@ class SigningEvent(models.Model):
         verbose_name = _("signing")
         verbose_name_plural = _("signings")
         ordering = ["signed_on", "pk"]
+        indexes = [
+            # The latest signings (the calendar feed, the events page's other signings): read
+            # backwards, stopping after the few needed instead of sorting every signing.
+            models.Index(fields=["signed_on", "id"], name="partnerships_se_newest"),
+        ]
 
     def __str__(self) -> str:
         where = self.occasion or self.place
