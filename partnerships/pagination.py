@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import models
 
 
@@ -17,11 +19,15 @@ class DeferredJoin[M: models.Model]:
     25 rows only. One statement, same order, same page numbers.
     """
 
-    def __init__(self, queryset: models.QuerySet[M]) -> None:
+    def __init__(
+        self, queryset: models.QuerySet[M], count: Callable[[], int] | None = None
+    ) -> None:
         self.queryset = queryset
+        # The number of rows, when something cheaper than COUNT(*) knows it (a cached summary).
+        self._count = count or queryset.count
 
     def count(self) -> int:
-        return self.queryset.count()
+        return self._count()
 
     def __len__(self) -> int:
         return self.count()
