@@ -1032,14 +1032,20 @@ class SigningEventQuerySet(models.QuerySet["SigningEvent"]):
         return self.filter(agreement__in=Agreement.objects.published())
 
     def for_event_page(self) -> SigningEventQuerySet:
+        # The parties' and signatories' organisations are shown by name (and linked by slug):
+        # only those columns of the wide organisation rows are read.
         return self.select_related("agreement", "place").prefetch_related(
             Prefetch(
                 "agreement__parties",
-                queryset=AgreementParty.objects.select_related("organization"),
+                queryset=AgreementParty.objects.select_related("organization").only(
+                    "agreement_id", "organization__slug", "organization__name"
+                ),
             ),
             Prefetch(
                 "signatures",
-                queryset=Signature.objects.select_related("person", "party__organization"),
+                queryset=Signature.objects.select_related("person", "party__organization").only(
+                    "signing_event_id", "person", "party__organization__name"
+                ),
             ),
             Prefetch(
                 "attendances",
