@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from organizations.models import FocusArea
 from partnerships.models import Agreement, AgreementParty
 
 FEED_SIZE = 50
@@ -44,14 +45,19 @@ class AgreementFeed(Feed):
         return reverse("partnerships:agreement_list")
 
     def items(self):
-        # Newest *recorded* first: that is what "new" means to a subscriber. Three queries:
-        # the agreements, their parties' organisations, their focus areas.
+        # Newest *recorded* first: that is what "new" means to a subscriber (read backwards along
+        # partnerships_agr_pub_created). Three queries: the agreements, their parties'
+        # organisations, their focus areas — of those, only the names (in every language, for
+        # the fallback) are read: organisations and focus areas are wide rows.
+        parties = AgreementParty.objects.select_related("organization").only(
+            "agreement_id", "organization__name"
+        )
         return (
             Agreement.objects.published()
             .order_by("-created_at", "-pk")
             .prefetch_related(
-                Prefetch("parties", AgreementParty.objects.select_related("organization")),
-                "focus_areas",
+                Prefetch("parties", parties),
+                Prefetch("focus_areas", FocusArea.objects.only("name")),
             )[:FEED_SIZE]
         )
 

@@ -614,6 +614,13 @@ class Agreement(models.Model):
                 name="partnerships_agr_pub_updated",
                 condition=Q(publication="published"),
             ),
+            # The Atom feed: the latest recorded published agreements, read from the index's end
+            # instead of sorting every published agreement.
+            models.Index(
+                fields=["created_at", "id"],
+                name="partnerships_agr_pub_created",
+                condition=Q(publication="published"),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -1046,14 +1053,20 @@ class SigningEventQuerySet(models.QuerySet["SigningEvent"]):
         return self.filter(agreement__in=Agreement.objects.published())
 
     def for_event_page(self) -> SigningEventQuerySet:
+        # The parties' and signatories' organisations are shown by name (and linked by slug):
+        # only those columns of the wide organisation rows are read.
         return self.select_related("agreement", "place").prefetch_related(
             Prefetch(
                 "agreement__parties",
-                queryset=AgreementParty.objects.select_related("organization"),
+                queryset=AgreementParty.objects.select_related("organization").only(
+                    "agreement_id", "organization__slug", "organization__name"
+                ),
             ),
             Prefetch(
                 "signatures",
-                queryset=Signature.objects.select_related("person", "party__organization"),
+                queryset=Signature.objects.select_related("person", "party__organization").only(
+                    "signing_event_id", "person", "party__organization__name"
+                ),
             ),
             Prefetch(
                 "attendances",
@@ -1101,6 +1114,11 @@ class SigningEvent(models.Model):
         verbose_name = _("signing")
         verbose_name_plural = _("signings")
         ordering = ["signed_on", "pk"]
+        indexes = [
+            # The latest signings (the calendar feed, the events page's other signings): read
+            # backwards, stopping after the few needed instead of sorting every signing.
+            models.Index(fields=["signed_on", "id"], name="partnerships_se_newest"),
+        ]
 
     def __str__(self) -> str:
         where = self.occasion or self.place

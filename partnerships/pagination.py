@@ -18,18 +18,22 @@ class DeferredJoin[M: models.Model]:
     ``partnerships_agr_list_newest``), and the outer query reads, annotates and prefetches the
     25 rows only. One statement, same order, same page numbers.
 
-    ``count``: the number of rows when the caller knows it already (from a cached summary), so
-    that the paginator does not count them again.
+    ``count``: the number of rows, or a function that gives it, when something cheaper than
+    ``COUNT(*)`` knows it (a cached summary), so that the paginator does not count them again.
     """
 
-    def __init__(self, queryset: models.QuerySet[M], *, count: int | None = None) -> None:
+    def __init__(
+        self, queryset: models.QuerySet[M], *, count: int | Callable[[], int] | None = None
+    ) -> None:
         self.queryset = queryset
         self.known_count = count
 
     def count(self) -> int:
-        if self.known_count is not None:
-            return self.known_count
-        return self.queryset.count()
+        if self.known_count is None:
+            return self.queryset.count()
+        if callable(self.known_count):
+            return self.known_count()
+        return self.known_count
 
     def __len__(self) -> int:
         return self.count()

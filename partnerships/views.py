@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from organizations import downloads, geocoding
+from organizations.generation import cached_summary
 from organizations.models import Affiliation, FocusArea, Organization, Region
 from partnerships.charts import signings_chart
 from partnerships.deadlines import deadlines_on
@@ -235,8 +236,12 @@ def event_list(request: HttpRequest) -> HttpResponse:
         .annotate(agreement_count=Coalesce(Subquery(signed_there), 0))
         .order_by("-starts_on", "pk")
     )
+    # The number of public events is a whole-table figure: a cached summary (one primary-key
+    # lookup of the content generation) instead of evaluating the public rule on every event.
     paginator: Paginator[Event] = Paginator(
-        DeferredJoin(events),  # type: ignore[arg-type]  # stub stricter than Django
+        DeferredJoin(  # type: ignore[arg-type]  # stub stricter than Django
+            events, count=lambda: cached_summary("public-event-count", Event.objects.public().count)
+        ),
         EVENTS_PAGE_SIZE,
     )
     page = paginator.get_page(request.GET.get("page"))

@@ -2,10 +2,12 @@ import datetime
 from decimal import Decimal
 
 import icalendar
+import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from organizations.models import Visibility
+from partnerships import calendar
 
 
 def parse(response) -> icalendar.Calendar:
@@ -181,3 +183,95 @@ def test_the_feed_holds_the_latest_signings_only_oldest_first(
     body = client.get("/en/signing-events.ics").content.decode()
     assert f"signing-event-{old.pk}@" not in body
     assert body.index(f"signing-event-{middle.pk}@") < body.index(f"signing-event-{new.pk}@")
+
+
+def icalendar_vevent(signing, request) -> bytes:
+    """The VEVENT as ``icalendar`` builds it (how calendar.py built it before it wrote the text)."""
+    agreement = signing.agreement
+    url = request.build_absolute_uri(agreement.get_absolute_url())
+    description = "\n\n".join(
+        text for text in (signing.description, agreement.summary, url) if text
+    )
+    event = icalendar.Event.new(
+        uid=f"signing-event-{signing.pk}@{request.get_host()}",
+        stamp=agreement.updated_at.astimezone(datetime.UTC),
+        last_modified=agreement.updated_at.astimezone(datetime.UTC),
+        start=signing.signed_on,
+        end=signing.signed_on + datetime.timedelta(days=1),
+        summary=f"Signing: {agreement.title}",
+        description=description,
+        location=calendar.signing_event_location(signing) or None,
+        url=url,
+        transparency=icalendar.TRANSP.TRANSPARENT,
+    )
+    place = signing.place or (signing.occasion.region if signing.occasion else None)
+    if place is not None and place.latitude is not None and place.longitude is not None:
+        event.add("geo", (float(place.latitude), float(place.longitude)))
+    return event.to_ical()
+
+
+AWKWARD_TEXTS = [
+    "Example",
+    "Example; agreement, renewed \\ with a backslash",
+    # Escapes and multi-byte characters at every position of the 74-octet fold.
+    *("x" * n + "\\,;^" + "é" * 40 for n in range(60, 80)),
+    *("y" * n + "日本語の協定" * 20 for n in range(60, 64)),
+    "Line one\nLine two\r\nLine three\rLine four \\N five",
+    "Emoji 🤝 " * 30,
+    "x" * 64 + "^" * 30,
+]
+
+
+@pytest.mark.parametrize("text", AWKWARD_TEXTS)
+def test_written_vevent_is_what_icalendar_writes(
+    rf, signing_event_factory, event_factory, region_factory, text
+):
+    place = region_factory(
+        name=f"City, {text}"[:200],
+        kind="city",
+        latitude=Decimal("48.1"),
+        longitude=Decimal("-11.5"),
+    )
+    occasion = event_factory(name=f"Fair {text}"[:200], venue=text[:200], region=place)
+    signing = signing_event_factory(
+        occasion=occasion,
+        description=text,
+        agreement__title=text[:200],
+        agreement__summary=text,
+    )
+    signing = calendar.public_signing_events().get(pk=signing.pk)
+    request = rf.get("/en/signing-events.ics")
+    host, agreement_url = request.get_host(), calendar._agreement_urls(request)
+
+    with translation.override("en"):
+        written = calendar.signing_event_vevent(signing, host, agreement_url).encode()
+        assert written == icalendar_vevent(signing, request)
+    (parsed,) = icalendar.Calendar.from_ical(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n" + written + b"END:VCALENDAR\r\n"
+    ).walk("VEVENT")
+    # Line ends come back as "\n", as icalendar writes them.
+    newlines = text[:200].replace("\\N", "\n").replace("\r\n", "\n").replace("\r", "\n")
+    assert str(parsed["summary"]) == f"Signing: {newlines}"
+    assert all(len(line) <= 75 for line in written.split(b"\r\n"))
+
+
+def test_feed_round_trips_through_icalendar(client, signing_event_factory, region_factory):
+    place = region_factory(kind="city", latitude=Decimal("35.0"), longitude=Decimal("135.75"))
+    signings = [
+        signing_event_factory(
+            place=place,
+            signed_on=datetime.date(2015, 1, day),
+            agreement__title_ja=f"共同研究協定 {day}、更新; \\ " * 5,
+        )
+        for day in (1, 2, 3)
+    ]
+
+    body = client.get("/ja/signing-events.ics").content
+    parsed = icalendar.Calendar.from_ical(body)
+
+    assert parsed.to_ical() == body  # icalendar writes it back byte for byte
+    events = parsed.walk("VEVENT")
+    assert [str(e["uid"]) for e in events] == [f"signing-event-{s.pk}@testserver" for s in signings]
+    assert str(events[0]["summary"]) == "署名：" + "共同研究協定 1、更新; \\ " * 5  # noqa: RUF001 - the Japanese colon
+    assert (events[0]["geo"].latitude, events[0]["geo"].longitude) == (35.0, 135.75)
+    assert str(parsed["url"]) == "http://testserver/ja/signing-events.ics"
