@@ -397,7 +397,7 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
             .defer(*SEARCH_COLUMNS)
             .prefetch_related(
                 "focus_areas",
-                Prefetch("children", queryset=Organization.objects.only("name", "slug")),
+                Prefetch("children", queryset=Organization.objects.only("name", "slug", "parent")),
             )
         )
 
