@@ -9,10 +9,11 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q, Value
+from django.db.models import F, Prefetch, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -305,6 +306,12 @@ class Region(AnyLanguageModelMixin, models.Model):
         # A URL name, not an import: the region page lists agreements, so partnerships serves it.
         return reverse("partnerships:region_detail", kwargs={"slug": self.slug})
 
+    @cached_property
+    def chain(self) -> list[Region]:
+        """``Region.objects.breadcrumb(self)``, read once per instance: a page's breadcrumb and
+        its JSON-LD address show the same chain (one query for both)."""
+        return Region.objects.breadcrumb(self)
+
     # A region in a plain list of choices (admin selects and list filters, the public pages'
     # "which region do you mean?"): its name and its parent's, loaded with it.
     choice_related = ("parent",)
@@ -372,6 +379,10 @@ class FocusArea(AnyLanguageModelMixin, models.Model):
         return self.name
 
 
+# An organisation's search columns (organizations/search): derived, large, shown nowhere.
+SEARCH_COLUMNS = ("search_names", "search_document", "search_terms")
+
+
 class OrganizationQuerySet(models.QuerySet["Organization"]):
     def active(self) -> OrganizationQuerySet:
         """Not archived: what organisation search and site search list. Archived organisations
@@ -379,7 +390,16 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
         return self.filter(is_archived=False)
 
     def for_detail(self) -> OrganizationQuerySet:
-        return self.select_related("region", "parent").prefetch_related("focus_areas", "children")
+        """The organisation page's organisation: without the search columns (the largest, never
+        shown), its sub-organisations with what their links show."""
+        return (
+            self.select_related("region", "parent")
+            .defer(*SEARCH_COLUMNS)
+            .prefetch_related(
+                "focus_areas",
+                Prefetch("children", queryset=Organization.objects.only("name", "slug", "parent")),
+            )
+        )
 
 
 class Organization(AnyLanguageModelMixin, models.Model):

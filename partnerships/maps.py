@@ -13,6 +13,7 @@ A fixed number of queries and a bounded size, whatever the database holds.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -103,17 +104,38 @@ def _position(latitude: Decimal | float, longitude: Decimal | float) -> tuple[fl
     return float(longitude), float(latitude)
 
 
-def agreement_map(agreements: models.QuerySet[Agreement]) -> WorldMap:
+def agreement_map(
+    agreements: models.QuerySet[Agreement], loaded: Sequence[Agreement] | None = None
+) -> WorldMap:
     """The map of ``agreements`` (published ones: the caller's queryset, filtered as it likes)
-    and of their parties that have a position. At most six queries."""
-    ids = list(agreements.order_by().values_list("pk", flat=True)[: MAX_ARCS + 1])  # 1
-    if len(ids) > MAX_ARCS:
-        return _aggregated_map(agreements)
-    parties = list(  # 2
-        AgreementParty.objects.filter(agreement_id__in=ids, organization__latitude__isnull=False)
-        .select_related("organization")
-        .order_by("agreement_id", "position", "pk")
-    )
+    and of their parties that have a position. At most six queries.
+
+    ``loaded``: every agreement of ``agreements``, already read with ``with_status()`` and
+    ``with_parties()`` (an organisation page's few agreements): drawn from those rows, without a
+    query, unless there are too many to draw each one."""
+    if loaded is not None and len(loaded) <= MAX_ARCS:
+        parties = sorted(
+            (
+                party
+                for agreement in loaded
+                for party in agreement.parties.all()
+                if party.organization.latitude is not None
+            ),
+            key=lambda party: (party.agreement_id, party.position, party.pk),
+        )
+        statuses: Iterable[Agreement] | None = sorted(loaded, key=lambda agreement: agreement.pk)
+    else:
+        ids = list(agreements.order_by().values_list("pk", flat=True)[: MAX_ARCS + 1])  # 1
+        if len(ids) > MAX_ARCS:
+            return _aggregated_map(agreements)
+        parties = list(  # 2
+            AgreementParty.objects.filter(
+                agreement_id__in=ids, organization__latitude__isnull=False
+            )
+            .select_related("organization")
+            .order_by("agreement_id", "position", "pk")
+        )
+        statuses = None
     organizations = {party.organization_id: party.organization for party in parties}
     if len(organizations) > MAX_POINTS:
         return _aggregated_map(agreements)
@@ -121,8 +143,12 @@ def agreement_map(agreements: models.QuerySet[Agreement]) -> WorldMap:
     for party in parties:
         by_agreement.setdefault(party.agreement_id, []).append(party.organization)
     arcs = []
-    drawn = [pk for pk, members in by_agreement.items() if len(members) > 1]
-    for agreement in Agreement.objects.filter(pk__in=drawn).with_status().order_by("pk"):  # 3
+    drawn = {pk for pk, members in by_agreement.items() if len(members) > 1}
+    if statuses is None:
+        statuses = Agreement.objects.filter(pk__in=drawn).with_status().order_by("pk")  # 3
+    else:
+        statuses = [agreement for agreement in statuses if agreement.pk in drawn]
+    for agreement in statuses:
         first, *others = by_agreement[agreement.pk]
         start = _position(first.latitude, first.longitude)  # type: ignore[arg-type]  # positioned
         path = " ".join(

@@ -3,7 +3,7 @@ which must not know about agreements (the lower app; see ``[tool.importlinter]``
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 
 from organizations.models import Organization
 from partnerships.models import Agreement, AgreementParty
@@ -32,3 +32,10 @@ def partners_of(
         .values("organization_id")
     )
     return organizations.filter(pk__in=partner_ids)
+
+
+def first_rows_and_count[T: Model](queryset: QuerySet[T], limit: int) -> tuple[list[T], int]:
+    """The first ``limit`` rows of ``queryset`` and the number of all its rows. Fewer rows than
+    ``limit`` are all of them, so their number is the count: no ``COUNT(*)`` query then."""
+    rows = list(queryset[:limit])
+    return rows, (len(rows) if len(rows) < limit else queryset.count())

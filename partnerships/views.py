@@ -32,7 +32,7 @@ from partnerships.regions import (
     region_pair_agreements,
     region_pair_facts,
 )
-from partnerships.selectors import partners_of
+from partnerships.selectors import first_rows_and_count, partners_of
 from partnerships.uploads import document_file_response
 
 if TYPE_CHECKING:
@@ -281,21 +281,31 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .involving_organization(organization)
         .with_parties()
     )
-    partners = partners_of(organization).select_related("region").order_by("name", "pk")
-    breadcrumb = Region.objects.breadcrumb(organization.region)
+    # Capped, with a link to the agreement list filtered by the organisation for the rest. Most
+    # organisations have fewer: then the rows read are all of them, counted and mapped from there.
+    shown, agreement_count = first_rows_and_count(agreements, ORGANIZATION_AGREEMENTS_SHOWN)
+    partners, partner_count = first_rows_and_count(
+        partners_of(organization)
+        .select_related("region")
+        .only("name", "slug", "region__name")
+        .order_by("name", "pk"),
+        PARTNERS_SHOWN,
+    )
+    breadcrumb = organization.region.chain  # the JSON-LD address reads the same chain
     context = {
         "organization": organization,
         "breadcrumb": breadcrumb,
         "position_from": geocoding.describe(organization, breadcrumb),
-        # Capped, with a link to the agreement list filtered by the organisation for the rest.
-        "agreements": agreements[:ORGANIZATION_AGREEMENTS_SHOWN],
-        "agreement_count": agreements.count(),
-        "partners": partners[:PARTNERS_SHOWN],
-        "partner_count": partners.count(),
+        "agreements": shown,
+        "agreement_count": agreement_count,
+        "partners": partners,
+        "partner_count": partner_count,
         "contacts": Affiliation.objects.publishable()
         .filter(organization=organization)
         .select_related("person"),
-        "world_map": agreement_map(agreements),
+        "world_map": agreement_map(
+            agreements, loaded=shown if agreement_count == len(shown) else None
+        ),
     }
     return render(request, "partnerships/organization_detail.html", context)
 

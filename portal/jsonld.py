@@ -45,7 +45,7 @@ def _absolute(request: HttpRequest, obj: Any) -> str:
 def _postal_address(region: Region | None, **fields: str) -> dict[str, Any] | None:
     if region is None and not any(fields.values()):
         return None
-    chain = Region.objects.breadcrumb(region) if region else []  # one query
+    chain = region.chain if region else []  # one query, shared with the page's breadcrumb
     country = next((r for r in chain if r.kind == Region.Kind.COUNTRY), None)
     subdivision = next((r for r in chain if r.kind == Region.Kind.SUBDIVISION), None)
     locality = fields.get("addressLocality") or (

@@ -132,10 +132,11 @@ def test_organization_detail_runs_a_fixed_number_of_queries(
         agreement_party_factory(agreement=agreement, organization=org)
         agreement_party_factory.create_batch(2, agreement=agreement)
     affiliation_factory.create_batch(5, organization=org)
-    # organisation, focus areas, children, breadcrumb, agreements, their parties, their count,
-    # partners, their count, contacts, the JSON-LD postal address's region chain, and the map
-    # (its points and arcs)
-    with django_assert_max_num_queries(13):
+    # organisation, focus areas, children, agreements, their parties, their count, partners,
+    # their count, contacts, the region chain (breadcrumb and JSON-LD address), and the map (its
+    # agreements and their placed parties; none placed here, so no arcs to read). Fewer agreements
+    # than shown: no count and no map query (tests/partnerships/test_maps.py).
+    with django_assert_max_num_queries(12):
         response = client.get(org.get_absolute_url())
     # Ten of the 30, and a link to the agreement list filtered by the organisation.
     page = content(response)

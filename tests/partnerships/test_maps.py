@@ -131,6 +131,22 @@ def test_the_map_of_a_few_agreements_takes_three_queries(django_assert_num_queri
     assert len(world_map.points) == 6 and len(world_map.arcs) == 5
 
 
+def test_the_map_of_agreements_already_read_takes_no_query_and_is_the_same(
+    django_assert_num_queries,
+):
+    organizations = [placed(f"Test Cluster {i}", MUNICH if i % 2 else OSAKA) for i in range(6)]
+    organizations.append(factories.OrganizationFactory(name="Unplaced Test Cluster"))
+    for a, b, c in zip(organizations, organizations[1:], organizations[2:], strict=False):
+        agreement_between(a, b, c)
+    agreement_between(organizations[0], terminated_on=datetime.date(2020, 1, 1))  # no arc
+    agreements = Agreement.objects.published().with_status()
+    loaded = list(agreements.with_parties())
+    with django_assert_num_queries(0):
+        world_map = maps.agreement_map(agreements, loaded=loaded)
+    assert world_map == maps.agreement_map(agreements)
+    assert len(world_map.points) == 6 and len(world_map.arcs) == 5
+
+
 @pytest.fixture
 def many(db):
     """More agreements than MAX_ARCS between organisations in two countries (synthetic)."""
