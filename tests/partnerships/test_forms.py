@@ -21,7 +21,7 @@ def django_select_html(field: forms.BoundField) -> str:
     [
         None,
         {"kind": "cooperation", "status": "in_force", "year": "2015", "sort": "oldest"},
-        {"kind": "no-such-kind", "focus": "<b>&\"", "expiring": "90", "year": "x"},
+        {"kind": "no-such-kind", "focus": '<b>&"', "expiring": "90", "year": "x"},
     ],
     ids=["unbound", "chosen", "invalid"],
 )
