@@ -159,7 +159,8 @@ class Event(AnyLanguageModelMixin, models.Model):
             raise ValidationError({"ends_on": _("An event cannot end before it starts.")})
 
 
-# The columns of a party's line in lists (``includes/agreement_card.html``): every language of
+# The columns of a party's line in lists (``includes/agreement_card.html``) and of its point on
+# an organisation page's map (``partnerships.maps.agreement_map(loaded=...)``): every language of
 # the names, for modeltranslation's fallbacks.
 PARTY_LINE_FIELDS = (
     "agreement",
@@ -167,7 +168,17 @@ PARTY_LINE_FIELDS = (
     "role",
     "role_description",
     "position",
-    *(f"organization__{field}" for field in ("slug", "is_archived", "region_id")),
+    *(
+        f"organization__{field}"
+        for field in (
+            "slug",
+            "is_archived",
+            "region_id",
+            "latitude",
+            "longitude",
+            "location_source",
+        )
+    ),
     *(f"organization__name_{code}" for code, _name in settings.LANGUAGES),
     "organization__name",
     *(f"organization__region__{field}" for field in ("slug", "kind", "parent_id")),
