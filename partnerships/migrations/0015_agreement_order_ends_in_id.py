@@ -4,14 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0014_feed_and_calendar_indexes'),
+        ("partnerships", "0014_feed_and_calendar_indexes"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='agreement',
-            options={'ordering': [models.OrderBy(models.F('signed_on'), descending=True, nulls_last=True), 'title', 'pk'], 'verbose_name': 'agreement', 'verbose_name_plural': 'agreements'},
+            name="agreement",
+            options={
+                "ordering": [
+                    models.OrderBy(models.F("signed_on"), descending=True, nulls_last=True),
+                    "title",
+                    "pk",
+                ],
+                "verbose_name": "agreement",
+                "verbose_name_plural": "agreements",
+            },
         ),
     ]
