@@ -571,7 +571,8 @@ class Agreement(models.Model):
     class Meta:
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
-        ordering = [F("signed_on").desc(nulls_last=True), "title"]
+        # The id last: agreements signed the same day with the same (or no) title keep one order.
+        ordering = [F("signed_on").desc(nulls_last=True), "title", "pk"]
         indexes = [
             # Site search (partnerships/search.py): code, titles, summaries, 3+ characters ...
             GinIndex(
