@@ -47,8 +47,8 @@ def test_every_page_type_answers_on_a_tiny_data_set(settings):
     text = run.report(
         pages,
         [run.Load("bare view", "/bench/bare/", 1000.0, 5.0, 10_000, 0, "wrk")],
-        {"organizations": 60, "agreements": 12, "postgres": "18", "workers": 4, "warm_up": 8, "repeat": 2,
-         "connections": 16, "load_seconds": 10, "machine_before": run.machine()},
+        {"organizations": 60, "agreements": 12, "postgres": "18", "workers": 4, "warm_up": 8,
+         "repeat": 2, "connections": 16, "load_seconds": 10, "machine_before": run.machine()},
     )  # fmt: skip
     assert "| bare view (`/bench/bare/`) | 3.0 | 4.0 | 1.0× | 0 |" in text
     assert "| bare view (`/bench/bare/`) | 1,000.0 | 5 | 10,000 | 0 |" in text
