@@ -21,13 +21,13 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from core.languages import AnyLanguageAdminMixin
 from organizations import access, geocoding
 from organizations.admin_access import ScopedAdminMixin, ScopedInlineMixin
 from organizations.admin_concurrency import ConcurrencyAdminMixin
 from organizations.admin_history import ArchiveInsteadOfDeleteMixin, HistoryAdminMixin
 from organizations.admin_imports import SpreadsheetImportMixin
 from organizations.imports import AffiliationResource, OrganizationResource
-from organizations.languages import AnyLanguageAdminMixin
 from organizations.models import (
     Affiliation,
     ClusterManager,

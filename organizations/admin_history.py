@@ -1,4 +1,4 @@
-"""The admin's history pages, for every tracked model (organizations/history.py):
+"""The admin's history pages, for every tracked model (core/history.py):
 
 - ``<id>/history/``: every version (who, when, which fields changed), two of them to compare,
   and "restore this version";
@@ -26,7 +26,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from organizations import access, history
+from core import history
+from organizations import access
 from organizations.deletion import deletion_refusals
 
 if TYPE_CHECKING:

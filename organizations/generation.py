@@ -4,7 +4,7 @@ Public pages are cached and carry ETags keyed on it (``portal/caching.py``), so 
 anywhere — the admin, a service, ``generate_fake_data``'s bulk inserts, a ``psql`` session — is
 visible on the next request, without the code that writes having to remember anything.
 
-How: every table whose history is tracked (``organizations.history.track``, i.e. every table
+How: every table whose history is tracked (``core.history.track``, i.e. every table
 of public data, the many-to-many tables included) has a ``DEFERRABLE INITIALLY DEFERRED``
 constraint trigger that runs :data:`FUNCTION` when its transaction commits. The function writes
 a fresh random UUID into the single ``organizations_contentgeneration`` row, once per
@@ -67,7 +67,7 @@ def trigger_sql(table: str) -> str:
 
 def watched_tables() -> list[str]:
     """The tables whose changes change the generation: every tracked model's (not the events')."""
-    from organizations.history import tracked_models
+    from core.history import tracked_models
 
     return sorted({model._meta.db_table for model in tracked_models()})
 

@@ -18,9 +18,9 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from core.languages import AnyLanguageModelMixin
+from core.trees import would_be_own_ancestor
 from organizations.functions import OrganizationNames, PersonDocument, RegionDocument, SearchTerms
-from organizations.languages import AnyLanguageModelMixin
-from organizations.trees import would_be_own_ancestor
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -200,7 +200,7 @@ class Region(AnyLanguageModelMixin, models.Model):
         CITY = "city", _("City / municipality")
         MACRO_REGION = "macro_region", _("Macro-region")
 
-    any_language_fields = ("name",)  # a name in one language, any (organizations/languages.py)
+    any_language_fields = ("name",)  # a name in one language, any (core/languages.py)
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -364,7 +364,7 @@ class Region(AnyLanguageModelMixin, models.Model):
 class FocusArea(AnyLanguageModelMixin, models.Model):
     """A topic an organisation or agreement focuses on (personalised medicine, neuroscience …)."""
 
-    any_language_fields = ("name",)  # a name in one language, any (organizations/languages.py)
+    any_language_fields = ("name",)  # a name in one language, any (core/languages.py)
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -413,7 +413,7 @@ class Organization(AnyLanguageModelMixin, models.Model):
         ASSOCIATION = "association", _("Association / network")
         OTHER = "other", _("Other")
 
-    any_language_fields = ("name",)  # a name in one language, any (organizations/languages.py)
+    any_language_fields = ("name",)  # a name in one language, any (core/languages.py)
 
     name = models.CharField(_("name"), max_length=300)
     short_name = models.CharField(
@@ -545,7 +545,7 @@ class Organization(AnyLanguageModelMixin, models.Model):
             # English (organizations.search.sort_name).
             # Partial: the list shows active organisations only, so that counting them and
             # stepping over a deep page's predecessors read this narrow index, not the table.
-            # A name given in one language only (organizations/languages.py) sorts under that
+            # A name given in one language only (core/languages.py) sorts under that
             # name in every list: the visitor's language, then English, German, Japanese — the
             # fallback order of the pages (MODELTRANSLATION_FALLBACK_LANGUAGES).
             models.Index(

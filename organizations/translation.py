@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from organizations.history import track, track_related
+from core.history import track, track_related
 from organizations.models import (
     Affiliation,
     ClusterManager,
@@ -15,19 +15,19 @@ from organizations.models import (
 @register(Region)
 class RegionTranslationOptions(TranslationOptions):
     fields = ("name",)
-    # No language required: one, any, is (AnyLanguageModelMixin, organizations/languages.py).
+    # No language required: one, any, is (AnyLanguageModelMixin, core/languages.py).
 
 
 @register(FocusArea)
 class FocusAreaTranslationOptions(TranslationOptions):
     fields = ("name", "description")
-    # No language required: one, any, is (AnyLanguageModelMixin, organizations/languages.py).
+    # No language required: one, any, is (AnyLanguageModelMixin, core/languages.py).
 
 
 @register(Organization)
 class OrganizationTranslationOptions(TranslationOptions):
     fields = ("name", "description")
-    # No language required: one, any, is (AnyLanguageModelMixin, organizations/languages.py).
+    # No language required: one, any, is (AnyLanguageModelMixin, core/languages.py).
 
 
 @register(Person)
@@ -40,7 +40,7 @@ class AffiliationTranslationOptions(TranslationOptions):
     fields = ("position",)
 
 
-# History of every change (organizations/history.py). Here, after the registrations above, so
+# History of every change (core/history.py). Here, after the registrations above, so
 # that the event tables copy every language's column. Search columns are derived, not history.
 track(Region)
 track(Region.members.through, model_name="RegionMembersEvent")

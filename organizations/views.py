@@ -6,9 +6,9 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from core.charts import bar_chart
 from organizations import downloads
 from organizations import search as site_search
-from organizations.charts import bar_chart
 from organizations.generation import cached_summary
 from organizations.models import FocusArea, Organization, Region
 

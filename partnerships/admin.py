@@ -40,13 +40,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
+from core.languages import AnyLanguageAdminMixin
 from organizations.access import is_administrator, managed_organization_ids
 from organizations.admin import RegionListFilter
 from organizations.admin_access import ScopedAdminMixin, ScopedInlineMixin
 from organizations.admin_concurrency import ConcurrencyAdminMixin
 from organizations.admin_history import HistoryAdminMixin
 from organizations.admin_imports import SpreadsheetImportMixin
-from organizations.languages import AnyLanguageAdminMixin
 from organizations.models import Organization
 from partnerships import rules, services
 from partnerships.admin_forms import (

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext as _
 
-from organizations.history import event_model_for
+from core.history import event_model_for
 from organizations.models import Affiliation, Organization, Person
 from partnerships.models import (
     Agreement,

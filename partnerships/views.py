@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.pagination import DeferredJoin
 from organizations import downloads, geocoding
 from organizations.generation import cached_summary
 from organizations.models import Affiliation, FocusArea, Organization, Region
@@ -24,7 +25,6 @@ from partnerships.deadlines import deadlines_on
 from partnerships.forms import AgreementFilterForm
 from partnerships.maps import agreement_map, published_map
 from partnerships.models import Agreement, AgreementParty, Document, Event, SigningEvent
-from partnerships.pagination import DeferredJoin
 from partnerships.regions import (
     KeptAgreements,
     region_agreements,

@@ -43,10 +43,11 @@ INSTALLED_APPS = [
     "import_export",  # spreadsheet import/export in the admin (organizations/imports.py)
     "rules",  # object permissions scoped to a cluster manager's organisations (access.py)
     "django_otp.plugins.otp_totp",  # TOTP devices (authenticator apps) for the admin's 2nd factor
-    # History of every change (organizations/history.py): PostgreSQL triggers write event rows.
+    # History of every change (core/history.py): PostgreSQL triggers write event rows.
     # After modeltranslation, whose ready() imports the translation modules that set tracking up.
     "pgtrigger",
     "pghistory",
+    "core",  # the kernel below both apps (core/__init__.py)
     "organizations",
     "partnerships",
     "portal",  # template tags (portal/templatetags) and the error pages
@@ -247,7 +248,7 @@ USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "de", "ja")
 # English first, then any language that has a text: a title or quote may exist only in its
-# original language (organizations/languages.py); pages mark the language shown.
+# original language (core/languages.py); pages mark the language shown.
 # (modeltranslation tries the language, its own entry, then "default".)
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "de", "ja")}
 # modeltranslation's tabbed admin loads jQuery UI from a CDN by default: serve the vendored copy

@@ -1,10 +1,10 @@
-"""The history of every change (organizations/history.py): recording, diff, restore."""
+"""The history of every change (core/history.py): recording, diff, restore."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from organizations import history
+from core import history
 from organizations.models import Organization, Person, Region
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ modeltranslation registrations: the event tables must copy the per-language colu
 on the model class would run too early to see. The untranslated original column (``name``) is not
 recorded: modeltranslation derives it from the language columns on every save.
 
-This module lives in ``organizations``, the lowest app, so that both apps' admins can use it;
-``partnerships`` registers its own models here. Restore is one write path: ``full_clean()`` then
-``save()``, as every other service.
+This module is the kernel's (``core``), below both apps, so that every app's admin can use it;
+each app registers its own models here (``core`` its ``UserPreference``). Restore is one write
+path: ``full_clean()`` then ``save()``, as every other service.
 """
 
 from __future__ import annotations
