@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import history
+from core.deletion import deletion_refusals
 from organizations import access
-from organizations.deletion import deletion_refusals
 
 if TYPE_CHECKING:
     _ModelAdmin = admin.ModelAdmin
@@ -206,7 +206,7 @@ class HistoryAdminMixin(_ModelAdmin):
 
 class ArchiveInsteadOfDeleteMixin(_ModelAdmin):
     """The deletion confirmation lists why an organisation or person may not be deleted
-    (organizations/deletion.py) as Django lists protected objects, and deletes nothing."""
+    (core/deletion.py) as Django lists protected objects, and deletes nothing."""
 
     def get_deleted_objects(self, objs, request: HttpRequest):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)

@@ -7,11 +7,14 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Organisations and regions")
 
     def ready(self) -> None:
-        from organizations import access, deletion
+        from core.deletion import guard_deletion
+        from organizations import access
+        from organizations.models import Organization, Person
 
         access.register_scopes()
 
-        deletion.connect()
+        # Refused while an agreement's history names them (partnerships registers the guard).
+        guard_deletion(Organization, Person)
 
         from organizations import admin_autocomplete
 

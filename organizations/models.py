@@ -18,6 +18,7 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from core.deletion import refuse_if_guarded
 from core.languages import AnyLanguageModelMixin
 from core.trees import would_be_own_ancestor
 from organizations.functions import OrganizationNames, PersonDocument, RegionDocument, SearchTerms
@@ -606,10 +607,8 @@ class Organization(AnyLanguageModelMixin, models.Model):
 
     def delete(self, *args, **kwargs):
         """Refused while an agreement's history names this organisation (see
-        organizations/deletion.py); checked before anything is written, so the caller's
+        core/deletion.py); checked before anything is written, so the caller's
         transaction stays usable."""
-        from organizations.deletion import refuse_if_guarded
-
         refuse_if_guarded(self)
         return super().delete(*args, **kwargs)
 
@@ -708,10 +707,8 @@ class Person(models.Model):
 
     def delete(self, *args, **kwargs):
         """Refused while an agreement's history names this person (see
-        organizations/deletion.py); checked before anything is written, so the caller's
+        core/deletion.py); checked before anything is written, so the caller's
         transaction stays usable."""
-        from organizations.deletion import refuse_if_guarded
-
         refuse_if_guarded(self)
         return super().delete(*args, **kwargs)
 

@@ -1,6 +1,6 @@
 """What the history of agreements says about organisations and people.
 
-:func:`agreements_in_history` is the deletion guard registered with ``organizations.deletion``:
+:func:`agreements_in_history` is the deletion guard registered with ``core.deletion``:
 an organisation or person named by any recorded version of an agreement's party, signature,
 attendance, statement or contact cannot be deleted, only archived.
 """
