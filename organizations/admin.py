@@ -21,8 +21,9 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from core import access
 from core.languages import AnyLanguageAdminMixin
-from organizations import access, geocoding
+from organizations import geocoding
 from organizations.admin_access import ScopedAdminMixin, ScopedInlineMixin
 from organizations.admin_concurrency import ConcurrencyAdminMixin
 from organizations.admin_history import ArchiveInsteadOfDeleteMixin, HistoryAdminMixin

@@ -1,4 +1,4 @@
-"""The organisation scope of ``organizations/access.py``, applied to the admin.
+"""The organisation scope of ``core/access.py``, applied to the admin.
 
 Every ModelAdmin and inline of the portal mixes these in, so that a cluster manager
 (see ``access.py``) meets the same rule on every admin page:
@@ -31,7 +31,7 @@ from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from organizations import access
+from core import access
 
 if TYPE_CHECKING:
     _BaseAdmin = admin.options.BaseModelAdmin

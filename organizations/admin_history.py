@@ -8,7 +8,7 @@
 
 Seeing history needs the model's view (or change) permission; restoring needs change. The
 history of a record follows the record: a cluster manager sees the versions of the records they
-may see, restores those they may edit (organizations/access.py), and gets 404 for any other id.
+may see, restores those they may edit (core/access.py), and gets 404 for any other id.
 Deleted records belong to no organisation any more: their list and restore are for portal
 administrators only.
 """
@@ -26,9 +26,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import history
+from core import access, history
 from core.deletion import deletion_refusals
-from organizations import access
 
 if TYPE_CHECKING:
     _ModelAdmin = admin.ModelAdmin

@@ -8,7 +8,7 @@ writes nothing.
 Rows are written through the admin's rules:
 
 - every record is validated with ``full_clean()`` (the constraints' messages, on the field);
-- a row is checked against the rights of ``organizations/access.py``, row by row: a cluster
+- a row is checked against the rights of ``core/access.py``, row by row: a cluster
   manager updates only the organisations they manage, and adds contact points only at them
   (a row for another organisation is refused with a message naming it); like the admin's "+", a
   manager may add a *new* organisation (a missing partner), which they may not edit afterwards;
@@ -33,7 +33,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-from organizations import access
+from core import access
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from organizations.search.duplicates import country_of, same_name_in_country
 

@@ -1,5 +1,5 @@
-"""Who may do what with agreements and what hangs off them (see ``organizations/access.py`` for
-the roles and the mechanism; partnerships registers its scopes there, never the reverse).
+"""Who may do what with agreements and what hangs off them (see ``core/access.py`` for the roles
+and the mechanism; partnerships registers its scopes there, never the reverse).
 
 - an **agreement** is visible if published or if a managed organisation is one of its parties;
   editable if a managed organisation is a party. A new agreement must list one of the manager's
@@ -29,8 +29,8 @@ from typing import Any
 import rules
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from organizations import access
-from organizations.access import NOTHING, ScopeRule, register_scope
+from core import access
+from core.access import NOTHING, ScopeRule, register_scope
 from partnerships.models import (
     Agreement,
     AgreementContact,

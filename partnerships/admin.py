@@ -40,8 +40,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
+from core.access import is_administrator, managed_organization_ids
 from core.languages import AnyLanguageAdminMixin
-from organizations.access import is_administrator, managed_organization_ids
 from organizations.admin import RegionListFilter
 from organizations.admin_access import ScopedAdminMixin, ScopedInlineMixin
 from organizations.admin_concurrency import ConcurrencyAdminMixin

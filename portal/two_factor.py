@@ -155,7 +155,7 @@ class PortalAdminSite(admin.AdminSite):
         Django's shortcut redirects any staff account to any object's public address, which
         named the slug of another organisation's unpublished draft. Here the record is looked up
         through its ModelAdmin (``get_queryset``: the organisation scope of
-        organizations/access.py) and the view permission; anything else is 404, as a missing
+        core/access.py) and the view permission; anything else is 404, as a missing
         record.
         """
         try:

@@ -23,7 +23,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from organizations.access import ADMINISTRATORS_GROUP, MANAGERS_GROUP
+from core.access import ADMINISTRATORS_GROUP, MANAGERS_GROUP
 from organizations.models import ClusterManager, UserPreference, Visibility
 from partnerships.models import Agreement, Reminder
 from portal.roles import setup_roles

@@ -5,7 +5,7 @@ have an entry in ``MATRIX`` — a URL added later without one fails
 ``test_every_admin_url_has_an_entry_in_the_matrix``. Each entry names the action, and the
 expected answer follows from the persona's permissions (portal/roles.py) and from what the
 persona may see and edit of the record (``LEVELS``, the organisation scope of
-organizations/access.py):
+core/access.py):
 
 anonymous → the login page; no permission → 403; a record outside the scope → 404 (as if it did
 not exist); visible but not editable → read-only page (200) and 403 on delete; owner → 200;

@@ -220,7 +220,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     # Object permissions (user.has_perm(perm, obj)): the model permission and the organisation
-    # scope of organizations/access.py, as django-rules predicates.
+    # scope of core/access.py, as django-rules predicates.
     "rules.permissions.ObjectPermissionBackend",
 ]
 
@@ -489,7 +489,7 @@ SPECTACULAR_SETTINGS = {
 # partnerships/imports.py): every import runs in one transaction, and a file with any invalid row
 # writes nothing (the admin mixin also rolls back on validation errors). Import needs the add
 # permission, export the view permission (organizations/admin_imports.py); the rows each user may
-# write follow organizations/access.py.
+# write follow core/access.py.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 

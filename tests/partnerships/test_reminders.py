@@ -372,7 +372,7 @@ def reminded(cast):
     """Anna, Kenji and Olga reminded of one agreement; Sam (no party) of his own."""
     from django.contrib.auth.models import Group
 
-    from organizations.access import MANAGERS_GROUP
+    from core.access import MANAGERS_GROUP
     from portal.roles import setup_roles
 
     setup_roles()
