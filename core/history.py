@@ -51,13 +51,18 @@ def _translated_originals(model: type[models.Model]) -> list[str]:
 
 
 def track(
-    model: type[models.Model], *, exclude: Iterable[str] = (), model_name: str | None = None
+    model: type[models.Model],
+    *,
+    exclude: Iterable[str] = (),
+    model_name: str | None = None,
+    db_table: str | None = None,
 ) -> type[models.Model]:
     """Record every insert, update and delete of ``model``; returns the event model.
 
     ``exclude`` names derived columns that are not history (search columns filled by triggers).
     An update is recorded only when a recorded column other than ``auto_now`` ones changes, so a
-    trigger that refreshes a derived column writes no event.
+    trigger that refreshes a derived column writes no event. ``db_table`` keeps the event table
+    of a model that moved from another app.
     """
     excluded = [*exclude, *_translated_originals(model)]
     event_model = pghistory.create_event_model(
@@ -70,6 +75,7 @@ def track(
         abstract=False,
         # The object reference must outlive a deleted object: no database constraint.
         obj_field=pghistory.ObjForeignKey(db_index=True),
+        meta={"db_table": db_table} if db_table else None,
     )
     _EVENT_MODELS[model] = event_model
     return event_model

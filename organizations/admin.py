@@ -23,6 +23,7 @@ from modeltranslation.admin import (
 
 from core import access
 from core.languages import AnyLanguageAdminMixin
+from core.models import UserPreference
 from organizations import geocoding
 from organizations.admin_access import ScopedAdminMixin, ScopedInlineMixin
 from organizations.admin_concurrency import ConcurrencyAdminMixin
@@ -36,7 +37,6 @@ from organizations.models import (
     Organization,
     Person,
     Region,
-    UserPreference,
 )
 from organizations.privacy import person_erase, person_export
 from organizations.search.query import parse_query, text_conditions

@@ -34,7 +34,7 @@ from django.core.cache import caches
 from django.db import connections, router
 from django.utils import timezone
 
-from organizations.models import ContentGeneration
+from core.models import ContentGeneration
 
 TABLE = ContentGeneration._meta.db_table
 FUNCTION = "organizations_bump_content_generation"

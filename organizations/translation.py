@@ -8,7 +8,6 @@ from organizations.models import (
     Organization,
     Person,
     Region,
-    UserPreference,
 )
 
 
@@ -51,7 +50,6 @@ track(Organization.focus_areas.through, model_name="OrganizationFocusAreasEvent"
 track(Person)
 track(Affiliation)
 track(ClusterManager)
-track(UserPreference)
 
 # Shown on (and restored with) the parent's history page: link rows and child rows.
 track_related(Region, Region.members.through, "from_region")

@@ -39,7 +39,7 @@ MANAGER_PERMISSIONS: dict[tuple[str, str], tuple[str, ...]] = {
 
 # Administrators hold every permission of the portal's own apps (the privacy requests
 # export_person and erase_person included) and may read the accounts.
-ADMINISTRATOR_APPS = ("organizations", "partnerships")
+ADMINISTRATOR_APPS = ("core", "organizations", "partnerships")
 ADMINISTRATOR_EXTRA = (("auth", "view_user"), ("auth", "view_group"))
 
 

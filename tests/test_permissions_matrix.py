@@ -34,13 +34,13 @@ SPREADSHEETS = ("import", "process_import", "export")
 
 # label → the admin actions of its ModelAdmin (beyond none): every registered model is listed.
 MODELS: dict[str, tuple[str, ...]] = {
+    "core.userpreference": STANDARD + HISTORY,
     "organizations.region": STANDARD + HISTORY,
     "organizations.focusarea": STANDARD + HISTORY,
     "organizations.organization": STANDARD + HISTORY + SPREADSHEETS,
     "organizations.person": (*STANDARD, *HISTORY, "export", "erase"),
     "organizations.affiliation": STANDARD + HISTORY + SPREADSHEETS,
     "organizations.clustermanager": STANDARD + HISTORY,
-    "organizations.userpreference": STANDARD + HISTORY,
     "partnerships.event": STANDARD + HISTORY,
     "partnerships.agreement": (*STANDARD, *HISTORY, *SPREADSHEETS, "publication", "calendar"),
     "partnerships.agreementparty": STANDARD + HISTORY,

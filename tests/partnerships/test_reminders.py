@@ -23,7 +23,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from organizations.models import ClusterManager, UserPreference
+from core.models import UserPreference
+from organizations.models import ClusterManager
 from partnerships.models import Agreement, DurationUnit, Reminder
 from partnerships.reminders import due_lead, send_due_reminders
 from partnerships.tasks import send_due_reminders as send_due_reminders_task
