@@ -20,13 +20,6 @@ class OrganizationsConfig(AppConfig):
 
         admin_autocomplete.install()
 
-        from django.db.models.signals import post_migrate
-
-        from organizations import generation
-
-        # After every migrate: the content-generation triggers on every tracked table.
-        post_migrate.connect(generation.install_triggers, sender=self)
-
         from organizations import admin_widgets
 
         admin_widgets.install()

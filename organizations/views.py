@@ -7,10 +7,10 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from core import downloads
+from core.caching import cached_summary
 from core.charts import bar_chart
 from organizations import search as site_search
 from organizations.downloads import focus_area_names
-from organizations.generation import cached_summary
 from organizations.models import FocusArea, Organization, Region
 
 PAGE_SIZE = 25

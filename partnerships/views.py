@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core import downloads
+from core.caching import cached_summary
 from core.pagination import DeferredJoin
 from organizations import geocoding
 from organizations.downloads import focus_area_names
-from organizations.generation import cached_summary
 from organizations.models import Affiliation, FocusArea, Organization, Region
 from partnerships.charts import signings_chart
 from partnerships.deadlines import deadlines_on

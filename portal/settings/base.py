@@ -210,7 +210,7 @@ PORTAL_PAGE_CACHE = env_bool("PORTAL_PAGE_CACHE", True)
 PORTAL_PAGE_CACHE_ALIAS = "default"
 PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 24 * 60 * 60, minimum=1)
 # Summaries that read a whole table (the home page's figures), kept in the same cache under the
-# same content generation (organizations.generation.cached_summary), for every visitor.
+# same content generation (core.caching.cached_summary), for every visitor.
 PORTAL_SUMMARY_CACHE = env_bool("PORTAL_SUMMARY_CACHE", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
