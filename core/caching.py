@@ -29,8 +29,9 @@ Why these choices:
 
 **Cache keys** come from one registry: every family of keys the portal stores in a cache is a
 :class:`KeyFamily`, and :func:`cache_key` makes the keys of a family. The content generation is
-never written into a key: it is the cache *version* (Django's ``version=`` argument), so an entry
-stored under an old generation is simply never read again (the cache evicts it).
+never written into a key: it is the cache *version* (Django's ``version=`` argument,
+:func:`cache_version`), so an entry stored under an old generation is simply never read again (the
+cache evicts it).
 """
 
 from __future__ import annotations
@@ -133,6 +134,12 @@ def cache_key(family: KeyFamily, *parts: str) -> str:
     return ":".join((family.value, *parts))
 
 
+def cache_version(generation: str) -> int:
+    """A content generation as the cache's ``version=`` (Django's versions are integers): its
+    UUID's 128 bits; 0 before the first write."""
+    return uuid.UUID(generation).int if generation != "0" else 0
+
+
 SUMMARY_SECONDS = 24 * 60 * 60
 
 
@@ -148,10 +155,10 @@ def cached_summary[T](name: str, compute: Callable[[], T]) -> T:
     if not getattr(settings, "PORTAL_SUMMARY_CACHE", True):
         return compute()
     key = cache_key(KeyFamily.SUMMARY, name, timezone.localdate().isoformat())
-    generation = current_generation()
+    version = cache_version(current_generation())
     cache = caches[settings.PORTAL_PAGE_CACHE_ALIAS]
-    value = cache.get(key, version=generation)
+    value = cache.get(key, version=version)
     if value is None:
         value = compute()
-        cache.set(key, value, SUMMARY_SECONDS, version=generation)
+        cache.set(key, value, SUMMARY_SECONDS, version=version)
     return value

@@ -35,7 +35,7 @@ from django.utils.cache import has_vary_header, patch_vary_headers
 from django.utils.http import parse_etags
 from django.utils.translation import get_language
 
-from core.caching import KeyFamily, cache_key, current_generation
+from core.caching import KeyFamily, cache_key, cache_version, current_generation
 from portal.compression import accepted_encoding
 
 CACHEABLE_STATUS = frozenset({200, 301, 404})
@@ -151,7 +151,7 @@ class PageCacheMiddleware:
             if etag.removeprefix("W/") in wanted:
                 return not_modified(etag)
         cache = caches[settings.PORTAL_PAGE_CACHE_ALIAS]
-        stored = cache.get(cache_key(KeyFamily.PAGE, key), version=generation)
+        stored = cache.get(cache_key(KeyFamily.PAGE, key), version=cache_version(generation))
         if stored is not None:
             hit = thaw(stored)
             hit["X-Cache"] = "hit"
@@ -165,7 +165,7 @@ class PageCacheMiddleware:
             cache_key(KeyFamily.PAGE, key),
             freeze(response),
             settings.PORTAL_PAGE_CACHE_SECONDS,
-            version=generation,
+            version=cache_version(generation),
         )
         response["X-Cache"] = "miss"
         return response

@@ -108,6 +108,6 @@ def test_a_summary_is_stored_under_its_family_key_with_the_generation_as_version
 
     key = caching.cache_key(caching.KeyFamily.SUMMARY, "figures", localdate().isoformat())
     assert key == f"summary:figures:{localdate().isoformat()}"
-    assert cache.get(key, version=generation) == 42
+    assert cache.get(key, version=caching.cache_version(generation)) == 42
     assert cache.get(key) is None  # never under the cache's own version
-    assert cache.get(key, version=caching.bump_generation()) is None
+    assert cache.get(key, version=caching.cache_version(caching.bump_generation())) is None
