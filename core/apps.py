@@ -16,3 +16,7 @@ class CoreConfig(AppConfig):
         # triggers on every tracked table of every app. Sent once per app with models; this
         # receiver listens to core's, which comes after every migration has run.
         post_migrate.connect(caching.install_generation_triggers, sender=self)
+
+        # The admin of core's own model; here, not on import of core.admin (which holds the
+        # site class that admin.site imports: see core/admin/__init__.py).
+        from core.admin import preferences  # noqa: F401 - registers on import

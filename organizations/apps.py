@@ -15,11 +15,3 @@ class OrganizationsConfig(AppConfig):
 
         # Refused while an agreement's history names them (partnerships registers the guard).
         guard_deletion(Organization, Person)
-
-        from organizations import admin_autocomplete
-
-        admin_autocomplete.install()
-
-        from organizations import admin_widgets
-
-        admin_widgets.install()

@@ -1,7 +1,7 @@
 """Spreadsheet import and export (CSV, XLSX) of organisations and contact points, for the admin.
 
 Built on django-import-export: a *resource* describes the columns; the admin
-(``organizations/admin_imports.py``) reads the file, shows a dry-run preview with every row's
+(``core/admin/imports.py``) reads the file, shows a dry-run preview with every row's
 errors, and writes only after "Confirm import", in one transaction: a file with any failing row
 writes nothing.
 

@@ -78,7 +78,7 @@ def can_edit_agreement(user: Any, agreement: Agreement) -> bool:
 # Whose row is it: on a shared agreement, the rows that belong to one party — its own party row,
 # a signature or contact on its behalf, the attendance or statement of one of its people — are
 # edited by that party's managers only; the other parties' managers see them read-only (the
-# admin's inlines disable them row by row, organizations/admin_access.py). Rows of no party (the
+# admin's inlines disable them row by row, core/admin/access.py). Rows of no party (the
 # scope, the signings, documents, an attendance without an organisation) are the joint record.
 ROW_OWNER: dict[type, str] = {
     AgreementParty: "organization",

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 STANDARD = ("changelist", "add", "change", "delete", "history")
 HISTORY = ("history_compare", "history_restore", "deleted", "deleted_restore")
-# Spreadsheet import and export (organizations/admin_imports.py): import needs the add
+# Spreadsheet import and export (core/admin/imports.py): import needs the add
 # permission, export the view permission; process_import is POST only.
 SPREADSHEETS = ("import", "process_import", "export")
 

@@ -488,7 +488,7 @@ SPECTACULAR_SETTINGS = {
 # Spreadsheet import in the admin (django-import-export; organizations/imports.py,
 # partnerships/imports.py): every import runs in one transaction, and a file with any invalid row
 # writes nothing (the admin mixin also rolls back on validation errors). Import needs the add
-# permission, export the view permission (organizations/admin_imports.py); the rows each user may
+# permission, export the view permission (core/admin/imports.py); the rows each user may
 # write follow core/access.py.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
