@@ -107,7 +107,7 @@ lint: install ## ruff (lint incl. security rules, format), the import contract, 
 	$(VENV)/bin/mypy
 
 .PHONY: typecheck
-typecheck: install ## mypy with django-stubs on portal, organizations and partnerships (part of lint)
+typecheck: install ## mypy with django-stubs on portal, partnerships, organizations and core (part of lint)
 	$(VENV)/bin/mypy
 
 .PHONY: format

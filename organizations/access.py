@@ -1,19 +1,8 @@
-"""Who may do what: the organisation scope of a user's rights, defined once.
+"""This app's part of the rights (the mechanism and the roles are in ``core/access.py``).
 
-Roles: portal administrators (superusers, or members of the "Portal administrators" group),
-cluster managers (staff accounts linked to organisations through
-:class:`~organizations.models.ClusterManager`, members of the "Cluster managers" group), and the
-public. Django's groups and model permissions remain the basis (a manager without
-``change_agreement`` changes no agreement); this module adds the organisation scope. The admin,
-the public views and later the API all ask here, never view by view.
-
-Every scoped model registers a :class:`Scope` once — which rows a manager may *see* and which
-they may *edit*, as ``Q`` objects built from the ids of the organisations they manage. From it
-come, for querysets, :func:`visible` and :func:`editable`; for one object, :func:`can_view` and
-:func:`can_edit`; and the object permissions of django-rules (``user.has_perm(
-"partnerships.change_agreement", agreement)``, through ``rules.permissions.
-ObjectPermissionBackend``): the model permission *and* the scope. Administrators are not scoped.
-A model without a scope (regions, focus areas: reference data) follows its model permissions.
+Who manages what: a staff account manages the organisations it is linked to by
+:class:`~organizations.models.ClusterManager` rows (:func:`managed_organizations`, registered
+with core at start-up).
 
 This app's scopes (partnerships registers its own in ``partnerships/access.py``):
 
@@ -29,206 +18,27 @@ This app's scopes (partnerships registers its own in ``partnerships/access.py``)
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any
 
 import rules
-from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-ADMINISTRATORS_GROUP = "Portal administrators"
-MANAGERS_GROUP = "Cluster managers"
-
-_CACHE_ATTRIBUTE = "_managed_organization_ids"
-
-NOTHING = Q(pk__in=[])
-
-
-def is_administrator(user: Any) -> bool:
-    """A portal administrator: may do everything their permissions allow, on every record."""
-    if not (user and user.is_active and user.is_authenticated):
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_portal_is_administrator", None)
-    if cached is None:
-        cached = user.groups.filter(name=ADMINISTRATORS_GROUP).exists()
-        user._portal_is_administrator = cached
-    return cached
+from core.access import (
+    NOTHING,
+    is_administrator,
+    managed_organization_ids,
+    register_managed_organizations,
+    register_scope,
+)
 
 
-def managed_organization_ids(user: Any) -> frozenset[int]:
-    """The ids of the organisations ``user`` manages (empty for anonymous users and
-    inactive accounts); one query per user object, then remembered on it."""
-    if not (user and user.is_active and user.is_authenticated and user.is_staff):
-        return frozenset()
-    cached = getattr(user, _CACHE_ATTRIBUTE, None)
-    if cached is None:
-        from organizations.models import ClusterManager
+def managed_organizations(user: Any) -> Iterable[int]:
+    """The ids of the organisations ``user`` manages, from its ``ClusterManager`` rows (one
+    query; ``core.access.managed_organization_ids`` remembers the answer on the user)."""
+    from organizations.models import ClusterManager
 
-        cached = frozenset(
-            ClusterManager.objects.filter(user=user).values_list("organization_id", flat=True)
-        )
-        setattr(user, _CACHE_ATTRIBUTE, cached)
-    return cached
-
-
-# --- Scopes ----------------------------------------------------------------------------------
-
-ScopeRule = Callable[[frozenset[int]], Q]
-
-
-@dataclass(frozen=True)
-class Scope:
-    """The rows of one model a cluster manager may see and edit, given the organisations they
-    manage. ``choices`` are the rows they may *pick* in a form field pointing at the model
-    (default: the editable rows — a signing event is added to an agreement one may edit)."""
-
-    visible: ScopeRule
-    editable: ScopeRule
-    choices: ScopeRule | None = None
-    extra_choices: list[ScopeRule] = field(default_factory=list)
-
-
-_SCOPES: dict[type[models.Model], Scope] = {}
-
-
-def register_scope(
-    model: type[models.Model],
-    *,
-    visible: ScopeRule,
-    editable: ScopeRule,
-    choices: ScopeRule | None = None,
-) -> None:
-    """Declare the scope of ``model`` and the object permissions (view, change, delete) that
-    follow from it. Called once per model, at import of the app's ``access`` module."""
-    _SCOPES[model] = Scope(visible=visible, editable=editable, choices=choices)
-    opts = model._meta
-    for action, predicate in (
-        ("view", may_view_in_scope),
-        ("change", may_edit_in_scope),
-        ("delete", may_edit_in_scope),
-    ):
-        codename = f"{opts.app_label}.{action}_{opts.model_name}"
-        rules.set_perm(codename, has_model_permission(codename) & predicate)
-
-
-def extend_choices(model: type[models.Model], rule: ScopeRule) -> None:
-    """Let a higher app widen the rows of ``model`` a manager may pick (people who signed an
-    agreement the manager edits may be picked again on it)."""
-    _SCOPES[model].extra_choices.append(rule)
-
-
-def scope_of(model: type[models.Model]) -> Scope | None:
-    return _SCOPES.get(model)
-
-
-def scoped_models() -> list[type[models.Model]]:
-    return list(_SCOPES)
-
-
-def _unscoped(user: Any, model: type[models.Model]) -> bool:
-    return is_administrator(user) or model not in _SCOPES
-
-
-def _filter(qs: models.QuerySet, condition: Q) -> models.QuerySet:
-    # Conditions spanning to-many relations are written as ``pk__in`` subqueries by the scopes,
-    # so a row is never listed twice.
-    return qs.filter(condition)
-
-
-def visible(user: Any, qs: models.QuerySet) -> models.QuerySet:
-    """The rows of ``qs`` that ``user`` may see (all of them for an administrator)."""
-    if _unscoped(user, qs.model):
-        return qs
-    return _filter(qs, _SCOPES[qs.model].visible(managed_organization_ids(user)))
-
-
-def editable(user: Any, qs: models.QuerySet) -> models.QuerySet:
-    """The rows of ``qs`` that ``user`` may edit or delete (permissions aside)."""
-    if _unscoped(user, qs.model):
-        return qs
-    return _filter(qs, _SCOPES[qs.model].editable(managed_organization_ids(user)))
-
-
-def choices(user: Any, qs: models.QuerySet) -> models.QuerySet:
-    """The rows of ``qs`` that ``user`` may pick in a form field (a forged id outside them is a
-    form error, "Select a valid choice")."""
-    if _unscoped(user, qs.model):
-        return qs
-    scope = _SCOPES[qs.model]
-    ids = managed_organization_ids(user)
-    condition = (scope.choices or scope.editable)(ids)
-    for rule in scope.extra_choices:
-        condition |= rule(ids)
-    return _filter(qs, condition)
-
-
-def _memo(obj: models.Model, key: str, compute: Callable[[], bool]) -> bool:
-    cache = obj.__dict__.setdefault("_portal_access", {})
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]
-
-
-def can_view(user: Any, obj: models.Model) -> bool:
-    """Whether ``user`` may see ``obj`` (scope only; the model permission is asked apart)."""
-    if _unscoped(user, type(obj)):
-        return True
-    if obj.pk is None:
-        return True
-    return _memo(
-        obj,
-        f"view:{user.pk}",
-        lambda: visible(user, type(obj)._default_manager.filter(pk=obj.pk)).exists(),
-    )
-
-
-def can_edit(user: Any, obj: models.Model) -> bool:
-    """Whether ``user`` may edit or delete ``obj`` (scope only)."""
-    if _unscoped(user, type(obj)):
-        return True
-    if obj.pk is None:
-        return bool(managed_organization_ids(user))
-    return _memo(
-        obj,
-        f"edit:{user.pk}",
-        lambda: editable(user, type(obj)._default_manager.filter(pk=obj.pk)).exists(),
-    )
-
-
-# --- django-rules predicates -----------------------------------------------------------------
-
-
-def has_model_permission(codename: str) -> rules.Predicate:
-    # Asked through get_all_permissions (Django's ModelBackend), not has_perm: has_perm would
-    # come back here through the rules backend and never end.
-    @rules.predicate(name=f"has {codename}")
-    def predicate(user: Any) -> bool:
-        return bool(user and user.is_active and codename in user.get_all_permissions())
-
-    return predicate
-
-
-@rules.predicate
-def is_portal_administrator(user: Any) -> bool:
-    return is_administrator(user)
-
-
-@rules.predicate
-def is_cluster_manager(user: Any) -> bool:
-    return bool(managed_organization_ids(user))
-
-
-@rules.predicate
-def may_view_in_scope(user: Any, obj: models.Model | None) -> bool:
-    return obj is None or can_view(user, obj)
-
-
-@rules.predicate
-def may_edit_in_scope(user: Any, obj: models.Model | None) -> bool:
-    return obj is None or can_edit(user, obj)
+    return ClusterManager.objects.filter(user=user).values_list("organization_id", flat=True)
 
 
 @rules.predicate
@@ -237,12 +47,11 @@ def can_edit_organization(user: Any, organization: Any) -> bool:
     return is_administrator(user) or organization.pk in managed_organization_ids(user)
 
 
-# --- This app's scopes -----------------------------------------------------------------------
-
-
 def register_scopes() -> None:
-    """This app's scopes; called once from ``OrganizationsConfig.ready()``."""
+    """Who manages what, and this app's scopes; called once from ``OrganizationsConfig.ready()``."""
     from organizations.models import Affiliation, ClusterManager, Organization, Person
+
+    register_managed_organizations(managed_organizations)
 
     def affiliated(ids: frozenset[int]) -> Q:
         return Q(pk__in=Affiliation.objects.filter(organization__in=ids).values("person"))

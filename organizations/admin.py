@@ -21,13 +21,15 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from organizations import access, geocoding
-from organizations.admin_access import ScopedAdminMixin, ScopedInlineMixin
-from organizations.admin_concurrency import ConcurrencyAdminMixin
-from organizations.admin_history import ArchiveInsteadOfDeleteMixin, HistoryAdminMixin
-from organizations.admin_imports import SpreadsheetImportMixin
+from core import access
+from core.admin.access import AdministratorsOnlyMixin, ScopedAdminMixin, ScopedInlineMixin
+from core.admin.concurrency import ConcurrencyAdminMixin
+from core.admin.history import ArchiveInsteadOfDeleteMixin, HistoryAdminMixin
+from core.admin.imports import SpreadsheetImportMixin
+from core.admin.widgets import WidgetsMixin
+from core.languages import AnyLanguageAdminMixin
+from organizations import geocoding
 from organizations.imports import AffiliationResource, OrganizationResource
-from organizations.languages import AnyLanguageAdminMixin
 from organizations.models import (
     Affiliation,
     ClusterManager,
@@ -35,7 +37,6 @@ from organizations.models import (
     Organization,
     Person,
     Region,
-    UserPreference,
 )
 from organizations.privacy import person_erase, person_export
 from organizations.search.query import parse_query, text_conditions
@@ -254,7 +255,7 @@ class ChildOrganizationInline(ScopedInlineMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("region")
 
 
-class ClusterManagerInline(admin.TabularInline):
+class ClusterManagerInline(WidgetsMixin, admin.TabularInline):
     """On the organisation's page, for administrators only: the staff accounts that manage it.
     A cluster manager never sees it, so cannot grant themselves (or anyone) rights."""
 
@@ -503,31 +504,6 @@ class AffiliationAdmin(
         return super().get_queryset(request).select_related("person", "organization")
 
 
-class AdministratorsOnlyMixin:
-    """A ModelAdmin of staff accounts' settings (who manages what, each one's language): only
-    portal administrators see or change it, and its ``user`` is picked among active staff."""
-
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
-        if db_field.name == "user":
-            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return access.is_administrator(request.user) and super().has_module_permission(request)  # type: ignore[misc]
-
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return access.is_administrator(request.user) and super().has_view_permission(request, obj)  # type: ignore[misc]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return access.is_administrator(request.user) and super().has_add_permission(request)  # type: ignore[misc]
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return access.is_administrator(request.user) and super().has_change_permission(request, obj)  # type: ignore[misc]
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return access.is_administrator(request.user) and super().has_delete_permission(request, obj)  # type: ignore[misc]
-
-
 @admin.register(ClusterManager)
 class ClusterManagerAdmin(AdministratorsOnlyMixin, HistoryAdminMixin, admin.ModelAdmin):
     """Which staff account manages which organisation: administrators only."""
@@ -542,13 +518,3 @@ class ClusterManagerAdmin(AdministratorsOnlyMixin, HistoryAdminMixin, admin.Mode
     )
     autocomplete_fields = ("organization",)
     list_filter = (("organization", admin.RelatedOnlyFieldListFilter),)
-
-
-@admin.register(UserPreference)
-class UserPreferenceAdmin(AdministratorsOnlyMixin, HistoryAdminMixin, admin.ModelAdmin):
-    """Each staff account's language for e-mails (renewal reminders): administrators only."""
-
-    list_display = ("user", "language")
-    list_select_related = ("user",)
-    list_filter = ("language",)
-    search_fields = ("user__username", "user__email", "user__first_name", "user__last_name")

@@ -7,23 +7,11 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Organisations and regions")
 
     def ready(self) -> None:
-        from organizations import access, deletion
+        from core.deletion import guard_deletion
+        from organizations import access
+        from organizations.models import Organization, Person
 
         access.register_scopes()
 
-        deletion.connect()
-
-        from organizations import admin_autocomplete
-
-        admin_autocomplete.install()
-
-        from django.db.models.signals import post_migrate
-
-        from organizations import generation
-
-        # After every migrate: the content-generation triggers on every tracked table.
-        post_migrate.connect(generation.install_triggers, sender=self)
-
-        from organizations import admin_widgets
-
-        admin_widgets.install()
+        # Refused while an agreement's history names them (partnerships registers the guard).
+        guard_deletion(Organization, Person)

@@ -1,14 +1,14 @@
 """Spreadsheet import and export (CSV, XLSX) of organisations and contact points, for the admin.
 
 Built on django-import-export: a *resource* describes the columns; the admin
-(``organizations/admin_imports.py``) reads the file, shows a dry-run preview with every row's
+(``core/admin/imports.py``) reads the file, shows a dry-run preview with every row's
 errors, and writes only after "Confirm import", in one transaction: a file with any failing row
 writes nothing.
 
 Rows are written through the admin's rules:
 
 - every record is validated with ``full_clean()`` (the constraints' messages, on the field);
-- a row is checked against the rights of ``organizations/access.py``, row by row: a cluster
+- a row is checked against the rights of ``core/access.py``, row by row: a cluster
   manager updates only the organisations they manage, and adds contact points only at them
   (a row for another organisation is refused with a message naming it); like the admin's "+", a
   manager may add a *new* organisation (a missing partner), which they may not edit afterwards;
@@ -33,7 +33,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-from organizations import access
+from core import access
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from organizations.search.duplicates import country_of, same_name_in_country
 

@@ -26,7 +26,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
-from organizations.history import event_model_for
+from core.history import event_model_for
 from organizations.models import Affiliation, Person, Visibility
 
 

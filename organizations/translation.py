@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from organizations.history import track, track_related
+from core.history import track, track_related
 from organizations.models import (
     Affiliation,
     ClusterManager,
@@ -8,26 +8,25 @@ from organizations.models import (
     Organization,
     Person,
     Region,
-    UserPreference,
 )
 
 
 @register(Region)
 class RegionTranslationOptions(TranslationOptions):
     fields = ("name",)
-    # No language required: one, any, is (AnyLanguageModelMixin, organizations/languages.py).
+    # No language required: one, any, is (AnyLanguageModelMixin, core/languages.py).
 
 
 @register(FocusArea)
 class FocusAreaTranslationOptions(TranslationOptions):
     fields = ("name", "description")
-    # No language required: one, any, is (AnyLanguageModelMixin, organizations/languages.py).
+    # No language required: one, any, is (AnyLanguageModelMixin, core/languages.py).
 
 
 @register(Organization)
 class OrganizationTranslationOptions(TranslationOptions):
     fields = ("name", "description")
-    # No language required: one, any, is (AnyLanguageModelMixin, organizations/languages.py).
+    # No language required: one, any, is (AnyLanguageModelMixin, core/languages.py).
 
 
 @register(Person)
@@ -40,7 +39,7 @@ class AffiliationTranslationOptions(TranslationOptions):
     fields = ("position",)
 
 
-# History of every change (organizations/history.py). Here, after the registrations above, so
+# History of every change (core/history.py). Here, after the registrations above, so
 # that the event tables copy every language's column. Search columns are derived, not history.
 track(Region)
 track(Region.members.through, model_name="RegionMembersEvent")
@@ -51,7 +50,6 @@ track(Organization.focus_areas.through, model_name="OrganizationFocusAreasEvent"
 track(Person)
 track(Affiliation)
 track(ClusterManager)
-track(UserPreference)
 
 # Shown on (and restored with) the parent's history page: link rows and child rows.
 track_related(Region, Region.members.through, "from_region")

@@ -8,7 +8,7 @@ app_name = "organizations"
 # list agreements, so they are partnerships' views (partnerships/urls.py).
 urlpatterns = [
     path("organizations/", views.organization_list, name="organization_list"),
-    # The list as CSV or JSON, with the same filters (organizations/downloads.py).
+    # The list as CSV or JSON, with the same filters (core/downloads.py).
     path(
         "organizations.csv",
         views.organization_download,

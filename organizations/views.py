@@ -6,10 +6,11 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from organizations import downloads
+from core import downloads
+from core.caching import cached_summary
+from core.charts import bar_chart
 from organizations import search as site_search
-from organizations.charts import bar_chart
-from organizations.generation import cached_summary
+from organizations.downloads import focus_area_names
 from organizations.models import FocusArea, Organization, Region
 
 PAGE_SIZE = 25
@@ -109,12 +110,12 @@ def _organization_columns(request: HttpRequest) -> list[downloads.Column]:
 def organization_download(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
     """The organisation list as CSV or JSON (``organizations.csv``, ``organizations.json``):
     every organisation the list's filters find (``q``, ``region``, ``focus``, ``kind``), in the
-    page's order, not capped at the page's ``RESULT_CAP`` (see organizations/downloads.py)."""
+    page's order, not capped at the page's ``RESULT_CAP`` (see core/downloads.py)."""
     language = (get_language() or "en")[:2]
     organizations = (
         _list_filters(request)
         .found.results.ordered()
-        .annotate(focus_area_names=downloads.focus_area_names(language, "organizations"))
+        .annotate(focus_area_names=focus_area_names(language, "organizations"))
     )
     return downloads.download_response(
         request,

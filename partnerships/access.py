@@ -1,5 +1,5 @@
-"""Who may do what with agreements and what hangs off them (see ``organizations/access.py`` for
-the roles and the mechanism; partnerships registers its scopes there, never the reverse).
+"""Who may do what with agreements and what hangs off them (see ``core/access.py`` for the roles
+and the mechanism; partnerships registers its scopes there, never the reverse).
 
 - an **agreement** is visible if published or if a managed organisation is one of its parties;
   editable if a managed organisation is a party. A new agreement must list one of the manager's
@@ -29,8 +29,8 @@ from typing import Any
 import rules
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from organizations import access
-from organizations.access import NOTHING, ScopeRule, register_scope
+from core import access
+from core.access import NOTHING, ScopeRule, register_scope
 from partnerships.models import (
     Agreement,
     AgreementContact,
@@ -78,7 +78,7 @@ def can_edit_agreement(user: Any, agreement: Agreement) -> bool:
 # Whose row is it: on a shared agreement, the rows that belong to one party — its own party row,
 # a signature or contact on its behalf, the attendance or statement of one of its people — are
 # edited by that party's managers only; the other parties' managers see them read-only (the
-# admin's inlines disable them row by row, organizations/admin_access.py). Rows of no party (the
+# admin's inlines disable them row by row, core/admin/access.py). Rows of no party (the
 # scope, the signings, documents, an attendance without an organisation) are the joint record.
 ROW_OWNER: dict[type, str] = {
     AgreementParty: "organization",

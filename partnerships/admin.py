@@ -26,7 +26,7 @@ from typing import Any, cast
 import nested_admin
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AdminFileWidget, AutocompleteSelect
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, QuerySet
@@ -40,13 +40,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
-from organizations.access import is_administrator, managed_organization_ids
+from core.access import is_administrator, managed_organization_ids
+from core.admin.access import ScopedAdminMixin, ScopedInlineMixin
+from core.admin.concurrency import ConcurrencyAdminMixin
+from core.admin.history import HistoryAdminMixin
+from core.admin.imports import SpreadsheetImportMixin
+from core.admin.widgets import AutocompleteSelect
+from core.languages import AnyLanguageAdminMixin
 from organizations.admin import RegionListFilter
-from organizations.admin_access import ScopedAdminMixin, ScopedInlineMixin
-from organizations.admin_concurrency import ConcurrencyAdminMixin
-from organizations.admin_history import HistoryAdminMixin
-from organizations.admin_imports import SpreadsheetImportMixin
-from organizations.languages import AnyLanguageAdminMixin
 from organizations.models import Organization
 from partnerships import rules, services
 from partnerships.admin_forms import (

@@ -29,7 +29,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from nested_admin.formsets import NestedInlineFormSet
 
-from organizations import access
+from core import access
 from organizations.models import Organization
 from partnerships import rules
 from partnerships.models import (
@@ -89,7 +89,7 @@ class PartyFormSet(PageFormsetsMixin, NestedInlineFormSet):
             if form.cleaned_data.get("organization") and not self._should_delete_form(form)
         ]
         # A cluster manager's agreement keeps one of their organisations as a party: a new one
-        # names it, an existing one cannot lose its last one (organizations/access.py).
+        # names it, an existing one cannot lose its last one (core/access.py).
         user = self.access_user
         if (
             user is not None

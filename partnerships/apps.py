@@ -7,7 +7,7 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Partnerships")
 
     def ready(self) -> None:
-        from organizations.deletion import register_deletion_guard
+        from core.deletion import register_deletion_guard
         from organizations.privacy import register_person_data
         from partnerships import access, files, history, privacy
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
-from organizations.charts import ColumnChart, Series, column_chart
+from core.charts import ColumnChart, Series, column_chart
 
 from .models import Agreement, AgreementQuerySet
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from organizations.access import managed_organization_ids
+from core.access import managed_organization_ids
 from organizations.models import Organization
 from partnerships.models import Agreement, AgreementParty
 

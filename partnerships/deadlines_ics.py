@@ -30,7 +30,8 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from organizations.models import ClusterManager, language_of
+from core.models import language_of
+from organizations.models import ClusterManager
 from partnerships.calendar import REFRESH_INTERVAL
 from partnerships.deadlines import deadlines_on
 from partnerships.models import Agreement, AgreementParty, CalendarToken

@@ -1,6 +1,6 @@
 """What the history of agreements says about organisations and people.
 
-:func:`agreements_in_history` is the deletion guard registered with ``organizations.deletion``:
+:func:`agreements_in_history` is the deletion guard registered with ``core.deletion``:
 an organisation or person named by any recorded version of an agreement's party, signature,
 attendance, statement or contact cannot be deleted, only archived.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext as _
 
-from organizations.history import event_model_for
+from core.history import event_model_for
 from organizations.models import Affiliation, Organization, Person
 from partnerships.models import (
     Agreement,

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 from modeltranslation import settings as mt_settings
 
-from organizations import access
+from core import access
 from organizations.imports import (
     MAY_NOT_ADD,
     NOT_FOUND,

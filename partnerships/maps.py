@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from organizations.generation import cached_summary
+from core.caching import cached_summary
 from organizations.models import Organization, Region
 from partnerships.models import Agreement, AgreementParty
 from partnerships.projection import HEIGHT, WIDTH, arc_path, equal_earth

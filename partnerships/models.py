@@ -28,10 +28,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.languages import AnyLanguageModelMixin, missing_language_errors
+from core.trees import would_be_own_ancestor
 from organizations.functions import SearchTerms
-from organizations.languages import AnyLanguageModelMixin, missing_language_errors
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
-from organizations.trees import would_be_own_ancestor
 from partnerships import rules
 from partnerships.functions import AddDays, AddMonths, AgreementDocument, MonthNumber, TermEnd
 from partnerships.uploads import document_upload_to, validate_document_file
@@ -108,7 +108,7 @@ class Event(AnyLanguageModelMixin, models.Model):
     """An event (a conference, a trade fair) at which agreements may be signed, e.g. BIO-Europe
     2015 in Munich. Called "event" everywhere; the signing itself is a :class:`SigningEvent`."""
 
-    any_language_fields = ("name",)  # a name in one language, any (organizations/languages.py)
+    any_language_fields = ("name",)  # a name in one language, any (core/languages.py)
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -408,7 +408,7 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
 class Agreement(models.Model):
     """A cooperation agreement between two or more organisations."""
 
-    # A title may exist only in its original language (organizations/languages.py); ``clean()``
+    # A title may exist only in its original language (core/languages.py); ``clean()``
     # reports it with the other errors.
     any_language_fields = ("title",)
 
@@ -582,7 +582,7 @@ class Agreement(models.Model):
             # ... and 1-2 character words and CJK bigrams (協定).
             GinIndex(SearchTerms(AgreementDocument()), name="partnerships_agr_terms_gin"),
             # The public list, newest first (partnerships.forms.SORTS): counting it and choosing
-            # a deep page's ids read this index only (partnerships.pagination.DeferredJoin).
+            # a deep page's ids read this index only (core.pagination.DeferredJoin).
             # The titles ride along for the tie-break in the visitor's language.
             models.Index(
                 F("signed_on").desc(nulls_last=True),
@@ -948,7 +948,7 @@ class Agreement(models.Model):
 class CooperationArea(AnyLanguageModelMixin, models.Model):
     """One item of the agreed scope of cooperation."""
 
-    any_language_fields = ("description",)  # in one language, any (organizations/languages.py)
+    any_language_fields = ("description",)  # in one language, any (core/languages.py)
 
     agreement = models.ForeignKey(
         Agreement,
@@ -1274,7 +1274,7 @@ class Attendance(models.Model):
 class Statement(AnyLanguageModelMixin, models.Model):
     """A quote by a person about the agreement."""
 
-    # A quote may exist only in the language it was said in (organizations/languages.py).
+    # A quote may exist only in the language it was said in (core/languages.py).
     any_language_fields = ("text",)
 
     agreement = models.ForeignKey(
@@ -1370,7 +1370,7 @@ class DocumentQuerySet(models.QuerySet["Document"]):
 class Document(AnyLanguageModelMixin, models.Model):
     """The agreement text, a press release or any other source, as a link or an uploaded file."""
 
-    any_language_fields = ("title",)  # in one language, any (organizations/languages.py)
+    any_language_fields = ("title",)  # in one language, any (core/languages.py)
 
     class Kind(models.TextChoices):
         AGREEMENT_TEXT = "agreement_text", _("Agreement text")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from organizations.history import event_model_for
+from core.history import event_model_for
 from organizations.models import Affiliation, Person
 from organizations.privacy import PersonData, erased_label, history_rows, rows, scrub_admin_log
 from partnerships.models import AgreementContact, Attendance, Signature, Statement

@@ -2,10 +2,10 @@
 agreement and organisation of the region (a country at 100,000 organisations: ~8,300
 organisations, ~3,000 agreements), kept as cached summaries.
 
-Each is computed once per content generation, day and language (``organizations.generation.
-cached_summary``: never stale, any committed change to public data makes a new key) and then
+Each is computed once per content generation, day and language (``core.caching.
+cached_summary``: never stale, any committed change to public data is a new version) and then
 costs one cache lookup; the pages read per request only the rows they list: a page of
-organisations by a deferred join (``partnerships.pagination``), the agreements by primary key
+organisations by a deferred join (``core.pagination``), the agreements by primary key
 (their first ids and statuses are in the summary). Per language, because the map's names and
 links and the order of the agreements (by title) are.
 
@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import get_language
 
-from organizations.generation import cached_summary
+from core.caching import cached_summary
+from core.pagination import KeptIds
 from organizations.models import Organization, Region
 from partnerships.maps import WorldMap, agreement_map
 from partnerships.models import Agreement, AgreementParty, AgreementQuerySet
-from partnerships.pagination import KeptIds
 
 if TYPE_CHECKING:
     from partnerships.models import AgreementsWithStatus

@@ -3,7 +3,7 @@ and before its end of term (``partnerships/deadlines.py`` computes both).
 
 **Who.** The cluster managers (``organizations.models.ClusterManager``) of every party: active
 staff accounts with an e-mail address. One who manages two parties of an agreement gets one
-mail. Each is written to in their language (``organizations.models.UserPreference``, else
+mail. Each is written to in their language (``core.models.UserPreference``, else
 ``settings.LANGUAGE_CODE``).
 
 **Which agreements.** Those with deadlines ahead (:func:`~partnerships.deadlines.deadlines_on`:
@@ -59,7 +59,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from organizations.models import ClusterManager, language_of
+from core.models import language_of
+from organizations.models import ClusterManager
 from partnerships.deadlines import deadlines_on
 from partnerships.models import Agreement, AgreementParty, Reminder, add_months
 

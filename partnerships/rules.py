@@ -76,7 +76,7 @@ def signatories_attending(*, signatory_ids: Iterable[int], attendee_ids: Iterabl
     return set(signatory_ids) & set(attendee_ids)
 
 
-# --- Publication: who may do what (organisation scope from organizations.access) ----------------
+# --- Publication: who may do what (organisation scope from core.access) -------------------------
 
 
 def is_party_manager(*, managed_ids: Iterable[int], party_ids: Iterable[int]) -> bool:

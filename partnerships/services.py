@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname
 
-from organizations.access import is_administrator, managed_organization_ids
+from core.access import is_administrator, managed_organization_ids
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from organizations.services import Translated, translated_values
 from partnerships import rules

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from organizations.history import track, track_related
+from core.history import track, track_related
 from partnerships.models import (
     Agreement,
     AgreementApproval,
@@ -19,7 +19,7 @@ from partnerships.models import (
 @register(Event)
 class EventTranslationOptions(TranslationOptions):
     fields = ("name", "description", "venue")
-    # No language required: one, any, is (AnyLanguageModelMixin, organizations/languages.py).
+    # No language required: one, any, is (AnyLanguageModelMixin, core/languages.py).
 
 
 @register(Agreement)
@@ -32,7 +32,7 @@ class AgreementTranslationOptions(TranslationOptions):
 @register(CooperationArea)
 class CooperationAreaTranslationOptions(TranslationOptions):
     fields = ("description",)
-    # No language required: one, any, is (AnyLanguageModelMixin, organizations/languages.py).
+    # No language required: one, any, is (AnyLanguageModelMixin, core/languages.py).
 
 
 @register(AgreementParty)
@@ -64,10 +64,10 @@ class StatementTranslationOptions(TranslationOptions):
 @register(Document)
 class DocumentTranslationOptions(TranslationOptions):
     fields = ("title",)
-    # No language required: one, any, is (AnyLanguageModelMixin, organizations/languages.py).
+    # No language required: one, any, is (AnyLanguageModelMixin, core/languages.py).
 
 
-# History of every change (organizations/history.py): after the registrations above, so that the
+# History of every change (core/history.py): after the registrations above, so that the
 # event tables copy every language's column.
 for _model in (
     Event,

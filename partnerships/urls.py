@@ -9,7 +9,7 @@ urlpatterns = [
     path("agreements/", views.agreement_list, name="agreement_list"),
     path("map/", views.agreement_map_page, name="agreement_map"),
     path("agreements/feed.atom", AgreementFeed(), name="agreement_feed"),
-    # The list as CSV or JSON, with the same filters (organizations/downloads.py).
+    # The list as CSV or JSON, with the same filters (core/downloads.py).
     path("agreements.csv", views.agreement_download, {"fmt": "csv"}, name="agreement_download_csv"),
     path(
         "agreements.json",

@@ -16,15 +16,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from organizations import downloads, geocoding
-from organizations.generation import cached_summary
+from core import downloads
+from core.caching import cached_summary
+from core.pagination import DeferredJoin
+from organizations import geocoding
+from organizations.downloads import focus_area_names
 from organizations.models import Affiliation, FocusArea, Organization, Region
 from partnerships.charts import signings_chart
 from partnerships.deadlines import deadlines_on
 from partnerships.forms import AgreementFilterForm
 from partnerships.maps import agreement_map, published_map
 from partnerships.models import Agreement, AgreementParty, Document, Event, SigningEvent
-from partnerships.pagination import DeferredJoin
 from partnerships.regions import (
     KeptAgreements,
     region_agreements,
@@ -146,7 +148,7 @@ def _agreement_columns(request: HttpRequest) -> list[downloads.Column]:
 def agreement_download(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
     """The agreement list as CSV or JSON (``agreements.csv``, ``agreements.json``): every
     published agreement the list's filters find, in the list's order, streamed in one query
-    (organizations/downloads.py)."""
+    (core/downloads.py)."""
     language = (get_language() or "en")[:2]
     _form, agreements = _filtered_agreements(request)
     parties = AgreementParty.objects.filter(agreement=OuterRef("pk")).order_by("position", "pk")
@@ -155,7 +157,7 @@ def agreement_download(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
             parties.values_list(downloads.translated("organization__name", language))
         ),
         party_slugs=ArraySubquery(parties.values_list("organization__slug")),
-        focus_area_names=downloads.focus_area_names(language, "agreements"),
+        focus_area_names=focus_area_names(language, "agreements"),
     )
     return downloads.download_response(
         request, agreements, _agreement_columns(request), fmt=fmt, name="agreements"

@@ -13,7 +13,8 @@ class PortalConfig(AppConfig):
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):
-    """Django's admin, whose ``admin.site`` is the portal's (second factor, enrolment page)."""
+    """Django's admin, whose ``admin.site`` is the portal's: the kernel's site
+    (``core.admin.sites.PortalAdminSite``) with the second factor and its enrolment page."""
 
     default = False  # this module's default config is PortalConfig
-    default_site = "portal.two_factor.PortalAdminSite"
+    default_site = "portal.two_factor.TwoFactorAdminSite"

@@ -5,11 +5,12 @@ cache (Redis when ``REDIS_URL`` is set, see the settings), and answers a repeat 
 carries the page's ETag with ``304 Not Modified`` — both *before* the view runs, at the cost of
 one primary-key query (the content generation) and one cache lookup.
 
-Keys and validators are derived from:
+Pages are stored under the **content generation** (``core/caching.py``), which changes in every
+transaction that changes public data, however it was written: it is the cache *version* of every
+page (and part of its ETag), so nothing is ever invalidated, a change simply makes every page of
+the old version unreachable (the cache evicts them). Keys (``KeyFamily.PAGE``) and ETags are
+derived from:
 
-- the **content generation** (``organizations/generation.py``), which changes in every
-  transaction that changes public data, however it was written: nothing is ever invalidated,
-  a change simply makes every old key unreachable (the cache evicts them);
 - the **date** (pages say "upcoming" and "in force" relative to today);
 - the **language**, scheme, host, full path with its query string, and the **encoding** the
   client accepts (the cached response is stored compressed, ``portal/compression.py``).
@@ -34,7 +35,7 @@ from django.utils.cache import has_vary_header, patch_vary_headers
 from django.utils.http import parse_etags
 from django.utils.translation import get_language
 
-from organizations import generation
+from core.caching import KeyFamily, cache_key, cache_version, current_generation
 from portal.compression import accepted_encoding
 
 CACHEABLE_STATUS = frozenset({200, 301, 404})
@@ -63,9 +64,9 @@ def is_anonymous_public_request(request: HttpRequest) -> bool:
     )
 
 
-def page_key(request: HttpRequest, content_generation: str, today: datetime.date) -> str:
+def page_key(request: HttpRequest, today: datetime.date) -> str:
+    """The page's key within its content generation (which is the cache version)."""
     parts = [
-        content_generation,
         today.isoformat(),
         get_language() or "",
         request.scheme or "",
@@ -76,9 +77,11 @@ def page_key(request: HttpRequest, content_generation: str, today: datetime.date
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def etag_for(key: str) -> str:
-    """Weak: the same page, not necessarily the same bytes (gzip output carries random padding)."""
-    return f'W/"{key[:32]}"'
+def etag_for(key: str, content_generation: str) -> str:
+    """The page in this content generation. Weak: the same page, not necessarily the same bytes
+    (gzip output carries random padding)."""
+    tag = hashlib.sha256(f"{content_generation}\n{key}".encode()).hexdigest()
+    return f'W/"{tag[:32]}"'
 
 
 def storable(request: HttpRequest, response: HttpResponseBase) -> bool:
@@ -139,15 +142,16 @@ class PageCacheMiddleware:
             and not request.path_info.startswith(API_PREFIX)
         ):
             return self.get_response(request)
-        key = page_key(request, generation.current(), timezone.localdate())
-        etag = etag_for(key)
+        generation = current_generation()
+        key = page_key(request, timezone.localdate())
+        etag = etag_for(key, generation)
         if_none_match = request.headers.get("if-none-match", "")
         if if_none_match:
             wanted = {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
             if etag.removeprefix("W/") in wanted:
                 return not_modified(etag)
         cache = caches[settings.PORTAL_PAGE_CACHE_ALIAS]
-        stored = cache.get(f"page:{key}")
+        stored = cache.get(cache_key(KeyFamily.PAGE, key), version=cache_version(generation))
         if stored is not None:
             hit = thaw(stored)
             hit["X-Cache"] = "hit"
@@ -157,6 +161,11 @@ class PageCacheMiddleware:
             return response
         response["ETag"] = etag
         response["Cache-Control"] = CACHE_CONTROL
-        cache.set(f"page:{key}", freeze(response), settings.PORTAL_PAGE_CACHE_SECONDS)
+        cache.set(
+            cache_key(KeyFamily.PAGE, key),
+            freeze(response),
+            settings.PORTAL_PAGE_CACHE_SECONDS,
+            version=cache_version(generation),
+        )
         response["X-Cache"] = "miss"
         return response

@@ -21,6 +21,8 @@ from django.core.cache import caches
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 
+from core.caching import KeyFamily, cache_key
+
 logger = logging.getLogger(__name__)
 
 LIVENESS_PATH = "/healthz"
@@ -47,7 +49,7 @@ def _check_database() -> None:
 
 def _check_cache() -> None:
     cache = caches["default"]
-    key = f"portal:readyz:{uuid.uuid4().hex}"
+    key = cache_key(KeyFamily.READINESS, uuid.uuid4().hex)
     cache.set(key, "1", timeout=10)
     try:
         if cache.get(key) != "1":

@@ -55,7 +55,7 @@ from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from organizations.downloads import open_data_license
+from core.downloads import open_data_license
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from partnerships.models import (
     Agreement,

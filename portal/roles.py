@@ -1,9 +1,9 @@
 """The portal's two staff roles as Django groups, and the model permissions each holds.
 
-The organisation scope of a cluster manager's rights is not here but in
-``organizations/access.py`` (and ``partnerships/access.py``): a group gives the *kind* of change
-("may change agreements"), the scope *which* rows ("those of BioM"). ``manage.py setup_roles``
-creates or updates both groups (idempotent; ``load_demo`` runs it).
+The organisation scope of a cluster manager's rights is not here but in ``core/access.py`` (with
+the scopes of ``organizations/access.py`` and ``partnerships/access.py``): a group gives the
+*kind* of change ("may change agreements"), the scope *which* rows ("those of BioM").
+``manage.py setup_roles`` creates or updates both groups (idempotent; ``load_demo`` runs it).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from organizations.access import ADMINISTRATORS_GROUP, MANAGERS_GROUP
+from core.access import ADMINISTRATORS_GROUP, MANAGERS_GROUP
 
 ALL = ("add", "change", "delete", "view")
 
@@ -39,7 +39,7 @@ MANAGER_PERMISSIONS: dict[tuple[str, str], tuple[str, ...]] = {
 
 # Administrators hold every permission of the portal's own apps (the privacy requests
 # export_person and erase_person included) and may read the accounts.
-ADMINISTRATOR_APPS = ("organizations", "partnerships")
+ADMINISTRATOR_APPS = ("core", "organizations", "partnerships")
 ADMINISTRATOR_EXTRA = (("auth", "view_user"), ("auth", "view_group"))
 
 
@@ -88,10 +88,10 @@ def setup_roles() -> dict[str, int]:
 
 def roles_matrix() -> str:
     """The role × model × action table, as text. "own": rows in the manager's organisation
-    scope (organizations/access.py); "visible": those plus public ones; "all"; "—": none."""
+    scope (core/access.py); "visible": those plus public ones; "all"; "—": none."""
     from django.apps import apps
 
-    from organizations import access
+    from core import access
 
     header = f"{'model':<34}{'role':<22}{'view':<10}{'add':<6}{'change':<8}{'delete':<8}"
     lines = [header, "-" * len(header)]

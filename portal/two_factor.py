@@ -16,13 +16,11 @@ from base64 import b32encode
 import segno
 from django import forms
 from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
-from django.contrib.contenttypes.models import ContentType
-from django.contrib.contenttypes.views import shortcut
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -35,6 +33,8 @@ from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from core.admin.sites import PortalAdminSite
 
 DEVICE_NAME = "Authenticator app"
 
@@ -101,14 +101,12 @@ def qr_code_svg(data: str) -> str:
     return segno.make(data, error="m").svg_inline(scale=4, light="#fff", title=str(_("QR code")))
 
 
-class PortalAdminSite(admin.AdminSite):
-    """``admin.site``: Django's admin, with the second factor (see the module docstring)."""
+class TwoFactorAdminSite(PortalAdminSite):
+    """``admin.site``: the kernel's admin site (``core/admin/sites.py``) with the project's wiring:
+    the second factor (see the module docstring) and the managers' dashboard on the start page."""
 
     login_form = AdminLoginForm
     login_template = "admin/portal_login.html"
-    site_header = _("Cluster Partnership Portal")
-    site_title = _("Cluster Partnership Portal")
-    index_title = _("Records")
 
     def has_permission(self, request: HttpRequest) -> bool:
         if not super().has_permission(request):
@@ -137,38 +135,8 @@ class PortalAdminSite(admin.AdminSite):
     def get_urls(self):
         return [
             path("two-factor/", self.two_factor_view, name="two_factor"),
-            # Before Django's own "r/…" (same name): the shortcut redirects only to what the
-            # user may see.
-            path(
-                "r/<int:content_type_id>/<path:object_id>/",
-                self.admin_view(self.view_on_site),
-                name="view_on_site",
-            ),
             *super().get_urls(),
         ]
-
-    def view_on_site(
-        self, request: HttpRequest, content_type_id: int, object_id: str
-    ) -> HttpResponse:
-        """The admin's "view on site" link, for a record the user may view in the admin.
-
-        Django's shortcut redirects any staff account to any object's public address, which
-        named the slug of another organisation's unpublished draft. Here the record is looked up
-        through its ModelAdmin (``get_queryset``: the organisation scope of
-        organizations/access.py) and the view permission; anything else is 404, as a missing
-        record.
-        """
-        try:
-            model = ContentType.objects.get_for_id(content_type_id).model_class()
-        except ContentType.DoesNotExist:
-            raise Http404 from None
-        model_admin = self._registry.get(model) if model is not None else None
-        if model_admin is None:
-            raise Http404
-        obj = model_admin.get_object(request, object_id)
-        if obj is None or not model_admin.has_view_or_change_permission(request, obj):
-            raise Http404
-        return shortcut(request, content_type_id, object_id)
 
     @method_decorator(never_cache)
     def two_factor_view(self, request: HttpRequest) -> HttpResponse:

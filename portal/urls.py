@@ -12,7 +12,7 @@ from portal.sitemaps import section as sitemap_section
 # "/" has no pattern of its own: LocaleMiddleware redirects it (and any other path without a
 # language prefix) to the visitor's best language from Accept-Language, e.g. "/" → "/de/".
 urlpatterns = [
-    # admin.site is portal.two_factor.PortalAdminSite; its address is DJANGO_ADMIN_URL.
+    # admin.site is portal.two_factor.TwoFactorAdminSite; its address is DJANGO_ADMIN_URL.
     path(settings.ADMIN_URL, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # An index of sections, each cut into pages of at most LOCS_PER_PAGE URLs (portal/sitemaps.py).

@@ -19,8 +19,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from core.caching import cached_summary
 from organizations import search as site_search
-from organizations.generation import cached_summary
 from organizations.models import Organization, Region
 from partnerships.charts import signed_per_year, signings_chart
 from partnerships.maps import published_map
@@ -48,7 +48,7 @@ SITE_SEARCH_GROUP_SIZE = 10
 def home_figures() -> dict[str, Any]:
     """The home page's figures. Each reads a whole table (the status of every published
     agreement, every organisation's region), so they are a cached summary: computed once per
-    change of public data and day (``organizations.generation.cached_summary``)."""
+    change of public data and day (``core.caching.cached_summary``)."""
     published = Agreement.objects.published()
     return {
         "organization_count": Organization.objects.count(),

@@ -13,7 +13,7 @@ from babel.messages.extract import extract_python
 from django.utils.translation.template import templatize
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE_DIRS = ("organizations", "partnerships", "portal", "templates")
+SOURCE_DIRS = ("core", "organizations", "partnerships", "portal", "templates")
 KEYWORDS = {
     "_": None,
     "gettext": None,

@@ -23,8 +23,9 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from organizations.access import ADMINISTRATORS_GROUP, MANAGERS_GROUP
-from organizations.models import ClusterManager, UserPreference, Visibility
+from core.access import ADMINISTRATORS_GROUP, MANAGERS_GROUP
+from core.models import UserPreference
+from organizations.models import ClusterManager, Visibility
 from partnerships.models import Agreement, Reminder
 from portal.roles import setup_roles
 from tests import factories
@@ -120,7 +121,7 @@ def build_cast() -> Cast:
             status=Reminder.Status.SENT,
             run=uuid.uuid4(),
         ),
-        "organizations.userpreference": UserPreference.objects.create(
+        "core.userpreference": UserPreference.objects.create(
             user=users["kenji_osaka_manager"], language="ja"
         ),
         "auth.user": users["anna_biom_manager"],

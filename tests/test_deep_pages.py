@@ -8,9 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.pagination import DeferredJoin
 from organizations.models import Organization
 from partnerships.models import Agreement
-from partnerships.pagination import DeferredJoin
 
 
 @pytest.mark.django_db

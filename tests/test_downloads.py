@@ -1,4 +1,4 @@
-"""The list downloads (organizations/downloads.py): the list's filters, CSV with a BOM and
+"""The list downloads (core/downloads.py): the list's filters, CSV with a BOM and
 stable column names, JSON, values in the URL's language, streamed in a fixed number of queries."""
 
 from __future__ import annotations

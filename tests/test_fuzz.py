@@ -32,7 +32,8 @@ from django.urls.converters import IntConverter, PathConverter, SlugConverter, S
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from organizations.models import ClusterManager, UserPreference
+from core.models import UserPreference
+from organizations.models import ClusterManager
 
 pytestmark = pytest.mark.django_db
 
@@ -236,7 +237,7 @@ def test_no_public_url_fails_or_reflects_random_input(client, known, name):
 
 # --- the admin ---------------------------------------------------------------------------------
 
-FUZZED_APPS = ("organizations", "partnerships")
+FUZZED_APPS = ("core", "organizations", "partnerships")
 READ_ONLY = {"partnerships.reminder"}  # no form: written by the reminder runs only
 ADMINS = sorted(
     f"{model._meta.app_label}.{model._meta.model_name}"

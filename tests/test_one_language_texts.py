@@ -1,6 +1,6 @@
 """A text that exists in one language only — an organisation's name in German, an event's name or a
 quote in Japanese — can be saved, in the model and in the admin; the pages fall back to it and
-mark it; lists sort it under that name (organizations/languages.py). Personas: tests/personas.py.
+mark it; lists sort it under that name (core/languages.py). Personas: tests/personas.py.
 """
 
 import datetime

@@ -5,7 +5,7 @@ have an entry in ``MATRIX`` — a URL added later without one fails
 ``test_every_admin_url_has_an_entry_in_the_matrix``. Each entry names the action, and the
 expected answer follows from the persona's permissions (portal/roles.py) and from what the
 persona may see and edit of the record (``LEVELS``, the organisation scope of
-organizations/access.py):
+core/access.py):
 
 anonymous → the login page; no permission → 403; a record outside the scope → 404 (as if it did
 not exist); visible but not editable → read-only page (200) and 403 on delete; owner → 200;
@@ -28,19 +28,19 @@ pytestmark = pytest.mark.django_db
 
 STANDARD = ("changelist", "add", "change", "delete", "history")
 HISTORY = ("history_compare", "history_restore", "deleted", "deleted_restore")
-# Spreadsheet import and export (organizations/admin_imports.py): import needs the add
+# Spreadsheet import and export (core/admin/imports.py): import needs the add
 # permission, export the view permission; process_import is POST only.
 SPREADSHEETS = ("import", "process_import", "export")
 
 # label → the admin actions of its ModelAdmin (beyond none): every registered model is listed.
 MODELS: dict[str, tuple[str, ...]] = {
+    "core.userpreference": STANDARD + HISTORY,
     "organizations.region": STANDARD + HISTORY,
     "organizations.focusarea": STANDARD + HISTORY,
     "organizations.organization": STANDARD + HISTORY + SPREADSHEETS,
     "organizations.person": (*STANDARD, *HISTORY, "export", "erase"),
     "organizations.affiliation": STANDARD + HISTORY + SPREADSHEETS,
     "organizations.clustermanager": STANDARD + HISTORY,
-    "organizations.userpreference": STANDARD + HISTORY,
     "partnerships.event": STANDARD + HISTORY,
     "partnerships.agreement": (*STANDARD, *HISTORY, *SPREADSHEETS, "publication", "calendar"),
     "partnerships.agreementparty": STANDARD + HISTORY,

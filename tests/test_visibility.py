@@ -295,7 +295,7 @@ OUTPUTS: dict[str, Callable[[World], Requests]] = {
     ],
     "contact_vcard": lambda w: [({"pk": w.public["contact"].pk}, {})],
     "document_file": lambda w: [({"pk": w.public["document"].pk}, {})],
-    # The list downloads (organizations/downloads.py) and the open-data export (portal/open_data).
+    # The list downloads (core/downloads.py) and the open-data export (portal/open_data).
     "agreement_download_csv": lambda w: [
         ({}, {}),
         ({}, {"region": w.public["country"].slug}),

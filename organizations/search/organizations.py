@@ -29,8 +29,8 @@ from django.db.models import (
 from django.db.models.lookups import Contains
 from django.utils.translation import get_language
 
+from core.caching import cached_summary
 from organizations.functions import TEXT_ARRAY, OrganizationNames
-from organizations.generation import cached_summary
 from organizations.models import Organization, OrganizationQuerySet, Region, sort_name_expression
 from organizations.search.query import (
     RESULT_CAP,
@@ -266,7 +266,7 @@ class OrganizationResults:
 
 def active_organization_count() -> int:
     """How many organisations the unfiltered list holds (not archived), cached per content
-    generation (``organizations.generation.cached_summary``)."""
+    generation (``core.caching.cached_summary``)."""
     return cached_summary("active-organization-count", Organization.objects.active().count)
 
 

@@ -1,4 +1,4 @@
-"""What changed since a time, read from the history event tables (organizations/history.py).
+"""What changed since a time, read from the history event tables (core/history.py).
 
 Every insert, update and delete of a tracked model writes an event row (PostgreSQL triggers), so a
 partner system can sync by time: a resource "changed" when its own row or one of the rows it
@@ -15,7 +15,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from organizations.history import event_model_for
+from core.history import event_model_for
 from organizations.models import Affiliation, Organization, Person, Region
 from partnerships.models import (
     Agreement,

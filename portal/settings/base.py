@@ -43,10 +43,11 @@ INSTALLED_APPS = [
     "import_export",  # spreadsheet import/export in the admin (organizations/imports.py)
     "rules",  # object permissions scoped to a cluster manager's organisations (access.py)
     "django_otp.plugins.otp_totp",  # TOTP devices (authenticator apps) for the admin's 2nd factor
-    # History of every change (organizations/history.py): PostgreSQL triggers write event rows.
+    # History of every change (core/history.py): PostgreSQL triggers write event rows.
     # After modeltranslation, whose ready() imports the translation modules that set tracking up.
     "pgtrigger",
     "pghistory",
+    "core",  # the kernel below both apps (core/__init__.py)
     "organizations",
     "partnerships",
     "portal",  # template tags (portal/templatetags) and the error pages
@@ -209,7 +210,7 @@ PORTAL_PAGE_CACHE = env_bool("PORTAL_PAGE_CACHE", True)
 PORTAL_PAGE_CACHE_ALIAS = "default"
 PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 24 * 60 * 60, minimum=1)
 # Summaries that read a whole table (the home page's figures), kept in the same cache under the
-# same content generation (organizations.generation.cached_summary), for every visitor.
+# same content generation (core.caching.cached_summary), for every visitor.
 PORTAL_SUMMARY_CACHE = env_bool("PORTAL_SUMMARY_CACHE", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -219,7 +220,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     # Object permissions (user.has_perm(perm, obj)): the model permission and the organisation
-    # scope of organizations/access.py, as django-rules predicates.
+    # scope of core/access.py, as django-rules predicates.
     "rules.permissions.ObjectPermissionBackend",
 ]
 
@@ -247,7 +248,7 @@ USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "de", "ja")
 # English first, then any language that has a text: a title or quote may exist only in its
-# original language (organizations/languages.py); pages mark the language shown.
+# original language (core/languages.py); pages mark the language shown.
 # (modeltranslation tries the language, its own entry, then "default".)
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "de", "ja")}
 # modeltranslation's tabbed admin loads jQuery UI from a CDN by default: serve the vendored copy
@@ -297,7 +298,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Open data (organizations/downloads.py, portal/open_data.py): the licence of the list downloads
+# Open data (core/downloads.py, portal/open_data.py): the licence of the list downloads
 # and of the export (a Frictionless licence: SPDX name, title, URL), the STORAGES alias the
 # export is written to (open-data/<timestamp>/ in it), and the portal's public address, which the
 # export's page links start with (manage.py export_open_data --base-url overrides it).
@@ -487,8 +488,8 @@ SPECTACULAR_SETTINGS = {
 # Spreadsheet import in the admin (django-import-export; organizations/imports.py,
 # partnerships/imports.py): every import runs in one transaction, and a file with any invalid row
 # writes nothing (the admin mixin also rolls back on validation errors). Import needs the add
-# permission, export the view permission (organizations/admin_imports.py); the rows each user may
-# write follow organizations/access.py.
+# permission, export the view permission (core/admin/imports.py); the rows each user may
+# write follow core/access.py.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 

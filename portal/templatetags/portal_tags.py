@@ -12,7 +12,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_info, gettext_lazy
 
-from organizations.languages import shown_language
+from core.languages import shown_language
 
 register = template.Library()
 
@@ -55,7 +55,7 @@ def language_links(context) -> list[dict]:
 def fallback_language(obj, field: str) -> str:
     """The language ``obj.field`` is shown in when the active language has no text ("" when it
     has one, or none has): English first, then any language that has one
-    (``organizations.languages.shown_language``)."""
+    (``core.languages.shown_language``)."""
     if obj is None:
         return ""
     active = (get_language() or settings.LANGUAGE_CODE)[:2]

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from organizations import history
+from core import history
 from organizations.models import Organization
 
 

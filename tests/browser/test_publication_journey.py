@@ -23,7 +23,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from organizations.access import MANAGERS_GROUP
+from core.access import MANAGERS_GROUP
 from organizations.models import ClusterManager
 from partnerships.models import Agreement
 from portal.roles import setup_roles

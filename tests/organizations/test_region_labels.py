@@ -10,8 +10,8 @@ from django import forms
 from django.urls import reverse
 from django.utils import translation
 
+from core.admin.access import label_choices
 from organizations.admin import OrganizationRegionListFilter
-from organizations.admin_access import label_choices
 from organizations.models import Organization, Region
 from tests import factories
 from tests.personas import build_cast

@@ -842,7 +842,7 @@ def test_agreement_page_date_fields_carry_no_time_zone_warning(admin_client, rec
     assert "timezonewarning" not in content
     scripts = re.findall(r'<script src="([^"]+)"', content)
     shortcuts = scripts.index("/static/admin/js/admin/DateTimeShortcuts.js")
-    assert scripts.index("/static/organizations/admin/date_without_timezone_warning.js") > shortcuts
+    assert scripts.index("/static/core/admin/date_without_timezone_warning.js") > shortcuts
 
 
 # --- "Builds on" and deleting a signed agreement -------------------------------------------------

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError
 from django.urls import reverse
 
-from organizations import access, history
+from core import access, history
 from organizations.models import Organization, Person
 from partnerships.models import Agreement, Statement
 from tests.partnerships.test_admin import (  # noqa: F401 - the cast fixture

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from organizations.deletion import DeletionRefused, deletion_refusals
+from core.deletion import DeletionRefused, deletion_refusals
 from organizations.models import Organization, Person
 from organizations.search.organizations import search_organizations
 from partnerships.models import Document

@@ -1,5 +1,5 @@
 """History of an agreement's (and a person's, an organisation's) related rows on the parent's
-history page, and restore of the parent together with them (organizations/history.py,
+history page, and restore of the parent together with them (core/history.py,
 track_related in each app's translation.py)."""
 
 import datetime
@@ -9,7 +9,7 @@ import pytest
 from django.db.models import F
 from django.urls import reverse
 
-from organizations import history
+from core import history
 from organizations.models import Affiliation, Organization
 from partnerships.models import Agreement, AgreementParty, Document, Signature, SigningEvent
 

@@ -60,11 +60,11 @@ def signing_event() -> SigningEvent:
 def model_counts() -> dict[str, int]:
     return {
         model._meta.label: model._default_manager.count()
-        for app in ("organizations", "partnerships")
+        for app in ("core", "organizations", "partnerships")
         for model in apps.get_app_config(app).get_models()
     } | {
         f"{model._meta.label}.{field.name}": field.remote_field.through.objects.count()
-        for app in ("organizations", "partnerships")
+        for app in ("core", "organizations", "partnerships")
         for model in apps.get_app_config(app).get_models()
         for field in model._meta.many_to_many
     }

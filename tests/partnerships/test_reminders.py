@@ -23,7 +23,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from organizations.models import ClusterManager, UserPreference
+from core.models import UserPreference
+from organizations.models import ClusterManager
 from partnerships.models import Agreement, DurationUnit, Reminder
 from partnerships.reminders import due_lead, send_due_reminders
 from partnerships.tasks import send_due_reminders as send_due_reminders_task
@@ -372,7 +373,7 @@ def reminded(cast):
     """Anna, Kenji and Olga reminded of one agreement; Sam (no party) of his own."""
     from django.contrib.auth.models import Group
 
-    from organizations.access import MANAGERS_GROUP
+    from core.access import MANAGERS_GROUP
     from portal.roles import setup_roles
 
     setup_roles()

@@ -18,7 +18,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from organizations.access import ADMINISTRATORS_GROUP
+from core.access import ADMINISTRATORS_GROUP
 from partnerships.models import Document
 from partnerships.uploads import FILE_CONTENT_SECURITY_POLICY, validate_document_file
 from tests import uploads
@@ -346,7 +346,7 @@ def test_an_administrator_with_the_view_permission_downloads_a_document_that_is_
     client, stored_document, django_user_model
 ):
     # Staff who are neither administrators nor managers of a party see public records only
-    # (organizations/access.py): the matrix in tests/test_permissions_matrix.py covers them.
+    # (core/access.py): the matrix in tests/test_permissions_matrix.py covers them.
     document = stored_document(is_public=False, agreement__publication="draft")
     viewer = django_user_model.objects.create_user("viewer", password="x", is_staff=True)  # noqa: S106 - test user
     viewer.groups.add(Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)[0])

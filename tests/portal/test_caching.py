@@ -1,5 +1,6 @@
 """The page cache, conditional GET and compression of anonymous public pages (portal/caching.py,
-portal/compression.py), and the content generation that keys them (organizations/generation.py).
+portal/compression.py), stored under the content generation (core/caching.py, tested in
+tests/core/test_caching.py).
 
 The content generation changes when a writing transaction *commits* (deferred triggers), so the
 tests that write use ``transaction=True``: inside a test's rolled-back transaction nothing ever
@@ -14,10 +15,9 @@ from pathlib import Path
 import brotli
 import pytest
 from django.core.cache import cache
-from django.db import connection, transaction
 from django.urls import reverse
 
-from organizations import generation
+from core import caching
 from organizations.models import Region
 from partnerships import services
 from partnerships.models import Agreement
@@ -35,57 +35,6 @@ def page_cache(settings):
 
 def region_url(region: Region, language: str = "en") -> str:
     return f"/{language}/regions/{region.slug}/"
-
-
-# --- The content generation --------------------------------------------------------------------
-
-
-def test_every_tracked_table_has_the_generation_trigger(db):
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
-            " WHERE t.tgname = %s",
-            [generation.TRIGGER],
-        )
-        tables = {row[0] for row in cursor.fetchall()}
-
-    assert set(generation.watched_tables()) <= tables
-    assert {"organizations_organization", "partnerships_agreement"} <= tables
-    # the many-to-many tables too
-    assert "partnerships_agreement_focus_areas" in tables
-
-
-@transactional
-def test_a_committed_write_changes_the_generation(region_factory):
-    before = generation.current()
-
-    region_factory(name="Testland")
-
-    assert generation.current() != before
-
-
-@transactional
-def test_a_rolled_back_write_leaves_the_generation(region_factory):
-    before = generation.current()
-
-    with pytest.raises(RuntimeError), transaction.atomic():
-        region_factory(name="Testland")
-        raise RuntimeError
-
-    assert generation.current() == before
-
-
-@transactional
-def test_a_bulk_write_changes_the_generation_once(region_factory):
-    before = generation.current()
-
-    Region.objects.bulk_create(
-        [Region(name=f"Bulkland {n}", slug=f"bulkland-{n}", kind="country") for n in range(50)]
-    )
-    after = generation.current()
-    Region.objects.filter(slug__startswith="bulkland-").update(aliases="x")
-
-    assert before != after != generation.current()
 
 
 # --- The page cache ----------------------------------------------------------------------------
@@ -353,32 +302,6 @@ def test_a_full_list_page_transfers_under_150_kb(client, db, agreement_party_fac
 # --- Cached summaries ----------------------------------------------------------------------------
 
 
-def test_a_summary_is_computed_once_per_content_generation(db, settings):
-    settings.PORTAL_SUMMARY_CACHE = True
-    cache.clear()
-    calls = []
-
-    def compute() -> int:
-        calls.append(1)
-        return len(calls)
-
-    assert generation.cached_summary("figures", compute) == 1
-    assert generation.cached_summary("figures", compute) == 1
-    generation.bump()  # what a committed write does
-    assert generation.cached_summary("figures", compute) == 2
-    assert len(calls) == 2
-
-
-def test_a_summary_is_computed_each_time_when_switched_off(db, settings):
-    settings.PORTAL_SUMMARY_CACHE = False
-    calls = []
-
-    generation.cached_summary("figures", lambda: calls.append(1))
-    generation.cached_summary("figures", lambda: calls.append(1))
-
-    assert len(calls) == 2
-
-
 def test_the_home_figures_are_a_cached_summary(client, settings, organization_factory):
     settings.PORTAL_SUMMARY_CACHE = True
     cache.clear()
@@ -387,5 +310,5 @@ def test_the_home_figures_are_a_cached_summary(client, settings, organization_fa
 
     organization_factory()  # not committed in a test: the generation has not changed yet
     assert client.get("/en/").context["organization_count"] == 1
-    generation.bump()
+    caching.bump_generation()
     assert client.get("/en/").context["organization_count"] == 2

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.two_factor import PortalAdminSite
+from core.admin.sites import PortalAdminSite
+from portal.two_factor import TwoFactorAdminSite
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - a test account's password
 LOGIN_URL = "/admin/login/"
@@ -219,3 +220,4 @@ def test_a_wrong_code_is_logged_as_one_line(client, sam, caplog):
 
 def test_the_admin_site_is_the_portals():
     assert isinstance(admin.site, PortalAdminSite)
+    assert isinstance(admin.site, TwoFactorAdminSite)

@@ -34,7 +34,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, models, transaction
 
-from organizations.history import untracked
+from core.history import untracked
 from organizations.models import (
     Affiliation,
     FocusArea,

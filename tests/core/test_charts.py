@@ -1,8 +1,8 @@
-"""The SVG chart geometry (organizations/charts.py)."""
+"""The SVG chart geometry (core/charts.py)."""
 
 import pytest
 
-from organizations.charts import (
+from core.charts import (
     BAR_LABEL,
     BAR_ROW,
     COLUMN_HEIGHT,

@@ -5,8 +5,8 @@ No JavaScript and no third-party request; every chart comes with its numbers as 
 text alternative), so the chart is never the only way to the figures. The geometry is in
 viewBox units: the SVG scales to its container and stays legible at 360 px.
 
-Lives in the lowest app so that every app's pages can use it (the import layers run
-portal → partnerships → organizations).
+Lives in the kernel so that every app's pages can use it (the import layers run
+portal → partnerships → organizations → core).
 """
 
 from __future__ import annotations

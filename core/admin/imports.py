@@ -2,7 +2,7 @@
 
 - **Who**: importing needs the model's add permission, exporting its view permission; which rows
   a cluster manager may write is checked row by row by the resource (``organizations/imports.py``,
-  ``partnerships/imports.py``) against ``organizations/access.py``. Export writes the rows of the
+  ``partnerships/imports.py``) against ``core/access.py``. Export writes the rows of the
   changelist (its filters and search, and the user's scope: the same ``get_queryset``).
 - **Dry run**: the uploaded file is first imported inside a transaction that is rolled back, and
   the preview (new, update, or every row's errors: row number, column, message) is shown; only

@@ -1,5 +1,5 @@
 /*
- * Date-only admin fields (organizations/admin_widgets.py, marked data-date-only) get no
+ * Date-only admin fields (core/admin/widgets.py, marked data-date-only) get no
  * "You are N hours ahead of server time" warning: a date has no time zone. Django's
  * DateTimeShortcuts.js adds that warning on window load; this script, loaded after it, makes it
  * skip date-only inputs and keeps it for time inputs.

@@ -1,10 +1,13 @@
-"""Regions, organisations, focus areas and the people who work for them."""
+"""Regions, organisations, focus areas and the people who work for them.
+
+The staff accounts that manage organisations are in ``accounts.py`` (``ClusterManager``); this
+package exports them too, as Django expects of an app's ``models``.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
@@ -18,9 +21,11 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from core.deletion import refuse_if_guarded
+from core.languages import AnyLanguageModelMixin
+from core.trees import would_be_own_ancestor
 from organizations.functions import OrganizationNames, PersonDocument, RegionDocument, SearchTerms
-from organizations.languages import AnyLanguageModelMixin
-from organizations.trees import would_be_own_ancestor
+from organizations.models.accounts import ClusterManager as ClusterManager
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -200,7 +205,7 @@ class Region(AnyLanguageModelMixin, models.Model):
         CITY = "city", _("City / municipality")
         MACRO_REGION = "macro_region", _("Macro-region")
 
-    any_language_fields = ("name",)  # a name in one language, any (organizations/languages.py)
+    any_language_fields = ("name",)  # a name in one language, any (core/languages.py)
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -364,7 +369,7 @@ class Region(AnyLanguageModelMixin, models.Model):
 class FocusArea(AnyLanguageModelMixin, models.Model):
     """A topic an organisation or agreement focuses on (personalised medicine, neuroscience …)."""
 
-    any_language_fields = ("name",)  # a name in one language, any (organizations/languages.py)
+    any_language_fields = ("name",)  # a name in one language, any (core/languages.py)
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -413,7 +418,7 @@ class Organization(AnyLanguageModelMixin, models.Model):
         ASSOCIATION = "association", _("Association / network")
         OTHER = "other", _("Other")
 
-    any_language_fields = ("name",)  # a name in one language, any (organizations/languages.py)
+    any_language_fields = ("name",)  # a name in one language, any (core/languages.py)
 
     name = models.CharField(_("name"), max_length=300)
     short_name = models.CharField(
@@ -545,7 +550,7 @@ class Organization(AnyLanguageModelMixin, models.Model):
             # English (organizations.search.sort_name).
             # Partial: the list shows active organisations only, so that counting them and
             # stepping over a deep page's predecessors read this narrow index, not the table.
-            # A name given in one language only (organizations/languages.py) sorts under that
+            # A name given in one language only (core/languages.py) sorts under that
             # name in every list: the visitor's language, then English, German, Japanese — the
             # fallback order of the pages (MODELTRANSLATION_FALLBACK_LANGUAGES).
             models.Index(
@@ -606,10 +611,8 @@ class Organization(AnyLanguageModelMixin, models.Model):
 
     def delete(self, *args, **kwargs):
         """Refused while an agreement's history names this organisation (see
-        organizations/deletion.py); checked before anything is written, so the caller's
+        core/deletion.py); checked before anything is written, so the caller's
         transaction stays usable."""
-        from organizations.deletion import refuse_if_guarded
-
         refuse_if_guarded(self)
         return super().delete(*args, **kwargs)
 
@@ -708,10 +711,8 @@ class Person(models.Model):
 
     def delete(self, *args, **kwargs):
         """Refused while an agreement's history names this person (see
-        organizations/deletion.py); checked before anything is written, so the caller's
+        core/deletion.py); checked before anything is written, so the caller's
         transaction stays usable."""
-        from organizations.deletion import refuse_if_guarded
-
         refuse_if_guarded(self)
         return super().delete(*args, **kwargs)
 
@@ -859,101 +860,3 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
-
-
-class ClusterManager(models.Model):
-    """A staff account that manages an organisation's records in the admin.
-
-    The organisation scope of a cluster manager's rights: what they may edit is decided in
-    ``organizations/access.py`` from these rows (and Django's permissions), once for the admin,
-    the public pages and the API.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="cluster_managements",
-    )
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        related_name="cluster_managers",
-    )
-
-    class Meta:
-        verbose_name = _("cluster manager")
-        verbose_name_plural = _("cluster managers")
-        ordering = ["organization", "user"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "organization"], name="cluster_manager_once_per_organization"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} — {self.organization}"
-
-
-class UserPreference(models.Model):
-    """A staff account's preferences: the language of the e-mails the portal sends them
-    (renewal reminders, ``partnerships/reminders.py``). An account without a row gets
-    ``settings.LANGUAGE_CODE``: see :func:`language_of`."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="preference",
-    )
-    language = models.CharField(
-        _("language of e-mails"),
-        max_length=5,
-        choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
-        help_text=_("Reminders and other e-mails from the portal are written in this language."),
-    )
-
-    class Meta:
-        verbose_name = _("user preference")
-        verbose_name_plural = _("user preferences")
-        ordering = ["user"]
-
-    def __str__(self) -> str:
-        return f"{self.user} ({self.get_language_display()})"
-
-
-def language_of(user: Any) -> str:
-    """The language to write to ``user`` in: their preference, else the site's default.
-    Reads ``user.preference`` (``select_related("preference")`` avoids a query per user)."""
-    try:
-        return user.preference.language
-    except UserPreference.DoesNotExist:
-        return settings.LANGUAGE_CODE
-
-
-class ContentGeneration(models.Model):
-    """One row whose ``value`` changes in every transaction that changes what public pages show.
-
-    Written only by PostgreSQL: a deferred constraint trigger on each tracked table
-    (``organizations/generation.py``) replaces ``value`` with a random UUID when the writing
-    transaction commits, whatever wrote (the admin, a service, a bulk import, raw SQL). The page
-    cache and the ETags of public pages are keyed on it (``portal/caching.py``).
-    """
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    value = models.UUIDField(verbose_name=_("value"))
-
-    class Meta:
-        verbose_name = _("content generation")
-        verbose_name_plural = _("content generations")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(id=1), name="organizations_contentgeneration_single_row"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return str(self.value)

@@ -1,4 +1,4 @@
-"""Optimistic concurrency in the admin (organizations/admin_concurrency.py): two people open the
+"""Optimistic concurrency in the admin (core/admin/concurrency.py): two people open the
 same record; the first saves; the second's save is refused with what changed meanwhile, and
 nothing the second person typed is lost.
 

@@ -1,4 +1,4 @@
-"""The admin's history pages, for every tracked model (organizations/history.py):
+"""The admin's history pages, for every tracked model (core/history.py):
 
 - ``<id>/history/``: every version (who, when, which fields changed), two of them to compare,
   and "restore this version";
@@ -8,7 +8,7 @@
 
 Seeing history needs the model's view (or change) permission; restoring needs change. The
 history of a record follows the record: a cluster manager sees the versions of the records they
-may see, restores those they may edit (organizations/access.py), and gets 404 for any other id.
+may see, restores those they may edit (core/access.py), and gets 404 for any other id.
 Deleted records belong to no organisation any more: their list and restore are for portal
 administrators only.
 """
@@ -26,8 +26,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from organizations import access, history
-from organizations.deletion import deletion_refusals
+from core import access, history
+from core.deletion import deletion_refusals
 
 if TYPE_CHECKING:
     _ModelAdmin = admin.ModelAdmin
@@ -205,7 +205,7 @@ class HistoryAdminMixin(_ModelAdmin):
 
 class ArchiveInsteadOfDeleteMixin(_ModelAdmin):
     """The deletion confirmation lists why an organisation or person may not be deleted
-    (organizations/deletion.py) as Django lists protected objects, and deletes nothing."""
+    (core/deletion.py) as Django lists protected objects, and deletes nothing."""
 
     def get_deleted_objects(self, objs, request: HttpRequest):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)

@@ -1,7 +1,7 @@
-"""The organisation scope of ``organizations/access.py``, applied to the admin.
+"""The organisation scope of ``core/access.py``, applied to the admin.
 
 Every ModelAdmin and inline of the portal mixes these in, so that a cluster manager
-(see ``access.py``) meets the same rule on every admin page:
+(see ``core/access.py``) meets the same rule on every admin page:
 
 - changelists, change pages, history pages, "view on site", pop-ups and autocomplete list only
   the rows they may see (``get_queryset``); any other id answers 404, as for a missing one;
@@ -15,7 +15,10 @@ Every ModelAdmin and inline of the portal mixes these in, so that a cluster mana
   statement: ``partnerships/access.py`` ``ROW_OWNER``) is shown disabled, its posted values are
   ignored and a posted "delete" is refused (``ReadOnlyRowsFormSetMixin``).
 
-Administrators are not scoped; their rights are their model permissions.
+Administrators are not scoped; their rights are their model permissions. The admins of staff
+accounts' settings (who manages what, each one's language) are for administrators only
+(``AdministratorsOnlyMixin``). Each of these mixins brings the portal's widgets along
+(``core/admin/widgets.py``).
 """
 
 from __future__ import annotations
@@ -24,14 +27,15 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth import get_permission_codename
+from django.contrib.auth import get_permission_codename, get_user_model
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from organizations import access
+from core import access
+from core.admin.widgets import WidgetsMixin
 
 if TYPE_CHECKING:
     _BaseAdmin = admin.options.BaseModelAdmin
@@ -41,7 +45,7 @@ else:
     _BaseAdmin = _ModelAdmin = _Inline = object
 
 
-class ScopedChoicesMixin(_BaseAdmin):
+class ScopedChoicesMixin(WidgetsMixin, _BaseAdmin):
     """Foreign keys offer what the user may pick. ``editable_choice_fields`` offer only rows the
     user may edit (an affiliation's organisation), ``visible_choice_fields`` every row the user
     may see (the agreement an agreement builds on); other fields the model's ``choices`` scope."""
@@ -224,3 +228,28 @@ class ScopedInlineMixin(ScopedChoicesMixin, _Inline):
         return super().has_delete_permission(request, obj) and (
             obj is None or access.can_edit(request.user, obj)
         )
+
+
+class AdministratorsOnlyMixin(WidgetsMixin, _ModelAdmin):
+    """A ModelAdmin of staff accounts' settings (who manages what, each one's language): only
+    portal administrators see or change it, and its ``user`` is picked among active staff."""
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs: Any):
+        if db_field.name == "user":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return access.is_administrator(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return access.is_administrator(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return access.is_administrator(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return access.is_administrator(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return access.is_administrator(request.user) and super().has_delete_permission(request, obj)

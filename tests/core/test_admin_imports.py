@@ -1,4 +1,4 @@
-"""The admin's import and export pages (organizations/admin_imports.py): the dry-run preview,
+"""The admin's import and export pages (core/admin/imports.py): the dry-run preview,
 then "Confirm import"; row errors on the page, in the user's language; export in CSV."""
 
 import pytest

@@ -11,9 +11,9 @@ modeltranslation registrations: the event tables must copy the per-language colu
 on the model class would run too early to see. The untranslated original column (``name``) is not
 recorded: modeltranslation derives it from the language columns on every save.
 
-This module lives in ``organizations``, the lowest app, so that both apps' admins can use it;
-``partnerships`` registers its own models here. Restore is one write path: ``full_clean()`` then
-``save()``, as every other service.
+This module is the kernel's (``core``), below both apps, so that every app's admin can use it;
+each app registers its own models here (``core`` its ``UserPreference``). Restore is one write
+path: ``full_clean()`` then ``save()``, as every other service.
 """
 
 from __future__ import annotations
@@ -51,13 +51,18 @@ def _translated_originals(model: type[models.Model]) -> list[str]:
 
 
 def track(
-    model: type[models.Model], *, exclude: Iterable[str] = (), model_name: str | None = None
+    model: type[models.Model],
+    *,
+    exclude: Iterable[str] = (),
+    model_name: str | None = None,
+    db_table: str | None = None,
 ) -> type[models.Model]:
     """Record every insert, update and delete of ``model``; returns the event model.
 
     ``exclude`` names derived columns that are not history (search columns filled by triggers).
     An update is recorded only when a recorded column other than ``auto_now`` ones changes, so a
-    trigger that refreshes a derived column writes no event.
+    trigger that refreshes a derived column writes no event. ``db_table`` keeps the event table
+    of a model that moved from another app.
     """
     excluded = [*exclude, *_translated_originals(model)]
     event_model = pghistory.create_event_model(
@@ -70,6 +75,7 @@ def track(
         abstract=False,
         # The object reference must outlive a deleted object: no database constraint.
         obj_field=pghistory.ObjForeignKey(db_index=True),
+        meta={"db_table": db_table} if db_table else None,
     )
     _EVENT_MODELS[model] = event_model
     return event_model

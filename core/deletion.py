@@ -1,12 +1,15 @@
-"""Deletion of organisations and people that the record of an agreement refers to is refused.
+"""Deletion of records that something else still refers to is refused: *guards*.
 
 An agreement's history (its parties, signatures, attendance, statements and contacts, in every
 version ever recorded) must stay readable and restorable: the organisations and people it names
-are archived (``is_archived``), not deleted. Organisations is the lower app and knows nothing of
-agreements, so ``partnerships`` registers the check (a *guard*) here at start-up; the refusal is
-then enforced in one place, a ``pre_delete`` receiver, whichever way the deletion comes (the
-admin, ``obj.delete()``, ``queryset.delete()``, a cascade). The admin asks
-:func:`deletion_refusals` first to show the reason on its confirmation page.
+are archived (``is_archived``), not deleted. The app that owns a model declares it guarded
+(``organizations``: organisations and people, :func:`guard_deletion`); the app that knows why
+registers the check, a *guard* (``partnerships``: the history of agreements,
+:func:`register_deletion_guard`) — both at start-up, so that no app imports one above it. The
+refusal is then enforced in one place, a ``pre_delete`` receiver, whichever way the deletion comes
+(the admin, ``obj.delete()``, ``queryset.delete()``, a cascade); a guarded model's ``delete()``
+asks first (:func:`refuse_if_guarded`), so that the caller's transaction stays usable. The admin
+asks :func:`deletion_refusals` to show the reason on its confirmation page.
 """
 
 from __future__ import annotations
@@ -15,8 +18,6 @@ from collections.abc import Callable
 
 from django.db import models
 from django.db.models.signals import pre_delete
-
-from organizations.models import Organization, Person
 
 Guard = Callable[[models.Model], list[str]]
 
@@ -33,8 +34,8 @@ class DeletionRefused(models.ProtectedError):
 
 
 def register_deletion_guard(guard: Guard) -> None:
-    """Register ``guard(obj) -> [reason, …]``, called for every organisation and person about to
-    be deleted; an empty list lets the deletion go ahead."""
+    """Register ``guard(obj) -> [reason, …]``, called for every object of a guarded model about
+    to be deleted; an empty list lets the deletion go ahead."""
     if guard not in _GUARDS:
         _GUARDS.append(guard)
 
@@ -54,8 +55,10 @@ def _refuse_guarded_deletion(sender: type[models.Model], instance: models.Model,
     refuse_if_guarded(instance)
 
 
-def connect() -> None:
-    for model in (Organization, Person):
+def guard_deletion(*models_: type[models.Model]) -> None:
+    """Refuse the deletion of ``models_``' objects that a guard names a reason for; called once
+    from the owning app's ``ready()``."""
+    for model in models_:
         pre_delete.connect(
             _refuse_guarded_deletion, sender=model, dispatch_uid=f"refuse_delete_{model.__name__}"
         )

@@ -4,7 +4,7 @@ someone else saved after the editor opened the form.
 The change form carries the ``updated_at`` of the record as the editor loaded it (a hidden
 field). On save the row is locked (the admin saves in one transaction) and its ``updated_at``
 compared: if someone saved in between, the save is refused with a form error that lists, field by
-field, what they changed (from the recorded versions, organizations/history.py), and the form
+field, what they changed (from the recorded versions, core/history.py), and the form
 is shown again with everything the editor typed. The hidden field then carries the new version:
 saving once more, after reading what changed, keeps the editor's values.
 
@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from organizations import history
+from core import history
 
 if TYPE_CHECKING:
     from django.contrib import admin

@@ -1,10 +1,10 @@
-"""The history of every change (organizations/history.py): recording, diff, restore."""
+"""The history of every change (core/history.py): recording, diff, restore."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from organizations import history
+from core import history
 from organizations.models import Organization, Person, Region
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_every_model_of_both_apps_is_tracked():
     from django.apps import apps
 
-    for app_label in ("organizations", "partnerships"):
+    for app_label in ("core", "organizations", "partnerships"):
         for model in apps.get_app_config(app_label).get_models():
             if model._meta.auto_created or hasattr(model, "pgh_tracked_model"):
                 continue

@@ -1,7 +1,7 @@
 """would_be_own_ancestor: the one cycle walk behind regions, organisations and lineages."""
 
+from core.trees import would_be_own_ancestor
 from organizations.models import Region
-from organizations.trees import would_be_own_ancestor
 from partnerships.models import Agreement
 
 

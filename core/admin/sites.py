@@ -1,0 +1,70 @@
+"""``PortalAdminSite``: the admin site every app's ModelAdmins register with (``admin.site``).
+
+The portal's site class (``portal/two_factor.py``, named in ``PortalAdminConfig.default_site``)
+adds the project's wiring to it — the second factor at login, its enrolment page, the managers'
+dashboard on the start page — so that apps register with ``admin.site`` without importing portal,
+and everything that is the admin's own mechanism is here, below every app:
+
+- the **autocomplete** view, through Django's documented hook (:meth:`autocomplete_view`): its
+  results are labelled by ``autocomplete_label()`` (``core/admin/autocomplete.py``);
+- **"view on site"** for a record the user may view in the admin only (:meth:`view_on_site`).
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from core.admin.autocomplete import AutocompleteJsonView
+
+
+class PortalAdminSite(admin.AdminSite):
+    """Django's admin site, with the portal's autocomplete and "view on site" (module docstring)."""
+
+    site_header = _("Cluster Partnership Portal")
+    site_title = _("Cluster Partnership Portal")
+    index_title = _("Records")
+
+    def autocomplete_view(self, request: HttpRequest) -> HttpResponse:
+        # Django's own body, with the portal's view: a JsonResponse, typed as any response.
+        return cast(HttpResponse, AutocompleteJsonView.as_view(admin_site=self)(request))
+
+    def get_urls(self):
+        return [
+            # Before Django's own "r/…" (same name): the shortcut redirects only to what the
+            # user may see.
+            path(
+                "r/<int:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            ),
+            *super().get_urls(),
+        ]
+
+    def view_on_site(
+        self, request: HttpRequest, content_type_id: int, object_id: str
+    ) -> HttpResponse:
+        """The admin's "view on site" link, for a record the user may view in the admin.
+
+        Django's shortcut redirects any staff account to any object's public address, which
+        named the slug of another organisation's unpublished draft. Here the record is looked up
+        through its ModelAdmin (``get_queryset``: the organisation scope of core/access.py) and
+        the view permission; anything else is 404, as a missing record.
+        """
+        try:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+        except ContentType.DoesNotExist:
+            raise Http404 from None
+        model_admin = self._registry.get(model) if model is not None else None
+        if model_admin is None:
+            raise Http404
+        obj = model_admin.get_object(request, object_id)
+        if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+            raise Http404
+        return shortcut(request, content_type_id, object_id)

@@ -1,0 +1,82 @@
+"""The kernel's own models: a staff account's preferences, and the content generation.
+
+Both were the organizations app's (migrations ``organizations/0007_content_generation`` and
+``0012_user_preference``) and moved here without touching the database: their tables keep their
+names (``db_table``), see ``core/migrations/0001_initial.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UserPreference(models.Model):
+    """A staff account's preferences: the language of the e-mails the portal sends them (the
+    renewal reminders). An account without a row gets ``settings.LANGUAGE_CODE``: see
+    :func:`language_of`."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="preference",
+    )
+    language = models.CharField(
+        _("language of e-mails"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Reminders and other e-mails from the portal are written in this language."),
+    )
+
+    class Meta:
+        db_table = "organizations_userpreference"  # the organizations app's table until it moved
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+        ordering = ["user"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_language_display()})"
+
+
+def language_of(user: Any) -> str:
+    """The language to write to ``user`` in: their preference, else the site's default.
+    Reads ``user.preference`` (``select_related("preference")`` avoids a query per user)."""
+    try:
+        return user.preference.language
+    except UserPreference.DoesNotExist:
+        return settings.LANGUAGE_CODE
+
+
+class ContentGeneration(models.Model):
+    """One row whose ``value`` changes in every transaction that changes what public pages show.
+
+    Written only by PostgreSQL: a deferred constraint trigger on each tracked table
+    (``core/caching.py``) replaces ``value`` with a random UUID when the writing transaction
+    commits, whatever wrote (the admin, a service, a bulk import, raw SQL). The page cache, the
+    cached summaries and the ETags of public pages are keyed on it (``core/caching.py``,
+    ``portal/caching.py``).
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.UUIDField(verbose_name=_("value"))
+
+    class Meta:
+        # The organizations app's table and constraint until they moved: the names are kept, and
+        # with them the SQL of the triggers that write the row.
+        db_table = "organizations_contentgeneration"
+        verbose_name = _("content generation")
+        verbose_name_plural = _("content generations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(id=1), name="organizations_contentgeneration_single_row"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.value)
