@@ -182,7 +182,7 @@ restore: install ## Restore a backup: make restore BACKUP=var/backups/<time> [CO
 # backups (var/backups). `clean-data` deletes those, after asking (CONFIRM=yes: without asking).
 .PHONY: clean
 clean: ## Remove the virtual environment and caches; keeps the database, uploads and backups
-	rm -rf $(VENV) test-artifacts .pytest_cache .mypy_cache .ruff_cache var/vnu var/test-media
+	rm -rf $(VENV) test-artifacts .pytest_cache .mypy_cache .ruff_cache .coverage var/vnu var/test-media var/ci
 	find . -name __pycache__ -type d -prune -not -path './var/*' -exec rm -rf {} +
 
 DATA_DIRS := var/pgdata var/media
