@@ -8,7 +8,11 @@ VENV ?= .venv
 PORT ?= 8000
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
-PYTEST_ARGS ?= -n 2
+# Two xdist workers; --dist loadfile runs each test file on one worker, in a row: the read-only
+# browser tests of a file share one data set (tests/browser/conftest.py), and a module-scoped
+# fixture (the HTML checker's pages, collectstatic's output) is built once, not once per worker.
+PYTEST_XDIST ?= -n 2 --dist loadfile
+PYTEST_ARGS ?=
 LOCK_PROD := requirements/production.txt
 LOCK_DEV := requirements/development.txt
 VNU_VERSION ?= 26.9.27
@@ -78,13 +82,22 @@ map-data: ## Rebuild static/map/world.svg from the world-atlas package (npm pack
 	  $(PY) tools/build_world_map.py $$tmp/package/countries-110m.json static/map/world.svg; \
 	  status=$$?; rm -rf $$tmp; exit $$status
 
+# --reuse-db keeps each worker's test database between runs (migrations still run when there are
+# new ones); --create-db (CI passes it) makes it afresh.
 .PHONY: test
-test: install ## Run the whole test suite against a real PostgreSQL
+test: install ## Run the whole test suite against a real PostgreSQL (test databases reused)
 	@# The HTML validity tests need the Nu HTML checker: fetch it when npm and java are here.
 	@if command -v npm >/dev/null 2>&1 && command -v java >/dev/null 2>&1; then \
 	  $(MAKE) --no-print-directory html-checker || echo "note: could not install the Nu HTML checker: its tests will be skipped"; \
 	else echo "note: no npm/java: the Nu HTML checker tests will be skipped (see README)"; fi
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_XDIST) --reuse-db $(PYTEST_ARGS)
+
+# The tests that depend on the database server (CI's second pass, PORTAL_TEST_SCOPE=server in
+# tests/conftest.py): no browser, HTML validator, fuzzing, Schemathesis, import or lock-file
+# checks. Last run's failures first, stop at the first failure.
+.PHONY: test-fast
+test-fast: install ## The inner loop: the tests that depend on the database, failures first, stop at the first
+	PORTAL_TEST_SCOPE=server $(VENV)/bin/pytest $(PYTEST_XDIST) --reuse-db --failed-first -x $(PYTEST_ARGS)
 
 # --ignore-scripts: the package's postinstall would download a JDK; the system Java is used.
 .PHONY: html-checker
@@ -169,7 +182,7 @@ restore: install ## Restore a backup: make restore BACKUP=var/backups/<time> [CO
 # backups (var/backups). `clean-data` deletes those, after asking (CONFIRM=yes: without asking).
 .PHONY: clean
 clean: ## Remove the virtual environment and caches; keeps the database, uploads and backups
-	rm -rf $(VENV) test-artifacts .pytest_cache .mypy_cache .ruff_cache var/vnu var/test-media
+	rm -rf $(VENV) test-artifacts .pytest_cache .mypy_cache .ruff_cache .coverage var/vnu var/test-media var/ci
 	find . -name __pycache__ -type d -prune -not -path './var/*' -exec rm -rf {} +
 
 DATA_DIRS := var/pgdata var/media

@@ -6,10 +6,23 @@ system Chromium or Chrome on ``PATH`` (Debian/Ubuntu: ``apt-get install chromium
 one, the tests are skipped with the reason — except in CI (``$CI`` set) or with
 ``PORTAL_REQUIRE_BROWSER=1``, where they fail, so that a missing browser cannot pass unnoticed.
 
-``live_server`` is session-wide (one server thread per pytest-xdist worker, on a free port),
-serves static files through the staticfiles finders, like ``StaticLiveServerTestCase``, and
-makes each test use ``transactional_db``: the data a test creates is committed, so the server
-thread sees it, and the tables are flushed afterwards.
+``live_server`` is session-wide (one server thread per pytest-xdist worker, on a free port) and
+serves static files through the staticfiles finders, like ``StaticLiveServerTestCase``.
+
+Two kinds of browser test, told apart by their fixtures (:func:`is_read_only`):
+
+- **Read-only** tests use ``site_data`` (or ``page_urls``) and no database fixture (``db``,
+  ``transactional_db``, a factory, ``admin_user``...): they only look at pages. They share one
+  data set (:class:`SharedSite`), committed once and kept while they run one after the other; no
+  flush after each. ``--dist loadfile`` (``make test``) runs each file's tests on one xdist
+  worker in a row, so the set is built about once per file of read-only tests. A read-only test
+  that changed public data fails (the content generation must not move); the set is flushed
+  before any other test runs on that worker, and at the end of the session, so no other test
+  ever sees it. (``--dist loadgroup`` with an ``xdist_group`` mark would make it once per worker,
+  but pytest-xdist 3.8 cannot group under pytest 9.2: pytest-xdist issue 1386.)
+- Every other test that uses ``live_server`` is **transactional** (pytest-django's
+  ``transactional_db``): the data it creates is committed, so the server thread sees it, and
+  the tables are flushed afterwards.
 """
 
 from __future__ import annotations
@@ -17,11 +30,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 
+from tests import factories
 from tests.browser.helpers import LAUNCH_ARGS, find_chromium, no_browser
 
 # Playwright's sync API runs an asyncio event loop in this thread; Django would otherwise refuse
@@ -113,22 +128,12 @@ def screenshot_dir() -> Path:
     return SCREENSHOTS
 
 
-@pytest.fixture
-def site_data(
-    organization_factory,
-    agreement_factory,
-    agreement_party_factory,
-    signing_event_factory,
-    event_factory,
-    focus_area_factory,
-):
+def build_site_data() -> SimpleNamespace:
     """A small, clearly synthetic portal: two clusters, two published agreements, one draft."""
-    from types import SimpleNamespace
-
     from partnerships.models import Agreement
 
     # Placed on the map (partnerships/maps.py); the southern one approximately.
-    north = organization_factory(
+    north = factories.OrganizationFactory(
         name="Example Cluster North",
         slug="example-cluster-north",
         short_name="ECN",
@@ -136,7 +141,7 @@ def site_data(
         longitude=11.6,
         location_source="locality",
     )
-    south = organization_factory(
+    south = factories.OrganizationFactory(
         name="Example Cluster South",
         slug="example-cluster-south",
         short_name="ECS",
@@ -144,15 +149,15 @@ def site_data(
         longitude=135.5,
         location_source="region",
     )
-    focus = focus_area_factory(name="Test regenerative medicine", slug="test-regen")
-    original = agreement_factory(
+    focus = factories.FocusAreaFactory(name="Test regenerative medicine", slug="test-regen")
+    original = factories.AgreementFactory(
         slug="example-cooperation-2010",
         title_en="Example cooperation agreement 2010",
         title_de="Beispiel-Kooperationsvereinbarung 2010",
         kind=Agreement.Kind.COOPERATION,
         summary="A synthetic agreement for browser tests.",
     )
-    renewal = agreement_factory(
+    renewal = factories.AgreementFactory(
         slug="example-renewal-2015",
         title_en="Example renewal 2015",
         title_de="Beispiel-Verlängerung 2015",
@@ -161,7 +166,7 @@ def site_data(
         lineage=Agreement.Lineage.RENEWS,
         summary="The synthetic 2010 agreement, renewed.",
     )
-    draft = agreement_factory(
+    draft = factories.AgreementFactory(
         slug="example-draft",
         title_en="Example draft agreement",
         state=Agreement.State.DRAFT,
@@ -169,14 +174,147 @@ def site_data(
         publication="draft",
     )
     for agreement in (original, renewal, draft):
-        agreement_party_factory(agreement=agreement, organization=north, position=0)
-        agreement_party_factory(agreement=agreement, organization=south, position=1)
+        factories.AgreementPartyFactory(agreement=agreement, organization=north, position=0)
+        factories.AgreementPartyFactory(agreement=agreement, organization=south, position=1)
         agreement.focus_areas.add(focus)
-    occasion = event_factory(name="Example Partnering Days 2015", slug="example-days-2015")
-    signing_event_factory(agreement=renewal, occasion=occasion, signed_on=occasion.starts_on)
+    occasion = factories.EventFactory(name="Example Partnering Days 2015", slug="example-days-2015")
+    factories.SigningEventFactory(
+        agreement=renewal, occasion=occasion, signed_on=occasion.starts_on
+    )
     return SimpleNamespace(
         north=north, south=south, original=original, renewal=renewal, draft=draft, focus=focus
     )
+
+
+# --- Read-only tests: one shared data set -------------------------------------------------------
+
+# Fixtures that write, or give the test its own (rolled back or flushed) database: a test that
+# uses one of them is not read-only, even with site_data.
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "admin_user",
+        "admin_client",
+        "django_user_model",
+    }
+)
+
+
+def is_read_only(item: pytest.Item) -> bool:
+    """A browser test that only reads the shared data set (see the module docstring)."""
+    names = set(getattr(item, "fixturenames", ()))
+    return "site_data" in names and not (
+        names & DATABASE_FIXTURES
+        or any(name.endswith("_factory") for name in names)
+        or item.get_closest_marker("django_db")
+    )
+
+
+class SharedSite:
+    """The read-only tests' data set (:func:`build_site_data`), committed in this worker's test
+    database when the first of them needs it, flushed when another kind of test comes or the
+    session ends - as pytest-django's ``transactional_db`` flushes after each test."""
+
+    def __init__(self, django_db_blocker) -> None:
+        self.blocker = django_db_blocker
+        self.data: SimpleNamespace | None = None
+        self.generation: str | None = None
+
+    def get(self) -> SimpleNamespace:
+        if self.data is None:
+            with self.blocker.unblock():
+                self.data = build_site_data()  # autocommit: each row is committed at once
+                self.generation = content_generation()
+        return self.data
+
+    def assert_unchanged(self, test: str) -> None:
+        """Any committed write to public data moves the content generation (organizations/
+        generation.py): a read-only test must not have written."""
+        with self.blocker.unblock():
+            generation = content_generation()
+        if generation != self.generation:
+            self.drop()  # the next read-only test gets a fresh copy
+            pytest.fail(
+                f"{test} changed the shared data set of the read-only browser tests: give it a "
+                "database fixture of its own (transactional_db, a factory) instead",
+                pytrace=False,
+            )
+
+    def drop(self) -> None:
+        if self.data is None:
+            return
+        from django.core.management import call_command
+
+        with self.blocker.unblock():
+            # What TransactionTestCase does after each test (without available_apps).
+            call_command(
+                "flush",
+                verbosity=0,
+                interactive=False,
+                database="default",
+                reset_sequences=False,
+                allow_cascade=False,
+                inhibit_post_migrate=False,
+            )
+        self.data = self.generation = None
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        """Any other test that runs on this worker, in any directory, first gets the tables as
+        transactional_db leaves them: the shared data set is flushed."""
+        if not is_read_only(item):
+            self.drop()
+
+
+def content_generation() -> str | None:
+    from django.apps import apps
+
+    model = apps.get_model("organizations", "ContentGeneration")
+    return model.objects.filter(pk=1).values_list("value", flat=True).first()
+
+
+@pytest.fixture(scope="session")
+def shared_site(request, django_db_setup, django_db_blocker) -> Iterator[SharedSite]:
+    site = SharedSite(django_db_blocker)
+    # A plugin, not a conftest hook: its pytest_runtest_setup sees the tests of every directory.
+    request.config.pluginmanager.register(site, "portal-shared-site")
+    yield site
+    request.config.pluginmanager.unregister(site)
+    site.drop()  # the session's end, an -x stop, Ctrl-C: the (reused) test database is left empty
+
+
+@pytest.fixture
+def site_data(shared_site) -> SimpleNamespace:
+    """The read-only tests' data set, shared (see :class:`SharedSite`): do not change it."""
+    return shared_site.get()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_helper(request, django_db_blocker) -> Iterator[None]:
+    """Overrides pytest-django's fixture of the same name (``pytest_django/fixtures.py``) in the
+    browser tests: a read-only test reads the committed shared data set, with database access
+    unblocked for the server thread, instead of getting ``transactional_db``."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    read_only = is_read_only(request.node)
+    if not read_only:
+        request.getfixturevalue("transactional_db")
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()
+    try:
+        if read_only:
+            site = request.getfixturevalue("shared_site")
+            with django_db_blocker.unblock():
+                yield
+            site.assert_unchanged(request.node.nodeid)
+        else:
+            yield
+    finally:
+        live_server._live_server_modified_settings.disable()
 
 
 @pytest.fixture
