@@ -16,6 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import resolution_order
 
 
+def language_fields(field: str) -> tuple[str, ...]:
+    """The column of ``field`` in every language, in settings order (``name`` → ``name_en``, …)."""
+    return tuple(f"{field}_{code}" for code in settings.MODELTRANSLATION_LANGUAGES)
+
+
 def default_language_field(field: str) -> str:
     """The default language's column of ``field`` (``title`` → ``title_en``): where the
     "give it in at least one language" message goes in the admin."""

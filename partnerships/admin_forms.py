@@ -1,7 +1,7 @@
 """Admin forms and formsets that let one agreement be recorded, validated and saved from one page.
 
-(The public site's forms live in partnerships/forms.py; these are used by partnerships/admin.py
-only.)
+(The public site's forms live in partnerships/forms.py; these are used by the
+partnerships/admin/ package only.)
 
 The agreement page holds the parties, and below them signing events whose signatures name the
 party each signatory signs for. On the add page those parties do not exist yet, so a signature

@@ -1,0 +1,466 @@
+"""The agreement page: the agreement's admin with its publication panel and calendar-token view,
+and the warning shown when a published agreement's key terms change."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import nested_admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from core.access import is_administrator, managed_organization_ids
+from core.admin.access import ScopedAdminMixin
+from core.admin.concurrency import ConcurrencyAdminMixin
+from core.admin.history import HistoryAdminMixin
+from core.admin.imports import SpreadsheetImportMixin
+from core.languages import AnyLanguageAdminMixin
+from organizations.models import Organization
+from partnerships import rules, services
+from partnerships.admin.base import TITLE_IN_ALL_LANGUAGES, LinkedFormsetsAdminMixin
+from partnerships.admin.filters import (
+    AwaitingApprovalListFilter,
+    ExpiringListFilter,
+    MyOrganizationsListFilter,
+    PartyRegionListFilter,
+    SigningYearListFilter,
+    StatusListFilter,
+)
+from partnerships.admin.inlines import (
+    AgreementContactInline,
+    CooperationAreaInline,
+    DocumentInline,
+    PartyInline,
+    ReminderInline,
+    SigningEventInline,
+    StatementInline,
+)
+from partnerships.admin.widgets import AutocompleteExcludingSelect
+from partnerships.deadlines import deadlines_on
+from partnerships.imports import AgreementResource
+from partnerships.models import (
+    Agreement,
+    AgreementQuerySet,
+    CalendarToken,
+)
+
+KEY_TERMS_UNPUBLISH_WARNING = _(
+    "This agreement is published. If you change its key terms (title, kind, dates, term, notice, "
+    "renewal, text of the terms, parties, focus areas or scope of cooperation), it is taken off "
+    "the public site and goes back to review until every party has approved the new version. "
+    "Other changes (summary, signings, statements, contacts, documents) keep it published."
+)
+
+
+def refresh_key_terms(request: HttpRequest, agreement: Agreement) -> None:
+    """After a save that may have changed ``agreement``'s key terms (its page, or a party or
+    cooperation area on its own page): bump the version (services), and tell the editor what
+    that did — approvals no longer count, and a published agreement is back in review."""
+    before = (agreement.terms_version, agreement.publication)
+    services.agreement_refresh_terms_version(agreement=agreement)
+    if agreement.terms_version == before[0]:
+        return
+    if before[1] == Agreement.Publication.PUBLISHED:
+        messages.warning(
+            request,
+            _(
+                "The key terms changed: the agreement is no longer public. It is back in review "
+                "until every party has approved the new version; its managers find it among the "
+                "agreements waiting for their approval."
+            ),
+        )
+    elif agreement.approvals.exists():
+        messages.warning(
+            request,
+            _(
+                "The key terms changed: the approvals given so far no longer count, and "
+                "every party must approve again."
+            ),
+        )
+
+
+class RefreshKeyTermsMixin:
+    """For a part of an agreement that belongs to its key terms (a party, a cooperation area),
+    saved or deleted on its own admin page: the agreement's key terms are refreshed as on the
+    agreement's page (``refresh_key_terms``)."""
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)  # type: ignore[misc]  # mixed into ModelAdmin
+        refresh_key_terms(request, obj.agreement)
+
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        agreement = obj.agreement
+        super().delete_model(request, obj)  # type: ignore[misc]  # mixed into ModelAdmin
+        refresh_key_terms(request, agreement)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        agreements = list(Agreement.objects.filter(pk__in=queryset.values("agreement")))
+        super().delete_queryset(request, queryset)  # type: ignore[misc]  # mixed into ModelAdmin
+        for agreement in agreements:
+            refresh_key_terms(request, agreement)
+
+
+@admin.register(Agreement)
+class AgreementAdmin(
+    ScopedAdminMixin,
+    SpreadsheetImportMixin,
+    ConcurrencyAdminMixin,
+    HistoryAdminMixin,
+    LinkedFormsetsAdminMixin,
+    AnyLanguageAdminMixin,
+    nested_admin.NestedModelAdminMixin,
+    TabbedTranslationAdmin,
+):
+    list_display = (
+        "title",
+        "code",
+        "kind",
+        "status_display",
+        "signed_on",
+        "end_of_term",
+        "party_names",
+        "publication",
+    )
+    list_filter = (
+        AwaitingApprovalListFilter,
+        MyOrganizationsListFilter,
+        StatusListFilter,
+        ExpiringListFilter,
+        "kind",
+        "state",
+        PartyRegionListFilter,
+        SigningYearListFilter,
+        "publication",
+    )
+    search_fields = (
+        *TITLE_IN_ALL_LANGUAGES,
+        "code",
+        "slug",
+        "parties__organization__name_en",
+        "parties__organization__short_name",
+    )
+    list_select_related = ("previous",)
+    resource_classes = [AgreementResource]  # spreadsheets (partnerships/imports.py)
+    date_hierarchy = "signed_on"
+    autocomplete_fields = ("previous", "focus_areas")
+    visible_choice_fields = ("previous",)  # builds on any agreement the user may see
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = (
+        "publication",
+        "computed_end",
+        "deadlines_display",
+        "created_at",
+        "updated_at",
+    )
+    # Parties come first: signatures and contacts are resolved to the saved parties.
+    inlines = (
+        PartyInline,
+        CooperationAreaInline,
+        SigningEventInline,
+        StatementInline,
+        AgreementContactInline,
+        DocumentInline,
+        ReminderInline,
+    )
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "code", "kind", "summary", "focus_areas")}),
+        (
+            _("Dates and status"),
+            {
+                "fields": (
+                    "state",
+                    "signed_on",
+                    "effective_from",
+                    "term",
+                    ("term_length", "term_length_unit"),
+                    "valid_until",
+                    "computed_end",
+                    ("notice_period", "notice_period_unit"),
+                    "auto_renewal",
+                    "deadlines_display",
+                    "terminated_on",
+                ),
+                "description": _(
+                    "Whether the agreement is in force or expired follows from these dates."
+                ),
+            },
+        ),
+        (_("Builds on"), {"fields": ("previous", "lineage")}),
+        (_("Text"), {"fields": ("terms", "authentic_languages")}),
+        (_("Publication"), {"fields": ("publication", "created_at", "updated_at")}),
+    )
+
+    class Media:
+        js = (
+            "partnerships/admin/party_choices.js",
+            "partnerships/admin/nested_translation_tabs.js",
+        )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Agreement]:
+        agreements = cast(AgreementQuerySet, super().get_queryset(request))
+        return agreements.with_status().with_term_end().prefetch_related("parties__organization")
+
+    def get_ordering(self, request: HttpRequest) -> list[Any] | tuple[Any, ...]:
+        # "Term ends within N months": the soonest first (an expression: get_queryset orders
+        # before it annotates ``term_end_on``).
+        if request.GET.get(ExpiringListFilter.parameter_name):
+            end = Agreement.current_end_expression(timezone.localdate())
+            return (end.asc(), "title", "pk")
+        return super().get_ordering(request)
+
+    # --- Publication: the panel above the form, and its buttons (POST to publication_view) ------
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path(
+                "<path:object_id>/publication/<str:action>/",
+                self.admin_site.admin_view(require_POST(self.publication_view)),
+                name="partnerships_agreement_publication",
+            ),
+            path(
+                "deadlines-calendar/",
+                self.admin_site.admin_view(self.calendar_view),
+                name="partnerships_agreement_calendar",
+            ),
+            *super().get_urls(),
+        ]
+
+    def calendar_view(self, request: HttpRequest) -> HttpResponse:
+        """The user's private deadlines calendar links, one per organisation they manage
+        (partnerships/deadlines_ics.py): "revoke and make a new link" (POST), which shows the
+        new link once — only its digest is stored."""
+        user = request.user
+        if not (user.is_authenticated and self.has_view_permission(request)):
+            raise PermissionDenied
+        organizations = Organization.objects.filter(pk__in=managed_organization_ids(user)).order_by(
+            "name", "pk"
+        )
+        new_link = None
+        if request.method == "POST":
+            organization = organizations.filter(pk=request.POST.get("organization") or 0).first()
+            if organization is None:
+                raise Http404
+            if request.POST.get("action") == "revoke":
+                services.calendar_token_revoke(user=user, organization=organization)
+                messages.success(request, _("The calendar link was revoked."))
+                return HttpResponseRedirect(request.path)
+            token = services.calendar_token_renew(user=user, organization=organization)
+            new_link = (
+                organization,
+                request.build_absolute_uri(reverse("deadlines_ics", kwargs={"token": token})),
+            )
+        active = {
+            calendar.organization_id: calendar
+            for calendar in CalendarToken.objects.active().filter(user=user)
+        }
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Deadlines calendar"),
+            "rows": [(organization, active.get(organization.pk)) for organization in organizations],
+            "new_link": new_link,
+        }
+        return TemplateResponse(request, "admin/partnerships/deadlines_calendar.html", context)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None:
+            extra_context = {**(extra_context or {}), "publication": self._panel(request, obj)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _panel(self, request: HttpRequest, agreement: Agreement) -> dict[str, Any]:
+        """Who approved which version and when, which parties are missing, and the buttons this
+        user may press (the services check again on POST)."""
+        administrator = is_administrator(request.user)
+        managed = managed_organization_ids(request.user)
+        parties = list(agreement.parties.select_related("organization"))
+        approvals = list(agreement.approvals.select_related("organization", "approved_by"))
+        # Key terms changed by a path that does not refresh the version (a party edited on its
+        # own admin page): the next transition bumps it, so the approvals already no longer count.
+        version = agreement.terms_version
+        digest = services.key_terms_digest(agreement.key_terms())
+        if agreement.terms_digest and digest != agreement.terms_digest:
+            version += 1
+        current = {a.organization_id: a for a in approvals if a.terms_version == version}
+        party_ids = [party.organization_id for party in parties]
+        may_change = self.has_change_permission(request, agreement)
+        may_act = may_change and rules.may_act_on(
+            administrator=administrator, managed_ids=managed, party_ids=party_ids
+        )
+        to_approve = [
+            party
+            for party in parties
+            if party.organization_id not in current
+            and rules.may_approve_for(
+                administrator=administrator,
+                managed_ids=managed,
+                organization_id=party.organization_id,
+            )
+        ]
+        publication = agreement.publication
+        actions = []
+        if may_act and publication in rules.SUBMIT_FROM:
+            actions.append(("submit", _("Submit for review")))
+        if may_change and publication in rules.APPROVE_FROM and to_approve:
+            actions.append(("approve", _("Approve for my organisation")))
+        if may_act and publication in rules.PUBLISH_FROM:
+            actions.append(("publish", _("Publish")))
+        if may_act and publication in rules.WITHDRAW_FROM:
+            actions.append(("withdraw", _("Withdraw")))
+        return {
+            "state": agreement.get_publication_display(),
+            # Before the save: changing a key term takes a published agreement off the site.
+            "unpublish_warning": KEY_TERMS_UNPUBLISH_WARNING
+            if publication == Agreement.Publication.PUBLISHED and may_change
+            else "",
+            "version": version,
+            "parties": [
+                {"organization": party.organization, "approval": current.get(party.organization_id)}
+                for party in parties
+            ],
+            "earlier": [a for a in approvals if a.terms_version != version],
+            "actions": actions,
+        }
+
+    def publication_view(self, request: HttpRequest, object_id: str, action: str) -> HttpResponse:
+        agreement = self.get_object(request, unquote(object_id))
+        if agreement is None:
+            raise Http404
+        if not self.has_change_permission(request, agreement):
+            raise PermissionDenied
+        user = request.user
+        done = {
+            "submit": _("Submitted for review: each party's managers can now approve it."),
+            "approve": _("Approved the current key terms for: %(parties)s."),
+            "publish": _("Published: the agreement is now public."),
+            "withdraw": _("Withdrawn: the agreement is no longer public."),
+        }
+        if action not in done:
+            raise Http404
+        try:
+            if action == "submit":
+                services.agreement_submit_for_review(agreement=agreement, user=user)
+                message = str(done[action])
+            elif action == "approve":
+                organizations = self._organizations_to_approve_for(request, agreement)
+                for organization in organizations:
+                    services.agreement_approve(
+                        agreement=agreement, organization=organization, user=user
+                    )
+                message = str(done[action]) % {
+                    "parties": ", ".join(str(o) for o in organizations) or "—"
+                }
+            elif action == "publish":
+                services.agreement_publish(agreement=agreement, user=user)
+                message = str(done[action])
+            else:
+                services.agreement_withdraw(agreement=agreement, user=user)
+                message = str(done[action])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, message)
+        return HttpResponseRedirect(
+            reverse("admin:partnerships_agreement_change", args=[agreement.pk])
+        )
+
+    def _organizations_to_approve_for(
+        self, request: HttpRequest, agreement: Agreement
+    ) -> list[Organization]:
+        """The parties the user manages that still lack an approval; for an administrator who
+        manages none of them, every party that lacks one."""
+        services.agreement_refresh_terms_version(agreement=agreement)
+        missing = [party.organization for party in services.missing_approval_parties(agreement)]
+        managed = managed_organization_ids(request.user)
+        own = [organization for organization in missing if organization.pk in managed]
+        if own or not is_administrator(request.user):
+            return own
+        return missing
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        refresh_key_terms(request, form.instance)
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "previous":
+            kwargs["widget"] = AutocompleteExcludingSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        previous = form.base_fields.get("previous")
+        if obj is not None and obj.pk and previous is not None:
+            # A new form class per request (modelform_factory), so this is this page's widget.
+            widget = getattr(previous.widget, "widget", previous.widget)
+            if isinstance(widget, AutocompleteExcludingSelect):
+                widget.excluded_pk = obj.pk
+        return form
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        excluded = request.GET.get("exclude", "")
+        if request.GET.get("field_name") == "previous" and excluded.isdigit():
+            queryset = queryset.exclude(pk=int(excluded))
+        return queryset, may_have_duplicates
+
+    @admin.display(description=_("ends on"))
+    def computed_end(self, obj: Agreement) -> str:
+        """The end date, given or counted from the start and the term length."""
+        ends_on = obj.ends_on
+        if ends_on is None:
+            return "-"
+        if obj.end_is_computed:
+            return _("%(date)s (counted from the term)") % {"date": date_format(ends_on)}
+        return date_format(ends_on)
+
+    @admin.display(description=_("deadlines"))
+    def deadlines_display(self, obj: Agreement) -> str:
+        """The notice deadline and end of the current term (with automatic renewal: the next
+        one), as the agreement page shows them; '-' when there is none ahead."""
+        if obj.pk is None:
+            return "-"
+        deadlines = deadlines_on(obj, timezone.localdate())
+        if deadlines is None:
+            return "-"
+        parts = []
+        if deadlines.notice_deadline:
+            parts.append(
+                _("Notice deadline: %(date)s") % {"date": date_format(deadlines.notice_deadline)}
+            )
+        parts.append(_("End of term: %(date)s") % {"date": date_format(deadlines.end_of_term)})
+        if obj.auto_renewal:
+            parts.append(str(_("renews automatically unless notice is given")))
+        return " · ".join(str(part) for part in parts)
+
+    @admin.display(description=_("end of term"), ordering="term_end_on")
+    def end_of_term(self, obj: Agreement) -> str:
+        """The end of the current term, renewed automatically or not (``with_term_end``)."""
+        end = getattr(obj, "term_end_on", None)
+        return date_format(end) if end else "-"
+
+    @admin.display(description=_("status"), ordering="current_status")
+    def status_display(self, obj: Agreement) -> str:
+        return obj.get_status_display()
+
+    @admin.display(description=_("parties"))
+    def party_names(self, obj: Agreement) -> str:
+        return ", ".join(
+            party.organization.short_name or str(party.organization) for party in obj.parties.all()
+        )
