@@ -268,7 +268,7 @@ def caches(request, settings) -> Iterator[bool]:
 
 def generation_reads(queries: CaptureQueriesContext) -> int:
     """The caches' own look-ups: one primary-key read of the content generation each."""
-    table = apps.get_model("organizations", "ContentGeneration")._meta.db_table
+    table = apps.get_model("core", "ContentGeneration")._meta.db_table
     return sum(1 for query in queries.captured_queries if table in query["sql"])
 
 

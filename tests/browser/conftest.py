@@ -272,7 +272,7 @@ class SharedSite:
 def content_generation() -> str | None:
     from django.apps import apps
 
-    model = apps.get_model("organizations", "ContentGeneration")
+    model = apps.get_model("core", "ContentGeneration")
     return model.objects.filter(pk=1).values_list("value", flat=True).first()
 
 
