@@ -332,6 +332,14 @@ PORTAL_TRUSTED_PROXY_COUNT = int(env_str("PORTAL_TRUSTED_PROXY_COUNT", "0"))
 PORTAL_REQUIRE_ADMIN_2FA = env_bool("PORTAL_REQUIRE_ADMIN_2FA", False)
 OTP_TOTP_ISSUER = "Cluster Partnership Portal"
 
+# Bounds on one admin POST (core/admin/limits.py). Rows per inline formset: more is a form error,
+# and no more forms than that are built. Fields per request: more is refused with 400 before any
+# form is built. Fitted to the largest real agreement (the 2015 press release's: its change page
+# sends 161 fields in formsets of at most 6 rows; tests/core/test_admin_limits.py measures it)
+# with room for one ten times its size. Django's default, 1,000 fields, would be 6 times.
+PORTAL_ADMIN_MAX_INLINE_ROWS = env_int("PORTAL_ADMIN_MAX_INLINE_ROWS", 100, minimum=1)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("PORTAL_MAX_FORM_FIELDS", 2000, minimum=100)
+
 # The admin's address: DJANGO_ADMIN_URL, e.g. "office-7f3a/" (a trailing slash, no leading one).
 ADMIN_URL = env_str("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
