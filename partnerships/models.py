@@ -775,7 +775,12 @@ class Agreement(models.Model):
         months, start = self.term_months, self.starts_on
         if months is None or start is None:
             return None
-        return add_months(start, months) - datetime.timedelta(days=1)
+        try:
+            return add_months(start, months) - datetime.timedelta(days=1)
+        except (OverflowError, ValueError):
+            # Beyond the calendar (after the year 9999): a term the form refuses, shown by the
+            # admin's read-only "ends on" while it says so, must not fail the page.
+            return None
 
     @property
     def ends_on(self) -> datetime.date | None:

@@ -49,7 +49,7 @@ def test_every_formset_of_every_admin_page_is_bounded(inline, rf, admin_user):
     formset = inline.get_formset(request, None)
     assert 0 <= formset.max_num <= settings.PORTAL_ADMIN_MAX_INLINE_ROWS
     assert formset.validate_max is True
-    assert formset.absolute_max == formset.max_num
+    assert formset.absolute_max == settings.PORTAL_ADMIN_MAX_INLINE_ROWS
 
 
 @pytest.fixture
