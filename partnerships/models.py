@@ -808,7 +808,7 @@ class Agreement(models.Model):
 
     @staticmethod
     def renewal_months_expression() -> Case:
-        """:func:`partnerships.deadlines.renewal_months` in SQL: the term length in months, or
+        """:func:`partnerships.terms.renewal_months` in SQL: the term length in months, or
         the whole months from the start to the day after 'valid until'; NULL if unknown."""
         start = Coalesce(F("effective_from"), F("signed_on"), output_field=models.DateField())
         day_after = AddDays(F("valid_until"), Value(1))
@@ -826,7 +826,7 @@ class Agreement(models.Model):
     @staticmethod
     def current_end_expression(today: datetime.date) -> Case:
         """The end of the term current on ``today`` in SQL, as
-        :func:`partnerships.deadlines.term_end_on`: :attr:`ends_on`, or for an agreement that
+        :func:`partnerships.terms.term_end_on`: :attr:`ends_on`, or for an agreement that
         renews automatically and is past it, the end of the first renewed term ending on or
         after ``today``. Renewed term *n* ends the day before ``first_start + n * months``
         (``first_start`` the day after the first end); the smallest such *n* is the whole

@@ -46,13 +46,13 @@ from partnerships.admin.inlines import (
     StatementInline,
 )
 from partnerships.admin.widgets import AutocompleteExcludingSelect
-from partnerships.deadlines import deadlines_on
 from partnerships.imports import AgreementResource
 from partnerships.models import (
     Agreement,
     AgreementQuerySet,
     CalendarToken,
 )
+from partnerships.terms import deadlines_on
 
 KEY_TERMS_UNPUBLISH_WARNING = _(
     "This agreement is published. If you change its key terms (title, kind, dates, term, notice, "

@@ -936,7 +936,7 @@ def test_an_agreement_that_renews_automatically_is_superseded_by_its_successor(
     ],
 )
 def test_current_end_of_term_in_sql_is_the_one_in_python(agreement_factory, fields, today):
-    from partnerships.deadlines import term_end_on
+    from partnerships.terms import term_end_on
 
     agreement = agreement_factory(
         **{"signed_on": D(2015, 11, 2), "term": Agreement.Term.FIXED, **fields}

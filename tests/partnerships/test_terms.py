@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from partnerships.deadlines import Deadlines, deadlines_on, notice_deadline, renewal_months
 from partnerships.models import Agreement, DurationUnit
+from partnerships.terms import Deadlines, deadlines_on, notice_deadline, renewal_months
 from tests.factories import AgreementFactory
 
 D = datetime.date
