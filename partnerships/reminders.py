@@ -61,8 +61,8 @@ from django.utils import timezone, translation
 
 from core.models import language_of
 from organizations.models import ClusterManager
-from partnerships.models import Agreement, AgreementParty, Reminder, add_months
-from partnerships.terms import deadlines_on
+from partnerships.models import Agreement, AgreementParty, Reminder
+from partnerships.terms import add_months, deadlines_on
 
 logger = logging.getLogger("partnerships.reminders")
 

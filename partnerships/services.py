@@ -31,12 +31,12 @@ from partnerships.models import (
     AgreementParty,
     Attendance,
     CalendarToken,
-    DurationUnit,
     Event,
     Signature,
     SigningEvent,
     Statement,
 )
+from partnerships.terms import DurationUnit
 
 
 @transaction.atomic

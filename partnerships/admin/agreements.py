@@ -26,7 +26,7 @@ from core.admin.history import HistoryAdminMixin
 from core.admin.imports import SpreadsheetImportMixin
 from core.languages import AnyLanguageAdminMixin
 from organizations.models import Organization
-from partnerships import rules, services
+from partnerships import rules, services, terms
 from partnerships.admin.base import TITLE_IN_ALL_LANGUAGES, LinkedFormsetsAdminMixin
 from partnerships.admin.filters import (
     AwaitingApprovalListFilter,
@@ -52,7 +52,6 @@ from partnerships.models import (
     AgreementQuerySet,
     CalendarToken,
 )
-from partnerships.terms import deadlines_on
 
 KEY_TERMS_UNPUBLISH_WARNING = _(
     "This agreement is published. If you change its key terms (title, kind, dates, term, notice, "
@@ -214,7 +213,7 @@ class AgreementAdmin(
         # "Term ends within N months": the soonest first (an expression: get_queryset orders
         # before it annotates ``term_end_on``).
         if request.GET.get(ExpiringListFilter.parameter_name):
-            end = Agreement.current_end_expression(timezone.localdate())
+            end = terms.current_end_expression(timezone.localdate())
             return (end.asc(), "title", "pk")
         return super().get_ordering(request)
 
@@ -436,7 +435,7 @@ class AgreementAdmin(
         one), as the agreement page shows them; '-' when there is none ahead."""
         if obj.pk is None:
             return "-"
-        deadlines = deadlines_on(obj, timezone.localdate())
+        deadlines = terms.deadlines_on(obj, timezone.localdate())
         if deadlines is None:
             return "-"
         parts = []
