@@ -127,10 +127,6 @@ def scope_of(model: type[models.Model]) -> Scope | None:
     return _SCOPES.get(model)
 
 
-def scoped_models() -> list[type[models.Model]]:
-    return list(_SCOPES)
-
-
 def _unscoped(user: Any, model: type[models.Model]) -> bool:
     return is_administrator(user) or model not in _SCOPES
 

@@ -79,19 +79,6 @@ ROW_OWNER: dict[type, str] = {
 }
 
 
-def row_owner_id(row: Any) -> int | None:
-    """The organisation whose row ``row`` is (see ``ROW_OWNER``), or None for a joint row."""
-    path = ROW_OWNER.get(type(row))
-    if path is None:
-        return None
-    obj = row
-    for step in path.split("__")[:-1]:
-        obj = getattr(obj, step, None) if getattr(obj, f"{step}_id", None) else None
-        if obj is None:
-            return None
-    return getattr(obj, f"{path.split('__')[-1]}_id", None)
-
-
 def _own_rows(model: type, ids: frozenset[int]) -> Q:
     """The rows of ``model`` that belong to a managed organisation or to no party."""
     path = ROW_OWNER.get(model)
