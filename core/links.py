@@ -14,9 +14,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 
 PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+_MARKER = "__slug__"  # a plain slug that no URL pattern quotes
 
 
 class Links:
@@ -31,6 +34,7 @@ class Links:
             absolute = request.build_absolute_uri
         self.absolute = absolute
         self._prefixes: dict[tuple[type, str | None], str] = {}
+        self._paths: dict[tuple[str, str | None], tuple[str, ...]] = {}
 
     def page(self, row: Any) -> str:
         """``row.get_absolute_url()``, absolute, in the active language."""
@@ -45,6 +49,22 @@ class Links:
         if url.endswith(f"/{slug}/"):
             self._prefixes[key] = url[: -len(slug) - 1]
         return url
+
+    def path(self, url_name: str, slug: str, language: str | None = None) -> str:
+        """``reverse(url_name, kwargs={"slug": slug})`` in ``language`` (default: the active
+        one), reversed once per URL name and language (for rows read as ``values()``)."""
+        language = language or get_language()
+        if PLAIN_SLUG.fullmatch(slug) is None:
+            with translation.override(language):
+                return reverse(url_name, kwargs={"slug": slug})
+        key = (url_name, language)
+        around = self._paths.get(key)
+        if around is None:
+            with translation.override(language):
+                around = self._paths[key] = tuple(
+                    reverse(url_name, kwargs={"slug": _MARKER}).split(_MARKER)
+                )
+        return f"{around[0]}{slug}{around[1]}"
 
     def url(self, path: str) -> str:
         """``path`` made absolute (or as it is, without a request)."""
