@@ -20,6 +20,16 @@ from django.utils.translation import get_language
 
 PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 _MARKER = "__slug__"  # a plain slug that no URL pattern quotes
+_PK_MARKER = "00000"  # an id for the ``int`` converter
+
+
+def affixes(url_name: str, key: str = "slug") -> tuple[str, str]:
+    """What comes before and after the row's ``key`` (``slug`` or ``pk``) in the path of
+    ``url_name``, in the active language: one ``reverse`` for any number of rows (the open-data
+    export splices the key in SQL)."""
+    marker = _PK_MARKER if key == "pk" else _MARKER
+    before, after = reverse(url_name, kwargs={key: marker}).split(marker)
+    return before, after
 
 
 class Links:
@@ -34,7 +44,7 @@ class Links:
             absolute = request.build_absolute_uri
         self.absolute = absolute
         self._prefixes: dict[tuple[type, str | None], str] = {}
-        self._paths: dict[tuple[str, str | None], tuple[str, ...]] = {}
+        self._paths: dict[tuple[str, str | None], tuple[str, str]] = {}
 
     def page(self, row: Any) -> str:
         """``row.get_absolute_url()``, absolute, in the active language."""
@@ -61,9 +71,7 @@ class Links:
         around = self._paths.get(key)
         if around is None:
             with translation.override(language):
-                around = self._paths[key] = tuple(
-                    reverse(url_name, kwargs={"slug": _MARKER}).split(_MARKER)
-                )
+                around = self._paths[key] = affixes(url_name)
         return f"{around[0]}{slug}{around[1]}"
 
     def url(self, path: str) -> str:

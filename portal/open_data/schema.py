@@ -19,9 +19,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Concat
-from django.urls import reverse
 from django.utils import translation
 
+from core.links import affixes
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from partnerships.models import (
     Agreement,
@@ -105,10 +105,8 @@ def translations(name: str, kind: str = "string") -> list[Field]:
 
 def url_of(url_name: str, key: str = "slug", base_url: str = "") -> Expression:
     """The public page of the row, as an absolute URL built in SQL (English)."""
-    marker = "00000" if key == "pk" else "marker"
     with translation.override(settings.LANGUAGE_CODE):
-        path = reverse(url_name, kwargs={key: marker})
-    before, after = path.split(marker)
+        before, after = affixes(url_name, key)  # one reverse; the key is spliced in SQL
     value = F(key) if key != "pk" else Cast("pk", CharField())
     return Concat(Value(base_url + before), value, Value(after), output_field=CharField())
 
