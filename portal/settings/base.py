@@ -297,7 +297,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Open data (core/downloads.py, portal/open_data.py): the licence of the list downloads
+# Open data (core/downloads.py, portal/open_data/): the licence of the list downloads
 # and of the export (a Frictionless licence: SPDX name, title, URL), the STORAGES alias the
 # export is written to (open-data/<timestamp>/ in it), and the portal's public address, which the
 # export's page links start with (manage.py export_open_data --base-url overrides it).
