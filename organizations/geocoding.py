@@ -42,6 +42,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from core.languages import language_fields
 from organizations.models import Organization, Region
 from organizations.search.highlight import fold
 
@@ -322,7 +323,7 @@ def gazetteer() -> Gazetteer:
 
 def region_names(region: Region) -> list[str]:
     """A region's names in every language and its aliases."""
-    names = [getattr(region, f"name_{language}", "") or "" for language in ("en", "de", "ja")]
+    names = [getattr(region, field, "") or "" for field in language_fields("name")]
     names += [alias.strip() for alias in (region.aliases or "").split(",")]
     return list(dict.fromkeys(name for name in names if name))
 

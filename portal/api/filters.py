@@ -16,6 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.languages import language_codes
 from organizations import search as site_search
 from organizations.models import FocusArea, Organization, Region
 from partnerships.forms import EXPIRING_CHOICES, PUBLIC_STATUSES
@@ -31,7 +32,7 @@ from portal.api import sync
 if TYPE_CHECKING:
     from partnerships.models import AgreementsWithStatus
 
-LANGUAGES = ("en", "de", "ja")
+LANGUAGES = language_codes()
 ALL_LANGUAGES = "all"
 
 
