@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",  # its sitemap.xml template
     "rest_framework",  # the read-only API under /api/v1/ (portal/api)
+    "django_filters",  # one FilterSet per list: the page and the API (partnerships/filters.py)
     "drf_spectacular",  # its OpenAPI schema
     "drf_spectacular_sidecar",  # Swagger UI's files, served from here (no CDN)
     "phonenumber_field",
