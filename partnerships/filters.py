@@ -55,6 +55,10 @@ class TypedChoiceFilter(django_filters.ChoiceFilter):
     field_class = TypedChoiceField
 
 
+UNKNOWN_REGION = _("Unknown region: give a region's slug or ISO 3166 code.")
+AMBIGUOUS_REGION = _("Ambiguous region: did you mean one of %(names)s?")
+
+
 def in_regions(queryset: AgreementsWithStatus, region: Region) -> AgreementsWithStatus:
     """Agreements with a party in ``region`` or any region below it."""
     return queryset.involving_regions(Region.objects.subtree_id_list(region))
@@ -69,8 +73,8 @@ class AgreementFilterSet(django_filters.FilterSet):
         method="filter_region",
         resolve=site_search.resolve_region,
         label_of=site_search.region_label,
-        unknown=_("Unknown region: give a region's slug or ISO 3166 code."),
-        ambiguous=_("Ambiguous region: did you mean one of %(names)s?"),
+        unknown=UNKNOWN_REGION,
+        ambiguous=AMBIGUOUS_REGION,
         label=_("Country or region"),
         help_text=_("Country, state, city or code, e.g. Bavaria, DE-BY, JP-27."),
         widget=SuggestInput(

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
 from django.utils.http import http_date
+from django_filters.rest_framework import DjangoFilterBackend  # type: ignore[import-untyped]
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, serializers
@@ -76,10 +77,16 @@ class LanguageMixin:
 
 
 class ResourceList(LanguageMixin, generics.ListAPIView):
-    filter_class: ClassVar[type[filters.Filter]]
+    """A list: its filters are a FilterSet (``filterset_class``, applied by django-filter's
+    backend, documented by drf-spectacular) or, for the lists not yet converted, a serializer
+    (``filter_class``)."""
+
+    filter_class: ClassVar[type[filters.Filter] | None] = None
     pagination_class = IdCursorPagination
 
     def get_queryset(self) -> QuerySet:
+        if self.filter_class is None:
+            return self.base_queryset()
         values = self.filter_class(data=self.request.query_params)
         if not values.is_valid():
             raise ValidationError(values.errors)
@@ -115,9 +122,11 @@ INVALID_CURSOR = {
 }
 
 
-def _with_filters(filter_class: type[serializers.Serializer], serializer: Any) -> Any:
+def _with_filters(filter_class: type[serializers.Serializer] | None, serializer: Any) -> Any:
+    """The list's schema: its parameters (a FilterSet's are documented by drf-spectacular
+    from the filter backend) and ``lang``."""
     return extend_schema(
-        parameters=[filter_class, filters.LanguageFilter],
+        parameters=[*([filter_class] if filter_class else []), filters.LanguageFilter],
         responses={200: serializer(many=True), **ERRORS, **INVALID_CURSOR},
     )
 
@@ -295,13 +304,14 @@ def agreements() -> QuerySet[Agreement]:
     )
 
 
-@_with_filters(filters.AgreementFilter, api.AgreementSerializer)
+@_with_filters(None, api.AgreementSerializer)
 class AgreementList(ResourceList):
     """Published agreements with their parties, signing events (signatures, attendance),
     statements, public contacts and public documents."""
 
     serializer_class = api.AgreementSerializer
-    filter_class = filters.AgreementFilter
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.ApiAgreementFilterSet
     base_queryset = staticmethod(agreements)
 
 
