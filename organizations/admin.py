@@ -27,7 +27,7 @@ from core.admin.concurrency import ConcurrencyAdminMixin
 from core.admin.history import ArchiveInsteadOfDeleteMixin, HistoryAdminMixin
 from core.admin.imports import SpreadsheetImportMixin
 from core.admin.widgets import WidgetsMixin
-from core.languages import AnyLanguageAdminMixin
+from core.languages import AnyLanguageAdminMixin, language_fields
 from organizations import geocoding
 from organizations.imports import AffiliationResource, OrganizationResource
 from organizations.models import (
@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 # Search every language of a translated name: modeltranslation rewrites a plain ``name`` lookup to
 # the active language only, so a German editor would not find "Bavaria" by its English name.
-NAME_IN_ALL_LANGUAGES = ("name_en", "name_de", "name_ja")
+NAME_IN_ALL_LANGUAGES = language_fields("name")
 
 
 class RegionListFilter(admin.SimpleListFilter):
@@ -489,9 +489,7 @@ class AffiliationAdmin(
         "person__native_name",
         "organization__name_en",
         "organization__short_name",
-        "position_en",
-        "position_de",
-        "position_ja",
+        *language_fields("position"),
         "email",
     )
     list_select_related = ("person", "organization")

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",  # its sitemap.xml template
     "rest_framework",  # the read-only API under /api/v1/ (portal/api)
+    "django_filters",  # one FilterSet per list: the page and the API (partnerships/filters.py)
     "drf_spectacular",  # its OpenAPI schema
     "drf_spectacular_sidecar",  # Swagger UI's files, served from here (no CDN)
     "phonenumber_field",
@@ -231,12 +232,21 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Internationalisation: English is the default and the fallback of every other language.
+# The one list of languages: the pages, the translated fields (modeltranslation), the API's
+# ?lang= and every module that loops over languages read it (core/languages.py). Adding a
+# language is a line here (and its note below), a generated migration and a catalogue.
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),
     ("de", _("German")),
     ("ja", _("Japanese")),
 ]
+# The note after a text shown in another language than the page's (portal_tags.fallback_note).
+LANGUAGE_NOTES = {
+    "en": _("in English"),
+    "de": _("in German"),
+    "ja": _("in Japanese"),
+}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # English dates read "2 November 2015"; de and ja keep Django's formats (portal/formats).
 FORMAT_MODULE_PATH = ["portal.formats"]
@@ -245,11 +255,11 @@ USE_I18N = True
 USE_TZ = True
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_LANGUAGES = ("en", "de", "ja")
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 # English first, then any language that has a text: a title or quote may exist only in its
 # original language (core/languages.py); pages mark the language shown.
 # (modeltranslation tries the language, its own entry, then "default".)
-MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "de", "ja")}
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": MODELTRANSLATION_LANGUAGES}
 # modeltranslation's tabbed admin loads jQuery UI from a CDN by default: serve the vendored copy
 # (static/vendor/jquery-ui/) on Django's own admin jQuery instead. No third-party requests.
 JQUERY_URL = "admin/js/vendor/jquery/jquery.min.js"
