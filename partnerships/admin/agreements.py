@@ -68,6 +68,14 @@ def refresh_key_terms(request: HttpRequest, agreement: Agreement) -> None:
     that did — approvals no longer count, and a published agreement is back in review."""
     before = (agreement.terms_version, agreement.publication)
     services.agreement_refresh_terms_version(agreement=agreement)
+    tell_key_terms_change(request, agreement, before)
+
+
+def tell_key_terms_change(
+    request: HttpRequest, agreement: Agreement, before: tuple[int, str]
+) -> None:
+    """Tell the editor what a key-terms refresh did, given (terms version, publication) before
+    the save (or restore)."""
     if agreement.terms_version == before[0]:
         return
     if before[1] == Agreement.Publication.PUBLISHED:
@@ -391,6 +399,14 @@ class AgreementAdmin(
         if own or not is_administrator(request.user):
             return own
         return missing
+
+    def history_snapshot(self, obj: Agreement | None) -> object:
+        return (obj.terms_version, obj.publication) if obj is not None else None
+
+    def history_restored(self, request: HttpRequest, before: object, obj: Agreement) -> None:
+        # The restore ran the key-terms refresh (core.history.after_restore): say what it did.
+        if before is not None:
+            tell_key_terms_change(request, obj, cast(tuple[int, str], before))
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
