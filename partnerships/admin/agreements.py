@@ -326,7 +326,28 @@ class AgreementAdmin(
             actions.append(("submit", _("Submit for review")))
         if may_change and publication in rules.APPROVE_FROM and to_approve:
             actions.append(("approve", _("Approve for my organisation")))
-        if may_act and publication in rules.PUBLISH_FROM:
+        # "Publish" only when it would succeed (services.agreement_publish checks again);
+        # before that, the panel says what is missing and who still has to approve.
+        missing = [party.organization for party in parties if party.organization_id not in current]
+        blockers = []
+        complete = agreement.state == Agreement.State.CONCLUDED and len(parties) >= 2
+        if publication in rules.PUBLISH_FROM:
+            if not complete:
+                blockers.append(
+                    _("It can be published once it is concluded, with at least two parties.")
+                )
+            if missing:
+                blockers.append(
+                    _("Waiting for the approval of: %(parties)s.")
+                    % {"parties": ", ".join(str(organization) for organization in missing)}
+                )
+        # An administrator may publish without the approvals (services.check_approved).
+        if (
+            may_act
+            and publication in rules.PUBLISH_FROM
+            and complete
+            and (administrator or not missing)
+        ):
             actions.append(("publish", _("Publish")))
         if may_act and publication in rules.WITHDRAW_FROM:
             actions.append(("withdraw", _("Withdraw")))
@@ -342,6 +363,7 @@ class AgreementAdmin(
                 for party in parties
             ],
             "earlier": [a for a in approvals if a.terms_version != version],
+            "blockers": blockers,
             "actions": actions,
         }
 
