@@ -329,12 +329,12 @@ class AgreementAdmin(
         # "Publish" only when it would succeed (services.agreement_publish checks again);
         # before that, the panel says what is missing and who still has to approve.
         missing = [party.organization for party in parties if party.organization_id not in current]
-        blockers = []
+        blockers: list[str] = []
         complete = agreement.state == Agreement.State.CONCLUDED and len(parties) >= 2
         if publication in rules.PUBLISH_FROM:
             if not complete:
                 blockers.append(
-                    _("It can be published once it is concluded, with at least two parties.")
+                    str(_("It can be published once it is concluded, with at least two parties."))
                 )
             if missing:
                 blockers.append(
