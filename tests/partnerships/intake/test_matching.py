@@ -7,13 +7,14 @@ back as the agreement already recorded, with its renewal lineage.
 from __future__ import annotations
 
 import datetime
+import json
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from partnerships.demo import press_release_text
+from partnerships.demo import PRESS_RELEASE_PATH, press_release_text
 from partnerships.intake.matching import match_organization
 from partnerships.intake.views import read_release
 from partnerships.models import Agreement
@@ -89,3 +90,23 @@ def test_reading_the_release_writes_nothing(_demo, db):
     before = Agreement.objects.count()
     read_release(press_release_text())
     assert Agreement.objects.count() == before
+
+
+def test_the_intake_command_prints_the_documented_object(_demo, db):
+    out = StringIO()
+    call_command("intake", str(PRESS_RELEASE_PATH), "--json", stdout=out)
+    draft = json.loads(out.getvalue())
+    assert draft["language"] == "de"
+    assert set(draft) >= {
+        "kind", "title", "signed_on", "place", "occasion", "parties", "signatories",
+        "witnesses", "quotes", "contacts", "term", "notice", "automatic_renewal",
+        "valid_until", "renews", "scope", "focus_areas",
+    }  # fmt: skip
+    assert draft["signed_on"]["value"] == "2015-11-02"
+    assert set(draft["signed_on"]) >= {"value", "source", "confidence", "match"}
+    assert draft["parties"][0]["match"] == {
+        "id": draft["parties"][0]["match"]["id"],
+        "slug": "biom",
+    }
+    assert draft["renews"]["match"]["slug"] == EARLIER
+    assert draft["contacts"][0]["email"] == "wehnelt@bio-m.org"
