@@ -68,6 +68,9 @@ def sentences(text: str) -> list[Sentence]:
     return split
 
 
+_DATELINE_RE = re.compile(r"^[^,\n]{2,40},\s*$")
+
+
 def sentence_at(doc: list[Sentence], position: int) -> Sentence:
     for sentence in doc:
         if sentence.start <= position < sentence.end:
@@ -290,8 +293,8 @@ CUES: dict[str, dict[str, Any]] = {
         "lineage_renews": ("renew", "extends the", "extension of", "builds on the"),
         "lineage_amends": ("amend",),
         "witness": (
-            r"in the presence of\s+(?:the\s+)?(?P<cap>(?:[A-Za-z][\w\-]*\s+){{0,6}}?)"
-            r"(?P<name>{NAME})"
+            r"in the presence of\s+(?:the\s+)?(?P<cap>(?:[A-Za-z][\w\-]*\s+){{0,6}})"
+            r"(?P<name>{NAME})(?=[.,;]|\s+(?:and|at|on|in)\b|$)"
         ),
         "scope": (
             "provides for",
@@ -321,12 +324,15 @@ CUES: dict[str, dict[str, Any]] = {
         "lineage_renews": ("更新", "延長", "再締結"),
         "lineage_amends": ("改定", "改正", "変更"),
         "witness": (
-            r"(?P<cap>[^\s、。「」（）()]{{2,20}}?)(?:である)?(?P<name>{NAME_JA})氏(?:の)?"
+            r"(?P<cap>[一-龥々ァ-ヶーA-Za-z]{{2,20}}?)(?:である)?(?P<name>{NAME_JA})氏(?:の)?"
             r"(?:立ち?会い|立会い|臨席|同席)"
         ),
         "scope": ("協定では", "覚書では", "合意した", "内容は", "目指す", "予定である"),
         "said": r"(?:述べた|語った|話した|コメントした)",
-        "contact": r"^(?:お問い合わせ(?:先)?|問い合わせ先|連絡先|本件に関する問い合わせ)\s*[:：]?",
+        "contact": (
+            r"^(?:本件に関する(?:お)?問い合わせ(?:先)?|お問い合わせ(?:先)?|問い合わせ先|連絡先)"
+            r"\s*[:：]?"
+        ),
         "between": "",
         "and": "と",
         "occasion": "",
@@ -370,7 +376,7 @@ JA_TITLES = (
     "学長|総長|市長|副市長|知事|副知事|大臣|副大臣|政務官|総領事|大使|部長|課長|室長|CEO|代表"
 )
 # An organisation's name: capitalised words, with the small words and legal forms names carry.
-ORG_WORD = rf"(?:[{_UPPER}0-9][\w&.\-]*|e\.\s?V\.|GmbH|AG|SE|Inc\.|Ltd\.|of|for|für|de|la|the)"
+ORG_WORD = rf"(?:[{_UPPER}0-9][\w&.\-]*|e\.\s?V\.?|GmbH|AG|SE|Inc\.|Ltd\.|of|for|für|de|la|the)"
 ORG = rf"[{_UPPER}][\w&.\-]*(?:\s+{ORG_WORD})*?(?:\s+\([^)]{{2,80}}\))?"
 ORG_LAST = rf"[{_UPPER}][\w&.\-]*(?:\s+{ORG_WORD})*(?:\s+\([^)]{{2,80}}\))?"
 ORG_JA = r"[一-龥々ァ-ヶーA-Za-zＡ-Ｚａ-ｚ0-9・]{2,30}"
@@ -458,7 +464,9 @@ class Extractor:
         lowered = sentence.text.lower()
         return any(word in lowered for word in self.cues[cue])
 
-    def _dates(self, sentence: Sentence) -> list[datetime.date]:
+    def _dates(self, sentence: Sentence, *, skip_dateline: bool = False) -> list[datetime.date]:
+        """The dates of ``sentence``; with ``skip_dateline``, not the release's own date that
+        opens it ("Hamburg, 12. März 2024 – …")."""
         found = []
         for pattern in DATE_PATTERNS[self.language]:
             for match in pattern.finditer(sentence.text):
@@ -467,6 +475,12 @@ class Extractor:
                     number = _int(month)
                 else:
                     number = MONTHS[self.language].index(month) + 1
+                if (
+                    skip_dateline
+                    and _DATELINE_RE.match(sentence.text[: match.start()])
+                    and (re.match(r"\s*[–—-]", sentence.text[match.end() :]))
+                ):
+                    continue
                 try:
                     found.append(
                         datetime.date(_int(match.group("y")), number, _int(match.group("d")))
@@ -481,7 +495,7 @@ class Extractor:
         found = []
         for unit_pattern, unit in UNITS[self.language]:
             if self.language == "ja":
-                number = rf"(?P<n>{_DIGIT}{{1,3}}|[一二三四五六七八九十]{{1,2}})"
+                number = rf"(?<![0-9０-９月])(?P<n>{_DIGIT}{{1,3}}|[一二三四五六七八九十]{{1,2}})"
                 pattern = re.compile(rf"{number}(?:{unit_pattern})")
             else:
                 alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
@@ -516,7 +530,12 @@ class Extractor:
         return fact(best[0], sentence_at(self.doc, best[1]), 0.85)
 
     def signed_on(self) -> dict[str, Any] | None:
-        signing = [(s, d) for s in self.doc if self._has(s, "signing") for d in self._dates(s)]
+        signing = [
+            (s, d)
+            for s in self.doc
+            if self._has(s, "signing")
+            for d in self._dates(s, skip_dateline=True)
+        ]
         distinct = sorted({d for _s, d in signing})
         if len(distinct) == 1:
             sentence = next(s for s, d in signing if d == distinct[0])
@@ -672,7 +691,8 @@ class Extractor:
             return self._ja_person(match) if match else None
         said = self.cues["said"]
         match = re.match(
-            rf"\s*,?\s*{said}\s+(?P<name>{NAME})(?:,\s+(?P<cap>[^.\n]{{2,200}}?))?\s*(?:[.\n]|$)",
+            rf"\s*,?\s*{said}\s+(?P<name>{NAME})(?:,\s+(?P<cap>[^\n]{{2,200}}?))?"
+            r"\s*(?:\.(?=\s|$)|\n|$)",
             tail,
         )
         if not match:
@@ -718,7 +738,8 @@ class Extractor:
                     )
                 continue
             trigger = re.search(
-                r"(?:signed by|unterzeichnet von|unterschrieben von|unterzeichneten)\s+",
+                r"(?:signed by|[Uu]nterzeichnet (?:\w+\s+){0,3}?von|"
+                r"[Uu]nterschrieben (?:\w+\s+){0,3}?von|unterzeichneten)\s+",
                 sentence.text,
             )
             if not trigger:
@@ -745,11 +766,20 @@ class Extractor:
 
     def parties(self) -> list[dict[str, Any]]:
         """ "zwischen A, B und C" / "between A and B" / "the two … A and B" / "AとBは"."""
-        for sentence in self.doc:
+        # Sentences about the agreement first: a headline ("zwischen Nord und Süd") is no list
+        # of parties.
+        about = [s for s in self.doc if self._has(s, "signing") or self._names_kind(s)]
+        for sentence in about + [s for s in self.doc if s not in about]:
             names = self._party_names(sentence.text)
             if len(names) >= 2:
                 return [fact(name, sentence, 0.8) for name in names]
         return []
+
+    def _names_kind(self, sentence: Sentence) -> bool:
+        return any(
+            re.search(pattern, sentence.text, re.IGNORECASE)
+            for pattern, _kind in KINDS[self.language]
+        )
 
     def _party_names(self, text: str) -> list[str]:
         if self.language == "ja":
@@ -785,25 +815,29 @@ class Extractor:
             if self.language == "ja":
                 if place is None:
                     match = re.search(
-                        r"(?P<p>[一-龥ァ-ヶー]{2,10}?)(?:市内|市)?(?:で|にて)開(?:催|かれ)", text
-                    ) or re.search(r"(?P<p>[一-龥ァ-ヶー]{2,10}?)で(?:行われ|署名|調印|締結)", text)
+                        r"(?P<p>[一-龥ァ-ヶー]{1,8}[市町村区都府県]|[ァ-ヶー]{2,10})(?:で|にて|において)",
+                        text,
+                    )
                     if match:
                         place = fact(match.group("p"), candidate, 0.6)
                 if occasion is None:
                     match = re.search(
-                        r"(?P<o>[A-Za-zＡ-Ｚａ-ｚ0-9\-\s]{3,40}|[一-龥ァ-ヶー0-9]{3,20})(?:の会場|の会期中|の場|において|で)",
+                        r"(?P<o>[A-Za-z0-9\-\s]{3,40}|[一-龥ァ-ヶー0-9]{3,20})"
+                        r"(?:の会場|の会期中|の場で|において開催)",
                         text,
                     )
-                    if match and place and match.group("o").strip() != place["value"]:
+                    if match and not (place and match.group("o").strip() == place["value"]):
                         occasion = fact(match.group("o").strip(), candidate, 0.6)
                 continue
             if occasion is None:
                 match = re.search(
-                    rf"{self.cues['occasion']}(?P<o>[{_UPPER}][\w\-]*(?:[\s\-][{_UPPER}0-9][\w\-]*)*)",
+                    rf"(?i:{self.cues['occasion']})"
+                    rf"(?P<o>[{_UPPER}][\w\-]*(?:[\s\-][{_UPPER}0-9][\w\-]*)*)",
                     text,
                 )
                 if match:
-                    occasion = fact(match.group("o"), candidate, 0.75)
+                    name = re.sub(r"^(?:Messe|Konferenz|Tagung|Kongress)\s+", "", match.group("o"))
+                    occasion = fact(name, candidate, 0.75)
             if place is None:
                 for match in re.finditer(
                     rf"{self.cues['place']}(?P<p>[{_UPPER}][{_LOWER}]+(?:[\s\-][{_UPPER}][{_LOWER}]+)?)",
@@ -844,10 +878,11 @@ class Extractor:
             rest = line.strip()[head.end() :].strip()
             block: list[tuple[int, str]] = []
             if rest:  # one line: "Contact: Name, Organisation, e-mail, phone"
+                separators = (
+                    r"[,;，、\s　]+" if self.language == "ja" else r"[,;，、]\s*|\s+[–|]\s+"
+                )
                 block = [
-                    (start, part.strip())
-                    for part in re.split(r"[,;，、]\s*|\s+[–|]\s+", rest)
-                    if part.strip()
+                    (start, part.strip()) for part in re.split(separators, rest) if part.strip()
                 ]
             else:
                 for position, text in lines[index + 1 : index + 10]:
@@ -877,8 +912,8 @@ class Extractor:
                 continue
             if not name:
                 if self.language == "ja":
-                    match = re.search(rf"(?P<name>{NAME_JA})$", text.replace("氏", ""))
-                    if match and len(text) <= 12:
+                    match = re.fullmatch(rf"(?P<name>{NAME_JA})", text.replace("氏", ""))
+                    if match and not ORG_HINT_RE.search(text) and not ROLE_HINT_RE.search(text):
                         name = match.group("name")
                         continue
                 elif re.fullmatch(NAME, text):
