@@ -3,6 +3,7 @@ and the warning shown when a published agreement's key terms change."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, cast
 
 import nested_admin
@@ -47,6 +48,7 @@ from partnerships.admin.inlines import (
 )
 from partnerships.admin.widgets import AutocompleteExcludingSelect
 from partnerships.imports import AgreementResource
+from partnerships.intake.views import intake_view
 from partnerships.models import (
     Agreement,
     AgreementQuerySet,
@@ -157,6 +159,8 @@ class AgreementAdmin(
         "parties__organization__short_name",
     )
     list_select_related = ("previous",)
+    # The history list's tools plus "Record from a press release" (issue 20, the intake).
+    change_list_template = "admin/partnerships/agreement/change_list.html"
     resource_classes = [AgreementResource]  # spreadsheets (partnerships/imports.py)
     date_hierarchy = "signed_on"
     autocomplete_fields = ("previous", "focus_areas")
@@ -233,6 +237,11 @@ class AgreementAdmin(
                 "<path:object_id>/publication/<str:action>/",
                 self.admin_site.admin_view(require_POST(self.publication_view)),
                 name="partnerships_agreement_publication",
+            ),
+            path(  # issue 20: the intake (partnerships/intake/views.py)
+                "intake/",
+                self.admin_site.admin_view(partial(intake_view, model_admin=self)),
+                name="partnerships_agreement_intake",
             ),
             path(
                 "deadlines-calendar/",
