@@ -35,13 +35,13 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",  # its sitemap.xml template
     "rest_framework",  # the read-only API under /api/v1/ (portal/api)
+    "django_filters",  # one FilterSet per list: the page and the API (partnerships/filters.py)
     "drf_spectacular",  # its OpenAPI schema
     "drf_spectacular_sidecar",  # Swagger UI's files, served from here (no CDN)
     "phonenumber_field",
     "axes",  # brute-force protection of the login (see "Login protection" below)
     "django_otp",
     "import_export",  # spreadsheet import/export in the admin (organizations/imports.py)
-    "rules",  # object permissions scoped to a cluster manager's organisations (access.py)
     "django_otp.plugins.otp_totp",  # TOTP devices (authenticator apps) for the admin's 2nd factor
     # History of every change (core/history.py): PostgreSQL triggers write event rows.
     # After modeltranslation, whose ready() imports the translation modules that set tracking up.
@@ -255,8 +255,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     # Object permissions (user.has_perm(perm, obj)): the model permission and the organisation
-    # scope of core/access.py, as django-rules predicates.
-    "rules.permissions.ObjectPermissionBackend",
+    # scope of core/access.py.
+    "core.access.ObjectPermissionBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -267,12 +267,21 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Internationalisation: English is the default and the fallback of every other language.
+# The one list of languages: the pages, the translated fields (modeltranslation), the API's
+# ?lang= and every module that loops over languages read it (core/languages.py). Adding a
+# language is a line here (and its note below), a generated migration and a catalogue.
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),
     ("de", _("German")),
     ("ja", _("Japanese")),
 ]
+# The note after a text shown in another language than the page's (portal_tags.fallback_note).
+LANGUAGE_NOTES = {
+    "en": _("in English"),
+    "de": _("in German"),
+    "ja": _("in Japanese"),
+}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # English dates read "2 November 2015"; de and ja keep Django's formats (portal/formats).
 FORMAT_MODULE_PATH = ["portal.formats"]
@@ -281,11 +290,11 @@ USE_I18N = True
 USE_TZ = True
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_LANGUAGES = ("en", "de", "ja")
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 # English first, then any language that has a text: a title or quote may exist only in its
 # original language (core/languages.py); pages mark the language shown.
 # (modeltranslation tries the language, its own entry, then "default".)
-MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "de", "ja")}
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": MODELTRANSLATION_LANGUAGES}
 # modeltranslation's tabbed admin loads jQuery UI from a CDN by default: serve the vendored copy
 # (static/vendor/jquery-ui/) on Django's own admin jQuery instead. No third-party requests.
 JQUERY_URL = "admin/js/vendor/jquery/jquery.min.js"
@@ -333,7 +342,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Open data (core/downloads.py, portal/open_data.py): the licence of the list downloads
+# Open data (core/downloads.py, portal/open_data/): the licence of the list downloads
 # and of the export (a Frictionless licence: SPDX name, title, URL), the STORAGES alias the
 # export is written to (open-data/<timestamp>/ in it), and the portal's public address, which the
 # export's page links start with (manage.py export_open_data --base-url overrides it).
