@@ -375,6 +375,9 @@ PORTAL_TRUSTED_PROXY_COUNT = int(env_str("PORTAL_TRUSTED_PROXY_COUNT", "0"))
 # the admin login. True: superusers must enrol before they can use the admin (production).
 PORTAL_REQUIRE_ADMIN_2FA = env_bool("PORTAL_REQUIRE_ADMIN_2FA", False)
 OTP_TOTP_ISSUER = "Cluster Partnership Portal"
+# An authenticator's secret is shown once, at enrolment: never again in the admin (its key, its
+# configuration page, its QR code), whoever asks (portal/admin.py).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Bounds on one admin POST (core/admin/limits.py). Rows per inline formset: more is a form error,
 # and no more forms than that are built. Fields per request: more is refused with 400 before any
