@@ -26,6 +26,10 @@ SETTINGS = ("portal/settings/",)
 MIGRATIONS = "/migrations/"
 # Demo and fake data: texts written in each language, not a list of the portal's languages.
 DATA = ("partnerships/demo.py", "partnerships/management/commands/generate_fake_data.py")
+# The intake's rules are written per language it reads (month names, cue words, number words):
+# the languages of its rule tables, not the portal's. A portal language without rules is read
+# with none (partnerships/intake/extract.py LANGUAGES).
+INTAKE_RULES = ("partnerships/intake/", "partnerships/management/commands/intake.py")
 
 
 def _languages_named(node: ast.AST) -> set[str]:
@@ -63,7 +67,12 @@ def _application_modules() -> list[Path]:
     for package in APPLICATION_PACKAGES:
         for path in sorted((ROOT / package).rglob("*.py")):
             name = path.relative_to(ROOT).as_posix()
-            if MIGRATIONS in name or name.startswith(SETTINGS) or name in DATA:
+            if (
+                MIGRATIONS in name
+                or name.startswith(SETTINGS)
+                or name in DATA
+                or name.startswith(INTAKE_RULES)
+            ):
                 continue
             paths.append(path)
     return paths
