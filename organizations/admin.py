@@ -26,8 +26,9 @@ from core.admin.access import AdministratorsOnlyMixin, ScopedAdminMixin, ScopedI
 from core.admin.concurrency import ConcurrencyAdminMixin
 from core.admin.history import ArchiveInsteadOfDeleteMixin, HistoryAdminMixin
 from core.admin.imports import SpreadsheetImportMixin
+from core.admin.limits import BoundedInlineMixin
 from core.admin.widgets import WidgetsMixin
-from core.languages import AnyLanguageAdminMixin
+from core.languages import AnyLanguageAdminMixin, language_fields
 from organizations import geocoding
 from organizations.imports import AffiliationResource, OrganizationResource
 from organizations.models import (
@@ -56,7 +57,7 @@ if TYPE_CHECKING:
 
 # Search every language of a translated name: modeltranslation rewrites a plain ``name`` lookup to
 # the active language only, so a German editor would not find "Bavaria" by its English name.
-NAME_IN_ALL_LANGUAGES = ("name_en", "name_de", "name_ja")
+NAME_IN_ALL_LANGUAGES = language_fields("name")
 
 
 class RegionListFilter(admin.SimpleListFilter):
@@ -254,7 +255,7 @@ class ChildOrganizationInline(ScopedInlineMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("region")
 
 
-class ClusterManagerInline(WidgetsMixin, admin.TabularInline):
+class ClusterManagerInline(BoundedInlineMixin, WidgetsMixin, admin.TabularInline):
     """On the organisation's page, for administrators only: the staff accounts that manage it.
     A cluster manager never sees it, so cannot grant themselves (or anyone) rights."""
 
@@ -489,9 +490,7 @@ class AffiliationAdmin(
         "person__native_name",
         "organization__name_en",
         "organization__short_name",
-        "position_en",
-        "position_de",
-        "position_ja",
+        *language_fields("position"),
         "email",
     )
     list_select_related = ("person", "organization")

@@ -48,6 +48,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.languages import language_fields
 from organizations.models import Organization, Region
 from organizations.search.highlight import fold
 
@@ -328,7 +329,7 @@ def gazetteer() -> Gazetteer:
 
 def region_names(region: Region) -> list[str]:
     """A region's names in every language and its aliases."""
-    names = [getattr(region, f"name_{language}", "") or "" for language in ("en", "de", "ja")]
+    names = [getattr(region, field, "") or "" for field in language_fields("name")]
     names += [alias.strip() for alias in (region.aliases or "").split(",")]
     return list(dict.fromkeys(name for name in names if name))
 

@@ -16,14 +16,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 
+from core.languages import language_codes, language_fields
 from organizations.models import Region
-
-# The translated names we store; English comes first and is required.
-ISO_LANGUAGES = ("en", "de", "ja")
 
 # Fields the ISO loader owns on the regions it creates. Curated fields (centroid, members,
 # strengths) are never touched; ``aliases`` only ever gains the ISO names.
-ISO_FIELDS = ("name", "name_en", "name_de", "name_ja", "kind", "iso_type", "parent", "aliases")
+ISO_FIELDS = ("name", *language_fields("name"), "kind", "iso_type", "parent", "aliases")
+
+
+def _iso_names(english: str, domain: str, iso_name: str) -> dict[str, str]:
+    """A region's name in every language: ``english``, and ISO's name translated by the
+    iso-codes catalogue of each other language ("" where it has none)."""
+    return {
+        code: english if code == "en" else _catalogue(domain, code).gettext(iso_name)
+        for code in language_codes()
+    }
 
 
 class _Missing(gettext.NullTranslations):
@@ -88,11 +95,7 @@ def iso_regions(country_codes: Collection[str] | None = None) -> list[IsoRegion]
             IsoRegion(
                 iso_code=country.alpha_2,
                 kind=Region.Kind.COUNTRY,
-                names={
-                    "en": english,
-                    "de": _catalogue("iso3166-1", "de").gettext(country.name),
-                    "ja": _catalogue("iso3166-1", "ja").gettext(country.name),
-                },
+                names=_iso_names(english, "iso3166-1", country.name),
                 aliases=tuple(dict.fromkeys(a for a in aliases if a and a != english)),
             )
         )
@@ -114,11 +117,7 @@ def iso_regions(country_codes: Collection[str] | None = None) -> list[IsoRegion]
             IsoRegion(
                 iso_code=subdivision.code,
                 kind=Region.Kind.SUBDIVISION,
-                names={
-                    "en": english,
-                    "de": _catalogue("iso3166-2", "de").gettext(iso_name),
-                    "ja": _catalogue("iso3166-2", "ja").gettext(iso_name),
-                },
+                names=_iso_names(english, "iso3166-2", iso_name),
                 iso_type=subdivision.type or "",
                 parent_code=subdivision.parent_code or subdivision.country_code,
                 aliases=(_alias(iso_name),) if iso_name != english and _alias(iso_name) else (),
@@ -166,9 +165,7 @@ def _merged_aliases(existing: str, iso_aliases: tuple[str, ...]) -> str:
 def _apply(region: Region, row: IsoRegion, parent_id: int | None) -> bool:
     """Set the ISO-owned fields of ``region`` from ``row``; return whether anything changed."""
     values = {
-        "name_en": row.names["en"],
-        "name_de": row.names["de"],
-        "name_ja": row.names["ja"],
+        **{f"name_{code}": row.names[code] for code in language_codes()},
         "kind": row.kind,
         "iso_type": row.iso_type,
         "parent_id": parent_id,

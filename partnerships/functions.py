@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.db.models import F, Func, TextField
 
+from core.languages import language_fields
+
 
 class AgreementDocument(Func):
     """An agreement's code, titles and summaries (every language), cleaned like every search
@@ -18,11 +20,7 @@ class AgreementDocument(Func):
     def __init__(self, **extra):
         super().__init__(
             F("code"),
-            F("title_en"),
-            F("title_de"),
-            F("title_ja"),
-            F("summary_en"),
-            F("summary_de"),
-            F("summary_ja"),
+            *(F(name) for name in language_fields("title")),
+            *(F(name) for name in language_fields("summary")),
             **extra,
         )

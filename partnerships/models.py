@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.languages import AnyLanguageModelMixin, missing_language_errors
+from core.languages import AnyLanguageModelMixin, language_fields, missing_language_errors
 from core.trees import would_be_own_ancestor
 from organizations.functions import SearchTerms
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
@@ -529,7 +529,7 @@ class Agreement(models.Model):
                 F("id"),
                 name="partnerships_agr_list_newest",
                 condition=Q(publication="published"),
-                include=["title_en", "title_de", "title_ja"],
+                include=list(language_fields("title")),
             ),
             # "Expiring within N months" (AgreementQuerySet.expiring_within: the admin filter,
             # the public list's ?expiring=, the API): the first end of term in a date range ...
@@ -678,9 +678,7 @@ class Agreement(models.Model):
         terms["focus_areas"] = sorted(self.focus_areas.values_list("pk", flat=True))
         terms["cooperation_areas"] = [
             [value or None for value in row]
-            for row in self.cooperation_areas.values_list(
-                "description_en", "description_de", "description_ja"
-            )
+            for row in self.cooperation_areas.values_list(*language_fields("description"))
         ]
         return terms
 
