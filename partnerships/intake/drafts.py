@@ -21,9 +21,10 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core.access import is_administrator, managed_organization_ids
+from core.access import is_administrator
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region, Visibility
 from organizations.services import translated_values
+from partnerships.access import may_act_on
 from partnerships.models import (
     Agreement,
     AgreementContact,
@@ -164,8 +165,7 @@ def _check_rights(user: Any, organizations: Sequence[Organization]) -> None:
         return
     if not user.has_perm("partnerships.add_agreement"):
         raise PermissionDenied(_("You may not add agreements."))
-    managed = set(managed_organization_ids(user))
-    if not managed & {organization.pk for organization in organizations}:
+    if not may_act_on(user, [organization.pk for organization in organizations]):
         raise PermissionDenied(_("One of the parties must be an organisation you manage."))
 
 
