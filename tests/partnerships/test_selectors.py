@@ -1,11 +1,7 @@
 """partnerships/selectors.py: organisations read through their agreements."""
 
 from organizations.models import Person
-from partnerships.selectors import (
-    organizations_with_published_agreements,
-    partners_of,
-    public_namings,
-)
+from partnerships.selectors import partners_of, public_namings
 
 
 def test_partners_of_lists_other_parties_of_published_agreements(agreement_party_factory):
@@ -18,13 +14,6 @@ def test_partners_of_ignores_unpublished_agreements(agreement_party_factory):
     party = agreement_party_factory(agreement__publication="draft")
     agreement_party_factory(agreement=party.agreement)
     assert list(partners_of(party.organization)) == []
-
-
-def test_with_published_agreements_lists_each_organisation_once(agreement_party_factory):
-    party = agreement_party_factory()
-    agreement_party_factory(organization=party.organization)
-    agreement_party_factory(agreement__publication="draft")
-    assert list(organizations_with_published_agreements()) == [party.organization]
 
 
 def test_a_person_only_a_published_agreement_names_is_public_with_its_namings(
