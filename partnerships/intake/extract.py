@@ -68,6 +68,7 @@ def sentences(text: str) -> list[Sentence]:
     return split
 
 
+TODAY = {"de": r"\bheute\b", "en": r"\btoday\b", "ja": r"本日"}
 _DATELINE_RE = re.compile(r"^[^,\n]{2,40},\s*$")
 
 
@@ -543,6 +544,13 @@ class Extractor:
         if len(distinct) > 1:
             sentence = signing[0][0]
             return question("signed_on", sentence, distinct)
+        # "signed today" under a dateline ("Exampleton, April 1, 2027 – … signed today"): the
+        # release's own date.
+        for sentence in self.doc:
+            if self._has(sentence, "signing") and re.search(TODAY[self.language], sentence.text):
+                dates = self._dates(sentence)
+                if len(dates) == 1:
+                    return fact(dates[0], sentence, 0.8)
         every = [(s, d) for s in self.doc for d in self._dates(s)]
         if len({d for _s, d in every}) == 1:
             return fact(every[0][1], every[0][0], 0.5)

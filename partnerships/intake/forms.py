@@ -88,7 +88,9 @@ class ReviewForm(forms.Form):
 
     text = forms.CharField(widget=forms.HiddenInput)
     language = forms.CharField(widget=forms.HiddenInput)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(
+        label=_("Title"), max_length=300, widget=forms.TextInput(attrs={"size": 70})
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=Agreement.Kind.choices)
     signed_on = forms.DateField(label=_("Signed on"), required=False)
     place = forms.ChoiceField(label=_("Place"), required=False)
@@ -158,7 +160,12 @@ class ReviewForm(forms.Form):
             name = f"party_{index}"
             fields[name] = forms.ChoiceField(label=party["value"], choices=choices, required=False)
             fields[f"{name}_region"] = forms.CharField(
-                label=_("Region of the new organisation"), required=False, max_length=200
+                label=_("Region of the new organisation"),
+                required=False,
+                max_length=200,
+                widget=forms.TextInput(
+                    attrs={"placeholder": gettext("Region of the new organisation")}
+                ),
             )
             initial[name] = chosen
             self.party_rows.append((party, name))
