@@ -195,3 +195,24 @@ def test_an_agreement_already_recorded_is_linked_not_offered_again(jane, lakesid
     assert "This agreement is already recorded" in page
     assert reverse("admin:partnerships_agreement_change", args=[agreement.pk]) in page
     assert "Create draft" not in page
+
+
+def test_an_unsure_signing_date_is_asked_not_filled(jane):
+    text = RELEASE.replace(
+        "The memorandum was signed by",
+        "A second copy was signed on 10 February 2027. The memorandum was signed by",
+    )
+    page = logged_in(jane).post(URL, {"step": "read", "text": text}).content.decode()
+    assert "Signed on which date: 2027-02-08 / 2027-02-10?" in page
+    assert 'name="signed_on" value=' not in page
+
+
+def test_a_japanese_release_is_matched_through_the_japanese_names(jane, lakeside, hilltop):
+    lakeside.name_ja = "湖畔ロボット連合"
+    lakeside.save()
+    hilltop.name_ja = "丘陵センサークラスター"
+    hilltop.save()
+    text = "湖畔ロボット連合と丘陵センサークラスターは、2027年2月8日、覚書に署名した。"
+    page = logged_in(jane).post(URL, {"step": "read", "text": text}).content.decode()
+    assert f'<option value="{lakeside.pk}" selected>' in page
+    assert f'<option value="{hilltop.pk}" selected>' in page
