@@ -235,7 +235,7 @@ UNITS = {
 # Words that say what a sentence is about (lower case; Japanese as written).
 CUES: dict[str, dict[str, Any]] = {
     "de": {
-        "signing": ("unterzeichn", "unterschrieben", "signiert"),
+        "signing": ("unterzeichn", "unterschrieben", "signiert", "geschlossen"),
         "notice": ("kündigungsfrist", "frist von", "kündig", "vorher"),
         "renewal_auto": ("verlängert sich", "automatisch"),
         "term": ("laufzeit", "gilt", "läuft", "geschlossen für", "für die dauer", "zunächst"),
@@ -263,7 +263,7 @@ CUES: dict[str, dict[str, Any]] = {
         "place": r"\bin\s+",
     },
     "en": {
-        "signing": ("signed", "signing", "signature", "sign "),
+        "signing": ("signed", "signing", "signature", "sign ", "concluded"),
         "notice": ("notice",),
         "renewal_auto": (
             "renew automatically",
@@ -369,7 +369,7 @@ KINDS = {
 HONORIFICS = r"(?:(?:Prof\.|Dr\.|Dr\.-Ing\.|Mr\.|Ms\.|Mrs\.|Herr|Frau|Sir|Dame)\s+)*"
 _UPPER = "A-ZÄÖÜÉ"
 _LOWER = "a-zäöüßéèáíóúçñ"
-_WORD = rf"[{_UPPER}][{_LOWER}'\-]+"
+_WORD = rf"[{_UPPER}][{_LOWER}']+(?:-[{_UPPER}]?[{_LOWER}']+)*"
 NAME = rf"{HONORIFICS}{_WORD}(?:\s+(?:von\s+|van\s+|de\s+)?{_WORD}){{1,2}}"
 NAME_JA = r"[一-龥々ァ-ヶー]{2,4}(?:[ 　][一-龥々ァ-ヶー]{1,4})?"
 JA_TITLES = (
@@ -418,7 +418,7 @@ ORG_HINT_RE = re.compile(
 )
 ROLE_HINT_RE = re.compile(
     r"Head|Director|Manager|Leiter|Leitung|CEO|Referent|Officer|Press|Presse|Kommunikation|"
-    r"Communications|Spokes|Sprecher|Koordinat|Coordinat|部長|課長|担当|広報"
+    r"Communications|Spokes|Sprecher|Koordinat|Coordinat|部長|課長|担当|広報|事務局|窓口"
 )
 EMAIL_RE = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 PHONE_REGION = {"de": "DE", "en": "GB", "ja": "JP"}
@@ -747,14 +747,15 @@ class Extractor:
                 continue
             trigger = re.search(
                 r"(?:signed by|[Uu]nterzeichnet (?:\w+\s+){0,3}?von|"
-                r"[Uu]nterschrieben (?:\w+\s+){0,3}?von|unterzeichneten)\s+",
+                r"[Uu]nterschrieben (?:\w+\s+){0,3}?von|unterzeichneten|"
+                r"wurden?\s+(?:\w+\s+){0,2}?von(?=.*(?:unterzeichnet|unterschrieben)))\s+",
                 sentence.text,
             )
             if not trigger:
                 continue
             rest = sentence.text[trigger.end() :]
             for match in re.finditer(
-                rf"(?P<name>{NAME})\s*(?:\((?P<cap1>[^)]+)\)|,\s+(?P<cap2>[^,;]+?(?:\s+(?:of|der|des|von)\s+(?:the\s+)?{ORG})?)(?=,?\s+(?:and|und)\s|[.;]|$))",
+                rf"(?P<name>{NAME})\s*(?:\((?P<cap1>[^)]+)\)|,\s+(?P<cap2>[^,;]+?(?:\s+(?:of|der|des|von)\s+(?:the\s+)?{ORG})?)(?=,?\s+(?:and|und)\s|[.;]|,\s+[a-zäöü]|,\s+(?:on|in|at|am|im)\s|$))",
                 rest,
             ):
                 capacity = match.group("cap1") or match.group("cap2") or ""
@@ -777,10 +778,13 @@ class Extractor:
         # Sentences about the agreement first: a headline ("zwischen Nord und Süd") is no list
         # of parties.
         about = [s for s in self.doc if self._has(s, "signing") or self._names_kind(s)]
-        for sentence in about + [s for s in self.doc if s not in about]:
-            names = self._party_names(sentence.text)
-            if len(names) >= 2:
-                return [fact(name, sentence, 0.8) for name in names]
+        ordered = about + [s for s in self.doc if s not in about]
+        # A list after "zwischen"/"between" anywhere beats the subject of a sentence.
+        for subject in (False, True):
+            for sentence in ordered:
+                names = self._party_names(sentence.text, subject=subject)
+                if len(names) >= 2:
+                    return [fact(name, sentence, 0.8 if not subject else 0.7) for name in names]
         return []
 
     def _names_kind(self, sentence: Sentence) -> bool:
@@ -789,8 +793,10 @@ class Extractor:
             for pattern, _kind in KINDS[self.language]
         )
 
-    def _party_names(self, text: str) -> list[str]:
+    def _party_names(self, text: str, *, subject: bool = False) -> list[str]:
         if self.language == "ja":
+            if subject:
+                return []
             match = re.search(
                 rf"(?P<list>{ORG_JA}(?:[（(][^）)]*[）)])?(?:(?:と|、){ORG_JA}(?:[（(][^）)]*[）)])?)+)(?:の間で|は|が)",
                 text,
@@ -806,9 +812,20 @@ class Extractor:
             rf"(?P<list>{ORG}(?:,\s+(?:the\s+|de[mnr]\s+)?{ORG})*{conj}{ORG_LAST})",
             text,
         )
+        if subject:
+            # "Der A und die B haben …", "The A and the B signed …": the sentence's subject.
+            match = re.search(
+                rf"(?:^|[–—]\s+)(?:(?:The|Der|Die|Das)\s+)?(?P<list>{ORG}(?:,\s+(?:the\s+|de[mnr]\s+)?{ORG})*"
+                rf"{conj}(?:the\s+|de[mnr]\s+|die\s+|das\s+)?{ORG})\s+"
+                r"(?:have|has|signed|sign|agreed|renewed|concluded|haben|hat|unterzeichne|"
+                r"schließen|schlossen|erneuer|verlänger)",
+                text,
+            )
         if not match:
             return []
-        names = re.split(rf",\s+(?:the\s+|de[mnr]\s+)?|{conj}", match.group("list"))
+        names = re.split(
+            rf",\s+(?:the\s+|de[mnr]\s+)?|{conj}(?:die\s+|das\s+)?", match.group("list")
+        )
         return [clean_org(name) for name in names if name and name.strip()]
 
     def place_and_occasion(self, signed: dict[str, Any] | None) -> tuple[dict | None, dict | None]:
@@ -862,11 +879,12 @@ class Extractor:
     def renews(self) -> dict[str, Any] | None:
         for cue, relation in (("lineage_renews", "renews"), ("lineage_amends", "amends")):
             for sentence in self.doc:
+                # "renews automatically" is a clause of this agreement, not a lineage.
+                if self._has(sentence, "renewal_auto"):
+                    continue
                 if self._has(sentence, cue) and (
-                    re.search(
-                        r"[Vv]ereinbarung|[Aa]greement|[Mm]emorandum|MoU|協定|覚書|[Aa]bkommen",
-                        sentence.text,
-                    )
+                    self._names_kind(sentence)
+                    or re.search(r"[Vv]ereinbarung|[Aa]greement|[Mm]emorandum|MoU", sentence.text)
                 ):
                     return fact(relation, sentence, 0.75)
         return None
@@ -970,6 +988,13 @@ class Extractor:
             for name in named:
                 if not any(same_name(name, p["value"]) for p in parties):
                     parties.append(fact(name, None, 0.5))
+        # "Geschäftsführerin des Quantenverbunds": the party "Quantenverbund Mittelberg e.V.".
+        for item in [*signatories, *quotes]:
+            party = party_named(item.get("organisation", ""), [p["value"] for p in parties])
+            if party:
+                item["organisation"] = party
+                if "party" in item:
+                    item["party"] = party
         return {
             "language": self.language,
             "kind": kind,
@@ -1014,6 +1039,22 @@ def same_name(a: str, b: str) -> bool:
         return True
     short, long = sorted((ka, kb), key=len)
     return long.startswith(short + " ") or short in long.split(" ")
+
+
+def party_named(name: str, parties: list[str]) -> str:
+    """The one party ``name`` means: the same name, or a short form of it ("des
+    Quantenverbunds" for "Quantenverbund Mittelberg e.V."); else ""."""
+    if not name:
+        return ""
+    same = [party for party in parties if same_name(name, party)]
+    if len(same) == 1:
+        return same[0]
+    words = name_key(name).split()
+    if not words:
+        return ""
+    stem = words[0].removesuffix("s") if len(words[0]) > 5 else words[0]
+    starting = [p for p in parties if name_key(p).split()[:1] == [stem]]
+    return starting[0] if len(starting) == 1 else ""
 
 
 def extract(text: str, language: str | None = None) -> dict[str, Any]:
