@@ -27,7 +27,8 @@ URL = reverse("admin:partnerships_agreement_intake")
 
 RELEASE = """Lakeside Robotics Alliance and Hilltop Sensor Cluster sign memorandum
 A memorandum of understanding between Lakeside Robotics Alliance and Hilltop Sensor Cluster was \
-signed on 8 February 2027 in Exampleton. The memorandum was signed by Jane Example, CEO of \
+signed on 8 February 2027 in Exampleton, in the presence of the Fictional Minister Otto Normal. \
+The memorandum was signed by Jane Example, CEO of \
 Lakeside Robotics Alliance, and John Sample, President of Hilltop Sensor Cluster. The memorandum \
 is valid for three years and renews automatically for a further year. Either party may end it \
 with six months' notice. The partners will exchange delegations and share market studies on \
@@ -161,6 +162,18 @@ def test_creating_the_draft_writes_what_was_confirmed(jane, lakeside, hilltop, j
     assert document.kind == Document.Kind.PRESS_RELEASE
     assert document.text == RELEASE.strip()
     assert agreement.cooperation_areas.count() == 1
+
+
+def test_the_witness_is_recorded_with_the_organisation_of_his_position(
+    jane, person_factory, affiliation_factory, organization_factory
+):
+    ministry = organization_factory(name="Fictional Ministry of Examples")
+    otto = person_factory(given_name="Otto", family_name="Normal", slug="otto-normal")
+    affiliation_factory(person=otto, organization=ministry)
+    logged_in(jane).post(URL, review_data())
+    (attendance,) = Agreement.objects.get().signing_events.get().attendances.all()
+    assert (attendance.person, attendance.organization) == (otto, ministry)
+    assert attendance.capacity_en == "Fictional Minister"
 
 
 def test_a_new_person_is_created_only_when_chosen(jane):
