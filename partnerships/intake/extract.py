@@ -238,7 +238,15 @@ CUES: dict[str, dict[str, Any]] = {
         "signing": ("unterzeichn", "unterschrieben", "signiert", "geschlossen"),
         "notice": ("kündigungsfrist", "frist von", "kündig", "vorher"),
         "renewal_auto": ("verlängert sich", "automatisch"),
-        "term": ("laufzeit", "gilt", "läuft", "geschlossen für", "für die dauer", "zunächst"),
+        "term": (
+            "laufzeit",
+            "gilt",
+            "läuft",
+            "geschlossen für",
+            "für die dauer",
+            "zunächst",
+            "für weitere",
+        ),
         "valid_until": ("gilt bis", "läuft bis", "gültig bis", "befristet bis"),
         "lineage_renews": ("erneuer", "verlänger", "aufbauend auf bisheriger"),
         "lineage_amends": ("änder", "ergänzung"),
@@ -283,6 +291,8 @@ CUES: dict[str, dict[str, Any]] = {
             "in force for",
             "initial term",
             "concluded for",
+            "for another",
+            "for a further",
         ),
         "valid_until": (
             "valid until",
@@ -373,7 +383,8 @@ _WORD = rf"[{_UPPER}][{_LOWER}']+(?:-[{_UPPER}]?[{_LOWER}']+)*"
 NAME = rf"{HONORIFICS}{_WORD}(?:\s+(?:von\s+|van\s+|de\s+)?{_WORD}){{1,2}}"
 NAME_JA = r"[一-龥々ァ-ヶー]{2,4}(?:[ 　][一-龥々ァ-ヶー]{1,4})?"
 JA_TITLES = (
-    "代表取締役社長|代表理事|理事長|副理事長|専務理事|事務局長|センター長|本部長|会長|社長|所長|"
+    "代表取締役社長|代表理事|理事長|副理事長|専務理事|事務局長|センター長|本部長|病院長|院長|"
+    "委員長|議長|教授|会長|社長|所長|"
     "学長|総長|市長|副市長|知事|副知事|大臣|副大臣|政務官|総領事|大使|部長|課長|室長|CEO|代表"
 )
 # An organisation's name: capitalised words, with the small words and legal forms names carry.
@@ -577,7 +588,9 @@ class Extractor:
             for count, unit, position, end in self._durations(sentence):
                 value = {"value": count, "unit": unit}
                 before = sentence.text[max(0, position - 40) : position].lower()
-                after = sentence.text[end : end + 15].lower()
+                # Japanese puts the cue right after the duration ("3か月前までに"); a wider
+                # window would reach the next clause.
+                after = sentence.text[end : end + (5 if self.language == "ja" else 15)].lower()
                 if notice is None and any(
                     word in before or word in after for word in self.cues["notice"]
                 ):
@@ -733,7 +746,8 @@ class Extractor:
                     rf"(?P<org>{ORG_JA})の(?P<name>{NAME_JA}?)(?P<cap>{JA_TITLES})",
                     sentence.text,
                 ):
-                    if "署名" not in sentence.text[match.end() :] and "調印" not in sentence.text:
+                    # "…が署名した": they signed; "調印式に…が出席した": they only attended.
+                    if not re.search(r"(?:が|により)(?:署名|調印)", sentence.text[match.end() :]):
                         continue
                     person = {
                         "name": match.group("name"),
@@ -747,7 +761,7 @@ class Extractor:
                 continue
             trigger = re.search(
                 r"(?:signed by|[Uu]nterzeichnet (?:\w+\s+){0,3}?von|"
-                r"[Uu]nterschrieben (?:\w+\s+){0,3}?von|unterzeichneten|"
+                r"[Uu]nterschrieben (?:\w+\s+){0,3}?von|signed\b[^.]{0,80}?\bby|"
                 r"wurden?\s+(?:\w+\s+){0,2}?von(?=.*(?:unterzeichnet|unterschrieben)))\s+",
                 sentence.text,
             )
@@ -787,6 +801,10 @@ class Extractor:
                     return [fact(name, sentence, 0.8 if not subject else 0.7) for name in names]
         return []
 
+    def _has_text(self, text: str, cue: str) -> bool:
+        lowered = text.lower()
+        return any(word in lowered for word in self.cues[cue])
+
     def _names_kind(self, sentence: Sentence) -> bool:
         return any(
             re.search(pattern, sentence.text, re.IGNORECASE)
@@ -821,10 +839,18 @@ class Extractor:
                 r"schließen|schlossen|erneuer|verlänger)",
                 text,
             )
+        if subject and not match and self.language == "de" and self._has_text(text, "signing"):
+            # "… unterzeichneten die A, der B und die C eine Rahmenvereinbarung".
+            article = r"(?:der|die|das|dem|den)\s+"
+            match = re.search(
+                rf"\b{article}(?P<list>{ORG}(?:,\s+{article}{ORG})*\s+und\s+{article}{ORG_LAST})",
+                text,
+            )
         if not match:
             return []
         names = re.split(
-            rf",\s+(?:the\s+|de[mnr]\s+)?|{conj}(?:die\s+|das\s+)?", match.group("list")
+            rf",\s+(?:the\s+|de[mnr]\s+|die\s+|das\s+)?|{conj}(?:die\s+|das\s+)?",
+            match.group("list"),
         )
         return [clean_org(name) for name in names if name and name.strip()]
 
@@ -840,11 +866,12 @@ class Extractor:
             if self.language == "ja":
                 if place is None:
                     match = re.search(
-                        r"(?P<p>[一-龥ァ-ヶー]{1,8}[市町村区都府県]|[ァ-ヶー]{2,10})(?:で|にて|において)",
+                        r"(?P<p>[一-龥ァ-ヶー]{2,8})(?=(?:で|にて)開催)"
+                        r"|(?P<q>[一-龥ァ-ヶー]{1,8}[市町村区都府県]|[ァ-ヶー]{2,10})(?:で|にて|において)",
                         text,
                     )
                     if match:
-                        place = fact(match.group("p"), candidate, 0.6)
+                        place = fact(match.group("p") or match.group("q"), candidate, 0.6)
                 if occasion is None:
                     match = re.search(
                         r"(?P<o>[A-Za-z0-9\-\s]{3,40}|[一-龥ァ-ヶー0-9]{3,20})"
