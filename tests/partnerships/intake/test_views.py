@@ -229,3 +229,41 @@ def test_a_japanese_release_is_matched_through_the_japanese_names(jane, lakeside
     page = logged_in(jane).post(URL, {"step": "read", "text": text}).content.decode()
     assert f'<option value="{lakeside.pk}" selected>' in page
     assert f'<option value="{hilltop.pk}" selected>' in page
+
+
+def test_a_new_organisation_is_created_when_chosen_with_its_region(jane, lakeside, hilltop):
+    hilltop.delete()
+    data = review_data(party_1="new", party_1_region=lakeside.region.slug)
+    response = logged_in(jane).post(URL, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    created = Organization.objects.get(name="Hilltop Sensor Cluster")
+    assert created.region == lakeside.region
+    assert list(Agreement.objects.get().parties.values_list("organization", flat=True)) == [
+        lakeside.pk,
+        created.pk,
+    ]
+
+
+def test_an_uploaded_docx_is_read_like_pasted_text(jane):
+    import io
+
+    import docx
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    document = docx.Document()
+    for line in RELEASE.splitlines():
+        document.add_paragraph(line)
+    content = io.BytesIO()
+    document.save(content)
+    upload = SimpleUploadedFile("release.docx", content.getvalue())
+    page = logged_in(jane).post(URL, {"step": "read", "file": upload}).content.decode()
+    assert "<mark>Jane Example</mark>" in page
+
+
+def test_an_uploaded_html_file_is_refused(jane):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("release.txt", b"<html><script>alert(1)</script></html>")
+    page = logged_in(jane).post(URL, {"step": "read", "file": upload}).content.decode()
+    assert "Markup (HTML, SVG, XML) is not accepted" in page
+    assert "Create draft" not in page
