@@ -425,7 +425,7 @@ ORG_HINT_RE = re.compile(
     r"Cluster|Foundation|Stiftung|Verband|Verein|Association|Alliance|Network|Netzwerk|Council|"
     r"Society|Gesellschaft|Initiative|Consortium|Agency|Agentur|Institut|University|Universität|"
     r"Hochschule|Headquarters|Center|Centre|Zentrum|Ministry|Ministerium|"
-    r"財団|協会|機構|大学|本部|センター|クラスター|推進|会議所|研究所|省|庁"
+    r"財団|協会|機構|大学|本部|センター|クラスター|推進|会議所|研究所|省|庁|連合|連盟|組合|協議会|法人"
 )
 ROLE_HINT_RE = re.compile(
     r"Head|Director|Manager|Leiter|Leitung|CEO|Referent|Officer|Press|Presse|Kommunikation|"
@@ -974,7 +974,7 @@ class Extractor:
                     continue
             if not organisation and (LEGAL_FORMS_RE.search(text) or ORG_HINT_RE.search(text)):
                 organisation = text
-            elif name and not position and ROLE_HINT_RE.search(text):
+            elif not position and ROLE_HINT_RE.search(text):
                 position = text
             elif name and not organisation:
                 organisation = text
@@ -1016,7 +1016,8 @@ class Extractor:
                 if not any(same_name(name, p["value"]) for p in parties):
                     parties.append(fact(name, None, 0.5))
         # "Geschäftsführerin des Quantenverbunds": the party "Quantenverbund Mittelberg e.V.".
-        for item in [*signatories, *quotes]:
+        contacts = self.contacts()
+        for item in [*signatories, *quotes, *contacts]:
             party = party_named(item.get("organisation", ""), [p["value"] for p in parties])
             if party:
                 item["organisation"] = party
@@ -1033,7 +1034,7 @@ class Extractor:
             "signatories": signatories,
             "witnesses": witnesses,
             "quotes": quotes,
-            "contacts": self.contacts(),
+            "contacts": contacts,
             "term": durations["term"],
             "notice": durations["notice"],
             "automatic_renewal": durations["automatic_renewal"],

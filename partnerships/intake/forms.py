@@ -346,7 +346,7 @@ class ReviewForm(forms.Form):
 def default_title(draft: dict[str, Any]) -> str:
     """ "Kooperationsvereinbarung zwischen A und B", in the release's language."""
     kind = draft["kind"]["value"] if draft["kind"] else Agreement.Kind.COOPERATION
-    names = [p["match"]["label"] if p.get("match") else p["value"] for p in draft["parties"]]
+    names = [p["value"] for p in draft["parties"]]  # as the release writes them
     names = [n.split(" (")[0] for n in names]
     language = draft["language"]
     kinds = {

@@ -267,3 +267,37 @@ def test_an_uploaded_html_file_is_refused(jane):
     page = logged_in(jane).post(URL, {"step": "read", "file": upload}).content.decode()
     assert "Markup (HTML, SVG, XML) is not accepted" in page
     assert "Create draft" not in page
+
+
+JAPANESE_RELEASE = (
+    "湖畔ロボット連合と丘陵センサークラスターは、2027年2月8日、覚書に署名した。\n"
+    "湖畔ロボット連合の山田太郎理事長は「両地域の企業の交流がさらに深まることを期待しています」"
+    "と述べた。\n"
+    "お問い合わせ先：湖畔ロボット連合 広報担当 佐藤花子 info@kohan.example 06-1234-5678\n"  # noqa: RUF001
+)
+
+
+def test_a_japanese_release_creates_the_people_chosen_as_new(jane, lakeside, hilltop):
+    lakeside.name_ja = "湖畔ロボット連合"
+    lakeside.save()
+    hilltop.name_ja = "丘陵センサークラスター"
+    hilltop.save()
+    data = review_data(JAPANESE_RELEASE, quotes_0_person="new", contacts_0_person="new")
+    response = logged_in(jane).post(URL, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    agreement = Agreement.objects.get()
+    assert agreement.title_ja == "湖畔ロボット連合と丘陵センサークラスターの覚書"
+    assert agreement.title_en == ""  # the other languages are left for the manager
+    (statement,) = agreement.statements.all()
+    speaker = statement.person
+    assert (speaker.family_name, speaker.given_name, speaker.native_name) == (
+        "山田",
+        "太郎",
+        "山田太郎",
+    )
+    assert statement.text_ja.startswith("両地域の企業の交流")
+    assert (statement.capacity, statement.organization) == ("理事長", lakeside)
+    (contact,) = agreement.contacts.all()
+    assert contact.affiliation.person.native_name == "佐藤花子"
+    assert contact.affiliation.phone.as_e164 == "+81612345678"
+    assert contact.affiliation.email == "info@kohan.example"
