@@ -31,6 +31,8 @@ from partnerships.models import Agreement, DurationUnit, Event
 
 LANGUAGE_CHOICES = [("", _("Recognise it")), ("de", "Deutsch"), ("en", "English"), ("ja", "日本語")]
 NEW = "new"
+# Below this confidence a fact is asked, not filled in.
+SURE = 0.6
 PERSON_ROWS = ("signatories", "witnesses", "quotes", "contacts")
 
 
@@ -118,7 +120,8 @@ class ReviewForm(forms.Form):
         if draft["kind"]:
             initial["kind"] = draft["kind"]["value"]
         signed = draft["signed_on"]
-        if signed and signed["value"]:
+        # An unsure date is asked (signed_on_question), not filled.
+        if signed and signed["value"] and signed["confidence"] >= SURE:
             initial["signed_on"] = signed["value"]
         for key in ("place", "occasion"):
             item = draft[key]
@@ -387,7 +390,14 @@ def default_title(draft: dict[str, Any]) -> str:
 
 def signed_on_question(draft: dict[str, Any]) -> str:
     signed = draft.get("signed_on")
-    if not signed or signed["value"] is not None:
+    if not signed:
         return ""
+    if signed["value"] is not None:
+        if signed["confidence"] >= SURE:
+            return ""
+        return gettext(
+            "Signed on %(date)s? The release names this date, but not in a sentence about the "
+            "signing."
+        ) % {"date": signed["value"].isoformat()}
     dates = " / ".join(d.isoformat() for d in signed.get("alternatives", []))
     return gettext("Signed on which date: %(dates)s?") % {"dates": dates}

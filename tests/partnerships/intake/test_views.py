@@ -301,3 +301,11 @@ def test_a_japanese_release_creates_the_people_chosen_as_new(jane, lakeside, hil
     assert contact.affiliation.person.native_name == "佐藤花子"
     assert contact.affiliation.phone.as_e164 == "+81612345678"
     assert contact.affiliation.email == "info@kohan.example"
+
+
+def test_a_date_not_said_to_be_the_signing_date_is_asked(jane):
+    text = RELEASE.replace("was signed on 8 February 2027 in Exampleton", "met in Exampleton")
+    text = text.replace("The memorandum was signed by", "On 8 February 2027 it was agreed by")
+    page = logged_in(jane).post(URL, {"step": "read", "text": text}).content.decode()
+    assert "Signed on 2027-02-08? The release names this date" in page
+    assert 'name="signed_on" value=' not in page
