@@ -88,7 +88,7 @@ def _name_choices(item: dict[str, Any], name: str, new_label: str) -> tuple[list
 class ReviewForm(forms.Form):
     """Built from a matched draft (``partnerships.intake.matching.match_draft``)."""
 
-    text = forms.CharField(widget=forms.HiddenInput)
+    text = forms.CharField(widget=forms.HiddenInput, max_length=sources.MAX_TEXT_CHARS)
     language = forms.CharField(widget=forms.HiddenInput)
     title = forms.CharField(
         label=_("Title"), max_length=300, widget=forms.TextInput(attrs={"size": 70})
