@@ -41,7 +41,6 @@ from organizations.models import (
 from organizations.privacy import person_erase, person_export
 from organizations.search.query import parse_query, text_conditions
 from organizations.search.regions import region_document, region_terms
-from organizations.services import organization_position_before_save
 
 if TYPE_CHECKING:
     from typing import TypedDict
@@ -351,7 +350,7 @@ class OrganizationAdmin(
         return geocoding.describe(obj, chain)
 
     def save_model(self, request: HttpRequest, obj: Organization, form, change: bool) -> None:
-        organization_position_before_save(organization=obj, changed=form.changed_data)
+        geocoding.organization_position_before_save(organization=obj, changed=form.changed_data)
         super().save_model(request, obj, form, change)
 
     @admin.display(description=_("region"), ordering="region__name")

@@ -4,7 +4,7 @@
 stands for a manager and an organisation; no session is needed, so a calendar application can
 subscribe. For each agreement the organisation is a party to (published or not — the feed is
 for its managers; drafts have no deadlines), the notice deadline and the end of the current term
-(:func:`partnerships.deadlines.deadlines_on`) are all-day events with UIDs that depend only on
+(:func:`partnerships.terms.deadlines_on`) are all-day events with UIDs that depend only on
 the agreement and the kind of deadline: a renewed term moves the event instead of adding one.
 Titles are in the manager's language (their preference, else English); each event links to the
 agreement's admin page.
@@ -33,9 +33,9 @@ from django.views.decorators.http import require_safe
 from core.models import language_of
 from organizations.models import ClusterManager
 from partnerships.calendar import REFRESH_INTERVAL
-from partnerships.deadlines import deadlines_on
 from partnerships.models import Agreement, AgreementParty, CalendarToken
 from partnerships.services import calendar_token_digest
+from partnerships.terms import deadlines_on
 
 PRODID = "-//Cluster Partnership Portal//Deadlines//EN"
 

@@ -3,19 +3,10 @@ which must not know about agreements (the lower app; see ``[tool.importlinter]``
 
 from __future__ import annotations
 
-from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.db.models import Model, QuerySet
 
 from organizations.models import Organization
 from partnerships.models import Agreement, AgreementParty
-
-
-def organizations_with_published_agreements(
-    queryset: QuerySet[Organization] | None = None,
-) -> QuerySet[Organization]:
-    """Organisations that are a party to at least one published agreement (each once)."""
-    organizations = Organization.objects.all() if queryset is None else queryset
-    published = Agreement.objects.published().filter(parties__organization=OuterRef("pk"))
-    return organizations.filter(Exists(published))
 
 
 def partners_of(

@@ -23,7 +23,6 @@ from organizations import geocoding
 from organizations.downloads import focus_area_names
 from organizations.models import Affiliation, FocusArea, Organization, Region
 from partnerships.charts import signings_chart
-from partnerships.deadlines import deadlines_on
 from partnerships.filters import AgreementFilterSet
 from partnerships.forms import AgreementFilterForm
 from partnerships.maps import agreement_map, published_map
@@ -36,6 +35,7 @@ from partnerships.regions import (
     region_pair_facts,
 )
 from partnerships.selectors import first_rows_and_count, partners_of
+from partnerships.terms import deadlines_on
 from partnerships.uploads import document_file_response
 
 if TYPE_CHECKING:

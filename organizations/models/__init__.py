@@ -809,30 +809,6 @@ class Affiliation(models.Model):
         return f"{label} ({self.position})" if self.position else label
 
 
-def region_tree(regions: list[Region]) -> list[tuple[Region, int]]:
-    """``regions`` in tree order, each with its depth: countries by name with their
-    subdivisions below them, then macro-regions. Regions whose parent is not in ``regions``
-    are roots. No queries."""
-    by_parent: dict[int | None, list[Region]] = {}
-    ids = {r.pk for r in regions}
-    for region in regions:
-        key = region.parent_id if region.parent_id in ids else None
-        by_parent.setdefault(key, []).append(region)
-
-    def sort_key(region: Region) -> tuple[bool, str]:
-        return (region.kind == Region.Kind.MACRO_REGION, str(region.name).casefold())
-
-    ordered: list[tuple[Region, int]] = []
-
-    def visit(parent_id: int | None, depth: int) -> None:
-        for region in sorted(by_parent.get(parent_id, []), key=sort_key):
-            ordered.append((region, depth))
-            visit(region.pk, depth + 1)
-
-    visit(None, 0)
-    return ordered
-
-
 class SearchWord(models.Model):
     """A word (4+ characters) that occurs in some organisation's search document.
 

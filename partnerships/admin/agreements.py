@@ -19,14 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from core.access import is_administrator, managed_organization_ids
+from core.access import managed_organization_ids
 from core.admin.access import ScopedAdminMixin
 from core.admin.concurrency import ConcurrencyAdminMixin
 from core.admin.history import HistoryAdminMixin
 from core.admin.imports import SpreadsheetImportMixin
 from core.languages import AnyLanguageAdminMixin
 from organizations.models import Organization
-from partnerships import rules, services
+from partnerships import access, rules, services, terms
 from partnerships.admin.base import TITLE_IN_ALL_LANGUAGES, LinkedFormsetsAdminMixin
 from partnerships.admin.filters import (
     AwaitingApprovalListFilter,
@@ -46,7 +46,6 @@ from partnerships.admin.inlines import (
     StatementInline,
 )
 from partnerships.admin.widgets import AutocompleteExcludingSelect
-from partnerships.deadlines import deadlines_on
 from partnerships.imports import AgreementResource
 from partnerships.models import (
     Agreement,
@@ -214,7 +213,7 @@ class AgreementAdmin(
         # "Term ends within N months": the soonest first (an expression: get_queryset orders
         # before it annotates ``term_end_on``).
         if request.GET.get(ExpiringListFilter.parameter_name):
-            end = Agreement.current_end_expression(timezone.localdate())
+            end = terms.current_end_expression(timezone.localdate())
             return (end.asc(), "title", "pk")
         return super().get_ordering(request)
 
@@ -286,8 +285,6 @@ class AgreementAdmin(
     def _panel(self, request: HttpRequest, agreement: Agreement) -> dict[str, Any]:
         """Who approved which version and when, which parties are missing, and the buttons this
         user may press (the services check again on POST)."""
-        administrator = is_administrator(request.user)
-        managed = managed_organization_ids(request.user)
         parties = list(agreement.parties.select_related("organization"))
         approvals = list(agreement.approvals.select_related("organization", "approved_by"))
         # Key terms changed by a path that does not refresh the version (a party edited on its
@@ -299,18 +296,12 @@ class AgreementAdmin(
         current = {a.organization_id: a for a in approvals if a.terms_version == version}
         party_ids = [party.organization_id for party in parties]
         may_change = self.has_change_permission(request, agreement)
-        may_act = may_change and rules.may_act_on(
-            administrator=administrator, managed_ids=managed, party_ids=party_ids
-        )
+        may_act = may_change and access.may_act_on(request.user, party_ids)
         to_approve = [
             party
             for party in parties
             if party.organization_id not in current
-            and rules.may_approve_for(
-                administrator=administrator,
-                managed_ids=managed,
-                organization_id=party.organization_id,
-            )
+            and access.may_approve_for(request.user, party.organization_id)
         ]
         publication = agreement.publication
         actions = []
@@ -386,11 +377,7 @@ class AgreementAdmin(
         manages none of them, every party that lacks one."""
         services.agreement_refresh_terms_version(agreement=agreement)
         missing = [party.organization for party in services.missing_approval_parties(agreement)]
-        managed = managed_organization_ids(request.user)
-        own = [organization for organization in missing if organization.pk in managed]
-        if own or not is_administrator(request.user):
-            return own
-        return missing
+        return access.organizations_to_approve_for(request.user, missing)
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -436,7 +423,7 @@ class AgreementAdmin(
         one), as the agreement page shows them; '-' when there is none ahead."""
         if obj.pk is None:
             return "-"
-        deadlines = deadlines_on(obj, timezone.localdate())
+        deadlines = terms.deadlines_on(obj, timezone.localdate())
         if deadlines is None:
             return "-"
         parts = []

@@ -42,7 +42,6 @@ INSTALLED_APPS = [
     "axes",  # brute-force protection of the login (see "Login protection" below)
     "django_otp",
     "import_export",  # spreadsheet import/export in the admin (organizations/imports.py)
-    "rules",  # object permissions scoped to a cluster manager's organisations (access.py)
     "django_otp.plugins.otp_totp",  # TOTP devices (authenticator apps) for the admin's 2nd factor
     # History of every change (core/history.py): PostgreSQL triggers write event rows.
     # After modeltranslation, whose ready() imports the translation modules that set tracking up.
@@ -221,8 +220,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     # Object permissions (user.has_perm(perm, obj)): the model permission and the organisation
-    # scope of core/access.py, as django-rules predicates.
-    "rules.permissions.ObjectPermissionBackend",
+    # scope of core/access.py.
+    "core.access.ObjectPermissionBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
