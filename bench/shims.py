@@ -8,15 +8,14 @@ then ``generate_fake_data``), and drops it at the end. For each shim it times, i
 Django's test client (full middleware, DEBUG off), the shim against what the framework does
 instead:
 
-- ``PlainSelect`` (partnerships/forms.py) against Django's ``Select``: the agreement list's
-  filter selects alone, then the whole list page;
 - the sitemap writer (portal/sitemaps.py: ``render_page``, ``render_urlset``, the lazy
   paginator and ``_location``) against Django's sitemap view and ``sitemap.xml`` template on a
   plain ``Sitemap`` of the same rows: the XML alone, then the whole section page.
 
 Each page is timed with the page cache off (every request renders: what a miss costs) and on
 (the first request renders and stores, the others are hits, which never reach the shim). Not a
-test: timings depend on the machine and its load.
+test: timings depend on the machine and its load. ``PlainSelect`` (Django's ``Select`` written
+in Python) was measured by this script at commit 849b159, and removed (docs/shims.md).
 """
 
 from __future__ import annotations
@@ -37,7 +36,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from django import forms  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.sitemaps import Sitemap  # noqa: E402
 from django.contrib.sitemaps import views as sitemap_views  # noqa: E402
@@ -50,11 +48,8 @@ from django.test import Client, RequestFactory  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from partnerships.filters import AgreementFilterSet  # noqa: E402
-from partnerships.forms import PlainSelect  # noqa: E402
 from portal import sitemaps  # noqa: E402
 
-LIST_PAGE = "/en/agreements/"
 SITEMAP_SECTION = "organizations"
 
 
@@ -80,17 +75,6 @@ def page_times(client: Client, path: str, repeat: int) -> tuple[float, float]:
     return miss, hit
 
 
-class _DjangoSelect:
-    """Swaps ``PlainSelect.render`` for Django's template-based ``Select.render``."""
-
-    def __enter__(self) -> None:
-        self.render = PlainSelect.render
-        PlainSelect.render = forms.Select.render  # type: ignore[method-assign]
-
-    def __exit__(self, *exc: object) -> None:
-        PlainSelect.render = self.render  # type: ignore[method-assign]
-
-
 def framework_sitemap(shim: type[sitemaps._I18nSitemap]) -> type[Sitemap]:
     """The section as a plain Django ``Sitemap`` (tests/test_sitemap_equivalence.py's twin)."""
 
@@ -112,30 +96,6 @@ def framework_sitemap(shim: type[sitemaps._I18nSitemap]) -> type[Sitemap]:
             return getattr(item, shim.lastmod_field) if shim.lastmod_field else None
 
     return Framework
-
-
-def bench_plain_select(client: Client, repeat: int) -> list[tuple[str, float, float]]:
-    form = AgreementFilterSet({"kind": "mou", "year": "2015"}).form
-    form.is_valid()
-    form.fields["year"].widget.choices = [("", "Any year")] + [
-        (str(year), str(year)) for year in range(1990, 2027)
-    ]
-    form.fields["focus"].widget.choices = list(form.fields["focus"].choices)
-
-    def selects() -> None:
-        for name in ("kind", "status", "focus", "year", "expiring", "sort"):
-            str(form[name])
-
-    shim = timed(selects, repeat * 10)
-    with _DjangoSelect():
-        framework = timed(selects, repeat * 10)
-    rows = [("the list's 6 filter selects, rendered alone", shim, framework)]
-    shim_miss, shim_hit = page_times(client, LIST_PAGE, repeat)
-    with _DjangoSelect():
-        framework_miss, framework_hit = page_times(client, LIST_PAGE, repeat)
-    rows.append((f"{LIST_PAGE} page cache off", shim_miss, framework_miss))
-    rows.append((f"{LIST_PAGE} page cache on (hit)", shim_hit, framework_hit))
-    return rows
 
 
 def bench_sitemap(client: Client, repeat: int) -> list[tuple[str, float, float]]:
@@ -192,7 +152,7 @@ def main() -> None:
             f"(made in {time.perf_counter() - start:.0f} s); median of {args.repeat} runs, ms\n"
         )
         client = Client()
-        rows = bench_plain_select(client, args.repeat) + bench_sitemap(client, args.repeat)
+        rows = bench_sitemap(client, args.repeat)
         print(f"| {'what':<72} | {'shim':>8} | {'framework':>9} | {'saved':>7} |")
         print(f"|{'-' * 74}|{'-' * 10}|{'-' * 11}|{'-' * 9}|")
         for label, shim, framework in rows:
