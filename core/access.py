@@ -94,6 +94,20 @@ class Scope:
     editable: ScopeRule
     choices: ScopeRule | None = None
     extra_choices: list[ScopeRule] = field(default_factory=list)
+    extra_visible: list[ScopeRule] = field(default_factory=list)
+    extra_editable: list[ScopeRule] = field(default_factory=list)
+
+    def visible_condition(self, ids: frozenset[int]) -> Q:
+        condition = self.visible(ids)
+        for rule in self.extra_visible:
+            condition |= rule(ids)
+        return condition
+
+    def editable_condition(self, ids: frozenset[int]) -> Q:
+        condition = self.editable(ids)
+        for rule in self.extra_editable:
+            condition |= rule(ids)
+        return condition
 
 
 _SCOPES: dict[type[models.Model], Scope] = {}
@@ -123,6 +137,20 @@ def extend_choices(model: type[models.Model], rule: ScopeRule) -> None:
     _SCOPES[model].extra_choices.append(rule)
 
 
+def extend_scope(
+    model: type[models.Model],
+    *,
+    visible: ScopeRule | None = None,
+    editable: ScopeRule | None = None,
+) -> None:
+    """Let a higher app widen the rows of ``model`` a manager may see and edit (a person with no
+    affiliation yet belongs to the parties of the agreements that name them)."""
+    if visible is not None:
+        _SCOPES[model].extra_visible.append(visible)
+    if editable is not None:
+        _SCOPES[model].extra_editable.append(editable)
+
+
 def scope_of(model: type[models.Model]) -> Scope | None:
     return _SCOPES.get(model)
 
@@ -141,14 +169,14 @@ def visible(user: Any, qs: models.QuerySet) -> models.QuerySet:
     """The rows of ``qs`` that ``user`` may see (all of them for an administrator)."""
     if _unscoped(user, qs.model):
         return qs
-    return _filter(qs, _SCOPES[qs.model].visible(managed_organization_ids(user)))
+    return _filter(qs, _SCOPES[qs.model].visible_condition(managed_organization_ids(user)))
 
 
 def editable(user: Any, qs: models.QuerySet) -> models.QuerySet:
     """The rows of ``qs`` that ``user`` may edit or delete (permissions aside)."""
     if _unscoped(user, qs.model):
         return qs
-    return _filter(qs, _SCOPES[qs.model].editable(managed_organization_ids(user)))
+    return _filter(qs, _SCOPES[qs.model].editable_condition(managed_organization_ids(user)))
 
 
 def choices(user: Any, qs: models.QuerySet) -> models.QuerySet:
@@ -158,7 +186,7 @@ def choices(user: Any, qs: models.QuerySet) -> models.QuerySet:
         return qs
     scope = _SCOPES[qs.model]
     ids = managed_organization_ids(user)
-    condition = (scope.choices or scope.editable)(ids)
+    condition = scope.choices(ids) if scope.choices else scope.editable_condition(ids)
     for rule in scope.extra_choices:
         condition |= rule(ids)
     return _filter(qs, condition)

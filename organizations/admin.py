@@ -26,6 +26,7 @@ from core.admin.access import AdministratorsOnlyMixin, ScopedAdminMixin, ScopedI
 from core.admin.concurrency import ConcurrencyAdminMixin
 from core.admin.history import ArchiveInsteadOfDeleteMixin, HistoryAdminMixin
 from core.admin.imports import SpreadsheetImportMixin
+from core.admin.limits import BoundedInlineMixin
 from core.admin.widgets import WidgetsMixin
 from core.languages import AnyLanguageAdminMixin, language_fields
 from organizations import geocoding
@@ -254,7 +255,7 @@ class ChildOrganizationInline(ScopedInlineMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("region")
 
 
-class ClusterManagerInline(WidgetsMixin, admin.TabularInline):
+class ClusterManagerInline(BoundedInlineMixin, WidgetsMixin, admin.TabularInline):
     """On the organisation's page, for administrators only: the staff accounts that manage it.
     A cluster manager never sees it, so cannot grant themselves (or anyone) rights."""
 

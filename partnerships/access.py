@@ -17,7 +17,9 @@ and the mechanism; partnerships registers its scopes there, never the reverse).
   agreement the manager edits; editable if organised by a managed organisation, or without an
   organiser and used only by agreements the manager edits;
 - a person who signed, attended or spoke at an agreement the manager edits, and a contact point
-  already named on it, may be picked again on that agreement's records;
+  already named on it, may be picked again on that agreement's records; a person with no
+  affiliation yet belongs to the parties of the agreements that name them (visible and editable
+  by their managers only, not by every cluster manager);
 - a **renewal reminder** is visible to the managers of its agreement's parties, editable by
   nobody;
 - the **publication** of an agreement (submit for review, publish, withdraw) is in the hands of
@@ -176,7 +178,25 @@ def register_scopes() -> None:
             )
         )
 
+    unaffiliated = ~Q(Exists(Affiliation.objects.filter(person=OuterRef("pk"))))
+
+    def unaffiliated_on_own_agreements(ids: frozenset[int]) -> Q:
+        return unaffiliated & people_on_own_agreements(ids)
+
+    def named_nowhere(ids: frozenset[int]) -> Q:
+        """Just created with "+" (no affiliation, on no agreement): picked to be named next."""
+        return (
+            unaffiliated
+            & ~Q(Exists(Signature.objects.filter(person=OuterRef("pk"))))
+            & ~Q(Exists(Attendance.objects.filter(person=OuterRef("pk"))))
+            & ~Q(Exists(Statement.objects.filter(person=OuterRef("pk"))))
+        )
+
     access.extend_choices(Person, people_on_own_agreements)
+    access.extend_choices(Person, named_nowhere)
+    access.extend_scope(
+        Person, visible=unaffiliated_on_own_agreements, editable=unaffiliated_on_own_agreements
+    )
     access.extend_choices(Affiliation, contacts_on_own_agreements)
 
 

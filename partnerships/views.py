@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from core import downloads
 from core.caching import cached_summary
+from core.links import Links
 from core.pagination import DeferredJoin
 from organizations import geocoding
 from organizations.downloads import focus_area_names
@@ -120,11 +121,11 @@ def agreement_map_page(request: HttpRequest) -> HttpResponse:
 
 
 def _agreement_columns(request: HttpRequest) -> list[downloads.Column]:
-    absolute = request.build_absolute_uri
+    links = Links(request)  # one reverse for the whole download
     return [
         downloads.Column("id", lambda a: a.pk),
         downloads.Column("slug", lambda a: a.slug),
-        downloads.Column("url", lambda a: absolute(a.get_absolute_url())),
+        downloads.Column("url", links.page),
         downloads.Column("code", lambda a: a.code),
         downloads.Column("title", lambda a: a.title),
         downloads.Column("kind", lambda a: a.kind),

@@ -16,8 +16,9 @@ Bounded work per request, whatever the size of the database:
   read; nothing else is queried per item.
 * A section's page count is one ``COUNT``; its ``lastmod`` in the index is one ``MAX``, read
   from the end of an ``updated_at`` index.
-* Locations are built by string formatting from one ``reverse()`` per language, not with a
-  ``translation.override()`` and ``reverse()`` per ``<loc>`` and alternate.
+* Locations are built by splicing the slug into one ``reverse()`` per language
+  (``core.links.Links.path``), not with a ``translation.override()`` and ``reverse()`` per
+  ``<loc>`` and alternate.
 
 * A page's items are a keyset read: its first key is found in the primary key index (an
   index-only step over the keys before it), then its rows are read from that key on.
@@ -42,12 +43,13 @@ from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Max, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import http_date
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from core.links import Links
 from organizations.models import Organization, Region
 from partnerships.models import Agreement, Event
 
@@ -56,7 +58,6 @@ from partnerships.models import Agreement, Event
 # written in 0.4 s at 100,000 organisations on a loaded 2-core machine (Django's template took
 # 6.5 s); crawlers read many small files as well as few large ones.
 LOCS_PER_PAGE = 6_000
-_SLUG = "__slug__"
 
 
 class _LanguageExpanded(Sequence):
@@ -108,7 +109,7 @@ class _I18nSitemap(Sitemap):
     def __init__(self) -> None:
         self.language_codes = [code for code, _name in settings.LANGUAGES]
         self.limit = (LOCS_PER_PAGE // len(self.language_codes)) * len(self.language_codes)
-        self._paths: dict[str, str] = {}
+        self._links = Links()
 
     def queryset(self) -> QuerySet:
         raise NotImplementedError
@@ -127,10 +128,7 @@ class _I18nSitemap(Sitemap):
         return self.language_codes
 
     def path(self, item: Any, language: str) -> str:
-        if language not in self._paths:
-            with translation.override(language):
-                self._paths[language] = reverse(self.url_name, kwargs={"slug": _SLUG})
-        return self._paths[language].replace(_SLUG, item["slug"])
+        return self._links.path(self.url_name, item["slug"], language)
 
     # Django calls this private hook for every <loc> and alternate, each time inside a
     # translation.override(); formatting one reversed path per language is ~50 times cheaper.

@@ -6,6 +6,7 @@ package exports them too, as Django expects of an app's ``models``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.fields import ArrayField
@@ -633,11 +634,18 @@ class PersonQuerySet(models.QuerySet["Person"]):
         """Not archived: what site search lists."""
         return self.filter(is_archived=False)
 
-    def public(self) -> PersonQuerySet:
-        """People the public may find (site search): those with a publishable contact point."""
-        return self.filter(
+    def public(self, *, named_in: Iterable[models.QuerySet] = ()) -> PersonQuerySet:
+        """Which people are public: the one rule. Those with a publishable contact point (the
+        people the API lists and site search finds); with ``named_in``, also those a public row
+        of each queryset there names by its ``person`` foreign key (the open-data export passes
+        ``partnerships.models.public_namings()``: signatories, guests and speakers of published
+        agreements, whom the agreement pages show by name)."""
+        public = models.Q(
             models.Exists(Affiliation.objects.publishable().filter(person=models.OuterRef("pk")))
         )
+        for rows in named_in:
+            public |= models.Q(models.Exists(rows.filter(person=models.OuterRef("pk"))))
+        return self.filter(public)
 
 
 class Person(models.Model):

@@ -3,6 +3,7 @@ and the warning shown when a published agreement's key terms change."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, cast
 
 import nested_admin
@@ -47,6 +48,7 @@ from partnerships.admin.inlines import (
 )
 from partnerships.admin.widgets import AutocompleteExcludingSelect
 from partnerships.imports import AgreementResource
+from partnerships.intake.views import intake_view
 from partnerships.models import (
     Agreement,
     AgreementQuerySet,
@@ -67,6 +69,14 @@ def refresh_key_terms(request: HttpRequest, agreement: Agreement) -> None:
     that did — approvals no longer count, and a published agreement is back in review."""
     before = (agreement.terms_version, agreement.publication)
     services.agreement_refresh_terms_version(agreement=agreement)
+    tell_key_terms_change(request, agreement, before)
+
+
+def tell_key_terms_change(
+    request: HttpRequest, agreement: Agreement, before: tuple[int, str]
+) -> None:
+    """Tell the editor what a key-terms refresh did, given (terms version, publication) before
+    the save (or restore)."""
     if agreement.terms_version == before[0]:
         return
     if before[1] == Agreement.Publication.PUBLISHED:
@@ -149,6 +159,8 @@ class AgreementAdmin(
         "parties__organization__short_name",
     )
     list_select_related = ("previous",)
+    # The history list's tools plus "Record from a press release" (issue 20, the intake).
+    change_list_template = "admin/partnerships/agreement/change_list.html"
     resource_classes = [AgreementResource]  # spreadsheets (partnerships/imports.py)
     date_hierarchy = "signed_on"
     autocomplete_fields = ("previous", "focus_areas")
@@ -225,6 +237,11 @@ class AgreementAdmin(
                 "<path:object_id>/publication/<str:action>/",
                 self.admin_site.admin_view(require_POST(self.publication_view)),
                 name="partnerships_agreement_publication",
+            ),
+            path(  # issue 20: the intake (partnerships/intake/views.py)
+                "intake/",
+                self.admin_site.admin_view(partial(intake_view, model_admin=self)),
+                name="partnerships_agreement_intake",
             ),
             path(
                 "deadlines-calendar/",
@@ -309,7 +326,28 @@ class AgreementAdmin(
             actions.append(("submit", _("Submit for review")))
         if may_change and publication in rules.APPROVE_FROM and to_approve:
             actions.append(("approve", _("Approve for my organisation")))
-        if may_act and publication in rules.PUBLISH_FROM:
+        # "Publish" only when it would succeed (services.agreement_publish checks again);
+        # before that, the panel says what is missing and who still has to approve.
+        missing = [party.organization for party in parties if party.organization_id not in current]
+        blockers: list[str] = []
+        complete = agreement.state == Agreement.State.CONCLUDED and len(parties) >= 2
+        if publication in rules.PUBLISH_FROM:
+            if not complete:
+                blockers.append(
+                    str(_("It can be published once it is concluded, with at least two parties."))
+                )
+            if missing:
+                blockers.append(
+                    _("Waiting for the approval of: %(parties)s.")
+                    % {"parties": ", ".join(str(organization) for organization in missing)}
+                )
+        # An administrator may publish without the approvals (services.check_approved).
+        if (
+            may_act
+            and publication in rules.PUBLISH_FROM
+            and complete
+            and (access.may_publish_unapproved(request.user) or not missing)
+        ):
             actions.append(("publish", _("Publish")))
         if may_act and publication in rules.WITHDRAW_FROM:
             actions.append(("withdraw", _("Withdraw")))
@@ -325,6 +363,7 @@ class AgreementAdmin(
                 for party in parties
             ],
             "earlier": [a for a in approvals if a.terms_version != version],
+            "blockers": blockers,
             "actions": actions,
         }
 
@@ -378,6 +417,14 @@ class AgreementAdmin(
         services.agreement_refresh_terms_version(agreement=agreement)
         missing = [party.organization for party in services.missing_approval_parties(agreement)]
         return access.organizations_to_approve_for(request.user, missing)
+
+    def history_snapshot(self, obj: Agreement | None) -> object:
+        return (obj.terms_version, obj.publication) if obj is not None else None
+
+    def history_restored(self, request: HttpRequest, before: object, obj: Agreement) -> None:
+        # The restore ran the key-terms refresh (core.history.after_restore): say what it did.
+        if before is not None:
+            tell_key_terms_change(request, obj, cast(tuple[int, str], before))
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)

@@ -19,7 +19,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.links import Links
+from core.presenters import Presentation
+from organizations import presenters as organizations_presenters
 from organizations.models import Affiliation, Organization, Person, Region
+from partnerships import presenters as partnerships_presenters
 from partnerships.models import (
     Agreement,
     AgreementContact,
@@ -76,13 +80,31 @@ class LanguageMixin:
         return context
 
 
-class ResourceList(LanguageMixin, generics.ListAPIView):
-    """A list: its filters are a FilterSet (``filterset_class``, applied by django-filter's
-    backend, documented by drf-spectacular) or, for the lists not yet converted, a serializer
-    (``filter_class``)."""
+class PresenterMixin(LanguageMixin):
+    # Answers with the resource's presenter (``presenter``, a ``staticmethod``); its
+    # ``serializer_class`` is the declared shape the schema documents. (No docstring: the
+    # views without their own are documented by LanguageMixin's.)
+
+    @staticmethod
+    def presenter(row: Any, how: Presentation, /) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def presentation(self) -> Presentation:
+        return Presentation(links=Links(self.request), all_languages=self.all_languages)
+
+
+class ResourceList(PresenterMixin, generics.ListAPIView):
+    # A list: its filters are a FilterSet (``filterset_class``, applied by django-filter's
+    # backend, documented by drf-spectacular) or, for the lists not yet converted, a serializer
+    # (``filter_class``). (No docstring, as above.)
 
     filter_class: ClassVar[type[filters.Filter] | None] = None
     pagination_class = IdCursorPagination
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        how, present = self.presentation(), self.presenter
+        return self.get_paginated_response([present(row, how) for row in rows])
 
     def get_queryset(self) -> QuerySet:
         if self.filter_class is None:
@@ -96,8 +118,11 @@ class ResourceList(LanguageMixin, generics.ListAPIView):
         raise NotImplementedError
 
 
-class ResourceDetail(LanguageMixin, generics.RetrieveAPIView):
+class ResourceDetail(PresenterMixin, generics.RetrieveAPIView):
     lookup_url_kwarg = "pk"
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(self.presenter(self.get_object(), self.presentation()))
 
     def get_queryset(self) -> QuerySet:
         return self.base_queryset()
@@ -149,6 +174,7 @@ class RegionList(ResourceList):
     """Regions: countries, their subdivisions, districts and cities, and macro-regions."""
 
     serializer_class = api.RegionSerializer
+    presenter = staticmethod(organizations_presenters.region)
     filter_class = filters.RegionFilter
     base_queryset = staticmethod(regions)
 
@@ -156,6 +182,7 @@ class RegionList(ResourceList):
 @_detail_schema(api.RegionSerializer)
 class RegionDetail(ResourceDetail):
     serializer_class = api.RegionSerializer
+    presenter = staticmethod(organizations_presenters.region)
     base_queryset = staticmethod(regions)
 
 
@@ -175,6 +202,7 @@ class OrganizationList(ResourceList):
     """Organisations, archived ones included (their pages stay)."""
 
     serializer_class = api.OrganizationSerializer
+    presenter = staticmethod(organizations_presenters.organization)
     filter_class = filters.OrganizationFilter
     base_queryset = staticmethod(organizations)
 
@@ -182,6 +210,7 @@ class OrganizationList(ResourceList):
 @_detail_schema(api.OrganizationSerializer)
 class OrganizationDetail(ResourceDetail):
     serializer_class = api.OrganizationSerializer
+    presenter = staticmethod(organizations_presenters.organization)
     base_queryset = staticmethod(organizations)
 
 
@@ -204,6 +233,7 @@ class PersonList(ResourceList):
     """People who are public contacts, with their public contact points."""
 
     serializer_class = api.PersonSerializer
+    presenter = staticmethod(organizations_presenters.person)
     filter_class = filters.PersonFilter
     base_queryset = staticmethod(people)
 
@@ -211,6 +241,7 @@ class PersonList(ResourceList):
 @_detail_schema(api.PersonSerializer)
 class PersonDetail(ResourceDetail):
     serializer_class = api.PersonSerializer
+    presenter = staticmethod(organizations_presenters.person)
     base_queryset = staticmethod(people)
 
 
@@ -310,6 +341,7 @@ class AgreementList(ResourceList):
     statements, public contacts and public documents."""
 
     serializer_class = api.AgreementSerializer
+    presenter = staticmethod(partnerships_presenters.agreement)
     filter_backends = [DjangoFilterBackend]
     filterset_class = filters.ApiAgreementFilterSet
     base_queryset = staticmethod(agreements)
@@ -318,6 +350,7 @@ class AgreementList(ResourceList):
 @_detail_schema(api.AgreementSerializer)
 class AgreementDetail(ResourceDetail):
     serializer_class = api.AgreementSerializer
+    presenter = staticmethod(partnerships_presenters.agreement)
     base_queryset = staticmethod(agreements)
 
 
@@ -343,6 +376,7 @@ class EventList(ResourceList):
     """Events at which agreements are (or will be) signed, with the public agreements' ids."""
 
     serializer_class = api.EventSerializer
+    presenter = staticmethod(partnerships_presenters.event)
     filter_class = filters.EventFilter
     base_queryset = staticmethod(events)
 
@@ -350,6 +384,7 @@ class EventList(ResourceList):
 @_detail_schema(api.EventSerializer)
 class EventDetail(ResourceDetail):
     serializer_class = api.EventSerializer
+    presenter = staticmethod(partnerships_presenters.event)
     base_queryset = staticmethod(events)
 
 
@@ -365,6 +400,7 @@ class DocumentList(ResourceList):
     """Public documents of published agreements (texts, press releases, annexes)."""
 
     serializer_class = api.DocumentSerializer
+    presenter = staticmethod(partnerships_presenters.document)
     filter_class = filters.DocumentFilter
     base_queryset = staticmethod(documents)
 
@@ -372,6 +408,7 @@ class DocumentList(ResourceList):
 @_detail_schema(api.DocumentSerializer)
 class DocumentDetail(ResourceDetail):
     serializer_class = api.DocumentSerializer
+    presenter = staticmethod(partnerships_presenters.document)
     base_queryset = staticmethod(documents)
 
 

@@ -26,9 +26,6 @@ SETTINGS = ("portal/settings/",)
 MIGRATIONS = "/migrations/"
 # Demo and fake data: texts written in each language, not a list of the portal's languages.
 DATA = ("partnerships/demo.py", "partnerships/management/commands/generate_fake_data.py")
-# Being converted by the presenters' branch (wt-present: one presenter per resource); the
-# coordinator removes this exemption once that branch is merged.
-EXEMPT_UNTIL_PRESENTERS_MERGED = ("portal/api/serializers.py", "portal/open_data")
 
 
 def _languages_named(node: ast.AST) -> set[str]:
@@ -66,12 +63,7 @@ def _application_modules() -> list[Path]:
     for package in APPLICATION_PACKAGES:
         for path in sorted((ROOT / package).rglob("*.py")):
             name = path.relative_to(ROOT).as_posix()
-            if (
-                MIGRATIONS in name
-                or name.startswith(SETTINGS)
-                or name in DATA
-                or name.startswith(EXEMPT_UNTIL_PRESENTERS_MERGED)
-            ):
+            if MIGRATIONS in name or name.startswith(SETTINGS) or name in DATA:
                 continue
             paths.append(path)
     return paths

@@ -290,7 +290,37 @@ def test_change_page_shows_who_approved_which_version_and_what_is_missing(
     assert "Approved version 1 — birgit" in page
     assert "Approval missing" in page
     assert "Approve for my organisation" not in page  # Munich has approved
+
+
+def test_publish_is_not_offered_before_it_would_succeed_and_the_panel_says_who_is_missing(
+    in_review, birgit, munich
+):
+    agreement_approve(agreement=in_review, organization=munich, user=birgit)
+
+    page = logged_in(birgit).get(change_url(in_review)).content.decode()
+
+    assert 'value="publish"' not in page
+    assert "Waiting for the approval of: Osaka Bio Headquarters." in page
+
+
+def test_publish_is_offered_once_every_party_approved(in_review, birgit, kenji, munich, osaka):
+    agreement_approve(agreement=in_review, organization=munich, user=birgit)
+    agreement_approve(agreement=in_review, organization=osaka, user=kenji)
+
+    page = logged_in(birgit).get(change_url(in_review)).content.decode()
+
     assert 'value="publish"' in page
+    assert "Waiting for the approval" not in page
+
+
+def test_an_approval_names_the_person_who_gave_it(in_review, birgit, munich):
+    birgit.first_name, birgit.last_name = "Birgit", "Huber"
+    birgit.save()
+    agreement_approve(agreement=in_review, organization=munich, user=birgit)
+
+    page = logged_in(birgit).get(change_url(in_review)).content.decode()
+
+    assert "Approved version 1 — Birgit Huber" in page
 
 
 def test_approve_button_records_the_approval_for_the_managers_organisation(in_review, kenji):
