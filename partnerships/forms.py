@@ -93,13 +93,9 @@ class ResolvedField(forms.CharField):
         return str(self.unknown)
 
 
-class AgreementFilterForm(forms.Form):
-    """The form of ``AgreementFilterSet`` (partnerships/filters.py), which declares its fields.
-
-    On the page every field is optional and a value that does not validate is dropped, not
-    fatal: the view shows the dropped filters to the visitor (``ignored_filters``) instead of
-    failing. The API answers them as a 400 (portal/api/filters.py).
-    """
+class ResolvingFilterForm(forms.Form):
+    """The form of a FilterSet with ``ResolvedField``s: resolves their text to rows, and keeps
+    the search's suggestions for what it could not resolve."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -140,3 +136,12 @@ class AgreementFilterForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name != "sort" and value not in (None, "")
         }
+
+
+class AgreementFilterForm(ResolvingFilterForm):
+    """The form of ``AgreementFilterSet`` (partnerships/filters.py), which declares its fields.
+
+    On the page every field is optional and a value that does not validate is dropped, not
+    fatal: the view shows the dropped filters to the visitor (``ignored_filters``) instead of
+    failing. The API answers them as a 400 (portal/api/filters.py).
+    """
