@@ -198,13 +198,14 @@ def organizations() -> QuerySet[Organization]:
     )
 
 
-@_with_filters(filters.OrganizationFilter, api.OrganizationSerializer)
+@_with_filters(None, api.OrganizationSerializer)
 class OrganizationList(ResourceList):
     """Organisations, archived ones included (their pages stay)."""
 
     serializer_class = api.OrganizationSerializer
     presenter = staticmethod(organizations_presenters.organization)
-    filter_class = filters.OrganizationFilter
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.ApiOrganizationFilterSet
     base_queryset = staticmethod(organizations)
 
 

@@ -24,12 +24,15 @@ APPLICATION_PACKAGES = ("core", "organizations", "partnerships", "portal")
 SETTINGS = ("portal/settings/",)
 # Migrations record the schema of their day, languages included.
 MIGRATIONS = "/migrations/"
-# Demo and fake data: texts written in each language, not a list of the portal's languages.
-DATA = ("partnerships/demo.py", "partnerships/management/commands/generate_fake_data.py")
-# The intake's rules are written per language it reads (month names, cue words, number words):
-# the languages of its rule tables, not the portal's. A portal language without rules is read
-# with none (partnerships/intake/extract.py LANGUAGES).
-INTAKE_RULES = ("partnerships/intake/", "partnerships/management/commands/intake.py")
+# Language data, not a list of the portal's languages: demo and fake texts written in each
+# language, and the press-release reader's grammar (month names, number words, cues and phrases
+# per language: it reads the languages it has a grammar for, whatever settings.LANGUAGES holds).
+DATA = (
+    "partnerships/demo.py",
+    "partnerships/management/commands/generate_fake_data.py",
+    "partnerships/intake/extract.py",
+    "partnerships/intake/forms.py",
+)
 
 
 def _languages_named(node: ast.AST) -> set[str]:
@@ -67,12 +70,7 @@ def _application_modules() -> list[Path]:
     for package in APPLICATION_PACKAGES:
         for path in sorted((ROOT / package).rglob("*.py")):
             name = path.relative_to(ROOT).as_posix()
-            if (
-                MIGRATIONS in name
-                or name.startswith(SETTINGS)
-                or name in DATA
-                or name.startswith(INTAKE_RULES)
-            ):
+            if MIGRATIONS in name or name.startswith(SETTINGS) or name in DATA:
                 continue
             paths.append(path)
     return paths
