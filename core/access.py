@@ -12,9 +12,10 @@ this module imports no app. Every scoped model registers a :class:`Scope` once, 
 (``organizations/access.py``, ``partnerships/access.py``) — which rows a manager may *see* and
 which they may *edit*, as ``Q`` objects built from the ids of the organisations they manage. From
 it come, for querysets, :func:`visible` and :func:`editable`; for one object, :func:`can_view` and
-:func:`can_edit`; and the object permissions of django-rules (``user.has_perm(
-"partnerships.change_agreement", agreement)``, through ``rules.permissions.
-ObjectPermissionBackend``): the model permission *and* the scope. Administrators are not scoped.
+:func:`can_edit`; and the object permissions (``user.has_perm("partnerships.change_agreement",
+agreement)``, through :class:`ObjectPermissionBackend`): the model permission *and* the scope.
+Administrators are not scoped. Each app's own questions about users ("who may publish this
+agreement?") are answered by its ``access`` module, built on these.
 A model without a scope (regions, focus areas: reference data) follows its model permissions.
 """
 
@@ -24,7 +25,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import rules
 from django.db import models
 from django.db.models import Q
 
@@ -112,6 +112,9 @@ class Scope:
 
 _SCOPES: dict[type[models.Model], Scope] = {}
 
+# "app_label.action_model" -> the scope check of one object (can_view or can_edit).
+_OBJECT_PERMISSIONS: dict[str, Callable[[Any, models.Model], bool]] = {}
+
 
 def register_scope(
     model: type[models.Model],
@@ -121,16 +124,11 @@ def register_scope(
     choices: ScopeRule | None = None,
 ) -> None:
     """Declare the scope of ``model`` and the object permissions (view, change, delete) that
-    follow from it. Called once per model, at import of the app's ``access`` module."""
+    follow from it. Called once per model, from the app's ``access`` module."""
     _SCOPES[model] = Scope(visible=visible, editable=editable, choices=choices)
     opts = model._meta
-    for action, predicate in (
-        ("view", may_view_in_scope),
-        ("change", may_edit_in_scope),
-        ("delete", may_edit_in_scope),
-    ):
-        codename = f"{opts.app_label}.{action}_{opts.model_name}"
-        rules.set_perm(codename, has_model_permission(codename) & predicate)
+    for action, check in (("view", can_view), ("change", can_edit), ("delete", can_edit)):
+        _OBJECT_PERMISSIONS[f"{opts.app_label}.{action}_{opts.model_name}"] = check
 
 
 def extend_choices(model: type[models.Model], rule: ScopeRule) -> None:
@@ -155,10 +153,6 @@ def extend_scope(
 
 def scope_of(model: type[models.Model]) -> Scope | None:
     return _SCOPES.get(model)
-
-
-def scoped_models() -> list[type[models.Model]]:
-    return list(_SCOPES)
 
 
 def _unscoped(user: Any, model: type[models.Model]) -> bool:
@@ -231,34 +225,25 @@ def can_edit(user: Any, obj: models.Model) -> bool:
     )
 
 
-# --- django-rules predicates -----------------------------------------------------------------
+# --- Object permissions ------------------------------------------------------------------------
 
 
-def has_model_permission(codename: str) -> rules.Predicate:
-    # Asked through get_all_permissions (Django's ModelBackend), not has_perm: has_perm would
-    # come back here through the rules backend and never end.
-    @rules.predicate(name=f"has {codename}")
-    def predicate(user: Any) -> bool:
-        return bool(user and user.is_active and codename in user.get_all_permissions())
+class ObjectPermissionBackend:
+    """``user.has_perm(perm, obj)`` for the scoped models: the model permission *and* the scope
+    (:func:`can_view` for ``view_*``, :func:`can_edit` for ``change_*`` and ``delete_*``).
 
-    return predicate
+    Without an object, or for a permission no scope declares, it grants nothing of its own
+    (Django's ``ModelBackend`` answers). The model permission is read with
+    ``get_all_permissions()``, not ``has_perm()``, which would come back here and never end.
+    """
 
+    def has_perm(self, user_obj: Any, perm: str, obj: models.Model | None = None) -> bool:
+        check = _OBJECT_PERMISSIONS.get(perm)
+        if check is None or obj is None:
+            return False
+        if not (user_obj and user_obj.is_active and perm in user_obj.get_all_permissions()):
+            return False
+        return check(user_obj, obj)
 
-@rules.predicate
-def is_portal_administrator(user: Any) -> bool:
-    return is_administrator(user)
-
-
-@rules.predicate
-def is_cluster_manager(user: Any) -> bool:
-    return bool(managed_organization_ids(user))
-
-
-@rules.predicate
-def may_view_in_scope(user: Any, obj: models.Model | None) -> bool:
-    return obj is None or can_view(user, obj)
-
-
-@rules.predicate
-def may_edit_in_scope(user: Any, obj: models.Model | None) -> bool:
-    return obj is None or can_edit(user, obj)
+    def authenticate(self, request: Any, **credentials: Any) -> None:
+        return None  # it only answers questions about permissions

@@ -23,13 +23,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import rules
 from django.db.models import Q
 
 from core.access import (
     NOTHING,
-    is_administrator,
-    managed_organization_ids,
     register_managed_organizations,
     register_scope,
 )
@@ -41,12 +38,6 @@ def managed_organizations(user: Any) -> Iterable[int]:
     from organizations.models import ClusterManager
 
     return ClusterManager.objects.filter(user=user).values_list("organization_id", flat=True)
-
-
-@rules.predicate
-def can_edit_organization(user: Any, organization: Any) -> bool:
-    """An administrator, or a manager of this organisation."""
-    return is_administrator(user) or organization.pk in managed_organization_ids(user)
 
 
 def register_scopes() -> None:
