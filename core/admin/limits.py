@@ -71,7 +71,13 @@ class BoundedInlineMixin(_Inline):
     def get_formset(self, request: HttpRequest, obj=None, **kwargs: Any):
         limit = self.get_max_num(request, obj, **kwargs)
         kwargs.setdefault("max_num", limit)
-        kwargs.setdefault("validate_max", True)
-        kwargs.setdefault("absolute_max", kwargs["max_num"])
+        # max_num 0 is Django's "no add permission" (ModelAdmin.get_inline_instances): no new
+        # rows, but the existing ones (read-only renewal reminders, rows of an agreement the
+        # user may only view) are still posted back and must not fail "at most 0 forms".
+        readonly = kwargs["max_num"] == 0
+        kwargs.setdefault("validate_max", not readonly)
+        kwargs.setdefault(
+            "absolute_max", settings.PORTAL_ADMIN_MAX_INLINE_ROWS if readonly else kwargs["max_num"]
+        )
         formset = super().get_formset(request, obj, **kwargs)
         return type(formset.__name__, (BoundedFormSetMixin, formset), {})
