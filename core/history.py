@@ -268,7 +268,11 @@ def versions(model: type[models.Model], pk: Any) -> list[Version]:
                 event=event,
                 user=users.get(metadata.get("user")),
                 url=metadata.get("url", ""),
-                changed=[str(f.verbose_name) for f in fields],
+                # Bookkeeping columns are no one's change to read about (a publication step
+                # shows as a version that changed nothing to restore).
+                changed=[
+                    str(f.verbose_name) for f in fields if f.name not in bookkeeping_fields(model)
+                ],
                 restorable=not _is_bookkeeping_only(model, event, fields),
             )
         )

@@ -445,7 +445,7 @@ def test_restoring_the_save_before_its_review_bookkeeping_does_not_publish_it(ca
     assert agreement.publication == "in_review"
 
 
-def test_restoring_earlier_key_terms_is_an_edit_that_the_parties_approve_again(cast):
+def test_restoring_earlier_key_terms_is_an_edit_back_in_review(cast):
     from partnerships import services
 
     agreement = _published(cast)
@@ -459,7 +459,9 @@ def test_restoring_earlier_key_terms_is_an_edit_that_the_parties_approve_again(c
     agreement.refresh_from_db()
     assert agreement.notice_period == 6
     assert (agreement.publication, agreement.terms_version) == ("in_review", 3)
-    assert len(services.missing_approval_parties(agreement)) == 2
+    # The terms both parties approved as version 1: their approvals count again, and a party's
+    # manager publishes it again (services._recognise_earlier_approvals).
+    assert services.missing_approval_parties(agreement) == []
 
 
 def test_a_publication_step_is_not_offered_for_restore_and_a_forged_restore_is_refused(cast):
