@@ -150,6 +150,10 @@ messages: install ## Update the gettext catalogues and compile them (no system g
 	$(MANAGE) makemessages --all --no-location --ignore '$(VENV)/*' --ignore 'var/*'
 	$(PY) -m portal.compilemessages
 
+.PHONY: bench-intake
+bench-intake: install ## Intake extractor: field-level precision/recall per language on its corpus (no database)
+	$(PY) -m partnerships.intake.bench
+
 # The benchmark's own embedded database (var/bench-pgdata) holds BENCH_ORGANIZATIONS generated
 # organisations, made once and kept; the pages are served by gunicorn with bench/settings.py.
 BENCH_ORGANIZATIONS ?= 100000

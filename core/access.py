@@ -12,9 +12,10 @@ this module imports no app. Every scoped model registers a :class:`Scope` once, 
 (``organizations/access.py``, ``partnerships/access.py``) — which rows a manager may *see* and
 which they may *edit*, as ``Q`` objects built from the ids of the organisations they manage. From
 it come, for querysets, :func:`visible` and :func:`editable`; for one object, :func:`can_view` and
-:func:`can_edit`; and the object permissions of django-rules (``user.has_perm(
-"partnerships.change_agreement", agreement)``, through ``rules.permissions.
-ObjectPermissionBackend``): the model permission *and* the scope. Administrators are not scoped.
+:func:`can_edit`; and the object permissions (``user.has_perm("partnerships.change_agreement",
+agreement)``, through :class:`ObjectPermissionBackend`): the model permission *and* the scope.
+Administrators are not scoped. Each app's own questions about users ("who may publish this
+agreement?") are answered by its ``access`` module, built on these.
 A model without a scope (regions, focus areas: reference data) follows its model permissions.
 """
 
@@ -24,7 +25,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import rules
 from django.db import models
 from django.db.models import Q
 
@@ -94,9 +94,26 @@ class Scope:
     editable: ScopeRule
     choices: ScopeRule | None = None
     extra_choices: list[ScopeRule] = field(default_factory=list)
+    extra_visible: list[ScopeRule] = field(default_factory=list)
+    extra_editable: list[ScopeRule] = field(default_factory=list)
+
+    def visible_condition(self, ids: frozenset[int]) -> Q:
+        condition = self.visible(ids)
+        for rule in self.extra_visible:
+            condition |= rule(ids)
+        return condition
+
+    def editable_condition(self, ids: frozenset[int]) -> Q:
+        condition = self.editable(ids)
+        for rule in self.extra_editable:
+            condition |= rule(ids)
+        return condition
 
 
 _SCOPES: dict[type[models.Model], Scope] = {}
+
+# "app_label.action_model" -> the scope check of one object (can_view or can_edit).
+_OBJECT_PERMISSIONS: dict[str, Callable[[Any, models.Model], bool]] = {}
 
 
 def register_scope(
@@ -107,16 +124,11 @@ def register_scope(
     choices: ScopeRule | None = None,
 ) -> None:
     """Declare the scope of ``model`` and the object permissions (view, change, delete) that
-    follow from it. Called once per model, at import of the app's ``access`` module."""
+    follow from it. Called once per model, from the app's ``access`` module."""
     _SCOPES[model] = Scope(visible=visible, editable=editable, choices=choices)
     opts = model._meta
-    for action, predicate in (
-        ("view", may_view_in_scope),
-        ("change", may_edit_in_scope),
-        ("delete", may_edit_in_scope),
-    ):
-        codename = f"{opts.app_label}.{action}_{opts.model_name}"
-        rules.set_perm(codename, has_model_permission(codename) & predicate)
+    for action, check in (("view", can_view), ("change", can_edit), ("delete", can_edit)):
+        _OBJECT_PERMISSIONS[f"{opts.app_label}.{action}_{opts.model_name}"] = check
 
 
 def extend_choices(model: type[models.Model], rule: ScopeRule) -> None:
@@ -125,12 +137,22 @@ def extend_choices(model: type[models.Model], rule: ScopeRule) -> None:
     _SCOPES[model].extra_choices.append(rule)
 
 
+def extend_scope(
+    model: type[models.Model],
+    *,
+    visible: ScopeRule | None = None,
+    editable: ScopeRule | None = None,
+) -> None:
+    """Let a higher app widen the rows of ``model`` a manager may see and edit (a person with no
+    affiliation yet belongs to the parties of the agreements that name them)."""
+    if visible is not None:
+        _SCOPES[model].extra_visible.append(visible)
+    if editable is not None:
+        _SCOPES[model].extra_editable.append(editable)
+
+
 def scope_of(model: type[models.Model]) -> Scope | None:
     return _SCOPES.get(model)
-
-
-def scoped_models() -> list[type[models.Model]]:
-    return list(_SCOPES)
 
 
 def _unscoped(user: Any, model: type[models.Model]) -> bool:
@@ -147,14 +169,14 @@ def visible(user: Any, qs: models.QuerySet) -> models.QuerySet:
     """The rows of ``qs`` that ``user`` may see (all of them for an administrator)."""
     if _unscoped(user, qs.model):
         return qs
-    return _filter(qs, _SCOPES[qs.model].visible(managed_organization_ids(user)))
+    return _filter(qs, _SCOPES[qs.model].visible_condition(managed_organization_ids(user)))
 
 
 def editable(user: Any, qs: models.QuerySet) -> models.QuerySet:
     """The rows of ``qs`` that ``user`` may edit or delete (permissions aside)."""
     if _unscoped(user, qs.model):
         return qs
-    return _filter(qs, _SCOPES[qs.model].editable(managed_organization_ids(user)))
+    return _filter(qs, _SCOPES[qs.model].editable_condition(managed_organization_ids(user)))
 
 
 def choices(user: Any, qs: models.QuerySet) -> models.QuerySet:
@@ -164,7 +186,7 @@ def choices(user: Any, qs: models.QuerySet) -> models.QuerySet:
         return qs
     scope = _SCOPES[qs.model]
     ids = managed_organization_ids(user)
-    condition = (scope.choices or scope.editable)(ids)
+    condition = scope.choices(ids) if scope.choices else scope.editable_condition(ids)
     for rule in scope.extra_choices:
         condition |= rule(ids)
     return _filter(qs, condition)
@@ -203,34 +225,25 @@ def can_edit(user: Any, obj: models.Model) -> bool:
     )
 
 
-# --- django-rules predicates -----------------------------------------------------------------
+# --- Object permissions ------------------------------------------------------------------------
 
 
-def has_model_permission(codename: str) -> rules.Predicate:
-    # Asked through get_all_permissions (Django's ModelBackend), not has_perm: has_perm would
-    # come back here through the rules backend and never end.
-    @rules.predicate(name=f"has {codename}")
-    def predicate(user: Any) -> bool:
-        return bool(user and user.is_active and codename in user.get_all_permissions())
+class ObjectPermissionBackend:
+    """``user.has_perm(perm, obj)`` for the scoped models: the model permission *and* the scope
+    (:func:`can_view` for ``view_*``, :func:`can_edit` for ``change_*`` and ``delete_*``).
 
-    return predicate
+    Without an object, or for a permission no scope declares, it grants nothing of its own
+    (Django's ``ModelBackend`` answers). The model permission is read with
+    ``get_all_permissions()``, not ``has_perm()``, which would come back here and never end.
+    """
 
+    def has_perm(self, user_obj: Any, perm: str, obj: models.Model | None = None) -> bool:
+        check = _OBJECT_PERMISSIONS.get(perm)
+        if check is None or obj is None:
+            return False
+        if not (user_obj and user_obj.is_active and perm in user_obj.get_all_permissions()):
+            return False
+        return check(user_obj, obj)
 
-@rules.predicate
-def is_portal_administrator(user: Any) -> bool:
-    return is_administrator(user)
-
-
-@rules.predicate
-def is_cluster_manager(user: Any) -> bool:
-    return bool(managed_organization_ids(user))
-
-
-@rules.predicate
-def may_view_in_scope(user: Any, obj: models.Model | None) -> bool:
-    return obj is None or can_view(user, obj)
-
-
-@rules.predicate
-def may_edit_in_scope(user: Any, obj: models.Model | None) -> bool:
-    return obj is None or can_edit(user, obj)
+    def authenticate(self, request: Any, **credentials: Any) -> None:
+        return None  # it only answers questions about permissions

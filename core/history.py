@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pghistory
@@ -31,6 +31,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
+
+from core import access
 
 # Tracked model → its event model. Filled by track() during start-up.
 _EVENT_MODELS: dict[type[models.Model], type[models.Model]] = {}
@@ -115,6 +117,30 @@ def related_rows(parent: type[models.Model]) -> list[RelatedRows]:
     return list(_RELATED.get(parent, []))
 
 
+# Model → its bookkeeping columns: recorded, but written by services only (an agreement's
+# publication state, terms version and digest). A restore never writes them back, and a version
+# that changed nothing else is not offered for restore. Filled by bookkeeping().
+_BOOKKEEPING: dict[type[models.Model], frozenset[str]] = {}
+# Model → what a save of it runs after the form's writes (the agreement's key-terms refresh):
+# a restore is an edit and runs it too. Filled by after_restore().
+_AFTER_RESTORE: dict[type[models.Model], list[Callable[[Any], object]]] = {}
+
+
+def bookkeeping(model: type[models.Model], *names: str) -> None:
+    """Declare ``names`` (field names) bookkeeping columns of ``model`` (see ``_BOOKKEEPING``)."""
+    _BOOKKEEPING[model] = _BOOKKEEPING.get(model, frozenset()) | frozenset(names)
+
+
+def bookkeeping_fields(model: type[models.Model]) -> frozenset[str]:
+    return _BOOKKEEPING.get(model, frozenset())
+
+
+def after_restore(model: type[models.Model], hook: Callable[[Any], object]) -> None:
+    """Run ``hook(obj)`` after each restore of a ``model`` object and its related rows, inside
+    the restore's transaction: the service a save of the object runs after the form's writes."""
+    _AFTER_RESTORE.setdefault(model, []).append(hook)
+
+
 @contextlib.contextmanager
 def untracked() -> Iterator[None]:
     """Record no history inside the block (every tracked model's triggers are skipped for this
@@ -179,6 +205,9 @@ class Version:
     user: Any
     url: str
     changed: list[str]
+    # False for a version that changed bookkeeping columns only (a publication step): nothing
+    # of a person's work to restore.
+    restorable: bool = True
 
     @property
     def label(self) -> str:
@@ -207,6 +236,12 @@ def _users_by_id(events: Iterable[Event]) -> dict[Any, Any]:
     return {user.pk: user for user in get_user_model()._default_manager.filter(pk__in=ids)}
 
 
+def _is_bookkeeping_only(model: type[models.Model], event: Event, changed: list) -> bool:
+    """An update that changed only bookkeeping columns (``bookkeeping()``)."""
+    kept = bookkeeping_fields(model)
+    return bool(kept) and event.pgh_label == UPDATE and all(field.name in kept for field in changed)
+
+
 def _differences(model: type[models.Model], old: Event | None, new: Event) -> list:
     fields = [f for f in recorded_fields(model) if not f.primary_key]
     if old is None:
@@ -227,17 +262,14 @@ def versions(model: type[models.Model], pk: Any) -> list[Version]:
     previous = None
     for event in events:
         metadata = (event.pgh_context.metadata if event.pgh_context_id else None) or {}
-        changed = (
-            []
-            if event.pgh_label == DELETE
-            else [str(f.verbose_name) for f in _differences(model, previous, event)]
-        )
+        fields = [] if event.pgh_label == DELETE else _differences(model, previous, event)
         result.append(
             Version(
                 event=event,
                 user=users.get(metadata.get("user")),
                 url=metadata.get("url", ""),
-                changed=changed,
+                changed=[str(f.verbose_name) for f in fields],
+                restorable=not _is_bookkeeping_only(model, event, fields),
             )
         )
         previous = event
@@ -403,8 +435,31 @@ def deleted_objects(model: type[models.Model]) -> list[Event]:
 # --- Restoring -----------------------------------------------------------------------------------
 
 
+class RestoreRefused(ValidationError):
+    """A restore that would change a row the user may not edit, or a bookkeeping-only version."""
+
+
+def is_restorable(event: Event) -> bool:
+    """Whether ``event`` is a version worth restoring: not one that changed bookkeeping columns
+    only (one query: the object's version before it)."""
+    model = event.pgh_tracked_model
+    if not bookkeeping_fields(model) or event.pgh_label != UPDATE:
+        return True
+    previous = (
+        event_model_for(model)
+        .objects.filter(pgh_obj_id=event.pgh_obj_id)
+        .filter(
+            models.Q(pgh_created_at__lt=event.pgh_created_at)
+            | models.Q(pgh_created_at=event.pgh_created_at, pgh_id__lt=event.pgh_id)
+        )
+        .order_by("-pgh_created_at", "-pgh_id")
+        .first()
+    )
+    return not _is_bookkeeping_only(model, event, _differences(model, previous, event))
+
+
 @transaction.atomic
-def history_restore(*, event: Event) -> models.Model:
+def history_restore(*, event: Event, user: Any = None) -> models.Model:
     """Bring the object back to the state recorded in ``event``: the existing row is updated, a
     deleted one is inserted again under its old id. Checked like any edit (``full_clean()``,
     which names a slug taken since, or a related object deleted since).
@@ -413,19 +468,35 @@ def history_restore(*, event: Event) -> models.Model:
     signatures, focus areas …) are brought back to their state at the same moment: rows added
     since are deleted, rows deleted since come back, changed ones get their old values. All in
     one transaction: one refused row (``full_clean()``) restores nothing. Rows registered with
-    ``restored=False`` (documents) are left as they are."""
+    ``restored=False`` (documents) are left as they are.
+
+    A restore is an edit, with the rules of the form: bookkeeping columns (``bookkeeping()``)
+    keep their current values, and a version that changed nothing else is refused; with a
+    ``user`` (the admin), every related row the restore would delete, change or bring back must
+    be one that ``user`` may edit (``core.access.can_edit``: on a shared agreement, another
+    party's rows are that party's), or nothing is restored; then the services a save runs
+    (``after_restore()``: an agreement's key-terms refresh, which sends a published agreement
+    whose key terms change back to review) run on the restored object."""
     model = event.pgh_tracked_model
+    if not is_restorable(event):
+        raise RestoreRefused(
+            _("This version only recorded a publication step: there is nothing to restore."),
+            code="bookkeeping",
+        )
     obj = _apply(model, event)
-    _restore_related(model, obj.pk, event.pgh_created_at)
+    _restore_related(model, obj.pk, event.pgh_created_at, user)
+    for hook in _AFTER_RESTORE.get(model, []):
+        hook(obj)
     return obj
 
 
 def _apply(model: type[models.Model], event: Event) -> models.Model:
     obj = model._base_manager.filter(pk=event.pgh_obj_id).first()
+    kept = bookkeeping_fields(model) if obj is not None else frozenset()
     if obj is None:
         obj = model(pk=event.pgh_obj_id)
     for field in recorded_fields(model):
-        if field.primary_key:
+        if field.primary_key or field.name in kept:
             continue
         # Through the instance dict: modeltranslation's descriptors would write the plain name
         # into the active language's column.
@@ -434,6 +505,18 @@ def _apply(model: type[models.Model], event: Event) -> models.Model:
     obj.full_clean()
     obj.save()
     return obj
+
+
+def _refuse_unless_editable(user: Any, row: models.Model) -> None:
+    if user is not None and not access.can_edit(user, row):
+        raise RestoreRefused(
+            _(
+                "This version cannot be restored: it would change “%(row)s” (%(kind)s), which "
+                "only its own organisation's managers may change."
+            )
+            % {"row": row, "kind": row._meta.verbose_name},
+            code="not_yours",
+        )
 
 
 def _state_at(model: type[models.Model], ids: set[Any], moment: datetime.datetime) -> list:
@@ -447,7 +530,9 @@ def _state_at(model: type[models.Model], ids: set[Any], moment: datetime.datetim
     )
 
 
-def _restore_related(model: type[models.Model], pk: Any, moment: datetime.datetime) -> None:
+def _restore_related(
+    model: type[models.Model], pk: Any, moment: datetime.datetime, user: Any = None
+) -> None:
     restored = [related for related in related_rows(model) if related.restored]
     # Which rows were under the parent at that moment: the shallow kinds first, since a
     # signature was under the agreement if its signing event was.
@@ -467,7 +552,11 @@ def _restore_related(model: type[models.Model], pk: Any, moment: datetime.dateti
     for related in sorted(restored, key=lambda related: -related.depth):
         lookup = "__".join(related.path)
         current = related.model._base_manager.filter(**{lookup: pk})
-        current.exclude(pk__in=list(wanted[related.model])).delete()
+        gone = current.exclude(pk__in=list(wanted[related.model]))
+        if user is not None:
+            for doomed in gone:
+                _refuse_unless_editable(user, doomed)
+        gone.delete()
     # Rows changed or deleted since: their recorded state, the shallowest first.
     for related in sorted(restored, key=lambda related: related.depth):
         fields = [f for f in recorded_fields(related.model) if not f.primary_key]
@@ -478,7 +567,10 @@ def _restore_related(model: type[models.Model], pk: Any, moment: datetime.dateti
                 getattr(row, f.attname) == getattr(event, f.attname) for f in fields
             ):
                 continue
-            _apply(related.model, event)
+            if row is not None:
+                _refuse_unless_editable(user, row)
+            # As restored (a row brought back on behalf of another party is theirs too).
+            _refuse_unless_editable(user, _apply(related.model, event))
 
 
 def _drop_missing_files(obj: models.Model) -> None:

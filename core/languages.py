@@ -1,4 +1,8 @@
-"""Translated fields filled in some language only: which language a text is shown in.
+"""The portal's languages, and translated fields filled in some language only.
+
+The languages are ``settings.LANGUAGES``, in their order, and nowhere else: every module that
+loops over them asks :func:`language_codes` or :func:`language_fields`
+(``tests/core/test_languages.py`` finds any list written out elsewhere).
 
 A text may exist only in its original language (a quote in Japanese, a name in German): no
 language is required, at least one is. Pages show the active language's text, else the first
@@ -14,6 +18,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import resolution_order
+
+
+def language_codes() -> tuple[str, ...]:
+    """The code of every language, in settings order (``("en", "de", …)``), the default first."""
+    return tuple(settings.MODELTRANSLATION_LANGUAGES)
+
+
+def supported_language(language: str | None = None) -> str:
+    """``language`` (default: the active one) cut to its code if it is one of the portal's
+    languages (``de-at`` → ``de``), else the default language."""
+    code = (language or get_language() or "")[:2]
+    return code if code in language_codes() else settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
 
 def language_fields(field: str) -> tuple[str, ...]:

@@ -7,10 +7,12 @@ with core at start-up).
 This app's scopes (partnerships registers its own in ``partnerships/access.py``):
 
 - an **organisation**: every profile is visible (they are public); editable if managed;
-- a **person**: visible if public (a publishable contact point), affiliated with a managed
-  organisation, or not affiliated anywhere yet (just created with "+", to be affiliated next);
-  editable if affiliated (now or formerly) with a managed organisation, or not affiliated
-  anywhere;
+- a **person** belongs to the organisations they are affiliated with (now or formerly): visible
+  if public (a publishable contact point) or affiliated with a managed organisation, editable if
+  affiliated with one. A person with no affiliation yet belongs to the parties of the agreements
+  that name them (partnerships widens the scope, ``partnerships/access.py``), otherwise to
+  administrators only; one named nowhere yet (just created with "+") may still be picked, to be
+  named on the agreement being recorded;
 - an **affiliation** (contact point): visible if publishable or at a managed organisation;
   editable if at a managed organisation;
 - a **cluster manager** link: administrators only (a manager cannot grant themselves rights).
@@ -21,13 +23,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import rules
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from core.access import (
     NOTHING,
-    is_administrator,
-    managed_organization_ids,
     register_managed_organizations,
     register_scope,
 )
@@ -41,12 +40,6 @@ def managed_organizations(user: Any) -> Iterable[int]:
     return ClusterManager.objects.filter(user=user).values_list("organization_id", flat=True)
 
 
-@rules.predicate
-def can_edit_organization(user: Any, organization: Any) -> bool:
-    """An administrator, or a manager of this organisation."""
-    return is_administrator(user) or organization.pk in managed_organization_ids(user)
-
-
 def register_scopes() -> None:
     """Who manages what, and this app's scopes; called once from ``OrganizationsConfig.ready()``."""
     from organizations.models import Affiliation, ClusterManager, Organization, Person
@@ -56,8 +49,6 @@ def register_scopes() -> None:
     def affiliated(ids: frozenset[int]) -> Q:
         return Q(pk__in=Affiliation.objects.filter(organization__in=ids).values("person"))
 
-    unaffiliated = ~Q(Exists(Affiliation.objects.filter(person=OuterRef("pk"))))
-
     register_scope(
         Organization,
         visible=lambda ids: Q(),
@@ -66,13 +57,9 @@ def register_scopes() -> None:
     )
     register_scope(
         Person,
-        visible=lambda ids: (
-            Q(pk__in=Person.objects.public().values("pk")) | affiliated(ids) | unaffiliated
-        ),
-        editable=lambda ids: affiliated(ids) | unaffiliated,
-        choices=lambda ids: (
-            Q(pk__in=Person.objects.public().values("pk")) | affiliated(ids) | unaffiliated
-        ),
+        visible=lambda ids: Q(pk__in=Person.objects.public().values("pk")) | affiliated(ids),
+        editable=lambda ids: affiliated(ids),
+        choices=lambda ids: Q(pk__in=Person.objects.public().values("pk")) | affiliated(ids),
     )
     register_scope(
         Affiliation,

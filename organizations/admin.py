@@ -26,8 +26,9 @@ from core.admin.access import AdministratorsOnlyMixin, ScopedAdminMixin, ScopedI
 from core.admin.concurrency import ConcurrencyAdminMixin
 from core.admin.history import ArchiveInsteadOfDeleteMixin, HistoryAdminMixin
 from core.admin.imports import SpreadsheetImportMixin
+from core.admin.limits import BoundedInlineMixin
 from core.admin.widgets import WidgetsMixin
-from core.languages import AnyLanguageAdminMixin
+from core.languages import AnyLanguageAdminMixin, language_fields
 from organizations import geocoding
 from organizations.imports import AffiliationResource, OrganizationResource
 from organizations.models import (
@@ -41,7 +42,6 @@ from organizations.models import (
 from organizations.privacy import person_erase, person_export
 from organizations.search.query import parse_query, text_conditions
 from organizations.search.regions import region_document, region_terms
-from organizations.services import organization_position_before_save
 
 if TYPE_CHECKING:
     from typing import TypedDict
@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 
 # Search every language of a translated name: modeltranslation rewrites a plain ``name`` lookup to
 # the active language only, so a German editor would not find "Bavaria" by its English name.
-NAME_IN_ALL_LANGUAGES = ("name_en", "name_de", "name_ja")
+NAME_IN_ALL_LANGUAGES = language_fields("name")
 
 
 class RegionListFilter(admin.SimpleListFilter):
@@ -255,7 +255,7 @@ class ChildOrganizationInline(ScopedInlineMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("region")
 
 
-class ClusterManagerInline(WidgetsMixin, admin.TabularInline):
+class ClusterManagerInline(BoundedInlineMixin, WidgetsMixin, admin.TabularInline):
     """On the organisation's page, for administrators only: the staff accounts that manage it.
     A cluster manager never sees it, so cannot grant themselves (or anyone) rights."""
 
@@ -351,7 +351,7 @@ class OrganizationAdmin(
         return geocoding.describe(obj, chain)
 
     def save_model(self, request: HttpRequest, obj: Organization, form, change: bool) -> None:
-        organization_position_before_save(organization=obj, changed=form.changed_data)
+        geocoding.organization_position_before_save(organization=obj, changed=form.changed_data)
         super().save_model(request, obj, form, change)
 
     @admin.display(description=_("region"), ordering="region__name")
@@ -490,9 +490,7 @@ class AffiliationAdmin(
         "person__native_name",
         "organization__name_en",
         "organization__short_name",
-        "position_en",
-        "position_de",
-        "position_ja",
+        *language_fields("position"),
         "email",
     )
     list_select_related = ("person", "organization")

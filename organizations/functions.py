@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import F, Func, TextField, Value
 
+from core.languages import language_fields
+
 TEXT_ARRAY = ArrayField(TextField())
 
 
@@ -44,7 +46,7 @@ class RegionDocument(Func):
 
     def __init__(self, **extra):
         super().__init__(
-            F("name_en"), F("name_de"), F("name_ja"), F("aliases"), F("iso_code"), **extra
+            *(F(name) for name in language_fields("name")), F("aliases"), F("iso_code"), **extra
         )
 
 

@@ -28,6 +28,10 @@ Germany's index 0.35 s, Japan's 0.1 s, then about 2 µs a look-up (30 µs wall u
 The process grows by about 180 MB (the JSON's peak; CPython keeps the memory), so a web worker
 pays this the first time it saves an organisation and never again; ``MIN_POPULATION = 15000``
 would halve both at the cost of the small towns.
+
+The writers are at the end: :func:`organization_position_before_save` (the admin's save),
+:func:`organizations_locate` (``manage.py locate_organizations``, the demo loader) and
+:func:`regions_fill_centres` (bulk writers).
 """
 
 from __future__ import annotations
@@ -35,13 +39,16 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.languages import language_fields
 from organizations.models import Organization, Region
 from organizations.search.highlight import fold
 
@@ -322,7 +329,7 @@ def gazetteer() -> Gazetteer:
 
 def region_names(region: Region) -> list[str]:
     """A region's names in every language and its aliases."""
-    names = [getattr(region, f"name_{language}", "") or "" for language in ("en", "de", "ja")]
+    names = [getattr(region, field, "") or "" for field in language_fields("name")]
     names += [alias.strip() for alias in (region.aliases or "").split(",")]
     return list(dict.fromkeys(name for name in names if name))
 
@@ -426,3 +433,144 @@ def describe(organization: Organization, chain: Sequence[Region] = ()) -> str:
         )
         return _("approximate: centre of %(region)s") % {"region": centre}
     return _("not placed")
+
+
+# --- Writers: map positions of organisations and centres of regions --------------------------
+
+POSITION_FIELDS = ("latitude", "longitude", "location_source")
+
+
+def organization_position_before_save(
+    *, organization: Organization, changed: Collection[str]
+) -> None:
+    """Settle ``organization``'s map position before it is saved (not saved here).
+
+    ``changed``: the fields the person changed (a form's ``changed_data``).
+    - Coordinates typed in: entered by hand, kept until they are cleared.
+    - Coordinates cleared, or none yet: the gazetteer places it (or leaves it empty).
+    - Region or locality changed and the position was not entered by hand: placed again.
+    """
+    changed = set(changed)
+    has_coordinates = organization.latitude is not None and organization.longitude is not None
+    if has_coordinates and changed & {"latitude", "longitude"}:
+        organization.location_source = Organization.LocationSource.ENTERED
+    elif (organization.latitude is None and organization.longitude is None) or (
+        organization.location_source != Organization.LocationSource.ENTERED
+        and (changed & {"region", "locality"})
+    ):
+        apply_position(organization, locate_one(organization))
+
+
+@dataclass
+class LocateReport:
+    """What :func:`organizations_locate` did: counts, and the organisations it could not place."""
+
+    by_locality: int = 0
+    by_region: int = 0
+    not_placed: list[str] = field(default_factory=list)
+    changed: int = 0
+    region_centres: int = 0  # regions whose empty centre was filled from the gazetteer
+
+    @property
+    def seen(self) -> int:
+        return self.by_locality + self.by_region + len(self.not_placed)
+
+
+def organizations_locate(
+    *,
+    redo: bool = False,
+    batch_size: int = 1000,
+    progress: Callable[[str], None] | None = None,
+) -> LocateReport:
+    """Place organisations without a position (``redo``: every one not entered by hand).
+
+    Idempotent: rows whose position does not change are not written. The regions are read once
+    (one query) and each region's context is worked out once, however many organisations it
+    has; organisations are read and written in batches of ``batch_size`` (one read, one bulk
+    update each). Centres the gazetteer computed for countries and subdivisions with none are
+    stored on the regions (``Region.latitude``/``longitude``), so that the page and the map read
+    them without the gazetteer.
+    """
+    report = progress or (lambda message: None)
+    places = gazetteer()
+    regions = {region.pk: region for region in Region.objects.all()}
+
+    def chain(region_id: int) -> list[Region]:
+        nodes: list[Region] = []
+        node = regions.get(region_id)
+        while node is not None and node not in nodes:
+            nodes.append(node)
+            node = regions.get(node.parent_id) if node.parent_id is not None else None
+        return list(reversed(nodes))
+
+    contexts: dict[int, RegionContext] = {}
+    result = LocateReport()
+    organizations = Organization.objects.only(
+        "pk", "name", "region_id", "locality", *POSITION_FIELDS
+    )
+    if redo:
+        organizations = organizations.exclude(location_source=Organization.LocationSource.ENTERED)
+    else:
+        organizations = organizations.filter(location_source=Organization.LocationSource.NONE)
+    total = organizations.count()
+    last_pk = 0
+    while True:
+        batch = list(organizations.filter(pk__gt=last_pk).order_by("pk")[:batch_size])
+        if not batch:
+            break
+        last_pk = batch[-1].pk
+        to_update = []
+        for organization in batch:
+            if organization.region_id not in contexts:
+                contexts[organization.region_id] = region_context(
+                    chain(organization.region_id), places
+                )
+            position = locate(organization, contexts[organization.region_id], places)
+            if position is None:
+                result.not_placed.append(organization.name)
+            elif position.source == Organization.LocationSource.LOCALITY:
+                result.by_locality += 1
+            else:
+                result.by_region += 1
+            if apply_position(organization, position):
+                to_update.append(organization)
+        with transaction.atomic():
+            Organization.objects.bulk_update(to_update, POSITION_FIELDS)
+        result.changed += len(to_update)
+        report(f"{result.seen}/{total} organisations, {result.changed} positions written")
+
+    filled: dict[int, Region] = {}
+    for context in contexts.values():
+        region, position = context.fallback_region, context.fallback
+        if context.fallback_computed and region is not None and position is not None:
+            region.latitude, region.longitude = position.latitude, position.longitude
+            filled[region.pk] = region
+    Region.objects.bulk_update(list(filled.values()), ["latitude", "longitude"])
+    result.region_centres = len(filled)
+    return result
+
+
+def regions_fill_centres(*, batch_size: int = 1000) -> int:
+    """Store the gazetteer's centre on every country and first-level subdivision without one
+    (see the module docstring for what a centre is); returns how many were filled.
+
+    For bulk writers (``generate_fake_data``) that place many organisations at their region's
+    centre without asking the gazetteer once per row. One read, one bulk update.
+    """
+    places = gazetteer()
+    candidates = Region.objects.filter(
+        Q(kind=Region.Kind.COUNTRY) | Q(kind=Region.Kind.SUBDIVISION, parent__kind="country"),
+        latitude__isnull=True,
+    ).exclude(iso_code="")
+    filled = []
+    for region in candidates:
+        admin1 = ""
+        if region.kind == Region.Kind.SUBDIVISION:
+            admin1 = places.admin1_code(region.iso_code, region_names(region))
+        centre = region_centre(region, places, admin1)
+        if centre is not None:
+            position = Position.at(centre.latitude, centre.longitude, "region", "")
+            region.latitude, region.longitude = position.latitude, position.longitude
+            filled.append(region)
+    Region.objects.bulk_update(filled, ["latitude", "longitude"], batch_size=batch_size)
+    return len(filled)

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from core import access
+from core.languages import language_fields
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from organizations.search.duplicates import country_of, same_name_in_country
 
@@ -181,6 +182,12 @@ def text(column: str) -> fields.Field:
     return fields.Field(attribute=column, column_name=column, widget=TextWidget())
 
 
+def translated_texts(*names: str) -> dict[str, fields.Field]:
+    """A :func:`text` column for each language of each translated field (``name`` → ``name_en``,
+    ``name_de``, …): declared in a resource's class body with ``vars().update(…)``."""
+    return {column: text(column) for name in names for column in language_fields(name)}
+
+
 # --- Shared row checks -------------------------------------------------------------------------
 
 
@@ -241,9 +248,7 @@ def add_error(errors: dict[str, Any], field: str, message: Any) -> None:
 
 ORGANIZATION_COLUMNS = (
     "slug",
-    "name_en",
-    "name_de",
-    "name_ja",
+    *language_fields("name"),
     "short_name",
     "legal_name",
     "kind",
@@ -255,9 +260,7 @@ ORGANIZATION_COLUMNS = (
     "website",
     "email",
     "phone",
-    "description_en",
-    "description_de",
-    "description_ja",
+    *language_fields("description"),
     "focus_areas",
     "latitude",
     "longitude",
@@ -272,12 +275,7 @@ class OrganizationResource(CheckedResource):
 
     self_reference = "parent"
 
-    name_en = text("name_en")
-    name_de = text("name_de")
-    name_ja = text("name_ja")
-    description_en = text("description_en")
-    description_de = text("description_de")
-    description_ja = text("description_ja")
+    vars().update(translated_texts("name", "description"))
     postal_code = text("postal_code")
     phone = text("phone")
     region = fields.Field(attribute="region", column_name="region", widget=RegionWidget())
@@ -318,7 +316,7 @@ class OrganizationResource(CheckedResource):
             )
             return errors
         if instance.region_id is not None and "region" not in errors:
-            names = [getattr(instance, f) or "" for f in ("name_en", "name_de", "name_ja")]
+            names = [getattr(instance, f) or "" for f in language_fields("name")]
             duplicate = same_name_in_country(
                 [*names, instance.legal_name], instance.region, exclude_pk=instance.pk
             )
@@ -339,9 +337,7 @@ class OrganizationResource(CheckedResource):
 # --- People and their contact points -----------------------------------------------------------
 
 PERSON_COLUMNS = (
-    "honorific_en",
-    "honorific_de",
-    "honorific_ja",
+    *language_fields("honorific"),
     "given_name",
     "family_name",
     "native_name",
@@ -351,9 +347,7 @@ AFFILIATION_COLUMNS = (
     "person",
     *PERSON_COLUMNS,
     "organization",
-    "position_en",
-    "position_de",
-    "position_ja",
+    *language_fields("position"),
     "email",
     "phone",
     "visibility",
@@ -385,16 +379,12 @@ class AffiliationResource(CheckedResource):
         # Any organisation is found; check_row says when it is not one the user manages.
         widget=SlugWidget(Organization),
     )
-    honorific_en = _person_field("honorific_en")
-    honorific_de = _person_field("honorific_de")
-    honorific_ja = _person_field("honorific_ja")
+    vars().update({column: _person_field(column) for column in language_fields("honorific")})
     given_name = _person_field("given_name")
     family_name = _person_field("family_name")
     native_name = _person_field("native_name")
     native_name_order = _person_field("native_name_order")
-    position_en = text("position_en")
-    position_de = text("position_de")
-    position_ja = text("position_ja")
+    vars().update(translated_texts("position"))
     phone = text("phone")
 
     class Meta:

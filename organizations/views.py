@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from core import downloads
 from core.caching import cached_summary
 from core.charts import bar_chart
+from core.links import Links
 from organizations import search as site_search
 from organizations.downloads import focus_area_names
 from organizations.models import FocusArea, Organization, Region
@@ -80,11 +81,11 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 
 def _organization_columns(request: HttpRequest) -> list[downloads.Column]:
-    absolute = request.build_absolute_uri
+    links = Links(request)  # one reverse for the whole download
     return [
         downloads.Column("id", lambda o: o.pk),
         downloads.Column("slug", lambda o: o.slug),
-        downloads.Column("url", lambda o: absolute(o.get_absolute_url())),
+        downloads.Column("url", links.page),
         downloads.Column("name", lambda o: o.name),
         downloads.Column("short_name", lambda o: o.short_name),
         downloads.Column("legal_name", lambda o: o.legal_name),

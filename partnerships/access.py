@@ -17,20 +17,29 @@ and the mechanism; partnerships registers its scopes there, never the reverse).
   agreement the manager edits; editable if organised by a managed organisation, or without an
   organiser and used only by agreements the manager edits;
 - a person who signed, attended or spoke at an agreement the manager edits, and a contact point
-  already named on it, may be picked again on that agreement's records;
+  already named on it, may be picked again on that agreement's records; a person with no
+  affiliation yet belongs to the parties of the agreements that name them (visible and editable
+  by their managers only, not by every cluster manager);
 - a **renewal reminder** is visible to the managers of its agreement's parties, editable by
-  nobody.
+  nobody;
+- the **publication** of an agreement (submit for review, publish, withdraw) is in the hands of
+  an administrator or a manager of one of its parties; a party's approval is given by its
+  manager, or by an administrator on its behalf; only an administrator publishes before every
+  party approved (:func:`may_act_on`, :func:`may_approve_for`, :func:`may_publish_unapproved`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-import rules
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from core import access
 from core.access import NOTHING, ScopeRule, register_scope
+from organizations.models import Organization
 from partnerships.models import (
     Agreement,
     AgreementContact,
@@ -58,23 +67,6 @@ def _agreement_visible(ids: frozenset[int]) -> Q:
     return Q(pk__in=Agreement.objects.published().values("pk")) | _agreement_editable(ids)
 
 
-def editable_agreements(user: Any, qs: QuerySet[Agreement] | None = None) -> QuerySet[Agreement]:
-    """The agreements ``user`` may edit: all for an administrator; for a cluster manager, those
-    a managed organisation is a party to."""
-    return access.editable(user, Agreement.objects.all() if qs is None else qs)
-
-
-def visible_in_admin(user: Any, qs: QuerySet) -> QuerySet:
-    """The rows of ``qs`` (any scoped model) that ``user`` may see in the admin."""
-    return access.visible(user, qs)
-
-
-@rules.predicate
-def can_edit_agreement(user: Any, agreement: Agreement) -> bool:
-    """An administrator, or a manager of one of the agreement's parties."""
-    return access.can_edit(user, agreement)
-
-
 # Whose row is it: on a shared agreement, the rows that belong to one party — its own party row,
 # a signature or contact on its behalf, the attendance or statement of one of its people — are
 # edited by that party's managers only; the other parties' managers see them read-only (the
@@ -87,19 +79,6 @@ ROW_OWNER: dict[type, str] = {
     Attendance: "organization",
     Statement: "organization",
 }
-
-
-def row_owner_id(row: Any) -> int | None:
-    """The organisation whose row ``row`` is (see ``ROW_OWNER``), or None for a joint row."""
-    path = ROW_OWNER.get(type(row))
-    if path is None:
-        return None
-    obj = row
-    for step in path.split("__")[:-1]:
-        obj = getattr(obj, step, None) if getattr(obj, f"{step}_id", None) else None
-        if obj is None:
-            return None
-    return getattr(obj, f"{path.split('__')[-1]}_id", None)
 
 
 def _own_rows(model: type, ids: frozenset[int]) -> Q:
@@ -199,5 +178,76 @@ def register_scopes() -> None:
             )
         )
 
+    unaffiliated = ~Q(Exists(Affiliation.objects.filter(person=OuterRef("pk"))))
+
+    def unaffiliated_on_own_agreements(ids: frozenset[int]) -> Q:
+        return unaffiliated & people_on_own_agreements(ids)
+
+    def named_nowhere(ids: frozenset[int]) -> Q:
+        """Just created with "+" (no affiliation, on no agreement): picked to be named next."""
+        return (
+            unaffiliated
+            & ~Q(Exists(Signature.objects.filter(person=OuterRef("pk"))))
+            & ~Q(Exists(Attendance.objects.filter(person=OuterRef("pk"))))
+            & ~Q(Exists(Statement.objects.filter(person=OuterRef("pk"))))
+        )
+
     access.extend_choices(Person, people_on_own_agreements)
+    access.extend_choices(Person, named_nowhere)
+    access.extend_scope(
+        Person, visible=unaffiliated_on_own_agreements, editable=unaffiliated_on_own_agreements
+    )
     access.extend_choices(Affiliation, contacts_on_own_agreements)
+
+
+# --- Publication: who may act on an agreement --------------------------------------------------
+# The workflow's rules about the rows (from which publication states, every party approved, at
+# least two parties) are in partnerships/rules.py; these are the ones about the user. ``user``
+# None is a management command (the demo loader), which acts as an administrator.
+
+NOT_A_PARTY_MANAGER = _("Only a manager of a party or an administrator can do this.")
+MAY_NOT_APPROVE_FOR = _("You can approve only for a party whose organisation you manage.")
+NOT_A_PARTY = _("This organisation is not a party to the agreement.")
+
+
+def acts_as_administrator(user: Any) -> bool:
+    return user is None or access.is_administrator(user)
+
+
+def may_act_on(user: Any, party_ids: Iterable[int]) -> bool:
+    """Submit for review, publish or withdraw: an administrator, or a manager of a party."""
+    return acts_as_administrator(user) or bool(
+        access.managed_organization_ids(user) & set(party_ids)
+    )
+
+
+def may_approve_for(user: Any, organization_id: int) -> bool:
+    """Approve for a party: its manager, or an administrator on its behalf."""
+    return acts_as_administrator(user) or organization_id in access.managed_organization_ids(user)
+
+
+def may_publish_unapproved(user: Any) -> bool:
+    """Publish before every party approved the current key terms: an administrator."""
+    return acts_as_administrator(user)
+
+
+def organizations_to_approve_for(user: Any, missing: list[Organization]) -> list[Organization]:
+    """Of the parties ``missing`` an approval, those ``user`` approves for by pressing "approve":
+    the ones they manage; for an administrator who manages none of them, every one."""
+    managed = access.managed_organization_ids(user)
+    own = [organization for organization in missing if organization.pk in managed]
+    if own or not acts_as_administrator(user):
+        return own
+    return missing
+
+
+def check_may_act_on(user: Any, party_ids: Iterable[int]) -> None:
+    if not may_act_on(user, party_ids):
+        raise ValidationError(NOT_A_PARTY_MANAGER, code="not_a_party_manager")
+
+
+def check_may_approve_for(user: Any, organization_id: int, party_ids: Iterable[int]) -> None:
+    if organization_id not in set(party_ids):
+        raise ValidationError(NOT_A_PARTY, code="not_a_party")
+    if not may_approve_for(user, organization_id):
+        raise ValidationError(MAY_NOT_APPROVE_FOR, code="may_not_approve_for")

@@ -33,11 +33,6 @@ def signed_per_year(agreements: AgreementQuerySet) -> dict[tuple[str, str], int]
     return {(str(row["year"]), row["current_status"]): row["count"] for row in rows}
 
 
-def signed_per_year_chart(agreements: AgreementQuerySet) -> ColumnChart | None:
-    """The chart of :func:`signed_per_year`; None when nothing is dated."""
-    return signings_chart(signed_per_year(agreements))
-
-
 def signings_chart(values: dict[tuple[str, str], int]) -> ColumnChart | None:
     """The chart of counts from :func:`signed_per_year` (which may come from a cache: the
     labels are made here, in the request's language), every year from the first to the last

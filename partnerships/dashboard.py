@@ -19,6 +19,7 @@ from django.utils.http import urlencode
 
 from core.access import managed_organization_ids
 from organizations.models import Organization
+from partnerships import terms
 from partnerships.models import Agreement, AgreementParty
 
 EXPIRING_WITHIN_DAYS = 183  # six months
@@ -101,7 +102,7 @@ def manager_dashboard(
     )
     until = today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS)
     expiring = list(
-        theirs.annotate(end_date=Agreement.end_date_expression())  # as with_end_date(), typed
+        theirs.annotate(end_date=terms.end_date_expression())  # as with_end_date(), typed
         .filter(
             state=Agreement.State.CONCLUDED,
             terminated_on__isnull=True,

@@ -4,7 +4,7 @@
 stands for a manager and an organisation; no session is needed, so a calendar application can
 subscribe. For each agreement the organisation is a party to (published or not — the feed is
 for its managers; drafts have no deadlines), the notice deadline and the end of the current term
-(:func:`partnerships.deadlines.deadlines_on`) are all-day events with UIDs that depend only on
+(:func:`partnerships.terms.deadlines_on`) are all-day events with UIDs that depend only on
 the agreement and the kind of deadline: a renewed term moves the event instead of adding one.
 Titles are in the manager's language (their preference, else English); each event links to the
 agreement's admin page.
@@ -20,9 +20,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 
-import icalendar
 from django.db.models import Count, Exists, Max, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -30,12 +29,12 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core import ical
 from core.models import language_of
 from organizations.models import ClusterManager
-from partnerships.calendar import REFRESH_INTERVAL
-from partnerships.deadlines import deadlines_on
 from partnerships.models import Agreement, AgreementParty, CalendarToken
 from partnerships.services import calendar_token_digest
+from partnerships.terms import deadlines_on
 
 PRODID = "-//Cluster Partnership Portal//Deadlines//EN"
 
@@ -70,9 +69,8 @@ def organization_agreements(calendar: CalendarToken):
     )
 
 
-def deadline_events(
-    agreement: Agreement, today: datetime.date, request: HttpRequest
-) -> list[icalendar.Event]:
+def deadline_events(agreement: Agreement, today: datetime.date, request: HttpRequest) -> list[str]:
+    """The agreement's notice deadline (if it has one) and end of term, as VEVENT texts."""
     deadlines = deadlines_on(agreement, today, status=agreement.status)
     if deadlines is None:
         return []
@@ -80,22 +78,20 @@ def deadline_events(
         reverse("admin:partnerships_agreement_change", args=[agreement.pk])
     )
     host = request.get_host()
-    stamp = agreement.updated_at.astimezone(datetime.UTC)
     days = []
     if deadlines.notice_deadline is not None:
         days.append(("notice", deadlines.notice_deadline, _("Notice deadline: %(title)s")))
     days.append(("end", deadlines.end_of_term, _("End of term: %(title)s")))
     return [
-        icalendar.Event.new(
+        ical.vevent(
             uid=f"agreement-{agreement.pk}-{kind}@{host}",
-            stamp=stamp,
-            last_modified=stamp,
+            stamp=agreement.updated_at,
+            last_modified=agreement.updated_at,
             start=day,
             end=day + datetime.timedelta(days=1),
             summary=title % {"title": agreement.title},
             description=url,
             url=url,
-            transparency=icalendar.TRANSP.TRANSPARENT,
         )
         for kind, day, title in days
     ]
@@ -121,11 +117,9 @@ def deadlines_ics(request: HttpRequest, token: str) -> HttpResponseBase:
     response = get_conditional_response(request, etag=etag, last_modified=timestamp)
     if response is None:
         with translation.override(language):
-            response = HttpResponse(
-                build(calendar_token, agreements, today, request).to_ical(),
-                content_type="text/calendar; charset=utf-8",
+            response = ical.response(
+                build(calendar_token, agreements, today, request), "deadlines.ics"
             )
-        response["Content-Disposition"] = 'inline; filename="deadlines.ics"'
     response["ETag"] = etag
     response["Last-Modified"] = http_date(timestamp)
     patch_cache_control(response, private=True, no_cache=True)
@@ -134,19 +128,15 @@ def deadlines_ics(request: HttpRequest, token: str) -> HttpResponseBase:
 
 def build(
     calendar_token: CalendarToken, agreements, today: datetime.date, request: HttpRequest
-) -> icalendar.Calendar:
+) -> bytes:
     organization = calendar_token.organization
-    calendar = icalendar.Calendar.new(
+    return ical.calendar(
         prodid=PRODID,
-        calscale="GREGORIAN",
-        method="PUBLISH",
         uid=f"deadlines-{organization.pk}-{calendar_token.user_id}@{request.get_host()}",
+        name=_("Deadlines: %(organization)s") % {"organization": organization},
+        events=(
+            event
+            for agreement in agreements.with_status(today).order_by("pk")
+            for event in deadline_events(agreement, today, request)
+        ),
     )
-    name = _("Deadlines: %(organization)s") % {"organization": organization}
-    calendar.add("name", icalendar.vText(name))
-    calendar.add("x-wr-calname", icalendar.vText(name))
-    calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
-    for agreement in agreements.with_status(today).order_by("pk"):
-        for event in deadline_events(agreement, today, request):
-            calendar.add_component(event)
-    return calendar

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from core.links import Links
 from organizations.models import FocusArea
 from partnerships.models import Agreement, AgreementParty
 
@@ -43,6 +44,13 @@ class AgreementFeed(Feed):
 
     def link(self) -> str:
         return reverse("partnerships:agreement_list")
+
+    def get_feed(self, obj, request):
+        self.links = Links()  # one reverse for the feed's links, not one per entry
+        return super().get_feed(obj, request)
+
+    def item_link(self, item: Agreement) -> str:
+        return self.links.page(item)
 
     def items(self):
         # Newest *recorded* first: that is what "new" means to a subscriber (read backwards along

@@ -1,4 +1,5 @@
-"""The filters of the public agreement list, parsed from the query string."""
+"""The agreement list's filter form and widgets; the filters themselves are declared once by
+``AgreementFilterSet`` (partnerships/filters.py)."""
 
 from __future__ import annotations
 
@@ -7,19 +8,14 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.db.models import F
 from django.db.models.expressions import OrderBy
-from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from organizations import search as site_search
-from organizations.models import FocusArea, Region
 from partnerships.models import Agreement
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-    from partnerships.models import AgreementsWithStatus
 
 PUBLIC_STATUSES = [
     (value, label) for value, label in Agreement.Status.choices if value != Agreement.Status.DRAFT
@@ -106,88 +102,48 @@ class PlainSelect(forms.Select):
         return mark_safe("".join(parts))  # noqa: S308 - every part escaped by format_html
 
 
+NOT_FOUND = _("Not found.")
+
+
 class ResolvedField(forms.CharField):
     """Text that names a row (a slug, a picker label or a name), resolved by ``resolve``
     (organisation or region search) to the row; ambiguous or unknown text does not validate,
-    and the form keeps the search's suggestions for the page to offer."""
+    and the form keeps the search's suggestions for the page to offer.
 
-    def __init__(self, *, resolve: Any, label_of: Any, **kwargs: Any) -> None:
-        super().__init__(required=False, max_length=200, **kwargs)
+    ``unknown`` and ``ambiguous`` are the messages (the API answers them; the page lists the
+    filter as ignored): ``ambiguous`` names the suggestions by ISO code or slug."""
+
+    def __init__(
+        self,
+        *,
+        resolve: Any,
+        label_of: Any = str,
+        unknown: StrOrPromise = NOT_FOUND,
+        ambiguous: StrOrPromise | None = None,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("max_length", 200)
+        kwargs["required"] = False
+        super().__init__(**kwargs)
         self.resolve = resolve
         self.label_of = label_of
+        self.unknown = unknown
+        self.ambiguous = ambiguous
+
+    def not_found_message(self, suggestions: list) -> str:
+        if suggestions and self.ambiguous is not None:
+            names = ", ".join(getattr(row, "iso_code", "") or row.slug for row in suggestions[:5])
+            return str(self.ambiguous) % {"names": names}
+        return str(self.unknown)
 
 
 class AgreementFilterForm(forms.Form):
-    """Every field is optional; a value that does not validate is dropped, not fatal.
+    """The form of ``AgreementFilterSet`` (partnerships/filters.py), which declares its fields.
 
-    The view shows the dropped filters to the visitor (``ignored_filters``) instead of failing.
+    On the page every field is optional and a value that does not validate is dropped, not
+    fatal: the view shows the dropped filters to the visitor (``ignored_filters``) instead of
+    failing. The API answers them as a 400 (portal/api/filters.py).
     """
-
-    # Regions and organisations are typed, with suggestions: a <select> of every row would grow
-    # with the database (2.8 MB at 100,000 organisations).
-    region = ResolvedField(
-        resolve=site_search.resolve_region,
-        label_of=site_search.region_label,
-        label=_("Country or region"),
-        help_text=_("Country, state, city or code, e.g. Bavaria, DE-BY, JP-27."),
-        widget=SuggestInput(
-            reverse_lazy("organizations:region_suggest"),
-            "region-options",
-            {"aria-describedby": "id_region-help"},
-        ),
-    )
-    organization = ResolvedField(
-        resolve=site_search.resolve_organization,
-        label_of=site_search.organization_label,
-        label=_("Organisation"),
-        help_text=_("Name, short name or part of it."),
-        widget=SuggestInput(
-            reverse_lazy("organizations:organization_suggest"),
-            "organization-options",
-            {"aria-describedby": "id_organization-help"},
-        ),
-    )
-    kind = forms.ChoiceField(
-        choices=[("", _("All kinds")), *Agreement.Kind.choices],
-        required=False,
-        label=_("Kind"),
-        widget=PlainSelect,
-    )
-    status = forms.ChoiceField(
-        choices=[("", _("Any status")), *PUBLIC_STATUSES],
-        required=False,
-        label=_("Status"),
-        widget=PlainSelect,
-    )
-    focus = forms.ModelChoiceField(
-        queryset=FocusArea.objects.all(),
-        to_field_name="slug",
-        required=False,
-        label=_("Focus area"),
-        empty_label=_("All focus areas"),
-        widget=PlainSelect,
-    )
-    year = forms.IntegerField(
-        required=False,
-        min_value=1900,
-        max_value=2100,
-        label=_("Year signed"),
-        widget=PlainSelect,
-    )
-    expiring = forms.TypedChoiceField(
-        choices=[("", _("Any time")), *EXPIRING_CHOICES],
-        coerce=int,
-        empty_value=None,
-        required=False,
-        label=_("Term ends"),
-        widget=PlainSelect,
-    )
-    sort = forms.ChoiceField(
-        choices=[(key, label) for key, (label, _order) in SORTS.items()],
-        required=False,
-        label=_("Sort by"),
-        widget=PlainSelect,
-    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -203,7 +159,8 @@ class AgreementFilterForm(forms.Form):
             row, suggestions = field.resolve(cleaned[name])
             if row is None:
                 self.suggestions[name] = suggestions
-                self.add_error(name, _("Not found."))  # removes ``name`` from cleaned_data
+                # removes ``name`` from cleaned_data
+                self.add_error(name, field.not_found_message(suggestions))
                 continue
             cleaned[name] = row
             shown[name] = field.label_of(row)  # the input shows what was chosen, by name
@@ -227,22 +184,3 @@ class AgreementFilterForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name != "sort" and value not in (None, "")
         }
-
-    def apply(self, agreements: AgreementsWithStatus) -> AgreementsWithStatus:
-        filters = self.active_filters()
-        if region := filters.get("region"):
-            agreements = agreements.involving_regions(Region.objects.subtree_id_list(region))
-        if organization := filters.get("organization"):
-            agreements = agreements.involving_organization(organization)
-        if kind := filters.get("kind"):
-            agreements = agreements.filter(kind=kind)
-        if status := filters.get("status"):
-            agreements = agreements.filter(current_status=status)
-        if focus := filters.get("focus"):
-            agreements = agreements.filter(focus_areas=focus)
-        if year := filters.get("year"):
-            agreements = agreements.filter(signed_on__year=year)
-        if expiring := filters.get("expiring"):
-            agreements = agreements.expiring_within(expiring)
-        sort = self.cleaned_data.get("sort") if self.is_bound else None
-        return agreements.order_by(*SORTS[sort or "newest"][1])

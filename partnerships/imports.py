@@ -27,6 +27,7 @@ from import_export import fields, widgets
 from modeltranslation import settings as mt_settings
 
 from core import access
+from core.languages import language_fields
 from organizations.imports import (
     MAY_NOT_ADD,
     NOT_FOUND,
@@ -38,6 +39,7 @@ from organizations.imports import (
     _is_unscoped,
     add_error,
     text,
+    translated_texts,
 )
 from organizations.models import FocusArea, Organization
 from partnerships import rules, services
@@ -59,17 +61,11 @@ TRANSLATED = ("title", "summary", "terms")
 AGREEMENT_COLUMNS = (
     "slug",
     "code",
-    "title_en",
-    "title_de",
-    "title_ja",
+    *language_fields("title"),
     "kind",
     "state",
-    "summary_en",
-    "summary_de",
-    "summary_ja",
-    "terms_en",
-    "terms_de",
-    "terms_ja",
+    *language_fields("summary"),
+    *language_fields("terms"),
     "signed_on",
     "effective_from",
     "term",
@@ -107,15 +103,7 @@ class AgreementResource(CheckedResource):
 
     self_reference = "previous"
 
-    title_en = text("title_en")
-    title_de = text("title_de")
-    title_ja = text("title_ja")
-    summary_en = text("summary_en")
-    summary_de = text("summary_de")
-    summary_ja = text("summary_ja")
-    terms_en = text("terms_en")
-    terms_de = text("terms_de")
-    terms_ja = text("terms_ja")
+    vars().update(translated_texts(*TRANSLATED))
     code = text("code")
     authentic_languages = fields.Field(
         attribute="authentic_languages",

@@ -14,12 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import (
-    Exact,
-    GreaterThan,
     GreaterThanOrEqual,
-    IsNull,
     LessThan,
     LessThanOrEqual,
 )
@@ -28,12 +25,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.languages import AnyLanguageModelMixin, missing_language_errors
+from core.languages import AnyLanguageModelMixin, language_fields, missing_language_errors
 from core.trees import would_be_own_ancestor
 from organizations.functions import SearchTerms
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
-from partnerships import rules
-from partnerships.functions import AddDays, AddMonths, AgreementDocument, MonthNumber, TermEnd
+from partnerships import rules, terms
+from partnerships.functions import AgreementDocument
+from partnerships.terms import DurationUnit, add_months
 from partnerships.uploads import document_upload_to, validate_document_file
 
 if TYPE_CHECKING:
@@ -62,15 +60,6 @@ LANGUAGE_CHOICES = [
 ]
 
 
-class DurationUnit(models.TextChoices):
-    """Units of durations as agreements state them ("valid for 5 years", "6 months' notice")."""
-
-    DAYS = "days", _("days")
-    WEEKS = "weeks", _("weeks")
-    MONTHS = "months", _("months")
-    YEARS = "years", _("years")
-
-
 def format_duration(count: int, unit: str) -> str:
     """A duration as entered, in the active language: "6 months", "6 Monate", "6か月"."""
     if unit == DurationUnit.DAYS:
@@ -82,14 +71,6 @@ def format_duration(count: int, unit: str) -> str:
     else:
         text = ngettext("%(count)d year", "%(count)d years", count)
     return text % {"count": count}
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """``day`` moved by whole months; the 31st becomes the month's last day where needed."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    last_day = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(1)).day
-    return day.replace(year=year, month=month, day=min(day.day, last_day))
 
 
 class EventQuerySet(models.QuerySet["Event"]):
@@ -211,40 +192,17 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
     def with_status(self, today: datetime.date | None = None) -> AgreementsWithStatus:
         """Annotate ``current_status`` (an ``Agreement.Status``) derived from the dates, in SQL.
 
-        The same rules as :attr:`Agreement.status`, so that lists can filter and sort by it.
+        The same rules as :attr:`Agreement.status` (``partnerships/terms.py``), so that lists
+        can filter and sort by it.
         """
         today = today or timezone.localdate()
-        successor = Agreement.objects.filter(
-            Agreement.replaces_predecessor_on(today), previous=OuterRef("pk")
-        )
-        return self.annotate(
-            current_status=Case(
-                When(state=Agreement.State.DRAFT, then=Value(Agreement.Status.DRAFT)),
-                When(terminated_on__lte=today, then=Value(Agreement.Status.TERMINATED)),
-                When(Exists(successor), then=Value(Agreement.Status.SUPERSEDED)),
-                When(
-                    Q(effective_from__gt=today)
-                    | Q(effective_from__isnull=True, signed_on__gt=today),
-                    then=Value(Agreement.Status.SIGNED),
-                ),
-                When(
-                    Q(auto_renewal=False) & LessThan(Agreement.end_date_expression(), Value(today)),
-                    then=Value(Agreement.Status.EXPIRED),
-                ),
-                When(
-                    term__in=[Agreement.Term.FIXED, Agreement.Term.OPEN_ENDED],
-                    then=Value(Agreement.Status.IN_FORCE),
-                ),
-                default=Value(Agreement.Status.SIGNED),
-                output_field=models.CharField(),
-            )
-        )
+        return self.annotate(current_status=terms.status_expression(today, Agreement.objects.all()))
 
     def with_term_end(self, today: datetime.date | None = None) -> Self:
         """Annotate ``term_end_on``: the end of the term current on ``today``, with automatic
-        renewal (:meth:`Agreement.current_end_expression`), to sort by and show in lists."""
+        renewal (``terms.current_end_expression``), to sort by and show in lists."""
         return self.annotate(
-            term_end_on=Agreement.current_end_expression(today or timezone.localdate())
+            term_end_on=terms.current_end_expression(today or timezone.localdate())
         )
 
     def expiring_within(self, months: int, today: datetime.date | None = None) -> Self:
@@ -257,15 +215,15 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
         automatically, by a later one (``partnerships_agr_renewing``, a short list)."""
         today = today or timezone.localdate()
         until = add_months(today, months)
-        end = Agreement.end_date_expression()
+        end = terms.end_date_expression()
         successor = Agreement.objects.filter(
-            Agreement.replaces_predecessor_on(today), previous=OuterRef("pk")
+            terms.replaces_predecessor_on(today), previous=OuterRef("pk")
         )
         first_term = Q(GreaterThanOrEqual(end, Value(today)), LessThanOrEqual(end, Value(until)))
         renewed_term = (
             Q(auto_renewal=True)
             & Q(LessThan(end, Value(today)))
-            & Q(LessThanOrEqual(Agreement.current_end_expression(today), Value(until)))
+            & Q(LessThanOrEqual(terms.current_end_expression(today), Value(until)))
         )
         return self.filter(
             first_term | renewed_term,
@@ -277,7 +235,7 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
     def with_end_date(self) -> Self:
         """Annotate ``end_date``: 'valid until', or counted from the term length
         (:attr:`Agreement.ends_on`, in SQL), for lists sorted or filtered by it."""
-        return self.annotate(end_date=Agreement.end_date_expression())
+        return self.annotate(end_date=terms.end_date_expression())
 
     def for_listing(self) -> Self:
         return self.prefetch_related("parties__organization__region")
@@ -419,9 +377,11 @@ class Agreement(models.Model):
         FRAMEWORK = "framework", _("Framework agreement")
         RENEWAL = "renewal", _("Renewal / amendment")
 
-    class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        CONCLUDED = "concluded", _("Concluded (signed)")
+    # The vocabulary of the dates and the status lives with their rules (partnerships/terms.py).
+    State = terms.State
+    Term = terms.Term
+    Status = terms.Status
+    Lineage = terms.Lineage
 
     class Publication(models.TextChoices):
         """Whether the public sees it: drafted, reviewed and approved by every party, published;
@@ -431,26 +391,6 @@ class Agreement(models.Model):
         IN_REVIEW = "in_review", _("In review")
         PUBLISHED = "published", _("Published")
         WITHDRAWN = "withdrawn", _("Withdrawn")
-
-    class Term(models.TextChoices):
-        FIXED = "fixed", _("Fixed term (valid until a date)")
-        OPEN_ENDED = "open_ended", _("Open-ended")
-        UNSTATED = "unstated", _("Not stated")
-
-    class Status(models.TextChoices):
-        """Derived, never stored: see :attr:`Agreement.status`."""
-
-        DRAFT = "draft", _("Draft")
-        SIGNED = "signed", _("Signed")
-        IN_FORCE = "in_force", _("In force")
-        EXPIRED = "expired", _("Expired")
-        TERMINATED = "terminated", _("Terminated")
-        SUPERSEDED = "superseded", _("Superseded")
-
-    class Lineage(models.TextChoices):
-        RENEWS = "renews", _("renews")
-        AMENDS = "amends", _("amends")
-        SUPERSEDES = "supersedes", _("supersedes")
 
     code = models.CharField(
         _("code"), max_length=50, blank=True, help_text=_("Your own reference, e.g. BIOM-OBHQ-2015")
@@ -589,16 +529,16 @@ class Agreement(models.Model):
                 F("id"),
                 name="partnerships_agr_list_newest",
                 condition=Q(publication="published"),
-                include=["title_en", "title_de", "title_ja"],
+                include=list(language_fields("title")),
             ),
             # "Expiring within N months" (AgreementQuerySet.expiring_within: the admin filter,
             # the public list's ?expiring=, the API): the first end of term in a date range ...
             models.Index(
                 F("state"),
-                # ``end_date_expression()``, spelled out: Meta cannot call the model's methods.
+                # ``terms.end_date_expression()``, spelled out as the migration states it.
                 Coalesce(
                     F("valid_until"),
-                    TermEnd(
+                    terms.TermEnd(
                         Coalesce(F("effective_from"), F("signed_on")),
                         Case(
                             When(term_length_unit="years", then=F("term_length") * 12),
@@ -738,118 +678,32 @@ class Agreement(models.Model):
         terms["focus_areas"] = sorted(self.focus_areas.values_list("pk", flat=True))
         terms["cooperation_areas"] = [
             [value or None for value in row]
-            for row in self.cooperation_areas.values_list(
-                "description_en", "description_de", "description_ja"
-            )
+            for row in self.cooperation_areas.values_list(*language_fields("description"))
         ]
         return terms
 
-    @staticmethod
-    def replaces_predecessor_on(today: datetime.date) -> Q:
-        """Successors that make their predecessor "superseded" on ``today``: concluded renewals
-        or supersessions that have taken effect (or whose dates are unknown). Until a renewal
-        takes effect, the agreement it renews stays in force."""
-        signed_by_today = Q(signed_on__lte=today) | Q(signed_on__isnull=True)
-        in_effect = Q(effective_from__lte=today) | (
-            Q(effective_from__isnull=True) & signed_by_today
-        )
-        return in_effect & Q(
-            lineage__in=[Agreement.Lineage.RENEWS, Agreement.Lineage.SUPERSEDES],
-            state=Agreement.State.CONCLUDED,
-        )
+    # The dates and the status: the rules, and their twins in SQL, are in partnerships/terms.py.
 
     @property
     def starts_on(self) -> datetime.date | None:
-        return self.effective_from or self.signed_on
+        return terms.starts_on(self)
 
     @property
     def term_months(self) -> int | None:
-        if self.term_length is None:
-            return None
-        return self.term_length * (12 if self.term_length_unit == DurationUnit.YEARS else 1)
+        return terms.term_months(self)
 
     @property
     def term_end(self) -> datetime.date | None:
-        """The last day counted from the start and the term length: valid for 5 years from
-        2 November 2015 is valid until 1 November 2020. None without either."""
-        months, start = self.term_months, self.starts_on
-        if months is None or start is None:
-            return None
-        return add_months(start, months) - datetime.timedelta(days=1)
+        return terms.term_end(self)
 
     @property
     def ends_on(self) -> datetime.date | None:
         """The last day the agreement is valid: 'valid until' if given, else :attr:`term_end`."""
-        return self.valid_until or self.term_end
+        return terms.ends_on(self)
 
     @property
     def end_is_computed(self) -> bool:
         return self.valid_until is None and self.term_end is not None
-
-    @staticmethod
-    def term_months_expression() -> Case:
-        """:attr:`term_months` in SQL."""
-        return Case(
-            When(term_length_unit=DurationUnit.YEARS, then=F("term_length") * 12),
-            default=F("term_length"),
-            output_field=models.IntegerField(),
-        )
-
-    @staticmethod
-    def end_date_expression() -> Coalesce:
-        """:attr:`ends_on` in SQL."""
-        return Coalesce(
-            F("valid_until"),
-            TermEnd(
-                Coalesce(F("effective_from"), F("signed_on")), Agreement.term_months_expression()
-            ),
-            output_field=models.DateField(),
-        )
-
-    @staticmethod
-    def renewal_months_expression() -> Case:
-        """:func:`partnerships.deadlines.renewal_months` in SQL: the term length in months, or
-        the whole months from the start to the day after 'valid until'; NULL if unknown."""
-        start = Coalesce(F("effective_from"), F("signed_on"), output_field=models.DateField())
-        day_after = AddDays(F("valid_until"), Value(1))
-        months = MonthNumber(day_after) - MonthNumber(start)
-        return Case(
-            When(term_length__isnull=False, then=Agreement.term_months_expression()),
-            When(
-                GreaterThan(months, 0) & Exact(AddMonths(start, months), day_after),
-                then=months,
-            ),
-            default=None,
-            output_field=models.IntegerField(),
-        )
-
-    @staticmethod
-    def current_end_expression(today: datetime.date) -> Case:
-        """The end of the term current on ``today`` in SQL, as
-        :func:`partnerships.deadlines.term_end_on`: :attr:`ends_on`, or for an agreement that
-        renews automatically and is past it, the end of the first renewed term ending on or
-        after ``today``. Renewed term *n* ends the day before ``first_start + n * months``
-        (``first_start`` the day after the first end); the smallest such *n* is the whole
-        terms in the calendar months from ``first_start`` to ``today``, plus one if the term
-        they reach has ended by ``today``."""
-        end = Agreement.end_date_expression()
-        months = Agreement.renewal_months_expression()
-        first_start = AddDays(end, Value(1))
-        elapsed = Value(today.year * 12 + today.month - 1) - MonthNumber(first_start)
-        whole = Cast(elapsed / months, models.IntegerField())  # both integers: floor (>= 0)
-        renewed = whole + Case(
-            When(LessThanOrEqual(AddMonths(first_start, months * whole), Value(today)), then=1),
-            default=0,
-            output_field=models.IntegerField(),
-        )
-        return Case(
-            When(
-                Q(auto_renewal=True) & LessThan(end, Value(today)) & IsNull(months, False),
-                then=TermEnd(first_start, months * renewed),
-            ),
-            default=end,
-            output_field=models.DateField(),
-        )
 
     @property
     def term_length_display(self) -> str:
@@ -867,20 +721,7 @@ class Agreement(models.Model):
 
     def status_on(self, today: datetime.date) -> str:
         """The status on ``today``, from the state, the dates and the lineage."""
-        if self.state == self.State.DRAFT:
-            return self.Status.DRAFT
-        if self.terminated_on and self.terminated_on <= today:
-            return self.Status.TERMINATED
-        if self.successors.filter(self.replaces_predecessor_on(today)).exists():
-            return self.Status.SUPERSEDED
-        if self.starts_on and self.starts_on > today:
-            return self.Status.SIGNED
-        if self.ends_on and self.ends_on < today and not self.auto_renewal:
-            # Renewing automatically, it stays in force, term after term, until terminated.
-            return self.Status.EXPIRED
-        if self.term in (self.Term.FIXED, self.Term.OPEN_ENDED):
-            return self.Status.IN_FORCE
-        return self.Status.SIGNED
+        return terms.status_on(self, today)
 
     @property
     def status(self) -> str:

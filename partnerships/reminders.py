@@ -1,12 +1,12 @@
 """Renewal reminders: e-mails to the managers of each party before an agreement's notice deadline
-and before its end of term (``partnerships/deadlines.py`` computes both).
+and before its end of term (``partnerships/terms.py`` computes both).
 
 **Who.** The cluster managers (``organizations.models.ClusterManager``) of every party: active
 staff accounts with an e-mail address. One who manages two parties of an agreement gets one
 mail. Each is written to in their language (``core.models.UserPreference``, else
 ``settings.LANGUAGE_CODE``).
 
-**Which agreements.** Those with deadlines ahead (:func:`~partnerships.deadlines.deadlines_on`:
+**Which agreements.** Those with deadlines ahead (:func:`~partnerships.terms.deadlines_on`:
 signed or in force, or expired but renewing automatically; never drafts, terminated, superseded
 or expired ones), whatever their publication — a signed agreement still in review, or recorded
 but not yet submitted, has the same deadlines — except **withdrawn** ones: a withdrawn record is
@@ -61,8 +61,8 @@ from django.utils import timezone, translation
 
 from core.models import language_of
 from organizations.models import ClusterManager
-from partnerships.deadlines import deadlines_on
-from partnerships.models import Agreement, AgreementParty, Reminder, add_months
+from partnerships.models import Agreement, AgreementParty, Reminder
+from partnerships.terms import add_months, deadlines_on
 
 logger = logging.getLogger("partnerships.reminders")
 

@@ -8,6 +8,9 @@ in ``partnerships/admin_forms.py`` (which see the rows as entered on the page, b
 saved) and the fake-data generator. They take plain values (ids, flags), not forms or querysets,
 so that each caller can hand over what it has without a query.
 
+Rules about rows only: who may act on an agreement (submit, approve, publish, withdraw) is the
+access module's question, ``partnerships/access.py``.
+
 This module imports no models, so that ``partnerships/models.py`` can use its messages too.
 """
 
@@ -28,9 +31,6 @@ SIGNING_NEEDS_CONCLUDED = _("Mark the agreement as concluded before recording it
 SIGNATORY_ATTENDING = _(
     "This person signed the agreement at this signing: record them as a signatory only."
 )
-NOT_A_PARTY_MANAGER = _("Only a manager of a party or an administrator can do this.")
-MAY_NOT_APPROVE_FOR = _("You can approve only for a party whose organisation you manage.")
-NOT_A_PARTY = _("This organisation is not a party to the agreement.")
 APPROVALS_MISSING = _("Every party must approve the current key terms first. Missing: %(parties)s.")
 WRONG_PUBLICATION = _("This is not possible while the agreement is %(publication)s.")
 
@@ -76,50 +76,6 @@ def signatories_attending(*, signatory_ids: Iterable[int], attendee_ids: Iterabl
     return set(signatory_ids) & set(attendee_ids)
 
 
-# --- Publication: who may do what (organisation scope from core.access) -------------------------
-
-
-def is_party_manager(*, managed_ids: Iterable[int], party_ids: Iterable[int]) -> bool:
-    """The user manages at least one of the parties."""
-    return bool(set(managed_ids) & set(party_ids))
-
-
-def may_act_on(
-    *, administrator: bool, managed_ids: Iterable[int], party_ids: Iterable[int]
-) -> bool:
-    """Submit for review, publish or withdraw: an administrator, or a manager of a party."""
-    return administrator or is_party_manager(managed_ids=managed_ids, party_ids=party_ids)
-
-
-def may_approve_for(
-    *, administrator: bool, managed_ids: Iterable[int], organization_id: int
-) -> bool:
-    """Approve for a party: its manager, or an administrator on its behalf."""
-    return administrator or organization_id in set(managed_ids)
-
-
-def check_may_act_on(
-    *, administrator: bool, managed_ids: Iterable[int], party_ids: Iterable[int]
-) -> None:
-    if not may_act_on(administrator=administrator, managed_ids=managed_ids, party_ids=party_ids):
-        raise ValidationError(NOT_A_PARTY_MANAGER, code="not_a_party_manager")
-
-
-def check_may_approve_for(
-    *,
-    administrator: bool,
-    managed_ids: Iterable[int],
-    organization_id: int,
-    party_ids: Iterable[int],
-) -> None:
-    if organization_id not in set(party_ids):
-        raise ValidationError(NOT_A_PARTY, code="not_a_party")
-    if not may_approve_for(
-        administrator=administrator, managed_ids=managed_ids, organization_id=organization_id
-    ):
-        raise ValidationError(MAY_NOT_APPROVE_FOR, code="may_not_approve_for")
-
-
 def check_transition(*, publication: str, allowed_from: Iterable[str], label: str) -> None:
     """The transition starts from one of ``allowed_from``; ``label`` names the current state."""
     if publication not in allowed_from:
@@ -132,11 +88,11 @@ def missing_approvals(*, party_ids: Iterable[int], approved_ids: Iterable[int]) 
     return [party_id for party_id in party_ids if party_id not in approved]
 
 
-def check_approved(*, missing_names: Iterable[str], administrator: bool) -> None:
-    """Published only when every party approved the current key terms, unless an administrator
-    publishes."""
+def check_approved(*, missing_names: Iterable[str]) -> None:
+    """Published only when every party approved the current key terms (an administrator may
+    publish without: ``partnerships.access.may_publish_unapproved``)."""
     missing = list(missing_names)
-    if missing and not administrator:
+    if missing:
         raise ValidationError(
             APPROVALS_MISSING % {"parties": ", ".join(missing)}, code="approvals_missing"
         )

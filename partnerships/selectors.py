@@ -3,19 +3,17 @@ which must not know about agreements (the lower app; see ``[tool.importlinter]``
 
 from __future__ import annotations
 
-from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.db.models import Model, QuerySet
 
 from organizations.models import Organization
-from partnerships.models import Agreement, AgreementParty
-
-
-def organizations_with_published_agreements(
-    queryset: QuerySet[Organization] | None = None,
-) -> QuerySet[Organization]:
-    """Organisations that are a party to at least one published agreement (each once)."""
-    organizations = Organization.objects.all() if queryset is None else queryset
-    published = Agreement.objects.published().filter(parties__organization=OuterRef("pk"))
-    return organizations.filter(Exists(published))
+from partnerships.models import (
+    Agreement,
+    AgreementParty,
+    Attendance,
+    Signature,
+    SigningEvent,
+    Statement,
+)
 
 
 def partners_of(
@@ -43,3 +41,15 @@ def first_rows_and_count[T: Model](queryset: QuerySet[T], limit: int) -> tuple[l
     ``limit`` are all of them, so their number is the count: no ``COUNT(*)`` query then."""
     rows = list(queryset[:limit])
     return rows, (len(rows) if len(rows) < limit else queryset.count())
+
+
+def public_namings() -> tuple[QuerySet, ...]:
+    """The public rows that name a person (a ``person`` foreign key each): signatures and
+    attendance of public signing events, statements of published agreements — what the
+    agreement pages show by name. For ``Person.objects.public(named_in=public_namings())``."""
+    signings = SigningEvent.objects.public()
+    return (
+        Signature.objects.filter(signing_event__in=signings),
+        Attendance.objects.filter(signing_event__in=signings),
+        Statement.objects.filter(agreement__in=Agreement.objects.published()),
+    )

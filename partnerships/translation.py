@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from core.history import track, track_related
+from core.history import bookkeeping, track, track_related
 from partnerships.models import (
     Agreement,
     AgreementApproval,
@@ -96,3 +96,5 @@ track_related(Agreement, Attendance, "signing_event", "agreement")
 track_related(Agreement, Statement, "agreement")
 track_related(Agreement, AgreementContact, "agreement")
 track_related(Agreement, Document, "agreement", restored=False)
+# Written by the publication services only: a restore keeps their current values.
+bookkeeping(Agreement, "publication", "terms_version", "terms_digest")

@@ -18,12 +18,13 @@ from django.views.decorators.http import require_safe
 
 from core import downloads
 from core.caching import cached_summary
+from core.links import Links
 from core.pagination import DeferredJoin
 from organizations import geocoding
 from organizations.downloads import focus_area_names
 from organizations.models import Affiliation, FocusArea, Organization, Region
 from partnerships.charts import signings_chart
-from partnerships.deadlines import deadlines_on
+from partnerships.filters import AgreementFilterSet
 from partnerships.forms import AgreementFilterForm
 from partnerships.maps import agreement_map, published_map
 from partnerships.models import Agreement, AgreementParty, Document, Event, SigningEvent
@@ -35,6 +36,7 @@ from partnerships.regions import (
     region_pair_facts,
 )
 from partnerships.selectors import first_rows_and_count, partners_of
+from partnerships.terms import deadlines_on
 from partnerships.uploads import document_file_response
 
 if TYPE_CHECKING:
@@ -71,9 +73,9 @@ def _filter_choices(form: AgreementFilterForm) -> None:
 
 def _filtered_agreements(request: HttpRequest) -> tuple[AgreementFilterForm, AgreementsWithStatus]:
     """The agreement list's filters and the published agreements they find, in the list's
-    order: shared by the page and its downloads, so that both list the same agreements."""
-    form = AgreementFilterForm(request.GET or None)
-    return form, form.apply(Agreement.objects.published().with_status())
+    order: shared by the page, its map and its downloads, so that all list the same agreements."""
+    filters = AgreementFilterSet(request.GET or None)
+    return filters.form, filters.qs
 
 
 def agreement_list(request: HttpRequest) -> HttpResponse:
@@ -102,8 +104,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 
 def agreement_map_page(request: HttpRequest) -> HttpResponse:
     """The map of the published agreements, filtered by the agreement list's parameters."""
-    form = AgreementFilterForm(request.GET or None)
-    agreements = form.apply(Agreement.objects.published().with_status())
+    form, agreements = _filtered_agreements(request)
     _filter_choices(form)
     return render(
         request,
@@ -120,11 +121,11 @@ def agreement_map_page(request: HttpRequest) -> HttpResponse:
 
 
 def _agreement_columns(request: HttpRequest) -> list[downloads.Column]:
-    absolute = request.build_absolute_uri
+    links = Links(request)  # one reverse for the whole download
     return [
         downloads.Column("id", lambda a: a.pk),
         downloads.Column("slug", lambda a: a.slug),
-        downloads.Column("url", lambda a: absolute(a.get_absolute_url())),
+        downloads.Column("url", links.page),
         downloads.Column("code", lambda a: a.code),
         downloads.Column("title", lambda a: a.title),
         downloads.Column("kind", lambda a: a.kind),

@@ -10,6 +10,17 @@ class PortalConfig(AppConfig):
         from portal import checks, security  # noqa: F401 - checks registers itself on import
 
         security.connect_signals()
+        self.install_database_deadline()
+
+    @staticmethod
+    def install_database_deadline() -> None:
+        from django.conf import settings
+
+        from portal import db_deadline
+
+        timeout_ms = getattr(settings, "PORTAL_DB_CLIENT_TIMEOUT_MS", 0)
+        if timeout_ms:
+            db_deadline.install(timeout_ms)
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

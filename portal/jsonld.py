@@ -25,6 +25,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from core.links import Links
 from organizations.models import Organization, Region
 from partnerships.models import Agreement, AgreementParty, Event, SigningEvent
 
@@ -39,7 +40,7 @@ def _compact(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _absolute(request: HttpRequest, obj: Any) -> str:
-    return request.build_absolute_uri(obj.get_absolute_url())
+    return Links(request).page(obj)
 
 
 def _postal_address(region: Region | None, **fields: str) -> dict[str, Any] | None:

@@ -29,7 +29,7 @@ urlpatterns = [
     # A manager's private deadlines calendar (partnerships/deadlines_ics.py): the token is the
     # credential, the language the manager's preference, so no language prefix.
     path("calendar/deadlines/<slug:token>.ics", deadlines_ics, name="deadlines_ics"),
-    # The files of the newest open-data export (portal/open_data.py), the same in every language.
+    # The files of the newest open-data export (portal/open_data/), the same in every language.
     path("open-data/<str:name>", views.open_data_file, name="open_data_file"),
 ]
 

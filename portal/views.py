@@ -30,7 +30,7 @@ from portal import open_data
 from portal.middleware import database_unavailable_response, is_database_unavailable
 
 LATEST_AGREEMENTS = 5
-# What each file of the open-data export holds (portal/open_data.py), for the open-data page.
+# What each file of the open-data export holds (portal/open_data/), for the open-data page.
 OPEN_DATA_FILES = {
     open_data.JSON_FILE: _(
         "Everything in one JSON document (Popolo and schema.org terms): regions, organisations, "

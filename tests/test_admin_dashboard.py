@@ -186,3 +186,29 @@ def test_the_dashboard_takes_a_fixed_number_of_queries(client, cast, django_asse
     assert dashboard.more_awaiting
     assert dashboard.more_expiring
     assert "All agreements waiting for my approval" in response.content.decode()
+
+
+def test_the_dashboard_offers_to_record_an_agreement(client, cast):
+    response = index_as(client, cast.users["anna_biom_manager"])
+
+    assert f'href="{reverse("admin:partnerships_agreement_add")}"' in response.content.decode()
+
+
+def test_the_agreement_list_opens_on_my_organisations_agreements(client, cast):
+    factories.AgreementFactory(title="Someone else's published")
+    client.force_login(cast.users["anna_biom_manager"])
+
+    listed = client.get(reverse("admin:partnerships_agreement_changelist"))
+
+    titles = [agreement.title for agreement in listed.context["cl"].result_list]
+    assert titles == ["BioM–Osaka draft"]
+
+
+def test_the_agreement_list_offers_all_agreements_the_manager_may_see(client, cast):
+    factories.AgreementFactory(title="Someone else's published")
+    client.force_login(cast.users["anna_biom_manager"])
+
+    listed = client.get(reverse("admin:partnerships_agreement_changelist"), {"party": "all"})
+
+    titles = {agreement.title for agreement in listed.context["cl"].result_list}
+    assert titles == {"BioM–Osaka draft", "Someone else's published"}

@@ -360,3 +360,263 @@ def test_publication_buttons_answer_each_persona(cast, persona):
     agreement.refresh_from_db()
     submitted = PUBLICATION_POSTS[persona] == "redirect"
     assert (agreement.publication == "in_review") is submitted
+
+
+# --- Holes found by the managers' round two (issue 19): restore is an edit, history shows what
+# the viewer may see, and a person belongs to someone. -------------------------------------------
+
+
+def _later() -> None:
+    """Move everything recorded so far an hour back: what follows is a later version (a test
+    runs in one transaction, whose events would all share its start time)."""
+    from tests.partnerships.test_history_related import age_all_history
+
+    age_all_history()
+
+
+def _published(cast):
+    """The BioM–Osaka agreement with a six-month notice period, approved by both, published."""
+    from partnerships import services
+
+    agreement = cast.records["partnerships.agreement"]
+    organizations = cast.records["organizations"]
+    agreement.notice_period, agreement.notice_period_unit = 6, "months"
+    agreement.save()
+    services.agreement_submit_for_review(agreement=agreement, user=cast.users["anna_biom_manager"])
+    for persona, organization in (
+        ("anna_biom_manager", organizations["biom"]),
+        ("kenji_osaka_manager", organizations["osaka"]),
+    ):
+        services.agreement_approve(
+            agreement=agreement, organization=organization, user=cast.users[persona]
+        )
+    services.agreement_publish(agreement=agreement, user=cast.users["anna_biom_manager"])
+    _later()
+    agreement.refresh_from_db()
+    return agreement
+
+
+def _shorten_notice(agreement) -> None:
+    """BioM's manager saves notice 6 → 1 month: the agreement page's save, then its refresh."""
+    from partnerships import services
+
+    agreement.notice_period = 1
+    agreement.save()
+    services.agreement_refresh_terms_version(agreement=agreement)
+
+
+def _agreement_versions(agreement):
+    from core import history
+
+    return history.versions(type(agreement), agreement.pk)
+
+
+def _restore(cast, persona: str, agreement, event):
+    url = reverse("admin:partnerships_agreement_history_restore", args=[agreement.pk, event.pk])
+    return client_for(cast, persona).post(url)
+
+
+def _messages(response) -> str:
+    from django.contrib.messages import get_messages
+
+    return " ".join(str(message) for message in get_messages(response.wsgi_request))
+
+
+def test_restoring_the_save_before_its_review_bookkeeping_does_not_publish_it(cast):
+    agreement = _published(cast)
+    _shorten_notice(agreement)
+    # The version the save wrote before the refresh: notice 1 month, still "published".
+    [written] = [
+        v.event
+        for v in _agreement_versions(agreement)
+        if v.event.notice_period == 1 and v.event.publication == "published"
+    ]
+
+    _restore(cast, "anna_biom_manager", agreement, written)
+
+    agreement.refresh_from_db()
+    assert agreement.publication == "in_review"
+
+
+def test_restoring_earlier_key_terms_is_an_edit_that_the_parties_approve_again(cast):
+    from partnerships import services
+
+    agreement = _published(cast)
+    [approved] = [v.event for v in _agreement_versions(agreement) if v.restorable][-1:]
+    _later()
+    _shorten_notice(agreement)
+    assert agreement.terms_version == 2
+
+    _restore(cast, "anna_biom_manager", agreement, approved)
+
+    agreement.refresh_from_db()
+    assert agreement.notice_period == 6
+    assert (agreement.publication, agreement.terms_version) == ("in_review", 3)
+    assert len(services.missing_approval_parties(agreement)) == 2
+
+
+def test_a_publication_step_is_not_offered_for_restore_and_a_forged_restore_is_refused(cast):
+    agreement = _published(cast)
+    [publish] = [
+        v.event for v in _agreement_versions(agreement) if v.event.publication == "published"
+    ]
+    history_url = reverse("admin:partnerships_agreement_history", args=[agreement.pk])
+    page = client_for(cast, "anna_biom_manager").get(history_url).content.decode()
+    assert f'id="restore-{publish.pk}"' not in page
+    kenji = cast.users["kenji_osaka_manager"]
+    from partnerships.services import agreement_withdraw
+
+    agreement_withdraw(agreement=agreement, user=kenji)
+
+    _restore(cast, "anna_biom_manager", agreement, publish)
+
+    agreement.refresh_from_db()
+    assert agreement.publication == "withdrawn"
+
+
+def test_a_restore_by_one_party_does_not_undo_the_others_withdrawal(cast):
+    from partnerships.services import agreement_withdraw
+
+    agreement = _published(cast)
+    agreement.summary_en = "Edited while public."
+    agreement.save()
+    edited = _agreement_versions(agreement)[-1].event
+    _later()
+    agreement_withdraw(agreement=agreement, user=cast.users["kenji_osaka_manager"])
+
+    _restore(cast, "anna_biom_manager", agreement, edited)
+
+    agreement.refresh_from_db()
+    assert agreement.publication == "withdrawn"
+
+
+def test_a_restore_by_one_party_leaves_the_other_partys_rows_alone(cast):
+    from partnerships.models import Statement
+
+    agreement = cast.records["partnerships.agreement"]
+    before = _agreement_versions(agreement)[-1].event
+    _later()
+    osaka_quote = Statement.objects.create(
+        agreement=agreement,
+        person=cast.records["organizations.person"],
+        organization=cast.records["organizations"]["osaka"],
+        text_en="Osaka's own words.",
+    )
+
+    response = _restore(cast, "anna_biom_manager", agreement, before)
+
+    assert Statement.objects.filter(pk=osaka_quote.pk).exists()
+    assert "cannot be restored" in _messages(response)
+
+
+def test_the_owning_party_restores_its_own_rows(cast):
+    from partnerships.models import Statement
+
+    agreement = cast.records["partnerships.agreement"]
+    before = _agreement_versions(agreement)[-1].event
+    _later()
+    osaka_quote = Statement.objects.create(
+        agreement=agreement,
+        person=cast.records["organizations.person"],
+        organization=cast.records["organizations"]["osaka"],
+        text_en="Osaka's own words.",
+    )
+
+    _restore(cast, "kenji_osaka_manager", agreement, before)
+
+    assert not Statement.objects.filter(pk=osaka_quote.pk).exists()
+
+
+def _contacts_on_published_agreement(cast):
+    """The published BioM–Osaka agreement with a hidden BioM contact point, and a former one."""
+    from organizations.models import Visibility
+    from tests import factories
+
+    agreement = _published(cast)
+    party = cast.records["partnerships.agreementparty"]
+    for family_name in ("Hiddencontact", "Formercontact"):
+        factories.AgreementContactFactory(
+            agreement=agreement,
+            party=party,
+            affiliation=factories.AffiliationFactory(
+                person__family_name=family_name,
+                organization=party.organization,
+                visibility=Visibility.HIDDEN,
+                position="Head of secret plans",
+            ),
+        )
+    agreement.contacts.filter(affiliation__person__family_name="Formercontact").delete()
+    return agreement
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees"),
+    [("stranger_manager", False), ("anna_biom_manager", True), ("admin_administrator", True)],
+)
+def test_the_history_timeline_names_hidden_and_former_contacts_only_to_who_may_see_them(
+    cast, persona, sees
+):
+    agreement = _contacts_on_published_agreement(cast)
+    url = reverse("admin:partnerships_agreement_history", args=[agreement.pk])
+
+    response = client_for(cast, persona).get(url)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert ("Hiddencontact" in content) is sees
+    assert ("Formercontact" in content) is sees
+
+
+def _person_named_on_agreement(cast, *, published: bool):
+    """A person of no organisation yet, signing for Osaka on the BioM–Osaka agreement."""
+    from tests import factories
+
+    agreement = _published(cast) if published else cast.records["partnerships.agreement"]
+    osaka_party = agreement.parties.get(organization=cast.records["organizations"]["osaka"])
+    signature = factories.SignatureFactory(
+        signing_event=cast.records["partnerships.signingevent"],
+        party=osaka_party,
+        person__given_name="Jean",
+        person__family_name="Sample",
+    )
+    return signature.person
+
+
+PERSON_OF_NO_ORGANISATION = {
+    "stranger_manager": "404",
+    "anna_biom_manager": "200",
+    "kenji_osaka_manager": "200",
+    "admin_administrator": "200",
+}
+
+
+@pytest.mark.parametrize("published", [False, True])
+@pytest.mark.parametrize(("persona", "want"), sorted(PERSON_OF_NO_ORGANISATION.items()))
+def test_a_person_of_no_organisation_belongs_to_the_parties_of_the_agreements_naming_them(
+    cast, persona, want, published
+):
+    person = _person_named_on_agreement(cast, published=published)
+    client = client_for(cast, persona)
+
+    answers = {
+        action: answer(
+            client.get(reverse(f"admin:organizations_person_{action}", args=[person.pk]))
+        )
+        for action in ("change", "export", "erase", "history")
+    }
+
+    # The privacy tools need their own permission first (administrators'), then the scope.
+    privacy = want if persona == "admin_administrator" else "403"
+    assert answers == {"change": want, "history": want, "export": privacy, "erase": privacy}
+
+
+@pytest.mark.parametrize(
+    ("persona", "want"), [("stranger_manager", "404"), ("admin_administrator", "200")]
+)
+def test_a_person_of_no_organisation_named_nowhere_is_the_administrators(cast, persona, want):
+    from tests import factories
+
+    person = factories.PersonFactory(family_name="Nobodys")
+    url = reverse("admin:organizations_person_change", args=[person.pk])
+
+    assert answer(client_for(cast, persona).get(url)) == want

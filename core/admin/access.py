@@ -35,6 +35,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from core import access
+from core.admin.limits import BoundedInlineMixin
 from core.admin.widgets import WidgetsMixin
 
 if TYPE_CHECKING:
@@ -186,10 +187,11 @@ class ReadOnlyRowsFormSetMixin:
         super().clean()  # type: ignore[misc]  # mixed into a model formset
 
 
-class ScopedInlineMixin(ScopedChoicesMixin, _Inline):
+class ScopedInlineMixin(BoundedInlineMixin, ScopedChoicesMixin, _Inline):
     """An inline follows the record of its page: editable with it, read-only otherwise. Its rows
     are those the user may see (``rows = "editable"``: only those they may edit); of those, the
-    rows the user may not edit are read-only one by one (``ReadOnlyRowsFormSetMixin``)."""
+    rows the user may not edit are read-only one by one (``ReadOnlyRowsFormSetMixin``). Its
+    formset is bounded (``core/admin/limits.py``)."""
 
     rows = "visible"
 

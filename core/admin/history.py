@@ -102,7 +102,9 @@ class HistoryAdminMixin(_ModelAdmin):
         newest_first = list(reversed(versions))
         # The object's own versions and those of its related rows (parties, focus areas …),
         # merged newest first; only the object's own can be compared and restored.
-        related = history.related_versions(self.model, versions[-1].event.pgh_obj_id)
+        related = self._visible_related(
+            request, obj, history.related_versions(self.model, versions[-1].event.pgh_obj_id)
+        )
         timeline = sorted(
             [*versions, *related], key=lambda v: (v.created_at, v.event.pgh_id), reverse=True
         )
@@ -120,6 +122,44 @@ class HistoryAdminMixin(_ModelAdmin):
             **(extra_context or {}),
         )
         return TemplateResponse(request, "admin/history/versions.html", context)
+
+    def _visible_related(self, request: HttpRequest, obj, related: list) -> list:
+        """The related rows' versions ``request.user`` may see: each row as its own scope says
+        (core/access.py: a hidden contact point of a published agreement is not everyone's),
+        a row deleted since only to those who may edit the parent (who may restore it), and
+        everything to administrators. One query per kind of scoped row."""
+        user = request.user
+        if access.is_administrator(user):
+            return related
+        may_edit_parent = obj is not None and self.has_change_permission(request, obj)
+        ids_by_model: dict = {}
+        for version in related:
+            ids_by_model.setdefault(version.model, set()).add(version.event.pgh_obj_id)
+        shown: dict = {}
+        for model, ids in ids_by_model.items():
+            if access.scope_of(model) is None:  # reference data, link rows: no scope of its own
+                shown[model] = None
+                continue
+            existing = set(model._base_manager.filter(pk__in=ids).values_list("pk", flat=True))
+            visible = set(
+                access.visible(user, model._default_manager.filter(pk__in=ids)).values_list(
+                    "pk", flat=True
+                )
+            )
+            shown[model] = visible | ((ids - existing) if may_edit_parent else set())
+        return [
+            version
+            for version in related
+            if shown[version.model] is None or version.event.pgh_obj_id in shown[version.model]
+        ]
+
+    def history_snapshot(self, obj) -> object:
+        """What ``history_restored`` compares after a restore (nothing by default)."""
+        return None
+
+    def history_restored(self, request: HttpRequest, before: object, obj) -> None:
+        """After a restore: tell the user what the save services did (the agreement page: its
+        key terms changed, so it is back in review)."""
 
     def history_compare_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         if not self.has_view_or_change_permission(request):
@@ -157,8 +197,9 @@ class HistoryAdminMixin(_ModelAdmin):
         event = get_object_or_404(history.event_model_for(self.model), pgh_id=event_id)
         if obj is not None and event.pgh_obj_id != obj.pk:
             raise Http404
+        before = self.history_snapshot(obj)
         try:
-            restored = history.history_restore(event=event)
+            restored = history.history_restore(event=event, user=request.user)
         except ValidationError as error:
             for message in history.restore_error_messages(error):
                 self.message_user(request, message, messages.ERROR)
@@ -170,6 +211,7 @@ class HistoryAdminMixin(_ModelAdmin):
             % {"object": restored, "date": event.pgh_created_at.strftime("%Y-%m-%d %H:%M:%S")},
             messages.SUCCESS,
         )
+        self.history_restored(request, before, restored)
         info = self.opts.app_label, self.opts.model_name
         return HttpResponseRedirect(
             reverse(

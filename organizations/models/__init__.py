@@ -6,6 +6,7 @@ package exports them too, as Django expects of an app's ``models``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.fields import ArrayField
@@ -22,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from core.deletion import refuse_if_guarded
-from core.languages import AnyLanguageModelMixin
+from core.languages import AnyLanguageModelMixin, language_codes, language_fields
 from core.trees import would_be_own_ancestor
 from organizations.functions import OrganizationNames, PersonDocument, RegionDocument, SearchTerms
 from organizations.models.accounts import ClusterManager as ClusterManager
@@ -37,7 +38,7 @@ def sort_name_expression(language: str) -> Coalesce:
     first of English, German, Japanese that is filled (empty strings count as missing). The
     expression of the organizations_org_sort_* indexes and of ``organizations.search.sort_name``.
     """
-    order = [language, *(code for code in ("en", "de", "ja") if code != language)]
+    order = [language, *(code for code in language_codes() if code != language)]
     return Coalesce(
         *(NullIf(F(f"name_{code}"), Value("")) for code in order[:-1]),
         F(f"name_{order[-1]}"),
@@ -553,28 +554,19 @@ class Organization(AnyLanguageModelMixin, models.Model):
             # A name given in one language only (core/languages.py) sorts under that
             # name in every list: the visitor's language, then English, German, Japanese — the
             # fallback order of the pages (MODELTRANSLATION_FALLBACK_LANGUAGES).
-            models.Index(
-                sort_name_expression("en"),
-                F("id"),
-                name="organizations_org_sort_en",
-                # The names ride along so that a deep page's ids come from an index-only scan
-                # (organizations.search.OrganizationResults): an expression index alone cannot.
-                include=["name_en", "name_de", "name_ja"],
-                condition=Q(is_archived=False),
-            ),
-            models.Index(
-                sort_name_expression("de"),
-                F("id"),
-                name="organizations_org_sort_de",
-                include=["name_en", "name_de", "name_ja"],
-                condition=Q(is_archived=False),
-            ),
-            models.Index(
-                sort_name_expression("ja"),
-                F("id"),
-                name="organizations_org_sort_ja",
-                include=["name_en", "name_de", "name_ja"],
-                condition=Q(is_archived=False),
+            # One index a language (a new language: a generated migration adds its index).
+            *(
+                models.Index(
+                    sort_name_expression(code),
+                    F("id"),
+                    name=f"organizations_org_sort_{code}",
+                    # The names ride along so that a deep page's ids come from an index-only
+                    # scan (organizations.search.OrganizationResults): an expression index
+                    # alone cannot.
+                    include=list(language_fields("name")),
+                    condition=Q(is_archived=False),
+                )
+                for code in language_codes()
             ),
         ]
         constraints = [
@@ -642,11 +634,18 @@ class PersonQuerySet(models.QuerySet["Person"]):
         """Not archived: what site search lists."""
         return self.filter(is_archived=False)
 
-    def public(self) -> PersonQuerySet:
-        """People the public may find (site search): those with a publishable contact point."""
-        return self.filter(
+    def public(self, *, named_in: Iterable[models.QuerySet] = ()) -> PersonQuerySet:
+        """Which people are public: the one rule. Those with a publishable contact point (the
+        people the API lists and site search finds); with ``named_in``, also those a public row
+        of each queryset there names by its ``person`` foreign key (the open-data export passes
+        ``partnerships.models.public_namings()``: signatories, guests and speakers of published
+        agreements, whom the agreement pages show by name)."""
+        public = models.Q(
             models.Exists(Affiliation.objects.publishable().filter(person=models.OuterRef("pk")))
         )
+        for rows in named_in:
+            public |= models.Q(models.Exists(rows.filter(person=models.OuterRef("pk"))))
+        return self.filter(public)
 
 
 class Person(models.Model):
@@ -725,8 +724,11 @@ class Person(models.Model):
         language = (language or get_language() or "en")[:2]
         if language == "ja" and self.native_name:
             return self.native_name
+        # In the portal's other languages the given name comes first; in a language the portal
+        # does not have, the person's own order.
         family_first = language == "ja" or (
-            self.native_name_order == self.NameOrder.FAMILY_FIRST and language not in ("en", "de")
+            self.native_name_order == self.NameOrder.FAMILY_FIRST
+            and language not in language_codes()
         )
         if family_first:
             parts = [self.family_name, self.given_name]
@@ -813,30 +815,6 @@ class Affiliation(models.Model):
     def __str__(self) -> str:
         label = f"{self.person} – {self.organization}"
         return f"{label} ({self.position})" if self.position else label
-
-
-def region_tree(regions: list[Region]) -> list[tuple[Region, int]]:
-    """``regions`` in tree order, each with its depth: countries by name with their
-    subdivisions below them, then macro-regions. Regions whose parent is not in ``regions``
-    are roots. No queries."""
-    by_parent: dict[int | None, list[Region]] = {}
-    ids = {r.pk for r in regions}
-    for region in regions:
-        key = region.parent_id if region.parent_id in ids else None
-        by_parent.setdefault(key, []).append(region)
-
-    def sort_key(region: Region) -> tuple[bool, str]:
-        return (region.kind == Region.Kind.MACRO_REGION, str(region.name).casefold())
-
-    ordered: list[tuple[Region, int]] = []
-
-    def visit(parent_id: int | None, depth: int) -> None:
-        for region in sorted(by_parent.get(parent_id, []), key=sort_key):
-            ordered.append((region, depth))
-            visit(region.pk, depth + 1)
-
-    visit(None, 0)
-    return ordered
 
 
 class SearchWord(models.Model):

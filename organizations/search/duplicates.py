@@ -17,10 +17,11 @@ from collections.abc import Iterable
 
 from django.db.models import Expression, F, Func, Q, TextField, Value
 
+from core.languages import language_fields
 from organizations.functions import SearchNormalize
 from organizations.models import Organization, Region
 
-NAME_FIELDS = ("name_en", "name_de", "name_ja", "legal_name")
+NAME_FIELDS = (*language_fields("name"), "legal_name")
 
 
 class NameKey(Func):

@@ -30,6 +30,7 @@ from django.db.models.lookups import Contains
 from django.utils.translation import get_language
 
 from core.caching import cached_summary
+from core.languages import supported_language
 from organizations.functions import TEXT_ARRAY, OrganizationNames
 from organizations.models import Organization, OrganizationQuerySet, Region, sort_name_expression
 from organizations.search.query import (
@@ -49,9 +50,7 @@ def sort_name(language: str | None = None) -> Expression:
     """The organisation name to sort by in ``language``, falling back to the other languages
     (a name may be given in one language only): exactly the expression of the
     organizations_org_sort_* indexes of ``Organization.Meta.indexes``."""
-    language = (language or get_language() or "en")[:2]
-    if language not in ("de", "ja"):
-        language = "en"
+    language = supported_language(language)
     # Typed here, not in the index's expression (which would then need a migration): the names'
     # modeltranslation field classes differ, so Django cannot infer the type when it is selected.
     return ExpressionWrapper(sort_name_expression(language), output_field=CharField())

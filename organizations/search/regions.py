@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any, cast
 from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.db.models.lookups import Contains, Exact, StartsWith
-from django.utils.translation import get_language
 
+from core.languages import supported_language
 from organizations.functions import RegionDocument, SearchClean, SearchTerms
 from organizations.models import Region
 from organizations.search.query import ParsedQuery, clean_input, parse_query, text_conditions
@@ -85,8 +85,7 @@ def _regions_matching(query: ParsedQuery, limit: int) -> list[Region]:
 
 
 def _language() -> str:
-    language = (get_language() or "en")[:2]
-    return language if language in ("en", "de", "ja") else "en"
+    return supported_language()
 
 
 def resolve_region(value: str) -> tuple[Region | None, list[Region]]:

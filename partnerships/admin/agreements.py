@@ -3,6 +3,7 @@ and the warning shown when a published agreement's key terms change."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, cast
 
 import nested_admin
@@ -19,14 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from core.access import is_administrator, managed_organization_ids
+from core.access import managed_organization_ids
 from core.admin.access import ScopedAdminMixin
 from core.admin.concurrency import ConcurrencyAdminMixin
 from core.admin.history import HistoryAdminMixin
 from core.admin.imports import SpreadsheetImportMixin
 from core.languages import AnyLanguageAdminMixin
 from organizations.models import Organization
-from partnerships import rules, services
+from partnerships import access, rules, services, terms
 from partnerships.admin.base import TITLE_IN_ALL_LANGUAGES, LinkedFormsetsAdminMixin
 from partnerships.admin.filters import (
     AwaitingApprovalListFilter,
@@ -46,8 +47,8 @@ from partnerships.admin.inlines import (
     StatementInline,
 )
 from partnerships.admin.widgets import AutocompleteExcludingSelect
-from partnerships.deadlines import deadlines_on
 from partnerships.imports import AgreementResource
+from partnerships.intake.views import intake_view
 from partnerships.models import (
     Agreement,
     AgreementQuerySet,
@@ -68,6 +69,14 @@ def refresh_key_terms(request: HttpRequest, agreement: Agreement) -> None:
     that did — approvals no longer count, and a published agreement is back in review."""
     before = (agreement.terms_version, agreement.publication)
     services.agreement_refresh_terms_version(agreement=agreement)
+    tell_key_terms_change(request, agreement, before)
+
+
+def tell_key_terms_change(
+    request: HttpRequest, agreement: Agreement, before: tuple[int, str]
+) -> None:
+    """Tell the editor what a key-terms refresh did, given (terms version, publication) before
+    the save (or restore)."""
     if agreement.terms_version == before[0]:
         return
     if before[1] == Agreement.Publication.PUBLISHED:
@@ -150,6 +159,8 @@ class AgreementAdmin(
         "parties__organization__short_name",
     )
     list_select_related = ("previous",)
+    # The history list's tools plus "Record from a press release" (issue 20, the intake).
+    change_list_template = "admin/partnerships/agreement/change_list.html"
     resource_classes = [AgreementResource]  # spreadsheets (partnerships/imports.py)
     date_hierarchy = "signed_on"
     autocomplete_fields = ("previous", "focus_areas")
@@ -214,7 +225,7 @@ class AgreementAdmin(
         # "Term ends within N months": the soonest first (an expression: get_queryset orders
         # before it annotates ``term_end_on``).
         if request.GET.get(ExpiringListFilter.parameter_name):
-            end = Agreement.current_end_expression(timezone.localdate())
+            end = terms.current_end_expression(timezone.localdate())
             return (end.asc(), "title", "pk")
         return super().get_ordering(request)
 
@@ -226,6 +237,11 @@ class AgreementAdmin(
                 "<path:object_id>/publication/<str:action>/",
                 self.admin_site.admin_view(require_POST(self.publication_view)),
                 name="partnerships_agreement_publication",
+            ),
+            path(  # issue 20: the intake (partnerships/intake/views.py)
+                "intake/",
+                self.admin_site.admin_view(partial(intake_view, model_admin=self)),
+                name="partnerships_agreement_intake",
             ),
             path(
                 "deadlines-calendar/",
@@ -286,8 +302,6 @@ class AgreementAdmin(
     def _panel(self, request: HttpRequest, agreement: Agreement) -> dict[str, Any]:
         """Who approved which version and when, which parties are missing, and the buttons this
         user may press (the services check again on POST)."""
-        administrator = is_administrator(request.user)
-        managed = managed_organization_ids(request.user)
         parties = list(agreement.parties.select_related("organization"))
         approvals = list(agreement.approvals.select_related("organization", "approved_by"))
         # Key terms changed by a path that does not refresh the version (a party edited on its
@@ -299,18 +313,12 @@ class AgreementAdmin(
         current = {a.organization_id: a for a in approvals if a.terms_version == version}
         party_ids = [party.organization_id for party in parties]
         may_change = self.has_change_permission(request, agreement)
-        may_act = may_change and rules.may_act_on(
-            administrator=administrator, managed_ids=managed, party_ids=party_ids
-        )
+        may_act = may_change and access.may_act_on(request.user, party_ids)
         to_approve = [
             party
             for party in parties
             if party.organization_id not in current
-            and rules.may_approve_for(
-                administrator=administrator,
-                managed_ids=managed,
-                organization_id=party.organization_id,
-            )
+            and access.may_approve_for(request.user, party.organization_id)
         ]
         publication = agreement.publication
         actions = []
@@ -318,7 +326,28 @@ class AgreementAdmin(
             actions.append(("submit", _("Submit for review")))
         if may_change and publication in rules.APPROVE_FROM and to_approve:
             actions.append(("approve", _("Approve for my organisation")))
-        if may_act and publication in rules.PUBLISH_FROM:
+        # "Publish" only when it would succeed (services.agreement_publish checks again);
+        # before that, the panel says what is missing and who still has to approve.
+        missing = [party.organization for party in parties if party.organization_id not in current]
+        blockers: list[str] = []
+        complete = agreement.state == Agreement.State.CONCLUDED and len(parties) >= 2
+        if publication in rules.PUBLISH_FROM:
+            if not complete:
+                blockers.append(
+                    str(_("It can be published once it is concluded, with at least two parties."))
+                )
+            if missing:
+                blockers.append(
+                    _("Waiting for the approval of: %(parties)s.")
+                    % {"parties": ", ".join(str(organization) for organization in missing)}
+                )
+        # An administrator may publish without the approvals (services.check_approved).
+        if (
+            may_act
+            and publication in rules.PUBLISH_FROM
+            and complete
+            and (access.may_publish_unapproved(request.user) or not missing)
+        ):
             actions.append(("publish", _("Publish")))
         if may_act and publication in rules.WITHDRAW_FROM:
             actions.append(("withdraw", _("Withdraw")))
@@ -334,6 +363,7 @@ class AgreementAdmin(
                 for party in parties
             ],
             "earlier": [a for a in approvals if a.terms_version != version],
+            "blockers": blockers,
             "actions": actions,
         }
 
@@ -386,11 +416,15 @@ class AgreementAdmin(
         manages none of them, every party that lacks one."""
         services.agreement_refresh_terms_version(agreement=agreement)
         missing = [party.organization for party in services.missing_approval_parties(agreement)]
-        managed = managed_organization_ids(request.user)
-        own = [organization for organization in missing if organization.pk in managed]
-        if own or not is_administrator(request.user):
-            return own
-        return missing
+        return access.organizations_to_approve_for(request.user, missing)
+
+    def history_snapshot(self, obj: Agreement | None) -> object:
+        return (obj.terms_version, obj.publication) if obj is not None else None
+
+    def history_restored(self, request: HttpRequest, before: object, obj: Agreement) -> None:
+        # The restore ran the key-terms refresh (core.history.after_restore): say what it did.
+        if before is not None:
+            tell_key_terms_change(request, obj, cast(tuple[int, str], before))
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -436,7 +470,7 @@ class AgreementAdmin(
         one), as the agreement page shows them; '-' when there is none ahead."""
         if obj.pk is None:
             return "-"
-        deadlines = deadlines_on(obj, timezone.localdate())
+        deadlines = terms.deadlines_on(obj, timezone.localdate())
         if deadlines is None:
             return "-"
         parts = []

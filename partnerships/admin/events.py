@@ -9,7 +9,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from core.admin.access import ScopedAdminMixin
 from core.admin.history import HistoryAdminMixin
-from core.languages import AnyLanguageAdminMixin
+from core.languages import AnyLanguageAdminMixin, language_fields
 from partnerships.admin.base import NAME_IN_ALL_LANGUAGES, LinkedFormsetsAdminMixin
 from partnerships.admin.filters import EventRegionListFilter
 from partnerships.admin.inlines import AttendanceInline, SignatureInline
@@ -28,7 +28,7 @@ class EventAdmin(
 ):
     list_display = ("name", "starts_on", "ends_on", "region_label", "organizer")
     list_filter = (EventRegionListFilter, ("organizer", admin.RelatedOnlyFieldListFilter))
-    search_fields = (*NAME_IN_ALL_LANGUAGES, "slug", "venue_en", "venue_de", "venue_ja")
+    search_fields = (*NAME_IN_ALL_LANGUAGES, "slug", *language_fields("venue"))
     list_select_related = ("region__parent", "organizer")
     date_hierarchy = "starts_on"
     autocomplete_fields = ("organizer", "region")

@@ -95,15 +95,35 @@ class AwaitingApprovalListFilter(admin.SimpleListFilter):
 
 class MyOrganizationsListFilter(admin.SimpleListFilter):
     """Agreements a managed organisation is a party to (a manager also sees every published
-    agreement in the list; the dashboard's counts link here)."""
+    agreement in the list; the dashboard's counts link here). A manager's list opens on their
+    organisations' agreements; "All I may see" (``party=all``) adds the others' published ones."""
 
     title = _("party")
     parameter_name = "party"
 
+    def __init__(self, request: HttpRequest, params, model, model_admin) -> None:
+        self.default_mine = bool(managed_organization_ids(request.user))
+        super().__init__(request, params, model, model_admin)
+
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
         if not managed_organization_ids(request.user):
             return []
-        return [("mine", _("My organisations"))]
+        return [("mine", _("My organisations")), ("all", _("All I may see"))]
+
+    def value(self) -> str | None:
+        value = super().value()
+        if value is None and self.default_mine:
+            return "mine"
+        return value
+
+    def choices(self, changelist):
+        # No "All" entry that removes the parameter: without it, the list is "mine".
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if self.value() != "mine":

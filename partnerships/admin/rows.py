@@ -15,7 +15,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from core.access import is_administrator
 from core.admin.access import ScopedAdminMixin
 from core.admin.history import HistoryAdminMixin
-from core.languages import AnyLanguageAdminMixin
+from core.languages import AnyLanguageAdminMixin, language_fields
 from partnerships.admin.agreements import RefreshKeyTermsMixin
 from partnerships.admin.base import TITLE_IN_ALL_LANGUAGES
 from partnerships.admin.widgets import DOCUMENT_FILE_WIDGET
@@ -72,7 +72,7 @@ class CooperationAreaAdmin(
     TabbedTranslationAdmin,
 ):
     list_display = ("__str__", "agreement", "position")
-    search_fields = ("description_en", "description_de", "description_ja", "agreement__title_en")
+    search_fields = (*language_fields("description"), "agreement__title_en")
     list_filter = ("agreement__kind",)
     list_select_related = ("agreement",)
     autocomplete_fields = ("agreement",)
@@ -132,9 +132,7 @@ class StatementAdmin(
     search_fields = (
         "person__given_name",
         "person__family_name",
-        "text_en",
-        "text_de",
-        "text_ja",
+        *language_fields("text"),
         "agreement__title_en",
     )
     list_select_related = ("person", "agreement", "organization")
@@ -171,9 +169,7 @@ class DocumentAdmin(
     list_display = ("title", "kind", "agreement", "language", "published_on", "is_public")
     list_filter = ("kind", "language", "is_public")
     search_fields = (
-        "title_en",
-        "title_de",
-        "title_ja",
+        *language_fields("title"),
         "url",
         "original_name",
         "agreement__title_en",

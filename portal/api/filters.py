@@ -7,18 +7,24 @@ fields as the operation's query parameters.
 
 from __future__ import annotations
 
+import copy
 import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
+import django_filters  # type: ignore[import-untyped]  # no stubs
+from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.languages import language_codes
 from organizations import search as site_search
 from organizations.models import FocusArea, Organization, Region
-from partnerships.forms import EXPIRING_CHOICES, PUBLIC_STATUSES
+from partnerships import filters as agreement_filters
+from partnerships.forms import ResolvedField
 from partnerships.models import (
     Agreement,
     AgreementParty,
@@ -31,7 +37,7 @@ from portal.api import sync
 if TYPE_CHECKING:
     from partnerships.models import AgreementsWithStatus
 
-LANGUAGES = ("en", "de", "ja")
+LANGUAGES = language_codes()
 ALL_LANGUAGES = "all"
 
 
@@ -244,58 +250,165 @@ class PersonFilter(Filter):
         return queryset
 
 
-class AgreementFilter(Filter):
-    """Filters of the agreement list page (partnerships/forms.py), strict: a bad value is a 400."""
+def resolve_country(value: str) -> tuple[Region | None, list[Region]]:
+    """A country by ISO 3166-1 alpha-2 code (``DE``) or slug (``germany``)."""
+    countries = Region.objects.filter(kind=Region.Kind.COUNTRY)
+    country = (
+        countries.filter(iso_code=value.upper()).first()
+        or countries.filter(slug=value.lower()).first()
+    )
+    return country, []
 
-    resource = "agreements"
-    q = serializers.CharField(
-        required=False,
+
+def resolve_organization(value: str) -> tuple[Organization | None, list[Organization]]:
+    """An organisation by id or slug."""
+    organizations = Organization.objects.all()
+    found = (
+        organizations.filter(pk=int(value)).first()
+        if value.isdecimal() and len(value) < 19
+        else organizations.filter(slug=value).first()
+    )
+    return found, []
+
+
+def _drf_message(message: Any, **values: Any) -> Any:
+    """DRF's message (``"{input}" is not a valid choice.``), translated when shown, as a
+    Django form's message: the value given becomes ``%(value)s``. The API answers a bad
+    parameter in the same words whether a serializer or a FilterSet checked it."""
+    return lazy(lambda: str(message).format(input="%(value)s", value="%(value)s", **values), str)()
+
+
+def _at_most(count: int | None) -> Any:
+    return lazy(lambda: str(AT_MOST) % {"count": count}, str)()
+
+
+def _drf_messages(field: forms.Field) -> dict[str, Any]:
+    """The messages DRF's field of the same kind gives, for a Django form field."""
+    if isinstance(field, ResolvedField):
+        return {"max_length": _at_most(field.max_length)}
+    if isinstance(field, forms.IntegerField):
+        drf = serializers.IntegerField.default_error_messages
+        return {
+            "invalid": drf["invalid"],
+            "min_value": _drf_message(drf["min_value"], min_value=field.min_value),
+            "max_value": _drf_message(drf["max_value"], max_value=field.max_value),
+        }
+    if isinstance(field, forms.ModelChoiceField):
+        message = serializers.SlugRelatedField.default_error_messages["does_not_exist"]
+        return {"invalid_choice": _drf_message(message, slug_name=field.to_field_name)}
+    if isinstance(field, forms.ChoiceField):
+        return {
+            "invalid_choice": _drf_message(
+                serializers.ChoiceField.default_error_messages["invalid_choice"]
+            )
+        }
+    if isinstance(field, forms.DateTimeField):
+        message = serializers.DateTimeField.default_error_messages["invalid"]
+        return {"invalid": _drf_message(message, format=ISO_8601_FORMAT)}
+    if isinstance(field, forms.CharField):
+        message = serializers.CharField.default_error_messages["max_length"]
+        return {"max_length": _drf_message(message, max_length=field.max_length)}
+    return {}
+
+
+# DRF's description of the ISO 8601 date and time it reads (rest_framework.fields.DateTimeField).
+ISO_8601_FORMAT = "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]"
+AT_MOST = _("At most %(count)d characters.")
+
+
+class ApiFilterSetMixin:
+    """A list's FilterSet as the API uses it (``DjangoFilterBackend``): a bad value is a 400
+    that says what is wrong, in DRF's words, never a silently ignored filter."""
+
+    resource = ""
+    filters: dict[str, Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for declared in self.filters.values():
+            declared.field.error_messages.update(_drf_messages(declared.field))
+
+    def filter_modified_since(self, queryset: QuerySet, name: str, since: datetime.datetime):
+        return queryset.filter(sync.changed_since(self.resource, since))
+
+
+def modified_since_filter() -> django_filters.IsoDateTimeFilter:
+    return django_filters.IsoDateTimeFilter(
+        method="filter_modified_since", help_text=modified_since_field().help_text
+    )
+
+
+def documented(**fields: serializers.Field) -> Any:
+    """Document a FilterSet's parameters as these DRF fields: their types, limits, choices and
+    help in the OpenAPI schema, as the API's serializers documented them (drf-spectacular reads
+    a filter's ``extend_schema_field``). Only the schema: the FilterSet validates."""
+
+    def decorate(filterset_class: Any) -> Any:
+        for name, field in fields.items():
+            # A copy: the page's FilterSet keeps its own filter objects.
+            declared = copy.deepcopy(filterset_class.base_filters[name])
+            filterset_class.base_filters[name] = extend_schema_field(field)(declared)
+        return filterset_class
+
+    return decorate
+
+
+@documented(
+    q=serializers.CharField(
         max_length=site_search.MAX_QUERY_CHARS,
         help_text=_("Text: code, title, summary or a party's name, as the site search matches."),
-    )
-    region = RegionField(help_text=_("With a party in this region or below (slug or ISO code)."))
-    country = CountryField(help_text=_("With a party in this country (ISO code or slug)."))
-    organization = OrganizationField(help_text=_("With this organisation as a party (id or slug)."))
-    kind = serializers.ChoiceField(choices=Agreement.Kind.choices, required=False)
-    status = serializers.ChoiceField(choices=PUBLIC_STATUSES, required=False)
-    focus = FocusAreaField()
-    year = serializers.IntegerField(
-        required=False, min_value=1900, max_value=2100, help_text=_("Year signed.")
-    )
-    expiring = serializers.ChoiceField(
-        choices=EXPIRING_CHOICES,
-        required=False,
+    ),
+    kind=serializers.ChoiceField(choices=Agreement.Kind.choices),
+    status=serializers.ChoiceField(choices=agreement_filters.PUBLIC_STATUSES),
+    focus=serializers.CharField(help_text=_("A focus area's slug.")),
+    year=serializers.IntegerField(min_value=1900, max_value=2100, help_text=_("Year signed.")),
+    expiring=serializers.ChoiceField(
+        choices=agreement_filters.EXPIRING_CHOICES,
         help_text=_(
             "Whose current term ends within this many months (with automatic renewal: the "
             "next end of term); neither terminated nor superseded."
         ),
-    )
+    ),
+)
+class ApiAgreementFilterSet(ApiFilterSetMixin, agreement_filters.AgreementFilterSet):
+    """The agreement list page's filters (partnerships/filters.py), strict, with the API's
+    text search, country and ``modified_since``, and organisations by id or slug."""
 
-    def apply(self, queryset: QuerySet, values: dict[str, Any]) -> QuerySet:
-        queryset = cast("AgreementsWithStatus", super().apply(queryset, values))
-        for key in ("region", "country"):
-            if region := values.get(key):
-                queryset = queryset.involving_regions(Region.objects.subtree_id_list(region))
-        if organization := values.get("organization"):
-            queryset = queryset.involving_organization(organization)
-        if kind := values.get("kind"):
-            queryset = queryset.filter(kind=kind)
-        if status := values.get("status"):
-            queryset = queryset.filter(current_status=status)
-        if focus := values.get("focus"):
-            queryset = queryset.filter(focus_areas=focus)
-        if year := values.get("year"):
-            queryset = queryset.filter(
-                signed_on__gte=datetime.date(year, 1, 1),
-                signed_on__lt=datetime.date(year + 1, 1, 1),
-            )
-        if expiring := values.get("expiring"):
-            queryset = queryset.expiring_within(expiring)
-        if q := values.get("q"):
-            query = site_search.parse_query(q)
-            if not query.is_empty:
-                queryset = queryset.filter(pk__in=matching_agreements(query).values("pk"))
-        return queryset
+    resource = "agreements"
+    modified_since = modified_since_filter()
+    q = django_filters.CharFilter(
+        method="filter_text",
+        max_length=site_search.MAX_QUERY_CHARS,
+        help_text=_("Text: code, title, summary or a party's name, as the site search matches."),
+    )
+    region = agreement_filters.ResolvedFilter(
+        method="filter_region",
+        resolve=site_search.resolve_region,
+        unknown=agreement_filters.UNKNOWN_REGION,
+        ambiguous=agreement_filters.AMBIGUOUS_REGION,
+        help_text=_("With a party in this region or below (slug or ISO code)."),
+    )
+    country = agreement_filters.ResolvedFilter(
+        method="filter_region",
+        resolve=resolve_country,
+        max_length=120,
+        unknown=_("Unknown country: give an ISO 3166-1 alpha-2 code (DE) or a country's slug."),
+        help_text=_("With a party in this country (ISO code or slug)."),
+    )
+    organization = agreement_filters.ResolvedFilter(
+        method="filter_organization",
+        resolve=resolve_organization,
+        max_length=120,
+        unknown=_("Unknown organisation: give an organisation's id or slug."),
+        help_text=_("With this organisation as a party (id or slug)."),
+    )
+    sort = None  # the API lists in id order, a page at a time
+
+    def filter_text(self, queryset: AgreementsWithStatus, name: str, value: str):
+        query = site_search.parse_query(value)
+        if query.is_empty:
+            return queryset
+        return queryset.filter(pk__in=matching_agreements(query).values("pk"))
 
 
 class EventFilter(Filter):

@@ -1,26 +1,21 @@
-"""The JSON of each resource. Translated fields are in the request's language (``?lang=``,
-else Accept-Language, else English, with modeltranslation's fallback to English); with
-``?lang=all`` the fields are English and ``translations`` holds every language.
+"""The declared shape of each resource: the response schemas drf-spectacular documents the API
+from, as DRF serializers. The API's answers themselves are built by the presenters
+(``organizations/presenters.py``, ``partnerships/presenters.py``) without DRF's field machinery;
+tests/portal/test_api_speed.py proves them byte for byte what these serializers give.
 
-Nested rows are read from the prefetches of the views' querysets: no serializer queries.
+Translated fields are in the request's language (``?lang=``, else Accept-Language, else
+English, with modeltranslation's fallback to English); with ``?lang=all`` the fields are English
+and ``translations`` holds every language.
 """
 
 from __future__ import annotations
 
-import copy
-import re
-from collections.abc import Callable
-from operator import attrgetter
 from typing import Any, ClassVar
 
-from django.db import models
+from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from modeltranslation.fields import NONE, TranslationFieldDescriptor
-from modeltranslation.utils import build_localized_fieldname, resolution_order
-from modeltranslation.utils import get_language as translated_language
 from rest_framework import serializers
-from rest_framework.fields import SkipField
 
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from partnerships.models import (
@@ -36,119 +31,20 @@ from partnerships.models import (
     Statement,
 )
 
-LANGUAGES = ("en", "de", "ja")
+LANGUAGES = tuple(settings.MODELTRANSLATION_LANGUAGES)
 
 TRANSLATIONS_SCHEMA = {
     "type": "object",
     "nullable": True,
-    "description": "Only with ?lang=all: every translated field in en, de and ja.",
+    "description": (
+        f"Only with ?lang=all: every translated field in {', '.join(LANGUAGES[:-1])} and "
+        f"{LANGUAGES[-1]}."
+    ),
     "additionalProperties": {
         "type": "object",
         "properties": {language: {"type": "string"} for language in LANGUAGES},
     },
 }
-
-
-# --- Speed: the lists serialise 50 to 200 rows with nested rows each ---------------------------
-
-_BUILT_FIELDS: dict[type, dict[str, serializers.Field]] = {}
-
-
-class FastModelSerializer(serializers.ModelSerializer):
-    """A model serializer with the same output as DRF's, built and run for less.
-
-    - Its fields are built from the model once per class (DRF introspects the model, its unique
-      constraints included, for every serializer instance: for each request) and copied as the
-      declared fields are.
-    - ``to_representation`` follows a plan made once per serializer instance: plain attribute
-      reads for model columns and the sources of nested serializers (DRF's ``get_attribute``
-      checks every value for a mapping and a callable), otherwise DRF's own ``get_attribute``;
-      then, as DRF does, null stays null and any other value goes through the field's
-      ``to_representation``. tests/portal/test_api_speed.py compares the output with DRF's.
-    """
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        built = _BUILT_FIELDS.get(type(self))
-        if built is None:
-            built = _BUILT_FIELDS[type(self)] = self.build_fields()
-        return copy.deepcopy(built)
-
-    def build_fields(self) -> dict[str, serializers.Field]:
-        return super().get_fields()
-
-    def to_representation(self, instance: Any) -> dict[str, Any]:
-        plan = self.__dict__.get("_plan")
-        if plan is None:
-            plan = self.__dict__["_plan"] = [
-                (field.field_name, self._reader(field), field) for field in self._readable_fields
-            ]
-        representation = {}
-        for name, read, field in plan:
-            try:
-                value = read(instance)
-            except SkipField:
-                continue
-            representation[name] = None if value is None else field.to_representation(value)
-        return representation
-
-    def _reader(self, field: serializers.Field) -> Callable[[Any], Any]:
-        """How to read the field's value from a row: a plain attribute read where that is what
-        DRF's ``get_attribute`` amounts to, else DRF's own."""
-        if len(field.source_attrs) == 1 and field.source != "*":
-            name = field.source_attrs[0]
-            model = self.Meta.model
-            if isinstance(field, serializers.BaseSerializer) or name in _columns(model):
-                descriptor = getattr(model, name, None)
-                if isinstance(descriptor, TranslationFieldDescriptor):
-                    return _translated_reader(descriptor)
-                return attrgetter(name)
-        return field.get_attribute
-
-
-def _translated_reader(descriptor: TranslationFieldDescriptor) -> Callable[[Any], Any]:
-    """modeltranslation's read of a translated field (the active language's column, else the
-    first fallback language's with a value), with the columns' names worked out once: the
-    first meaningful value as modeltranslation finds it, else what modeltranslation answers
-    then."""
-    field = descriptor.field
-    read_slowly = attrgetter(field.name)
-    if isinstance(field, models.FileField):
-        return read_slowly
-    undefined = descriptor.fallback_undefined
-    if undefined is NONE:
-        undefined = field.get_default()
-    # Without a value in any language modeltranslation answers its fallback value, if the
-    # field has one, else the field's default: a constant unless the default is a callable.
-    plain_default = descriptor.fallback_value is NONE and not callable(field.default)
-    empty = field.get_default()
-    columns = [
-        build_localized_fieldname(field.name, language)
-        for language in resolution_order(translated_language(), descriptor.fallback_languages)
-    ]
-
-    def read(row: Any) -> Any:
-        for column in columns:
-            value = getattr(row, column, None)
-            if value is not None and value != undefined:
-                return value
-        return empty if plain_default else read_slowly(row)
-
-    return read
-
-
-_COLUMNS: dict[type[models.Model], frozenset[str]] = {}
-
-
-def _columns(model: type[models.Model]) -> frozenset[str]:
-    """The model's concrete, non-relational fields: their attribute holds a plain value."""
-    columns = _COLUMNS.get(model)
-    if columns is None:
-        columns = _COLUMNS[model] = frozenset(
-            field.attname
-            for field in model._meta.concrete_fields
-            if not field.is_relation and not isinstance(field, models.FileField)
-        )
-    return columns
 
 
 @extend_schema_field(TRANSLATIONS_SCHEMA)
@@ -171,13 +67,13 @@ class TranslationsField(serializers.Field):
         }
 
 
-class Translated(FastModelSerializer):
+class Translated(serializers.ModelSerializer):
     """A model serializer with a ``translations`` field for ``translated_fields``."""
 
     translated_fields: ClassVar[tuple[str, ...]] = ()
 
-    def build_fields(self) -> dict[str, serializers.Field]:
-        fields = super().build_fields()
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
         if self.translated_fields:
             fields["translations"] = TranslationsField(self.translated_fields)
         return fields
@@ -191,26 +87,9 @@ class PageUrlField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, instance: Any) -> str:
-        # One ``reverse`` per list, not per row: the first row's URL ends in "/<slug>/", and
-        # the others differ only in the slug (an ASCII slug is never quoted by ``reverse``).
-        slug = getattr(instance, "slug", None)
-        template = self.__dict__.get("_template")
-        if (
-            template is not None
-            and template[0] is type(instance)
-            and isinstance(slug, str)
-            and _PLAIN_SLUG.fullmatch(slug)
-        ):
-            return f"{template[1]}{slug}/"
         request = self.context.get("request")
         url = instance.get_absolute_url()
-        url = request.build_absolute_uri(url) if request is not None else url
-        if isinstance(slug, str) and _PLAIN_SLUG.fullmatch(slug) and url.endswith(f"/{slug}/"):
-            self.__dict__["_template"] = (type(instance), url[: -len(slug) - 1])
-        return url
-
-
-_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+        return request.build_absolute_uri(url) if request is not None else url
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -227,25 +106,25 @@ class PersonNameField(serializers.Field):
 # --- References: what a row embeds of another -----------------------------------------------
 
 
-class RegionRef(FastModelSerializer):
+class RegionRef(serializers.ModelSerializer):
     class Meta:
         model = Region
         fields = ["id", "slug", "name", "kind", "iso_code"]
 
 
-class OrganizationRef(FastModelSerializer):
+class OrganizationRef(serializers.ModelSerializer):
     class Meta:
         model = Organization
         fields = ["id", "slug", "name"]
 
 
-class FocusAreaRef(FastModelSerializer):
+class FocusAreaRef(serializers.ModelSerializer):
     class Meta:
         model = FocusArea
         fields = ["slug", "name"]
 
 
-class EventRef(FastModelSerializer):
+class EventRef(serializers.ModelSerializer):
     class Meta:
         model = Event
         fields = ["id", "slug", "name"]
@@ -415,7 +294,7 @@ class StatementSerializer(Translated):
         fields = ["person", "capacity", "organization", "text", "original_language"]
 
 
-class AgreementContactSerializer(FastModelSerializer):
+class AgreementContactSerializer(serializers.ModelSerializer):
     person = serializers.SerializerMethodField()
     for_party = serializers.IntegerField(source="party.organization_id", read_only=True)
     contact_point = ContactPointSerializer(source="affiliation", read_only=True)

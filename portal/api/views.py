@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
 from django.utils.http import http_date
+from django_filters.rest_framework import DjangoFilterBackend  # type: ignore[import-untyped]
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, serializers
@@ -18,7 +19,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.links import Links
+from core.presenters import Presentation
+from organizations import presenters as organizations_presenters
 from organizations.models import Affiliation, Organization, Person, Region
+from partnerships import presenters as partnerships_presenters
 from partnerships.models import (
     Agreement,
     AgreementContact,
@@ -75,11 +80,35 @@ class LanguageMixin:
         return context
 
 
-class ResourceList(LanguageMixin, generics.ListAPIView):
-    filter_class: ClassVar[type[filters.Filter]]
+class PresenterMixin(LanguageMixin):
+    # Answers with the resource's presenter (``presenter``, a ``staticmethod``); its
+    # ``serializer_class`` is the declared shape the schema documents. (No docstring: the
+    # views without their own are documented by LanguageMixin's.)
+
+    @staticmethod
+    def presenter(row: Any, how: Presentation, /) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def presentation(self) -> Presentation:
+        return Presentation(links=Links(self.request), all_languages=self.all_languages)
+
+
+class ResourceList(PresenterMixin, generics.ListAPIView):
+    # A list: its filters are a FilterSet (``filterset_class``, applied by django-filter's
+    # backend, documented by drf-spectacular) or, for the lists not yet converted, a serializer
+    # (``filter_class``). (No docstring, as above.)
+
+    filter_class: ClassVar[type[filters.Filter] | None] = None
     pagination_class = IdCursorPagination
 
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        how, present = self.presentation(), self.presenter
+        return self.get_paginated_response([present(row, how) for row in rows])
+
     def get_queryset(self) -> QuerySet:
+        if self.filter_class is None:
+            return self.base_queryset()
         values = self.filter_class(data=self.request.query_params)
         if not values.is_valid():
             raise ValidationError(values.errors)
@@ -89,8 +118,11 @@ class ResourceList(LanguageMixin, generics.ListAPIView):
         raise NotImplementedError
 
 
-class ResourceDetail(LanguageMixin, generics.RetrieveAPIView):
+class ResourceDetail(PresenterMixin, generics.RetrieveAPIView):
     lookup_url_kwarg = "pk"
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(self.presenter(self.get_object(), self.presentation()))
 
     def get_queryset(self) -> QuerySet:
         return self.base_queryset()
@@ -115,9 +147,11 @@ INVALID_CURSOR = {
 }
 
 
-def _with_filters(filter_class: type[serializers.Serializer], serializer: Any) -> Any:
+def _with_filters(filter_class: type[serializers.Serializer] | None, serializer: Any) -> Any:
+    """The list's schema: its parameters (a FilterSet's are documented by drf-spectacular
+    from the filter backend) and ``lang``."""
     return extend_schema(
-        parameters=[filter_class, filters.LanguageFilter],
+        parameters=[*([filter_class] if filter_class else []), filters.LanguageFilter],
         responses={200: serializer(many=True), **ERRORS, **INVALID_CURSOR},
     )
 
@@ -140,6 +174,7 @@ class RegionList(ResourceList):
     """Regions: countries, their subdivisions, districts and cities, and macro-regions."""
 
     serializer_class = api.RegionSerializer
+    presenter = staticmethod(organizations_presenters.region)
     filter_class = filters.RegionFilter
     base_queryset = staticmethod(regions)
 
@@ -147,6 +182,7 @@ class RegionList(ResourceList):
 @_detail_schema(api.RegionSerializer)
 class RegionDetail(ResourceDetail):
     serializer_class = api.RegionSerializer
+    presenter = staticmethod(organizations_presenters.region)
     base_queryset = staticmethod(regions)
 
 
@@ -166,6 +202,7 @@ class OrganizationList(ResourceList):
     """Organisations, archived ones included (their pages stay)."""
 
     serializer_class = api.OrganizationSerializer
+    presenter = staticmethod(organizations_presenters.organization)
     filter_class = filters.OrganizationFilter
     base_queryset = staticmethod(organizations)
 
@@ -173,6 +210,7 @@ class OrganizationList(ResourceList):
 @_detail_schema(api.OrganizationSerializer)
 class OrganizationDetail(ResourceDetail):
     serializer_class = api.OrganizationSerializer
+    presenter = staticmethod(organizations_presenters.organization)
     base_queryset = staticmethod(organizations)
 
 
@@ -195,6 +233,7 @@ class PersonList(ResourceList):
     """People who are public contacts, with their public contact points."""
 
     serializer_class = api.PersonSerializer
+    presenter = staticmethod(organizations_presenters.person)
     filter_class = filters.PersonFilter
     base_queryset = staticmethod(people)
 
@@ -202,6 +241,7 @@ class PersonList(ResourceList):
 @_detail_schema(api.PersonSerializer)
 class PersonDetail(ResourceDetail):
     serializer_class = api.PersonSerializer
+    presenter = staticmethod(organizations_presenters.person)
     base_queryset = staticmethod(people)
 
 
@@ -295,19 +335,22 @@ def agreements() -> QuerySet[Agreement]:
     )
 
 
-@_with_filters(filters.AgreementFilter, api.AgreementSerializer)
+@_with_filters(None, api.AgreementSerializer)
 class AgreementList(ResourceList):
     """Published agreements with their parties, signing events (signatures, attendance),
     statements, public contacts and public documents."""
 
     serializer_class = api.AgreementSerializer
-    filter_class = filters.AgreementFilter
+    presenter = staticmethod(partnerships_presenters.agreement)
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.ApiAgreementFilterSet
     base_queryset = staticmethod(agreements)
 
 
 @_detail_schema(api.AgreementSerializer)
 class AgreementDetail(ResourceDetail):
     serializer_class = api.AgreementSerializer
+    presenter = staticmethod(partnerships_presenters.agreement)
     base_queryset = staticmethod(agreements)
 
 
@@ -333,6 +376,7 @@ class EventList(ResourceList):
     """Events at which agreements are (or will be) signed, with the public agreements' ids."""
 
     serializer_class = api.EventSerializer
+    presenter = staticmethod(partnerships_presenters.event)
     filter_class = filters.EventFilter
     base_queryset = staticmethod(events)
 
@@ -340,6 +384,7 @@ class EventList(ResourceList):
 @_detail_schema(api.EventSerializer)
 class EventDetail(ResourceDetail):
     serializer_class = api.EventSerializer
+    presenter = staticmethod(partnerships_presenters.event)
     base_queryset = staticmethod(events)
 
 
@@ -355,6 +400,7 @@ class DocumentList(ResourceList):
     """Public documents of published agreements (texts, press releases, annexes)."""
 
     serializer_class = api.DocumentSerializer
+    presenter = staticmethod(partnerships_presenters.document)
     filter_class = filters.DocumentFilter
     base_queryset = staticmethod(documents)
 
@@ -362,6 +408,7 @@ class DocumentList(ResourceList):
 @_detail_schema(api.DocumentSerializer)
 class DocumentDetail(ResourceDetail):
     serializer_class = api.DocumentSerializer
+    presenter = staticmethod(partnerships_presenters.document)
     base_queryset = staticmethod(documents)
 
 

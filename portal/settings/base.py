@@ -35,13 +35,13 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",  # its sitemap.xml template
     "rest_framework",  # the read-only API under /api/v1/ (portal/api)
+    "django_filters",  # one FilterSet per list: the page and the API (partnerships/filters.py)
     "drf_spectacular",  # its OpenAPI schema
     "drf_spectacular_sidecar",  # Swagger UI's files, served from here (no CDN)
     "phonenumber_field",
     "axes",  # brute-force protection of the login (see "Login protection" below)
     "django_otp",
     "import_export",  # spreadsheet import/export in the admin (organizations/imports.py)
-    "rules",  # object permissions scoped to a cluster manager's organisations (access.py)
     "django_otp.plugins.otp_totp",  # TOTP devices (authenticator apps) for the admin's 2nd factor
     # History of every change (core/history.py): PostgreSQL triggers write event rows.
     # After modeltranslation, whose ready() imports the translation modules that set tracking up.
@@ -111,21 +111,42 @@ TEMPLATES = [
 ]
 
 
-def database_options(*, connect_timeout: int, statement_timeout_ms: int) -> dict[str, object]:
-    """libpq connection options: give up connecting after ``connect_timeout`` seconds, and let
-    the server cancel any statement that runs longer than ``statement_timeout_ms`` (0: never).
+def database_options(
+    *, connect_timeout: int, statement_timeout_ms: int, lock_timeout_ms: int = 0
+) -> dict[str, object]:
+    """libpq connection options: give up connecting after ``connect_timeout`` seconds; let the
+    server cancel any statement that runs longer than ``statement_timeout_ms`` or waits for a
+    lock longer than ``lock_timeout_ms`` (0: never); TCP keepalives and ``tcp_user_timeout``
+    notice a peer gone from the network (10 s idle, then 3 probes 3 s apart; unacknowledged data
+    for 15 s).
 
-    Both turn a database that is down or stuck into an error within seconds, which the portal
-    answers with a 503 page (portal.middleware.DatabaseUnavailableMiddleware), instead of a
-    request that hangs until the server's worker timeout kills it.
+    They turn a database that is down, stuck or cut off into an error within seconds, which the
+    portal answers with a 503 page (portal.middleware.DatabaseUnavailableMiddleware), instead of a
+    request that hangs until the server's worker timeout kills it. A server that is frozen
+    (SIGSTOP: its kernel still acknowledges) is bounded by the client-side deadline
+    (``PORTAL_DB_CLIENT_TIMEOUT_MS``, portal/db_deadline.py).
     """
-    options: dict[str, object] = {"connect_timeout": connect_timeout}
+    options: dict[str, object] = {
+        "connect_timeout": connect_timeout,
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 3,
+        "keepalives_count": 3,
+        "tcp_user_timeout": 15_000,
+    }
+    server_options = []
     if statement_timeout_ms:
-        options["options"] = f"-c statement_timeout={statement_timeout_ms}"
+        server_options.append(f"-c statement_timeout={statement_timeout_ms}")
+    if lock_timeout_ms:
+        server_options.append(f"-c lock_timeout={lock_timeout_ms}")
+    if server_options:
+        options["options"] = " ".join(server_options)
     return options
 
 
-def database_config(*, statement_timeout_ms: int | None = None) -> dict | None:
+def database_config(
+    *, statement_timeout_ms: int | None = None, lock_timeout_ms: int | None = None
+) -> dict | None:
     """``DATABASE_URL`` (PostgreSQL >= 15) as a ``DATABASES`` entry; None when it is unset.
 
     Without it, dev.py and test.py start the embedded server; production refuses to start.
@@ -150,10 +171,13 @@ def database_config(*, statement_timeout_ms: int | None = None) -> dict | None:
         )
     if statement_timeout_ms is None:
         statement_timeout_ms = env_int("PORTAL_STATEMENT_TIMEOUT_MS", 0, minimum=0)
+    if lock_timeout_ms is None:
+        lock_timeout_ms = env_int("PORTAL_LOCK_TIMEOUT_MS", 0, minimum=0)
     config["OPTIONS"] = {
         **database_options(
-            connect_timeout=env_int("PORTAL_DB_CONNECT_TIMEOUT", 5, minimum=1),
+            connect_timeout=env_int("PORTAL_DB_CONNECT_TIMEOUT", 3, minimum=1),
             statement_timeout_ms=statement_timeout_ms,
+            lock_timeout_ms=lock_timeout_ms,
         ),
         **config.get("OPTIONS", {}),
     }
@@ -162,6 +186,9 @@ def database_config(*, statement_timeout_ms: int | None = None) -> dict | None:
 
 _database = database_config()
 DATABASES = {"default": _database} if _database else {}
+# The client-side deadline on every wait for the database (portal/db_deadline.py): 0 is none
+# (libpq's blocking waits); production sets it for web requests.
+PORTAL_DB_CLIENT_TIMEOUT_MS = env_int("PORTAL_DB_CLIENT_TIMEOUT_MS", 0, minimum=0)
 
 
 def replica_configs() -> dict[str, dict]:
@@ -189,11 +216,19 @@ DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
 # sessions), otherwise this process's memory (one server; each worker has its own).
 REDIS_URL = env_str("REDIS_URL", "").strip()
 if REDIS_URL:
+    # Redis is an optimisation: when it fails, reads are misses and writes are dropped, pages come
+    # from the database, and /readyz says "degraded" (portal/cache.py). A Redis that hangs
+    # costs at most PORTAL_REDIS_TIMEOUT_MS per call, then is left alone for two seconds.
+    _redis_timeout = env_int("PORTAL_REDIS_TIMEOUT_MS", 500, minimum=1) / 1000
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
+            "OPTIONS": {
+                "socket_connect_timeout": _redis_timeout,
+                "socket_timeout": _redis_timeout,
+            },
         }
     }
     # Sessions read from Redis, written through to the database (they survive a Redis restart).
@@ -220,8 +255,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     # Object permissions (user.has_perm(perm, obj)): the model permission and the organisation
-    # scope of core/access.py, as django-rules predicates.
-    "rules.permissions.ObjectPermissionBackend",
+    # scope of core/access.py.
+    "core.access.ObjectPermissionBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -232,12 +267,21 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Internationalisation: English is the default and the fallback of every other language.
+# The one list of languages: the pages, the translated fields (modeltranslation), the API's
+# ?lang= and every module that loops over languages read it (core/languages.py). Adding a
+# language is a line here (and its note below), a generated migration and a catalogue.
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),
     ("de", _("German")),
     ("ja", _("Japanese")),
 ]
+# The note after a text shown in another language than the page's (portal_tags.fallback_note).
+LANGUAGE_NOTES = {
+    "en": _("in English"),
+    "de": _("in German"),
+    "ja": _("in Japanese"),
+}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # English dates read "2 November 2015"; de and ja keep Django's formats (portal/formats).
 FORMAT_MODULE_PATH = ["portal.formats"]
@@ -246,11 +290,11 @@ USE_I18N = True
 USE_TZ = True
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_LANGUAGES = ("en", "de", "ja")
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 # English first, then any language that has a text: a title or quote may exist only in its
 # original language (core/languages.py); pages mark the language shown.
 # (modeltranslation tries the language, its own entry, then "default".)
-MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "de", "ja")}
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": MODELTRANSLATION_LANGUAGES}
 # modeltranslation's tabbed admin loads jQuery UI from a CDN by default: serve the vendored copy
 # (static/vendor/jquery-ui/) on Django's own admin jQuery instead. No third-party requests.
 JQUERY_URL = "admin/js/vendor/jquery/jquery.min.js"
@@ -298,7 +342,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Open data (core/downloads.py, portal/open_data.py): the licence of the list downloads
+# Open data (core/downloads.py, portal/open_data/): the licence of the list downloads
 # and of the export (a Frictionless licence: SPDX name, title, URL), the STORAGES alias the
 # export is written to (open-data/<timestamp>/ in it), and the portal's public address, which the
 # export's page links start with (manage.py export_open_data --base-url overrides it).
@@ -331,6 +375,14 @@ PORTAL_TRUSTED_PROXY_COUNT = int(env_str("PORTAL_TRUSTED_PROXY_COUNT", "0"))
 # the admin login. True: superusers must enrol before they can use the admin (production).
 PORTAL_REQUIRE_ADMIN_2FA = env_bool("PORTAL_REQUIRE_ADMIN_2FA", False)
 OTP_TOTP_ISSUER = "Cluster Partnership Portal"
+
+# Bounds on one admin POST (core/admin/limits.py). Rows per inline formset: more is a form error,
+# and no more forms than that are built. Fields per request: more is refused with 400 before any
+# form is built. Fitted to the largest real agreement (the 2015 press release's: its change page
+# sends 161 fields in formsets of at most 6 rows; tests/core/test_admin_limits.py measures it)
+# with room for one ten times its size. Django's default, 1,000 fields, would be 6 times.
+PORTAL_ADMIN_MAX_INLINE_ROWS = env_int("PORTAL_ADMIN_MAX_INLINE_ROWS", 100, minimum=1)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("PORTAL_MAX_FORM_FIELDS", 2000, minimum=100)
 
 # The admin's address: DJANGO_ADMIN_URL, e.g. "office-7f3a/" (a trailing slash, no leading one).
 ADMIN_URL = env_str("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"

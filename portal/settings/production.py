@@ -35,13 +35,26 @@ DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 
 # No query of a web request may hold a worker for ever: the server cancels it after
-# PORTAL_STATEMENT_TIMEOUT_MS (10 s) and the visitor gets the 503 page. manage.py commands
-# (migrate, backups, generate_fake_data) may need longer: they default to no timeout.
+# PORTAL_STATEMENT_TIMEOUT_MS (5 s) or a lock wait after PORTAL_LOCK_TIMEOUT_MS (3 s), and the
+# visitor gets the 503 page with Retry-After. A server that cannot cancel anything (frozen) is
+# given up by the client after PORTAL_DB_CLIENT_TIMEOUT_MS (the statement timeout + 1 s:
+# portal/db_deadline.py). manage.py commands (migrate, backups, generate_fake_data) may need
+# longer: they default to none of these.
 _RUNNING_A_COMMAND = Path(sys.argv[0]).name in ("manage.py", "django-admin")
 PORTAL_STATEMENT_TIMEOUT_MS = env_int(
-    "PORTAL_STATEMENT_TIMEOUT_MS", 0 if _RUNNING_A_COMMAND else 10_000, minimum=0
+    "PORTAL_STATEMENT_TIMEOUT_MS", 0 if _RUNNING_A_COMMAND else 5_000, minimum=0
 )
-_database = database_config(statement_timeout_ms=PORTAL_STATEMENT_TIMEOUT_MS)
+PORTAL_LOCK_TIMEOUT_MS = env_int(
+    "PORTAL_LOCK_TIMEOUT_MS", 0 if _RUNNING_A_COMMAND else 3_000, minimum=0
+)
+PORTAL_DB_CLIENT_TIMEOUT_MS = env_int(
+    "PORTAL_DB_CLIENT_TIMEOUT_MS",
+    PORTAL_STATEMENT_TIMEOUT_MS + 1_000 if PORTAL_STATEMENT_TIMEOUT_MS else 0,
+    minimum=0,
+)
+_database = database_config(
+    statement_timeout_ms=PORTAL_STATEMENT_TIMEOUT_MS, lock_timeout_ms=PORTAL_LOCK_TIMEOUT_MS
+)
 DATABASES = {"default": _database} if _database else {}  # DATABASE_URL is required above
 
 STORAGES = {

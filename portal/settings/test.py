@@ -17,6 +17,11 @@ if not DATABASES:  # DATABASE_URL is unset: start (or join) the embedded server
 
     DATABASES = {"default": database_settings(VAR_DIR / "pgdata")}
 
+# A test's commits need not survive a crash of the machine: the server answers a COMMIT without
+# waiting for its WAL to reach the disk (creating the test databases, the browser tests' data).
+_options = DATABASES["default"].setdefault("OPTIONS", {})
+_options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
+
 # A replica alias on the test database (Django's test mirror: the same database, another
 # connection). Unused unless a test lists it in PORTAL_READ_REPLICAS (test_db_router.py).
 DATABASES["replica_1"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}

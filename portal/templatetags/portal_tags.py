@@ -10,18 +10,11 @@ from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, get_language_info, gettext_lazy
+from django.utils.translation import get_language, get_language_info
 
 from core.languages import shown_language
 
 register = template.Library()
-
-# The note after a text shown in another language than the page's.
-IN_LANGUAGE = {
-    "en": gettext_lazy("in English"),
-    "de": gettext_lazy("in German"),
-    "ja": gettext_lazy("in Japanese"),
-}
 
 
 @register.simple_tag(takes_context=True)
@@ -75,7 +68,9 @@ def fallback_note(obj, field: str) -> SafeString | str:
     language = fallback_language(obj, field)
     if not language:
         return ""
-    return format_html('<small class="fallback-note">({})</small>', IN_LANGUAGE[language])
+    return format_html(
+        '<small class="fallback-note">({})</small>', settings.LANGUAGE_NOTES[language]
+    )
 
 
 @register.simple_tag

@@ -18,9 +18,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from organizations import geocoding
+from organizations.geocoding import organization_position_before_save, regions_fill_centres
 from organizations.models import Organization, Region
 from organizations.search.highlight import fold
-from organizations.services import organization_position_before_save, regions_fill_centres
 from tests.admin_post import form_post_data
 from tests.organizations.test_search_highlight import TRICKY, database
 from tests.personas import build_cast

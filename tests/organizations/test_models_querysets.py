@@ -2,7 +2,7 @@
 
 import pytest
 
-from organizations.models import Affiliation, Region, Visibility, region_tree
+from organizations.models import Affiliation, Region, Visibility
 
 
 @pytest.fixture
@@ -34,16 +34,6 @@ def test_breadcrumb_runs_from_the_root_down_in_one_query(tree, django_assert_num
     with django_assert_num_queries(1):
         chain = Region.objects.breadcrumb(tree["city"])
     assert chain == [tree["country"], tree["state"], tree["city"]]
-
-
-def test_region_tree_puts_children_under_their_parent(tree):
-    ordered = region_tree(list(Region.objects.all()))
-    assert ordered == [
-        (tree["country"], 0),
-        (tree["state"], 1),
-        (tree["city"], 2),
-        (tree["macro"], 0),
-    ]
 
 
 def test_publishable_affiliations_exclude_former_and_hidden_ones(affiliation_factory):

@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from organizations.models import ClusterManager
-from partnerships import rules
+from partnerships import access, rules
 from partnerships.models import Agreement, AgreementApproval
 from partnerships.services import (
     agreement_approve,
@@ -111,7 +111,7 @@ def test_a_manager_of_another_organisation_cannot_submit(agreement, lucie):
     with pytest.raises(ValidationError) as excinfo:
         agreement_submit_for_review(agreement=agreement, user=lucie)
 
-    assert excinfo.value.messages == [str(rules.NOT_A_PARTY_MANAGER)]
+    assert excinfo.value.messages == [str(access.NOT_A_PARTY_MANAGER)]
     assert reload(agreement).publication == Agreement.Publication.DRAFT
 
 
@@ -128,7 +128,7 @@ def test_a_manager_cannot_approve_for_the_other_party(in_review, birgit, osaka):
     with pytest.raises(ValidationError) as excinfo:
         agreement_approve(agreement=in_review, organization=osaka, user=birgit)
 
-    assert excinfo.value.messages == [str(rules.MAY_NOT_APPROVE_FOR)]
+    assert excinfo.value.messages == [str(access.MAY_NOT_APPROVE_FOR)]
     assert not AgreementApproval.objects.exists()
 
 
@@ -136,7 +136,7 @@ def test_nobody_approves_for_an_organisation_that_is_not_a_party(in_review, ada,
     with pytest.raises(ValidationError) as excinfo:
         agreement_approve(agreement=in_review, organization=lyon, user=ada)
 
-    assert excinfo.value.messages == [str(rules.NOT_A_PARTY)]
+    assert excinfo.value.messages == [str(access.NOT_A_PARTY)]
 
 
 def test_approving_twice_is_one_approval(in_review, birgit, munich):
@@ -247,13 +247,16 @@ def test_awaiting_approval_lists_what_each_manager_still_has_to_approve(in_revie
     assert list(Agreement.objects.awaiting_approval()) == [in_review]
 
 
-# --- Rules -------------------------------------------------------------------------------------
+# --- Rules and rights --------------------------------------------------------------------------
 
 
-def test_rules_only_a_manager_of_the_party_or_an_administrator_approves_for_it():
-    assert rules.may_approve_for(administrator=False, managed_ids={1}, organization_id=1)
-    assert not rules.may_approve_for(administrator=False, managed_ids={2}, organization_id=1)
-    assert rules.may_approve_for(administrator=True, managed_ids=set(), organization_id=1)
+def test_only_a_manager_of_the_party_or_an_administrator_approves_for_it(
+    birgit, kenji, ada, munich
+):
+    assert access.may_approve_for(birgit, munich.pk)
+    assert not access.may_approve_for(kenji, munich.pk)
+    assert access.may_approve_for(ada, munich.pk)
+    assert access.may_approve_for(None, munich.pk)  # a management command
 
 
 def test_rules_missing_approvals_keep_the_order_of_the_parties():
@@ -287,7 +290,37 @@ def test_change_page_shows_who_approved_which_version_and_what_is_missing(
     assert "Approved version 1 — birgit" in page
     assert "Approval missing" in page
     assert "Approve for my organisation" not in page  # Munich has approved
+
+
+def test_publish_is_not_offered_before_it_would_succeed_and_the_panel_says_who_is_missing(
+    in_review, birgit, munich
+):
+    agreement_approve(agreement=in_review, organization=munich, user=birgit)
+
+    page = logged_in(birgit).get(change_url(in_review)).content.decode()
+
+    assert 'value="publish"' not in page
+    assert "Waiting for the approval of: Osaka Bio Headquarters." in page
+
+
+def test_publish_is_offered_once_every_party_approved(in_review, birgit, kenji, munich, osaka):
+    agreement_approve(agreement=in_review, organization=munich, user=birgit)
+    agreement_approve(agreement=in_review, organization=osaka, user=kenji)
+
+    page = logged_in(birgit).get(change_url(in_review)).content.decode()
+
     assert 'value="publish"' in page
+    assert "Waiting for the approval" not in page
+
+
+def test_an_approval_names_the_person_who_gave_it(in_review, birgit, munich):
+    birgit.first_name, birgit.last_name = "Birgit", "Huber"
+    birgit.save()
+    agreement_approve(agreement=in_review, organization=munich, user=birgit)
+
+    page = logged_in(birgit).get(change_url(in_review)).content.decode()
+
+    assert "Approved version 1 — Birgit Huber" in page
 
 
 def test_approve_button_records_the_approval_for_the_managers_organisation(in_review, kenji):
@@ -322,7 +355,7 @@ def test_a_manager_of_another_organisation_cannot_press_the_buttons(in_review, l
     # Refused by the service's rule; once the admin scopes agreements to the managed
     # organisations, the agreement is not even found (404).
     if response.status_code == 200:
-        assert str(rules.NOT_A_PARTY_MANAGER) in response.content.decode()
+        assert str(access.NOT_A_PARTY_MANAGER) in response.content.decode()
     else:
         assert response.status_code == 404
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from core.links import Links
 from organizations.models import Visibility
 from partnerships import calendar
 
@@ -186,7 +187,7 @@ def test_the_feed_holds_the_latest_signings_only_oldest_first(
 
 
 def icalendar_vevent(signing, request) -> bytes:
-    """The VEVENT as ``icalendar`` builds it (how calendar.py built it before it wrote the text)."""
+    """The VEVENT as ``icalendar`` builds it (how calendar.py built it before core/ical.py)."""
     agreement = signing.agreement
     url = request.build_absolute_uri(agreement.get_absolute_url())
     description = "\n\n".join(
@@ -241,7 +242,7 @@ def test_written_vevent_is_what_icalendar_writes(
     )
     signing = calendar.public_signing_events().get(pk=signing.pk)
     request = rf.get("/en/signing-events.ics")
-    host, agreement_url = request.get_host(), calendar._agreement_urls(request)
+    host, agreement_url = request.get_host(), Links(request).page
 
     with translation.override("en"):
         written = calendar.signing_event_vevent(signing, host, agreement_url).encode()

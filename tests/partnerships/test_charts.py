@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from partnerships.charts import signed_per_year, signed_per_year_chart
+from partnerships.charts import signed_per_year, signings_chart
 from partnerships.models import Agreement
 
 D = datetime.date
@@ -32,14 +32,14 @@ def test_unpublished_agreements_are_not_counted(agreement_factory):
 def test_agreements_without_a_signing_date_are_not_charted(agreement_factory):
     agreement_factory(signed_on=None, effective_from=D(2016, 1, 1))
 
-    assert signed_per_year_chart(Agreement.objects.published()) is None
+    assert signings_chart(signed_per_year(Agreement.objects.published())) is None
 
 
 def test_the_chart_has_every_year_from_the_first_to_the_last(agreement_factory):
     agreement_factory(signed_on=D(2015, 11, 2))
     agreement_factory(signed_on=D(2018, 1, 1))
 
-    chart = signed_per_year_chart(Agreement.objects.published())
+    chart = signings_chart(signed_per_year(Agreement.objects.published()))
 
     assert [column.label for column in chart.columns] == ["2015", "2016", "2017", "2018"]
 
@@ -47,7 +47,7 @@ def test_the_chart_has_every_year_from_the_first_to_the_last(agreement_factory):
 def test_the_chart_shows_only_statuses_that_occur(agreement_factory):
     agreement_factory(signed_on=D(2015, 11, 2), term=Agreement.Term.OPEN_ENDED)
 
-    chart = signed_per_year_chart(Agreement.objects.published())
+    chart = signings_chart(signed_per_year(Agreement.objects.published()))
 
     assert [series.key for series in chart.series] == ["in_force"]
 
@@ -57,4 +57,4 @@ def test_one_query_whatever_the_number_of_agreements(agreement_factory, django_a
         agreement_factory(signed_on=D(year, 6, 1))
 
     with django_assert_num_queries(1):
-        signed_per_year_chart(Agreement.objects.published())
+        signings_chart(signed_per_year(Agreement.objects.published()))

@@ -1,9 +1,10 @@
-"""The agreement list's filter form (partnerships/forms.py)."""
+"""The agreement list's filter form (partnerships/forms.py, declared by partnerships/filters.py)."""
 
 import pytest
 from django import forms
 
-from partnerships.forms import AgreementFilterForm, PlainSelect
+from partnerships.filters import AgreementFilterSet
+from partnerships.forms import PlainSelect
 from tests.factories import FocusAreaFactory
 
 SELECTS = ["kind", "status", "focus", "year", "expiring", "sort"]
@@ -27,7 +28,7 @@ def django_select_html(field: forms.BoundField) -> str:
 )
 def test_plain_select_writes_what_djangos_select_writes(data: dict | None) -> None:
     FocusAreaFactory(slug="bio", name='Life "sciences" & <health>')
-    form = AgreementFilterForm(data)
+    form = AgreementFilterSet(data).form
     form.fields["year"].widget.choices = [("", "Any year"), ("2015", "2015"), ("2016", "2016")]
     form.is_valid()
     for name in SELECTS:

@@ -13,7 +13,8 @@ from organizations.imports import AffiliationResource, OrganizationResource
 from organizations.models import Affiliation, Organization, Person, Visibility
 from partnerships import services
 from partnerships.imports import AgreementResource
-from partnerships.models import Agreement, AgreementParty, DurationUnit
+from partnerships.models import Agreement, AgreementParty
+from partnerships.terms import DurationUnit
 from tests import factories
 from tests.personas import build_cast
 from tests.spreadsheets import row_errors, run_import

@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from partnerships.access import row_owner_id
 from partnerships.models import AgreementContact, AgreementParty, Reminder, Signature, Statement
 from tests import factories
 from tests.admin_post import form_post_data
@@ -59,17 +58,6 @@ def forms_by_instance(response) -> dict:
 
 def read_only(form) -> bool:
     return getattr(form, "read_only_row", False)
-
-
-def test_whose_row_is_it(cast):
-    records = cast.records
-    biom = records["organizations"]["biom"]
-    assert row_owner_id(records["partnerships.agreementparty"]) == biom.pk
-    assert row_owner_id(records["partnerships.signature"]) == biom.pk
-    assert row_owner_id(records["partnerships.statement"]) == biom.pk
-    assert row_owner_id(records["partnerships.agreementcontact"]) == biom.pk
-    assert row_owner_id(records["partnerships.cooperationarea"]) is None
-    assert row_owner_id(records["partnerships.attendance"]) is None  # no organisation: joint
 
 
 def test_kenji_sees_biom_s_rows_read_only_and_his_own_and_the_joint_rows_editable(client, cast):

@@ -25,9 +25,10 @@ from django.urls import reverse
 
 from core.models import UserPreference
 from organizations.models import ClusterManager
-from partnerships.models import Agreement, DurationUnit, Reminder
+from partnerships.models import Agreement, Reminder
 from partnerships.reminders import due_lead, send_due_reminders
 from partnerships.tasks import send_due_reminders as send_due_reminders_task
+from partnerships.terms import DurationUnit
 from tests.factories import AgreementFactory, AgreementPartyFactory, OrganizationFactory
 
 D = datetime.date

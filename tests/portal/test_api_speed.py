@@ -1,14 +1,15 @@
-"""The API's fast serialisation (portal/api/serializers.py, ``FastModelSerializer`` and
-``PageUrlField``) answers exactly what DRF's own serialisation answers, in every language."""
+"""The API's presenters (organizations/presenters.py, partnerships/presenters.py, with
+core/links.py's URLs) answer exactly what DRF's serialisation of the declared serializers
+(portal/api/serializers.py) answers, in every language."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-from rest_framework import serializers
+from rest_framework import generics
 
-from portal.api import serializers as api
+from portal.api import views
 from tests import factories, test_visibility
 from tests.portal.test_api import API, LISTS, api_requests
 
@@ -16,18 +17,10 @@ world = test_visibility.world
 
 
 def drf_serialisation(monkeypatch: pytest.MonkeyPatch) -> None:
-    """DRF's own field building and representation, and one ``reverse`` per row."""
-    monkeypatch.setattr(api.FastModelSerializer, "get_fields", lambda self: self.build_fields())
-    monkeypatch.setattr(
-        api.FastModelSerializer, "to_representation", serializers.Serializer.to_representation
-    )
-    monkeypatch.setattr(
-        api.PageUrlField,
-        "to_representation",
-        lambda self, instance: self.context["request"].build_absolute_uri(
-            instance.get_absolute_url()
-        ),
-    )
+    """The views answer through DRF's serializers (the declared shapes) instead of the
+    presenters."""
+    monkeypatch.setattr(views.ResourceList, "list", generics.ListAPIView.list)
+    monkeypatch.setattr(views.ResourceDetail, "retrieve", generics.RetrieveAPIView.retrieve)
 
 
 def add_every_nested_row(world) -> None:
@@ -55,7 +48,7 @@ def add_every_nested_row(world) -> None:
     public["north"].save()
 
 
-def test_the_fast_serialisation_answers_what_drf_answers(client, world, monkeypatch):
+def test_the_presenters_answer_what_the_declared_serializers_answer(client, world, monkeypatch):
     add_every_nested_row(world)
     requests = [
         (url, query)
@@ -69,13 +62,13 @@ def test_the_fast_serialisation_answers_what_drf_answers(client, world, monkeypa
         (f"{API}/agreements/{world.public['agreement'].pk}/", {"lang": language})
         for language in ("de", "ja")
     ]
-    fast = [client.get(url, query).content for url, query in requests]
+    presented = [client.get(url, query).content for url, query in requests]
     with monkeypatch.context() as patch:
         drf_serialisation(patch)
         slow = [client.get(url, query).content for url, query in requests]
-    for request, mine, drfs in zip(requests, fast, slow, strict=True):
+    for request, mine, drfs in zip(requests, presented, slow, strict=True):
         assert mine == drfs, request
-    # The world's agreement shows every kind of nested row the fast path reads.
+    # The world's agreement shows every kind of nested row the presenters read.
     agreement = json.loads(client.get(f"{API}/agreements/{world.public['agreement'].pk}/").content)
     assert agreement["previous"] and agreement["statements"] and agreement["contacts"]
     assert agreement["focus_areas"] and agreement["cooperation_areas"]

@@ -32,11 +32,31 @@ def test_readiness_checks_the_database_with_one_query_and_the_cache(
     assert json.loads(response.content) == {
         "status": "ok",
         "checks": {"database": "ok", "cache": "ok"},
+        "cache_errors": 0,
     }
 
 
 @pytest.mark.django_db
-def test_readiness_names_the_failing_check_with_503(client, monkeypatch):
+def test_readiness_names_the_failing_database_with_503(client, monkeypatch):
+    def broken_database() -> None:
+        raise ConnectionError("postgres://secret-host:5432 refused")
+
+    monkeypatch.setitem(health.CHECKS, "database", broken_database)
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert json.loads(response.content) == {
+        "status": "unavailable",
+        "checks": {"database": "failed: ConnectionError", "cache": "ok"},
+        "cache_errors": 0,
+    }
+    assert b"secret-host" not in response.content  # the details are logged, not shown
+
+
+@pytest.mark.django_db
+def test_readiness_without_the_cache_is_degraded_not_unavailable(client, monkeypatch):
+    # Pages are rendered from the database (portal/cache.py): the server stays in the pool.
     def broken_cache() -> None:
         raise ConnectionError("redis://secret-host:6379 refused")
 
@@ -44,12 +64,11 @@ def test_readiness_names_the_failing_check_with_503(client, monkeypatch):
 
     response = client.get("/readyz")
 
-    assert response.status_code == 503
-    assert json.loads(response.content) == {
-        "status": "unavailable",
-        "checks": {"database": "ok", "cache": "failed: ConnectionError"},
-    }
-    assert b"secret-host" not in response.content  # the details are logged, not shown
+    assert response.status_code == 200
+    body = json.loads(response.content)
+    assert body["status"] == "degraded"
+    assert body["checks"] == {"database": "ok", "cache": "failed: ConnectionError"}
+    assert b"secret-host" not in response.content
 
 
 def test_probes_are_answered_for_any_host_and_over_plain_http(settings):

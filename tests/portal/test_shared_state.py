@@ -173,7 +173,7 @@ def test_two_servers_share_sessions_and_cached_pages(two_servers, redis_url, dja
 @pytest.mark.parametrize(
     ("redis", "cache_backend", "session_engine"),
     [
-        ("redis://cache.example:6379/0", "redis.RedisCache", "sessions.backends.cached_db"),
+        ("redis://cache.example:6379/0", "ResilientRedisCache", "sessions.backends.cached_db"),
         ("", "locmem.LocMemCache", "sessions.backends.db"),
     ],
 )

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management import call_command
 from django.http import HttpResponse
+from django.template import loader
 from django.test import RequestFactory, override_settings
 from django.utils.module_loading import import_string
 from whitenoise.middleware import WhiteNoiseMiddleware
@@ -54,6 +55,13 @@ def production_static(tmp_path_factory):
         call_command("collectstatic", "--noinput", verbosity=0)
         middleware = WhiteNoiseMiddleware(lambda request: HttpResponse(status=404))
         yield middleware, staticfiles_storage.url("css/portal.css")
+
+
+def test_with_collectstatic_pages_link_the_hashed_names(production_static):
+    html = loader.get_template("500.html").render()
+
+    assert "/static/css/portal." in html
+    assert 'href="/static/css/portal.css"' not in html  # a hashed name, far-future cacheable
 
 
 def test_production_stores_static_files_under_hashed_names():

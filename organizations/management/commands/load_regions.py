@@ -5,7 +5,7 @@ import time
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from organizations.services import regions_load_iso
+from organizations.iso3166 import regions_load_iso
 
 
 class Command(BaseCommand):

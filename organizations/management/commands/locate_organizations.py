@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from organizations.services import organizations_locate
+from organizations.geocoding import organizations_locate
 
 NAMES_LISTED = 20
 

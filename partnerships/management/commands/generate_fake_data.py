@@ -35,6 +35,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, models, transaction
 
 from core.history import untracked
+from organizations.geocoding import regions_fill_centres
 from organizations.models import (
     Affiliation,
     FocusArea,
@@ -44,7 +45,6 @@ from organizations.models import (
     SearchWord,
     Visibility,
 )
-from organizations.services import regions_fill_centres
 
 PREFIX = "fake-"
 

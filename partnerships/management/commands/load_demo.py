@@ -6,7 +6,7 @@ from collections import Counter
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from organizations.services import organizations_locate
+from organizations.geocoding import organizations_locate
 from partnerships import demo
 
 

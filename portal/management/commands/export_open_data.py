@@ -1,4 +1,4 @@
-"""``manage.py export_open_data``: the whole-portal open-data export (portal/open_data.py)."""
+"""``manage.py export_open_data``: the whole-portal open-data export (portal/open_data/)."""
 
 from __future__ import annotations
 

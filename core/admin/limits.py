@@ -1,0 +1,77 @@
+"""Bounds on what one admin POST can make the server build: rows per inline formset.
+
+A formset builds as many forms as its management form's ``TOTAL_FORMS`` says, up to its
+``absolute_max`` (Django's default: ``max_num`` + 1,000, i.e. 2,000 forms): four forged posts
+with ``parties-TOTAL_FORMS=2000`` — each party form nesting its own formsets — held every
+gunicorn worker until it was killed. Every inline of the portal mixes :class:`BoundedInlineMixin`
+in (``ScopedInlineMixin`` brings it; ``tests/core/test_admin_limits.py`` checks every inline of
+every registered admin), so that:
+
+- ``max_num``: at most ``settings.PORTAL_ADMIN_MAX_INLINE_ROWS`` rows per formset (an inline may
+  set a smaller ``max_num``); the admin's "Add another" link stops there;
+- ``validate_max``: a POST with more rows than that is a form error ("Please submit at most …"),
+  shown on the page with everything the user typed, nothing saved;
+- ``absolute_max`` = ``max_num``: no more forms than that are ever built, whatever the POST says;
+- and no more than the POST holds rows for (:class:`BoundedFormSetMixin`): a browser sends at
+  least the hidden ``id`` of every row, so a ``TOTAL_FORMS`` beyond the last row posted names
+  forms that would be empty. Forms built are then bounded by the fields of the request, for the
+  whole page, nested formsets included (an inflated count of signing events cannot multiply
+  into thousands of empty signature forms).
+
+The number of fields of one request is bounded by ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` (settings):
+beyond it Django answers 400 before any form is built.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from django.contrib import admin
+
+    _Inline = admin.options.InlineModelAdmin
+else:
+    _Inline = object
+
+
+def posted_rows(data, prefix: str) -> int:
+    """1 + the highest row number ``n`` with a field ``<prefix>-<n>-…`` in ``data`` (0: none)."""
+    start = f"{prefix}-"
+    rows = 0
+    for key in data:
+        if not key.startswith(start):
+            continue
+        number, dash, _ = key[len(start) :].partition("-")
+        if dash and number.isdigit() and len(number) < 6:
+            rows = max(rows, int(number) + 1)
+    return rows
+
+
+class BoundedFormSetMixin:
+    """A bound formset builds no form beyond the last row the POST holds fields for."""
+
+    def total_form_count(self) -> int:
+        total = super().total_form_count()  # type: ignore[misc]  # mixed into a formset
+        if not self.is_bound:  # type: ignore[attr-defined]
+            return total
+        return min(total, posted_rows(self.data, self.prefix))  # type: ignore[attr-defined]
+
+
+class BoundedInlineMixin(_Inline):
+    """An inline whose formset holds at most ``PORTAL_ADMIN_MAX_INLINE_ROWS`` rows (module doc)."""
+
+    def get_max_num(self, request: HttpRequest, obj=None, **kwargs: Any) -> int:
+        own = super().get_max_num(request, obj, **kwargs)
+        cap = settings.PORTAL_ADMIN_MAX_INLINE_ROWS
+        return cap if own is None else min(own, cap)
+
+    def get_formset(self, request: HttpRequest, obj=None, **kwargs: Any):
+        limit = self.get_max_num(request, obj, **kwargs)
+        kwargs.setdefault("max_num", limit)
+        kwargs.setdefault("validate_max", True)
+        kwargs.setdefault("absolute_max", kwargs["max_num"])
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (BoundedFormSetMixin, formset), {})

@@ -1,0 +1,123 @@
+"""The published dict of regions, organisations and people (see ``core/presenters.py``): the
+API's JSON, and the shape the other outputs derive theirs from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.presenters import Presentation, iso_date, iso_datetime, text_or_none
+from organizations.models import Affiliation, FocusArea, Organization, Person, Region
+
+# --- References: what a row embeds of another -----------------------------------------------
+
+
+def region_ref(region: Region | None, how: Presentation) -> dict[str, Any] | None:
+    if region is None:
+        return None
+    return {
+        "id": region.pk,
+        "slug": region.slug,
+        "name": how.text(region, "name"),
+        "kind": region.kind,
+        "iso_code": region.iso_code,
+    }
+
+
+def organization_ref(organization: Organization | None, how: Presentation) -> dict[str, Any] | None:
+    if organization is None:
+        return None
+    return {
+        "id": organization.pk,
+        "slug": organization.slug,
+        "name": how.text(organization, "name"),
+    }
+
+
+def focus_area_ref(focus_area: FocusArea, how: Presentation) -> dict[str, Any]:
+    return {"slug": focus_area.slug, "name": how.text(focus_area, "name")}
+
+
+# --- Resources ---------------------------------------------------------------------------------
+
+
+def region(region: Region, how: Presentation) -> dict[str, Any]:
+    """A region; ``includes``: the slugs of its curated members (prefetched)."""
+    return {
+        "id": region.pk,
+        "slug": region.slug,
+        "name": how.text(region, "name"),
+        "kind": region.kind,
+        "iso_code": region.iso_code,
+        "iso_type": region.iso_type,
+        "parent": region_ref(region.parent, how),
+        "includes": [member.slug for member in region.members.all()],
+        "latitude": region.latitude,
+        "longitude": region.longitude,
+        "url": how.links.page(region),
+        "translations": how.translations(region, ("name",)),
+    }
+
+
+def organization(organization: Organization, how: Presentation) -> dict[str, Any]:
+    """An organisation, with its region and focus areas (selected and prefetched)."""
+    return {
+        "id": organization.pk,
+        "slug": organization.slug,
+        "name": how.text(organization, "name"),
+        "short_name": organization.short_name,
+        "legal_name": organization.legal_name,
+        "kind": organization.kind,
+        "region": region_ref(organization.region, how),
+        "street_address": organization.street_address,
+        "postal_code": organization.postal_code,
+        "locality": organization.locality,
+        "latitude": organization.latitude,
+        "longitude": organization.longitude,
+        "location_source": organization.location_source,
+        "website": organization.website,
+        "email": organization.email,
+        "phone": text_or_none(organization.phone),
+        "description": how.text(organization, "description"),
+        "focus_areas": [focus_area_ref(area, how) for area in organization.focus_areas.all()],
+        "parent": organization.parent_id,
+        "is_archived": organization.is_archived,
+        "created_at": iso_datetime(organization.created_at),
+        "updated_at": iso_datetime(organization.updated_at),
+        "url": how.links.page(organization),
+        "translations": how.translations(organization, ("name", "description")),
+    }
+
+
+def contact_point(affiliation: Affiliation, how: Presentation) -> dict[str, Any]:
+    """A person's contact point at an organisation (the organisation selected)."""
+    return {
+        "id": affiliation.pk,
+        "organization": organization_ref(affiliation.organization, how),
+        "position": how.text(affiliation, "position"),
+        "email": affiliation.email,
+        "phone": text_or_none(affiliation.phone),
+        "stated_on": iso_date(affiliation.stated_on),
+        "translations": how.translations(affiliation, ("position",)),
+    }
+
+
+def person(person: Person, how: Presentation) -> dict[str, Any]:
+    """A public person with their public contact points (prefetched as
+    ``public_affiliations``)."""
+    return {
+        "id": person.pk,
+        "slug": person.slug,
+        "name": person.display_name(),
+        "honorific": how.text(person, "honorific"),
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "native_name": person.native_name,
+        "native_name_order": person.native_name_order,
+        "contact_points": [
+            contact_point(affiliation, how)
+            for affiliation in person.public_affiliations  # type: ignore[attr-defined]  # prefetched
+        ],
+        "created_at": iso_datetime(person.created_at),
+        "updated_at": iso_datetime(person.updated_at),
+        "translations": how.translations(person, ("honorific",)),
+    }
