@@ -11,8 +11,9 @@ every registered admin), so that:
   set a smaller ``max_num``); the admin's "Add another" link stops there;
 - ``validate_max``: a POST with more rows than that is a form error ("Please submit at most …"),
   shown on the page with everything the user typed, nothing saved;
-- ``absolute_max`` = the same bound: no more forms than that are ever built, whatever the POST
-  says (a larger ``TOTAL_FORMS`` is a form error too);
+- ``absolute_max`` = the cap: no more forms than that are ever built, whatever the POST says
+  (an inline whose own ``max_num`` is smaller, 0 when the user may not add rows, is validated
+  against the cap alone: Django's ``max_num`` limits new rows, not the rows already there);
 - and no more than the POST holds rows for (:class:`BoundedFormSetMixin`): a browser sends at
   least the hidden ``id`` of every row, so a ``TOTAL_FORMS`` beyond the last row posted names
   forms that would be empty. Forms built are then bounded by the fields of the request, for the
@@ -28,9 +29,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
-from django.forms.models import BaseModelFormSet
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
@@ -55,33 +53,7 @@ def posted_rows(data, prefix: str) -> int:
 
 
 class BoundedFormSetMixin:
-    """A bound formset builds no form beyond the last row the POST holds fields for, and its
-    existing rows are its own rows named by well-formed ids.
-
-    django-nested-admin looks the posted rows up by their raw ids among *all* rows of the model
-    (``pk__in`` of the posted strings): a forged ``parties-0-id=abc`` was a 500 (42 of the 47
-    the admin fuzz found), and an id of another agreement's row named a row outside the page.
-    Here an id that is no key is ignored (the row is then refused as a missing one, a form
-    error), and only the formset's own rows (this parent's, within the user's scope) are found.
-    """
-
-    def get_queryset(self):
-        if not self.is_bound:  # type: ignore[attr-defined]
-            return super().get_queryset()  # type: ignore[misc]
-        if not hasattr(self, "_posted_rows"):
-            pk = self.model._meta.pk  # type: ignore[attr-defined]
-            ids = []
-            for number in range(self.initial_form_count()):  # type: ignore[attr-defined]
-                raw = self.data.get(f"{self.add_prefix(number)}-{pk.name}")  # type: ignore[attr-defined]
-                if not raw:
-                    continue
-                try:
-                    ids.append(pk.to_python(raw))
-                except ValidationError:
-                    continue
-            own: QuerySet = BaseModelFormSet.get_queryset(self)  # type: ignore[arg-type]
-            self._posted_rows = own.filter(pk__in=ids)
-        return self._posted_rows
+    """A bound formset builds no form beyond the last row the POST holds fields for."""
 
     def total_form_count(self) -> int:
         total = super().total_form_count()  # type: ignore[misc]  # mixed into a formset
@@ -99,10 +71,13 @@ class BoundedInlineMixin(_Inline):
         return cap if own is None else min(own, cap)
 
     def get_formset(self, request: HttpRequest, obj=None, **kwargs: Any):
+        cap = settings.PORTAL_ADMIN_MAX_INLINE_ROWS
         kwargs.setdefault("max_num", self.get_max_num(request, obj, **kwargs))
-        # 0 is Django's "no add permission" (get_inline_instances): new rows are ignored there,
-        # and the saved ones must not count as too many.
-        kwargs.setdefault("validate_max", kwargs["max_num"] > 0)
-        kwargs.setdefault("absolute_max", settings.PORTAL_ADMIN_MAX_INLINE_ROWS)
+        # A smaller max_num of the inline's own limits the rows that may be added, not the rows
+        # already there: Django sets it to 0 when the user may not add rows (the partner's rows,
+        # read-only), and validating against it would refuse every save of such a page. The cap
+        # counts every row: a POST beyond it is refused by ``absolute_max``.
+        kwargs.setdefault("validate_max", kwargs["max_num"] == cap)
+        kwargs.setdefault("absolute_max", cap)
         formset = super().get_formset(request, obj, **kwargs)
         return type(formset.__name__, (BoundedFormSetMixin, formset), {})
