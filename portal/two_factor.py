@@ -5,8 +5,9 @@
 - Enrolment is a page of the admin (``<admin>/two-factor/``): the secret as text, as an
   ``otpauth://`` link and as a QR code drawn on the server (SVG, no third-party request); the
   device counts once a code from it was entered.
-- ``PORTAL_REQUIRE_ADMIN_2FA`` (production: on): a superuser without an app is sent to the
-  enrolment page and cannot use any other admin page until a code was entered there.
+- ``PORTAL_REQUIRE_ADMIN_2FA`` (production: on): an administrator (a superuser or a member of
+  "Portal administrators") without an app is sent to the enrolment page and cannot use any
+  other admin page until a code was entered there.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from django_otp import login as otp_login
 from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core import access
 from core.admin.sites import PortalAdminSite
 
 DEVICE_NAME = "Authenticator app"
@@ -47,7 +49,10 @@ def has_second_factor(user) -> bool:
 
 
 def second_factor_required(user) -> bool:
-    return bool(settings.PORTAL_REQUIRE_ADMIN_2FA and user.is_superuser)
+    """Required (``PORTAL_REQUIRE_ADMIN_2FA``) of every administrator: superusers and members of
+    "Portal administrators", who can see and change everything; offered to every other staff
+    member (cluster managers) on the same enrolment page."""
+    return bool(settings.PORTAL_REQUIRE_ADMIN_2FA and access.is_administrator(user))
 
 
 def must_enrol(user) -> bool:

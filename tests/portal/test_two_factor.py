@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -136,7 +137,22 @@ def test_when_required_a_superuser_without_an_app_cannot_reach_the_admin_index(
     assert client.get(reverse("admin:partnerships_agreement_changelist")).status_code == 302
 
 
-def test_when_required_staff_who_are_not_superusers_may_still_log_in_without_an_app(
+def test_when_required_a_portal_administrator_without_an_app_cannot_reach_the_admin_index(
+    client, sam, require_2fa
+):
+    # Not a superuser, but in "Portal administrators": sees and changes everything.
+    from core.access import ADMINISTRATORS_GROUP
+
+    sam.groups.add(Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)[0])
+    log_in(client, "sam")
+
+    response = client.get(INDEX_URL, follow=True)
+
+    assert response.redirect_chain[-1][0] == ENROL_URL
+    assert client.get(reverse("admin:partnerships_agreement_changelist")).status_code == 302
+
+
+def test_when_required_staff_who_are_not_administrators_may_still_log_in_without_an_app(
     client, sam, require_2fa
 ):
     log_in(client, "sam")
