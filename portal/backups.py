@@ -167,12 +167,19 @@ def applied_migrations(cursor) -> dict[str, list[str]]:
 # --- backup ------------------------------------------------------------------------------------
 
 
+PRIVATE_FOLDER = 0o700
+PRIVATE_FILE = 0o600
+
+
 def backup(directory: Path, *, using: str = "default", say: Say = print) -> dict:
     """Write a backup of database ``using`` and ``MEDIA_ROOT`` into ``directory`` (new or empty)."""
     directory = Path(directory)
     if directory.exists() and any(directory.iterdir()):
         raise BackupError(f"{directory} is not empty: choose a new directory for the backup.")
-    directory.mkdir(parents=True, exist_ok=True)
+    # Password hashes, authenticator secrets, personal data: for the owner only. The folder is
+    # closed (0700) before anything is written into it, and each file is 0600.
+    directory.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+    directory.chmod(PRIVATE_FOLDER)
     connection = connections[using]
     target = Target.from_settings(connection.settings_dict)
     pg_dump = client_program("pg_dump", server_major(target))
@@ -217,6 +224,8 @@ def backup(directory: Path, *, using: str = "default", say: Say = print) -> dict
         "media": media,
     }
     (directory / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    for written in directory.iterdir():
+        written.chmod(PRIVATE_FILE)
     say(f"Backup complete: {directory}")
     return manifest
 

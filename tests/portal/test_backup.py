@@ -169,3 +169,16 @@ def test_restore_yes_replaces_a_non_empty_database(portal_data, empty_database, 
     )
 
     assert comparison["public.partnerships_signature"] == (3, 3)
+
+
+def test_a_backup_is_readable_by_its_owner_only(portal_data, tmp_path):
+    # It holds password hashes, authenticator secrets and personal data.
+    directory = tmp_path / "backup"
+    make_backup(directory)
+
+    assert directory.stat().st_mode & 0o777 == 0o700
+    files = list(directory.iterdir())
+    assert len(files) == 3
+    assert {path.name: path.stat().st_mode & 0o777 for path in files} == {
+        path.name: 0o600 for path in files
+    }
