@@ -16,7 +16,7 @@ derived from:
   client accepts (the cached response is stored compressed, ``portal/compression.py``).
 
 What is cached: GET responses to requests without a session cookie, a messages cookie or an
-``Authorization`` header, outside the admin and ``i18n/``, with status 200, 301 or 404, that
+``Authorization`` header, outside the admin and ``i18n/``, with status 200 or 301, that
 neither set a cookie, nor vary on it, nor touched the session, nor used the CSP nonce, nor are
 streamed or larger than :data:`MAX_SIZE`. A signed-in editor always gets a fresh page.
 """
@@ -38,7 +38,10 @@ from django.utils.translation import get_language
 from core.caching import KeyFamily, cache_key, cache_version, current_generation
 from portal.compression import accepted_encoding
 
-CACHEABLE_STATUS = frozenset({200, 301, 404})
+# Not 404 (nor any error): every distinct missing URL would be a key of its own for a day —
+# a fuzz run grew Redis to 82 MB. The cache's size is bounded by its policy too: LocMemCache's
+# MAX_ENTRIES (settings), Redis's maxmemory with allkeys-lru (docs/deployment).
+CACHEABLE_STATUS = frozenset({200, 301})
 MAX_SIZE = 2 * 1024 * 1024  # bytes, compressed; larger pages are rendered each time
 # Browsers and proxies keep the page but ask again each time (and get a 304 while it holds).
 CACHE_CONTROL = "no-cache"

@@ -234,7 +234,13 @@ if REDIS_URL:
     # Sessions read from Redis, written through to the database (they survive a Redis restart).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Bounded: at most PORTAL_LOCMEM_MAX_ENTRIES keys per process (the oldest third is culled).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("PORTAL_LOCMEM_MAX_ENTRIES", 2000, minimum=10)},
+        }
+    }
     # Database sessions: a per-process cache would let a worker keep a session that another
     # worker ended (logout).
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
