@@ -38,10 +38,15 @@ class ApiMiddleware:
             "application/json"
         ):
             status = response.status_code
+            html = response
             response = JsonResponse(
                 {"detail": HTTPStatus(status).phrase if status in HTTPStatus else "Error"},
                 status=status,
             )
+            # The 503 of an unavailable database: the API's carries Retry-After like the pages.
+            for header in ("Retry-After", "Cache-Control"):
+                if header in html:
+                    response[header] = html[header]
         for header, value in CORS_HEADERS.items():
             response.headers.setdefault(header, value)
         patch_vary_headers(response, ["Accept-Language"])

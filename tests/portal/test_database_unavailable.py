@@ -259,3 +259,22 @@ def test_operational_and_interface_errors_are_the_unavailable_ones():
     assert is_database_unavailable(OperationalError("connection refused"))
     assert is_database_unavailable(InterfaceError("connection already closed"))
     assert not is_database_unavailable(ValueError("a bug"))
+
+
+@pytest.mark.django_db
+def test_the_api_answers_an_unavailable_database_with_a_json_503_and_retry_after(
+    client, monkeypatch
+):
+    from portal.api import views
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(views.RegionList, "get_queryset", unreachable)
+
+    response = client.get("/api/v1/regions/")
+
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
+    assert response["Cache-Control"] == "no-store"
