@@ -47,4 +47,8 @@ access_log_format = (
     '"duration_ms": %(M)s, "request_id": "%({x-request-id}o)s"}'
 )
 
+# The access log's path: the private calendar's token hashed, control characters and quotes
+# escaped (a newline or NUL in a path broke the JSON lines): portal.request_log.loggable_path.
+logger_class = "portal.gunicorn_logging.AccessLogger"
+
 raw_env = ["DJANGO_SETTINGS_MODULE=portal.settings.production"]

@@ -11,6 +11,7 @@ back in the response's ``X-Request-ID`` so that a visitor's report can be found 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import time
@@ -24,6 +25,24 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.functional import empty
 
 logger = logging.getLogger("portal.request")
+
+# A manager's private deadlines calendar is addressed by a secret token (portal/urls.py): the
+# logs keep a hash of it (enough to tell requests apart), never the token.
+SECRET_PATHS = re.compile(r"(/calendar/deadlines/)([^/]+)(\.ics)$")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def loggable_path(path: str) -> str:
+    """``path`` for a log line: a secret token hashed, control characters (a newline, a NUL)
+    escaped as ``\\xNN`` so that one request stays one line."""
+    path = SECRET_PATHS.sub(
+        lambda match: (
+            match[1] + "sha256-" + hashlib.sha256(match[2].encode()).hexdigest()[:12] + match[3]
+        ),
+        path,
+    )
+    return CONTROL_CHARACTERS.sub(lambda match: f"\\x{ord(match[0]):02x}", path)
+
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
@@ -69,7 +88,7 @@ class RequestLogMiddleware:
         response["X-Request-ID"] = request_id
         fields = {
             "method": request.method,
-            "path": request.path,
+            "path": loggable_path(request.path),
             "status": response.status_code,
             "duration_ms": duration_ms,
             "queries": counter.count,

@@ -1,5 +1,6 @@
 """deploy/gunicorn.conf.py: gunicorn accepts it, and its access log lines are JSON."""
 
+import datetime
 import json
 import os
 import runpy
@@ -67,3 +68,35 @@ def test_an_access_log_line_is_json():
     assert entry["status"] == 200
     assert entry["duration_ms"] == 12
     assert entry["request_id"] == "4f2a"
+
+
+def test_a_path_with_a_newline_nul_or_quote_stays_one_json_line_and_hides_the_calendar_token():
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from portal.gunicorn_logging import AccessLogger
+
+    config = runpy.run_path(str(CONFIG))
+    token = "s3cr3t-calendar-token"  # noqa: S105 - a test value
+    logger = AccessLogger(Config())
+    for path in ('/en/a\nb\x00c"d\\e', f"/calendar/deadlines/{token}.ics"):
+        environ = {
+            "PATH_INFO": path,
+            "RAW_URI": path,
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "QUERY_STRING": "",
+            "REQUEST_METHOD": "GET",
+        }
+        request = SimpleNamespace(headers=[], method="GET", path=path, query="", version=(1, 1))
+        response = SimpleNamespace(status="200 OK", headers=[], sent=10, response_length=10)
+        atoms = logger.atoms(response, request, environ, datetime.timedelta(seconds=0.01))
+        atoms["{x-request-id}o"] = "-"
+        line = config["access_log_format"] % atoms
+        assert "\n" not in line and "\x00" not in line
+        entry = json.loads(line)
+        assert token not in line
+        if "calendar" in path:
+            assert entry["path"].startswith("/calendar/deadlines/sha256-")
+        else:
+            assert entry["path"] == '/en/a\\x0ab\\x00c"d\\e'
