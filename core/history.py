@@ -379,10 +379,6 @@ def _label_of(event: Event) -> str:
         return f"#{event.pgh_obj_id}"
 
 
-def get_event(model: type[models.Model], event_id: Any) -> Event:
-    return event_model_for(model).objects.select_related("pgh_context").get(pgh_id=event_id)
-
-
 def display_value(field: models.Field, value: Any) -> str:
     """A recorded value as the admin shows it: the related object's name, a choice's label."""
     if value is None or value == "":

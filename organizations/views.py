@@ -11,7 +11,9 @@ from core.caching import cached_summary
 from core.charts import bar_chart
 from core.links import Links
 from organizations import search as site_search
+from organizations.continents import CONTINENTS, OTHER, continent_of
 from organizations.downloads import focus_area_names
+from organizations.filters import OrganizationFilterSet
 from organizations.models import FocusArea, Organization, Region
 
 PAGE_SIZE = 25
@@ -35,10 +37,17 @@ def _list_filters(request: HttpRequest) -> ListFilters:
     """Text (``q``), region (``region``: slug, ISO code or name, with everything below it),
     focus area (``focus``: slug) and kind (``kind``)."""
     focus_areas = list(FocusArea.objects.order_by("name_en"))
-    focus_slug = site_search.clean_input(request.GET.get("focus"))
-    focus = next((area for area in focus_areas if area.slug == focus_slug), None)
-    kind = request.GET.get("kind", "")
-    kind = kind if kind in Organization.Kind.values else ""
+    # The list's filter set (organizations/filters.py, the API's too): a kind or focus area that
+    # does not validate is dropped.
+    chosen = OrganizationFilterSet(
+        {
+            "kind": request.GET.get("kind", ""),
+            "focus": site_search.clean_input(request.GET.get("focus")),
+        }
+    )
+    chosen.is_valid()
+    focus = chosen.form.cleaned_data.get("focus")
+    kind = chosen.form.cleaned_data.get("kind") or ""
     found = site_search.search_organizations(
         q=request.GET.get("q", ""),
         region=request.GET.get("region", ""),
@@ -178,6 +187,33 @@ def organization_suggest(request: HttpRequest) -> JsonResponse:
     return response
 
 
+@dataclass(frozen=True)
+class Continent:
+    """A continent's part of the regions index: its countries (by name) with their counts."""
+
+    code: str
+    name: str
+    countries: list[tuple[Region, int]]
+
+    @property
+    def organizations(self) -> int:
+        return sum(count for _country, count in self.countries)
+
+
+def _by_continent(rows: list[tuple[Region, int]]) -> list[Continent]:
+    """The countries grouped by continent, the continent with the most organisations first;
+    countries of no known continent last."""
+    groups: dict[str, list[tuple[Region, int]]] = {}
+    for country, count in rows:
+        code = continent_of(country.iso_code)
+        groups.setdefault(code if code in CONTINENTS else "", []).append((country, count))
+    continents = [
+        Continent(code, str(CONTINENTS.get(code, OTHER)), countries)
+        for code, countries in groups.items()
+    ]
+    return sorted(continents, key=lambda c: (c.code == "", -c.organizations, c.name))
+
+
 @require_safe
 def region_list(request: HttpRequest) -> HttpResponse:
     """Countries where organisations are registered, with counts, and the macro-regions; the
@@ -195,11 +231,13 @@ def region_list(request: HttpRequest) -> HttpResponse:
             for country in largest[:COUNTRIES_CHARTED]
         ]
     )
+    rows = [(country, counts[country.pk]) for country in countries]
     return render(
         request,
         "organizations/region_list.html",
         {
-            "countries": [(country, counts[country.pk]) for country in countries],
+            "countries": rows,
+            "continents": _by_continent(rows),
             "countries_chart": countries_chart if countries else None,
             "countries_charted": min(len(countries), COUNTRIES_CHARTED),
             "macro_regions": macro_regions.order_by("name")[:MACRO_REGIONS_SHOWN],

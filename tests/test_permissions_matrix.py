@@ -42,7 +42,14 @@ MODELS: dict[str, tuple[str, ...]] = {
     "organizations.affiliation": STANDARD + HISTORY + SPREADSHEETS,
     "organizations.clustermanager": STANDARD + HISTORY,
     "partnerships.event": STANDARD + HISTORY,
-    "partnerships.agreement": (*STANDARD, *HISTORY, *SPREADSHEETS, "publication", "calendar"),
+    "partnerships.agreement": (
+        *STANDARD,
+        *HISTORY,
+        *SPREADSHEETS,
+        "publication",
+        "calendar",
+        "intake",  # record from a press release (partnerships/intake/views.py)
+    ),
     "partnerships.agreementparty": STANDARD + HISTORY,
     "partnerships.cooperationarea": STANDARD + HISTORY,
     "partnerships.signingevent": STANDARD + HISTORY,
@@ -172,7 +179,7 @@ def expected(persona: str, label: str, action: str) -> str:
         }.get(action, "200")
     if action in ("history_restore", "deleted_restore", "publication", "process_import"):
         return "405"  # POST only; the POSTs are tested below (imports: tests/*/test_imports*)
-    if action == "import":
+    if action in ("import", "intake"):
         return "200" if has("add") else "403"
     if action == "export" and label in (
         "organizations.organization",
@@ -233,7 +240,7 @@ def request_for(cast, label: str, action: str) -> list[str]:
             return []  # tested per record in test_view_on_site
         return [reverse(f"admin:{action}")]
     name = f"admin:{url_name(label, action)}"
-    if action in ("changelist", "add", "deleted", "calendar", *SPREADSHEETS) and not (
+    if action in ("changelist", "add", "deleted", "calendar", "intake", *SPREADSHEETS) and not (
         label == "organizations.person" and action == "export"
     ):
         url = reverse(name)
