@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -96,6 +97,30 @@ def tell_key_terms_change(
                 "every party must approve again."
             ),
         )
+
+
+def error_places(formset, within: str = "") -> list[dict[str, str]]:
+    """Every error of ``formset``'s rows and of the rows nested in them (django-nested-admin's
+    ``nested_formsets``), each as {"label", "anchor", "message"}: the label names the row by its
+    kind and number ("Signing 1, signature 2"), the anchor is the row's id on the page."""
+    if not formset.is_bound:
+        return []
+    kind = str(formset.model._meta.verbose_name)
+    kind = kind if within else capfirst(kind)
+    places = [
+        {"label": f"{within}{kind}", "anchor": f"{formset.prefix}-group", "message": str(error)}
+        for error in formset.non_form_errors()
+    ]
+    for number, form in enumerate(formset.forms, start=1):
+        label = f"{within}{kind} {number}"
+        for name, errors in form.errors.items():
+            field = form.fields.get(name)
+            for error in errors:
+                message = f"{field.label}: {error}" if field is not None else str(error)
+                places.append({"label": label, "anchor": form.prefix, "message": message})
+        for nested in getattr(form, "nested_formsets", None) or []:
+            places += error_places(nested, f"{label}, ")
+    return places
 
 
 class RefreshKeyTermsMixin:
@@ -484,6 +509,20 @@ class AgreementAdmin(
         services.agreement_refresh_terms_version(agreement=agreement)
         missing = [party.organization for party in services.missing_approval_parties(agreement)]
         return access.organizations_to_approve_for(request.user, missing)
+
+    def render_change_form(
+        self, request: HttpRequest, context, add=False, change=False, form_url="", obj=None
+    ):
+        # Where each error of a row is ("Signing 1, signature 1: person: …"), linked, above the
+        # form: a nested row's error is otherwise found only by scrolling the whole page.
+        context["error_places"] = [
+            place
+            for inline in context.get("inline_admin_formsets", [])
+            for place in error_places(inline.formset)
+        ]
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
 
     def history_snapshot(self, obj: Agreement | None) -> object:
         return (obj.terms_version, obj.publication) if obj is not None else None

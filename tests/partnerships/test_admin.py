@@ -1123,3 +1123,20 @@ def test_agreement_changelist_filters_terms_ending_within_months_soonest_first(
     assert three == [sooner]  # until 26 February 2027
     assert "28 February 2027" in page  # the end-of-term column: the renewed term's end
     assert "Within 12 months" in page
+
+
+def test_an_error_in_a_nested_row_is_named_and_linked_above_the_form(admin_client, cast):
+    data = agreement_post_data(
+        parties=cast["parties"],
+        signatory=cast["signatory"],
+        on_behalf_of=cast["parties"][1],
+    )
+    data["signing_events-0-signatures-0-person"] = ""
+
+    response = admin_client.post(ADD_URL, data)
+
+    places = response.context["error_places"]
+    assert [(p["label"], p["anchor"]) for p in places] == [
+        ("Signing 1, signature 1", "signing_events-0-signatures-0")
+    ]
+    assert 'href="#signing_events-0-signatures-0"' in response.content.decode()
