@@ -11,6 +11,7 @@ from core.caching import cached_summary
 from core.charts import bar_chart
 from core.links import Links
 from organizations import search as site_search
+from organizations.continents import CONTINENTS, OTHER, continent_of
 from organizations.downloads import focus_area_names
 from organizations.filters import OrganizationFilterSet
 from organizations.models import FocusArea, Organization, Region
@@ -186,6 +187,33 @@ def organization_suggest(request: HttpRequest) -> JsonResponse:
     return response
 
 
+@dataclass(frozen=True)
+class Continent:
+    """A continent's part of the regions index: its countries (by name) with their counts."""
+
+    code: str
+    name: str
+    countries: list[tuple[Region, int]]
+
+    @property
+    def organizations(self) -> int:
+        return sum(count for _country, count in self.countries)
+
+
+def _by_continent(rows: list[tuple[Region, int]]) -> list[Continent]:
+    """The countries grouped by continent, the continent with the most organisations first;
+    countries of no known continent last."""
+    groups: dict[str, list[tuple[Region, int]]] = {}
+    for country, count in rows:
+        code = continent_of(country.iso_code)
+        groups.setdefault(code if code in CONTINENTS else "", []).append((country, count))
+    continents = [
+        Continent(code, str(CONTINENTS.get(code, OTHER)), countries)
+        for code, countries in groups.items()
+    ]
+    return sorted(continents, key=lambda c: (c.code == "", -c.organizations, c.name))
+
+
 @require_safe
 def region_list(request: HttpRequest) -> HttpResponse:
     """Countries where organisations are registered, with counts, and the macro-regions; the
@@ -203,11 +231,13 @@ def region_list(request: HttpRequest) -> HttpResponse:
             for country in largest[:COUNTRIES_CHARTED]
         ]
     )
+    rows = [(country, counts[country.pk]) for country in countries]
     return render(
         request,
         "organizations/region_list.html",
         {
-            "countries": [(country, counts[country.pk]) for country in countries],
+            "countries": rows,
+            "continents": _by_continent(rows),
             "countries_chart": countries_chart if countries else None,
             "countries_charted": min(len(countries), COUNTRIES_CHARTED),
             "macro_regions": macro_regions.order_by("name")[:MACRO_REGIONS_SHOWN],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
 from django.utils.http import http_date
@@ -71,7 +72,7 @@ class LanguageMixin:
         if language in filters.LANGUAGES:
             translation.activate(language)
         elif self.all_languages:
-            translation.activate("en")
+            translation.activate(settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
         request.LANGUAGE_CODE = translation.get_language()
 
     def get_serializer_context(self) -> dict[str, Any]:

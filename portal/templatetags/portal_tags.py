@@ -114,3 +114,21 @@ def view_name(context) -> str:
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
     return match.view_name if match is not None else ""
+
+
+# Query parameters that choose a page or an order, not a filter: left out of "Filter (n)".
+NOT_FILTERS = frozenset({"page", "sort", "regions_page"})
+
+
+@register.simple_tag(takes_context=True)
+def filter_count(context) -> int:
+    """How many filters the page's URL sets (non-empty query parameters other than the page and
+    the order): the n of the "Filter (n)" control that opens a list's filter form on a phone."""
+    request = context.get("request")
+    if request is None:
+        return 0
+    return sum(
+        1
+        for name, values in request.GET.lists()
+        if name not in NOT_FILTERS and any(value.strip() for value in values)
+    )

@@ -8,6 +8,29 @@
       button.addEventListener("click", function () { window.print(); });
     });
   });
+  // <details data-open-when="(media query)">: open while the query matches, closed otherwise.
+  // The header's search and languages and the lists' filter forms are shown on a wide screen and
+  // one tap away on a phone (templates/base.html, the list templates); without this script they
+  // stay one tap away everywhere (portal.css shows the header's ones from 40rem on by itself).
+  function openWhen(details) {
+    var query = window.matchMedia && window.matchMedia(details.getAttribute("data-open-when"));
+    if (!query) { return; }
+    var sync = function () { details.open = query.matches; };
+    sync();
+    if (query.addEventListener) { query.addEventListener("change", sync); }
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("details[data-open-when]").forEach(openWhen);
+    // The header's search opened with a tap: the cursor goes into its field.
+    document.querySelectorAll(".search-tool").forEach(function (details) {
+      details.addEventListener("toggle", function () {
+        var summary = details.querySelector("summary");
+        if (details.open && summary && summary.offsetParent !== null) {
+          details.querySelector("input").focus();
+        }
+      });
+    });
+  });
   // Filter forms: leave unused filters out of the URL, so that a shared link stays short.
   document.addEventListener("submit", function (event) {
     var form = event.target;

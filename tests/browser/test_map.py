@@ -100,3 +100,73 @@ def test_home_page_map_with_the_demo_data_for_the_readme(page, live_server, scre
     figure.screenshot(path=screenshot_dir / "map-home-demo.png")
     docs = Path(settings.BASE_DIR) / "docs" / "screenshots"
     figure.screenshot(path=docs / "map-home.png")
+
+
+def view_box(page) -> list[float]:
+    return [float(n) for n in page.locator("svg.map").get_attribute("viewBox").split()]
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 900}, {"width": 360, "height": 780}]
+)
+def test_map_zooms_and_pans_with_the_keyboard_and_the_buttons(page, page_urls, viewport):
+    """static/js/map.js: the first view fits the points drawn; + and - zoom, the arrow keys pan,
+    0 goes back; the buttons do the same; zoomed out fully, the whole world shows."""
+    page.set_viewport_size(viewport)
+    page.goto(page_urls["agreement_map"])
+    page.wait_for_load_state("networkidle")
+    first = view_box(page)
+    assert first[2] < 1000  # fitted to Munich and Osaka, not the whole world
+
+    page.locator("svg.map .map-points a").first.focus()
+    page.keyboard.press("+")
+    zoomed = view_box(page)
+    assert zoomed[2] == pytest.approx(first[2] / 2, abs=0.2)
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowUp")
+    panned = view_box(page)
+    assert (panned[0], panned[1]) != (zoomed[0], zoomed[1])
+    assert panned[2] == zoomed[2]
+    page.keyboard.press("0")
+    assert view_box(page) == first
+
+    page.get_by_role("button", name="Zoom in").click()
+    assert view_box(page)[2] == pytest.approx(first[2] / 2, abs=0.2)
+    zoom_out = page.get_by_role("button", name="Zoom out")
+    for _ in range(8):
+        if zoom_out.is_disabled():
+            break
+        zoom_out.click()
+    assert zoom_out.is_disabled()
+    assert view_box(page)[2] == pytest.approx(1000, abs=0.2)
+    page.get_by_role("button", name="First view").click()
+    assert view_box(page) == first
+    # Points keep their size on the screen whatever the zoom.
+    assert page.locator("svg.map .map-points circle").first.bounding_box()["width"] < 16
+
+
+def test_map_drags_to_pan(page, page_urls):
+    page.goto(page_urls["agreement_map"])
+    page.wait_for_load_state("networkidle")
+    box = page.locator("svg.map").bounding_box()
+    page.get_by_role("button", name="Zoom in").click()
+    before = view_box(page)
+
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 - 100, box["y"] + box["height"] / 2, steps=5)
+    page.mouse.up()
+
+    assert view_box(page)[0] > before[0]  # dragged left: the view moved east
+    assert page.url.endswith("/en/map/?status=in_force")  # no link followed
+
+
+def test_map_links_are_also_a_list_behind_show_as_a_list(page, page_urls):
+    page.goto(page_urls["region_pair"])
+    lists = page.locator(".map-lists")
+    assert not lists.is_visible()
+
+    page.get_by_text("Show as a list").click()
+
+    assert lists.is_visible()
+    assert lists.locator("a").count() == page.locator("svg.map a").count()

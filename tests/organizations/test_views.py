@@ -187,6 +187,34 @@ def test_region_page_pages_through_many_child_regions(
     assert len(second.object_list) == 5  # Munich has no organisation: not listed
 
 
+def test_region_list_groups_countries_by_continent_with_counts(
+    client, organization_factory, region_factory
+):
+    germany = region_factory(name="Test Germany", slug="test-de", iso_code="DE")
+    france = region_factory(name="Test France", slug="test-fr", iso_code="FR")
+    japan = region_factory(name="Test Japan", slug="test-jp", iso_code="JP")
+    nowhere = region_factory(name="Test Nowhere", slug="test-nowhere", iso_code="")
+    organization_factory.create_batch(2, region=germany)
+    organization_factory(region=france)
+    organization_factory(region=japan)
+    organization_factory(region=nowhere)
+
+    response = client.get("/en/regions/")
+
+    continents = [
+        (c.name, c.organizations, [r.slug for r, _ in c.countries])
+        for c in response.context["continents"]
+    ]
+    assert continents == [
+        ("Europe", 3, ["test-fr", "test-de"]),  # the most organisations first, countries by name
+        ("Asia", 1, ["test-jp"]),
+        ("Other countries", 1, ["test-nowhere"]),  # no known continent: last
+    ]
+    page = content(response)
+    assert "3 organisations · 2 countries" in page
+    assert "Europa" in content(client.get("/de/regions/"))
+
+
 def test_region_list_runs_a_fixed_number_of_queries(
     client, organization_factory, django_assert_max_num_queries
 ):
