@@ -59,6 +59,7 @@ class SuggestInput(forms.TextInput):
 
 
 NOT_FOUND = _("Not found.")
+GIVE_A_VALUE = _("Give a value.")
 
 
 class ResolvedField(forms.CharField):
@@ -108,7 +109,10 @@ class ResolvingFilterForm(forms.Form):
         for name, field in self.fields.items():
             if not isinstance(field, ResolvedField) or not cleaned.get(name):
                 continue
-            row, suggestions = field.resolve(cleaned[name])
+            if not cleaned[name].strip():  # only an API field keeps its spaces (strip=False)
+                self.add_error(name, GIVE_A_VALUE)
+                continue
+            row, suggestions = field.resolve(cleaned[name].strip())
             if row is None:
                 self.suggestions[name] = suggestions
                 # removes ``name`` from cleaned_data

@@ -353,6 +353,7 @@ class ApiAgreementFilterSet(ApiFilterSetMixin, agreement_filters.AgreementFilter
         help_text=_("Text: code, title, summary or a party's name, as the site search matches."),
     )
     region = agreement_filters.ResolvedFilter(
+        strip=False,  # spaces alone are "Give a value.", as the API always answered
         method="filter_region",
         resolve=site_search.resolve_region,
         unknown=agreement_filters.UNKNOWN_REGION,
@@ -360,6 +361,7 @@ class ApiAgreementFilterSet(ApiFilterSetMixin, agreement_filters.AgreementFilter
         help_text=_("With a party in this region or below (slug or ISO code)."),
     )
     country = agreement_filters.ResolvedFilter(
+        strip=False,  # spaces alone are "Give a value.", as the API always answered
         method="filter_region",
         resolve=resolve_country,
         max_length=120,
@@ -367,6 +369,7 @@ class ApiAgreementFilterSet(ApiFilterSetMixin, agreement_filters.AgreementFilter
         help_text=_("With a party in this country (ISO code or slug)."),
     )
     organization = agreement_filters.ResolvedFilter(
+        strip=False,  # spaces alone are "Give a value.", as the API always answered
         method="filter_organization",
         resolve=resolve_organization,
         max_length=120,
@@ -480,6 +483,7 @@ class ApiOrganizationFilterSet(ApiFilterSetMixin, OrganizationFilterSet):
     modified_since = modified_since_filter()
     q = django_filters.CharFilter(method="filter_text", max_length=site_search.MAX_QUERY_CHARS)
     region = agreement_filters.ResolvedFilter(
+        strip=False,  # spaces alone are "Give a value.", as the API always answered
         method="filter_region",
         resolve=site_search.resolve_region,
         unknown=agreement_filters.UNKNOWN_REGION,
@@ -487,6 +491,7 @@ class ApiOrganizationFilterSet(ApiFilterSetMixin, OrganizationFilterSet):
         help_text=_("Registered in this region or below (slug or ISO code)."),
     )
     country = agreement_filters.ResolvedFilter(
+        strip=False,  # spaces alone are "Give a value.", as the API always answered
         method="filter_region",
         resolve=resolve_country,
         max_length=120,
