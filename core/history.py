@@ -268,7 +268,11 @@ def versions(model: type[models.Model], pk: Any) -> list[Version]:
                 event=event,
                 user=users.get(metadata.get("user")),
                 url=metadata.get("url", ""),
-                changed=[str(f.verbose_name) for f in fields],
+                # Bookkeeping columns are no one's change to read about (a publication step
+                # shows as a version that changed nothing to restore).
+                changed=[
+                    str(f.verbose_name) for f in fields if f.name not in bookkeeping_fields(model)
+                ],
                 restorable=not _is_bookkeeping_only(model, event, fields),
             )
         )
@@ -373,10 +377,6 @@ def _label_of(event: Event) -> str:
         return str(instance)
     except Exception:  # a label for a list: a related row may be gone
         return f"#{event.pgh_obj_id}"
-
-
-def get_event(model: type[models.Model], event_id: Any) -> Event:
-    return event_model_for(model).objects.select_related("pgh_context").get(pgh_id=event_id)
 
 
 def display_value(field: models.Field, value: Any) -> str:

@@ -2,7 +2,7 @@
 
 Both were the organizations app's (migrations ``organizations/0007_content_generation`` and
 ``0012_user_preference``) and moved here without touching the database: their tables keep their
-names (``db_table``), see ``core/migrations/0001_initial.py``.
+names (``db_table``), see ``core/migrations/0001_models_from_organizations.py``.
 """
 
 from __future__ import annotations

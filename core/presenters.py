@@ -18,11 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import get_language
 from modeltranslation.utils import resolution_order
 
+from core.languages import language_codes, supported_language
 from core.links import Links
 
 Presenter = Callable[[Any, "Presentation"], dict[str, Any]]
@@ -34,11 +33,11 @@ class Presentation:
 
     links: Links = field(default_factory=Links)
     all_languages: bool = False
-    language: str = field(default_factory=lambda: get_language() or settings.LANGUAGE_CODE)
+    language: str = field(default_factory=supported_language)  # default: the active one
 
     def __post_init__(self) -> None:
-        self._order = tuple(resolution_order(self.language[:2]))
-        self._languages = tuple(settings.MODELTRANSLATION_LANGUAGES)
+        self._order = tuple(resolution_order(supported_language(self.language)))
+        self._languages = language_codes()
         self._columns: dict[str, tuple[str, ...]] = {}
 
     def text(self, row: Any, name: str) -> Any:

@@ -3,7 +3,7 @@
 One class per SQL function, so that queries (``organizations/search/``) and the expression
 indexes in ``Meta.indexes`` are written once, and ``makemigrations`` sees the indexes.
 
-This module imports no models: ``organizations/models.py`` imports it for its indexes (a module
+This module imports no models: ``organizations/models/`` imports it for its indexes (a module
 inside the ``organizations.search`` package would import the models back through the package).
 """
 

@@ -13,6 +13,7 @@ from core.links import Links
 from organizations import search as site_search
 from organizations.continents import CONTINENTS, OTHER, continent_of
 from organizations.downloads import focus_area_names
+from organizations.filters import OrganizationFilterSet
 from organizations.models import FocusArea, Organization, Region
 
 PAGE_SIZE = 25
@@ -36,10 +37,17 @@ def _list_filters(request: HttpRequest) -> ListFilters:
     """Text (``q``), region (``region``: slug, ISO code or name, with everything below it),
     focus area (``focus``: slug) and kind (``kind``)."""
     focus_areas = list(FocusArea.objects.order_by("name_en"))
-    focus_slug = site_search.clean_input(request.GET.get("focus"))
-    focus = next((area for area in focus_areas if area.slug == focus_slug), None)
-    kind = request.GET.get("kind", "")
-    kind = kind if kind in Organization.Kind.values else ""
+    # The list's filter set (organizations/filters.py, the API's too): a kind or focus area that
+    # does not validate is dropped.
+    chosen = OrganizationFilterSet(
+        {
+            "kind": request.GET.get("kind", ""),
+            "focus": site_search.clean_input(request.GET.get("focus")),
+        }
+    )
+    chosen.is_valid()
+    focus = chosen.form.cleaned_data.get("focus")
+    kind = chosen.form.cleaned_data.get("kind") or ""
     found = site_search.search_organizations(
         q=request.GET.get("q", ""),
         region=request.GET.get("region", ""),

@@ -215,7 +215,10 @@ def acts_as_administrator(user: Any) -> bool:
 
 
 def may_act_on(user: Any, party_ids: Iterable[int]) -> bool:
-    """Submit for review, publish or withdraw: an administrator, or a manager of a party."""
+    """An administrator, or a manager of one of the parties: they submit the agreement for
+    review, publish and withdraw it; and a manager's agreement keeps one of their organisations
+    among its parties (a new one names it, an existing one cannot lose its last one: the admin's
+    party formset, the spreadsheet import, the intake)."""
     return acts_as_administrator(user) or bool(
         access.managed_organization_ids(user) & set(party_ids)
     )

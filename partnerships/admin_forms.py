@@ -29,9 +29,9 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from nested_admin.formsets import NestedInlineFormSet
 
-from core import access
 from organizations.models import Organization
 from partnerships import rules
+from partnerships.access import may_act_on
 from partnerships.models import (
     Agreement,
     AgreementContact,
@@ -89,13 +89,8 @@ class PartyFormSet(PageFormsetsMixin, NestedInlineFormSet):
             if form.cleaned_data.get("organization") and not self._should_delete_form(form)
         ]
         # A cluster manager's agreement keeps one of their organisations as a party: a new one
-        # names it, an existing one cannot lose its last one (core/access.py).
-        user = self.access_user
-        if (
-            user is not None
-            and not access.is_administrator(user)
-            and not set(organization_ids) & access.managed_organization_ids(user)
-        ):
+        # names it, an existing one cannot lose its last one (partnerships/access.py).
+        if not may_act_on(self.access_user, organization_ids):
             raise ValidationError(self.own_party_missing, code="own_party_missing")
         concluded = self.instance.state == Agreement.State.CONCLUDED
         try:

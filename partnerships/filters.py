@@ -22,7 +22,6 @@ from partnerships.forms import (
     PUBLIC_STATUSES,
     SORTS,
     AgreementFilterForm,
-    PlainSelect,
     ResolvedField,
     SuggestInput,
 )
@@ -99,14 +98,14 @@ class AgreementFilterSet(django_filters.FilterSet):
         choices=Agreement.Kind.choices,
         empty_label=_("All kinds"),
         label=_("Kind"),
-        widget=PlainSelect,
+        widget=forms.Select,
     )
     status = django_filters.ChoiceFilter(
         field_name="current_status",
         choices=PUBLIC_STATUSES,
         empty_label=_("Any status"),
         label=_("Status"),
-        widget=PlainSelect,
+        widget=forms.Select,
     )
     focus = django_filters.ModelChoiceFilter(
         field_name="focus_areas",
@@ -114,7 +113,7 @@ class AgreementFilterSet(django_filters.FilterSet):
         to_field_name="slug",
         label=_("Focus area"),
         empty_label=_("All focus areas"),
-        widget=PlainSelect,
+        widget=forms.Select,
     )
     # The page and the API alike: ``signed_on__year``, which PostgreSQL reads as a date range
     # (the signed_on indexes serve it).
@@ -124,7 +123,7 @@ class AgreementFilterSet(django_filters.FilterSet):
         min_value=1900,
         max_value=2100,
         label=_("Year signed"),
-        widget=PlainSelect,
+        widget=forms.Select,
     )
     expiring = TypedChoiceFilter(
         method="filter_expiring",
@@ -133,7 +132,7 @@ class AgreementFilterSet(django_filters.FilterSet):
         empty_value=None,
         empty_label=_("Any time"),
         label=_("Term ends"),
-        widget=PlainSelect,
+        widget=forms.Select,
     )
     # Not a filter: the order of the page (and of its downloads); applied by ``qs``.
     sort = django_filters.ChoiceFilter(
@@ -141,7 +140,7 @@ class AgreementFilterSet(django_filters.FilterSet):
         choices=[(key, label) for key, (label, _order) in SORTS.items()],
         empty_label=None,
         label=_("Sort by"),
-        widget=PlainSelect,
+        widget=forms.Select,
     )
 
     class Meta:

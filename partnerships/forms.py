@@ -9,7 +9,6 @@ from django import forms
 from django.db.models import F
 from django.db.models.expressions import OrderBy
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Agreement
@@ -59,49 +58,6 @@ class SuggestInput(forms.TextInput):
         return html + format_html('<datalist id="{}"></datalist>', self.list_id)
 
 
-def _html_attrs(attrs: dict[str, Any]) -> str:
-    """Django's ``django/forms/widgets/attrs.html``, in Python: ``False`` leaves an attribute
-    out, ``True`` writes its name alone."""
-    return "".join(
-        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value))
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-class PlainSelect(forms.Select):
-    """Django's ``Select``, the same HTML, written in Python instead of three templates.
-
-    Django renders each ``<option>`` through two templates (``select_option.html`` and
-    ``attrs.html``): a third of the agreement list's template time went to its eight filter
-    selects. ``tests/partnerships/test_forms.py`` compares the output with Django's.
-    """
-
-    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> Any:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [
-            format_html('<select name="{}"', widget["name"]),
-            _html_attrs(widget["attrs"]),
-            ">",
-        ]
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(format_html('\n  <optgroup label="{}">', group_name))
-            for option in options:
-                parts.append(
-                    format_html(
-                        '\n  <option value="{}"{}>{}</option>\n',
-                        str(option["value"]),
-                        mark_safe(_html_attrs(option["attrs"])),  # noqa: S308 - escaped by format_html above
-                        option["label"],
-                    )
-                )
-            if group_name:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))  # noqa: S308 - every part escaped by format_html
-
-
 NOT_FOUND = _("Not found.")
 
 
@@ -137,13 +93,9 @@ class ResolvedField(forms.CharField):
         return str(self.unknown)
 
 
-class AgreementFilterForm(forms.Form):
-    """The form of ``AgreementFilterSet`` (partnerships/filters.py), which declares its fields.
-
-    On the page every field is optional and a value that does not validate is dropped, not
-    fatal: the view shows the dropped filters to the visitor (``ignored_filters``) instead of
-    failing. The API answers them as a 400 (portal/api/filters.py).
-    """
+class ResolvingFilterForm(forms.Form):
+    """The form of a FilterSet with ``ResolvedField``s: resolves their text to rows, and keeps
+    the search's suggestions for what it could not resolve."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -184,3 +136,12 @@ class AgreementFilterForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name != "sort" and value not in (None, "")
         }
+
+
+class AgreementFilterForm(ResolvingFilterForm):
+    """The form of ``AgreementFilterSet`` (partnerships/filters.py), which declares its fields.
+
+    On the page every field is optional and a value that does not validate is dropped, not
+    fatal: the view shows the dropped filters to the visitor (``ignored_filters``) instead of
+    failing. The API answers them as a 400 (portal/api/filters.py).
+    """

@@ -9,6 +9,9 @@ from django.db.models import F, Func, TextField
 
 from core.languages import language_fields
 
+# Migration 0010 (landed, never edited) names the end-of-term function by its old home.
+from partnerships.terms import TermEnd  # noqa: F401
+
 
 class AgreementDocument(Func):
     """An agreement's code, titles and summaries (every language), cleaned like every search

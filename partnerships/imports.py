@@ -26,7 +26,6 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 from modeltranslation import settings as mt_settings
 
-from core import access
 from core.languages import language_fields
 from organizations.imports import (
     MAY_NOT_ADD,
@@ -36,13 +35,13 @@ from organizations.imports import (
     SlugWidget,
     TextWidget,
     _has_perm,
-    _is_unscoped,
     add_error,
     text,
     translated_texts,
 )
 from organizations.models import FocusArea, Organization
 from partnerships import rules, services
+from partnerships.access import may_act_on
 from partnerships.admin_forms import PartyFormSet
 from partnerships.models import Agreement, AgreementParty
 
@@ -205,7 +204,7 @@ class AgreementResource(CheckedResource):
         except ValidationError as error:  # the rule's message, on the column
             add_error(errors, "parties", " ".join(error.messages))
             return errors
-        if not _is_unscoped(user) and not set(ids) & access.managed_organization_ids(user):
+        if not may_act_on(user, ids):
             add_error(errors, "parties", PartyFormSet.own_party_missing)
             return errors
         instance._import_parties = parties  # for do_instance_save

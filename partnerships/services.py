@@ -253,7 +253,34 @@ def agreement_refresh_terms_version(*, agreement: Agreement) -> int:
                 fields += ["publication", "updated_at"]
         agreement.terms_digest = digest
         agreement.save(update_fields=fields)
+        _recognise_earlier_approvals(agreement, digest)
     return agreement.terms_version
+
+
+def _recognise_earlier_approvals(agreement: Agreement, digest: str) -> None:
+    """Key terms back to terms a party already approved (a change undone, an earlier version
+    restored): that party's approval of exactly these terms counts again, carried to the new
+    version with its approver and time — an approval is of a digest of the key terms, as Erasmus
+    Without Paper approves the hash of an agreement. The earlier rows stay as they were."""
+    carried: set[int] = set()
+    earlier = agreement.approvals.filter(terms_version__lt=agreement.terms_version).order_by(
+        "-terms_version", "-pk"
+    )
+    for approval in earlier:
+        if approval.organization_id in carried or key_terms_digest(approval.key_terms) != digest:
+            continue
+        AgreementApproval.objects.get_or_create(
+            agreement=agreement,
+            organization_id=approval.organization_id,
+            terms_version=agreement.terms_version,
+            defaults={
+                "approved_by": approval.approved_by,
+                "as_administrator": approval.as_administrator,
+                "key_terms": approval.key_terms,
+                "approved_at": approval.approved_at,
+            },
+        )
+        carried.add(approval.organization_id)
 
 
 def current_approvals(agreement: Agreement) -> list[AgreementApproval]:

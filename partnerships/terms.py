@@ -205,7 +205,12 @@ def term_end(agreement: AgreementTerms) -> datetime.date | None:
     months, start = term_months(agreement), starts_on(agreement)
     if months is None or start is None:
         return None
-    return add_months(start, months) - datetime.timedelta(days=1)
+    try:
+        return add_months(start, months) - datetime.timedelta(days=1)
+    except (OverflowError, ValueError):
+        # Beyond the calendar (after the year 9999): a term the form refuses, shown by the
+        # admin's read-only "ends on" while it says so, must not fail the page.
+        return None
 
 
 def ends_on(agreement: AgreementTerms) -> datetime.date | None:

@@ -254,7 +254,7 @@ def test_every_public_url_pattern_has_a_budget():
 @pytest.fixture(params=["caches off", "caches on"])
 def caches(request, settings) -> Iterator[bool]:
     """Off (the test settings): each page's own queries. On (production's defaults): the page
-    cache and the cached summaries (portal/caching.py, organizations/generation.py); each page is
+    cache and the cached summaries (portal/caching.py, core/caching.py); each page is
     then asked for twice, cold (a miss fills the caches) and warm."""
     on = request.param == "caches on"
     settings.PORTAL_PAGE_CACHE = on

@@ -11,7 +11,9 @@ every registered admin), so that:
   set a smaller ``max_num``); the admin's "Add another" link stops there;
 - ``validate_max``: a POST with more rows than that is a form error ("Please submit at most …"),
   shown on the page with everything the user typed, nothing saved;
-- ``absolute_max`` = ``max_num``: no more forms than that are ever built, whatever the POST says;
+- ``absolute_max`` = the cap: no more forms than that are ever built, whatever the POST says
+  (an inline whose own ``max_num`` is smaller, 0 when the user may not add rows, is validated
+  against the cap alone: Django's ``max_num`` limits new rows, not the rows already there);
 - and no more than the POST holds rows for (:class:`BoundedFormSetMixin`): a browser sends at
   least the hidden ``id`` of every row, so a ``TOTAL_FORMS`` beyond the last row posted names
   forms that would be empty. Forms built are then bounded by the fields of the request, for the
@@ -69,9 +71,13 @@ class BoundedInlineMixin(_Inline):
         return cap if own is None else min(own, cap)
 
     def get_formset(self, request: HttpRequest, obj=None, **kwargs: Any):
-        limit = self.get_max_num(request, obj, **kwargs)
-        kwargs.setdefault("max_num", limit)
-        kwargs.setdefault("validate_max", True)
-        kwargs.setdefault("absolute_max", kwargs["max_num"])
+        cap = settings.PORTAL_ADMIN_MAX_INLINE_ROWS
+        kwargs.setdefault("max_num", self.get_max_num(request, obj, **kwargs))
+        # A smaller max_num of the inline's own limits the rows that may be added, not the rows
+        # already there: Django sets it to 0 when the user may not add rows (the partner's rows,
+        # read-only), and validating against it would refuse every save of such a page. The cap
+        # counts every row: a POST beyond it is refused by ``absolute_max``.
+        kwargs.setdefault("validate_max", kwargs["max_num"] == cap)
+        kwargs.setdefault("absolute_max", cap)
         formset = super().get_formset(request, obj, **kwargs)
         return type(formset.__name__, (BoundedFormSetMixin, formset), {})

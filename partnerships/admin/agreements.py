@@ -206,10 +206,77 @@ class AgreementAdmin(
                 ),
             },
         ),
-        (_("Builds on"), {"fields": ("previous", "lineage")}),
+        (_("Builds on"), {"fields": ("previous", "lineage"), "classes": ("collapse",)}),
         (_("Text"), {"fields": ("terms", "authentic_languages")}),
-        (_("Publication"), {"fields": ("publication", "created_at", "updated_at")}),
+        (
+            _("Publication"),
+            {"fields": ("publication", "created_at", "updated_at"), "classes": ("collapse",)},
+        ),
     )
+    # Recording a new agreement (modeltranslation's admin uses add_fieldsets for the add page,
+    # as Django's UserAdmin does): what a two-party memorandum needs first — its title, kind and
+    # dates — then the parties and the signing below; everything optional in closed sections.
+    add_fieldsets = (
+        (None, {"fields": ("title", "slug", "kind", "state")}),
+        (
+            _("Dates and term"),
+            {
+                "fields": (
+                    "signed_on",
+                    "effective_from",
+                    "term",
+                    ("term_length", "term_length_unit"),
+                    "valid_until",
+                    ("notice_period", "notice_period_unit"),
+                    "auto_renewal",
+                ),
+            },
+        ),
+        (
+            _("Scope, summary and code (optional)"),
+            {"fields": ("focus_areas", "summary", "code"), "classes": ("collapse",)},
+        ),
+        (
+            _("Text of the terms (optional)"),
+            {"fields": ("terms", "authentic_languages"), "classes": ("collapse",)},
+        ),
+        (
+            _("Builds on, ended (optional)"),
+            {"fields": ("previous", "lineage", "terminated_on"), "classes": ("collapse",)},
+        ),
+    )
+    # Inlines closed on the add page: what is not needed to record a memorandum first.
+    optional_inlines_when_adding = (
+        CooperationAreaInline,
+        StatementInline,
+        AgreementContactInline,
+        DocumentInline,
+    )
+
+    def get_inline_instances(self, request: HttpRequest, obj=None):
+        instances = super().get_inline_instances(request, obj)
+        if obj is None or obj.pk is None:
+            # Nothing sent yet about an agreement being recorded.
+            instances = [i for i in instances if not isinstance(i, ReminderInline)]
+            for instance in instances:
+                if isinstance(instance, self.optional_inlines_when_adding):
+                    instance.classes = [*(instance.classes or ()), "collapse"]
+        return instances
+
+    def get_formset_kwargs(self, request: HttpRequest, obj, inline, prefix: str):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        managed = managed_organization_ids(request.user)
+        if (
+            isinstance(inline, PartyInline)
+            and request.method == "GET"
+            and obj is not None
+            and obj.pk is None
+            and len(managed) == 1
+        ):
+            # The manager's own organisation, prefilled as the first party (a GET only: on a
+            # POST the row counts as entered, not as an untouched initial value).
+            kwargs["initial"] = [{"organization": next(iter(managed))}]
+        return kwargs
 
     class Media:
         js = (

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
+from core.access import managed_organization_ids
 from core.admin.access import ScopedInlineMixin
 from core.languages import AnyLanguageAdminMixin
 from partnerships.admin.widgets import DOCUMENT_FILE_WIDGET
@@ -47,8 +48,18 @@ class PartyInline(
     model = AgreementParty
     formset = PartyFormSet
     extra = 0
-    fields = ("organization", "role", "role_description", "position")
+    # Compact rows: organisation, role and order on one line.
+    fields = (("organization", "role", "position"), "role_description")
     autocomplete_fields = ("organization",)
+
+    def get_extra(self, request: HttpRequest, obj=None, **kwargs) -> int:
+        # A new agreement: two rows, the first the manager's own organisation (AgreementAdmin.
+        # get_formset_kwargs fills it in when they manage exactly one), the second the partner's
+        # (left empty, it is not saved).
+        adding = obj is None or obj.pk is None
+        if adding and request.method == "GET" and len(managed_organization_ids(request.user)) == 1:
+            return 2
+        return 0
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AgreementParty]:
         return super().get_queryset(request).select_related("organization")

@@ -16,14 +16,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import phonenumbers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core.access import is_administrator, managed_organization_ids
+from core.access import is_administrator
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region, Visibility
 from organizations.services import translated_values
+from partnerships.access import may_act_on
+from partnerships.intake.extract import PHONE_REGION
 from partnerships.models import (
     Agreement,
     AgreementContact,
@@ -137,7 +140,11 @@ class _Creator:
                 raise PermissionDenied(_("You may not add people."))
             words = choice.name.split()
             if language == "ja" and len(words) < 2:
-                given, family = "", choice.name  # kanji written together: keep it whole
+                # Kanji written together: the family name is usually the first two characters
+                # (one of three). The whole name is kept as written in native_name, and the
+                # person's page is where a wrong split is corrected.
+                cut = 1 if len(choice.name) <= 3 else 2
+                family, given = choice.name[:cut], choice.name[cut:]
                 order = Person.NameOrder.FAMILY_FIRST
             elif language == "ja":
                 family, given = words[0], " ".join(words[1:])
@@ -147,7 +154,7 @@ class _Creator:
                 order = Person.NameOrder.GIVEN_FIRST
             person = Person(
                 honorific=choice.honorific,
-                given_name=given or family,
+                given_name=given,
                 family_name=family,
                 native_name=choice.name if language == "ja" else "",
                 native_name_order=order,
@@ -159,13 +166,26 @@ class _Creator:
         return self.people[choice.name]
 
 
+def _phone(text: str, language: str) -> str:
+    """The number in international form ("06-1234-5678" in a Japanese release is +81…), or ""
+    when it is no valid number (the review showed it; a bad one is not saved)."""
+    if not text:
+        return ""
+    try:
+        number = phonenumbers.parse(text, PHONE_REGION.get(language, "DE"))
+    except phonenumbers.NumberParseException:
+        return ""
+    if not phonenumbers.is_valid_number(number):
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 def _check_rights(user: Any, organizations: Sequence[Organization]) -> None:
     if user is None or is_administrator(user):
         return
     if not user.has_perm("partnerships.add_agreement"):
         raise PermissionDenied(_("You may not add agreements."))
-    managed = set(managed_organization_ids(user))
-    if not managed & {organization.pk for organization in organizations}:
+    if not may_act_on(user, [organization.pk for organization in organizations]):
         raise PermissionDenied(_("One of the parties must be an organisation you manage."))
 
 
@@ -263,12 +283,13 @@ def intake_create_draft(*, user: Any, draft: ReviewedDraft) -> Agreement:
             person=person, organization=organization, is_current=True
         ).first()
         if affiliation is None:
+            phone = _phone(row.phone, language)
             affiliation = Affiliation(
                 person=person,
                 organization=organization,
                 position=row.capacity,
                 email=row.email,
-                phone=row.phone,
+                phone=phone,
                 visibility=Visibility.HIDDEN,  # hidden until someone decides otherwise
             )
             affiliation.full_clean()

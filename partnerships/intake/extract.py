@@ -68,6 +68,7 @@ def sentences(text: str) -> list[Sentence]:
     return split
 
 
+TODAY = {"de": r"\bheute\b", "en": r"\btoday\b", "ja": r"本日"}
 _DATELINE_RE = re.compile(r"^[^,\n]{2,40},\s*$")
 
 
@@ -234,10 +235,18 @@ UNITS = {
 # Words that say what a sentence is about (lower case; Japanese as written).
 CUES: dict[str, dict[str, Any]] = {
     "de": {
-        "signing": ("unterzeichn", "unterschrieben", "signiert"),
+        "signing": ("unterzeichn", "unterschrieben", "signiert", "geschlossen"),
         "notice": ("kündigungsfrist", "frist von", "kündig", "vorher"),
         "renewal_auto": ("verlängert sich", "automatisch"),
-        "term": ("laufzeit", "gilt", "läuft", "geschlossen für", "für die dauer", "zunächst"),
+        "term": (
+            "laufzeit",
+            "gilt",
+            "läuft",
+            "geschlossen für",
+            "für die dauer",
+            "zunächst",
+            "für weitere",
+        ),
         "valid_until": ("gilt bis", "läuft bis", "gültig bis", "befristet bis"),
         "lineage_renews": ("erneuer", "verlänger", "aufbauend auf bisheriger"),
         "lineage_amends": ("änder", "ergänzung"),
@@ -262,7 +271,7 @@ CUES: dict[str, dict[str, Any]] = {
         "place": r"\bin\s+",
     },
     "en": {
-        "signing": ("signed", "signing", "signature", "sign "),
+        "signing": ("signed", "signing", "signature", "sign ", "concluded"),
         "notice": ("notice",),
         "renewal_auto": (
             "renew automatically",
@@ -282,6 +291,8 @@ CUES: dict[str, dict[str, Any]] = {
             "in force for",
             "initial term",
             "concluded for",
+            "for another",
+            "for a further",
         ),
         "valid_until": (
             "valid until",
@@ -368,11 +379,12 @@ KINDS = {
 HONORIFICS = r"(?:(?:Prof\.|Dr\.|Dr\.-Ing\.|Mr\.|Ms\.|Mrs\.|Herr|Frau|Sir|Dame)\s+)*"
 _UPPER = "A-ZÄÖÜÉ"
 _LOWER = "a-zäöüßéèáíóúçñ"
-_WORD = rf"[{_UPPER}][{_LOWER}'\-]+"
+_WORD = rf"[{_UPPER}][{_LOWER}']+(?:-[{_UPPER}]?[{_LOWER}']+)*"
 NAME = rf"{HONORIFICS}{_WORD}(?:\s+(?:von\s+|van\s+|de\s+)?{_WORD}){{1,2}}"
 NAME_JA = r"[一-龥々ァ-ヶー]{2,4}(?:[ 　][一-龥々ァ-ヶー]{1,4})?"
 JA_TITLES = (
-    "代表取締役社長|代表理事|理事長|副理事長|専務理事|事務局長|センター長|本部長|会長|社長|所長|"
+    "代表取締役社長|代表理事|理事長|副理事長|専務理事|事務局長|センター長|本部長|病院長|院長|"
+    "委員長|議長|教授|会長|社長|所長|"
     "学長|総長|市長|副市長|知事|副知事|大臣|副大臣|政務官|総領事|大使|部長|課長|室長|CEO|代表"
 )
 # An organisation's name: capitalised words, with the small words and legal forms names carry.
@@ -413,11 +425,11 @@ ORG_HINT_RE = re.compile(
     r"Cluster|Foundation|Stiftung|Verband|Verein|Association|Alliance|Network|Netzwerk|Council|"
     r"Society|Gesellschaft|Initiative|Consortium|Agency|Agentur|Institut|University|Universität|"
     r"Hochschule|Headquarters|Center|Centre|Zentrum|Ministry|Ministerium|"
-    r"財団|協会|機構|大学|本部|センター|クラスター|推進|会議所|研究所|省|庁"
+    r"財団|協会|機構|大学|本部|センター|クラスター|推進|会議所|研究所|省|庁|連合|連盟|組合|協議会|法人"
 )
 ROLE_HINT_RE = re.compile(
     r"Head|Director|Manager|Leiter|Leitung|CEO|Referent|Officer|Press|Presse|Kommunikation|"
-    r"Communications|Spokes|Sprecher|Koordinat|Coordinat|部長|課長|担当|広報"
+    r"Communications|Spokes|Sprecher|Koordinat|Coordinat|部長|課長|担当|広報|事務局|窓口"
 )
 EMAIL_RE = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 PHONE_REGION = {"de": "DE", "en": "GB", "ja": "JP"}
@@ -543,6 +555,13 @@ class Extractor:
         if len(distinct) > 1:
             sentence = signing[0][0]
             return question("signed_on", sentence, distinct)
+        # "signed today" under a dateline ("Exampleton, April 1, 2027 – … signed today"): the
+        # release's own date.
+        for sentence in self.doc:
+            if self._has(sentence, "signing") and re.search(TODAY[self.language], sentence.text):
+                dates = self._dates(sentence)
+                if len(dates) == 1:
+                    return fact(dates[0], sentence, 0.8)
         every = [(s, d) for s in self.doc for d in self._dates(s)]
         if len({d for _s, d in every}) == 1:
             return fact(every[0][1], every[0][0], 0.5)
@@ -569,7 +588,9 @@ class Extractor:
             for count, unit, position, end in self._durations(sentence):
                 value = {"value": count, "unit": unit}
                 before = sentence.text[max(0, position - 40) : position].lower()
-                after = sentence.text[end : end + 15].lower()
+                # Japanese puts the cue right after the duration ("3か月前までに"); a wider
+                # window would reach the next clause.
+                after = sentence.text[end : end + (5 if self.language == "ja" else 15)].lower()
                 if notice is None and any(
                     word in before or word in after for word in self.cues["notice"]
                 ):
@@ -725,7 +746,8 @@ class Extractor:
                     rf"(?P<org>{ORG_JA})の(?P<name>{NAME_JA}?)(?P<cap>{JA_TITLES})",
                     sentence.text,
                 ):
-                    if "署名" not in sentence.text[match.end() :] and "調印" not in sentence.text:
+                    # "…が署名した": they signed; "調印式に…が出席した": they only attended.
+                    if not re.search(r"(?:が|により)(?:署名|調印)", sentence.text[match.end() :]):
                         continue
                     person = {
                         "name": match.group("name"),
@@ -739,14 +761,15 @@ class Extractor:
                 continue
             trigger = re.search(
                 r"(?:signed by|[Uu]nterzeichnet (?:\w+\s+){0,3}?von|"
-                r"[Uu]nterschrieben (?:\w+\s+){0,3}?von|unterzeichneten)\s+",
+                r"[Uu]nterschrieben (?:\w+\s+){0,3}?von|signed\b[^.]{0,80}?\bby|"
+                r"wurden?\s+(?:\w+\s+){0,2}?von(?=.*(?:unterzeichnet|unterschrieben)))\s+",
                 sentence.text,
             )
             if not trigger:
                 continue
             rest = sentence.text[trigger.end() :]
             for match in re.finditer(
-                rf"(?P<name>{NAME})\s*(?:\((?P<cap1>[^)]+)\)|,\s+(?P<cap2>[^,;]+?(?:\s+(?:of|der|des|von)\s+(?:the\s+)?{ORG})?)(?=,?\s+(?:and|und)\s|[.;]|$))",
+                rf"(?P<name>{NAME})\s*(?:\((?P<cap1>[^)]+)\)|,\s+(?P<cap2>[^,;]+?(?:\s+(?:of|der|des|von)\s+(?:the\s+)?{ORG})?)(?=,?\s+(?:and|und)\s|[.;]|,\s+[a-zäöü]|,\s+(?:on|in|at|am|im)\s|$))",
                 rest,
             ):
                 capacity = match.group("cap1") or match.group("cap2") or ""
@@ -769,11 +792,18 @@ class Extractor:
         # Sentences about the agreement first: a headline ("zwischen Nord und Süd") is no list
         # of parties.
         about = [s for s in self.doc if self._has(s, "signing") or self._names_kind(s)]
-        for sentence in about + [s for s in self.doc if s not in about]:
-            names = self._party_names(sentence.text)
-            if len(names) >= 2:
-                return [fact(name, sentence, 0.8) for name in names]
+        ordered = about + [s for s in self.doc if s not in about]
+        # A list after "zwischen"/"between" anywhere beats the subject of a sentence.
+        for subject in (False, True):
+            for sentence in ordered:
+                names = self._party_names(sentence.text, subject=subject)
+                if len(names) >= 2:
+                    return [fact(name, sentence, 0.8 if not subject else 0.7) for name in names]
         return []
+
+    def _has_text(self, text: str, cue: str) -> bool:
+        lowered = text.lower()
+        return any(word in lowered for word in self.cues[cue])
 
     def _names_kind(self, sentence: Sentence) -> bool:
         return any(
@@ -781,8 +811,10 @@ class Extractor:
             for pattern, _kind in KINDS[self.language]
         )
 
-    def _party_names(self, text: str) -> list[str]:
+    def _party_names(self, text: str, *, subject: bool = False) -> list[str]:
         if self.language == "ja":
+            if subject:
+                return []
             match = re.search(
                 rf"(?P<list>{ORG_JA}(?:[（(][^）)]*[）)])?(?:(?:と|、){ORG_JA}(?:[（(][^）)]*[）)])?)+)(?:の間で|は|が)",
                 text,
@@ -798,9 +830,28 @@ class Extractor:
             rf"(?P<list>{ORG}(?:,\s+(?:the\s+|de[mnr]\s+)?{ORG})*{conj}{ORG_LAST})",
             text,
         )
+        if subject:
+            # "Der A und die B haben …", "The A and the B signed …": the sentence's subject.
+            match = re.search(
+                rf"(?:^|[–—]\s+)(?:(?:The|Der|Die|Das)\s+)?(?P<list>{ORG}(?:,\s+(?:the\s+|de[mnr]\s+)?{ORG})*"
+                rf"{conj}(?:the\s+|de[mnr]\s+|die\s+|das\s+)?{ORG})\s+"
+                r"(?:have|has|signed|sign|agreed|renewed|concluded|haben|hat|unterzeichne|"
+                r"schließen|schlossen|erneuer|verlänger)",
+                text,
+            )
+        if subject and not match and self.language == "de" and self._has_text(text, "signing"):
+            # "… unterzeichneten die A, der B und die C eine Rahmenvereinbarung".
+            article = r"(?:der|die|das|dem|den)\s+"
+            match = re.search(
+                rf"\b{article}(?P<list>{ORG}(?:,\s+{article}{ORG})*\s+und\s+{article}{ORG_LAST})",
+                text,
+            )
         if not match:
             return []
-        names = re.split(rf",\s+(?:the\s+|de[mnr]\s+)?|{conj}", match.group("list"))
+        names = re.split(
+            rf",\s+(?:the\s+|de[mnr]\s+|die\s+|das\s+)?|{conj}(?:die\s+|das\s+)?",
+            match.group("list"),
+        )
         return [clean_org(name) for name in names if name and name.strip()]
 
     def place_and_occasion(self, signed: dict[str, Any] | None) -> tuple[dict | None, dict | None]:
@@ -815,11 +866,12 @@ class Extractor:
             if self.language == "ja":
                 if place is None:
                     match = re.search(
-                        r"(?P<p>[一-龥ァ-ヶー]{1,8}[市町村区都府県]|[ァ-ヶー]{2,10})(?:で|にて|において)",
+                        r"(?P<p>[一-龥ァ-ヶー]{2,8})(?=(?:で|にて)開催)"
+                        r"|(?P<q>[一-龥ァ-ヶー]{1,8}[市町村区都府県]|[ァ-ヶー]{2,10})(?:で|にて|において)",
                         text,
                     )
                     if match:
-                        place = fact(match.group("p"), candidate, 0.6)
+                        place = fact(match.group("p") or match.group("q"), candidate, 0.6)
                 if occasion is None:
                     match = re.search(
                         r"(?P<o>[A-Za-z0-9\-\s]{3,40}|[一-龥ァ-ヶー0-9]{3,20})"
@@ -854,11 +906,12 @@ class Extractor:
     def renews(self) -> dict[str, Any] | None:
         for cue, relation in (("lineage_renews", "renews"), ("lineage_amends", "amends")):
             for sentence in self.doc:
+                # "renews automatically" is a clause of this agreement, not a lineage.
+                if self._has(sentence, "renewal_auto"):
+                    continue
                 if self._has(sentence, cue) and (
-                    re.search(
-                        r"[Vv]ereinbarung|[Aa]greement|[Mm]emorandum|MoU|協定|覚書|[Aa]bkommen",
-                        sentence.text,
-                    )
+                    self._names_kind(sentence)
+                    or re.search(r"[Vv]ereinbarung|[Aa]greement|[Mm]emorandum|MoU", sentence.text)
                 ):
                     return fact(relation, sentence, 0.75)
         return None
@@ -921,7 +974,7 @@ class Extractor:
                     continue
             if not organisation and (LEGAL_FORMS_RE.search(text) or ORG_HINT_RE.search(text)):
                 organisation = text
-            elif name and not position and ROLE_HINT_RE.search(text):
+            elif not position and ROLE_HINT_RE.search(text):
                 position = text
             elif name and not organisation:
                 organisation = text
@@ -962,6 +1015,14 @@ class Extractor:
             for name in named:
                 if not any(same_name(name, p["value"]) for p in parties):
                     parties.append(fact(name, None, 0.5))
+        # "Geschäftsführerin des Quantenverbunds": the party "Quantenverbund Mittelberg e.V.".
+        contacts = self.contacts()
+        for item in [*signatories, *quotes, *contacts]:
+            party = party_named(item.get("organisation", ""), [p["value"] for p in parties])
+            if party:
+                item["organisation"] = party
+                if "party" in item:
+                    item["party"] = party
         return {
             "language": self.language,
             "kind": kind,
@@ -973,7 +1034,7 @@ class Extractor:
             "signatories": signatories,
             "witnesses": witnesses,
             "quotes": quotes,
-            "contacts": self.contacts(),
+            "contacts": contacts,
             "term": durations["term"],
             "notice": durations["notice"],
             "automatic_renewal": durations["automatic_renewal"],
@@ -1006,6 +1067,22 @@ def same_name(a: str, b: str) -> bool:
         return True
     short, long = sorted((ka, kb), key=len)
     return long.startswith(short + " ") or short in long.split(" ")
+
+
+def party_named(name: str, parties: list[str]) -> str:
+    """The one party ``name`` means: the same name, or a short form of it ("des
+    Quantenverbunds" for "Quantenverbund Mittelberg e.V."); else ""."""
+    if not name:
+        return ""
+    same = [party for party in parties if same_name(name, party)]
+    if len(same) == 1:
+        return same[0]
+    words = name_key(name).split()
+    if not words:
+        return ""
+    stem = words[0].removesuffix("s") if len(words[0]) > 5 else words[0]
+    starting = [p for p in parties if name_key(p).split()[:1] == [stem]]
+    return starting[0] if len(starting) == 1 else ""
 
 
 def extract(text: str, language: str | None = None) -> dict[str, Any]:

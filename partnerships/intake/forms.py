@@ -31,6 +31,8 @@ from partnerships.models import Agreement, DurationUnit, Event
 
 LANGUAGE_CHOICES = [("", _("Recognise it")), ("de", "Deutsch"), ("en", "English"), ("ja", "日本語")]
 NEW = "new"
+# Below this confidence a fact is asked, not filled in.
+SURE = 0.6
 PERSON_ROWS = ("signatories", "witnesses", "quotes", "contacts")
 
 
@@ -86,9 +88,11 @@ def _name_choices(item: dict[str, Any], name: str, new_label: str) -> tuple[list
 class ReviewForm(forms.Form):
     """Built from a matched draft (``partnerships.intake.matching.match_draft``)."""
 
-    text = forms.CharField(widget=forms.HiddenInput)
+    text = forms.CharField(widget=forms.HiddenInput, max_length=sources.MAX_TEXT_CHARS)
     language = forms.CharField(widget=forms.HiddenInput)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(
+        label=_("Title"), max_length=300, widget=forms.TextInput(attrs={"size": 70})
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=Agreement.Kind.choices)
     signed_on = forms.DateField(label=_("Signed on"), required=False)
     place = forms.ChoiceField(label=_("Place"), required=False)
@@ -116,7 +120,8 @@ class ReviewForm(forms.Form):
         if draft["kind"]:
             initial["kind"] = draft["kind"]["value"]
         signed = draft["signed_on"]
-        if signed and signed["value"]:
+        # An unsure date is asked (signed_on_question), not filled.
+        if signed and signed["value"] and signed["confidence"] >= SURE:
             initial["signed_on"] = signed["value"]
         for key in ("place", "occasion"):
             item = draft[key]
@@ -158,7 +163,12 @@ class ReviewForm(forms.Form):
             name = f"party_{index}"
             fields[name] = forms.ChoiceField(label=party["value"], choices=choices, required=False)
             fields[f"{name}_region"] = forms.CharField(
-                label=_("Region of the new organisation"), required=False, max_length=200
+                label=_("Region of the new organisation"),
+                required=False,
+                max_length=200,
+                widget=forms.TextInput(
+                    attrs={"placeholder": gettext("Region of the new organisation")}
+                ),
             )
             initial[name] = chosen
             self.party_rows.append((party, name))
@@ -339,7 +349,7 @@ class ReviewForm(forms.Form):
 def default_title(draft: dict[str, Any]) -> str:
     """ "Kooperationsvereinbarung zwischen A und B", in the release's language."""
     kind = draft["kind"]["value"] if draft["kind"] else Agreement.Kind.COOPERATION
-    names = [p["match"]["label"] if p.get("match") else p["value"] for p in draft["parties"]]
+    names = [p["value"] for p in draft["parties"]]  # as the release writes them
     names = [n.split(" (")[0] for n in names]
     language = draft["language"]
     kinds = {
@@ -380,7 +390,14 @@ def default_title(draft: dict[str, Any]) -> str:
 
 def signed_on_question(draft: dict[str, Any]) -> str:
     signed = draft.get("signed_on")
-    if not signed or signed["value"] is not None:
+    if not signed:
         return ""
+    if signed["value"] is not None:
+        if signed["confidence"] >= SURE:
+            return ""
+        return gettext(
+            "Signed on %(date)s? The release names this date, but not in a sentence about the "
+            "signing."
+        ) % {"date": signed["value"].isoformat()}
     dates = " / ".join(d.isoformat() for d in signed.get("alternatives", []))
     return gettext("Signed on which date: %(dates)s?") % {"dates": dates}

@@ -65,7 +65,8 @@ def _row(form: ReviewForm, label: str, item: dict[str, Any] | None, *names: str)
         "source": marked(item["source"], _needle(item)) if item and item.get("source") else "",
         "confidence": round(item["confidence"] * 100) if item else None,
         "fields": [form[name] for name in names],
-        "new": item is not None and not item.get("match"),
+        # A name with no record yet: it is created only if the manager chooses so.
+        "new": item is not None and "candidates" in item and not item.get("match"),
     }
 
 
@@ -77,7 +78,8 @@ def review_rows(form: ReviewForm) -> list[dict[str, Any]]:
         _row(form, _("Kind"), draft["kind"], "kind"),
     ]
     for party, name in form.party_rows:
-        rows.append(_row(form, _("Party"), party, name, f"{name}_region"))
+        names = [name] if party.get("match") else [name, f"{name}_region"]
+        rows.append(_row(form, _("Party"), party, *names))
     rows.append(_row(form, _("Signed on"), draft["signed_on"], "signed_on"))
     rows.append(_row(form, _("Place"), draft["place"], "place"))
     rows.append(_row(form, _("Occasion"), draft["occasion"], "occasion"))

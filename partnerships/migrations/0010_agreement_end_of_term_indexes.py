@@ -2,7 +2,7 @@
 
 import django.db.models.expressions
 import django.db.models.functions.comparison
-import partnerships.terms
+import partnerships.functions
 from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import migrations, models
 
@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
     operations = [
         AddIndexConcurrently(
             model_name='agreement',
-            index=models.Index(models.F('state'), django.db.models.functions.comparison.Coalesce(models.F('valid_until'), partnerships.terms.TermEnd(django.db.models.functions.comparison.Coalesce(models.F('effective_from'), models.F('signed_on')), models.Case(models.When(term_length_unit='years', then=django.db.models.expressions.CombinedExpression(models.F('term_length'), '*', models.Value(12))), default=models.F('term_length'), output_field=models.IntegerField())), output_field=models.DateField()), name='partnerships_agr_end'),
+            index=models.Index(models.F('state'), django.db.models.functions.comparison.Coalesce(models.F('valid_until'), partnerships.functions.TermEnd(django.db.models.functions.comparison.Coalesce(models.F('effective_from'), models.F('signed_on')), models.Case(models.When(term_length_unit='years', then=django.db.models.expressions.CombinedExpression(models.F('term_length'), '*', models.Value(12))), default=models.F('term_length'), output_field=models.IntegerField())), output_field=models.DateField()), name='partnerships_agr_end'),
         ),
         AddIndexConcurrently(
             model_name='agreement',

@@ -22,9 +22,10 @@ from rest_framework import serializers
 
 from core.languages import language_codes
 from organizations import search as site_search
+from organizations.filters import OrganizationFilterSet
 from organizations.models import FocusArea, Organization, Region
 from partnerships import filters as agreement_filters
-from partnerships.forms import ResolvedField
+from partnerships.forms import ResolvedField, ResolvingFilterForm
 from partnerships.models import (
     Agreement,
     AgreementParty,
@@ -187,39 +188,6 @@ class RegionFilter(Filter):
         return _in_region(queryset, "pk", values.get("within"))
 
 
-class OrganizationFilter(Filter):
-    resource = "organizations"
-    q = serializers.CharField(
-        required=False,
-        max_length=site_search.MAX_QUERY_CHARS,
-        help_text=_("Text, matched as the organisation search matches it."),
-    )
-    region = RegionField(help_text=_("Registered in this region or below (slug or ISO code)."))
-    country = CountryField(help_text=_("Registered in this country (ISO code or slug)."))
-    kind = serializers.ChoiceField(choices=Organization.Kind.choices, required=False)
-    focus = FocusAreaField()
-    archived = serializers.BooleanField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text=_("true: archived organisations only; false: active ones only; unset: both."),
-    )
-
-    def apply(self, queryset: QuerySet, values: dict[str, Any]) -> QuerySet:
-        queryset = super().apply(queryset, values)
-        queryset = _in_region(queryset, "region_id", values.get("region"))
-        queryset = _in_region(queryset, "region_id", values.get("country"))
-        if kind := values.get("kind"):
-            queryset = queryset.filter(kind=kind)
-        if focus := values.get("focus"):
-            queryset = queryset.filter(focus_areas=focus)
-        if values.get("archived") is not None:
-            queryset = queryset.filter(is_archived=values["archived"])
-        if q := values.get("q"):
-            queryset = site_search.organization_text_filter(queryset, site_search.parse_query(q))
-        return queryset
-
-
 class PersonFilter(Filter):
     resource = "people"
     q = serializers.CharField(
@@ -248,6 +216,9 @@ class PersonFilter(Filter):
             if not query.is_empty:
                 queryset = queryset.filter(site_search.matching_people(query))
         return queryset
+
+
+UNKNOWN_COUNTRY = _("Unknown country: give an ISO 3166-1 alpha-2 code (DE) or a country's slug.")
 
 
 def resolve_country(value: str) -> tuple[Region | None, list[Region]]:
@@ -392,7 +363,7 @@ class ApiAgreementFilterSet(ApiFilterSetMixin, agreement_filters.AgreementFilter
         method="filter_region",
         resolve=resolve_country,
         max_length=120,
-        unknown=_("Unknown country: give an ISO 3166-1 alpha-2 code (DE) or a country's slug."),
+        unknown=UNKNOWN_COUNTRY,
         help_text=_("With a party in this country (ISO code or slug)."),
     )
     organization = agreement_filters.ResolvedFilter(
@@ -465,3 +436,70 @@ class ChangesFilter(serializers.Serializer):
     since = serializers.DateTimeField(
         help_text=_("ISO 8601 date and time: what was deleted or stopped being public since.")
     )
+
+
+class StrictNullBooleanField(forms.Field):
+    """true/false as DRF's ``BooleanField(allow_null=True)`` reads them; anything else is an
+    error (Django's ``NullBooleanField`` would read it as unset)."""
+
+    def to_python(self, value: Any) -> bool | None:
+        drf = serializers.BooleanField
+        lowered = value.lower() if isinstance(value, str) else value
+        if lowered in drf.TRUE_VALUES:
+            return True
+        if lowered in drf.FALSE_VALUES:
+            return False
+        if lowered in drf.NULL_VALUES:
+            return None
+        raise forms.ValidationError(
+            serializers.BooleanField.default_error_messages["invalid"], code="invalid"
+        )
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictNullBooleanField
+
+
+@documented(
+    q=serializers.CharField(
+        max_length=site_search.MAX_QUERY_CHARS,
+        help_text=_("Text, matched as the organisation search matches it."),
+    ),
+    kind=serializers.ChoiceField(choices=Organization.Kind.choices),
+    focus=serializers.CharField(help_text=_("A focus area's slug.")),
+    archived=serializers.BooleanField(
+        allow_null=True,
+        help_text=_("true: archived organisations only; false: active ones only; unset: both."),
+    ),
+)
+class ApiOrganizationFilterSet(ApiFilterSetMixin, OrganizationFilterSet):
+    """The organisation list page's filters (organizations/filters.py), strict, with the
+    API's text search, region, country, ``archived`` and ``modified_since``."""
+
+    resource = "organizations"
+    modified_since = modified_since_filter()
+    q = django_filters.CharFilter(method="filter_text", max_length=site_search.MAX_QUERY_CHARS)
+    region = agreement_filters.ResolvedFilter(
+        method="filter_region",
+        resolve=site_search.resolve_region,
+        unknown=agreement_filters.UNKNOWN_REGION,
+        ambiguous=agreement_filters.AMBIGUOUS_REGION,
+        help_text=_("Registered in this region or below (slug or ISO code)."),
+    )
+    country = agreement_filters.ResolvedFilter(
+        method="filter_region",
+        resolve=resolve_country,
+        max_length=120,
+        unknown=UNKNOWN_COUNTRY,
+        help_text=_("Registered in this country (ISO code or slug)."),
+    )
+    archived = StrictBooleanFilter(field_name="is_archived")
+
+    class Meta(OrganizationFilterSet.Meta):
+        form = ResolvingFilterForm
+
+    def filter_region(self, queryset: QuerySet, name: str, region: Region) -> QuerySet:
+        return _in_region(queryset, "region_id", region)
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return site_search.organization_text_filter(queryset, site_search.parse_query(value))

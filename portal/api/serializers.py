@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.languages import language_codes
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from partnerships.models import (
     Agreement,
@@ -31,7 +31,7 @@ from partnerships.models import (
     Statement,
 )
 
-LANGUAGES = tuple(settings.MODELTRANSLATION_LANGUAGES)
+LANGUAGES = language_codes()
 
 TRANSLATIONS_SCHEMA = {
     "type": "object",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
 from django.utils.http import http_date
@@ -71,7 +72,7 @@ class LanguageMixin:
         if language in filters.LANGUAGES:
             translation.activate(language)
         elif self.all_languages:
-            translation.activate("en")
+            translation.activate(settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
         request.LANGUAGE_CODE = translation.get_language()
 
     def get_serializer_context(self) -> dict[str, Any]:
@@ -197,13 +198,14 @@ def organizations() -> QuerySet[Organization]:
     )
 
 
-@_with_filters(filters.OrganizationFilter, api.OrganizationSerializer)
+@_with_filters(None, api.OrganizationSerializer)
 class OrganizationList(ResourceList):
     """Organisations, archived ones included (their pages stay)."""
 
     serializer_class = api.OrganizationSerializer
     presenter = staticmethod(organizations_presenters.organization)
-    filter_class = filters.OrganizationFilter
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.ApiOrganizationFilterSet
     base_queryset = staticmethod(organizations)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from core.downloads import open_data_license
+from core.languages import default_language_field, language_fields
 from portal.open_data.datapackage import csv_value
 from portal.open_data.schema import LANGUAGES, Table
 
@@ -51,6 +52,18 @@ def _translated(record: dict[str, Any], name: str) -> dict[str, str]:
     }
 
 
+def _default(record: dict[str, Any], name: str) -> Any:
+    """A translated field in the default language (English): Popolo's ``name``."""
+    return record[default_language_field(name)]
+
+
+def _first_filled(record: dict[str, Any], name: str) -> Any:
+    """A translated field in the first language, in settings order, that has it (else the
+    last language's empty value)."""
+    columns = language_fields(name)
+    return next((record[c] for c in columns if record[c]), record[columns[-1]])
+
+
 def _clean(record: dict[str, Any]) -> dict[str, Any]:
     return {key: json_value(value) for key, value in record.items() if value not in (None, "")}
 
@@ -60,7 +73,7 @@ def _area(r: dict[str, Any]) -> dict[str, Any]:
         {
             "id": r["id"],
             "@type": "Place",
-            "name": r["name_en"],
+            "name": _default(r, "name"),
             "names": _translated(r, "name"),
             "classification": r["kind"],
             "identifier": r["iso_code"],
@@ -81,7 +94,7 @@ def _organization(r: dict[str, Any]) -> dict[str, Any]:
         {
             "id": r["id"],
             "@type": "Organization",
-            "name": r["name_en"],
+            "name": _default(r, "name"),
             "names": _translated(r, "name"),
             "alternateName": r["short_name"],
             "legalName": r["legal_name"],
@@ -120,7 +133,7 @@ def _person(r: dict[str, Any]) -> dict[str, Any]:
             "name": f"{r['given_name']} {r['family_name']}".strip(),
             "given_name": r["given_name"],
             "family_name": r["family_name"],
-            "honorific_prefix": r["honorific_en"],
+            "honorific_prefix": _default(r, "honorific"),
             "other_names": [{"name": r["native_name"], "note": "native script"}]
             if r["native_name"]
             else [],
@@ -135,7 +148,7 @@ def _membership(r: dict[str, Any]) -> dict[str, Any]:
             "id": r["id"],
             "person_id": r["person_id"],
             "organization_id": r["organization_id"],
-            "role": r["position_en"],
+            "role": _default(r, "position"),
             "roles": _translated(r, "position"),
             "contact_details": [
                 {"type": kind, "value": str(r[key])}
@@ -152,12 +165,12 @@ def _event(r: dict[str, Any]) -> dict[str, Any]:
         {
             "id": r["id"],
             "@type": "Event",
-            "name": r["name_en"],
+            "name": _default(r, "name"),
             "names": _translated(r, "name"),
             "description": _translated(r, "description"),
             "startDate": r["starts_on"],
             "endDate": r["ends_on"],
-            "location": _clean({"name": r["venue_en"], "area_id": r["region_id"]}),
+            "location": _clean({"name": _default(r, "venue"), "area_id": r["region_id"]}),
             "organizer_id": r["organizer_id"],
             "sameAs": r["website"],
             "slug": r["slug"],
@@ -287,7 +300,7 @@ def _agreements(by_name: dict[str, Table]) -> Iterator[dict[str, Any]]:
                 "@type": "CreativeWork",
                 "additionalType": "Agreement",
                 "identifier": r["code"],
-                "name": r["title_en"] or r["title_de"] or r["title_ja"],
+                "name": _first_filled(r, "title"),
                 "names": _translated(r, "title"),
                 "abstract": _translated(r, "summary"),
                 "text": _translated(r, "terms"),

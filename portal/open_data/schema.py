@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Concat
 from django.utils import translation
 
+from core.languages import language_codes, language_fields
 from core.links import affixes
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from partnerships.models import (
@@ -38,7 +39,7 @@ from partnerships.models import (
 )
 from partnerships.selectors import public_namings
 
-LANGUAGES = tuple(settings.MODELTRANSLATION_LANGUAGES)  # the columns name_en, name_de, …
+LANGUAGES = language_codes()  # the columns name_en, name_de, …
 CHUNK_SIZE = 2000
 
 
@@ -100,7 +101,7 @@ class Table:
 
 
 def translations(name: str, kind: str = "string") -> list[Field]:
-    return [Field(f"{name}_{language}", kind) for language in LANGUAGES]
+    return [Field(column, kind) for column in language_fields(name)]
 
 
 def url_of(url_name: str, key: str = "slug", base_url: str = "") -> Expression:

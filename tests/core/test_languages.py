@@ -24,8 +24,15 @@ APPLICATION_PACKAGES = ("core", "organizations", "partnerships", "portal")
 SETTINGS = ("portal/settings/",)
 # Migrations record the schema of their day, languages included.
 MIGRATIONS = "/migrations/"
-# Demo and fake data: texts written in each language, not a list of the portal's languages.
-DATA = ("partnerships/demo.py", "partnerships/management/commands/generate_fake_data.py")
+# Language data, not a list of the portal's languages: demo and fake texts written in each
+# language, and the press-release reader's grammar (month names, number words, cues and phrases
+# per language: it reads the languages it has a grammar for, whatever settings.LANGUAGES holds).
+DATA = (
+    "partnerships/demo.py",
+    "partnerships/management/commands/generate_fake_data.py",
+    "partnerships/intake/extract.py",
+    "partnerships/intake/forms.py",
+)
 
 
 def _languages_named(node: ast.AST) -> set[str]:

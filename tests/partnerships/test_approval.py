@@ -191,6 +191,40 @@ def test_a_change_of_the_key_terms_resets_the_approvals(in_review, birgit, kenji
     assert sorted(AgreementApproval.objects.values_list("terms_version", flat=True)) == [1, 1, 2]
 
 
+def test_undoing_a_key_term_change_recognises_the_approvals_of_those_terms(
+    in_review, birgit, kenji, munich, osaka
+):
+    from partnerships.services import missing_approval_parties
+
+    agreement_approve(agreement=in_review, organization=munich, user=birgit)
+    agreement_approve(agreement=in_review, organization=osaka, user=kenji)
+    title = in_review.title_de
+    Agreement.objects.filter(pk=in_review.pk).update(title_de="Kooperation München–Osaka")
+    agreement_refresh_terms_version(agreement=reload(in_review))
+    Agreement.objects.filter(pk=in_review.pk).update(title_de=title)
+
+    version = agreement_refresh_terms_version(agreement=reload(in_review))
+
+    assert version == 3
+    assert missing_approval_parties(reload(in_review)) == []
+
+
+def test_a_change_to_terms_nobody_approved_asks_every_party_again(
+    in_review, birgit, kenji, munich, osaka
+):
+    from partnerships.services import missing_approval_parties
+
+    agreement_approve(agreement=in_review, organization=munich, user=birgit)
+    Agreement.objects.filter(pk=in_review.pk).update(title_de="Kooperation München–Osaka")
+    agreement_refresh_terms_version(agreement=reload(in_review))
+    agreement_approve(agreement=reload(in_review), organization=osaka, user=kenji)
+    Agreement.objects.filter(pk=in_review.pk).update(title_de="Noch ein Titel")
+
+    agreement_refresh_terms_version(agreement=reload(in_review))
+
+    assert len(missing_approval_parties(reload(in_review))) == 2
+
+
 def test_a_change_of_the_scope_resets_the_approvals(
     in_review, birgit, munich, cooperation_area_factory
 ):

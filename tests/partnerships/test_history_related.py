@@ -143,3 +143,18 @@ def test_an_organisations_focus_areas_are_restored(organization_factory, focus_a
     history.history_restore(event=version)
 
     assert list(organization.focus_areas.all()) == [biotech]
+
+
+def test_a_publication_step_names_no_bookkeeping_column_and_is_not_restorable(
+    signed_agreement,
+):
+    from partnerships.services import agreement_submit_for_review
+
+    agreement, _ = signed_agreement
+    Agreement.objects.filter(pk=agreement.pk).update(publication="draft")
+    age_all_history()
+
+    agreement_submit_for_review(agreement=Agreement.objects.get(pk=agreement.pk), user=None)
+
+    latest = history.versions(Agreement, agreement.pk)[-1]
+    assert (latest.changed, latest.restorable) == ([], False)

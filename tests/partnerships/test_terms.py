@@ -394,15 +394,21 @@ TWIN_CASES = {
     "terminated": {"term_length": 5, "term_length_unit": "years", "terminated_on": D(2017, 6, 30)},
     "no dates": {"signed_on": None, "term_length": 3, "term_length_unit": "years"},
     "draft": {"state": "draft", "signed_on": None, "valid_until": D(2018, 1, 1)},
+    # A successor that renews it from 1 July 2016 (superseded from then on).
+    "renewed by a successor": {"term": "open_ended", "renewed_on": D(2016, 7, 1)},
 }
 TWIN_DAYS = [D(2015, 11, 1), D(2016, 2, 29), D(2016, 7, 1), D(2020, 11, 1), D(2020, 11, 2)]
 
 
 @pytest.mark.parametrize("case", TWIN_CASES)
 def test_every_term_rule_in_python_agrees_with_its_twin_in_sql(agreement_factory, case):
+    fields = dict(TWIN_CASES[case])
+    renewed_on = fields.pop("renewed_on", None)
     agreement = agreement_factory(
-        **{"signed_on": D(2015, 11, 2), "term": Agreement.Term.FIXED, **TWIN_CASES[case]}
+        **{"signed_on": D(2015, 11, 2), "term": Agreement.Term.FIXED, **fields}
     )
+    if renewed_on is not None:
+        agreement_factory(signed_on=renewed_on, previous=agreement, lineage="renews")
     row = Agreement.objects.annotate(
         starts_sql=terms.starts_on_expression(),
         months_sql=terms.term_months_expression(),

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 
+from partnerships.intake import extract
 from partnerships.intake.output import draft_as_json
 from partnerships.intake.sources import text_of_upload
 from partnerships.intake.views import read_release
@@ -25,7 +26,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file", help="The release: .txt, .pdf or .docx")
-        parser.add_argument("--language", choices=["de", "en", "ja"], default=None)
+        # The languages the reader has month names, number words and cues for.
+        parser.add_argument("--language", choices=extract.LANGUAGES, default=None)
         parser.add_argument("--json", action="store_true", help="Print one JSON object")
 
     def handle(self, *args: Any, **options: Any) -> None:

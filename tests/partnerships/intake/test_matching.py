@@ -13,6 +13,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
 
 from partnerships.demo import PRESS_RELEASE_PATH, press_release_text
 from partnerships.intake.matching import match_organization
@@ -110,3 +111,17 @@ def test_the_intake_command_prints_the_documented_object(_demo, db):
     }
     assert draft["renews"]["match"]["slug"] == EARLIER
     assert draft["contacts"][0]["email"] == "wehnelt@bio-m.org"
+
+
+def test_the_review_of_the_seed_links_the_recorded_agreement_instead_of_a_duplicate(
+    _demo, db, admin_client
+):
+    page = admin_client.post(
+        reverse("admin:partnerships_agreement_intake"),
+        {"step": "read", "text": press_release_text()},
+    ).content.decode()
+    renewal = Agreement.objects.get(slug=RENEWAL)
+    assert "This agreement is already recorded" in page
+    assert reverse("admin:partnerships_agreement_change", args=[renewal.pk]) in page
+    assert "Create draft" not in page
+    assert "<mark>Franz Josef Pschierer</mark>" in page

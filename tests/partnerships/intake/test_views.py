@@ -27,7 +27,8 @@ URL = reverse("admin:partnerships_agreement_intake")
 
 RELEASE = """Lakeside Robotics Alliance and Hilltop Sensor Cluster sign memorandum
 A memorandum of understanding between Lakeside Robotics Alliance and Hilltop Sensor Cluster was \
-signed on 8 February 2027 in Exampleton. The memorandum was signed by Jane Example, CEO of \
+signed on 8 February 2027 in Exampleton, in the presence of the Fictional Minister Otto Normal. \
+The memorandum was signed by Jane Example, CEO of \
 Lakeside Robotics Alliance, and John Sample, President of Hilltop Sensor Cluster. The memorandum \
 is valid for three years and renews automatically for a further year. Either party may end it \
 with six months' notice. The partners will exchange delegations and share market studies on \
@@ -163,6 +164,18 @@ def test_creating_the_draft_writes_what_was_confirmed(jane, lakeside, hilltop, j
     assert agreement.cooperation_areas.count() == 1
 
 
+def test_the_witness_is_recorded_with_the_organisation_of_his_position(
+    jane, person_factory, affiliation_factory, organization_factory
+):
+    ministry = organization_factory(name="Fictional Ministry of Examples")
+    otto = person_factory(given_name="Otto", family_name="Normal", slug="otto-normal")
+    affiliation_factory(person=otto, organization=ministry)
+    logged_in(jane).post(URL, review_data())
+    (attendance,) = Agreement.objects.get().signing_events.get().attendances.all()
+    assert (attendance.person, attendance.organization) == (otto, ministry)
+    assert attendance.capacity_en == "Fictional Minister"
+
+
 def test_a_new_person_is_created_only_when_chosen(jane):
     data = review_data()
     john = next(k for k, v in data.items() if k.endswith("_person") and v == "")
@@ -195,3 +208,104 @@ def test_an_agreement_already_recorded_is_linked_not_offered_again(jane, lakesid
     assert "This agreement is already recorded" in page
     assert reverse("admin:partnerships_agreement_change", args=[agreement.pk]) in page
     assert "Create draft" not in page
+
+
+def test_an_unsure_signing_date_is_asked_not_filled(jane):
+    text = RELEASE.replace(
+        "The memorandum was signed by",
+        "A second copy was signed on 10 February 2027. The memorandum was signed by",
+    )
+    page = logged_in(jane).post(URL, {"step": "read", "text": text}).content.decode()
+    assert "Signed on which date: 2027-02-08 / 2027-02-10?" in page
+    assert 'name="signed_on" value=' not in page
+
+
+def test_a_japanese_release_is_matched_through_the_japanese_names(jane, lakeside, hilltop):
+    lakeside.name_ja = "湖畔ロボット連合"
+    lakeside.save()
+    hilltop.name_ja = "丘陵センサークラスター"
+    hilltop.save()
+    text = "湖畔ロボット連合と丘陵センサークラスターは、2027年2月8日、覚書に署名した。"
+    page = logged_in(jane).post(URL, {"step": "read", "text": text}).content.decode()
+    assert f'<option value="{lakeside.pk}" selected>' in page
+    assert f'<option value="{hilltop.pk}" selected>' in page
+
+
+def test_a_new_organisation_is_created_when_chosen_with_its_region(jane, lakeside, hilltop):
+    hilltop.delete()
+    data = review_data(party_1="new", party_1_region=lakeside.region.slug)
+    response = logged_in(jane).post(URL, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    created = Organization.objects.get(name="Hilltop Sensor Cluster")
+    assert created.region == lakeside.region
+    assert list(Agreement.objects.get().parties.values_list("organization", flat=True)) == [
+        lakeside.pk,
+        created.pk,
+    ]
+
+
+def test_an_uploaded_docx_is_read_like_pasted_text(jane):
+    import io
+
+    import docx
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    document = docx.Document()
+    for line in RELEASE.splitlines():
+        document.add_paragraph(line)
+    content = io.BytesIO()
+    document.save(content)
+    upload = SimpleUploadedFile("release.docx", content.getvalue())
+    page = logged_in(jane).post(URL, {"step": "read", "file": upload}).content.decode()
+    assert "<mark>Jane Example</mark>" in page
+
+
+def test_an_uploaded_html_file_is_refused(jane):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("release.txt", b"<html><script>alert(1)</script></html>")
+    page = logged_in(jane).post(URL, {"step": "read", "file": upload}).content.decode()
+    assert "Markup (HTML, SVG, XML) is not accepted" in page
+    assert "Create draft" not in page
+
+
+JAPANESE_RELEASE = (
+    "湖畔ロボット連合と丘陵センサークラスターは、2027年2月8日、覚書に署名した。\n"
+    "湖畔ロボット連合の山田太郎理事長は「両地域の企業の交流がさらに深まることを期待しています」"
+    "と述べた。\n"
+    "お問い合わせ先：湖畔ロボット連合 広報担当 佐藤花子 info@kohan.example 06-1234-5678\n"  # noqa: RUF001
+)
+
+
+def test_a_japanese_release_creates_the_people_chosen_as_new(jane, lakeside, hilltop):
+    lakeside.name_ja = "湖畔ロボット連合"
+    lakeside.save()
+    hilltop.name_ja = "丘陵センサークラスター"
+    hilltop.save()
+    data = review_data(JAPANESE_RELEASE, quotes_0_person="new", contacts_0_person="new")
+    response = logged_in(jane).post(URL, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    agreement = Agreement.objects.get()
+    assert agreement.title_ja == "湖畔ロボット連合と丘陵センサークラスターの覚書"
+    assert agreement.title_en == ""  # the other languages are left for the manager
+    (statement,) = agreement.statements.all()
+    speaker = statement.person
+    assert (speaker.family_name, speaker.given_name, speaker.native_name) == (
+        "山田",
+        "太郎",
+        "山田太郎",
+    )
+    assert statement.text_ja.startswith("両地域の企業の交流")
+    assert (statement.capacity, statement.organization) == ("理事長", lakeside)
+    (contact,) = agreement.contacts.all()
+    assert contact.affiliation.person.native_name == "佐藤花子"
+    assert contact.affiliation.phone.as_e164 == "+81612345678"
+    assert contact.affiliation.email == "info@kohan.example"
+
+
+def test_a_date_not_said_to_be_the_signing_date_is_asked(jane):
+    text = RELEASE.replace("was signed on 8 February 2027 in Exampleton", "met in Exampleton")
+    text = text.replace("The memorandum was signed by", "On 8 February 2027 it was agreed by")
+    page = logged_in(jane).post(URL, {"step": "read", "text": text}).content.decode()
+    assert "Signed on 2027-02-08? The release names this date" in page
+    assert 'name="signed_on" value=' not in page
