@@ -52,6 +52,8 @@ def home_figures() -> dict[str, Any]:
     published = Agreement.objects.published()
     return {
         "organization_count": Organization.objects.count(),
+        # Shown instead of the agreements in force while none is (the demo's are not yet).
+        "agreement_count": published.count(),
         "in_force_count": published.with_status()
         .filter(current_status=Agreement.Status.IN_FORCE)
         .count(),

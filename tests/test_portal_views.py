@@ -34,6 +34,16 @@ def test_home_counts_agreements_in_force(client, agreement_factory):
     assert client.get("/en/").context["in_force_count"] == 2
 
 
+def test_home_shows_the_agreements_recorded_while_none_is_in_force(client, agreement_factory):
+    agreement_factory.create_batch(2, term=Agreement.Term.UNSTATED)
+    agreement_factory(term=Agreement.Term.UNSTATED, publication="draft")
+
+    page = content(client.get("/en/"))
+
+    assert "Agreements in force" not in page
+    assert '<dt>Agreements</dt><dd><a href="/en/agreements/">2</a></dd>' in page
+
+
 def test_home_counts_countries_of_organisations(
     client, organization_factory, region_factory, subdivision_factory
 ):
@@ -54,8 +64,8 @@ def test_home_runs_a_fixed_number_of_queries(
 ):
     for agreement in agreement_factory.create_batch(30):
         agreement_party_factory.create_batch(3, agreement=agreement)
-    # latest agreements + parties, organisations, in force, region ids, upward ids, countries,
-    # the chart of signings per year, and the map (its points and arcs)
+    # latest agreements + parties, organisations, published, in force, region ids, upward ids,
+    # countries, the chart of signings per year, and the map (its points and arcs)
     with django_assert_max_num_queries(9):
         client.get("/en/")
 

@@ -11,7 +11,7 @@
 //   the cluster zooms into it. Points and lines keep their size on the screen.
 (function () {
   "use strict";
-  var MAX_ZOOM = 24;
+  var MAX_ZOOM = 64;
   var CLUSTER_PX = 14; // points closer than this on the screen are one cluster
 
   function parseBox(text) {
@@ -129,11 +129,12 @@
     while (layer.firstChild) { layer.removeChild(layer.firstChild); }
     if (!scale) { return; }
     var clusters = [];
+    var distance = k >= MAX_ZOOM - 0.01 ? 0 : CLUSTER_PX; // fully zoomed in: every point apart
     this.points.forEach(function (p) {
       var found = null;
       for (var i = 0; i < clusters.length; i++) {
         var c = clusters[i];
-        if (Math.hypot((c.x - p.x) * scale, (c.y - p.y) * scale) < CLUSTER_PX) { found = c; break; }
+        if (Math.hypot((c.x - p.x) * scale, (c.y - p.y) * scale) < distance) { found = c; break; }
       }
       if (found) { found.members.push(p); } else { clusters.push({ x: p.x, y: p.y, members: [p] }); }
     });

@@ -79,6 +79,15 @@ MARK_FOCUSABLE_IN_MAIN = """
     if (!el.matches(interactive) && el.tabIndex < 0) continue;  // a focus target, e.g. for JS
     const hidden = !el.getClientRects().length || getComputedStyle(el).visibility === "hidden";
     if (hidden || el.disabled || el.closest("[inert]")) continue;
+    // Inside a closed <details> only its summary is shown (Chromium still gives the rest boxes:
+    // content-visibility), the rest once it is opened.
+    let collapsed = false;
+    for (let d = el.parentElement && el.parentElement.closest("details:not([open])"); d;
+         d = d.parentElement && d.parentElement.closest("details:not([open])")) {
+      const summary = el.closest("summary");
+      if (!summary || summary.parentElement !== d) { collapsed = true; break; }
+    }
+    if (collapsed) continue;
     el.dataset.kbd = String(found.length);
     found.push(el.outerHTML.slice(0, 120));
   }

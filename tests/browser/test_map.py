@@ -170,3 +170,40 @@ def test_map_links_are_also_a_list_behind_show_as_a_list(page, page_urls):
 
     assert lists.is_visible()
     assert lists.locator("a").count() == page.locator("svg.map a").count()
+
+
+@pytest.mark.usefixtures("transactional_db")
+def test_map_clusters_points_that_overlap_and_opens_the_cluster_on_choice(page, live_server):
+    """Three partners in and near Munich overlap at the first view of the hub's map (Munich to
+    Osaka): one cluster of 3, reachable by keyboard; choosing it zooms in and shows each."""
+    from tests import factories
+
+    def organization(name, latitude, longitude):
+        return factories.OrganizationFactory(
+            name=name, latitude=latitude, longitude=longitude, location_source="locality"
+        )
+
+    hub = organization("Example Hub Munich", 48.14, 11.58)
+    partners = [
+        organization("Example Augsburg Partner", 48.37, 10.90),
+        organization("Example Freising Partner", 48.40, 11.75),
+        organization("Example Osaka Partner", 34.69, 135.50),
+    ]
+    for partner in partners:
+        agreement = factories.AgreementFactory()
+        factories.AgreementPartyFactory(agreement=agreement, organization=hub, position=0)
+        factories.AgreementPartyFactory(agreement=agreement, organization=partner, position=1)
+
+    page.goto(live_server.url + hub.get_absolute_url())
+    page.wait_for_load_state("networkidle")
+    cluster = page.locator("svg.map .map-js-cluster")
+    assert cluster.count() == 1
+    assert cluster.locator("text").text_content() == "3"
+    assert page.locator("svg.map .map-points a.map-clustered").count() == 3
+    assert "Example Augsburg Partner" in cluster.get_attribute("aria-label")
+
+    cluster.focus()
+    page.keyboard.press("Enter")
+
+    assert page.locator("svg.map .map-js-cluster").count() == 0
+    assert page.locator("svg.map .map-points a.map-clustered").count() == 0
