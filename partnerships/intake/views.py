@@ -17,14 +17,32 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.text import get_text_list
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
+from core.languages import language_codes
 from partnerships.intake.drafts import intake_create_draft
 from partnerships.intake.extract import extract
 from partnerships.intake.forms import ReviewForm, SourceForm, default_title, signed_on_question
 from partnerships.intake.matching import match_draft
 
 TEMPLATES = "admin/partnerships/intake/"
+
+
+def created_message(language: str) -> str:
+    """What the manager reads on the new draft's page: which language its texts are in, and
+    which of the portal's languages are still missing."""
+    names = [
+        get_language_info(code)["name_translated"] for code in language_codes() if code != language
+    ]
+    return _(
+        "The draft was created from the press release; its texts are in %(language)s. "
+        "Missing: %(missing)s. Check the draft, then add the missing languages."
+    ) % {
+        "language": get_language_info(language)["name_translated"],
+        "missing": get_text_list(names, _("and")),
+    }
 
 
 def read_release(text: str, language: str | None = None) -> dict[str, Any]:
@@ -139,13 +157,7 @@ def intake_view(request: HttpRequest, model_admin: Any) -> HttpResponse:
                 for message in messages_:
                     form.add_error(None, message)
             else:
-                messages.success(
-                    request,
-                    _(
-                        "The draft was created from the press release. Check it, then add "
-                        "the other languages."
-                    ),
-                )
+                messages.success(request, created_message(draft["language"]))
                 return HttpResponseRedirect(
                     reverse("admin:partnerships_agreement_change", args=[agreement.pk])
                 )

@@ -164,6 +164,14 @@ def test_creating_the_draft_writes_what_was_confirmed(jane, lakeside, hilltop, j
     assert agreement.cooperation_areas.count() == 1
 
 
+def test_the_draft_s_page_names_the_languages_still_missing(jane, lakeside, hilltop, jane_person):
+    response = logged_in(jane).post(URL, review_data(), follow=True)
+
+    (message,) = [str(m) for m in response.context["messages"]]
+    assert "its texts are in English" in message
+    assert "Missing: German and Japanese" in message
+
+
 def test_the_witness_is_recorded_with_the_organisation_of_his_position(
     jane, person_factory, affiliation_factory, organization_factory
 ):
