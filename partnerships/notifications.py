@@ -11,7 +11,8 @@ one of them acts on its publication (``partnerships/services.py``).
 - *back to review* (a key-term change took a published agreement off the public site): the
   managers of the parties the editor does not manage.
 
-Never the acting user, never an inactive or non-staff account or one without an e-mail address;
+Never the acting user, never an inactive or non-staff account or one without an e-mail address,
+never one whose preference (``UserPreference.agreement_notices``) says "never";
 one e-mail per recipient per event (a manager of two parties gets one), in the recipient's
 language (``core.models.language_of``), with a link to the agreement's admin page.
 
@@ -39,7 +40,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from core.models import language_of
+from core.models import UserPreference, language_of
 from organizations.models import ClusterManager
 from partnerships.models import Agreement, AgreementApproval, AgreementParty
 
@@ -62,6 +63,7 @@ def _parties(agreement: Agreement) -> list[AgreementParty]:
     managers = (
         ClusterManager.objects.filter(user__is_active=True, user__is_staff=True)
         .exclude(user__email="")
+        .exclude(user__preference__agreement_notices=UserPreference.AgreementNotices.NEVER)
         .select_related("user__preference")
         .order_by("user_id")
     )

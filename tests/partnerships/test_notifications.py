@@ -4,7 +4,8 @@ user, never an inactive account, nobody twice.
 
 Personas: Keiko manages Kyoto (writes Japanese), her colleague Kenta manages Kyoto too (no
 preference: English), Jean manages Lyon (writes German), Ines managed Lyon but her account is
-inactive, Lars manages Stockholm, which is no party. Dora manages both Kyoto and Lyon. The
+inactive, Lars manages Stockholm, which is no party. Dora manages both Kyoto and Lyon; Noor
+manages Lyon and chose never to be told. The
 agreement: a concluded memorandum between Kyoto and Lyon, a draft at first.
 """
 
@@ -219,6 +220,17 @@ def test_a_manager_of_two_parties_gets_one_mail(act, agreement, people, kyoto, l
     act(agreement_submit_for_review, agreement=agreement, user=people["keiko"])
 
     assert recipients().count("dora@example.org") == 1
+
+
+def test_a_manager_who_chose_never_is_not_told(act, agreement, people, lyon):
+    manager("noor", lyon, language="en")
+    UserPreference.objects.filter(user__username="noor").update(
+        agreement_notices=UserPreference.AgreementNotices.NEVER
+    )
+
+    act(agreement_submit_for_review, agreement=agreement, user=people["keiko"])
+
+    assert recipients() == ["jean@example.org", "kenta@example.org"]
 
 
 def test_a_refused_step_tells_nobody(act, agreement, people):
