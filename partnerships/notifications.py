@@ -21,8 +21,8 @@ language (``core.models.language_of``), with a link to the agreement's admin pag
 database task backend in production, run by ``manage.py db_worker``): nothing is sent for a
 transition that is rolled back, and a mail server that is down never blocks or undoes the save.
 Who is told is decided when the task runs, from the agreement as it then is. Steps without an
-acting user (the demo loader) tell nobody, except a key-term change (a restore, an import): then
-every party's managers are told.
+acting user (the demo loader) tell nobody, except a key-term change (an import): then every
+party's managers are told.
 """
 
 from __future__ import annotations

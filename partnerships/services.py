@@ -171,7 +171,7 @@ def _notify(
     """Once the transaction commits, have the parties' managers told of ``event``
     (``partnerships/notifications.py``): a task, so that a mail server that is down never
     blocks or undoes the step. A step without an acting user (the demo loader) tells nobody,
-    except a key-term change (a restore, an import): every party's managers."""
+    except a key-term change (an import): every party's managers."""
     if actor is None and event != Notice.BACK_TO_REVIEW:
         return
     actor_id = actor.pk if actor is not None else None

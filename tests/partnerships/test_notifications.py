@@ -11,6 +11,7 @@ agreement: a concluded memorandum between Kyoto and Lyon, a draft at first.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -18,8 +19,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.urls import reverse
 
+from core import history
 from core.models import UserPreference
 from organizations.models import ClusterManager
 from partnerships.models import Agreement
@@ -206,6 +209,19 @@ def test_a_key_term_change_without_a_known_editor_tells_every_partys_managers(ac
     act(agreement_refresh_terms_version, agreement=published)
 
     assert recipients() == ["jean@example.org", "keiko@example.org", "kenta@example.org"]
+
+
+def test_a_restore_that_changes_key_terms_tells_the_other_parties_managers(act, published, people):
+    Agreement.objects.filter(pk=published.pk).update(notice_period=3)  # a version, not reviewed
+    for event_model in history.event_models():  # the next write is a later version
+        event_model.objects.update(pgh_created_at=F("pgh_created_at") - timedelta(hours=1))
+    version = history.versions(Agreement, published.pk)[-1].event
+    Agreement.objects.filter(pk=published.pk).update(notice_period=None)
+
+    act(history.history_restore, event=version, user=people["keiko"])
+
+    assert Agreement.objects.get(pk=published.pk).publication == Agreement.Publication.IN_REVIEW
+    assert recipients() == ["jean@example.org"]
 
 
 def test_a_save_without_a_key_term_change_tells_nobody(act, published, people):
