@@ -5,8 +5,8 @@ one of them acts on its publication (``partnerships/services.py``).
 
 - *submitted* for review: the managers of every party that has not approved the current key
   terms ("X submitted … for your approval");
-- *approved* by a party: the managers of the other parties learn who approved and who is still
-  missing;
+- *approved* by a party: the managers of the other parties, and whoever submitted the agreement
+  for review (:func:`submitter_id`), learn who approved and who is still missing;
 - *published*, *withdrawn*: the managers of every party;
 - *back to review* (a key-term change took a published agreement off the public site): the
   managers of the parties the editor does not manage.
@@ -40,6 +40,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from core.history import event_model_for
 from core.models import UserPreference, language_of
 from organizations.models import ClusterManager
 from partnerships.models import Agreement, AgreementApproval, AgreementParty
@@ -83,6 +84,41 @@ def _current_approvals(agreement: Agreement) -> list[AgreementApproval]:
     )
 
 
+def submitter_id(agreement: Agreement) -> int | None:
+    """Who last sent the agreement to review, from its history (``core/history.py``): the user
+    recorded with the latest version whose publication became "in review"; None when unknown
+    (a step outside a request, or before history was kept). One query."""
+    found: int | None = None
+    before = None
+    rows = (
+        event_model_for(Agreement)
+        .objects.filter(pgh_obj_id=agreement.pk)
+        .order_by("pgh_created_at", "pgh_id")
+        .values_list("publication", "pgh_context__metadata")
+    )
+    for publication, metadata in rows:
+        if publication == Agreement.Publication.IN_REVIEW and before != publication:
+            user = (metadata or {}).get("user")
+            found = int(user) if user is not None else None
+        before = publication
+    return found
+
+
+def _submitter(agreement: Agreement) -> Any:
+    """The submitter (:func:`submitter_id`), if they may receive mail, else None."""
+    pk = submitter_id(agreement)
+    if pk is None:
+        return None
+    return (
+        get_user_model()
+        .objects.filter(pk=pk, is_active=True, is_staff=True)
+        .exclude(email="")
+        .exclude(preference__agreement_notices=UserPreference.AgreementNotices.NEVER)
+        .select_related("preference")
+        .first()
+    )
+
+
 def _managers(parties: Iterable[AgreementParty]) -> dict[int, Any]:
     users: dict[int, Any] = {}
     for party in parties:
@@ -112,6 +148,10 @@ def recipients(
     else:
         told = parties
     users = _managers(told)
+    if event == Notice.APPROVED:
+        submitter = _submitter(agreement)
+        if submitter is not None:
+            users.setdefault(submitter.pk, submitter)
     if actor is not None:
         users.pop(actor.pk, None)
     return [users[pk] for pk in sorted(users)]

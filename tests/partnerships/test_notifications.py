@@ -5,7 +5,7 @@ user, never an inactive account, nobody twice.
 Personas: Keiko manages Kyoto (writes Japanese), her colleague Kenta manages Kyoto too (no
 preference: English), Jean manages Lyon (writes German), Ines managed Lyon but her account is
 inactive, Lars manages Stockholm, which is no party. Dora manages both Kyoto and Lyon; Noor
-manages Lyon and chose never to be told. The
+manages Lyon and chose never to be told. Ada is a portal administrator. The
 agreement: a concluded memorandum between Kyoto and Lyon, a draft at first.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import timedelta
 from unittest import mock
 
+import pghistory
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -171,6 +172,17 @@ def test_an_approval_mail_says_who_approved_and_who_is_still_missing(act, in_rev
     assert 'Jean Sample approved the agreement "Kyoto–Lyon memorandum" for Lyon Cluster.' in body
     assert "Approved by: Lyon Cluster (Jean Sample)" in body
     assert "Still to approve: Kyoto Cluster" in body
+
+
+def test_an_approval_also_tells_who_submitted_the_agreement(act, agreement, people, lyon):
+    ada = get_user_model().objects.create_superuser("ada", "ada@example.org")
+    with pghistory.context(user=ada.pk, url="/admin/"):
+        act(agreement_submit_for_review, agreement=agreement, user=ada)
+
+    act(agreement_approve, agreement=agreement, organization=lyon, user=people["jean"])
+
+    assert recipients() == ["ada@example.org", "keiko@example.org", "kenta@example.org"]
+    assert "because you submitted this agreement" in mail_to("ada").body
 
 
 def test_approving_twice_tells_nobody_the_second_time(act, in_review, people, lyon):
