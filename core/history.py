@@ -123,7 +123,7 @@ def related_rows(parent: type[models.Model]) -> list[RelatedRows]:
 _BOOKKEEPING: dict[type[models.Model], frozenset[str]] = {}
 # Model → what a save of it runs after the form's writes (the agreement's key-terms refresh):
 # a restore is an edit and runs it too. Filled by after_restore().
-_AFTER_RESTORE: dict[type[models.Model], list[Callable[[Any], object]]] = {}
+_AFTER_RESTORE: dict[type[models.Model], list[Callable[[Any, Any], object]]] = {}
 
 
 def bookkeeping(model: type[models.Model], *names: str) -> None:
@@ -135,9 +135,10 @@ def bookkeeping_fields(model: type[models.Model]) -> frozenset[str]:
     return _BOOKKEEPING.get(model, frozenset())
 
 
-def after_restore(model: type[models.Model], hook: Callable[[Any], object]) -> None:
-    """Run ``hook(obj)`` after each restore of a ``model`` object and its related rows, inside
-    the restore's transaction: the service a save of the object runs after the form's writes."""
+def after_restore(model: type[models.Model], hook: Callable[[Any, Any], object]) -> None:
+    """Run ``hook(obj, user)`` after each restore of a ``model`` object and its related rows,
+    inside the restore's transaction: the service a save of the object runs after the form's
+    writes. ``user``: who restored (None outside the admin)."""
     _AFTER_RESTORE.setdefault(model, []).append(hook)
 
 
@@ -486,7 +487,7 @@ def history_restore(*, event: Event, user: Any = None) -> models.Model:
     obj = _apply(model, event)
     _restore_related(model, obj.pk, event.pgh_created_at, user)
     for hook in _AFTER_RESTORE.get(model, []):
-        hook(obj)
+        hook(obj, user)
     return obj
 
 

@@ -16,8 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 class UserPreference(models.Model):
     """A staff account's preferences: the language of the e-mails the portal sends them (the
-    renewal reminders). An account without a row gets ``settings.LANGUAGE_CODE``: see
+    renewal reminders), and whether they are told of their partners' steps on shared agreements.
+    An account without a row gets ``settings.LANGUAGE_CODE`` and the notices: see
     :func:`language_of`."""
+
+    class AgreementNotices(models.TextChoices):
+        IMMEDIATELY = "immediately", _("Immediately")
+        NEVER = "never", _("Never")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -32,6 +37,17 @@ class UserPreference(models.Model):
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
         help_text=_("Reminders and other e-mails from the portal are written in this language."),
+    )
+    agreement_notices = models.CharField(
+        _("e-mails about partners' steps"),
+        max_length=11,
+        choices=AgreementNotices,
+        default=AgreementNotices.IMMEDIATELY,
+        db_default=AgreementNotices.IMMEDIATELY,  # a database default: no table rewrite
+        help_text=_(
+            "An e-mail when a partner submits, approves, publishes or withdraws a shared "
+            "agreement, or changes its key terms. Renewal reminders are sent either way."
+        ),
     )
 
     class Meta:

@@ -22,5 +22,7 @@ class PartnershipsConfig(AppConfig):
         # page (a changed key term sends a published agreement back to review).
         after_restore(
             Agreement,
-            lambda agreement: services.agreement_refresh_terms_version(agreement=agreement),
+            lambda agreement, user: services.agreement_refresh_terms_version(
+                agreement=agreement, user=user
+            ),
         )

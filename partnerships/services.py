@@ -24,7 +24,7 @@ from modeltranslation.utils import build_localized_fieldname
 from core.access import managed_organization_ids
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from organizations.services import Translated, translated_values
-from partnerships import access, rules
+from partnerships import access, rules, tasks
 from partnerships.models import (
     Agreement,
     AgreementApproval,
@@ -36,6 +36,7 @@ from partnerships.models import (
     SigningEvent,
     Statement,
 )
+from partnerships.notifications import Notice
 from partnerships.terms import DurationUnit
 
 
@@ -164,6 +165,28 @@ def agreement_record_signing(
 # --- Publication: draft → in review → (every party approves) → published → withdrawn ------------
 
 
+def _notify(
+    *, agreement: Agreement, event: Notice, actor: Any, organization_id: int | None = None
+) -> None:
+    """Once the transaction commits, have the parties' managers told of ``event``
+    (``partnerships/notifications.py``): a task, so that a mail server that is down never
+    blocks or undoes the step. A step without an acting user (the demo loader) tells nobody,
+    except a key-term change (an import): every party's managers."""
+    if actor is None and event != Notice.BACK_TO_REVIEW:
+        return
+    actor_id = actor.pk if actor is not None else None
+
+    def enqueue() -> None:
+        tasks.send_agreement_notice.enqueue(
+            agreement_id=agreement.pk,
+            event=str(event),
+            actor_id=actor_id,
+            organization_id=organization_id,
+        )
+
+    transaction.on_commit(enqueue, robust=True)
+
+
 def _locked_publication(agreement: Agreement) -> str:
     """The agreement's publication as stored, its row locked until the transaction ends: two
     transitions of one agreement run one after the other."""
@@ -234,7 +257,7 @@ def fill_capacity_from_position(
 
 
 @transaction.atomic
-def agreement_refresh_terms_version(*, agreement: Agreement) -> int:
+def agreement_refresh_terms_version(*, agreement: Agreement, user: Any = None) -> int:
     """Bump ``terms_version`` if the key terms changed since it was last computed, so that earlier
     approvals no longer count; returns the current version. Called after every save of the
     agreement page in the admin (and of a party or cooperation area on its own page), and by
@@ -242,7 +265,8 @@ def agreement_refresh_terms_version(*, agreement: Agreement) -> int:
 
     A published agreement whose key terms change is no longer public: it goes back to review
     until every party has approved the new version (the admin tells the editor, before and after
-    saving; the other parties find it among the agreements waiting for their approval)."""
+    saving; the other parties' managers are told by e-mail, except those of the parties ``user``
+    — the editor, when known — manages: ``partnerships/notifications.py``)."""
     digest = key_terms_digest(agreement.key_terms())
     if digest != agreement.terms_digest:
         fields = ["terms_version", "terms_digest"]
@@ -251,6 +275,7 @@ def agreement_refresh_terms_version(*, agreement: Agreement) -> int:
             if _locked_publication(agreement) == Agreement.Publication.PUBLISHED:
                 agreement.publication = Agreement.Publication.IN_REVIEW
                 fields += ["publication", "updated_at"]
+                _notify(agreement=agreement, event=Notice.BACK_TO_REVIEW, actor=user)
         agreement.terms_digest = digest
         agreement.save(update_fields=fields)
         _recognise_earlier_approvals(agreement, digest)
@@ -310,6 +335,7 @@ def agreement_submit_for_review(*, agreement: Agreement, user: Any) -> Agreement
     agreement_refresh_terms_version(agreement=agreement)
     agreement.publication = Agreement.Publication.IN_REVIEW
     agreement.save(update_fields=["publication", "updated_at"])
+    _notify(agreement=agreement, event=Notice.SUBMITTED, actor=user)
     return agreement
 
 
@@ -322,7 +348,7 @@ def agreement_approve(
     _check_transition(agreement, rules.APPROVE_FROM)
     access.check_may_approve_for(user, organization.pk, _party_ids(agreement))
     version = agreement_refresh_terms_version(agreement=agreement)
-    approval, _created = AgreementApproval.objects.get_or_create(
+    approval, created = AgreementApproval.objects.get_or_create(
         agreement=agreement,
         organization=organization,
         terms_version=version,
@@ -332,6 +358,10 @@ def agreement_approve(
             "key_terms": agreement.key_terms(),
         },
     )
+    if created:
+        _notify(
+            agreement=agreement, event=Notice.APPROVED, actor=user, organization_id=organization.pk
+        )
     return approval
 
 
@@ -353,6 +383,7 @@ def agreement_publish(*, agreement: Agreement, user: Any) -> Agreement:
     agreement.publication = Agreement.Publication.PUBLISHED
     agreement.full_clean()
     agreement.save(update_fields=["publication", "updated_at"])
+    _notify(agreement=agreement, event=Notice.PUBLISHED, actor=user)
     return agreement
 
 
@@ -366,6 +397,7 @@ def agreement_withdraw(*, agreement: Agreement, user: Any) -> Agreement:
     access.check_may_act_on(user, _party_ids(agreement))
     agreement.publication = Agreement.Publication.WITHDRAWN
     agreement.save(update_fields=["publication", "updated_at"])
+    _notify(agreement=agreement, event=Notice.WITHDRAWN, actor=user)
     return agreement
 
 

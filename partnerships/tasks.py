@@ -13,7 +13,7 @@ from typing import Any
 
 from django.tasks import task
 
-from partnerships import reminders
+from partnerships import notifications, reminders
 
 
 @task
@@ -22,3 +22,14 @@ def send_due_reminders(today: str | None = None) -> dict[str, Any]:
     worker runs it). Returns the run's summary (stored as the task's result)."""
     day = datetime.date.fromisoformat(today) if today else None
     return reminders.send_due_reminders(today=day).as_dict()
+
+
+@task
+def send_agreement_notice(
+    agreement_id: int, event: str, actor_id: int | None = None, organization_id: int | None = None
+) -> int:
+    """Tell the parties' managers of a step in an agreement's publication (see
+    ``partnerships/notifications.py``); returns the number of mails sent."""
+    return notifications.send_notice(
+        agreement_id=agreement_id, event=event, actor_id=actor_id, organization_id=organization_id
+    )

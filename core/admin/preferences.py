@@ -17,7 +17,7 @@ from core.models import UserPreference
 class UserPreferenceAdmin(AdministratorsOnlyMixin, HistoryAdminMixin, admin.ModelAdmin):
     """Each staff account's language for e-mails (renewal reminders): administrators only."""
 
-    list_display = ("user", "language")
+    list_display = ("user", "language", "agreement_notices")
     list_select_related = ("user",)
-    list_filter = ("language",)
+    list_filter = ("language", "agreement_notices")
     search_fields = ("user__username", "user__email", "user__first_name", "user__last_name")

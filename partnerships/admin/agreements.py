@@ -69,7 +69,7 @@ def refresh_key_terms(request: HttpRequest, agreement: Agreement) -> None:
     cooperation area on its own page): bump the version (services), and tell the editor what
     that did — approvals no longer count, and a published agreement is back in review."""
     before = (agreement.terms_version, agreement.publication)
-    services.agreement_refresh_terms_version(agreement=agreement)
+    services.agreement_refresh_terms_version(agreement=agreement, user=request.user)
     tell_key_terms_change(request, agreement, before)
 
 
