@@ -24,6 +24,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
@@ -57,6 +58,11 @@ class Column:
 
     key: str
     value: Callable[[Any], Any]
+
+
+def record_columns(keys: Iterable[str]) -> list[Column]:
+    """Columns that read a record (a dict) by their keys."""
+    return [Column(key, itemgetter(key)) for key in keys]
 
 
 def download_links(request: HttpRequest, url_name: str) -> list[tuple[str, str]]:
@@ -146,9 +152,12 @@ def download_response(
     *,
     fmt: str,
     name: str,
+    present: Callable[[Any], Any] | None = None,
 ) -> StreamingHttpResponse:
     """The rows of ``queryset`` (filtered and ordered by the caller) as a streamed CSV or JSON
-    attachment called ``<name>-<language>-<date>.<fmt>``, in the request's language."""
+    attachment called ``<name>-<language>-<date>.<fmt>``, in the request's language. With
+    ``present``, each row is handed to the columns as ``present(row)`` (a record derived from
+    the resource's presenter dict) instead of the row itself."""
     language = (translation.get_language() or "en")[:2]
     now = timezone.now().replace(microsecond=0)
     filename = f"{name}-{language}-{now.date().isoformat()}.{fmt}"
@@ -156,7 +165,10 @@ def download_response(
     def rows() -> Iterator[Any]:
         # The body is produced after the view has returned: keep the request's language.
         with translation.override(language):
-            yield from queryset.iterator(chunk_size=CHUNK_SIZE)
+            if present is None:
+                yield from queryset.iterator(chunk_size=CHUNK_SIZE)
+            else:
+                yield from map(present, queryset.iterator(chunk_size=CHUNK_SIZE))
 
     if fmt == "csv":
         body: Iterator[str] = csv_lines(rows(), columns)

@@ -114,11 +114,13 @@ def document(document: Document, how: Presentation) -> dict[str, Any]:
     }
 
 
-def agreement(agreement: Agreement, how: Presentation) -> dict[str, Any]:
+def agreement(agreement: Agreement, how: Presentation, *, nested: bool = True) -> dict[str, Any]:
     """A published agreement with its nested rows, prefetched into lists (``api_parties``,
     ``api_cooperation_areas``, ``api_focus_areas``, ``api_signing_events``, ``api_statements``,
     ``public_contacts``, ``public_documents``) and its ``status`` and ``ends_on`` annotated
-    (``with_status``)."""
+    (``with_status``). With ``nested=False`` the agreement's own values only: for an output that
+    presents the nested rows it publishes from its own prefetches (JSON-LD, from the agreement
+    page's ``for_detail()``)."""
     previous = agreement.previous
     return {
         "id": agreement.pk,
@@ -144,8 +146,22 @@ def agreement(agreement: Agreement, how: Presentation) -> dict[str, Any]:
         # The earlier agreement this one builds on, when that one is public.
         "previous": previous.pk if previous is not None and previous.is_public else None,
         "lineage": agreement.lineage,
-        "focus_areas": [focus_area_ref(area, how) for area in agreement.api_focus_areas],  # type: ignore[attr-defined]  # prefetched
+        **(
+            {"focus_areas": [focus_area_ref(area, how) for area in agreement.api_focus_areas]}  # type: ignore[attr-defined]  # prefetched
+            if nested
+            else {}
+        ),
         "authentic_languages": list(agreement.authentic_languages),
+        **(_agreement_nested(agreement, how) if nested else {}),
+        "created_at": iso_datetime(agreement.created_at),
+        "updated_at": iso_datetime(agreement.updated_at),
+        "url": how.links.page(agreement),
+        "translations": how.translations(agreement, ("title", "summary", "terms")),
+    }
+
+
+def _agreement_nested(agreement: Agreement, how: Presentation) -> dict[str, Any]:
+    return {
         "parties": [party(row, how) for row in agreement.api_parties],  # type: ignore[attr-defined]  # prefetched
         "cooperation_areas": [
             cooperation_area(row, how)
@@ -158,16 +174,13 @@ def agreement(agreement: Agreement, how: Presentation) -> dict[str, Any]:
         "statements": [statement(row, how) for row in agreement.api_statements],  # type: ignore[attr-defined]  # prefetched
         "contacts": [agreement_contact(row, how) for row in agreement.public_contacts],  # type: ignore[attr-defined]  # prefetched
         "documents": [document(row, how) for row in agreement.public_documents],  # type: ignore[attr-defined]  # prefetched
-        "created_at": iso_datetime(agreement.created_at),
-        "updated_at": iso_datetime(agreement.updated_at),
-        "url": how.links.page(agreement),
-        "translations": how.translations(agreement, ("title", "summary", "terms")),
     }
 
 
-def event(event: Event, how: Presentation) -> dict[str, Any]:
+def event(event: Event, how: Presentation, *, agreements: bool = True) -> dict[str, Any]:
     """A public event; ``agreements``: the ids of the public agreements signed at it (its
-    public signings prefetched as ``public_signings``)."""
+    public signings prefetched as ``public_signings``), left out with ``agreements=False`` by
+    an output that does not publish them (JSON-LD: the event page reads its signings itself)."""
     return {
         "id": event.pk,
         "slug": event.slug,
@@ -179,7 +192,11 @@ def event(event: Event, how: Presentation) -> dict[str, Any]:
         "website": event.website,
         "region": region_ref(event.region, how),
         "organizer": organization_ref(event.organizer, how),
-        "agreements": sorted({signing.agreement_id for signing in event.public_signings}),  # type: ignore[attr-defined]  # prefetched
+        **(
+            {"agreements": sorted({signing.agreement_id for signing in event.public_signings})}  # type: ignore[attr-defined]  # prefetched
+            if agreements
+            else {}
+        ),
         "url": how.links.page(event),
         "translations": how.translations(event, ("name", "description", "venue")),
     }

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.postgres.expressions import ArraySubquery
@@ -20,9 +21,11 @@ from core import downloads
 from core.caching import cached_summary
 from core.links import Links
 from core.pagination import DeferredJoin
+from core.presenters import Presentation
 from organizations import geocoding
 from organizations.downloads import focus_area_names
 from organizations.models import Affiliation, FocusArea, Organization, Region
+from partnerships import presenters
 from partnerships.charts import signings_chart
 from partnerships.filters import AgreementFilterSet
 from partnerships.forms import AgreementFilterForm
@@ -120,29 +123,36 @@ def agreement_map_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _agreement_columns(request: HttpRequest) -> list[downloads.Column]:
-    links = Links(request)  # one reverse for the whole download
-    return [
-        downloads.Column("id", lambda a: a.pk),
-        downloads.Column("slug", lambda a: a.slug),
-        downloads.Column("url", links.page),
-        downloads.Column("code", lambda a: a.code),
-        downloads.Column("title", lambda a: a.title),
-        downloads.Column("kind", lambda a: a.kind),
-        downloads.Column("kind_label", lambda a: str(a.get_kind_display())),
-        downloads.Column("status", lambda a: a.status),
-        downloads.Column("status_label", lambda a: a.get_status_display()),
-        downloads.Column("signed_on", lambda a: a.signed_on),
-        downloads.Column("effective_from", lambda a: a.effective_from),
-        downloads.Column("ends_on", lambda a: a.ends_on),
-        downloads.Column("term", lambda a: a.term),
-        downloads.Column("auto_renewal", lambda a: a.auto_renewal),
-        downloads.Column("terminated_on", lambda a: a.terminated_on),
-        downloads.Column("parties", lambda a: a.party_names),
-        downloads.Column("party_slugs", lambda a: a.party_slugs),
-        downloads.Column("focus_areas", lambda a: a.focus_area_names),
-        downloads.Column("summary", lambda a: a.summary),
-    ]
+AGREEMENT_COLUMNS = (
+    *("id", "slug", "url", "code", "title", "kind", "kind_label", "status", "status_label"),
+    *("signed_on", "effective_from", "ends_on", "term", "auto_renewal", "terminated_on"),
+    *("parties", "party_slugs", "focus_areas", "summary"),
+)
+
+
+def _agreement_record(request: HttpRequest) -> Callable[[Agreement], dict[str, Any]]:
+    """A download's row: a subset of the agreement's presenter dict
+    (``partnerships.presenters.agreement`` without its nested rows), with what the list download
+    writes otherwise: the kind's and status's labels, and the parties' and focus areas' names
+    (array subqueries of the download's one query, in English where a language has none)."""
+    how = Presentation(links=Links(request))  # one reverse for the whole download
+
+    def record(agreement: Agreement) -> dict[str, Any]:
+        data = presenters.agreement(agreement, how, nested=False)
+        return {
+            **{key: data[key] for key in ("id", "slug", "url", "code", "title", "kind")},
+            "kind_label": str(agreement.get_kind_display()),
+            "status": data["status"],
+            "status_label": agreement.get_status_display(),
+            **{key: data[key] for key in ("signed_on", "effective_from", "ends_on", "term")},
+            **{key: data[key] for key in ("auto_renewal", "terminated_on")},
+            "parties": agreement.party_names,  # type: ignore[attr-defined]  # annotated
+            "party_slugs": agreement.party_slugs,  # type: ignore[attr-defined]  # annotated
+            "focus_areas": agreement.focus_area_names,  # type: ignore[attr-defined]  # annotated
+            "summary": data["summary"],
+        }
+
+    return record
 
 
 @require_safe
@@ -153,7 +163,9 @@ def agreement_download(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
     language = (get_language() or "en")[:2]
     _form, agreements = _filtered_agreements(request)
     parties = AgreementParty.objects.filter(agreement=OuterRef("pk")).order_by("position", "pk")
-    agreements = agreements.annotate(
+    # The earlier agreement joined in: the presenter reads whether it is public (a query per row
+    # otherwise), though the download does not publish it.
+    agreements = agreements.select_related("previous").annotate(
         party_names=ArraySubquery(
             parties.values_list(downloads.translated("organization__name", language))
         ),
@@ -161,7 +173,12 @@ def agreement_download(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
         focus_area_names=focus_area_names(language, "agreements"),
     )
     return downloads.download_response(
-        request, agreements, _agreement_columns(request), fmt=fmt, name="agreements"
+        request,
+        agreements,
+        downloads.record_columns(AGREEMENT_COLUMNS),
+        fmt=fmt,
+        name="agreements",
+        present=_agreement_record(request),
     )
 
 

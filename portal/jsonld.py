@@ -5,15 +5,18 @@ Each ``*_jsonld`` function returns a plain dict; :func:`render_jsonld` turns one
 and ``&`` become ``\\u003C``…, as Django's ``json_script`` does). Templates use the tag
 ``{% jsonld obj %}`` from ``portal/templatetags/jsonld.py``.
 
-Only what the public pages show goes in: no people's contact data, no unpublished agreement
-(not even as the earlier agreement of a published one). Strings are in the active language.
+Each block is derived from its resource's presenter dict (``organizations/presenters.py``,
+``partnerships/presenters.py``) by a ``*_from_presented`` function, so that what is public and
+how a value is written is decided once; what the dict does not hold (a region's chain for the
+postal address, a phone number in E.164) is passed alongside. Only what the public pages show
+goes in: no people's contact data, no unpublished agreement (not even as the earlier agreement
+of a published one). Strings are in the active language.
 schema.org has no type for a contract, so an agreement is a ``CreativeWork`` whose ``genre`` is
 its kind and whose ``creativeWorkStatus`` is its derived status.
 """
 
 from __future__ import annotations
 
-import datetime
 import json
 from collections.abc import Callable
 from typing import Any
@@ -26,7 +29,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from core.links import Links
+from core.presenters import Presentation
+from organizations import presenters as organizations_presenters
 from organizations.models import Organization, Region
+from partnerships import presenters as partnerships_presenters
 from partnerships.models import Agreement, AgreementParty, Event, SigningEvent
 
 CONTEXT = "https://schema.org"
@@ -64,6 +70,10 @@ def _postal_address(region: Region | None, **fields: str) -> dict[str, Any] | No
     )
 
 
+def _geo(latitude: Any, longitude: Any) -> dict[str, Any]:
+    return {"@type": "GeoCoordinates", "latitude": float(latitude), "longitude": float(longitude)}
+
+
 def _place(name: str, region: Region | None, *, address: bool = True) -> dict[str, Any] | None:
     """A schema.org Place; ``address=False`` skips the postal address (one query per place)."""
     if not name and region is None:
@@ -74,91 +84,118 @@ def _place(name: str, region: Region | None, *, address: bool = True) -> dict[st
         "address": _postal_address(region) if address else None,
     }
     if region is not None and region.latitude is not None and region.longitude is not None:
-        place["geo"] = {
-            "@type": "GeoCoordinates",
-            "latitude": float(region.latitude),
-            "longitude": float(region.longitude),
-        }
+        place["geo"] = _geo(region.latitude, region.longitude)
     return _compact(place)
 
 
-def _organization_ref(organization: Organization, request: HttpRequest) -> dict[str, Any]:
+def _organization_ref(organization: Organization, how: Presentation) -> dict[str, Any]:
     return {
         "@type": "Organization",
-        "@id": _absolute(request, organization),
-        "name": organization.name,
+        "@id": how.links.page(organization),
+        "name": organizations_presenters.organization_ref(organization, how)["name"],  # type: ignore[index]  # an organisation's reference is never None
     }
 
 
-def _organization_location(organization: Organization) -> dict[str, Any] | None:
+def _presentation(request: HttpRequest) -> Presentation:
+    """How the presenters write the rows for JSON-LD: the active language, absolute URLs."""
+    return Presentation(links=Links(request))
+
+
+def _organization_location(data: dict[str, Any]) -> dict[str, Any] | None:
     """Its map position as a schema.org Place with ``geo`` (schema.org's Organization has no
     ``geo`` of its own). Left out when the position is only its region's centre: an
     approximate point would be read as the organisation's address."""
     precise = (Organization.LocationSource.ENTERED, Organization.LocationSource.LOCALITY)
-    if organization.latitude is None or organization.longitude is None:
+    if data["latitude"] is None or data["longitude"] is None:
         return None
-    if organization.location_source not in precise:
+    if data["location_source"] not in precise:
         return None
-    return {
-        "@type": "Place",
-        "geo": {
-            "@type": "GeoCoordinates",
-            "latitude": float(organization.latitude),
-            "longitude": float(organization.longitude),
-        },
-    }
+    return {"@type": "Place", "geo": _geo(data["latitude"], data["longitude"])}
 
 
-def organization_jsonld(organization: Organization, *, request: HttpRequest) -> dict[str, Any]:
-    """schema.org ``Organization``; ``@id`` is the portal page, ``url`` the organisation's site."""
-    page = _absolute(request, organization)
+def organization_from_presented(
+    data: dict[str, Any],
+    *,
+    region: Region | None,
+    telephone: str | None,
+    parent: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """schema.org ``Organization`` from the organisation's presenter dict
+    (``organizations.presenters.organization``). Passed alongside, as the dict does not hold
+    them: the region row (its chain makes the postal address), the phone number in E.164 (the
+    dict writes it in the international format) and the parent's reference (the dict has its
+    id)."""
+    page = data["url"]
     return _compact(
         {
             "@context": CONTEXT,
             "@type": "Organization",
             "@id": page,
-            "url": organization.website or page,
+            "url": data["website"] or page,
             "mainEntityOfPage": page,
-            "name": organization.name,
-            "alternateName": organization.short_name,
-            "legalName": organization.legal_name,
-            "description": organization.description,
-            "email": organization.email,
-            "telephone": organization.phone.as_e164 if organization.phone else None,
+            "name": data["name"],
+            "alternateName": data["short_name"],
+            "legalName": data["legal_name"],
+            "description": data["description"],
+            "email": data["email"],
+            "telephone": telephone if data["phone"] is not None else None,
             "address": _postal_address(
-                organization.region,
-                streetAddress=organization.street_address,
-                postalCode=organization.postal_code,
-                addressLocality=organization.locality,
+                region,
+                streetAddress=data["street_address"],
+                postalCode=data["postal_code"],
+                addressLocality=data["locality"],
             ),
-            "location": _organization_location(organization),
-            "knowsAbout": [area.name for area in organization.focus_areas.all()],
-            "parentOrganization": (
-                _organization_ref(organization.parent, request) if organization.parent else None
-            ),
+            "location": _organization_location(data),
+            "knowsAbout": [area["name"] for area in data["focus_areas"]],
+            "parentOrganization": parent if data["parent"] is not None else None,
         }
     )
 
 
-def event_jsonld(event: Event, *, request: HttpRequest) -> dict[str, Any]:
-    """schema.org ``Event`` for an occasion such as a partnering conference."""
-    page = _absolute(request, event)
+def organization_jsonld(organization: Organization, *, request: HttpRequest) -> dict[str, Any]:
+    """schema.org ``Organization``; ``@id`` is the portal page, ``url`` the organisation's site."""
+    how = _presentation(request)
+    return organization_from_presented(
+        organizations_presenters.organization(organization, how),
+        region=organization.region,
+        telephone=organization.phone.as_e164 if organization.phone else None,
+        parent=_organization_ref(organization.parent, how) if organization.parent else None,
+    )
+
+
+def event_from_presented(
+    data: dict[str, Any], *, region: Region | None, organizer: dict[str, Any] | None
+) -> dict[str, Any]:
+    """schema.org ``Event`` from the event's presenter dict (``partnerships.presenters.event``,
+    without its agreements). Passed alongside: the region row (its chain and position make the
+    place; the dict's reference has neither) and the organiser's reference (with its page)."""
+    page = data["url"]
     return _compact(
         {
             "@context": CONTEXT,
             "@type": "Event",
             "@id": page,
             "url": page,
-            "name": event.name,
-            "description": event.description,
-            "startDate": event.starts_on,
-            "endDate": event.ends_on,
+            "name": data["name"],
+            "description": data["description"],
+            "startDate": data["starts_on"],
+            "endDate": data["ends_on"],
             "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
             "eventStatus": "https://schema.org/EventScheduled",
-            "location": _place(event.venue, event.region),
-            "organizer": _organization_ref(event.organizer, request) if event.organizer else None,
-            "sameAs": event.website,
+            "location": _place(data["venue"], region),
+            "organizer": organizer if data["organizer"] is not None else None,
+            "sameAs": data["website"],
         }
+    )
+
+
+def event_jsonld(event: Event, *, request: HttpRequest) -> dict[str, Any]:
+    """schema.org ``Event`` for an occasion such as a partnering conference."""
+    how = _presentation(request)
+    return event_from_presented(
+        partnerships_presenters.event(event, how, agreements=False),
+        region=event.region,
+        organizer=_organization_ref(event.organizer, how) if event.organizer else None,
     )
 
 
@@ -191,66 +228,87 @@ def signing_event_jsonld(
     )
 
 
-def _interval(start: datetime.date | None, end: datetime.date | None) -> str | None:
-    """ISO 8601 interval, open-ended as ``2015-11-02/..``."""
+def _interval(start: str | None, end: str | None) -> str | None:
+    """ISO 8601 interval of two ISO dates, open-ended as ``2015-11-02/..``."""
     if start is None:
         return None
-    return f"{start.isoformat()}/{end.isoformat() if end else '..'}"
+    return f"{start}/{end or '..'}"
 
 
-def _agreement_ref(agreement: Agreement, request: HttpRequest) -> dict[str, Any]:
+def _agreement_ref(agreement: Agreement, how: Presentation) -> dict[str, Any]:
     return {
         "@type": "CreativeWork",
-        "@id": _absolute(request, agreement),
-        "name": agreement.title,
+        "@id": how.links.page(agreement),
+        "name": how.text(agreement, "title"),
     }
 
 
-def agreement_jsonld(agreement: Agreement, *, request: HttpRequest) -> dict[str, Any]:
-    """schema.org ``CreativeWork`` for a published agreement, with its parties and signings."""
-    page = _absolute(request, agreement)
-    # .all(): the detail page's for_detail() prefetches these, so no extra query there.
-    parties = list(agreement.parties.all())
-    previous = agreement.previous if agreement.previous_id else None
-    signings = agreement.signing_events.all()
-    valid_until = agreement.ends_on  # 'valid until', or counted from the term length
+def agreement_from_presented(
+    data: dict[str, Any],
+    *,
+    focus_areas: list[dict[str, Any]],
+    parties: list[tuple[dict[str, Any], dict[str, Any]]],
+    previous: dict[str, Any] | None,
+    signings: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """schema.org ``CreativeWork`` from the agreement's presenter dict
+    (``partnerships.presenters.agreement`` with ``nested=False``). Passed alongside: its focus
+    areas (``focus_area_ref``) and parties (``party``) as presented from the page's own
+    prefetches, each party with its organisation's schema.org reference; the earlier agreement's
+    reference; and the signings' schema.org events."""
+    page = data["url"]
+    starts_on = data["effective_from"] or data["signed_on"]  # Agreement.starts_on
+    valid_until = data["ends_on"]  # 'valid until', or counted from the term length
     return _compact(
         {
             "@context": CONTEXT,
             "@type": "CreativeWork",
             "@id": page,
             "url": page,
-            "name": agreement.title,
-            "alternateName": agreement.code,
-            "description": agreement.summary,
-            "genre": agreement.get_kind_display(),
-            "creativeWorkStatus": agreement.get_status_display(),
-            "dateCreated": agreement.signed_on,
-            "temporalCoverage": _interval(agreement.starts_on, valid_until),
+            "name": data["title"],
+            "alternateName": data["code"],
+            "description": data["summary"],
+            "genre": str(Agreement.Kind(data["kind"]).label),
+            "creativeWorkStatus": str(Agreement.Status(data["status"]).label),
+            "dateCreated": data["signed_on"],
+            "temporalCoverage": _interval(starts_on, valid_until),
             "expires": valid_until,
-            "inLanguage": list(agreement.authentic_languages),
-            "keywords": [area.name for area in agreement.focus_areas.all()],
-            "author": [
-                _organization_ref(p.organization, request)
-                for p in parties
-                if p.role in _AUTHOR_ROLES
-            ],
-            "contributor": [
-                _organization_ref(p.organization, request)
-                for p in parties
-                if p.role not in _AUTHOR_ROLES
-            ],
-            "isBasedOn": (
-                _agreement_ref(previous, request)
-                if previous is not None and previous.is_public
-                else None
-            ),
-            "subjectOf": [
-                # Without postal addresses: a fixed number of queries however many signings.
-                _without_context(signing_event_jsonld(signing, request=request, address=False))
-                for signing in signings
-            ],
+            "inLanguage": data["authentic_languages"],
+            "keywords": [area["name"] for area in focus_areas],
+            "author": [ref for party, ref in parties if party["role"] in _AUTHOR_ROLES],
+            "contributor": [ref for party, ref in parties if party["role"] not in _AUTHOR_ROLES],
+            "isBasedOn": previous if data["previous"] is not None else None,
+            "subjectOf": signings,
         }
+    )
+
+
+def agreement_jsonld(agreement: Agreement, *, request: HttpRequest) -> dict[str, Any]:
+    """schema.org ``CreativeWork`` for a published agreement, with its parties and signings."""
+    how = _presentation(request)
+    previous = agreement.previous if agreement.previous_id else None
+    # .all(): the detail page's for_detail() prefetches these, so no extra query there.
+    parties = agreement.parties.all()
+    return agreement_from_presented(
+        partnerships_presenters.agreement(agreement, how, nested=False),
+        focus_areas=[
+            organizations_presenters.focus_area_ref(area, how)
+            for area in agreement.focus_areas.all()
+        ],
+        parties=[
+            (partnerships_presenters.party(p, how), _organization_ref(p.organization, how))
+            for p in parties
+        ],
+        previous=_agreement_ref(previous, how) if previous is not None else None,
+        signings=[
+            # Without postal addresses: a fixed number of queries however many signings.
+            # Built from the rows, not from partnerships.presenters.signing_event: that one embeds
+            # the signatures and attendance (prefetched for the API as api_signatures and
+            # api_attendances, which the agreement page does not read), and its place is a
+            # reference without the position and region chain that a schema.org Place needs.
+            _without_context(signing_event_jsonld(signing, request=request, address=False))
+            for signing in agreement.signing_events.all()
+        ],
     )
 
 

@@ -87,6 +87,14 @@ class Table:
     def records(self) -> Iterator[dict[str, Any]]:
         """Every row as ``{field name: Python value}``, ordered by the primary key, read through a
         server-side cursor."""
+        # Not derived from the presenters (organizations/presenters.py, partnerships/
+        # presenters.py), unlike the API, JSON-LD and the list downloads: a record here is a
+        # relational row with every language in its own column (name_en, name_de, …), nested rows
+        # in tables of their own and URLs spliced in SQL, read as tuples; a presenter takes a
+        # model instance, writes one language (others under ``translations``) and embeds its
+        # nested rows from prefetches, so deriving these records from it would read instances
+        # and add prefetch queries for every chunk of the larger tables and would still need the
+        # per-language columns from outside the dict.
         names = [f.name for f in self.fields]
         aliases = {f"x_{f.name}": f.expression() for f in self.fields}
         queryset = (
