@@ -74,9 +74,31 @@ def match_person(name: str) -> tuple[Person | None, list[Person]]:
     return None, people[:CANDIDATES]
 
 
+# "82152 Martinsried/Munich": a postcode, then the place and the larger place it lies by.
+POSTCODE_RE = re.compile(r"^\s*(?:[A-Z]{1,2}-)?\d{3,6}(?:-\d{4})?\s+")
+PLACE_PARTS_RE = re.compile(r"\s*[/,]\s*")
+
+
+def _depth(region: Region) -> int:
+    depth, node = 0, region
+    while node.parent_id is not None and depth < 20:
+        node = node.parent
+        depth += 1
+    return depth
+
+
 def match_region(place: str) -> tuple[Region | None, list[Region]]:
+    """The region of a place as written: the whole text first ("München" is Munich); else each
+    part of "82152 Martinsried/Munich" (postcode dropped), the deepest region found, the first
+    written on a tie (the place itself before the city it lies by)."""
     found, candidates = resolve_region(place)
-    return found, list(candidates)[:CANDIDATES]
+    if found is not None:
+        return found, list(candidates)[:CANDIDATES]
+    parts = [part for part in PLACE_PARTS_RE.split(POSTCODE_RE.sub("", place)) if part]
+    regions = [region for part in parts if (region := resolve_region(part)[0]) is not None]
+    if len(parts) > 1 and regions:
+        return max(regions, key=_depth), []  # max() keeps the first of equal depth
+    return None, list(candidates)[:CANDIDATES]
 
 
 def match_event(name: str, signed_on: Any = None) -> tuple[Event | None, list[Event]]:

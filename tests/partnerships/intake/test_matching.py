@@ -16,7 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from partnerships.demo import PRESS_RELEASE_PATH, press_release_text
-from partnerships.intake.matching import match_organization
+from partnerships.intake.matching import match_organization, match_region
 from partnerships.intake.views import read_release
 from partnerships.models import Agreement
 
@@ -53,6 +53,14 @@ def test_a_legal_name_and_a_name_in_parentheses_find_the_organisation(_demo, db)
 def test_the_place_and_the_occasion_are_matched(seed):
     assert seed["place"]["match"]["slug"] == "munich"
     assert seed["occasion"]["match"]["slug"] == "bio-europe-2015"
+
+
+@pytest.mark.parametrize("place", ["Martinsried/Munich", "Martinsried", "82152 Martinsried/Munich"])
+def test_a_place_with_its_city_is_matched_to_the_narrowest_region(_demo, db, place):
+    region, _candidates = match_region(place)
+
+    assert region is not None
+    assert region.slug == "martinsried"
 
 
 def test_the_witness_is_matched_with_his_organisation(seed):
