@@ -80,8 +80,8 @@ PLACE_PARTS_RE = re.compile(r"\s*[/,]\s*")
 
 
 def _depth(region: Region) -> int:
-    depth, node = 0, region
-    while node.parent_id is not None and depth < 20:
+    depth, node = 0, region.parent
+    while node is not None and depth < 20:
         node = node.parent
         depth += 1
     return depth
