@@ -37,7 +37,6 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.sitemaps import Sitemap  # noqa: E402
 from django.contrib.sitemaps import views as sitemap_views  # noqa: E402
 from django.contrib.sites.requests import RequestSite  # noqa: E402
 from django.core.cache import caches  # noqa: E402
@@ -46,9 +45,9 @@ from django.db import connection  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 from django.test import Client, RequestFactory  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
-from django.urls import reverse  # noqa: E402
 
 from portal import sitemaps  # noqa: E402
+from tests.test_sitemap_equivalence import framework_twin  # noqa: E402 - the tested twin
 
 SITEMAP_SECTION = "organizations"
 
@@ -75,32 +74,9 @@ def page_times(client: Client, path: str, repeat: int) -> tuple[float, float]:
     return miss, hit
 
 
-def framework_sitemap(shim: type[sitemaps._I18nSitemap]) -> type[Sitemap]:
-    """The section as a plain Django ``Sitemap`` (tests/test_sitemap_equivalence.py's twin)."""
-
-    class Framework(Sitemap):
-        i18n = True
-        alternates = True
-        x_default = True
-        changefreq = getattr(shim, "changefreq", None)
-        priority = getattr(shim, "priority", None)
-        limit = shim().limit
-
-        def items(self):
-            return list(shim().queryset().order_by("pk"))
-
-        def location(self, item):
-            return reverse(shim.url_name, kwargs={"slug": item.slug})
-
-        def lastmod(self, item):
-            return getattr(item, shim.lastmod_field) if shim.lastmod_field else None
-
-    return Framework
-
-
 def bench_sitemap(client: Client, repeat: int) -> list[tuple[str, float, float]]:
     shim_class = sitemaps.SITEMAPS[SITEMAP_SECTION]
-    twin = framework_sitemap(shim_class)
+    twin = framework_twin(shim_class)
     request = RequestFactory().get(f"/sitemap-{SITEMAP_SECTION}.xml")
     site = RequestSite(request)
 

@@ -36,11 +36,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db.models import Prefetch
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from core.history import event_model_for
+from core.mail import automatic_email
 from core.models import UserPreference, language_of
 from organizations.models import ClusterManager
 from partnerships.models import Agreement, AgreementApproval, AgreementParty
@@ -210,19 +210,13 @@ def render(
             "admin_url": settings.PORTAL_BASE_URL
             + reverse("admin:partnerships_agreement_change", args=[agreement.pk]),
         }
-        subject = " ".join(
-            render_to_string("partnerships/email/notice_subject.txt", context).split()
-        )
-        text = render_to_string("partnerships/email/notice.txt", context)
-        html = render_to_string("partnerships/email/notice.html", {**context, "text": text})
-    message = mail.EmailMultiAlternatives(
-        subject=subject[:SUBJECT_MAX],
-        body=text,
-        to=[recipient.email],
-        headers={"Content-Language": language, "Auto-Submitted": "auto-generated"},
+    return automatic_email(
+        templates="partnerships/email/notice",
+        context=context,
+        to=recipient.email,
+        language=language,
+        subject_max=SUBJECT_MAX,
     )
-    message.attach_alternative(html, "text/html")
-    return message
 
 
 def send_notice(

@@ -55,10 +55,10 @@ from typing import Any
 from django.conf import settings
 from django.core import mail
 from django.db.models import Prefetch, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.mail import automatic_email
 from core.models import language_of
 from organizations.models import ClusterManager
 from partnerships.models import Agreement, AgreementParty, Reminder
@@ -209,19 +209,13 @@ def render(
                 else ""
             ),
         }
-        subject = " ".join(
-            render_to_string("partnerships/email/reminder_subject.txt", context).split()
-        )
-        text = render_to_string("partnerships/email/reminder.txt", context)
-        html = render_to_string("partnerships/email/reminder.html", context)
-    message = mail.EmailMultiAlternatives(
-        subject=subject[: Reminder._meta.get_field("subject").max_length],
-        body=text,
-        to=[recipient.email],
-        headers={"Content-Language": language, "Auto-Submitted": "auto-generated"},
+    return automatic_email(
+        templates="partnerships/email/reminder",
+        context=context,
+        to=recipient.email,
+        language=language,
+        subject_max=Reminder._meta.get_field("subject").max_length,
     )
-    message.attach_alternative(html, "text/html")
-    return message
 
 
 def due_reminders(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import django_filters  # type: ignore[import-untyped]  # no stubs
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils.functional import lazy
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -324,6 +324,30 @@ def documented(**fields: serializers.Field) -> Any:
     return decorate
 
 
+def region_filter(help_text: str | Promise) -> agreement_filters.ResolvedFilter:
+    """``region``: a slug or ISO code, the region and everything below it (``filter_region``)."""
+    return agreement_filters.ResolvedFilter(
+        strip=False,  # spaces alone are "Give a value.", as the API always answered
+        method="filter_region",
+        resolve=site_search.resolve_region,
+        unknown=agreement_filters.UNKNOWN_REGION,
+        ambiguous=agreement_filters.AMBIGUOUS_REGION,
+        help_text=help_text,
+    )
+
+
+def country_filter(help_text: str | Promise) -> agreement_filters.ResolvedFilter:
+    """``country``: an ISO code or slug of a country (``filter_region``)."""
+    return agreement_filters.ResolvedFilter(
+        strip=False,  # spaces alone are "Give a value.", as the API always answered
+        method="filter_region",
+        resolve=resolve_country,
+        max_length=120,
+        unknown=UNKNOWN_COUNTRY,
+        help_text=help_text,
+    )
+
+
 @documented(
     q=serializers.CharField(
         max_length=site_search.MAX_QUERY_CHARS,
@@ -352,22 +376,8 @@ class ApiAgreementFilterSet(ApiFilterSetMixin, agreement_filters.AgreementFilter
         max_length=site_search.MAX_QUERY_CHARS,
         help_text=_("Text: code, title, summary or a party's name, as the site search matches."),
     )
-    region = agreement_filters.ResolvedFilter(
-        strip=False,  # spaces alone are "Give a value.", as the API always answered
-        method="filter_region",
-        resolve=site_search.resolve_region,
-        unknown=agreement_filters.UNKNOWN_REGION,
-        ambiguous=agreement_filters.AMBIGUOUS_REGION,
-        help_text=_("With a party in this region or below (slug or ISO code)."),
-    )
-    country = agreement_filters.ResolvedFilter(
-        strip=False,  # spaces alone are "Give a value.", as the API always answered
-        method="filter_region",
-        resolve=resolve_country,
-        max_length=120,
-        unknown=UNKNOWN_COUNTRY,
-        help_text=_("With a party in this country (ISO code or slug)."),
-    )
+    region = region_filter(_("With a party in this region or below (slug or ISO code)."))
+    country = country_filter(_("With a party in this country (ISO code or slug)."))
     organization = agreement_filters.ResolvedFilter(
         strip=False,  # spaces alone are "Give a value.", as the API always answered
         method="filter_organization",
@@ -482,22 +492,8 @@ class ApiOrganizationFilterSet(ApiFilterSetMixin, OrganizationFilterSet):
     resource = "organizations"
     modified_since = modified_since_filter()
     q = django_filters.CharFilter(method="filter_text", max_length=site_search.MAX_QUERY_CHARS)
-    region = agreement_filters.ResolvedFilter(
-        strip=False,  # spaces alone are "Give a value.", as the API always answered
-        method="filter_region",
-        resolve=site_search.resolve_region,
-        unknown=agreement_filters.UNKNOWN_REGION,
-        ambiguous=agreement_filters.AMBIGUOUS_REGION,
-        help_text=_("Registered in this region or below (slug or ISO code)."),
-    )
-    country = agreement_filters.ResolvedFilter(
-        strip=False,  # spaces alone are "Give a value.", as the API always answered
-        method="filter_region",
-        resolve=resolve_country,
-        max_length=120,
-        unknown=UNKNOWN_COUNTRY,
-        help_text=_("Registered in this country (ISO code or slug)."),
-    )
+    region = region_filter(_("Registered in this region or below (slug or ISO code)."))
+    country = country_filter(_("Registered in this country (ISO code or slug)."))
     archived = StrictBooleanFilter(field_name="is_archived")
 
     class Meta(OrganizationFilterSet.Meta):

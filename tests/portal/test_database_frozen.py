@@ -12,21 +12,17 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from django.conf import settings
-
 from portal.middleware import RETRY_AFTER_SECONDS
 from tests.portal.test_database_unavailable import throwaway_server  # noqa: F401 - a fixture
 from tests.portal.test_shared_state import (
-    database_url_of_this_test,
     free_port,
     request,
-    wait_for_port,
+    server_env,
+    start_gunicorn,
 )
 
 CLIENT_TIMEOUT_MS = 2000
@@ -58,31 +54,15 @@ def timed_get(port: int, path: str) -> tuple[int, str | None, float]:
 
 
 def test_a_frozen_database_answers_503_within_seconds_and_no_worker_dies(throwaway_server):  # noqa: F811
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_"))}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-        "DATABASE_URL": database_url_of_this_test(),  # the throw-away server
-        "PORTAL_DB_CLIENT_TIMEOUT_MS": str(CLIENT_TIMEOUT_MS),
-        "PORTAL_STATEMENT_TIMEOUT_MS": "1000",
-        "PORTAL_LOCK_TIMEOUT_MS": "500",
-    }
+    env = server_env(
+        PORTAL_DB_CLIENT_TIMEOUT_MS=str(CLIENT_TIMEOUT_MS),
+        PORTAL_STATEMENT_TIMEOUT_MS="1000",
+        PORTAL_LOCK_TIMEOUT_MS="500",
+    )  # DATABASE_URL: the throw-away server this test runs on
     port = free_port()
-    gunicorn = subprocess.Popen(  # noqa: S603 - gunicorn of this environment, fixed arguments
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "--workers=2",
-            f"--bind=127.0.0.1:{port}",
-            "--timeout=30",
-            "portal.wsgi",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    gunicorn = start_gunicorn(port, env, "--workers=2")
     frozen: list[int] = []
     try:
-        wait_for_port(port, gunicorn)
         for _ in range(6):  # both workers hold a warm connection
             assert timed_get(port, "/en/")[0] == 200
         workers = children_of(gunicorn.pid)

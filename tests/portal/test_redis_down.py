@@ -11,43 +11,25 @@ Needs ``redis-server`` (Debian package); skipped without it on a workstation, a 
 from __future__ import annotations
 
 import json
-import os
-import re
-import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from organizations.models import Region
 from tests.portal.test_shared_state import (
     PASSWORD,
-    database_url_of_this_test,
     free_port,
     request,
-    wait_for_port,
+    server_env,
+    sign_in,
+    start_gunicorn,
+    start_redis,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def start_redis(port: int) -> subprocess.Popen:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        if os.environ.get("CI"):
-            pytest.fail("redis-server is not installed: CI must install it (.ci/run)")
-        pytest.skip("redis-server is not installed (Debian package redis-server)")
-    process = subprocess.Popen(  # noqa: S603 - the redis-server found on PATH, fixed arguments
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    wait_for_port(port, process)
-    return process
 
 
 @pytest.fixture
@@ -60,51 +42,19 @@ def portal(redis_port) -> Iterator[tuple[int, subprocess.Popen, list[subprocess.
     """gunicorn (2 workers) on the test database and a real Redis; yields its port, the
     gunicorn master and a list holding the Redis process (the test kills and replaces it)."""
     redis_processes = [start_redis(redis_port)]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_"))}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-        "DATABASE_URL": database_url_of_this_test(),
-        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
-        "PORTAL_PAGE_CACHE": "1",
-    }
+    env = server_env(REDIS_URL=f"redis://127.0.0.1:{redis_port}/0", PORTAL_PAGE_CACHE="1")
     port = free_port()
-    gunicorn = subprocess.Popen(  # noqa: S603 - gunicorn of this environment, fixed arguments
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "--workers=2",
-            "--threads=4",
-            f"--bind=127.0.0.1:{port}",
-            "--timeout=30",
-            "portal.wsgi",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     try:
-        wait_for_port(port, gunicorn)
-        yield port, gunicorn, redis_processes
+        gunicorn = start_gunicorn(port, env, "--workers=2", "--threads=4")
+        try:
+            yield port, gunicorn, redis_processes
+        finally:
+            gunicorn.terminate()
+            gunicorn.wait(timeout=30)
     finally:
-        gunicorn.terminate()
-        gunicorn.wait(timeout=30)
         for process in redis_processes:
             process.kill()
             process.wait(timeout=10)
-
-
-def sign_in(port: int) -> dict[str, str]:
-    _, login_page, cookies = request(port, "GET", "/admin/login/")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
-    response, _, set_cookies = request(
-        port,
-        "POST",
-        "/admin/login/?next=/admin/",
-        cookies=cookies,
-        body={"username": "alice", "password": PASSWORD, "csrfmiddlewaretoken": token},
-    )
-    assert response.status == 302, "the login failed"
-    return {"sessionid": set_cookies["sessionid"]}
 
 
 PUBLIC = ["/en/", "/en/regions/testland/", "/api/v1/regions/", "/admin/login/"]

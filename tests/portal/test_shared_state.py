@@ -18,6 +18,7 @@ import sys
 import time
 import urllib.parse
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import redis
@@ -49,20 +50,27 @@ def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 60) -> 
     raise TimeoutError(f"nothing listens on port {port}")
 
 
-@pytest.fixture
-def redis_url() -> Iterator[str]:
+def start_redis(port: int) -> subprocess.Popen:
+    """A real redis-server on ``port`` (no persistence), once it listens. Skipped without the
+    Debian package on a workstation; a failure in CI, which must install it."""
     binary = shutil.which("redis-server")
     if binary is None:
         if os.environ.get("CI"):
             pytest.fail("redis-server is not installed: CI must install it (.ci/run)")
         pytest.skip("redis-server is not installed (Debian package redis-server)")
-    port = free_port()
     process = subprocess.Popen(  # noqa: S603 - the redis-server found on PATH, fixed arguments
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
     )
+    wait_for_port(port, process)
+    return process
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    port = free_port()
+    process = start_redis(port)
     try:
-        wait_for_port(port, process)
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         process.terminate()
@@ -79,15 +87,44 @@ def database_url_of_this_test() -> str:
     return f"postgres://{user}{password}@{host}{port}/{db['NAME']}"
 
 
-@pytest.fixture
-def two_servers(redis_url) -> Iterator[list[int]]:
+def server_env(**settings_env: str) -> dict[str, str]:
+    """The environment of an app server on this test's database: the test settings, none of
+    this process's DJANGO_/PORTAL_ variables, and ``settings_env``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_"))}
-    env |= {
+    return env | {
         "DJANGO_SETTINGS_MODULE": "portal.settings.test",
         "DATABASE_URL": database_url_of_this_test(),
-        "REDIS_URL": redis_url,
-        "PORTAL_PAGE_CACHE": "1",
+        **settings_env,
     }
+
+
+def start_gunicorn(port: int, env: dict[str, str], *options: str) -> subprocess.Popen:
+    """gunicorn of this environment serving the portal on ``port``, once it listens."""
+    process = subprocess.Popen(  # noqa: S603 - gunicorn of this environment, fixed arguments
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            *options,
+            f"--bind=127.0.0.1:{port}",
+            "--timeout=30",
+            "portal.wsgi",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, process)
+    except BaseException:
+        process.kill()
+        process.wait(timeout=10)
+        raise
+    return process
+
+
+@pytest.fixture
+def two_servers(redis_url) -> Iterator[list[int]]:
+    env = server_env(REDIS_URL=redis_url, PORTAL_PAGE_CACHE="1")
     ports = [free_port(), free_port()]
     processes = [
         subprocess.Popen(  # noqa: S603 - this interpreter, manage.py, fixed arguments
@@ -129,23 +166,28 @@ def request(port, method, path, *, cookies=None, body=None):
     return response, content, set_cookies
 
 
+def sign_in(port: int, username: str = "alice") -> dict[str, str]:
+    """Sign ``username`` (password PASSWORD) in through the admin's login form; the session."""
+    _, login_page, cookies = request(port, "GET", "/admin/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
+    response, _, set_cookies = request(
+        port,
+        "POST",
+        "/admin/login/?next=/admin/",
+        cookies=cookies,
+        body={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+    )
+    assert response.status == 302, "the login failed"
+    return {"sessionid": set_cookies["sessionid"]}
+
+
 def test_two_servers_share_sessions_and_cached_pages(two_servers, redis_url, django_user_model):
     first, second = two_servers
     django_user_model.objects.create_superuser("alice", "alice@example.com", PASSWORD)
     Region.objects.create(name="Testland", slug="testland", kind=Region.Kind.COUNTRY)
 
     # Signed in on the first server ...
-    _, login_page, cookies = request(first, "GET", "/admin/login/")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
-    response, _, set_cookies = request(
-        first,
-        "POST",
-        "/admin/login/?next=/admin/",
-        cookies=cookies,
-        body={"username": "alice", "password": PASSWORD, "csrfmiddlewaretoken": token},
-    )
-    assert response.status == 302, "the login failed"
-    session = {"sessionid": set_cookies["sessionid"]}
+    session = sign_in(first)
     # ... is signed in on the second, the session being in Redis (and the database).
     response, content, _ = request(second, "GET", "/admin/", cookies=session)
     assert response.status == 200
