@@ -303,8 +303,29 @@ class ApiFilterSetMixin:
         return queryset.filter(sync.changed_since(self.resource, since))
 
 
+# PostgreSQL reads a UTC offset of at most 15:59 either way: a later one (Python and ISO 8601
+# allow up to 23:59) would reach the database as an error, a 500.
+MAX_UTC_OFFSET = datetime.timedelta(hours=15, minutes=59)
+UTC_OFFSET_OUT_OF_RANGE = _("The UTC offset must lie between -15:59 and +15:59.")
+
+
+class ModifiedSinceField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 date and time whose UTC offset PostgreSQL can read."""
+
+    def to_python(self, value: Any) -> datetime.datetime | None:
+        moment = super().to_python(value)
+        offset = moment.utcoffset() if moment is not None else None
+        if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+            raise forms.ValidationError(UTC_OFFSET_OUT_OF_RANGE, code="utc_offset")
+        return moment
+
+
+class ModifiedSinceFilter(django_filters.IsoDateTimeFilter):
+    field_class = ModifiedSinceField
+
+
 def modified_since_filter() -> django_filters.IsoDateTimeFilter:
-    return django_filters.IsoDateTimeFilter(
+    return ModifiedSinceFilter(
         method="filter_modified_since", help_text=modified_since_field().help_text
     )
 
