@@ -316,6 +316,10 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 # Uploaded documents (partnerships/uploads.py): the largest file accepted, in megabytes. MEDIA_URL
 # is served by nothing: the files are sent only through the document views, with their checks.
 PORTAL_MAX_UPLOAD_MB = env_int("PORTAL_MAX_UPLOAD_MB", 20, minimum=1)
+# Office files (DOCX, XLSX, ... are ZIP packages; core/archives.py), uploaded as documents or
+# imported as spreadsheets: at most this much unpacked, in at most this many parts (no zip bombs).
+PORTAL_OFFICE_MAX_UNPACKED_MB = env_int("PORTAL_OFFICE_MAX_UNPACKED_MB", 200, minimum=1)
+PORTAL_OFFICE_MAX_ENTRIES = env_int("PORTAL_OFFICE_MAX_ENTRIES", 2000, minimum=10)
 
 
 def default_storage_config() -> dict[str, Any]:
