@@ -195,3 +195,76 @@ def test_the_lists_filtered_by_their_filtersets_answer_as_the_serializer_filters
         assert any(a["status"] == 400 for a in mine), resource
         assert any(a["status"] == 200 and a["rows"] for a in mine), resource
         assert any(a["status"] == 200 and not a["rows"] for a in mine), resource
+
+
+# --- The organisation page and the API find the same organisations -----------------------------
+
+# (q, region): text in three languages and scripts, names, descriptions, regions by slug, ISO
+# code and name, and both together.
+PAGE_AND_API_QUERIES = [
+    ("", ""),
+    ("Bayern", ""),
+    ("Bavaria", ""),
+    ("バイエルン", ""),
+    ("München", ""),
+    ("Munich", ""),
+    ("Osaka", ""),
+    ("大阪", ""),
+    ("Kansai", ""),
+    ("BioM", ""),
+    ("Testland", ""),
+    ("Example Test", ""),
+    ("synthetic", ""),
+    ("sequencing", ""),
+    ("Genomics Testland", ""),
+    ("", "DE"),
+    ("", "bavaria"),
+    ("", "JP-27"),
+    ("", "kansai"),
+    ("", "Munich"),
+    ("", "testland"),
+    ("Example", "DE"),
+    ("test", "testland"),
+    ("Osaka", "JP"),
+    ("Bio", "bavaria"),
+]
+
+
+def _page_slugs(client, q: str, region: str) -> list[str]:
+    response = client.get("/en/organizations/", {"q": q, "region": region})
+    assert response.status_code == 200
+    page = response.context["page_obj"]
+    assert not page.has_next()  # every match on the one page
+    return sorted(organization.slug for organization in page.object_list)
+
+
+def _api_slugs(client, q: str, region: str) -> list[str]:
+    query = {"archived": "false", "page_size": "200"}  # the page lists active ones only
+    query |= {key: value for key, value in (("q", q), ("region", region)) if value}
+    response = client.get(f"{API}/organizations/", query)
+    assert response.status_code == 200
+    return sorted(row["slug"] for row in json.loads(response.content)["results"])
+
+
+def test_the_organisation_page_and_the_api_find_the_same_organisations(client, world):
+    """The page's text and region go through the organisation search (it ranks, caps broad
+    terms and corrects misspellings), the API's through its FilterSet: both match with the
+    same functions (organizations/filters.py says why the page keeps its search)."""
+    archived = factories.OrganizationFactory(
+        slug="example-archived", name="Example Archived Test", region=world.munich
+    )
+    archived.is_archived = True
+    archived.save()
+    found = {(q, region): _page_slugs(client, q, region) for q, region in PAGE_AND_API_QUERIES}
+
+    for (q, region), slugs in found.items():
+        assert _api_slugs(client, q, region) == slugs, (q, region)
+    # The queries tell the organisations apart: neither all nor none for most of them.
+    assert len({tuple(slugs) for slugs in found.values()}) >= 8
+    assert all(slugs for slugs in found.values())
+
+
+def test_only_the_page_corrects_a_misspelt_query_that_finds_nothing(client, world):
+    """The page's search offers "did you mean" results; the API matches what was asked."""
+    assert _page_slugs(client, "Osaka Bio Headquaters", "") == ["obhq"]
+    assert _api_slugs(client, "Osaka Bio Headquaters", "") == []
