@@ -144,7 +144,7 @@ def test_a_bad_query_parameter_is_a_400_that_names_it(client, db, path, query, p
     assert body["errors"][parameter]
 
 
-@pytest.mark.parametrize("path", ["organizations", "agreements"])
+@pytest.mark.parametrize("path", LISTS)
 @pytest.mark.parametrize("offset", ["+16:00", "-16:00", "+23:59"])
 def test_modified_since_with_an_offset_postgresql_cannot_read_is_a_400_that_says_so(
     client, db, path, offset
