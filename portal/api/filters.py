@@ -25,7 +25,7 @@ from organizations import search as site_search
 from organizations.filters import OrganizationFilterSet
 from organizations.models import FocusArea, Organization, Region
 from partnerships import filters as agreement_filters
-from partnerships.forms import ResolvedField, ResolvingFilterForm
+from partnerships.forms import GIVE_A_VALUE, ResolvedField, ResolvingFilterForm
 from partnerships.models import (
     Agreement,
     AgreementParty,
@@ -54,8 +54,10 @@ class LookupField(serializers.Field):
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str) or not data.strip():
             raise serializers.ValidationError(_("Give a value."))
-        if "\x00" in data:
-            raise serializers.ValidationError(_("Null characters are not allowed."))
+        if "\x00" in data:  # names no row: a 404, as an unknown name (portal/api/exceptions.py)
+            raise serializers.ValidationError(
+                _("Null characters are not allowed."), code="null_characters_not_allowed"
+            )
         if len(data) > self.max_length:
             raise serializers.ValidationError(
                 _("At most %(count)d characters.") % {"count": self.max_length}
@@ -79,10 +81,11 @@ class RegionField(LookupField):
             if suggestions:
                 names = ", ".join(r.iso_code or r.slug for r in suggestions[:5])
                 raise serializers.ValidationError(
-                    _("Ambiguous region: did you mean one of %(names)s?") % {"names": names}
+                    _("Ambiguous region: did you mean one of %(names)s?") % {"names": names},
+                    code="not_found",
                 )
             raise serializers.ValidationError(
-                _("Unknown region: give a region's slug or ISO 3166 code.")
+                _("Unknown region: give a region's slug or ISO 3166 code."), code="not_found"
             )
         return region
 
@@ -98,7 +101,8 @@ class CountryField(LookupField):
         ) or Region.objects.filter(kind=Region.Kind.COUNTRY, slug=value.lower()).first()
         if country is None:
             raise serializers.ValidationError(
-                _("Unknown country: give an ISO 3166-1 alpha-2 code (DE) or a country's slug.")
+                _("Unknown country: give an ISO 3166-1 alpha-2 code (DE) or a country's slug."),
+                code="not_found",
             )
         return country
 
@@ -117,7 +121,7 @@ class OrganizationField(LookupField):
         )
         if found is None:
             raise serializers.ValidationError(
-                _("Unknown organisation: give an organisation's id or slug.")
+                _("Unknown organisation: give an organisation's id or slug."), code="not_found"
             )
         return found
 
@@ -142,6 +146,51 @@ def modified_since_field() -> serializers.DateTimeField:
             "/api/v1/changes/."
         ),
     )
+
+
+# The query parameters that are plain text in the schema (no enum, no minimum length): an empty
+# value is valid there (and filters nothing). Every other parameter is a number, a date, a
+# choice or a non-empty text: empty is a 400, as is any parameter given twice (the schema has no
+# list parameters). ``page_size`` is an integer (the paginator would silently ignore junk).
+PLAIN_TEXT_PARAMETERS = frozenset(
+    {"q", "region", "country", "organization", "focus", "parent", "within", "cursor"}
+)
+GIVE_ONCE = _("Give this parameter once.")
+
+
+# ``q`` is any text (the schema says string): a NUL character, which no name holds and the
+# database cannot compare, is read as a space rather than refused.
+class SearchTextField(serializers.CharField):
+    def to_internal_value(self, data: Any) -> str:
+        return str(super().to_internal_value(data)).replace("\x00", " ")
+
+
+class SearchTextFormField(forms.CharField):
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).replace("\x00", " ")
+
+
+class SearchTextFilter(django_filters.CharFilter):
+    field_class = SearchTextFormField
+
+
+def check_query(params: Any) -> None:
+    """Raise a ValidationError (400) for a parameter given twice or empty where the schema
+    forbids it, and for a ``page_size`` that is no integer."""
+    errors: dict[str, list[Any]] = {}
+    for name, values in params.lists():
+        if len(values) > 1:
+            errors[name] = [GIVE_ONCE]
+        elif values[0] == "" and name not in PLAIN_TEXT_PARAMETERS:
+            errors[name] = [GIVE_A_VALUE]
+    page_size = params.get("page_size")
+    if page_size and "page_size" not in errors:
+        try:
+            int(page_size)
+        except ValueError:
+            errors["page_size"] = [serializers.IntegerField.default_error_messages["invalid"]]
+    if errors:
+        raise serializers.ValidationError(errors)
 
 
 class LanguageFilter(serializers.Serializer):
@@ -190,8 +239,9 @@ class RegionFilter(Filter):
 
 class PersonFilter(Filter):
     resource = "people"
-    q = serializers.CharField(
+    q = SearchTextField(
         required=False,
+        allow_blank=True,  # empty: no text filter, as on the other lists
         max_length=site_search.MAX_QUERY_CHARS,
         help_text=_("Text, matched against names as the site search matches it."),
     )
@@ -371,7 +421,7 @@ class ApiAgreementFilterSet(ApiFilterSetMixin, agreement_filters.AgreementFilter
 
     resource = "agreements"
     modified_since = modified_since_filter()
-    q = django_filters.CharFilter(
+    q = SearchTextFilter(
         method="filter_text",
         max_length=site_search.MAX_QUERY_CHARS,
         help_text=_("Text: code, title, summary or a party's name, as the site search matches."),
@@ -491,7 +541,7 @@ class ApiOrganizationFilterSet(ApiFilterSetMixin, OrganizationFilterSet):
 
     resource = "organizations"
     modified_since = modified_since_filter()
-    q = django_filters.CharFilter(method="filter_text", max_length=site_search.MAX_QUERY_CHARS)
+    q = SearchTextFilter(method="filter_text", max_length=site_search.MAX_QUERY_CHARS)
     region = region_filter(_("Registered in this region or below (slug or ISO code)."))
     country = country_filter(_("Registered in this country (ISO code or slug)."))
     archived = StrictBooleanFilter(field_name="is_archived")
