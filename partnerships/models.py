@@ -1207,8 +1207,13 @@ class AgreementContact(models.Model):
 
 class DocumentQuerySet(models.QuerySet["Document"]):
     def public(self) -> DocumentQuerySet:
-        """Documents the public may see: marked public, of a published agreement."""
-        return self.filter(is_public=True, agreement__in=Agreement.objects.published())
+        """Documents the public may see: marked public (never while one party's proposal waits
+        for the others), of a published agreement."""
+        return self.filter(
+            is_public=True,
+            proposed_by__isnull=True,
+            agreement__in=Agreement.objects.published(),
+        )
 
 
 class Document(AnyLanguageModelMixin, models.Model):
@@ -1253,7 +1258,29 @@ class Document(AnyLanguageModelMixin, models.Model):
     )
     language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
-    is_public = models.BooleanField(_("public"), default=True)
+    is_public = models.BooleanField(
+        _("public"),
+        default=True,
+        help_text=_(
+            "On a published agreement, a document one party adds or changes stays partners-only "
+            "until another party's manager or an administrator marks it public."
+        ),
+    )
+    # The party whose manager added (or changed) the document on the published agreement: it
+    # waits for another party's manager or an administrator to mark it public
+    # (partnerships.access.document_publicity). Empty once released, and for everything else.
+    proposed_by = models.ForeignKey(
+        Organization,
+        verbose_name=_("waiting for the other parties; added by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        # No index: nothing looks documents up by it (and adding one would lock the table); an
+        # organisation is deleted rarely, and its documents are found by a scan then.
+        db_index=False,
+    )
 
     objects = DocumentQuerySet.as_manager()
 
@@ -1268,6 +1295,12 @@ class Document(AnyLanguageModelMixin, models.Model):
                 # No single field is to blame, so the constraint itself gives the message
                 # (a clean() check as well would show it twice).
                 violation_error_message=_("Give a link, upload a file or paste the text."),
+            ),
+            # A document one party proposed is not public until another party releases it.
+            models.CheckConstraint(
+                condition=Q(proposed_by__isnull=True) | Q(is_public=False),
+                name="partnerships_document_proposed_not_public",
+                violation_error_message=rules.DOCUMENT_AWAITS_ANOTHER_PARTY,
             ),
         ]
 
