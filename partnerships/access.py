@@ -254,3 +254,14 @@ def check_may_approve_for(user: Any, organization_id: int, party_ids: Iterable[i
         raise ValidationError(NOT_A_PARTY, code="not_a_party")
     if not may_approve_for(user, organization_id):
         raise ValidationError(MAY_NOT_APPROVE_FOR, code="may_not_approve_for")
+
+
+def may_comment(user: Any, party_ids: Iterable[int]) -> bool:
+    """Write in an agreement's thread between partners (``partnerships/comments.py``): an
+    administrator, or a manager of one of its parties. Reading it needs the same: the thread is
+    between the parties, never shown to a manager who only sees the published agreement."""
+    if not (user and user.is_active and user.is_authenticated and user.is_staff):
+        return False
+    return access.is_administrator(user) or bool(
+        access.managed_organization_ids(user) & set(party_ids)
+    )

@@ -1401,3 +1401,57 @@ class Reminder(models.Model):
             "months": self.lead_months,
             "email": self.email,
         }
+
+
+class AgreementComment(models.Model):
+    """A note between the parties on one version of an agreement's key terms: the questions
+    partners ask each other before they approve (``partnerships/comments.py``). Written by a
+    manager of a party (for that party) or an administrator; the other parties' managers are
+    told by e-mail. Never edited: a thread is a record of what was asked and answered."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="comments"
+    )
+    terms_version = models.PositiveIntegerField(_("version of the key terms"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("for the party"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty for an administrator who manages none of the parties."),
+    )
+    body = models.TextField(_("comment"), max_length=4000)
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            # partnerships/admin/comments.py: an agreement's thread, in order.
+            models.Index(fields=["agreement", "created_at"], name="partnerships_comment_thread"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(body__regex=r"\S"), name="partnerships_agreementcomment_body_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Comment on version %(version)s by %(author)s") % {
+            "version": self.terms_version,
+            "author": self.author,
+        }
+
+    def clean(self) -> None:
+        if not self.body.strip():
+            raise ValidationError({"body": _("Write a comment.")}, code="empty")

@@ -9,7 +9,9 @@ one of them acts on its publication (``partnerships/services.py``).
   for review (:func:`submitter_id`), learn who approved and who is still missing;
 - *published*, *withdrawn*: the managers of every party;
 - *back to review* (a key-term change took a published agreement off the public site): the
-  managers of the parties the editor does not manage.
+  managers of the parties the editor does not manage;
+- *commented* (``partnerships/comments.py``): the managers of the parties the author does not
+  manage, with the comment and a link to the thread.
 
 Never the acting user, never an inactive or non-staff account or one without an e-mail address,
 never one whose preference (``UserPreference.agreement_notices``) says "never";
@@ -43,7 +45,7 @@ from core.history import event_model_for
 from core.mail import automatic_email
 from core.models import UserPreference, language_of
 from organizations.models import ClusterManager
-from partnerships.models import Agreement, AgreementApproval, AgreementParty
+from partnerships.models import Agreement, AgreementApproval, AgreementComment, AgreementParty
 
 logger = logging.getLogger("partnerships.notifications")
 
@@ -56,6 +58,7 @@ class Notice(enum.StrEnum):
     PUBLISHED = "published"
     WITHDRAWN = "withdrawn"
     BACK_TO_REVIEW = "back_to_review"
+    COMMENTED = "commented"
 
 
 def _parties(agreement: Agreement) -> list[AgreementParty]:
@@ -142,7 +145,7 @@ def recipients(
         told = [party for party in parties if party.organization_id not in approved]
     elif event == Notice.APPROVED:
         told = [party for party in parties if party.organization_id != organization_id]
-    elif event == Notice.BACK_TO_REVIEW and actor is not None:
+    elif event in (Notice.BACK_TO_REVIEW, Notice.COMMENTED) and actor is not None:
         own = {link.organization_id for link in ClusterManager.objects.filter(user=actor)}
         told = [party for party in parties if party.organization_id not in own]
     else:
@@ -172,6 +175,7 @@ def render(
     actor: Any,
     organization_id: int | None,
     parties: list[AgreementParty],
+    comment: AgreementComment | None = None,
 ) -> mail.EmailMultiAlternatives:
     """The mail for ``event`` to ``recipient`` in ``language``: plain text, with an HTML
     alternative."""
@@ -209,6 +213,9 @@ def render(
             "language": language,
             "admin_url": settings.PORTAL_BASE_URL
             + reverse("admin:partnerships_agreement_change", args=[agreement.pk]),
+            "comment": comment,
+            "thread_url": settings.PORTAL_BASE_URL
+            + reverse("admin:partnerships_agreement_comments", args=[agreement.pk]),
         }
     return automatic_email(
         templates="partnerships/email/notice",
@@ -225,6 +232,7 @@ def send_notice(
     event: str,
     actor_id: int | None = None,
     organization_id: int | None = None,
+    comment_id: int | None = None,
 ) -> int:
     """Send the mails for ``event`` on the agreement; the number sent. A mail the server refuses
     is logged and skipped: the others still go out."""
@@ -234,6 +242,11 @@ def send_notice(
     kind = Notice(event)
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     parties = _parties(agreement)
+    comment = None
+    if comment_id is not None:
+        comment = AgreementComment.objects.filter(pk=comment_id, agreement=agreement).first()
+        if comment is None:
+            return 0
     sent = 0
     for user in recipients(
         agreement=agreement,
@@ -251,6 +264,7 @@ def send_notice(
             actor=actor,
             organization_id=organization_id,
             parties=parties,
+            comment=comment,
         )
         try:
             message.send()

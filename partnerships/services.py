@@ -166,7 +166,12 @@ def agreement_record_signing(
 
 
 def _notify(
-    *, agreement: Agreement, event: Notice, actor: Any, organization_id: int | None = None
+    *,
+    agreement: Agreement,
+    event: Notice,
+    actor: Any,
+    organization_id: int | None = None,
+    comment_id: int | None = None,
 ) -> None:
     """Once the transaction commits, have the parties' managers told of ``event``
     (``partnerships/notifications.py``): a task, so that a mail server that is down never
@@ -182,6 +187,7 @@ def _notify(
             event=str(event),
             actor_id=actor_id,
             organization_id=organization_id,
+            comment_id=comment_id,
         )
 
     transaction.on_commit(enqueue, robust=True)
