@@ -22,6 +22,7 @@ class UserPreference(models.Model):
 
     class AgreementNotices(models.TextChoices):
         IMMEDIATELY = "immediately", _("Immediately")
+        DAILY = "daily", _("Once a day, as a digest")
         NEVER = "never", _("Never")
 
     user = models.OneToOneField(

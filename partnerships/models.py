@@ -1455,3 +1455,65 @@ class AgreementComment(models.Model):
     def clean(self) -> None:
         if not self.body.strip():
             raise ValidationError({"body": _("Write a comment.")}, code="empty")
+
+
+class AgreementNotice(models.Model):
+    """One partners' notice to one person (``partnerships/notifications.py``): "Lyon approved …",
+    "a comment from …". Recorded when the notice task runs, before anything is sent; the unique
+    constraint on (occurrence, recipient) lets a step's notice be recorded — and so sent — once,
+    whatever runs twice. Sent at once, or kept for the recipient's daily digest
+    (``manage.py send_digests``) as their preference says. Never edited in the admin."""
+
+    class Delivery(models.TextChoices):
+        IMMEDIATE = "immediate", _("Immediately")
+        DIGEST = "digest", _("In the daily digest")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the digest")
+        SENDING = "sending", _("Sending (not confirmed)")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    occurrence = models.UUIDField(_("step"), editable=False)
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="notices"
+    )
+    event = models.CharField(_("event"), max_length=20)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.SET_NULL,  # the record stays, with the address it went to
+        null=True,
+        related_name="+",
+    )
+    email = models.EmailField(_("e-mail address"))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("partners' notice")
+        verbose_name_plural = _("partners' notices")
+        ordering = ["-created_at", "pk"]
+        indexes = [
+            # manage.py send_digests: the notices waiting for a digest.
+            models.Index(
+                fields=["recipient", "created_at"],
+                condition=Q(status="pending"),
+                name="partnerships_notice_pending",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occurrence", "recipient"],
+                name="partnerships_agreementnotice_once_per_recipient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.email}"

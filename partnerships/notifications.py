@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -38,14 +39,21 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db.models import Prefetch
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.history import event_model_for
 from core.mail import automatic_email
 from core.models import UserPreference, language_of
 from organizations.models import ClusterManager
-from partnerships.models import Agreement, AgreementApproval, AgreementComment, AgreementParty
+from partnerships.models import (
+    Agreement,
+    AgreementApproval,
+    AgreementComment,
+    AgreementNotice,
+    AgreementParty,
+)
 
 logger = logging.getLogger("partnerships.notifications")
 
@@ -176,9 +184,9 @@ def render(
     organization_id: int | None,
     parties: list[AgreementParty],
     comment: AgreementComment | None = None,
-) -> mail.EmailMultiAlternatives:
-    """The mail for ``event`` to ``recipient`` in ``language``: plain text, with an HTML
-    alternative."""
+) -> tuple[mail.EmailMultiAlternatives, str]:
+    """The mail for ``event`` to ``recipient`` in ``language`` (plain text, with an HTML
+    alternative), and its text without greeting and footer, as a daily digest quotes it."""
     with translation.override(language):
         approvals = _current_approvals(agreement)
         approved_ids = {approval.organization_id for approval in approvals}
@@ -217,13 +225,22 @@ def render(
             "thread_url": settings.PORTAL_BASE_URL
             + reverse("admin:partnerships_agreement_comments", args=[agreement.pk]),
         }
-    return automatic_email(
+        core = render_to_string("partnerships/email/notice_core.txt", context).strip()
+    message = automatic_email(
         templates="partnerships/email/notice",
         context=context,
         to=recipient.email,
         language=language,
         subject_max=SUBJECT_MAX,
     )
+    return message, core
+
+
+def _prefers_digest(user: Any) -> bool:
+    try:
+        return user.preference.agreement_notices == UserPreference.AgreementNotices.DAILY
+    except UserPreference.DoesNotExist:
+        return False
 
 
 def send_notice(
@@ -233,13 +250,18 @@ def send_notice(
     actor_id: int | None = None,
     organization_id: int | None = None,
     comment_id: int | None = None,
+    occurrence: str | None = None,
 ) -> int:
-    """Send the mails for ``event`` on the agreement; the number sent. A mail the server refuses
-    is logged and skipped: the others still go out."""
+    """Record the notices of ``event`` on the agreement, one per recipient, and send those
+    wanted at once; the number sent. ``occurrence`` names the step (``services._notify``): a
+    notice already recorded for it and its recipient is neither recorded nor sent again. A
+    notice for a recipient who chose the daily digest waits for ``manage.py send_digests``. A
+    mail the server refuses is recorded as failed and skipped: the others still go out."""
     agreement = Agreement.objects.filter(pk=agreement_id).first()
     if agreement is None:
         return 0
     kind = Notice(event)
+    step = uuid.UUID(occurrence) if occurrence else uuid.uuid4()
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     parties = _parties(agreement)
     comment = None
@@ -256,7 +278,7 @@ def send_notice(
         parties=parties,
     ):
         language = language_of(user)
-        message = render(
+        message, text = render(
             agreement=agreement,
             event=kind,
             recipient=user,
@@ -266,12 +288,39 @@ def send_notice(
             parties=parties,
             comment=comment,
         )
+        digest = _prefers_digest(user)
+        record, created = AgreementNotice.objects.get_or_create(
+            occurrence=step,
+            recipient=user,
+            defaults={
+                "agreement": agreement,
+                "event": str(kind),
+                "email": user.email,
+                "language": language,
+                "subject": str(message.subject)[:300],
+                "body": text,
+                "delivery": AgreementNotice.Delivery.DIGEST
+                if digest
+                else AgreementNotice.Delivery.IMMEDIATE,
+                "status": AgreementNotice.Status.PENDING
+                if digest
+                else AgreementNotice.Status.SENDING,
+            },
+        )
+        if not created or digest:
+            continue
         try:
             message.send()
         except Exception as error:  # one refused mail must not stop the others
+            AgreementNotice.objects.filter(pk=record.pk).update(
+                status=AgreementNotice.Status.FAILED, error=f"{type(error).__name__}: {error}"
+            )
             logger.warning(
                 "Notice %s on %s to %s failed: %s", kind, agreement.slug, user.email, error
             )
             continue
+        AgreementNotice.objects.filter(pk=record.pk).update(
+            status=AgreementNotice.Status.SENT, sent_at=timezone.now()
+        )
         sent += 1
     return sent

@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import json
 import secrets
+import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -180,6 +181,7 @@ def _notify(
     if actor is None and event != Notice.BACK_TO_REVIEW:
         return
     actor_id = actor.pk if actor is not None else None
+    occurrence = str(uuid.uuid4())  # the step: each recipient's notice is recorded once
 
     def enqueue() -> None:
         tasks.send_agreement_notice.enqueue(
@@ -188,6 +190,7 @@ def _notify(
             actor_id=actor_id,
             organization_id=organization_id,
             comment_id=comment_id,
+            occurrence=occurrence,
         )
 
     transaction.on_commit(enqueue, robust=True)

@@ -31,6 +31,7 @@ def send_agreement_notice(
     actor_id: int | None = None,
     organization_id: int | None = None,
     comment_id: int | None = None,
+    occurrence: str | None = None,
 ) -> int:
     """Tell the parties' managers of a step in an agreement's publication (see
     ``partnerships/notifications.py``); returns the number of mails sent."""
@@ -40,4 +41,5 @@ def send_agreement_notice(
         actor_id=actor_id,
         organization_id=organization_id,
         comment_id=comment_id,
+        occurrence=occurrence,
     )

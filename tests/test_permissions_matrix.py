@@ -81,6 +81,7 @@ SITE = (
     "autocomplete",
     "view_on_site",
     "two_factor",
+    "my_emails",  # each account's own e-mail preferences (core/admin/preferences.py)
 )
 
 
