@@ -265,3 +265,12 @@ def may_comment(user: Any, party_ids: Iterable[int]) -> bool:
     return access.is_administrator(user) or bool(
         access.managed_organization_ids(user) & set(party_ids)
     )
+
+
+def may_preview(user: Any, agreement: Agreement) -> bool:
+    """See the public page of an agreement that is not public yet ("View on site" in the admin,
+    ``partnerships.views.agreement_detail``): whoever may view it in the admin — its parties'
+    managers and administrators."""
+    if not (user and user.is_authenticated and user.is_staff):
+        return False
+    return bool(user.has_perm("partnerships.view_agreement", agreement))
