@@ -293,3 +293,23 @@ def document_publicity(
     if any(pk != proposed_by_id for pk in own_parties):
         return True, None  # another party releases it
     raise ValidationError(rules.DOCUMENT_AWAITS_ANOTHER_PARTY, code="document_awaits_another_party")
+
+
+def may_comment(user: Any, party_ids: Iterable[int]) -> bool:
+    """Write in an agreement's thread between partners (``partnerships/comments.py``): an
+    administrator, or a manager of one of its parties. Reading it needs the same: the thread is
+    between the parties, never shown to a manager who only sees the published agreement."""
+    if not (user and user.is_active and user.is_authenticated and user.is_staff):
+        return False
+    return access.is_administrator(user) or bool(
+        access.managed_organization_ids(user) & set(party_ids)
+    )
+
+
+def may_preview(user: Any, agreement: Agreement) -> bool:
+    """See the public page of an agreement that is not public yet ("View on site" in the admin,
+    ``partnerships.views.agreement_detail``): whoever may view it in the admin — its parties'
+    managers and administrators."""
+    if not (user and user.is_authenticated and user.is_staff):
+        return False
+    return bool(user.has_perm("partnerships.view_agreement", agreement))

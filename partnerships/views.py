@@ -10,9 +10,17 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -25,7 +33,7 @@ from core.presenters import Presentation
 from organizations import geocoding
 from organizations.downloads import focus_area_names
 from organizations.models import Affiliation, FocusArea, Organization, Region
-from partnerships import presenters
+from partnerships import access, presenters
 from partnerships.charts import signings_chart
 from partnerships.filters import AgreementFilterSet
 from partnerships.forms import AgreementFilterForm
@@ -199,9 +207,14 @@ def _filter_suggestions(form: AgreementFilterForm) -> list[tuple[str, str]]:
 
 
 def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    agreement = get_object_or_404(
-        Agreement.objects.published().with_status().for_detail(), slug=slug
-    )
+    agreement = Agreement.objects.published().with_status().for_detail().filter(slug=slug).first()
+    preview = agreement is None
+    if agreement is None:
+        # Not public: a preview for whoever may view it in the admin ("View on site"), as the
+        # public will see it once published; never cached (a signed-in request), never indexed.
+        agreement = get_object_or_404(Agreement.objects.with_status().for_detail(), slug=slug)
+        if not access.may_preview(request.user, agreement):
+            raise Http404
     # Each agreement of the lineage, with the earlier one named only when it is public itself.
     lineage: list[tuple[Agreement, Agreement | None]] = []
     lineage_ids = Agreement.objects.lineage_ids(agreement)
@@ -217,15 +230,20 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
             (item, by_id.get(item.previous_id) if item.previous_id is not None else None)
             for item in items
         ]
-    return render(
+    response = render(
         request,
         "partnerships/agreement_detail.html",
         {
             "agreement": agreement,
             "lineage": lineage,
             "deadlines": deadlines_on(agreement, timezone.localdate(), status=agreement.status),
+            "preview": preview,
         },
     )
+    if preview:
+        response["X-Robots-Tag"] = "noindex"
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_safe

@@ -39,7 +39,8 @@ MODELS: dict[str, tuple[str, ...]] = {
     "core.userpreference": STANDARD + HISTORY,
     "organizations.region": STANDARD + HISTORY,
     "organizations.focusarea": STANDARD + HISTORY,
-    "organizations.organization": STANDARD + HISTORY + SPREADSHEETS,
+    # invite: a colleague as a manager of the organisation (organizations/invitations.py)
+    "organizations.organization": (*STANDARD, *HISTORY, *SPREADSHEETS, "invite"),
     "organizations.person": (*STANDARD, *HISTORY, "export", "erase"),
     "organizations.affiliation": STANDARD + HISTORY + SPREADSHEETS,
     "organizations.clustermanager": STANDARD + HISTORY,
@@ -51,6 +52,7 @@ MODELS: dict[str, tuple[str, ...]] = {
         "publication",
         "calendar",
         "intake",  # record from a press release (partnerships/intake/views.py)
+        "comments",  # the thread between the parties (partnerships/admin/comments.py)
     ),
     "partnerships.agreementparty": STANDARD + HISTORY,
     "partnerships.cooperationarea": STANDARD + HISTORY,
@@ -81,6 +83,7 @@ SITE = (
     "autocomplete",
     "view_on_site",
     "two_factor",
+    "my_emails",  # each account's own e-mail preferences (core/admin/preferences.py)
 )
 
 
@@ -205,6 +208,8 @@ def expected(persona: str, label: str, action: str) -> str:
         return "200" if view and persona == "admin_administrator" else "403"
     if action == "password_change":
         return "200" if has("change") else "403"
+    if action == "invite":  # whoever may change the organisation: its managers, administrators
+        return "200" if has("change") and scope == "edit" else "403"
     if action in ("config", "qrcode"):
         return "200" if view else "403"
     needed = {"delete": has("delete"), "export": has("export"), "erase": has("erase")}.get(

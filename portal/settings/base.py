@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): after authentication
+    # A signed-in staff member's own time zone, from the session (core/timezones.py).
+    "core.timezones.TimeZoneMiddleware",
     # Attaches the user and URL to every history event written during the request (pghistory's
     # middleware, skipped for anonymous public GETs: portal/middleware.py).
     "portal.middleware.HistoryMiddleware",
