@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("agreements/<slug:slug>/", views.agreement_detail, name="agreement_detail"),
     path("documents/<int:pk>/", views.document_file, name="document_file"),
+    path("activities/<int:pk>/evidence/", views.activity_evidence, name="activity_evidence"),
     path("events/", views.event_list, name="event_list"),
     path("events/<slug:slug>/", views.event_detail, name="event_detail"),
     path("signing-events.ics", calendar.signing_events_ics, name="signing_events_ics"),

@@ -30,7 +30,14 @@ from partnerships.charts import signings_chart
 from partnerships.filters import AgreementFilterSet
 from partnerships.forms import AgreementFilterForm
 from partnerships.maps import agreement_map, published_map
-from partnerships.models import Agreement, AgreementParty, Document, Event, SigningEvent
+from partnerships.models import (
+    Activity,
+    Agreement,
+    AgreementParty,
+    Document,
+    Event,
+    SigningEvent,
+)
 from partnerships.regions import (
     KeptAgreements,
     region_agreements,
@@ -40,7 +47,7 @@ from partnerships.regions import (
 )
 from partnerships.selectors import first_rows_and_count, partners_of
 from partnerships.terms import deadlines_on
-from partnerships.uploads import document_file_response
+from partnerships.uploads import document_file_response, evidence_file_response
 
 if TYPE_CHECKING:
     from partnerships.models import AgreementsWithStatus
@@ -236,6 +243,13 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
     """
     document = get_object_or_404(Document.objects.public().exclude(file=""), pk=pk)
     return document_file_response(document)
+
+
+@require_safe
+def activity_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """The evidence file of a public activity of a published agreement; 404 otherwise."""
+    activity = get_object_or_404(Activity.objects.public().exclude(evidence_file=""), pk=pk)
+    return evidence_file_response(activity)
 
 
 def event_list(request: HttpRequest) -> HttpResponse:

@@ -316,6 +316,9 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 # Uploaded documents (partnerships/uploads.py): the largest file accepted, in megabytes. MEDIA_URL
 # is served by nothing: the files are sent only through the document views, with their checks.
 PORTAL_MAX_UPLOAD_MB = env_int("PORTAL_MAX_UPLOAD_MB", 20, minimum=1)
+# An agreement is "dormant" after this many months without a recorded activity
+# (partnerships/health.py): the dashboard, the reminders and the reports.
+PORTAL_DORMANT_MONTHS = env_int("PORTAL_DORMANT_MONTHS", 12, minimum=1)
 
 
 def default_storage_config() -> dict[str, Any]:

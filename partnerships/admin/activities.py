@@ -1,0 +1,186 @@
+"""Commitments and activities (issue 21): what the parties promised, and what they did.
+
+"Add activity" is the activity's add page, opened from the agreement page or the dashboard with
+the agreement and the manager's own party already chosen (``?agreement=<id>&parties=<id>``):
+kind, date, description and visibility are all that is left to fill in — the period, place,
+results, evidence and commitments wait, folded, for those who have them. The parties and the
+commitments on offer are those of the chosen agreement only, as check boxes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest
+from django.urls import URLPattern, path, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from core import access
+from core.admin.access import ScopedAdminMixin
+from core.admin.history import HistoryAdminMixin
+from core.languages import AnyLanguageAdminMixin, language_fields
+from partnerships.admin.widgets import EVIDENCE_FILE_WIDGET
+from partnerships.models import Activity, Agreement, AgreementParty, Commitment
+from partnerships.uploads import evidence_file_response
+
+NOT_OWN_PARTY = _(
+    "Name your own organisation among the parties involved (or none: a joint activity); "
+    "otherwise you could not edit the activity afterwards."
+)
+
+
+def _agreement_id(request: HttpRequest, obj: Any = None) -> int | None:
+    """The agreement the page is about: the saved one, else the one posted or in the link."""
+    if obj is not None and obj.agreement_id:
+        return obj.agreement_id
+    value = request.POST.get("agreement") or request.GET.get("agreement")
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+class AgreementRowsMixin:
+    """Many-to-many fields to the agreement's own parties and commitments: only those of the
+    agreement the page is about (scoped by ``core/access.py``), as check boxes; before an
+    agreement is chosen, none."""
+
+    agreement_row_fields: tuple[str, ...] = ()
+
+    def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
+        request._agreement_rows_of = _agreement_id(request, obj)  # type: ignore[attr-defined]
+        return super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]
+
+    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs: Any):
+        if db_field.name in self.agreement_row_fields:
+            agreement_id = getattr(request, "_agreement_rows_of", None)
+            queryset = db_field.related_model._default_manager.filter(agreement_id=agreement_id)
+            if db_field.related_model is AgreementParty:
+                queryset = queryset.select_related("organization")
+            kwargs["queryset"] = access.choices(request.user, queryset)
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(
+    AgreementRowsMixin,
+    ScopedAdminMixin,
+    HistoryAdminMixin,
+    AnyLanguageAdminMixin,
+    TabbedTranslationAdmin,
+):
+    list_display = ("__str__", "agreement", "cooperation_area", "position")
+    search_fields = (*language_fields("text"), "agreement__title_en", "agreement__code")
+    list_select_related = ("agreement", "cooperation_area")
+    autocomplete_fields = ("agreement", "cooperation_area")
+    fields = ("agreement", "cooperation_area", "text", "responsible_parties", "position")
+    agreement_row_fields = ("responsible_parties",)
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ("agreement", "parties", "commitments")  # the admin adds its fieldsets
+
+    user: Any = None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        agreement = data.get("agreement")
+        if agreement is None:
+            return data
+        for name in ("parties", "commitments"):
+            rows = data.get(name) or []
+            if any(row.agreement_id != agreement.pk for row in rows):
+                self.add_error(name, _("Choose among this agreement's own."))
+        parties = data.get("parties") or []
+        managed = access.managed_organization_ids(self.user)
+        if (
+            parties
+            and not access.is_administrator(self.user)
+            and not any(party.organization_id in managed for party in parties)
+        ):
+            self.add_error("parties", NOT_OWN_PARTY)
+        return data
+
+
+@admin.register(Activity)
+class ActivityAdmin(
+    AgreementRowsMixin,
+    ScopedAdminMixin,
+    HistoryAdminMixin,
+    AnyLanguageAdminMixin,
+    TabbedTranslationAdmin,
+):
+    form = ActivityForm
+    list_display = ("starts_on", "kind", "agreement", "visibility", "place")
+    list_filter = ("kind", "visibility")
+    search_fields = (*language_fields("description"), "place", "agreement__title_en")
+    list_select_related = ("agreement",)
+    date_hierarchy = "starts_on"
+    autocomplete_fields = ("agreement",)
+    formfield_overrides = EVIDENCE_FILE_WIDGET
+    agreement_row_fields = ("parties", "commitments")
+    fieldsets = (
+        (
+            None,
+            {"fields": ("agreement", "kind", "starts_on", "parties", "description", "visibility")},
+        ),
+        (
+            _("Period, place and commitments"),
+            {"classes": ("collapse",), "fields": ("ends_on", "place", "commitments")},
+        ),
+        (
+            _("Results"),
+            {
+                "classes": ("collapse",),
+                "fields": ("companies", "meetings", "introductions", "projects", "funding"),
+            },
+        ),
+        (_("Evidence"), {"classes": ("collapse",), "fields": ("evidence_url", "evidence_file")}),
+    )
+
+    def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user
+        return form
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("kind", Activity.Kind.OTHER)
+        return initial
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path(
+                "<path:object_id>/evidence/",
+                self.admin_site.admin_view(self.evidence_view),
+                name="partnerships_activity_evidence",
+            ),
+            *super().get_urls(),
+        ]
+
+    def evidence_view(self, request: HttpRequest, object_id: str) -> FileResponse:
+        """The evidence file of any activity the user may see, public or not."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        activity = self.get_object(request, unquote(object_id))
+        if activity is None or not activity.evidence_file:
+            raise Http404
+        return evidence_file_response(activity)
+
+
+def add_activity_url(agreement: Agreement, party_ids: list[int], site_name: str = "admin") -> str:
+    """The "Add activity" link: the agreement and the manager's own party already chosen."""
+    url = reverse("admin:partnerships_activity_add", current_app=site_name)
+    query = {"agreement": str(agreement.pk)}
+    if party_ids:
+        query["parties"] = ",".join(str(pk) for pk in party_ids)
+    return f"{url}?{urlencode(query)}"
