@@ -26,6 +26,9 @@ from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from partnerships import terms
 from partnerships.models import Activity, Agreement, AgreementQuerySet, Commitment
@@ -80,7 +83,9 @@ def with_health(qs: AgreementQuerySet, today: datetime.date | None = None) -> Qu
         activities__starts_on__gte=since,
         activities__starts_on__lte=today,
     )
-    return qs.with_status(today).annotate(
+    if "current_status" not in qs.query.annotations:
+        qs = qs.with_status(today)
+    return qs.annotate(
         health_start=terms.starts_on_expression(),
         last_activity=Subquery(
             done.order_by().values("agreement").annotate(last=Max("starts_on")).values("last")
@@ -136,3 +141,30 @@ def dormant(qs: AgreementQuerySet, today: datetime.date | None = None) -> QueryS
         Q(current_status__in=RUNNING_STATUSES),
         health_start__lt=since,
     )
+
+
+def health_sentence(health: Health) -> str:
+    """The health in one sentence, in the active language: "3 of 5 commitments active in the
+    last 12 months; last activity 14 March 2026" (the renewal reminders, the agreement page)."""
+    parts = []
+    if health.commitments:
+        parts.append(
+            ngettext(
+                "%(active)s of %(total)s commitment active in the last %(months)s months",
+                "%(active)s of %(total)s commitments active in the last %(months)s months",
+                health.commitments,
+            )
+            % {
+                "active": health.active_commitments,
+                "total": health.commitments,
+                "months": dormant_months(),
+            }
+        )
+    if health.last_activity is not None:
+        parts.append(
+            _("last activity %(date)s") % {"date": date_format(health.last_activity, "DATE_FORMAT")}
+        )
+    else:
+        parts.append(_("no activity recorded"))
+    sentence = "; ".join(parts)
+    return sentence[:1].upper() + sentence[1:]

@@ -17,7 +17,6 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import URLPattern, path, reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
@@ -25,8 +24,10 @@ from core import access
 from core.admin.access import ScopedAdminMixin
 from core.admin.history import HistoryAdminMixin
 from core.languages import AnyLanguageAdminMixin, language_fields
+from partnerships import health
 from partnerships.admin.widgets import EVIDENCE_FILE_WIDGET
-from partnerships.models import Activity, Agreement, AgreementParty, Commitment
+from partnerships.dashboard import add_activity_url
+from partnerships.models import Activity, AgreementParty, Commitment
 from partnerships.uploads import evidence_file_response
 
 NOT_OWN_PARTY = _(
@@ -177,10 +178,33 @@ class ActivityAdmin(
         return evidence_file_response(activity)
 
 
-def add_activity_url(agreement: Agreement, party_ids: list[int], site_name: str = "admin") -> str:
-    """The "Add activity" link: the agreement and the manager's own party already chosen."""
-    url = reverse("admin:partnerships_activity_add", current_app=site_name)
-    query = {"agreement": str(agreement.pk)}
-    if party_ids:
-        query["parties"] = ",".join(str(pk) for pk in party_ids)
-    return f"{url}?{urlencode(query)}"
+RECENT_ACTIVITIES_SHOWN = 5
+
+
+def life_panel(request: HttpRequest, agreement: Any, *, site_name: str = "admin") -> dict[str, Any]:
+    """The agreement page's "Activities" panel: its health in one sentence, dormant or not, the
+    latest activities the user may see, and "Add activity" with their own party chosen. Three
+    queries: the health, the latest activities, the user's own parties."""
+    state = health.health_for(agreement)
+    latest = list(
+        access.visible(request.user, Activity.objects.filter(agreement=agreement))
+        .latest_first()
+        .only("pk", "kind", "starts_on", "visibility")[:RECENT_ACTIVITIES_SHOWN]
+    )
+    managed = access.managed_organization_ids(request.user)
+    own = list(
+        AgreementParty.objects.filter(agreement=agreement, organization__in=managed)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:1]
+    )
+    may_add = request.user.has_perm("partnerships.add_activity") and access.can_edit(
+        request.user, agreement
+    )
+    return {
+        "health": state,
+        "sentence": health.health_sentence(state),
+        "latest": latest,
+        "add_url": add_activity_url(agreement.pk, own, site_name) if may_add else "",
+        "list_url": reverse("admin:partnerships_activity_changelist", current_app=site_name)
+        + f"?agreement__id__exact={agreement.pk}",
+    }
