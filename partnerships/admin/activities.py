@@ -188,7 +188,7 @@ def life_panel(request: HttpRequest, agreement: Any, *, site_name: str = "admin"
     state = health.health_for(agreement)
     latest = list(
         access.visible(request.user, Activity.objects.filter(agreement=agreement))
-        .latest_first()
+        .order_by("-starts_on", "-pk")
         .only("pk", "kind", "starts_on", "visibility")[:RECENT_ACTIVITIES_SHOWN]
     )
     managed = access.managed_organization_ids(request.user)
