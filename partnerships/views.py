@@ -25,7 +25,7 @@ from core.presenters import Presentation
 from organizations import geocoding
 from organizations.downloads import focus_area_names
 from organizations.models import Affiliation, FocusArea, Organization, Region
-from partnerships import presenters
+from partnerships import presenters, timeline
 from partnerships.charts import signings_chart
 from partnerships.filters import AgreementFilterSet
 from partnerships.forms import AgreementFilterForm
@@ -231,6 +231,7 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "agreement": agreement,
             "lineage": lineage,
             "deadlines": deadlines_on(agreement, timezone.localdate(), status=agreement.status),
+            "timeline": timeline.agreement_timeline(agreement),
         },
     )
 
@@ -340,6 +341,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "world_map": agreement_map(
             agreements, loaded=shown if agreement_count == len(shown) else None
         ),
+        "recent_activities": timeline.recent_for_organization(organization),
     }
     return render(request, "partnerships/organization_detail.html", context)
 
@@ -423,5 +425,8 @@ def region_pair(request: HttpRequest, slug: str, other_slug: str) -> HttpRespons
             "other": other,
             "page_obj": page,
             "world_map": facts.world_map,
+            "recent_activities": timeline.recent_for_agreements(
+                region_pair_agreements(facts.subtree_ids, facts.other_subtree_ids)
+            ),
         },
     )
