@@ -59,7 +59,7 @@ MODELS: dict[str, tuple[str, ...]] = {
     "partnerships.agreementcontact": STANDARD + HISTORY,
     "partnerships.document": (*STANDARD, *HISTORY, "file"),
     "partnerships.commitment": STANDARD + HISTORY,
-    "partnerships.activity": (*STANDARD, *HISTORY, "evidence"),
+    "partnerships.activity": (*STANDARD, *HISTORY, "evidence", "dormant"),
     "partnerships.reminder": STANDARD,  # read-only: no history of its own, nothing to restore
     "auth.user": (*STANDARD, "password_change"),
     "auth.group": STANDARD,
@@ -197,7 +197,8 @@ def expected(persona: str, label: str, action: str) -> str:
         return "redirect"  # no record: Django's history page says so before asking permissions
     if label == "partnerships.agreementparty" and action == "delete" and has("delete"):
         return "403" if scope != "hidden" else "404"  # a signed agreement keeps its parties
-    if action in ("changelist", "calendar"):  # calendar: the user's own links only
+    # calendar: the user's own links only; dormant: the report of what the user may see.
+    if action in ("changelist", "calendar", "dormant"):
         return "200" if view else "403"
     if action == "add":
         if label == "partnerships.reminder":
@@ -246,9 +247,15 @@ def request_for(cast, label: str, action: str) -> list[str]:
             return []  # tested per record in test_view_on_site
         return [reverse(f"admin:{action}")]
     name = f"admin:{url_name(label, action)}"
-    if action in ("changelist", "add", "deleted", "calendar", "intake", *SPREADSHEETS) and not (
-        label == "organizations.person" and action == "export"
-    ):
+    if action in (
+        "changelist",
+        "add",
+        "deleted",
+        "calendar",
+        "intake",
+        "dormant",
+        *SPREADSHEETS,
+    ) and not (label == "organizations.person" and action == "export"):
         url = reverse(name)
         return [url, url + "?_popup=1"] if action == "add" else [url]
     record = cast.records.get(label)

@@ -15,7 +15,8 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -24,11 +25,51 @@ from core import access
 from core.admin.access import ScopedAdminMixin
 from core.admin.history import HistoryAdminMixin
 from core.languages import AnyLanguageAdminMixin, language_fields
-from partnerships import health
+from organizations.models import Region
+from partnerships import health, reports
 from partnerships.admin.widgets import EVIDENCE_FILE_WIDGET
 from partnerships.dashboard import add_activity_url
 from partnerships.models import Activity, AgreementParty, Commitment
 from partnerships.uploads import evidence_file_response
+
+
+def _with_format(query: Any, fmt: str) -> str:
+    query = query.copy()
+    query["format"] = fmt
+    return query.urlencode()
+
+
+class DormantFilterForm(forms.Form):
+    mine = forms.BooleanField(label=_("My organisations only"), required=False)
+    region = forms.CharField(
+        label=_("Region"),
+        required=False,
+        help_text=_("The region's name or its code in the address (e.g. bavaria)."),
+    )
+    ending_within = forms.IntegerField(
+        label=_("Ending within (months)"), required=False, min_value=1, max_value=120
+    )
+
+    def clean_region(self) -> Region | None:
+        value = (self.cleaned_data.get("region") or "").strip()
+        if not value:
+            return None
+        region = (
+            Region.objects.filter(slug=value).first()
+            or Region.objects.filter(name__iexact=value).order_by("pk").first()
+        )
+        if region is None:
+            raise forms.ValidationError(_("No region of that name."))
+        return region
+
+    def filters(self) -> reports.DormantFilters:
+        data = self.cleaned_data
+        return reports.DormantFilters(
+            mine=bool(data.get("mine")),
+            region=data.get("region"),
+            ending_within=data.get("ending_within"),
+        )
+
 
 NOT_OWN_PARTY = _(
     "Name your own organisation among the parties involved (or none: a joint activity); "
@@ -161,12 +202,50 @@ class ActivityAdmin(
     def get_urls(self) -> list[URLPattern]:
         return [
             path(
+                "dormant/",
+                self.admin_site.admin_view(self.dormant_view),
+                name="partnerships_activity_dormant",
+            ),
+            path(
                 "<path:object_id>/evidence/",
                 self.admin_site.admin_view(self.evidence_view),
                 name="partnerships_activity_evidence",
             ),
             *super().get_urls(),
         ]
+
+    def dormant_view(self, request: HttpRequest) -> HttpResponse:
+        """ "Dormant and at-risk partnerships": the agreements the user may see whose health
+        calls for a look before the renewal (partnerships/reports.py), as a page, CSV or XLSX."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = DormantFilterForm(request.GET or None)
+        filters = form.filters() if form.is_valid() else reports.DormantFilters()
+        agreements = reports.dormant_and_at_risk(request.user, filters)
+        fmt = request.GET.get("format")
+        if fmt in ("csv", "xlsx"):
+            header, cells = reports.risk_table(reports.risk_rows(agreements))
+            name = reports.download_name("dormant-and-at-risk")
+            if fmt == "csv":
+                return reports.csv_response(header, cells, name)
+            title = str(_("Dormant and at-risk"))
+            return reports.xlsx_response([(title, header, cells)], name)
+        rows = reports.risk_rows(agreements[: reports.PAGE_ROWS + 1])
+        query = request.GET.copy()
+        query.pop("format", None)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Dormant and at-risk partnerships"),
+            "form": form,
+            "rows": rows[: reports.PAGE_ROWS],
+            "more": len(rows) > reports.PAGE_ROWS,
+            "months": health.dormant_months(),
+            "downloads": [
+                (label, f"?{_with_format(query, fmt)}")
+                for label, fmt in (("CSV", "csv"), ("XLSX", "xlsx"))
+            ],
+        }
+        return TemplateResponse(request, "admin/partnerships/dormant_report.html", context)
 
     def evidence_view(self, request: HttpRequest, object_id: str) -> FileResponse:
         """The evidence file of any activity the user may see, public or not."""
