@@ -71,17 +71,25 @@ class Health:
         return self.started_on is not None and self.started_on < self.window_start
 
 
-def with_health(qs: AgreementQuerySet, today: datetime.date | None = None) -> QuerySet:
+def _activities(public_only: bool) -> QuerySet[Activity]:
+    # What the public sees counts public activities only: a public report must not let anyone
+    # infer partners-only ones.
+    return Activity.objects.public() if public_only else Activity.objects.all()
+
+
+def with_health(
+    qs: AgreementQuerySet, today: datetime.date | None = None, *, public_only: bool = False
+) -> QuerySet:
     """Annotate ``last_activity``, ``recent_activities``, ``commitment_count``,
-    ``active_commitments`` and ``current_status`` (and ``health_start``) on ``qs``."""
+    ``active_commitments`` and ``current_status`` (and ``health_start``) on ``qs``; with
+    ``public_only``, from the public activities alone."""
     today = today or timezone.localdate()
     since = window_start(today)
-    done = Activity.objects.filter(agreement=OuterRef("pk"), starts_on__lte=today)
+    done = _activities(public_only).filter(agreement=OuterRef("pk"), starts_on__lte=today)
     recent = done.filter(starts_on__gte=since)
     active = Commitment.objects.filter(
         agreement=OuterRef("pk"),
-        activities__starts_on__gte=since,
-        activities__starts_on__lte=today,
+        activities__in=_activities(public_only).filter(starts_on__gte=since, starts_on__lte=today),
     )
     if "current_status" not in qs.query.annotations:
         qs = qs.with_status(today)
@@ -128,15 +136,17 @@ def health_for(agreement: Agreement, today: datetime.date | None = None) -> Heal
     return health_of(with_health(Agreement.objects.filter(pk=agreement.pk), today).get(), today)
 
 
-def dormant(qs: AgreementQuerySet, today: datetime.date | None = None) -> QuerySet:
+def dormant(
+    qs: AgreementQuerySet, today: datetime.date | None = None, *, public_only: bool = False
+) -> QuerySet:
     """The dormant agreements of ``qs``, annotated as by :func:`with_health`: the same rule as
     :attr:`Health.dormant`, in SQL."""
     today = today or timezone.localdate()
     since = window_start(today)
-    recent = Activity.objects.filter(
+    recent = _activities(public_only).filter(
         agreement=OuterRef("pk"), starts_on__gte=since, starts_on__lte=today
     )
-    return with_health(qs, today).filter(
+    return with_health(qs, today, public_only=public_only).filter(
         ~Exists(recent),
         Q(current_status__in=RUNNING_STATUSES),
         health_start__lt=since,

@@ -28,4 +28,16 @@ urlpatterns = [
     path("organizations/<slug:slug>/", views.organization_detail, name="organization_detail"),
     path("regions/<slug:slug>/", views.region_detail, name="region_detail"),
     path("regions/<slug:slug>/<slug:other_slug>/", views.region_pair, name="region_pair"),
+    # Reports for funders and boards (issue 21): stable public URLs, ?format=xlsx|pdf.
+    path(
+        "reports/organizations/<slug:slug>/<str:period>/",
+        views.organization_report,
+        name="organization_report",
+    ),
+    path("reports/regions/<slug:slug>/<str:period>/", views.region_report, name="region_report"),
+    path(
+        "reports/regions/<slug:slug>/<slug:other_slug>/<str:period>/",
+        views.region_pair_report,
+        name="region_pair_report",
+    ),
 ]

@@ -10,9 +10,17 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -25,7 +33,7 @@ from core.presenters import Presentation
 from organizations import geocoding
 from organizations.downloads import focus_area_names
 from organizations.models import Affiliation, FocusArea, Organization, Region
-from partnerships import presenters, timeline
+from partnerships import funders, presenters, report_pdf, reports, timeline
 from partnerships.charts import signings_chart
 from partnerships.filters import AgreementFilterSet
 from partnerships.forms import AgreementFilterForm
@@ -430,3 +438,55 @@ def region_pair(request: HttpRequest, slug: str, other_slug: str) -> HttpRespons
             ),
         },
     )
+
+
+# --- Reports for funders and boards (issue 21, partnerships/funders.py) ------------------------
+
+
+def _funders_report(request: HttpRequest, scope: funders.Scope, period_text: str) -> HttpResponse:
+    """The report page, or with ``?format=xlsx`` / ``?format=pdf`` its download."""
+    period = funders.Period.parse(period_text)
+    if period is None:
+        raise Http404("No such period.")
+    fmt = request.GET.get("format", "")
+    if fmt not in ("", "xlsx", "pdf"):
+        raise Http404("No such format.")
+    full = fmt != ""
+    report = funders.build(scope, period, rows=None if full else funders.LIST_ROWS)
+    stem = reports.download_name(f"report-{slugify(scope.label)}-{period}")
+    public_url = request.build_absolute_uri(scope.url(period))
+    if fmt == "xlsx":
+        return reports.xlsx_response(funders.tables(report), stem)
+    if fmt == "pdf":
+        response = HttpResponse(
+            report_pdf.render(report, public_url), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'
+        return response
+    return render(
+        request,
+        "partnerships/report.html",
+        {
+            "report": report,
+            "public_url": public_url,
+            "years": [str(year) for year in range(report.period.last - 4, report.period.last + 1)],
+        },
+    )
+
+
+def organization_report(request: HttpRequest, slug: str, period: str) -> HttpResponse:
+    organization = get_object_or_404(Organization, slug=slug)
+    return _funders_report(request, funders.Scope.of_organization(organization), period)
+
+
+def region_report(request: HttpRequest, slug: str, period: str) -> HttpResponse:
+    region = get_object_or_404(Region, slug=slug)
+    return _funders_report(request, funders.Scope.of_region(region), period)
+
+
+def region_pair_report(
+    request: HttpRequest, slug: str, other_slug: str, period: str
+) -> HttpResponse:
+    region = get_object_or_404(Region, slug=slug)
+    other = get_object_or_404(Region, slug=other_slug)
+    return _funders_report(request, funders.Scope.of_region(region, other), period)

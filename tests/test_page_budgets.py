@@ -74,6 +74,11 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "privacy": (40 * KB, 2),
     "document_file": (4 * KB, 2),  # streams the stored file: its size, not the database's
     "activity_evidence": (4 * KB, 2),  # the same for an activity's evidence
+    # The funders' reports (partnerships/funders.py): counts and sums as aggregates, five lists
+    # of at most funders.LIST_ROWS agreements with their parties.
+    "organization_report": (60 * KB, 20),
+    "region_report": (60 * KB, 21),  # + the region's subtree
+    "region_pair_report": (60 * KB, 23),  # + the other region and its subtree
     # Downloads list every match, so their size follows the rows by design: the rule is a budget
     # per row (ROW_BYTES, of the crowd's rows they hold), and a fixed number of queries however
     # many rows (one server-side cursor, the filters' look-ups).
@@ -232,6 +237,11 @@ def requests(crowd: dict[str, Any]) -> dict[str, list[tuple[dict, dict]]]:
         "privacy": [({}, {})],
         "document_file": [({"pk": crowd["document"].pk}, {})],
         "activity_evidence": [({"pk": crowd["activity"].pk}, {})],
+        "organization_report": [({"slug": crowd["hub"].slug, "period": "2016-2025"}, {})],
+        "region_report": [({"slug": "crowd-state", "period": "2016-2025"}, {})],
+        "region_pair_report": [
+            ({"slug": "crowdland", "other_slug": "otherland", "period": "2016-2025"}, {})
+        ],
         "agreement_download_csv": [({}, {}), ({}, {"organization": "crowd"})],  # ambiguous
         "agreement_download_json": [({}, {"organization": crowd["hub"].slug})],
         "organization_download_csv": [({}, {})],

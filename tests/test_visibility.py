@@ -319,6 +319,21 @@ OUTPUTS: dict[str, Callable[[World], Requests]] = {
     "contact_vcard": lambda w: [({"pk": w.public["contact"].pk}, {})],
     "document_file": lambda w: [({"pk": w.public["document"].pk}, {})],
     "activity_evidence": lambda w: [({"pk": w.public["activity"].pk}, {})],
+    # The funders' reports (issue 21): published agreements and public activities only.
+    "organization_report": lambda w: [
+        ({"slug": w.public["north"].slug, "period": "2010-2024"}, {})
+    ],
+    "region_report": lambda w: [({"slug": w.public["country"].slug, "period": "2010-2024"}, {})],
+    "region_pair_report": lambda w: [
+        (
+            {
+                "slug": w.public["country"].slug,
+                "other_slug": w.public["other_country"].slug,
+                "period": "2010-2024",
+            },
+            {},
+        )
+    ],
     # The list downloads (core/downloads.py) and the open-data export (portal/open_data).
     "agreement_download_csv": lambda w: [
         ({}, {}),
