@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from organizations.models import FocusArea, Organization, Region
-from partnerships.models import Activity, Agreement, AgreementParty
+from partnerships.models import Activity, Agreement, AgreementParty, Commitment
 from portal import open_data, sitemaps
 from tests import factories, uploads
 from tests.test_visibility import public_url_names
@@ -93,7 +93,7 @@ BUDGETS: dict[str, tuple[int, int]] = {
     # The API: pages of at most 50 rows (IdCursorPagination), whatever the database holds.
     "api_schema": (120 * KB, 0),
     "api_docs": (8 * KB, 0),
-    "api_changes": (4 * KB, 30),  # a fixed number: one per history table it reads
+    "api_changes": (4 * KB, 34),  # a fixed number: one per history table it reads
     "api_regions": (60 * KB, 4),
     "api_region": (4 * KB, 4),
     "api_organizations": (80 * KB, 4),
@@ -106,6 +106,11 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "api_event": (12 * KB, 4),
     "api_documents": (20 * KB, 4),
     "api_document": (4 * KB, 4),
+    # Issue 21 (portal/api/activities.py): + 1 or 2 prefetches (parties, commitments).
+    "api_commitments": (60 * KB, 5),
+    "api_commitment": (4 * KB, 5),
+    "api_activities": (80 * KB, 6),
+    "api_activity": (4 * KB, 6),
 }
 
 
@@ -191,8 +196,13 @@ def crowd(db, monkeypatch, settings, tmp_path) -> dict[str, Any]:
     evidence.evidence_file = uploads.upload("evidence.pdf", uploads.PDF)
     evidence.save()
     open_data.export(say=lambda line: None)  # the files of the open-data URLs
+    commitments = Commitment.objects.bulk_create(
+        Commitment(agreement=agreements[i % 5], text=f"Crowd commitment {i}", position=i)
+        for i in range(100)
+    )
     return {
         "activity": evidence,
+        "commitment": commitments[0],
         "document": document,
         "hub": hub,
         "state": state,
@@ -274,6 +284,10 @@ def requests(crowd: dict[str, Any]) -> dict[str, list[tuple[dict, dict]]]:
         "api_event": [({"pk": crowd["event"].pk}, {})],
         "api_documents": [({}, {"lang": "all"})],
         "api_document": [({"pk": crowd["document"].pk}, {})],
+        "api_commitments": [({}, {"lang": "all"})],
+        "api_commitment": [({"pk": crowd["commitment"].pk}, {"lang": "all"})],
+        "api_activities": [({}, {"lang": "all"}), ({}, {"agreement": crowd["agreement"].pk})],
+        "api_activity": [({"pk": crowd["activity"].pk}, {"lang": "all"})],
     }
 
 

@@ -240,6 +240,7 @@ def world(db, settings, tmp_path) -> World:
     for activity in (partners_activity, draft_activity):
         secrets.append(activity.get_evidence_file_url().removeprefix("/en"))
         hidden_urls.append(activity.get_evidence_file_url())
+    factories.CommitmentFactory(agreement=unpublished, text="Wombat commitment")
     secrets += ["Gnu partners-only", "Wombat"]
     # The open-data export of this world, which the open-data file URLs serve.
     open_data.export(say=lambda line: None)
@@ -257,6 +258,9 @@ def world(db, settings, tmp_path) -> World:
             "contact": public_contact.affiliation,
             "document": public_file,
             "activity": public_activity,
+            "commitment": factories.CommitmentFactory(
+                agreement=published, text="Visible commitment"
+            ),
         },
         hidden={
             "agreement": unpublished,
@@ -376,6 +380,10 @@ OUTPUTS: dict[str, Callable[[World], Requests]] = {
     "api_event": lambda w: [({"pk": w.public["fair"].pk}, {})],
     "api_documents": lambda w: [({}, {"lang": "all"})],
     "api_document": lambda w: [({"pk": w.public["document"].pk}, {})],
+    "api_commitments": lambda w: [({}, {"lang": "all"})],
+    "api_commitment": lambda w: [({"pk": w.public["commitment"].pk}, {"lang": "all"})],
+    "api_activities": lambda w: [({}, {"lang": "all"}), ({}, {"kind": "webinar"})],
+    "api_activity": lambda w: [({"pk": w.public["activity"].pk}, {"lang": "all"})],
 }
 
 
