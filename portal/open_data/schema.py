@@ -472,4 +472,11 @@ def tables(base_url: str) -> list[Table]:
             ],
             foreign_keys=[ForeignKey("agreement_id", "agreements")],
         ),
+        *_activity_tables(base_url),  # issue 21: portal/open_data/activities.py
     ]
+
+
+def _activity_tables(base_url: str) -> list[Table]:
+    from portal.open_data.activities import activity_tables  # imports this module's Table
+
+    return activity_tables(base_url)

@@ -168,3 +168,14 @@ def test_the_command_reports_its_progress(world, tmp_path):
     assert "agreements.csv: 1 rows" in out.getvalue()
     assert "the run is complete" in out.getvalue()
     assert list(tmp_path.glob("open-data/*/manifest.json"))
+
+
+def test_the_public_activities_and_commitments_are_exported(exported, world):
+    _header, activities = read_csv(exported / "activities.csv")
+    _header, commitments = read_csv(exported / "commitments.csv")
+
+    assert [row["description_en"] for row in activities] == ["Visible joint webinar"]
+    assert activities[0]["evidence_file_url"].endswith(
+        world.public["activity"].get_evidence_file_url().removeprefix("/en")
+    )
+    assert [row["text_en"] for row in commitments] == ["Visible commitment"]
