@@ -25,11 +25,13 @@ from core.languages import language_codes, language_fields
 from core.links import affixes
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from partnerships.models import (
+    Activity,
     Agreement,
     AgreementContact,
     AgreementParty,
     AgreementQuerySet,
     Attendance,
+    Commitment,
     CooperationArea,
     Document,
     Event,
@@ -472,11 +474,46 @@ def tables(base_url: str) -> list[Table]:
             ],
             foreign_keys=[ForeignKey("agreement_id", "agreements")],
         ),
-        *_activity_tables(base_url),  # issue 21: portal/open_data/activities.py
+        # Issue 21: commitments of published agreements, public activities with their results.
+        Table(
+            "commitments",
+            "Commitments of published agreements: what the parties promised, item by item",
+            lambda: Commitment.objects.filter(agreement__in=published()),
+            [
+                Field("id", "integer"),
+                Field("agreement_id", "integer"),
+                *translations("text"),
+                Field("position", "integer"),
+            ],
+            foreign_keys=[ForeignKey("agreement_id", "agreements")],
+        ),
+        Table(
+            "activities",
+            "Public activities under published agreements, with their results",
+            Activity.objects.public,
+            [
+                Field("id", "integer"),
+                Field("agreement_id", "integer"),
+                Field("kind"),
+                Field("starts_on", "date"),
+                Field("ends_on", "date"),
+                Field("place"),
+                *translations("description"),
+                Field("companies", "integer"),
+                Field("meetings", "integer"),
+                Field("introductions", "integer"),
+                Field("projects", "integer"),
+                Field("funding", "number", description="Funding obtained, in euros"),
+                Field("evidence_url"),
+                Field(
+                    "evidence_file_url",
+                    source=Case(
+                        When(evidence_file="", then=Value("")),
+                        default=url_of("partnerships:activity_evidence", "pk", base_url),
+                    ),
+                    description="The uploaded evidence, if any",
+                ),
+            ],
+            foreign_keys=[ForeignKey("agreement_id", "agreements")],
+        ),
     ]
-
-
-def _activity_tables(base_url: str) -> list[Table]:
-    from portal.open_data.activities import activity_tables  # imports this module's Table
-
-    return activity_tables(base_url)
