@@ -2,11 +2,13 @@ from modeltranslation.translator import TranslationOptions, register
 
 from core.history import bookkeeping, measure, track, track_related
 from partnerships.models import (
+    Activity,
     Agreement,
     AgreementApproval,
     AgreementContact,
     AgreementParty,
     Attendance,
+    Commitment,
     CooperationArea,
     Document,
     Event,
@@ -68,6 +70,18 @@ class DocumentTranslationOptions(TranslationOptions):
     # No language required: one, any, is (AnyLanguageModelMixin, core/languages.py).
 
 
+@register(Commitment)
+class CommitmentTranslationOptions(TranslationOptions):
+    fields = ("text",)
+    # No language required: one, any, is (AnyLanguageModelMixin, core/languages.py).
+
+
+@register(Activity)
+class ActivityTranslationOptions(TranslationOptions):
+    fields = ("description",)
+    # No language required: one, any, is (AnyLanguageModelMixin, core/languages.py).
+
+
 # History of every change (core/history.py): after the registrations above, so that the
 # event tables copy every language's column.
 for _model in (
@@ -82,6 +96,8 @@ for _model in (
     Statement,
     AgreementContact,
     Document,
+    Commitment,
+    Activity,
 ):
     track(_model)
 track(Agreement.focus_areas.through, model_name="AgreementFocusAreasEvent")

@@ -21,6 +21,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -33,12 +34,19 @@ from core.presenters import Presentation
 from organizations import geocoding
 from organizations.downloads import focus_area_names
 from organizations.models import Affiliation, FocusArea, Organization, Region
-from partnerships import access, presenters
+from partnerships import access, funders, presenters, report_pdf, reports, timeline
 from partnerships.charts import signings_chart
 from partnerships.filters import AgreementFilterSet
 from partnerships.forms import AgreementFilterForm
 from partnerships.maps import agreement_map, published_map
-from partnerships.models import Agreement, AgreementParty, Document, Event, SigningEvent
+from partnerships.models import (
+    Activity,
+    Agreement,
+    AgreementParty,
+    Document,
+    Event,
+    SigningEvent,
+)
 from partnerships.regions import (
     KeptAgreements,
     region_agreements,
@@ -48,7 +56,7 @@ from partnerships.regions import (
 )
 from partnerships.selectors import first_rows_and_count, partners_of
 from partnerships.terms import deadlines_on
-from partnerships.uploads import document_file_response
+from partnerships.uploads import document_file_response, evidence_file_response
 
 if TYPE_CHECKING:
     from partnerships.models import AgreementsWithStatus
@@ -238,6 +246,7 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "lineage": lineage,
             "deadlines": deadlines_on(agreement, timezone.localdate(), status=agreement.status),
             "preview": preview,
+            "timeline": timeline.agreement_timeline(agreement),
         },
     )
     if preview:
@@ -254,6 +263,13 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
     """
     document = get_object_or_404(Document.objects.public().exclude(file=""), pk=pk)
     return document_file_response(document)
+
+
+@require_safe
+def activity_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """The evidence file of a public activity of a published agreement; 404 otherwise."""
+    activity = get_object_or_404(Activity.objects.public().exclude(evidence_file=""), pk=pk)
+    return evidence_file_response(activity)
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
@@ -344,6 +360,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "world_map": agreement_map(
             agreements, loaded=shown if agreement_count == len(shown) else None
         ),
+        "recent_activities": timeline.recent_for_organization(organization),
     }
     return render(request, "partnerships/organization_detail.html", context)
 
@@ -427,5 +444,60 @@ def region_pair(request: HttpRequest, slug: str, other_slug: str) -> HttpRespons
             "other": other,
             "page_obj": page,
             "world_map": facts.world_map,
+            "recent_activities": timeline.recent_for_agreements(
+                region_pair_agreements(facts.subtree_ids, facts.other_subtree_ids)
+            ),
         },
     )
+
+
+# --- Reports for funders and boards (issue 21, partnerships/funders.py) ------------------------
+
+
+def _funders_report(request: HttpRequest, scope: funders.Scope, period_text: str) -> HttpResponse:
+    """The report page, or with ``?format=xlsx`` / ``?format=pdf`` its download."""
+    period = funders.Period.parse(period_text)
+    if period is None:
+        raise Http404("No such period.")
+    fmt = request.GET.get("format", "")
+    if fmt not in ("", "xlsx", "pdf"):
+        raise Http404("No such format.")
+    full = fmt != ""
+    report = funders.build(scope, period, rows=None if full else funders.LIST_ROWS)
+    stem = reports.download_name(f"report-{slugify(scope.label)}-{period}")
+    public_url = request.build_absolute_uri(scope.url(period))
+    if fmt == "xlsx":
+        return reports.xlsx_response(funders.tables(report), stem)
+    if fmt == "pdf":
+        response = HttpResponse(
+            report_pdf.render(report, public_url), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'
+        return response
+    return render(
+        request,
+        "partnerships/report.html",
+        {
+            "report": report,
+            "public_url": public_url,
+            "years": [str(year) for year in range(report.period.last - 4, report.period.last + 1)],
+        },
+    )
+
+
+def organization_report(request: HttpRequest, slug: str, period: str) -> HttpResponse:
+    organization = get_object_or_404(Organization, slug=slug)
+    return _funders_report(request, funders.Scope.of_organization(organization), period)
+
+
+def region_report(request: HttpRequest, slug: str, period: str) -> HttpResponse:
+    region = get_object_or_404(Region, slug=slug)
+    return _funders_report(request, funders.Scope.of_region(region), period)
+
+
+def region_pair_report(
+    request: HttpRequest, slug: str, other_slug: str, period: str
+) -> HttpResponse:
+    region = get_object_or_404(Region, slug=slug)
+    other = get_object_or_404(Region, slug=other_slug)
+    return _funders_report(request, funders.Scope.of_region(region, other), period)

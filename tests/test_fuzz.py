@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 
 from core.models import UserPreference
 from organizations.models import ClusterManager
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +147,8 @@ def known(
     agreement_contact_factory(agreement=agreement, party=party)
     document_factory(agreement=agreement)
     cooperation_area_factory(agreement=agreement)
+    factories.CommitmentFactory(agreement=agreement)
+    factories.ActivityFactory(agreement=agreement)
     affiliation_factory(organization=party.organization)
     focus_area_factory()
     organization = organization_factory()

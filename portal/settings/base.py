@@ -325,6 +325,10 @@ PORTAL_MAX_UPLOAD_MB = env_int("PORTAL_MAX_UPLOAD_MB", 20, minimum=1)
 PORTAL_OFFICE_MAX_UNPACKED_MB = env_int("PORTAL_OFFICE_MAX_UNPACKED_MB", 200, minimum=1)
 PORTAL_OFFICE_MAX_ENTRIES = env_int("PORTAL_OFFICE_MAX_ENTRIES", 2000, minimum=10)
 
+# An agreement is "dormant" after this many months without a recorded activity
+# (partnerships/health.py): the dashboard, the reminders and the reports.
+PORTAL_DORMANT_MONTHS = env_int("PORTAL_DORMANT_MONTHS", 12, minimum=1)
+
 
 def default_storage_config() -> dict[str, Any]:
     """Where uploaded files go: MEDIA_ROOT, or an S3-compatible bucket when PORTAL_S3_BUCKET is set.
