@@ -3,7 +3,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
@@ -13,7 +20,7 @@ from core.caching import cached_summary
 from core.charts import bar_chart
 from core.links import Links
 from core.presenters import Presentation
-from organizations import presenters
+from organizations import logos, presenters
 from organizations import search as site_search
 from organizations.continents import CONTINENTS, OTHER, continent_of
 from organizations.downloads import focus_area_names
@@ -256,3 +263,24 @@ def region_list(request: HttpRequest) -> HttpResponse:
             "macro_regions": macro_regions.order_by("name")[:MACRO_REGIONS_SHOWN],
         },
     )
+
+
+@require_safe
+def organization_logo(request: HttpRequest, slug: str, key: str, size: int) -> FileResponse:
+    """An organisation's logo at ``size`` pixels, while ``key`` names its current logo: a PNG
+    derivative (organizations/logos.py), cached for a year (a new logo has a new address)."""
+    if size not in logos.LOGO_SIZES:
+        raise Http404("No logo of this size.")
+    name = Organization.objects.filter(slug=slug).values_list("logo", flat=True).first()
+    if not name or logos.logo_key(name) != key:
+        raise Http404("No such logo.")
+    field = Organization._meta.get_field("logo")
+    try:
+        stream = field.storage.open(logos.logo_name(key, size), "rb")
+    except FileNotFoundError:
+        raise Http404("The logo's file is missing.") from None
+    response = FileResponse(stream, content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = logos.LOGO_CONTENT_SECURITY_POLICY
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
