@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.logos import FORMATS
 from organizations.models import Affiliation, Organization
-from organizations.profiles import spoken_language_choices
+from organizations.profiles import TARGET_REGIONS_MAX, spoken_language_choices
 
 if TYPE_CHECKING:
     from django.contrib.admin.options import _FieldOpts
@@ -87,3 +87,12 @@ class OrganizationProfileForm(forms.ModelForm):
         if contact is not None:
             own = Affiliation.objects.filter(organization_id=self.instance.pk or 0)
             contact.queryset = own.select_related("person")  # type: ignore[attr-defined]
+
+    def clean_target_regions(self) -> Any:
+        regions = self.cleaned_data["target_regions"]
+        if len(regions) > TARGET_REGIONS_MAX:
+            raise forms.ValidationError(
+                _("At most %(count)d target regions: choose the most important ones."),
+                params={"count": TARGET_REGIONS_MAX},
+            )
+        return regions

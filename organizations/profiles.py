@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 PROFILE_TEXT_MAX = 1000
 # The most languages one profile lists: enough for any team, bounded for the page.
 LANGUAGES_MAX = 20
+# The most target regions a manager lists (organizations/profile_admin.py); the page shows no more.
+TARGET_REGIONS_MAX = 20
 
 
 @cache

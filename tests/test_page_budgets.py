@@ -10,16 +10,19 @@ like tests/test_visibility.py) must have a budget here; a page that lists "every
 from __future__ import annotations
 
 import datetime
+import io
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from organizations.logos import LOGO_SIZES, logo_key, store_logo
 from organizations.models import FocusArea, Organization, Region
 from partnerships.models import Agreement, AgreementParty
 from portal import open_data, sitemaps
@@ -31,6 +34,7 @@ CITIES = 200
 FOCUS_AREAS = 200
 AGREEMENTS = 120
 EVENTS = 60
+TARGET_REGIONS = 30  # the hub's: more than its page shows
 KB = 1024
 ROW_BYTES = 1 * KB  # a download's budget per row
 # Every row of the crowd that the open-data export holds (regions, focus areas, organisations,
@@ -60,6 +64,7 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "organization_list": (60 * KB, 8),
     "organization_detail": (60 * KB, 19),
     "organization_suggest": (4 * KB, 6),
+    "organization_logo": (64 * KB, 1),  # a PNG of at most 256 px a side
     "region_list": (40 * KB, 4),
     "region_suggest": (4 * KB, 4),
     "region_detail": (60 * KB, 21),  # cold: the summary cache is off in tests
@@ -162,6 +167,13 @@ def crowd(db, monkeypatch, settings, tmp_path) -> dict[str, Any]:
     for agreement in agreements[:40]:
         signing = factories.SigningEventFactory(agreement=agreement, occasion=event)
     contact = factories.AffiliationFactory(organization=hub)
+    # The hub's partner profile (issue 22): every fact filled, its logo stored.
+    hub.offers, hub.seeks = "Matchmaking " * 50, "Partners " * 50
+    hub.member_count, hub.sme_count, hub.languages = 300, 200, ["en", "de", "ja", "fr"]
+    hub.international_contact = contact
+    hub.logo = store_logo(io.BytesIO(uploads.png()), default_storage)
+    hub.save()
+    hub.target_regions.set(cities[:TARGET_REGIONS])
     document = factories.DocumentFactory(
         agreement=agreements[0], url="", file=uploads.upload("agreement.pdf", uploads.PDF)
     )
@@ -200,6 +212,13 @@ def requests(crowd: dict[str, Any]) -> dict[str, list[tuple[dict, dict]]]:
         "organization_list": [({}, {}), ({}, {"q": "crowd", "page": 5})],
         "organization_detail": [({"slug": crowd["hub"].slug}, {}), ({"slug": "far-partner"}, {})],
         "organization_suggest": [({}, {"q": "crowd"})],
+        "organization_logo": [
+            (
+                {"slug": crowd["hub"].slug, "key": logo_key(crowd["hub"].logo.name), "size": size},
+                {},
+            )
+            for size in LOGO_SIZES
+        ],
         "region_list": [({}, {})],
         "region_suggest": [({}, {"q": "crowd"})],
         "region_detail": [({"slug": crowd[key].slug}, {}) for key in ("state", "country", "other")],

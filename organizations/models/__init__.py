@@ -28,7 +28,7 @@ from core.trees import would_be_own_ancestor
 from organizations.functions import OrganizationNames, PersonDocument, RegionDocument, SearchTerms
 from organizations.logos import LOGO_MAX_MB, LOGO_SIZES, logo_key, validate_logo_file
 from organizations.models.accounts import ClusterManager as ClusterManager
-from organizations.profiles import PROFILE_TEXT_MAX, validate_language_codes
+from organizations.profiles import PROFILE_TEXT_MAX, language_name, validate_language_codes
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -413,6 +413,7 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
             .defer(*SEARCH_COLUMNS)
             .prefetch_related(
                 "focus_areas",
+                Prefetch("target_regions", queryset=Region.objects.only("name", "slug")),
                 Prefetch("children", queryset=Organization.objects.only("name", "slug", "parent")),
             )
         )
@@ -511,6 +512,7 @@ class Organization(AnyLanguageModelMixin, models.Model):
         _("what we offer"),
         max_length=PROFILE_TEXT_MAX,
         blank=True,
+        default="",  # also what modeltranslation takes for "no translation" (falls back)
         db_default="",  # a database default: adding the column rewrites no table
         help_text=_("A few sentences: services, facilities, networks partners can use."),
     )
@@ -518,6 +520,7 @@ class Organization(AnyLanguageModelMixin, models.Model):
         _("what we look for"),
         max_length=PROFILE_TEXT_MAX,
         blank=True,
+        default="",
         db_default="",
         help_text=_("A few sentences: the partners, markets or projects you are looking for."),
     )
@@ -710,6 +713,17 @@ class Organization(AnyLanguageModelMixin, models.Model):
 
     def logo_url_large(self) -> str:
         return self.logo_url(LOGO_SIZES[-1])
+
+    def language_names(self) -> list[str]:
+        """The languages spoken, named in the active language ("Japanisch"), in their order."""
+        return [language_name(code) for code in self.languages]
+
+    @property
+    def sme_percent(self) -> int | None:
+        """The SMEs' share of the members in whole percent, when both figures are known."""
+        if self.sme_count is None or not self.member_count:
+            return None
+        return round(100 * self.sme_count / self.member_count)
 
     def delete(self, *args, **kwargs):
         """Refused while an agreement's history names this organisation (see
