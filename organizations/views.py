@@ -24,7 +24,7 @@ from organizations import logos, presenters
 from organizations import search as site_search
 from organizations.continents import CONTINENTS, OTHER, continent_of
 from organizations.downloads import focus_area_names
-from organizations.filters import OrganizationFilterSet
+from organizations.filters import PROFILE_FILTERS, OrganizationFilterSet
 from organizations.models import FocusArea, Organization, Region
 
 PAGE_SIZE = 25
@@ -39,33 +39,45 @@ class ListFilters:
     downloads, so that both always list the same organisations."""
 
     found: site_search.OrganizationSearch
-    focus_areas: list[FocusArea]
+    form: Any  # the filter set's form, bound: what the page shows in its filter panel
     focus: FocusArea | None
     kind: str
+    profile: dict[str, Any]  # the partner profile's filters that validated (PROFILE_FILTERS)
+
+    @property
+    def ignored(self) -> list[tuple[str, str]]:
+        """(label, value) of each filter given but dropped: its value did not validate."""
+        return [
+            (str(self.form.fields[name].label), str(self.form.data.get(name, ""))[:80])
+            for name in self.form.errors
+            if name in self.form.fields
+        ]
 
 
 def _list_filters(request: HttpRequest) -> ListFilters:
-    """Text (``q``), region (``region``: slug, ISO code or name, with everything below it),
-    focus area (``focus``: slug) and kind (``kind``)."""
-    focus_areas = list(FocusArea.objects.order_by("name_en"))
-    # The list's filter set (organizations/filters.py, the API's too): a kind or focus area that
-    # does not validate is dropped.
+    """Text (``q``) and region (``region``: slug, ISO code or name, with everything below it) for
+    the search; the filter set's (organizations/filters.py): focus area (``focus``: slug), kind
+    (``kind``), and the partner profile's: ``language``, ``target``, ``smes``, ``cooperates``."""
+    # The list's filter set (organizations/filters.py, the API's too): a value that does not
+    # validate is dropped (and named on the page).
+    names = ("kind", "focus", *PROFILE_FILTERS)
     chosen = OrganizationFilterSet(
-        {
-            "kind": request.GET.get("kind", ""),
-            "focus": site_search.clean_input(request.GET.get("focus")),
-        }
+        {name: site_search.clean_input(request.GET.get(name)) for name in names}
     )
     chosen.is_valid()
-    focus = chosen.form.cleaned_data.get("focus")
-    kind = chosen.form.cleaned_data.get("kind") or ""
+    cleaned = chosen.form.cleaned_data
+    focus = cleaned.get("focus")
+    kind = cleaned.get("kind") or ""
+    profile = {name: cleaned[name] for name in PROFILE_FILTERS if cleaned.get(name)}
     found = site_search.search_organizations(
         q=request.GET.get("q", ""),
         region=request.GET.get("region", ""),
         focus_area_id=focus.pk if focus else None,
         kind=kind,
+        # The profile's filters narrow what the search ranks (a filtered queryset).
+        queryset=chosen.filter_queryset(Organization.objects.all()) if profile else None,
     )
-    return ListFilters(found=found, focus_areas=focus_areas, focus=focus, kind=kind)
+    return ListFilters(found=found, form=chosen.form, focus=focus, kind=kind, profile=profile)
 
 
 @require_safe
@@ -90,11 +102,11 @@ def organization_list(request: HttpRequest) -> HttpResponse:
             "found": found,
             "query": found.query,
             "region_value": region_value,
-            "focus_areas": filters.focus_areas,
-            "focus": focus,
-            "kinds": Organization.Kind.choices,
-            "kind": kind,
-            "is_filtered": bool(found.query.raw or found.region_input or focus or kind),
+            "form": filters.form,
+            "ignored_filters": filters.ignored,
+            "is_filtered": bool(
+                found.query.raw or found.region_input or focus or kind or filters.profile
+            ),
             "downloads": downloads.download_links(request, "organizations:organization_download"),
         },
     )

@@ -61,7 +61,9 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "event_detail": (40 * KB, 10),
     "signing_events_ics": (80 * KB, 6),
     "signing_event_ics": (8 * KB, 6),
-    "organization_list": (60 * KB, 8),
+    # With the partner profile's filters (organizations/filters.py): + 3 at most (the target and
+    # the cooperation regions, each resolved with its subtree, and the cooperating ids).
+    "organization_list": (60 * KB, 11),
     "organization_detail": (60 * KB, 19),
     "organization_suggest": (4 * KB, 6),
     "organization_logo": (64 * KB, 1),  # a PNG of at most 256 px a side
@@ -209,7 +211,21 @@ def requests(crowd: dict[str, Any]) -> dict[str, list[tuple[dict, dict]]]:
         "event_detail": [({"slug": crowd["event"].slug}, {})],
         "signing_events_ics": [({}, {})],
         "signing_event_ics": [({"pk": crowd["signing"].pk}, {})],
-        "organization_list": [({}, {}), ({}, {"q": "crowd", "page": 5})],
+        "organization_list": [
+            ({}, {}),
+            ({}, {"q": "crowd", "page": 5}),
+            # The partner profile's filters (organizations/filters.py), all at once.
+            (
+                {},
+                {
+                    "region": "crowd-state",
+                    "cooperates": "otherland",
+                    "target": "crowd-city-1",
+                    "language": "de",
+                    "smes": "50",
+                },
+            ),
+        ],
         "organization_detail": [({"slug": crowd["hub"].slug}, {}), ({"slug": "far-partner"}, {})],
         "organization_suggest": [({}, {"q": "crowd"})],
         "organization_logo": [
