@@ -82,17 +82,21 @@ def _region_input(list_id: str, **attrs: str) -> forms.TextInput:
 
 
 class OrganizationFilterSet(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices, label=_("Kind"))
+    kind = django_filters.ChoiceFilter(
+        choices=Organization.Kind.choices, label=_("Kind"), empty_label=_("Any kind")
+    )
     focus = django_filters.ModelChoiceFilter(
         field_name="focus_areas",
         queryset=FocusArea.objects.all(),
         to_field_name="slug",
         label=_("Focus area"),
+        empty_label=_("Any focus area"),
     )
     language = django_filters.ChoiceFilter(
         choices=spoken_language_choices,
         method="filter_language",
         label=_("Language spoken"),
+        empty_label=_("Any language"),
     )
     target = RegionFilter(
         method="filter_target",
@@ -100,7 +104,10 @@ class OrganizationFilterSet(django_filters.FilterSet):
         widget=_region_input("target-options"),
     )
     smes = django_filters.ChoiceFilter(
-        choices=SME_SHARES, method="filter_smes", label=_("SMEs among the members")
+        choices=SME_SHARES,
+        method="filter_smes",
+        label=_("SMEs among the members"),
+        empty_label=_("Any share"),
     )
     cooperates = RegionFilter(
         method="filter_cooperates",

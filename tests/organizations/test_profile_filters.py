@@ -116,3 +116,15 @@ def test_the_api_filters_organisations_by_the_profile_too(client):
 
     assert response.status_code == 200
     assert [o["name"] for o in response.json()["results"]] == ["Speaks Japanese"]
+
+
+def test_the_organisation_list_has_the_agreement_lists_filter_form_and_cards(client):
+    factories.OrganizationFactory(name="Card Cluster")
+
+    html = client.get(reverse("organizations:organization_list")).content.decode()
+
+    assert '<form class="filters"' in html
+    assert '<div class="list-layout">' in html
+    assert html.count('class="card organization-card"') == 1
+    for name in ("kind", "focus", "language", "target", "smes", "cooperates"):
+        assert f'name="{name}"' in html
