@@ -69,7 +69,7 @@ class OrganizationProfileForm(forms.ModelForm):
     the international contact among the organisation's own contact points."""
 
     languages = forms.TypedMultipleChoiceField(
-        label=_("languages spoken"),
+        label=_("Languages spoken"),
         required=False,
         choices=spoken_language_choices,  # called when shown: names in the editor's language
         widget=FilteredSelectMultiple(_("languages"), is_stacked=False),
