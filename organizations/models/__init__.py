@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, Now, NullIf
 from django.urls import reverse
 from django.utils.functional import cached_property, lazy
 from django.utils.translation import get_language, override
@@ -385,6 +385,9 @@ class FocusArea(AnyLanguageModelMixin, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
+    # The version an admin form was loaded with (core/admin/concurrency.py: a stale save is
+    # refused). db_default: rows written before the column existed get the migration's time.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_default=Now())
 
     class Meta:
         verbose_name = _("focus area")
@@ -554,7 +557,7 @@ class Organization(AnyLanguageModelMixin, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        db_index=False,  # organizations_org_intl_contact, built concurrently (migration 0015)
+        db_index=False,  # organizations_org_intl_contact, built concurrently (migration 0016)
         help_text=_("One of the organisation's contact points; shown only when it is public."),
     )
     logo = models.FileField(
@@ -941,6 +944,9 @@ class Affiliation(models.Model):
         blank=True,
         help_text=_("Date of the source that gives this position, e.g. a press release."),
     )
+    # The version an admin form was loaded with (core/admin/concurrency.py: a stale save is
+    # refused). db_default: rows written before the column existed get the migration's time.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_default=Now())
 
     objects = AffiliationQuerySet.as_manager()
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("organizations", "0014_organization_profile"),
+        ("organizations", "0015_organization_profile"),
     ]
 
     operations = [

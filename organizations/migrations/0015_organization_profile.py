@@ -14,7 +14,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0013_kernel_models_to_core'),
+        ('organizations', '0014_updated_at_versions'),
         ('pghistory', '0007_auto_20250421_0444'),
     ]
 
