@@ -1,7 +1,7 @@
 """The organisation list's filters, declared once (django-filter): the list page and its
 CSV/JSON downloads read ``kind``, ``focus`` and the profile's filters through it (a value that
-does not validate is dropped), and the API (``portal/api/filters.py``) adds its own parameters and answers a bad value
-with a 400. The page's text and region go to the organisation search
+does not validate is dropped), and the API (``portal/api/filters.py``) adds its own parameters
+and answers a bad value with a 400. The page's text and region go to the organisation search
 (``organizations.search.search_organizations``), not into this set, on purpose: the page shows a
 *search*, not a filtered list. It ranks by relevance in tiers (a name that is the query, then a
 name with every word, then descriptions and regions) and stops counting and ranking broad terms
