@@ -30,7 +30,7 @@ from core.admin.limits import BoundedInlineMixin
 from core.admin.widgets import WidgetsMixin
 from core.languages import AnyLanguageAdminMixin, language_fields
 from organizations import access as organization_access
-from organizations import geocoding, invitations
+from organizations import geocoding, invitations, logos
 from organizations.imports import AffiliationResource, OrganizationResource
 from organizations.models import (
     Affiliation,
@@ -41,6 +41,7 @@ from organizations.models import (
     Region,
 )
 from organizations.privacy import person_erase, person_export
+from organizations.profile_admin import PROFILE_FIELDSET, OrganizationProfileForm
 from organizations.search.query import parse_query, text_conditions
 from organizations.search.regions import region_document, region_terms
 
@@ -324,9 +325,10 @@ class OrganizationAdmin(
     )
     list_select_related = ("region__parent", "parent")
     resource_classes = [OrganizationResource]  # spreadsheets (organizations/imports.py)
-    autocomplete_fields = ("region", "parent", "focus_areas")
+    autocomplete_fields = ("region", "parent", "focus_areas", "target_regions")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_at", "updated_at", "position_from")
+    form = OrganizationProfileForm  # the partner profile's fields (organizations/profile_admin.py)
     inlines = (AffiliationAtOrganizationInline, ChildOrganizationInline, ClusterManagerInline)
     fieldsets = (
         (None, {"fields": ("name", "short_name", "legal_name", "slug", "kind", "parent")}),
@@ -347,6 +349,7 @@ class OrganizationAdmin(
         ),
         (_("Contact"), {"fields": ("website", "email", "phone")}),
         (_("Profile"), {"fields": ("description", "focus_areas")}),
+        PROFILE_FIELDSET,
         (_("Record"), {"fields": ("is_archived", "created_at", "updated_at")}),
     )
 
@@ -360,6 +363,7 @@ class OrganizationAdmin(
 
     def save_model(self, request: HttpRequest, obj: Organization, form, change: bool) -> None:
         geocoding.organization_position_before_save(organization=obj, changed=form.changed_data)
+        logos.logo_before_save(organization=obj, changed=form.changed_data)
         super().save_model(request, obj, form, change)
 
     # --- Invite a manager (organizations/invitations.py) ------------------------------------

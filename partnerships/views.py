@@ -34,6 +34,7 @@ from core.presenters import Presentation
 from organizations import geocoding
 from organizations.downloads import focus_area_names
 from organizations.models import Affiliation, FocusArea, Organization, Region
+from organizations.profiles import TARGET_REGIONS_MAX
 from partnerships import access, funders, presenters, report_pdf, reports, timeline
 from partnerships.charts import signings_chart
 from partnerships.filters import AgreementFilterSet
@@ -327,6 +328,11 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # The organisation and region pages list agreements, so they live here, not in organizations.
 
 
+# The organisation's target regions on its page: managers list a few (the admin's limit is
+# organizations.profiles.TARGET_REGIONS_MAX); the page never shows more than this.
+TARGET_REGIONS_SHOWN = TARGET_REGIONS_MAX
+
+
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organization = get_object_or_404(Organization.objects.for_detail(), slug=slug)
     agreements = (
@@ -346,6 +352,12 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         PARTNERS_SHOWN,
     )
     breadcrumb = organization.region.chain  # the JSON-LD address reads the same chain
+    contacts = list(
+        Affiliation.objects.publishable().filter(organization=organization).select_related("person")
+    )
+    # The international-affairs contact is shown when it is one of the publishable contacts
+    # (the one rule, AffiliationQuerySet.publishable), apart from the others.
+    international = [c for c in contacts if c.pk == organization.international_contact_id]
     context = {
         "organization": organization,
         "breadcrumb": breadcrumb,
@@ -354,9 +366,9 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "agreement_count": agreement_count,
         "partners": partners,
         "partner_count": partner_count,
-        "contacts": Affiliation.objects.publishable()
-        .filter(organization=organization)
-        .select_related("person"),
+        "contacts": [c for c in contacts if c not in international],
+        "international_contact": international[0] if international else None,
+        "target_regions": organization.target_regions.all()[:TARGET_REGIONS_SHOWN],
         "world_map": agreement_map(
             agreements, loaded=shown if agreement_count == len(shown) else None
         ),

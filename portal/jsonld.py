@@ -159,12 +159,15 @@ def organization_from_presented(
 def organization_jsonld(organization: Organization, *, request: HttpRequest) -> dict[str, Any]:
     """schema.org ``Organization``; ``@id`` is the portal page, ``url`` the organisation's site."""
     how = _presentation(request)
-    return organization_from_presented(
+    data = organization_from_presented(
         organizations_presenters.organization(organization, how),
         region=organization.region,
         telephone=organization.phone.as_e164 if organization.phone else None,
         parent=_organization_ref(organization.parent, how) if organization.parent else None,
     )
+    if organization.logo:  # the larger of the served sizes (organizations/logos.py)
+        data["logo"] = request.build_absolute_uri(organization.logo_url_large())
+    return data
 
 
 def event_from_presented(
