@@ -9,6 +9,7 @@ Each filter decides its query here and only here, on the queryset methods of ``A
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 import django_filters  # type: ignore[import-untyped]  # no stubs; pyproject is not this branch's to change
 from django import forms
@@ -165,6 +166,15 @@ class AgreementFilterSet(django_filters.FilterSet):
                 agreements = agreements.order_by(*SORTS[sort or "newest"][1])
             self._ordered = agreements
         return self._ordered
+
+    def subscription_query(self) -> str:
+        """The query string of the filters in use (``region=DE-BY&kind=mou``), as the visitor
+        gave them: what the list's Atom feed and calendar of signings are asked with. The order
+        and the page are left out (a feed has its own order); ignored values too."""
+        active = self.form.active_filters()
+        return urlencode(
+            [(name, str(self.form.data[name])) for name in self.filters if name in active]
+        )
 
     def filter_region(self, queryset: AgreementsWithStatus, name: str, region: Region):
         return in_regions(queryset, region)

@@ -82,8 +82,8 @@ def _filtered_agreements(request: HttpRequest) -> tuple[AgreementFilterForm, Agr
 
 
 def agreement_list(request: HttpRequest) -> HttpResponse:
-    form, agreements = _filtered_agreements(request)
-    agreements = agreements.with_parties()
+    filters = AgreementFilterSet(request.GET or None)
+    form, agreements = filters.form, filters.qs.with_parties()
     # Paginator needs count() and slices only (the stub's protocol asks for more).
     paginator: Paginator[Agreement] = Paginator(
         DeferredJoin(agreements),  # type: ignore[arg-type]  # stub stricter than Django
@@ -101,6 +101,8 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
             "ignored_filters": form.ignored_filters() if form.is_bound else [],
             "filter_suggestions": _filter_suggestions(form),
             "downloads": downloads.download_links(request, "partnerships:agreement_download"),
+            # The Atom feed and the calendar of signings of the list as filtered.
+            "subscription_query": filters.subscription_query(),
         },
     )
 

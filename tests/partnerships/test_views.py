@@ -654,3 +654,24 @@ def test_event_list_shows_signings_without_an_occasion(client, signing_event_fac
 def test_agreement_detail_links_the_print_stylesheet(client, agreement_factory):
     page = content(client.get(agreement_factory().get_absolute_url()))
     assert 'href="/static/css/print.css" media="print"' in page
+
+
+def test_filtered_agreement_list_links_its_feed_and_calendar_with_the_same_filters(
+    client, agreement_factory
+):
+    agreement_factory()
+
+    page = content(client.get(LIST_URL, {"kind": "mou", "page": "1"}))
+
+    assert 'href="/en/agreements/feed.atom?kind=mou"' in page
+    assert 'href="/en/signing-events.ics?kind=mou"' in page
+    assert 'rel="alternate" type="application/atom+xml" title="These agreements' in page
+
+
+def test_unfiltered_agreement_list_links_the_whole_feed(client, agreement_factory):
+    agreement_factory()
+
+    page = content(client.get(LIST_URL))
+
+    assert 'href="/en/agreements/feed.atom"' in page
+    assert "These agreements (Atom feed)" not in page
