@@ -26,6 +26,7 @@ from partnerships.charts import signed_per_year, signings_chart
 from partnerships.maps import published_map
 from partnerships.models import Agreement
 from partnerships.search import search_agreements
+from partnerships.selectors import attach_cooperation
 from portal import open_data
 from portal.middleware import database_unavailable_response, is_database_unavailable
 
@@ -110,8 +111,10 @@ def search(request: HttpRequest) -> HttpResponse:
             query, limit=SITE_SEARCH_GROUP_SIZE, parties_by_exact_name=found.results.capped
         )
         people, person_count = site_search.search_people(query, limit=SITE_SEARCH_GROUP_SIZE)
+        organizations = list(found.results[0:SITE_SEARCH_GROUP_SIZE])
+        attach_cooperation(organizations)
         context |= {
-            "organizations": found.results[0:SITE_SEARCH_GROUP_SIZE],
+            "organizations": organizations,
             "organization_count": found.results.total,
             "agreements": agreements,
             "agreement_count": agreement_count,

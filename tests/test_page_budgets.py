@@ -48,7 +48,7 @@ BUDGETS: dict[str, tuple[int, int]] = {
     # Pages with the map (partnerships/maps.py): + at most 5 queries, aggregated here (the crowd
     # has more agreements than maps.MAX_ARCS).
     "home": (60 * KB, 13),
-    "search": (80 * KB, 12),
+    "search": (80 * KB, 14),  # + the organisations' agreements and partners' regions
     "agreement_list": (60 * KB, 12),  # an ambiguous organisation: + its resolution
     "agreement_map": (60 * KB, 13),  # the list's filters and the map (aggregated: 6)
     "agreement_detail": (40 * KB, 25),
@@ -57,13 +57,13 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "event_detail": (40 * KB, 10),
     "signing_events_ics": (80 * KB, 6),
     "signing_event_ics": (8 * KB, 6),
-    "organization_list": (60 * KB, 8),
+    "organization_list": (60 * KB, 11),  # + agreements, partners' regions, their countries
     "organization_detail": (60 * KB, 19),
     "organization_suggest": (4 * KB, 6),
     "region_list": (40 * KB, 4),
     "region_suggest": (4 * KB, 4),
-    "region_detail": (60 * KB, 21),  # cold: the summary cache is off in tests
-    "region_pair": (60 * KB, 12),
+    "region_detail": (60 * KB, 22),  # cold: the summary cache is off in tests; + the countries
+    "region_pair": (60 * KB, 13),  # + the parties' countries
     "contact_vcard": (4 * KB, 4),
     "sitemap": (4 * KB, 10),
     "sitemap_section": (40 * KB, 3),  # with LOCS_PER_PAGE = 60 below

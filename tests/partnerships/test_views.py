@@ -675,3 +675,29 @@ def test_unfiltered_agreement_list_links_the_whole_feed(client, agreement_factor
 
     assert 'href="/en/agreements/feed.atom"' in page
     assert "These agreements (Atom feed)" not in page
+
+
+def test_agreement_card_names_each_partys_region_and_country(
+    client, agreement_party_factory, region_factory, subdivision_factory
+):
+    namibia = region_factory(name="Testnamibia")
+    hardap = subdivision_factory(name="Testhardap", parent=namibia)
+    agreement_party_factory(organization__region=hardap)
+
+    page = content(client.get(LIST_URL))
+
+    assert '<span class="muted">Testhardap, Testnamibia</span>' in page
+
+
+def test_organisation_results_carry_their_agreements_and_partner_countries(
+    client, agreement_party_factory, region_factory
+):
+    party = agreement_party_factory(organization__name="Example Signal Cluster")
+    agreement_party_factory(
+        agreement=party.agreement, organization__region=region_factory(name="Testjapan")
+    )
+
+    for url in ("/en/organizations/", "/en/search/"):
+        page = content(client.get(url, {"q": "signal"}))
+
+        assert "1 agreement in force · partners in Testjapan" in page, url
