@@ -48,12 +48,14 @@ BUDGETS: dict[str, tuple[int, int]] = {
     # Pages with the map (partnerships/maps.py): + at most 5 queries, aggregated here (the crowd
     # has more agreements than maps.MAX_ARCS).
     "home": (60 * KB, 13),
-    "search": (80 * KB, 14),  # + the organisations' agreements and partners' regions
+    # + the organisations' agreements and partners' regions, the regions (and the macro-regions
+    # including them), the best region's pairs (6) and the events
+    "search": (80 * KB, 23),
     "agreement_list": (60 * KB, 12),  # an ambiguous organisation: + its resolution
     "agreement_map": (60 * KB, 13),  # the list's filters and the map (aggregated: 6)
     "agreement_detail": (40 * KB, 25),
     "agreement_feed": (80 * KB, 8),
-    "event_list": (60 * KB, 6),
+    "event_list": (60 * KB, 7),  # upcoming, past; the filters' choices (a summary, off here)
     "event_detail": (40 * KB, 10),
     "signing_events_ics": (80 * KB, 6),
     "signing_event_ics": (8 * KB, 6),
