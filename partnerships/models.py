@@ -264,14 +264,17 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
     def with_parties(self) -> Self:
         """Parties with their organisation and region in one prefetch query (list pages): what
         a party's line shows (the organisation's name and link, its region's name), not the
-        organisations' wide rows (descriptions and search columns in every language)."""
+        organisations' wide rows (descriptions and search columns in every language). The
+        regions' countries in one more query (``Region.country``): a card names each party's
+        country ("Hardap, Namibia")."""
         return self.prefetch_related(
             Prefetch(
                 "parties",
                 queryset=AgreementParty.objects.select_related("organization__region").only(
                     *PARTY_LINE_FIELDS
                 ),
-            )
+            ),
+            "parties__organization__region__country",
         )
 
     def for_detail(self) -> Self:
