@@ -248,6 +248,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--only", default="", help="only the pages whose name contains this")
+    parser.add_argument("--who", default="manager,administrator", help="manager,administrator")
     parser.add_argument("--sql", action="store_true", help="print each page's slowest queries")
     args = parser.parse_args()
 
@@ -276,7 +277,7 @@ def main() -> None:
         "| page | who | median ms | p95 ms | SQL queries | bytes | status |",
         "|---|---|---:|---:|---:|---:|---:|",
     ]
-    for who in ("manager", "administrator"):
+    for who in args.who.split(","):
         client = signed_in(cast[who])
         for name, path in admin_pages(cast):
             if args.only and args.only not in name:
