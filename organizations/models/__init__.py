@@ -970,6 +970,10 @@ class AffiliationQuerySet(models.QuerySet["Affiliation"]):
 class Affiliation(models.Model):
     """A person's position at an organisation, and how to reach them there (a contact point)."""
 
+    # What __str__ reads besides the row: joined where rows are listed by their name (the
+    # admin's chosen autocomplete values, core/admin/widgets.py).
+    label_related = ("person", "organization")
+
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="affiliations"
     )
