@@ -148,7 +148,8 @@ def pages(world: dict[str, Any]) -> dict[str, tuple[str, dict[str, str]]]:
 BUDGETS: dict[str, tuple[int, int]] = {
     # + the dashboard's managed organisations and four counts/lists (partnerships/dashboard.py),
     # the permissions (2), the admin log; an administrator has no dashboard.
-    "dashboard": (15, 11),
+    # + 1 for the manager (issue 21): the agreements' health (dormant, last activity).
+    "dashboard": (16, 11),
     # + the region and year filters' choices (2), the counts (2), the page with its derived
     # status, its parties and their organisations (3), the date hierarchy (2), the permissions.
     "agreement changelist": (19, 19),
@@ -167,13 +168,16 @@ BUDGETS: dict[str, tuple[int, int]] = {
     # may edit (2 per inline, 7 inlines, ×2 nested inlines per signing), each signing's party
     # choices (2), then the chosen values of every autocomplete field of the page read once per
     # kind (core/admin/widgets.py preload_chosen_rows: 6) instead of once per field and row.
-    # Was 96 (manager) and 79 (administrator) before issue 24.
-    "agreement change page": (61, 44),
+    # Was 96 (manager) and 79 (administrator) before issue 24. + 3 after the merge with issues
+    # 19 and 21: the comments between the parties, the agreement's health and activities panel,
+    # the user's time zone preference.
+    "agreement change page": (65, 47),
     # The versions of the agreement and of every kind of row under it (2–3 queries per kind,
     # 9 kinds), the users, and the rows the labels name, once per kind (core/history.py
     # _labels_of). Was 87 and 68.
     "agreement history": (72, 53),
-    "organisation history": (15, 12),
+    # + 1 (issue 19): the viewer's time zone preference for the times shown.
+    "organisation history": (16, 13),
     # + the model admin's permission checks (2) and the search with its page (2).
     "autocomplete, party organisation": (12, 11),
     "autocomplete, signatory": (14, 13),
