@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models import F
 
+from core.languages import language_codes
 from organizations.functions import SearchTerms
 from organizations.models import Organization
 from organizations.search import RESULT_CAP, ParsedQuery, exact_name_condition, text_conditions
@@ -17,7 +18,7 @@ from partnerships.models import Agreement, AgreementParty, AgreementQuerySet
 
 def agreement_document() -> AgreementDocument:
     """The expression of the partnerships_agreement_* indexes (``Agreement.Meta.indexes``)."""
-    return AgreementDocument()
+    return AgreementDocument(languages=language_codes())
 
 
 def search_agreements(
