@@ -32,6 +32,9 @@ DATA = (
     "partnerships/management/commands/generate_fake_data.py",
     "partnerships/intake/extract.py",
     "partnerships/intake/forms.py",
+    # Typography per language: rules for the languages that have their own (any other language
+    # writes as English does), not the list of the portal's languages.
+    "core/typography.py",
 )
 
 
