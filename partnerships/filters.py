@@ -15,6 +15,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import MarkedSelect
 from organizations import search as site_search
 from organizations.models import FocusArea, Region
 from partnerships.forms import (
@@ -113,7 +114,7 @@ class AgreementFilterSet(django_filters.FilterSet):
         to_field_name="slug",
         label=_("Focus area"),
         empty_label=_("All focus areas"),
-        widget=forms.Select,
+        widget=MarkedSelect,
     )
     # The page and the API alike: ``signed_on__year``, which PostgreSQL reads as a date range
     # (the signed_on indexes serve it).

@@ -12,8 +12,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
 
-from core import typography
-from core.languages import shown_language
+from core import languages, typography
 from core.typography import aside_parts
 
 register = template.Library()
@@ -49,13 +48,8 @@ def language_links(context) -> list[dict]:
 @register.filter
 def fallback_language(obj, field: str) -> str:
     """The language ``obj.field`` is shown in when the active language has no text ("" when it
-    has one, or none has): English first, then any language that has one
-    (``core.languages.shown_language``)."""
-    if obj is None:
-        return ""
-    active = (get_language() or settings.LANGUAGE_CODE)[:2]
-    shown = shown_language(obj, field, active)
-    return shown if shown and shown != active else ""
+    has one, or none has): ``core.languages.fallback_language``."""
+    return languages.fallback_language(obj, field)
 
 
 @register.filter
