@@ -181,7 +181,11 @@ class RegionAdmin(
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(
-    ScopedAdminMixin, HistoryAdminMixin, AnyLanguageAdminMixin, TabbedTranslationAdmin
+    ScopedAdminMixin,
+    ConcurrencyAdminMixin,
+    HistoryAdminMixin,
+    AnyLanguageAdminMixin,
+    TabbedTranslationAdmin,
 ):
     list_display = ("name", "slug", "organization_count")
     search_fields = (*NAME_IN_ALL_LANGUAGES, "slug")
@@ -479,7 +483,11 @@ class PersonAdmin(
 
 @admin.register(Affiliation)
 class AffiliationAdmin(
-    ScopedAdminMixin, SpreadsheetImportMixin, HistoryAdminMixin, TabbedTranslationAdmin
+    ScopedAdminMixin,
+    SpreadsheetImportMixin,
+    ConcurrencyAdminMixin,
+    HistoryAdminMixin,
+    TabbedTranslationAdmin,
 ):
     editable_choice_fields = ("organization",)
     list_display = ("person", "organization", "position", "visibility", "is_current")

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Now
 from django.db.models.lookups import (
     GreaterThanOrEqual,
     LessThan,
@@ -119,6 +119,9 @@ class Event(AnyLanguageModelMixin, models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     website = models.URLField(_("website"), blank=True)
+    # The version an admin form was loaded with (core/admin/concurrency.py: a stale save is
+    # refused). db_default: rows written before the column existed get the migration's time.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_default=Now())
 
     objects = EventQuerySet.as_manager()
 

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, Now, NullIf
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, override
@@ -378,6 +378,9 @@ class FocusArea(AnyLanguageModelMixin, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
+    # The version an admin form was loaded with (core/admin/concurrency.py: a stale save is
+    # refused). db_default: rows written before the column existed get the migration's time.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_default=Now())
 
     class Meta:
         verbose_name = _("focus area")
@@ -797,6 +800,9 @@ class Affiliation(models.Model):
         blank=True,
         help_text=_("Date of the source that gives this position, e.g. a press release."),
     )
+    # The version an admin form was loaded with (core/admin/concurrency.py: a stale save is
+    # refused). db_default: rows written before the column existed get the migration's time.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_default=Now())
 
     objects = AffiliationQuerySet.as_manager()
 

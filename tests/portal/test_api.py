@@ -144,6 +144,30 @@ def test_a_bad_query_parameter_is_a_400_that_names_it(client, db, path, query, p
     assert body["errors"][parameter]
 
 
+@pytest.mark.parametrize("path", LISTS)
+@pytest.mark.parametrize("offset", ["+16:00", "-16:00", "+23:59"])
+def test_modified_since_with_an_offset_postgresql_cannot_read_is_a_400_that_says_so(
+    client, db, path, offset
+):
+    response, body = get_json(
+        client, f"{API}/{path}/", {"modified_since": f"2020-01-01T00:00:00{offset}"}
+    )
+    assert response.status_code == 400
+    assert body["errors"]["modified_since"] == [
+        "The UTC offset must lie between -15:59 and +15:59."
+    ]
+
+
+@pytest.mark.parametrize("offset", ["+15:59", "-15:59"])
+def test_modified_since_with_the_largest_offsets_postgresql_reads_is_answered(client, db, offset):
+    factories.OrganizationFactory()
+    response, body = get_json(
+        client, f"{API}/organizations/", {"modified_since": f"2020-01-01T00:00:00{offset}"}
+    )
+    assert response.status_code == 200
+    assert len(body["results"]) == 1
+
+
 def test_lang_chooses_the_language_of_translated_fields(client, db):
     factories.OrganizationFactory(name_en="Munich Cluster", name_de="Münchner Cluster")
     _, body = get_json(client, f"{API}/organizations/", {"lang": "de"})

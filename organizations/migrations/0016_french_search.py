@@ -113,7 +113,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ('organizations', '0014_french'),
+        ('organizations', '0015_french'),
     ]
 
     operations = [

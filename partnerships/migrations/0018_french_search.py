@@ -25,8 +25,8 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ('organizations', '0015_french_search'),
-        ('partnerships', '0016_french'),
+        ('organizations', '0016_french_search'),
+        ('partnerships', '0017_french'),
     ]
 
     operations = [
