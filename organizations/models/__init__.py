@@ -331,11 +331,14 @@ class Region(AnyLanguageModelMixin, models.Model):
             # Region picker (region_suggest) and region names typed into the region filter
             # (organizations/search/regions.py): substrings of 3+ characters ...
             GinIndex(
-                OpClass(RegionDocument(), name="gin_trgm_ops"),
+                OpClass(RegionDocument(languages=language_codes()), name="gin_trgm_ops"),
                 name="organizations_region_doc_trgm",
             ),
             # ... and 1-2 character words and CJK bigrams.
-            GinIndex(SearchTerms(RegionDocument()), name="organizations_region_terms_gin"),
+            GinIndex(
+                SearchTerms(RegionDocument(languages=language_codes())),
+                name="organizations_region_terms_gin",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
