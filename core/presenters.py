@@ -6,9 +6,9 @@ output that publishes the resource.
 A presenter is ``present(row, how) -> dict``; :class:`Presentation` says how: the language of
 translated fields (the active one, with modeltranslation's fallback order), whether every
 language is added under ``translations``, and how rows get their URLs (:class:`core.links.Links`).
-The values are what DRF's fields answer for the same columns (``iso_date``, ``iso_datetime``):
-the API's JSON stays byte for byte what its declared serializers give (tests/portal/
-test_api_speed.py compares the two).
+The values are what DRF's fields answer for the same columns (``iso_date``,
+``Presentation.iso_datetime``): the API's JSON stays byte for byte what its declared serializers
+give (tests/portal/test_api_speed.py compares the two).
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ class Presentation:
     language: str = field(default_factory=supported_language)  # default: the active one
 
     def __post_init__(self) -> None:
+        self._zone = timezone.get_current_timezone()  # asked once, not for every value
         self._order = tuple(resolution_order(supported_language(self.language)))
         self._languages = language_codes()
         self._columns: dict[str, tuple[str, ...]] = {}
@@ -53,6 +54,14 @@ class Presentation:
                 return value
         return getattr(row, name)
 
+    def iso_datetime(self, value: datetime.datetime | None) -> str | None:
+        """ISO 8601 in the time zone that was current when the presentation began (one per
+        request or export), ``Z`` for UTC, as DRF's ``DateTimeField`` writes it."""
+        if value is None:
+            return None
+        text = value.astimezone(self._zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
     def translations(self, row: Any, names: tuple[str, ...]) -> dict[str, dict[str, str]] | None:
         """``{"name": {"en": …, "de": …, "ja": …}}`` when every language is asked for, else None."""
         if not self.all_languages:
@@ -65,14 +74,6 @@ class Presentation:
 
 def iso_date(value: datetime.date | None) -> str | None:
     return None if value is None else value.isoformat()
-
-
-def iso_datetime(value: datetime.datetime | None) -> str | None:
-    """In the current time zone, ``Z`` for UTC (as DRF's ``DateTimeField`` writes it)."""
-    if value is None:
-        return None
-    text = timezone.localtime(value).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def text_or_none(value: Any) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.presenters import Presentation, iso_date, iso_datetime, text_or_none
+from core.presenters import Presentation, iso_date, text_or_none
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 
 # --- References: what a row embeds of another -----------------------------------------------
@@ -91,8 +91,8 @@ def organization(
         ),
         "parent": organization.parent_id,
         "is_archived": organization.is_archived,
-        "created_at": iso_datetime(organization.created_at),
-        "updated_at": iso_datetime(organization.updated_at),
+        "created_at": how.iso_datetime(organization.created_at),
+        "updated_at": how.iso_datetime(organization.updated_at),
         "url": how.links.page(organization),
         "translations": how.translations(organization, ("name", "description")),
     }
@@ -134,7 +134,7 @@ def person(person: Person, how: Presentation, *, contact_points: bool = True) ->
             if contact_points
             else {}
         ),
-        "created_at": iso_datetime(person.created_at),
-        "updated_at": iso_datetime(person.updated_at),
+        "created_at": how.iso_datetime(person.created_at),
+        "updated_at": how.iso_datetime(person.updated_at),
         "translations": how.translations(person, ("honorific",)),
     }

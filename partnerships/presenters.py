@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.presenters import Presentation, iso_date, iso_datetime
+from core.presenters import Presentation, iso_date
 from organizations.presenters import contact_point, focus_area_ref, organization_ref, region_ref
 from partnerships.models import (
     Activity,
@@ -165,8 +165,8 @@ def agreement(agreement: Agreement, how: Presentation, *, nested: bool = True) -
         ),
         "authentic_languages": list(agreement.authentic_languages),
         **(_agreement_nested(agreement, how) if nested else {}),
-        "created_at": iso_datetime(agreement.created_at),
-        "updated_at": iso_datetime(agreement.updated_at),
+        "created_at": how.iso_datetime(agreement.created_at),
+        "updated_at": how.iso_datetime(agreement.updated_at),
         "url": how.links.page(agreement),
         "translations": how.translations(agreement, ("title", "summary", "terms")),
     }

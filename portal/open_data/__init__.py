@@ -22,8 +22,9 @@ signatories, guests and speakers), and their contact data only through publishab
 points. Every table is read with ``iterator()`` (server-side cursors): memory stays constant.
 Translated fields are exported in every language (``name_en``, ``name_de``, ``name_ja``).
 
-The package: ``schema`` (the tables), ``datapackage`` (the CSV files and ``datapackage.json``),
-``popolo`` (``open-data.json``), ``runs`` (writing, pruning and finding runs in storage).
+The package: ``schema`` (the tables), ``records`` (the records of the presented resources, by
+their presenters), ``datapackage`` (the CSV files and ``datapackage.json``), ``popolo``
+(``open-data.json``), ``runs`` (writing, pruning and finding runs in storage).
 """
 
 from django.utils import timezone  # the clock of ``export`` (tests set it through here)
