@@ -34,6 +34,8 @@ from hypothesis import strategies as st
 
 from core.models import UserPreference
 from organizations.models import ClusterManager
+from organizations.urls import HexConverter
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +56,8 @@ RAW_MARKERS = ["<script>fz1", "<img src=x onerror=fz2", "<svg onload=fz3"]
 
 # Query parameters the public pages read (filters, sorting, paging, search), and junk names.
 PARAMETERS = ["q", "region", "organization", "kind", "status", "focus", "year", "sort", "page"]
+# The organisation list's partner-profile filters (organizations/filters.py).
+PARAMETERS += ["language", "target", "smes", "cooperates"]
 
 LONG = "Ünïcødé \u043a\u043b\u0430\u0441\u0442\u0435\u0440 東京 " * 500  # 10,000 characters
 NASTY = [
@@ -146,6 +150,8 @@ def known(
     agreement_contact_factory(agreement=agreement, party=party)
     document_factory(agreement=agreement)
     cooperation_area_factory(agreement=agreement)
+    factories.CommitmentFactory(agreement=agreement)
+    factories.ActivityFactory(agreement=agreement)
     affiliation_factory(organization=party.organization)
     focus_area_factory()
     organization = organization_factory()
@@ -170,6 +176,8 @@ def value_for(converter, known: dict) -> st.SearchStrategy:
     if isinstance(converter, SlugConverter):
         slug = st.text(alphabet=string.ascii_letters + string.digits + "-_", min_size=1)
         return st.one_of(st.sampled_from(known["slug"]), slug)
+    if isinstance(converter, HexConverter):  # a logo's key (organizations/logos.py)
+        return st.text(alphabet="0123456789abcdef", min_size=32, max_size=32)
     if isinstance(converter, (StringConverter, PathConverter)):
         return st.one_of(printable, with_marker).map(lambda text: text.replace("/", "") or "x")
     raise AssertionError(f"no strategy for the path converter {converter!r}: add one")
@@ -212,7 +220,13 @@ def get(client, url: str, query) -> None:
 def test_no_public_url_fails_or_reflects_random_input(client, known, name):
     route = ROUTES[name]
     first = {
-        key: (known["int"][0] if isinstance(converter, IntConverter) else known["slug"][0])
+        key: (
+            known["int"][0]
+            if isinstance(converter, IntConverter)
+            else "0" * 32
+            if isinstance(converter, HexConverter)
+            else known["slug"][0]
+        )
         for key, converter in route.converters.items()
     }
     # The worst we know, at once: malformed encodings, NUL, markup, a 10,000-character search.

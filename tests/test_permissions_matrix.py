@@ -39,7 +39,8 @@ MODELS: dict[str, tuple[str, ...]] = {
     "core.userpreference": STANDARD + HISTORY,
     "organizations.region": STANDARD + HISTORY,
     "organizations.focusarea": STANDARD + HISTORY,
-    "organizations.organization": STANDARD + HISTORY + SPREADSHEETS,
+    # invite: a colleague as a manager of the organisation (organizations/invitations.py)
+    "organizations.organization": (*STANDARD, *HISTORY, *SPREADSHEETS, "invite"),
     "organizations.person": (*STANDARD, *HISTORY, "export", "erase"),
     "organizations.affiliation": STANDARD + HISTORY + SPREADSHEETS,
     "organizations.clustermanager": STANDARD + HISTORY,
@@ -51,6 +52,7 @@ MODELS: dict[str, tuple[str, ...]] = {
         "publication",
         "calendar",
         "intake",  # record from a press release (partnerships/intake/views.py)
+        "comments",  # the thread between the parties (partnerships/admin/comments.py)
     ),
     "partnerships.agreementparty": STANDARD + HISTORY,
     "partnerships.cooperationarea": STANDARD + HISTORY,
@@ -60,6 +62,8 @@ MODELS: dict[str, tuple[str, ...]] = {
     "partnerships.statement": STANDARD + HISTORY,
     "partnerships.agreementcontact": STANDARD + HISTORY,
     "partnerships.document": (*STANDARD, *HISTORY, "file"),
+    "partnerships.commitment": STANDARD + HISTORY,
+    "partnerships.activity": (*STANDARD, *HISTORY, "evidence", "dormant"),
     "partnerships.reminder": STANDARD,  # read-only: no history of its own, nothing to restore
     "auth.user": (*STANDARD, "password_change"),
     "auth.group": STANDARD,
@@ -81,6 +85,7 @@ SITE = (
     "autocomplete",
     "view_on_site",
     "two_factor",
+    "my_emails",  # each account's own e-mail preferences (core/admin/preferences.py)
 )
 
 
@@ -107,6 +112,8 @@ _PARTNERSHIPS = (
     "partnerships.statement",
     "partnerships.agreementcontact",
     "partnerships.document",
+    "partnerships.commitment",
+    "partnerships.activity",
     "partnerships.reminder",
 )
 # What each manager may do with the record the matrix opens: "edit", "view" or "hidden".
@@ -126,6 +133,8 @@ LEVELS: dict[str, dict[str, str]] = {
             "partnerships.signature",
             "partnerships.statement",
             "partnerships.agreementcontact",
+            # An activity involving BioM only (partnerships/access.py).
+            "partnerships.activity",
         )
     },
 }
@@ -195,7 +204,8 @@ def expected(persona: str, label: str, action: str) -> str:
         return "redirect"  # no record (administrators unlock addresses): "does not exist"
     if label == "partnerships.agreementparty" and action == "delete" and has("delete"):
         return "403" if scope != "hidden" else "404"  # a signed agreement keeps its parties
-    if action in ("changelist", "calendar"):  # calendar: the user's own links only
+    # calendar: the user's own links only; dormant: the report of what the user may see.
+    if action in ("changelist", "calendar", "dormant"):
         return "200" if view else "403"
     if action == "add":
         if label == "partnerships.reminder":
@@ -205,6 +215,8 @@ def expected(persona: str, label: str, action: str) -> str:
         return "200" if view and persona == "admin_administrator" else "403"
     if action == "password_change":
         return "200" if has("change") else "403"
+    if action == "invite":  # whoever may change the organisation: its managers, administrators
+        return "200" if has("change") and scope == "edit" else "403"
     if action in ("config", "qrcode"):
         return "200" if view else "403"
     needed = {"delete": has("delete"), "export": has("export"), "erase": has("erase")}.get(
@@ -244,9 +256,15 @@ def request_for(cast, label: str, action: str) -> list[str]:
             return []  # tested per record in test_view_on_site
         return [reverse(f"admin:{action}")]
     name = f"admin:{url_name(label, action)}"
-    if action in ("changelist", "add", "deleted", "calendar", "intake", *SPREADSHEETS) and not (
-        label == "organizations.person" and action == "export"
-    ):
+    if action in (
+        "changelist",
+        "add",
+        "deleted",
+        "calendar",
+        "intake",
+        "dormant",
+        *SPREADSHEETS,
+    ) and not (label == "organizations.person" and action == "export"):
         url = reverse(name)
         return [url, url + "?_popup=1"] if action == "add" else [url]
     record = cast.records.get(label)
@@ -781,3 +799,105 @@ def test_a_document_added_on_the_agreement_page_waits_for_another_party_too(cast
     document = Document.objects.get(title_en="Inline news")
     assert not document.is_public
     assert document.proposed_by == cast.records["organizations.organization"]
+
+
+# --- Activities (issue 21): partners-only ones stay with the parties; nobody records activities
+# under an agreement they are no party to; each party edits its own, a shared one either. -------
+
+
+def _activity_post(agreement, party, **extra) -> dict:
+    return {
+        "agreement": str(agreement.pk),
+        "kind": "webinar",
+        "starts_on": "2026-03-14",
+        "parties": [str(party.pk)],
+        "description_en": "Joint webinar on market entry",
+        "visibility": "public",
+        "_save": "Save",
+        **extra,
+    }
+
+
+def test_a_stranger_does_not_see_a_partners_only_activity_of_a_published_agreement(cast):
+    agreement = _published(cast)
+    activity = cast.records["partnerships.activity"]
+    public = factories_activity(agreement, visibility="public")
+    client = client_for(cast, "stranger_manager")
+
+    hidden = client.get(reverse("admin:partnerships_activity_change", args=[activity.pk]))
+    shown = client.get(reverse("admin:partnerships_activity_change", args=[public.pk]))
+
+    assert (hidden.status_code, shown.status_code) == (404, 200)
+
+
+def test_the_partner_sees_a_partners_only_activity_read_only(cast):
+    activity = cast.records["partnerships.activity"]
+    client = client_for(cast, "kenji_osaka_manager")
+
+    response = client.get(reverse("admin:partnerships_activity_change", args=[activity.pk]))
+
+    assert response.status_code == 200
+    assert response.context["has_change_permission"] is False
+
+
+def test_a_shared_activity_is_edited_by_either_party(cast):
+    activity = cast.records["partnerships.activity"]
+    activity.parties.set(activity.agreement.parties.all())
+    client = client_for(cast, "kenji_osaka_manager")
+
+    response = client.get(reverse("admin:partnerships_activity_change", args=[activity.pk]))
+
+    assert response.context["has_change_permission"] is True
+
+
+def test_a_stranger_cannot_add_an_activity_to_an_agreement_he_is_no_party_to(cast):
+    from partnerships.models import Activity
+
+    agreement = _published(cast)
+    party = agreement.parties.get(organization=cast.records["organizations"]["biom"])
+    client = client_for(cast, "stranger_manager")
+
+    response = client.post(
+        reverse("admin:partnerships_activity_add"), _activity_post(agreement, party)
+    )
+
+    assert response.status_code == 200
+    assert "agreement" in response.context["adminform"].form.errors
+    assert Activity.objects.filter(agreement=agreement).count() == 1  # the cast's own
+
+
+def test_a_party_adds_an_activity_from_the_prefilled_link(cast):
+    from partnerships.models import Activity
+
+    agreement = cast.records["partnerships.agreement"]
+    party = agreement.parties.get(organization=cast.records["organizations"]["osaka"])
+    client = client_for(cast, "kenji_osaka_manager")
+
+    response = client.post(
+        reverse("admin:partnerships_activity_add"), _activity_post(agreement, party)
+    )
+
+    assert answer(response) == "redirect"
+    added = Activity.objects.get(description_en="Joint webinar on market entry")
+    assert list(added.parties.all()) == [party]
+
+
+def test_a_party_cannot_record_an_activity_of_the_partner_alone(cast):
+    from partnerships.models import Activity
+
+    agreement = cast.records["partnerships.agreement"]
+    biom_party = agreement.parties.get(organization=cast.records["organizations"]["biom"])
+    client = client_for(cast, "kenji_osaka_manager")
+
+    response = client.post(
+        reverse("admin:partnerships_activity_add"), _activity_post(agreement, biom_party)
+    )
+
+    assert "parties" in response.context["adminform"].form.errors
+    assert not Activity.objects.filter(description_en="Joint webinar on market entry").exists()
+
+
+def factories_activity(agreement, **kwargs):
+    from tests import factories
+
+    return factories.ActivityFactory(agreement=agreement, **kwargs)

@@ -17,7 +17,7 @@ from django.db.models import F, Prefetch, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Now, NullIf
 from django.urls import reverse
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, lazy
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -26,7 +26,9 @@ from core.deletion import refuse_if_guarded
 from core.languages import AnyLanguageModelMixin, language_codes, language_fields
 from core.trees import would_be_own_ancestor
 from organizations.functions import OrganizationNames, PersonDocument, RegionDocument, SearchTerms
+from organizations.logos import LOGO_MAX_MB, LOGO_SIZES, logo_key, validate_logo_file
 from organizations.models.accounts import ClusterManager as ClusterManager
+from organizations.profiles import PROFILE_TEXT_MAX, language_name, validate_language_codes
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -43,6 +45,14 @@ def sort_name_expression(language: str) -> Coalesce:
         *(NullIf(F(f"name_{code}"), Value("")) for code in order[:-1]),
         F(f"name_{order[-1]}"),
     )
+
+
+def _interpolate(text: StrOrPromise, values: dict[str, Any]) -> str:
+    return str(text) % values
+
+
+# A translated text with values put in when it is shown, in the language of that moment.
+lazy_interpolate = lazy(_interpolate, str)
 
 
 class RegionQuerySet(models.QuerySet["Region", "Region"]):
@@ -148,6 +158,17 @@ class RegionQuerySet(models.QuerySet["Region", "Region"]):
             cursor.execute(sql, params)
             return dict(cursor.fetchall())
 
+    def countries_of(self, region_ids: Iterable[int]) -> dict[int, Region]:
+        """{region id: the country at the root of its tree} (``Region.country`` for many ids):
+        one recursive query; a region under a macro-region alone has none."""
+        ids = sorted(set(region_ids))
+        if not ids:
+            return {}
+        countries, key, _id, _single, _name, _descriptor = Region.country.get_prefetch_querysets(
+            [Region(pk=pk) for pk in ids]
+        )
+        return {key(country): country for country in countries}
+
     def breadcrumb(self, region: Region) -> list[Region]:
         """``region``'s parents from the root down, then ``region`` (Germany › Bavaria › Munich).
 
@@ -190,6 +211,48 @@ def _upward_sql(seed: str) -> str:
         )
         SELECT id FROM upward
     """  # noqa: S608 - table names come from _meta; values are query parameters
+
+
+class CountryOfRegion:
+    """``region.country``: the country at the root of the region's tree (Germany for Munich, the
+    region itself for a country; None under a macro-region), prefetchable like a foreign key:
+    ``prefetch_related("parties__organization__region__country")`` reads the countries of every
+    loaded region in one recursive query whatever their depth. Unprefetched, one query each."""
+
+    cache_name = "country"
+
+    def is_cached(self, instance: Region) -> bool:
+        return self.cache_name in instance._state.fields_cache
+
+    def __get__(self, instance: Region | None, owner: Any = None) -> Any:
+        if instance is None:
+            return self
+        if not self.is_cached(instance):
+            countries = list(self.get_prefetch_querysets([instance])[0])
+            instance._state.fields_cache[self.cache_name] = countries[0] if countries else None
+        return instance._state.fields_cache[self.cache_name]
+
+    def get_prefetch_querysets(self, instances: list[Region], querysets: Any = None) -> tuple:
+        table = Region._meta.db_table
+        sql = f"""
+            WITH RECURSIVE up(start_id, id, parent_id) AS (
+                SELECT id, id, parent_id FROM {table} WHERE id = ANY(%s)
+                UNION
+                SELECT up.start_id, r.id, r.parent_id FROM {table} r JOIN up ON r.id = up.parent_id
+            )
+            SELECT r.*, up.start_id FROM up JOIN {table} r ON r.id = up.id
+            WHERE up.parent_id IS NULL AND r.kind = %s
+        """  # noqa: S608 - table name from _meta; values are query parameters
+        ids = sorted({instance.pk for instance in instances})
+        countries = Region.objects.raw(sql, [ids, Region.Kind.COUNTRY.value])
+        return (
+            countries,
+            lambda country: country.start_id,
+            lambda region: region.pk,
+            True,  # one country per region
+            self.cache_name,
+            False,  # stored in the region's field cache, not set through a descriptor
+        )
 
 
 class Region(AnyLanguageModelMixin, models.Model):
@@ -258,6 +321,7 @@ class Region(AnyLanguageModelMixin, models.Model):
     )
 
     objects = RegionQuerySet.as_manager()
+    country = CountryOfRegion()
 
     class Meta:
         verbose_name = _("region")
@@ -406,6 +470,7 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
             .defer(*SEARCH_COLUMNS)
             .prefetch_related(
                 "focus_areas",
+                Prefetch("target_regions", queryset=Region.objects.only("name", "slug")),
                 Prefetch("children", queryset=Organization.objects.only("name", "slug", "parent")),
             )
         )
@@ -497,6 +562,73 @@ class Organization(AnyLanguageModelMixin, models.Model):
             "of deleting an organisation that appears in the history of an agreement."
         ),
     )
+    # The partner profile (issue 22): what a partner-seeker needs to decide whom to write to.
+    # Edited by the organisation's managers in its own fieldset of the admin; shown on the
+    # organisation page; the list's filters read it (organizations/filters.py).
+    offers = models.TextField(
+        _("what we offer"),
+        max_length=PROFILE_TEXT_MAX,
+        blank=True,
+        default="",  # also what modeltranslation takes for "no translation" (falls back)
+        db_default="",  # a database default: adding the column rewrites no table
+        help_text=_("A few sentences: services, facilities, networks partners can use."),
+    )
+    seeks = models.TextField(
+        _("what we look for"),
+        max_length=PROFILE_TEXT_MAX,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("A few sentences: the partners, markets or projects you are looking for."),
+    )
+    member_count = models.IntegerField(_("members"), null=True, blank=True)
+    sme_count = models.IntegerField(
+        _("of which SMEs"),
+        null=True,
+        blank=True,
+        help_text=_("Small and medium-sized enterprises among the members."),
+    )
+    languages = ArrayField(
+        models.CharField(max_length=3),
+        verbose_name=_("languages spoken"),
+        blank=True,
+        default=list,
+        db_default=RawSQL("'{}'::varchar(3)[]", []),
+        validators=[validate_language_codes],
+        help_text=_("ISO 639 codes of the languages the team works in, e.g. en, de, ja."),
+    )
+    target_regions = models.ManyToManyField(
+        Region,
+        verbose_name=_("target regions"),
+        blank=True,
+        related_name="targeted_by",
+        help_text=_("Regions where the organisation looks for partners."),
+    )
+    international_contact = models.ForeignKey(
+        "Affiliation",
+        verbose_name=_("international-affairs contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # organizations_org_intl_contact, built concurrently (migration 0016)
+        help_text=_("One of the organisation's contact points; shown only when it is public."),
+    )
+    logo = models.FileField(
+        _("logo"),
+        max_length=200,
+        blank=True,
+        db_default="",
+        upload_to="logos/",  # replaced by the derivatives' names before saving (logos.py)
+        validators=[validate_logo_file],
+        help_text=lazy_interpolate(
+            _(
+                "PNG, JPEG or WebP, at most %(size)s MB. Shown at 128 and 256 pixels; the file's "
+                "metadata (camera, location) is removed."
+            ),
+            {"size": LOGO_MAX_MB},
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -550,6 +682,10 @@ class Organization(AnyLanguageModelMixin, models.Model):
             # Organisation search: exact name matches ranked first (any language, short or legal
             # name), and broad terms past the cap.
             GinIndex(OrganizationNames(), name="organizations_org_names_gin"),
+            # Organisation list: the "languages spoken" filter (organizations/filters.py).
+            GinIndex(fields=["languages"], name="organizations_org_langs_gin"),
+            # Deleting a contact point clears it as an organisation's international contact.
+            models.Index(fields=["international_contact"], name="organizations_org_intl_contact"),
             # Organisation list: sorted by the name in the visitor's language, falling back to
             # English (organizations.search.sort_name).
             # Partial: the list shows active organisations only, so that counting them and
@@ -594,6 +730,24 @@ class Organization(AnyLanguageModelMixin, models.Model):
                     "Give both latitude (-90 to 90) and longitude (-180 to 180), or neither."
                 ),
             ),
+            # The profile's figures (issue 22): none negative, and no more SMEs than members.
+            models.CheckConstraint(
+                condition=Q(member_count__isnull=True) | Q(member_count__gte=0),
+                name="organizations_organization_members_not_negative",
+                violation_error_message=_("The number of members cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(sme_count__isnull=True) | Q(sme_count__gte=0),
+                name="organizations_organization_smes_not_negative",
+                violation_error_message=_("The number of SMEs cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(sme_count__isnull=True)
+                | Q(member_count__isnull=True)
+                | Q(sme_count__lte=F("member_count")),
+                name="organizations_organization_smes_within_members",
+                violation_error_message=_("There cannot be more SMEs than members."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -603,6 +757,30 @@ class Organization(AnyLanguageModelMixin, models.Model):
         # A URL name, not an import: the organisation page lists agreements, so partnerships
         # serves it.
         return reverse("partnerships:organization_detail", kwargs={"slug": self.slug})
+
+    def logo_url(self, size: int = LOGO_SIZES[0]) -> str:
+        """The address of the logo at ``size`` pixels (``LOGO_SIZES``), or "" without a logo:
+        it names the logo's key, so a replaced logo has a new address (organizations/logos.py)."""
+        key = logo_key(self.logo.name or "")
+        if key is None:
+            return ""
+        return reverse(
+            "organizations:organization_logo", kwargs={"slug": self.slug, "key": key, "size": size}
+        )
+
+    def logo_url_large(self) -> str:
+        return self.logo_url(LOGO_SIZES[-1])
+
+    def language_names(self) -> list[str]:
+        """The languages spoken, named in the active language ("Japanisch"), in their order."""
+        return [language_name(code) for code in self.languages]
+
+    @property
+    def sme_percent(self) -> int | None:
+        """The SMEs' share of the members in whole percent, when both figures are known."""
+        if self.sme_count is None or not self.member_count:
+            return None
+        return round(100 * self.sme_count / self.member_count)
 
     def delete(self, *args, **kwargs):
         """Refused while an agreement's history names this organisation (see
@@ -628,8 +806,31 @@ class Organization(AnyLanguageModelMixin, models.Model):
         if (self.latitude is None) != (self.longitude is None):
             missing = "latitude" if self.latitude is None else "longitude"
             errors[missing] = _("Give both latitude and longitude, or neither.")
+        errors.update(self._profile_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _profile_errors(self) -> dict[str, StrOrPromise]:
+        """The profile's constraints (organizations_organization_members_not_negative,
+        _smes_not_negative, _smes_within_members) field by field, and the one rule no
+        constraint can hold: the international contact is one of this organisation's."""
+        errors: dict[str, StrOrPromise] = {}
+        if self.member_count is not None and self.member_count < 0:
+            errors["member_count"] = _("The number of members cannot be negative.")
+        if self.sme_count is not None and self.sme_count < 0:
+            errors["sme_count"] = _("The number of SMEs cannot be negative.")
+        elif (
+            self.sme_count is not None
+            and self.member_count is not None
+            and self.sme_count > self.member_count
+        ):
+            errors["sme_count"] = _("There cannot be more SMEs than members.")
+        contact = self.international_contact
+        if contact is not None and (self.pk is None or contact.organization_id != self.pk):
+            errors["international_contact"] = _(
+                "Choose one of this organisation's own contact points."
+            )
+        return errors
 
 
 class PersonQuerySet(models.QuerySet["Person"]):

@@ -26,6 +26,8 @@ NOT_FOUND_CODES = frozenset(
 
 
 def _codes(codes: Any) -> set[str]:
+    if codes is None:  # an error without a code is no "not found"
+        return {"invalid"}
     if isinstance(codes, str):
         return {codes}
     if isinstance(codes, dict):

@@ -145,6 +145,43 @@ def test_a_bad_query_parameter_is_a_400_that_names_it(client, db, path, query, p
     assert body["errors"][parameter]
 
 
+@pytest.mark.parametrize("path", LISTS)
+@pytest.mark.parametrize("offset", ["+16:00", "-16:00", "+23:59"])
+def test_modified_since_with_an_offset_postgresql_cannot_read_is_answered_as_the_same_instant(
+    client, db, path, offset
+):
+    response, _body = get_json(
+        client, f"{API}/{path}/", {"modified_since": f"2020-01-01T00:00:00{offset}"}
+    )
+    assert response.status_code == 200
+
+
+def test_modified_since_with_a_large_offset_compares_the_same_instant(client, db):
+    factories.OrganizationFactory()
+    # 2999-12-31T23:00-23:59 is 3000-01-01T22:59 UTC: after the row's change, nothing listed
+    response, body = get_json(
+        client, f"{API}/organizations/", {"modified_since": "2999-12-31T23:00:00-23:59"}
+    )
+    assert response.status_code == 200
+    assert body["results"] == []
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+23:59", "9999-12-31T23:59:59-23:59"])
+def test_modified_since_beyond_the_calendar_in_utc_is_answered(client, db, moment):
+    response, _ = get_json(client, f"{API}/organizations/", {"modified_since": moment})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("offset", ["+15:59", "-15:59"])
+def test_modified_since_with_the_largest_offsets_postgresql_reads_is_answered(client, db, offset):
+    factories.OrganizationFactory()
+    response, body = get_json(
+        client, f"{API}/organizations/", {"modified_since": f"2020-01-01T00:00:00{offset}"}
+    )
+    assert response.status_code == 200
+    assert len(body["results"]) == 1
+
+
 @pytest.mark.parametrize(
     ("path", "query", "parameter"),
     [
