@@ -110,7 +110,8 @@ class ResolvingFilterForm(forms.Form):
             if not isinstance(field, ResolvedField) or not cleaned.get(name):
                 continue
             if not cleaned[name].strip():  # only an API field keeps its spaces (strip=False)
-                self.add_error(name, GIVE_A_VALUE)
+                # Spaces name no row: the API answers 404, as for an unknown name.
+                self.add_error(name, forms.ValidationError(GIVE_A_VALUE, code="not_found"))
                 continue
             row, suggestions = field.resolve(cleaned[name].strip())
             if row is None:

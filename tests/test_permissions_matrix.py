@@ -660,7 +660,7 @@ def test_a_person_of_no_organisation_named_nowhere_is_the_administrators(cast, p
 DOCUMENT_ADD = reverse("admin:partnerships_document_add")
 
 
-def _published(cast):
+def _marked_published(cast):
     from partnerships.models import Agreement
 
     agreement = cast.records["partnerships.agreement"]
@@ -694,7 +694,7 @@ def _mark_public(client, document):
 
 
 def test_a_document_one_party_adds_to_a_published_agreement_waits_for_another_party(cast):
-    agreement = _published(cast)
+    agreement = _marked_published(cast)
 
     document = _add_document(client_for(cast, "anna_biom_manager"), agreement, "BioM news")
 
@@ -706,7 +706,7 @@ def test_a_document_one_party_adds_to_a_published_agreement_waits_for_another_pa
 
 
 def test_the_party_that_added_a_document_cannot_mark_it_public(cast):
-    agreement = _published(cast)
+    agreement = _marked_published(cast)
     anna = client_for(cast, "anna_biom_manager")
     document = _add_document(anna, agreement, "BioM news")
 
@@ -722,7 +722,7 @@ def test_the_party_that_added_a_document_cannot_mark_it_public(cast):
 
 @pytest.mark.parametrize("persona", ["kenji_osaka_manager", "admin_administrator"])
 def test_another_party_or_an_administrator_marks_the_document_public(cast, persona):
-    agreement = _published(cast)
+    agreement = _marked_published(cast)
     document = _add_document(client_for(cast, "anna_biom_manager"), agreement, "BioM news")
 
     response = _mark_public(client_for(cast, persona), document)
@@ -736,7 +736,7 @@ def test_another_party_or_an_administrator_marks_the_document_public(cast, perso
 
 
 def test_a_manager_of_no_party_cannot_add_or_release_a_document(cast):
-    agreement = _published(cast)
+    agreement = _marked_published(cast)
     document = _add_document(client_for(cast, "anna_biom_manager"), agreement, "BioM news")
     stranger = client_for(cast, "stranger_manager")
     url = reverse("admin:partnerships_document_change", args=[document.pk])
@@ -745,7 +745,7 @@ def test_a_manager_of_no_party_cannot_add_or_release_a_document(cast):
 
 
 def test_an_administrators_document_on_a_published_agreement_is_public_at_once(cast):
-    agreement = _published(cast)
+    agreement = _marked_published(cast)
 
     document = _add_document(client_for(cast, "admin_administrator"), agreement, "Joint news")
 
@@ -754,7 +754,7 @@ def test_an_administrators_document_on_a_published_agreement_is_public_at_once(c
 
 
 def test_changing_the_link_of_a_public_document_takes_it_back_to_the_partners(cast):
-    agreement = _published(cast)
+    agreement = _marked_published(cast)
     document = _add_document(client_for(cast, "admin_administrator"), agreement, "Joint news")
     anna = client_for(cast, "anna_biom_manager")
     url = reverse("admin:partnerships_document_change", args=[document.pk])
@@ -778,7 +778,7 @@ def test_on_an_unpublished_agreement_a_partys_document_is_public_as_chosen(cast)
 
 
 def test_a_document_added_on_the_agreement_page_waits_for_another_party_too(cast):
-    agreement = _published(cast)
+    agreement = _marked_published(cast)
     anna = client_for(cast, "anna_biom_manager")
     url = reverse("admin:partnerships_agreement_change", args=[agreement.pk])
     data = form_post_data(anna.get(url))

@@ -74,11 +74,15 @@ views.VISIBLE["activities"] = lambda: Activity.objects.public()
 
 
 def _agreement_filter() -> Any:
-    return agreement_filters.IntegerFilter(
-        field_name="agreement_id",
-        min_value=1,
-        max_value=2**63 - 1,
-        help_text=_("The agreement's id."),
+    # Documented as an integer (django-filter's NumberFilter, which IntegerFilter extends, would
+    # be documented as any number, and 0.5 is refused).
+    return extend_schema_field(serializers.IntegerField(min_value=1, max_value=2**63 - 1))(
+        agreement_filters.IntegerFilter(
+            field_name="agreement_id",
+            min_value=1,
+            max_value=2**63 - 1,
+            help_text=_("The agreement's id."),
+        )
     )
 
 

@@ -19,9 +19,18 @@ from rest_framework.views import exception_handler
 # The parameters that name a row, and the codes of "no such row" (ResolvingFilterForm's and the
 # lookup fields' ``not_found``, Django's ``invalid_choice`` of a model choice, DRF's
 # ``does_not_exist``).
-LOOKUP_PARAMETERS = frozenset({"region", "country", "organization", "focus", "parent", "within"})
+LOOKUP_PARAMETERS = frozenset(
+    {"region", "country", "organization", "focus", "parent", "within", "target", "cooperates"}
+)
 NOT_FOUND_CODES = frozenset(
-    {"not_found", "invalid_choice", "does_not_exist", "null_characters_not_allowed"}
+    {
+        "not_found",
+        "unknown",
+        "invalid_choice",
+        "does_not_exist",
+        "null_characters_not_allowed",
+        "max_length",  # a name longer than any row's
+    }
 )
 
 

@@ -27,6 +27,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.languages import language_codes
+from organizations import profiles
 from organizations import search as site_search
 from organizations.filters import OrganizationFilterSet
 from organizations.models import Affiliation, Organization, Person, Region
@@ -356,6 +357,9 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     ),
     kind=serializers.ChoiceField(choices=Organization.Kind.choices),
     focus=serializers.CharField(help_text=_("A focus area's slug.")),
+    language=serializers.ChoiceField(
+        choices=sorted(code for code, _name in profiles.spoken_language_choices())
+    ),
     archived=serializers.BooleanField(
         allow_null=True,
         help_text=_("true: archived organisations only; false: active ones only; unset: both."),

@@ -237,3 +237,37 @@ def test_a_wrong_code_is_logged_as_one_line(client, sam, caplog):
 def test_the_admin_site_is_the_portals():
     assert isinstance(admin.site, PortalAdminSite)
     assert isinstance(admin.site, TwoFactorAdminSite)
+
+
+@pytest.fixture
+def manager(django_user_model):
+    """Mia, a cluster manager (the role's group)."""
+    from core.access import MANAGERS_GROUP
+    from portal.roles import setup_roles
+
+    setup_roles()
+    user = django_user_model.objects.create_user(username="mia", password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=MANAGERS_GROUP))
+    return user
+
+
+def test_a_cluster_manager_is_offered_the_second_factor_and_enrols(client, manager, require_2fa):
+    log_in(client, "mia")
+
+    index = client.get(INDEX_URL).content.decode()  # not required of her: the admin is open
+    assert f'<a href="{ENROL_URL}">Two-factor authentication</a>' in index
+    client.get(ENROL_URL)
+    device = TOTPDevice.objects.get(user=manager)
+    response = client.post(ENROL_URL, {"token": current_code(device)})
+
+    assert response.status_code == 302
+    assert TOTPDevice.objects.get(user=manager).confirmed
+
+
+def test_after_enrolling_a_cluster_manager_logs_in_with_the_code_only(client, manager):
+    device = enrolled(manager)
+
+    assert log_in(client, "mia").status_code == 200  # no code: refused
+    assert not is_logged_in(client)
+    assert log_in(client, "mia", current_code(device)).status_code == 302
+    assert is_logged_in(client)
