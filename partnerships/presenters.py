@@ -226,7 +226,7 @@ def commitment(commitment: Commitment, how: Presentation) -> dict[str, Any]:
         "text": how.text(commitment, "text"),
         "responsible": [p.organization_id for p in commitment.responsible_parties.all()],
         "position": commitment.position,
-        "updated_at": iso_datetime(commitment.updated_at),
+        "updated_at": how.iso_datetime(commitment.updated_at),
         "translations": how.translations(commitment, ("text",)),
     }
 
@@ -256,6 +256,6 @@ def activity(activity: Activity, how: Presentation) -> dict[str, Any]:
         "evidence_file_url": (
             how.links.url(activity.get_evidence_file_url()) if activity.evidence_file else None
         ),
-        "updated_at": iso_datetime(activity.updated_at),
+        "updated_at": how.iso_datetime(activity.updated_at),
         "translations": how.translations(activity, ("description",)),
     }
