@@ -30,6 +30,7 @@ from core.admin.limits import BoundedInlineMixin
 from core.admin.widgets import WidgetsMixin
 from core.languages import AnyLanguageAdminMixin, language_fields
 from organizations import geocoding
+from organizations.embed import EmbedSnippetAdminMixin
 from organizations.imports import AffiliationResource, OrganizationResource
 from organizations.models import (
     Affiliation,
@@ -289,6 +290,7 @@ class OrganizationRegionListFilter(RegionListFilter):
 
 @admin.register(Organization)
 class OrganizationAdmin(
+    EmbedSnippetAdminMixin,  # the partners widget's snippet (organizations/embed.py)
     ScopedAdminMixin,
     SpreadsheetImportMixin,
     ConcurrencyAdminMixin,

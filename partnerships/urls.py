@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnerships import calendar, views
+from partnerships import calendar, views, widgets
 from partnerships.feeds import AgreementFeed
 
 app_name = "partnerships"
@@ -27,4 +27,15 @@ urlpatterns = [
     path("organizations/<slug:slug>/", views.organization_detail, name="organization_detail"),
     path("regions/<slug:slug>/", views.region_detail, name="region_detail"),
     path("regions/<slug:slug>/<slug:other_slug>/", views.region_pair, name="region_pair"),
+    # Widgets for other websites (partnerships/widgets.py): the only pages that may be framed.
+    path(
+        "embed/organizations/<slug:slug>/partners/",
+        widgets.partners_widget,
+        name="widget_partners",
+    ),
+    path(
+        "embed/regions/<slug:slug>/<slug:other_slug>/",
+        widgets.region_pair_widget,
+        name="widget_region_pair",
+    ),
 ]

@@ -293,6 +293,13 @@ OUTPUTS: dict[str, Callable[[World], Requests]] = {
     "region_pair": lambda w: [
         ({"slug": w.public["country"].slug, "other_slug": w.public["other_country"].slug}, {})
     ],
+    "widget_partners": lambda w: [
+        ({"slug": w.public["north"].slug}, {}),
+        ({"slug": w.public["south"].slug}, {}),
+    ],
+    "widget_region_pair": lambda w: [
+        ({"slug": w.public["country"].slug, "other_slug": w.public["other_country"].slug}, {})
+    ],
     "contact_vcard": lambda w: [({"pk": w.public["contact"].pk}, {})],
     "document_file": lambda w: [({"pk": w.public["document"].pk}, {})],
     # The list downloads (core/downloads.py) and the open-data export (portal/open_data).
