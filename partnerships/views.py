@@ -30,7 +30,7 @@ from partnerships import presenters
 from partnerships.charts import signings_chart
 from partnerships.filters import AgreementFilterSet, EventFilterSet
 from partnerships.forms import AgreementFilterForm
-from partnerships.maps import agreement_map, published_map
+from partnerships.maps import agreement_map, map_fit, published_map
 from partnerships.models import Agreement, AgreementParty, Document, Event, SigningEvent
 from partnerships.regions import (
     KeptAgreements,
@@ -393,6 +393,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         "signings_chart": signings_chart(facts.signings),
         "world_map": facts.world_map,
+        "map_fit": map_fit(facts.subtree_ids),  # the first view: the region's organisations
         **_cooperating(request, region, facts.subtree_ids),
     }
     return render(request, "partnerships/region_detail.html", context)
@@ -457,5 +458,7 @@ def region_pair(request: HttpRequest, slug: str, other_slug: str) -> HttpRespons
             "other": other,
             "page_obj": page,
             "world_map": facts.world_map,
+            # The first view: both regions' organisations.
+            "map_fit": map_fit(facts.subtree_ids, facts.other_subtree_ids),
         },
     )

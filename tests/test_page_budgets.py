@@ -64,8 +64,9 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "organization_suggest": (4 * KB, 6),
     "region_list": (40 * KB, 4),
     "region_suggest": (4 * KB, 4),
-    "region_detail": (60 * KB, 22),  # cold: the summary cache is off in tests; + the countries
-    "region_pair": (60 * KB, 13),  # + the parties' countries
+    # cold: the summary cache is off in tests; + the countries, the map's first view (map_fit)
+    "region_detail": (60 * KB, 23),
+    "region_pair": (60 * KB, 14),  # + the parties' countries, the map's first view
     # The embeddable widgets (partnerships/widgets.py): at most 30 partners, 10 agreements.
     "widget_partners": (16 * KB, 5),  # + the count past the partners shown
     "widget_region_pair": (16 * KB, 8),  # + the count past the agreements shown

@@ -5,6 +5,7 @@ each test reads the same data (and may change it: its own ``db`` transaction is 
 """
 
 import datetime
+import re
 from decimal import Decimal
 from io import StringIO
 
@@ -434,3 +435,12 @@ def test_load_demo_stops_and_writes_nothing_when_the_party_rule_refuses(loaded, 
 
     assert model_counts() == before
     assert not renewal().is_public
+
+
+def test_the_home_page_of_the_demo_opens_on_no_figure_of_zero(loaded, client):
+    """The demo's agreements are not in force yet: the figures show what is recorded instead."""
+    page = client.get("/en/").content.decode()
+    figures = page[page.index('<dl class="figures">') : page.index("</dl>")]
+
+    assert re.findall(r"<dd><a [^>]*>(\d+)</a></dd>", figures)
+    assert ">0</a></dd>" not in figures
