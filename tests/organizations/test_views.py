@@ -137,7 +137,8 @@ def test_organization_detail_runs_a_fixed_number_of_queries(
     # agreements and their placed parties; none placed here, so no arcs to read). Fewer agreements
     # than shown: no count and no map query (tests/partnerships/test_maps.py).
     # The partners' ids are read as a list first (partnerships.selectors.partners_of): + 1.
-    with django_assert_max_num_queries(13):
+    # The agreement cards' parties' countries (Region.country): + 1.
+    with django_assert_max_num_queries(14):
         response = client.get(org.get_absolute_url())
     # Ten of the 30, and a link to the agreement list filtered by the organisation.
     page = content(response)
@@ -291,8 +292,9 @@ def test_region_detail_runs_a_fixed_number_of_queries(
     # tests): subtree, agreements with status and date, partners' regions + the regions above,
     # organisations count, child regions + their counts, the map (its ids, points and arcs);
     # then per request: organisations page, breadcrumb, sub-regions page, the newest agreements
-    # + parties, members, part of, partner regions
-    with django_assert_max_num_queries(18):
+    # + parties + their countries, members, part of, partner regions, the map's first view
+    # (map_fit)
+    with django_assert_max_num_queries(20):
         response = client.get("/en/regions/testland/")
     assert response.context["agreement_count"] == 30
 
@@ -336,8 +338,9 @@ def test_region_pair_runs_a_fixed_number_of_queries(
         agreement_party_factory(agreement=agreement, organization__region=other)
         agreement_party_factory(agreement=agreement)
     # two regions; the pair's summary (computed here: the summary cache is off in tests): two
-    # subtrees, the agreements' ids and statuses, the map; then the page by ids + parties
-    with django_assert_max_num_queries(9):
+    # subtrees, the agreements' ids and statuses, the map; then the page by ids + parties + their
+    # countries, the map's first view (map_fit)
+    with django_assert_max_num_queries(11):
         response = client.get("/en/regions/testland/otherland/")
     assert response.context["page_obj"].paginator.count == 30
 
