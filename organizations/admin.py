@@ -32,6 +32,7 @@ from core.caching import cached_summary
 from core.languages import AnyLanguageAdminMixin, language_fields
 from organizations import access as organization_access
 from organizations import geocoding, invitations, logos
+from organizations.embed import EmbedSnippetAdminMixin
 from organizations.imports import AffiliationResource, OrganizationResource
 from organizations.models import (
     Affiliation,
@@ -337,6 +338,7 @@ class PersonOrganizationListFilter(admin.SimpleListFilter):
 
 @admin.register(Organization)
 class OrganizationAdmin(
+    EmbedSnippetAdminMixin,  # the partners widget's snippet (organizations/embed.py)
     ScopedAdminMixin,
     SpreadsheetImportMixin,
     ConcurrencyAdminMixin,

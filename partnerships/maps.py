@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, models
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Max, Min
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
@@ -272,4 +272,27 @@ def published_map() -> WorldMap:
     return cached_summary(
         f"map-published-{get_language()}",
         lambda: agreement_map(Agreement.objects.published()),
+    )
+
+
+def map_fit(*subtrees: list[int]) -> str:
+    """The first view of a region's (or a region pair's) map: the box, in viewBox units, around
+    the positioned organisations of the given region subtrees ("x y w h"; "" when none has a
+    position). static/js/map.js fits its first view to it (with a margin). One aggregate query."""
+    region_ids = [pk for subtree in subtrees for pk in subtree]
+    bounds = Organization.objects.filter(
+        region_id__in=region_ids, latitude__isnull=False, longitude__isnull=False
+    ).aggregate(
+        south=Min("latitude"), north=Max("latitude"), west=Min("longitude"), east=Max("longitude")
+    )
+    if bounds["south"] is None:
+        return ""
+    corners = [
+        equal_earth(float(longitude), float(latitude))
+        for latitude in (bounds["south"], bounds["north"])
+        for longitude in (bounds["west"], bounds["east"])
+    ]
+    xs, ys = [x for x, _y in corners], [y for _x, y in corners]
+    return " ".join(
+        f"{value:.1f}" for value in (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnerships import calendar, views
+from partnerships import calendar, views, widgets
 from partnerships.feeds import AgreementFeed
 
 app_name = "partnerships"
@@ -39,5 +39,16 @@ urlpatterns = [
         "reports/regions/<slug:slug>/<slug:other_slug>/<str:period>/",
         views.region_pair_report,
         name="region_pair_report",
+    ),
+    # Widgets for other websites (partnerships/widgets.py): the only pages that may be framed.
+    path(
+        "embed/organizations/<slug:slug>/partners/",
+        widgets.partners_widget,
+        name="widget_partners",
+    ),
+    path(
+        "embed/regions/<slug:slug>/<slug:other_slug>/",
+        widgets.region_pair_widget,
+        name="widget_region_pair",
     ),
 ]

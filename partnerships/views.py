@@ -41,7 +41,7 @@ from partnerships import access, funders, presenters, report_pdf, reports, timel
 from partnerships.charts import signings_chart
 from partnerships.filters import AgreementFilterSet, EventFilterSet
 from partnerships.forms import AgreementFilterForm
-from partnerships.maps import agreement_map, published_map
+from partnerships.maps import agreement_map, map_fit, published_map
 from partnerships.models import (
     Activity,
     Agreement,
@@ -443,6 +443,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         "signings_chart": signings_chart(facts.signings),
         "world_map": facts.world_map,
+        "map_fit": map_fit(facts.subtree_ids),  # the first view: the region's organisations
         **_cooperating(request, region, facts.subtree_ids),
     }
     return render(request, "partnerships/region_detail.html", context)
@@ -510,6 +511,8 @@ def region_pair(request: HttpRequest, slug: str, other_slug: str) -> HttpRespons
             "recent_activities": timeline.recent_for_agreements(
                 region_pair_agreements(facts.subtree_ids, facts.other_subtree_ids)
             ),
+            # The first view: both regions' organisations.
+            "map_fit": map_fit(facts.subtree_ids, facts.other_subtree_ids),
         },
     )
 

@@ -80,6 +80,8 @@ PAGES = {
     "region_detail_macro": ("regions/example-macro-region/", 200),
     "region_detail_empty": ("regions/testland-empty/", 200),
     "region_pair": ("regions/testland-north/testland-south/", 200),
+    "widget_partners": ("embed/organizations/example-cluster-north/partners/", 200),
+    "widget_region_pair": ("embed/regions/testland-north/testland-south/", 200),
     "event_list": ("events/", 200),
     "event_detail": ("events/example-partnering-days-2015/", 200),
     "event_detail_without_signings": ("events/example-fair-without-signings/", 200),

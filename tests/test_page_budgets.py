@@ -76,8 +76,13 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "organization_logo": (64 * KB, 1),  # a PNG of at most 256 px a side
     "region_list": (40 * KB, 4),
     "region_suggest": (4 * KB, 4),
-    "region_detail": (60 * KB, 22),  # cold: the summary cache is off in tests; + the countries
-    "region_pair": (60 * KB, 14),  # + the recent joint activities, + the parties' countries
+    # cold: the summary cache is off in tests; + the countries, the map's first view (map_fit)
+    "region_detail": (60 * KB, 23),
+    # + the recent joint activities, the parties' countries, the map's first view
+    "region_pair": (60 * KB, 15),
+    # The embeddable widgets (partnerships/widgets.py): at most 30 partners, 10 agreements.
+    "widget_partners": (16 * KB, 5),  # + the count past the partners shown
+    "widget_region_pair": (16 * KB, 8),  # + the count past the agreements shown
     "contact_vcard": (4 * KB, 4),
     "sitemap": (4 * KB, 10),
     "sitemap_section": (60 * KB, 3),  # with LOCS_PER_PAGE = 20 items below
@@ -280,6 +285,8 @@ def requests(crowd: dict[str, Any]) -> dict[str, list[tuple[dict, dict]]]:
         "region_suggest": [({}, {"q": "crowd"})],
         "region_detail": [({"slug": crowd[key].slug}, {}) for key in ("state", "country", "other")],
         "region_pair": [({"slug": "crowdland", "other_slug": "otherland"}, {})],
+        "widget_partners": [({"slug": crowd["hub"].slug}, {}), ({"slug": "far-partner"}, {})],
+        "widget_region_pair": [({"slug": "crowdland", "other_slug": "otherland"}, {})],
         "contact_vcard": [({"pk": crowd["contact"].pk}, {})],
         "sitemap": [({}, {})],
         "sitemap_section": [({"section": s}, {}) for s in sitemaps.SITEMAPS],

@@ -328,6 +328,13 @@ OUTPUTS: dict[str, Callable[[World], Requests]] = {
     "region_pair": lambda w: [
         ({"slug": w.public["country"].slug, "other_slug": w.public["other_country"].slug}, {})
     ],
+    "widget_partners": lambda w: [
+        ({"slug": w.public["north"].slug}, {}),
+        ({"slug": w.public["south"].slug}, {}),
+    ],
+    "widget_region_pair": lambda w: [
+        ({"slug": w.public["country"].slug, "other_slug": w.public["other_country"].slug}, {})
+    ],
     "contact_vcard": lambda w: [({"pk": w.public["contact"].pk}, {})],
     "organization_logo": lambda w: [
         (

@@ -551,6 +551,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No deep links: Swagger UI draws each as a link inside the operation's button (axe:
+    # nested-interactive); without them the link has no href and is not focusable.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "REDOC_DIST": "SIDECAR",
     # One name per choice set (several models have a "kind"; languages appear under several
     # field names): without these the schema's enum names are generated with hashes.

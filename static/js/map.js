@@ -6,7 +6,8 @@
 //   arrow keys pan, 0 goes back to the first view; a point or line that gets the focus is brought into view.
 // - Pointer: drag pans (on touch once zoomed in: before, a vertical swipe scrolls the page),
 //   two fingers pinch, Ctrl + wheel (a trackpad's pinch) zooms at the pointer, double click zooms in.
-// - The first view fits the points drawn (a region, a region pair, an organisation's partners).
+// - The first view fits the points drawn (an organisation's partners), or on a region's or region
+//   pair's page the region's own organisations (data-map-fit).
 // - Points that overlap at the current zoom are drawn as one cluster with their number; choosing
 //   the cluster zooms into it. Points and lines keep their size on the screen.
 (function () {
@@ -67,8 +68,16 @@
   };
 
   // The points drawn, with a margin; the whole world for a single point far away from others.
+  // A region's or region pair's page names its own extent (data-map-fit="x y w h": its
+  // organisations' box, partnerships/maps.py map_fit): the first view fits that instead.
   ZoomableMap.prototype.extent = function () {
     var world = this.world;
+    var fit = this.figure.getAttribute("data-map-fit");
+    if (fit) {
+      var f = parseBox(fit);
+      var span = Math.max(f.w, f.h * this.ratio(), world.w / 24) * 1.4;
+      return this.box(f.x + f.w / 2, f.y + f.h / 2, span);
+    }
     if (!this.points.length) { return this.box(world.x + world.w / 2, world.y + world.h / 2, world.w); }
     if (this.points.length === 1) { return this.box(this.points[0].x, this.points[0].y, world.w / 6); }
     var xs = this.points.map(function (p) { return p.x; });

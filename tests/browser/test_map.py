@@ -207,3 +207,21 @@ def test_map_clusters_points_that_overlap_and_opens_the_cluster_on_choice(page, 
 
     assert page.locator("svg.map .map-js-cluster").count() == 0
     assert page.locator("svg.map .map-points a.map-clustered").count() == 0
+
+
+def test_a_region_page_map_first_fits_the_region_and_a_pair_page_both_regions(page, page_urls):
+    """data-map-fit (partnerships/maps.py map_fit): the region's own organisations, not every
+    partner worldwide; a region pair's map spans both regions."""
+    page.goto(page_urls["region_detail"])
+    page.wait_for_load_state("networkidle")
+    region = view_box(page)
+    xs = [float(c.get_attribute("cx")) for c in page.locator("svg.map .map-points circle").all()]
+
+    page.goto(page_urls["region_pair"])
+    page.wait_for_load_state("networkidle")
+    pair = view_box(page)
+
+    inside = [region[0] < x < region[0] + region[2] for x in xs]
+    assert any(inside) and not all(inside)  # the region's organisation, not its partner abroad
+    assert region[2] < 100  # the region: a small part of the world (1,000 wide)
+    assert region[2] < pair[2] < 1000  # both regions, still not the whole world

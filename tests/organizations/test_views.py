@@ -293,8 +293,9 @@ def test_region_detail_runs_a_fixed_number_of_queries(
     # tests): subtree, agreements with status and date, partners' regions + the regions above,
     # organisations count, child regions + their counts, the map (its ids, points and arcs);
     # then per request: organisations page, breadcrumb, sub-regions page, the newest agreements
-    # + parties, members, part of, partner regions; the parties' countries (issue 22)
-    with django_assert_max_num_queries(19):
+    # + parties + their countries, members, part of, partner regions, the map's first view
+    # (map_fit)
+    with django_assert_max_num_queries(20):
         response = client.get("/en/regions/testland/")
     assert response.context["agreement_count"] == 30
 
@@ -338,9 +339,9 @@ def test_region_pair_runs_a_fixed_number_of_queries(
         agreement_party_factory(agreement=agreement, organization__region=other)
         agreement_party_factory(agreement=agreement)
     # two regions; the pair's summary (computed here: the summary cache is off in tests): two
-    # subtrees, the agreements' ids and statuses, the map; then the page by ids + parties;
-    # + the recent joint activities (issue 21), + the parties' countries (issue 22)
-    with django_assert_max_num_queries(11):
+    # subtrees, the agreements' ids and statuses, the map; then the page by ids + parties + their
+    # countries, the map's first view (map_fit); + the recent joint activities (issue 21)
+    with django_assert_max_num_queries(12):
         response = client.get("/en/regions/testland/otherland/")
     assert response.context["page_obj"].paginator.count == 30
 

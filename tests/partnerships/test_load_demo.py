@@ -5,6 +5,7 @@ each test reads the same data (and may change it: its own ``db`` transaction is 
 """
 
 import datetime
+import re
 from decimal import Decimal
 from io import StringIO
 
@@ -448,3 +449,12 @@ def test_the_2015_scope_items_are_commitments_with_no_activity(loaded):
         text_de__startswith="Austausch zu Best Practices im Technologie"
     ).exists()
     assert not Activity.objects.filter(agreement=renewal).exists()  # the release records none
+
+
+def test_the_home_page_of_the_demo_opens_on_no_figure_of_zero(loaded, client):
+    """The demo's agreements are not in force yet: the figures show what is recorded instead."""
+    page = client.get("/en/").content.decode()
+    figures = page[page.index('<dl class="figures">') : page.index("</dl>")]
+
+    assert re.findall(r"<dd><a [^>]*>(\d+)</a></dd>", figures)
+    assert ">0</a></dd>" not in figures

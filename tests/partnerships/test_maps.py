@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from organizations.models import Organization, Region
 from partnerships import maps
+from partnerships.maps import map_fit
 from partnerships.models import Agreement, AgreementParty
 from partnerships.projection import (
     HEIGHT,
@@ -350,3 +351,25 @@ def test_the_unfiltered_map_is_one_cached_summary_per_language(client, settings)
 
     assert f'href="/de/organizations/{munich.slug}/"' in html
     assert f'href="/en/organizations/{munich.slug}/"' not in html
+
+
+def test_map_fit_is_the_box_around_the_regions_positioned_organisations(
+    organization_factory, region_factory
+):
+    region = region_factory()
+    placed = {"location_source": "locality"}
+    organization_factory(region=region, latitude=48.1, longitude=11.6, **placed)
+    organization_factory(region=region, latitude=34.7, longitude=135.5, **placed)
+    organization_factory(region=region_factory(), latitude=-33.9, longitude=18.4, **placed)
+
+    x, y, w, h = (float(n) for n in map_fit([region.pk]).split())
+
+    west, north = equal_earth(11.6, 48.1)
+    east, south = equal_earth(135.5, 34.7)
+    assert (x, x + w) == pytest.approx((west, east), abs=0.1)
+    assert y == pytest.approx(north, abs=0.1)
+    assert y + h >= south - 0.1
+
+
+def test_map_fit_of_a_region_without_positions_is_empty(region_factory):
+    assert map_fit([region_factory().pk]) == ""
