@@ -27,6 +27,7 @@ from core.admin.concurrency import ConcurrencyAdminMixin
 from core.admin.history import ArchiveInsteadOfDeleteMixin, HistoryAdminMixin
 from core.admin.imports import SpreadsheetImportMixin
 from core.admin.limits import BoundedInlineMixin
+from core.admin.translations import TranslationStatusAdminMixin
 from core.admin.widgets import WidgetsMixin
 from core.languages import AnyLanguageAdminMixin, language_fields
 from organizations import geocoding
@@ -293,6 +294,7 @@ class OrganizationRegionListFilter(RegionListFilter):
 
 @admin.register(Organization)
 class OrganizationAdmin(
+    TranslationStatusAdminMixin,
     ScopedAdminMixin,
     SpreadsheetImportMixin,
     ConcurrencyAdminMixin,
@@ -301,6 +303,8 @@ class OrganizationAdmin(
     AnyLanguageAdminMixin,
     TabbedTranslationAdmin,
 ):
+    # The translation status column and filter (core/admin/translations.py).
+    translation_status_fields = ("name", "description")
     list_display = ("name", "short_name", "kind", "region_label", "parent", "updated_at")
     list_filter = (
         "kind",
