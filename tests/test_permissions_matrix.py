@@ -79,6 +79,8 @@ SITE = (
     "autocomplete",
     "view_on_site",
     "two_factor",
+    # "Needs translation" (issue 23): every staff account, counting what it may edit.
+    "translation_queue",
 )
 
 

@@ -9,10 +9,13 @@ The model admin names the fields that count: ``translation_status_fields = ("nam
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
+from urllib.parse import urlencode
 
 from django.contrib import admin
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -101,3 +104,44 @@ class TranslationStatusAdminMixin:
                 for code in language_codes()
             ),
         ) or format_html("{}", "—")
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of the "Needs translation" page: a kind of record, a language, how many."""
+
+    model_name: str
+    language: str
+    language_name: str
+    count: int
+    url: str
+
+
+def translation_queue_rows(site: admin.AdminSite, request) -> list[QueueRow]:
+    """For every model admin with a translation status and every language: the records the
+    user may change (the admin's own queryset: a manager's scope) that still miss it, most
+    first. One query per model (a count per language in it), whatever the data."""
+    rows = []
+    for model, model_admin in site._registry.items():  # the documented registry
+        fields = getattr(model_admin, "translation_status_fields", ())
+        if not fields or not model_admin.has_view_or_change_permission(request):
+            continue
+        queryset = model_admin.get_queryset(request)
+        changelist = reverse(
+            f"{site.name}:{model._meta.app_label}_{model._meta.model_name}_changelist"
+        )
+        counts = queryset.aggregate(
+            **{code: Count("pk", filter=missing_in(fields, code)) for code in language_codes()}
+        )
+        for code in language_codes():
+            count = counts[code]
+            rows.append(
+                QueueRow(
+                    model_name=str(model._meta.verbose_name_plural),
+                    language=code,
+                    language_name=language_name(code),
+                    count=count,
+                    url=f"{changelist}?{urlencode({'missing': code})}",
+                )
+            )
+    return sorted(rows, key=lambda row: (-row.count, row.model_name, row.language))

@@ -60,3 +60,33 @@ def test_the_agreement_list_has_the_filter_too(admin_client, agreement_factory):
     ).content.decode()
     assert "English title only" in page
     assert ">Both<" not in page
+
+
+# The "Needs translation" page (PortalAdminSite.translation_queue)
+
+QUEUE = "/admin/translations/"
+
+
+def test_the_queue_counts_per_language_and_links_to_the_filtered_list(
+    admin_client, two_organizations
+):
+    page = admin_client.get(QUEUE).content.decode()
+    changelist = reverse("admin:organizations_organization_changelist")
+    assert f'<a href="{changelist}?missing=ja">1</a>' in page
+    assert "Needs translation" in page
+
+
+def test_the_queue_runs_a_fixed_number_of_queries(
+    admin_client, organization_factory, django_assert_max_num_queries
+):
+    organization_factory.create_batch(5)
+    # session, user, the user's second-factor device, one query per model (organisations,
+    # agreements: a count per language each), the session saved, and the savepoints around it
+    with django_assert_max_num_queries(9):
+        assert admin_client.get(QUEUE).status_code == 200
+
+
+def test_the_queue_is_for_staff_only(client):
+    response = client.get(QUEUE)
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
