@@ -11,13 +11,18 @@ filled one of ``MODELTRANSLATION_FALLBACK_LANGUAGES``, and mark it (``portal_tag
 
 from __future__ import annotations
 
+import gettext as gettext_module
+from dataclasses import dataclass
+from functools import cache
 from typing import Any, ClassVar
 
+import pycountry
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override as translation_override
 from modeltranslation.utils import resolution_order
 
 
@@ -132,3 +137,115 @@ class MarkedSelect(forms.Select):
         if language:
             option["attrs"] = {**option["attrs"], "lang": language, "data-fallback": True}
         return option
+
+
+# Texts in their original language, whatever it is (ISO 639) ----------------------------------
+
+
+def iso639(code: str | None) -> Any:
+    """The ISO 639 language of ``code`` (``fr``, ``fra``; any case), or None."""
+    code = (code or "").strip().lower()
+    if len(code) == 2:
+        return pycountry.languages.get(alpha_2=code)
+    if len(code) == 3:
+        return pycountry.languages.get(alpha_3=code)
+    return None
+
+
+def validate_iso639(value: str) -> None:
+    """Accept an ISO 639-1 or 639-3 code (``fr``, ``it``, ``haw``); refuse anything else."""
+    if iso639(value) is None:
+        raise ValidationError(
+            _("“%(value)s” is not an ISO 639 language code (for example fr, it, zh)."),
+            code="invalid_language",
+            params={"value": value},
+        )
+
+
+@cache
+def _iso639_catalogue(language: str) -> gettext_module.NullTranslations:
+    return gettext_module.translation(
+        "iso639-3", pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
+
+
+def language_name(code: str, language: str | None = None) -> str:
+    """The name of the language ``code`` as ``language`` (default: the active one) writes it:
+    ``fr`` → "Französisch" on German pages, "フランス語" on Japanese ones, "italien" on French
+    ones (French writes language names in lower case). Any ISO 639 language, from the iso-codes
+    catalogues pycountry ships; the code itself when it is none."""
+    from core.typography import typography
+
+    found = iso639(code)
+    if found is None:
+        return code
+    page = (language or get_language() or settings.LANGUAGE_CODE)[:2]
+    name = _iso639_catalogue(page).gettext(found.name)
+    if typography(page).lowercase_language_names:
+        name = name[:1].lower() + name[1:]
+    return name
+
+
+def in_language_note(code: str, language: str | None = None) -> str:
+    """The note "in French" for a text in ``code``, in ``language`` (default: the active one):
+    "auf Französisch", "フランス語", "en français". The settings' own note where ``code`` is
+    one of the portal's languages."""
+    page = (language or get_language() or settings.LANGUAGE_CODE)[:2]
+    with translation_override(page):
+        if code in settings.LANGUAGE_NOTES:
+            return str(settings.LANGUAGE_NOTES[code])
+        return _("in %(language)s") % {"language": language_name(code, page)}
+
+
+@dataclass(frozen=True)
+class OriginalText:
+    """A text as a page shows it: in its original language (with ``lang`` and the note "in
+    French" where that is not the page's), and its translation into the page's language
+    beside it where there is one."""
+
+    text: str
+    lang: str  # "" when the text is in the page's language
+    note: str  # "in French", "" when the text is in the page's language
+    translation: str  # the text in the page's language, "" when none or the same
+    is_original: bool  # False: an old record whose original is not known (a fallback)
+
+
+def original_text(
+    obj: object,
+    field: str,
+    *,
+    original_field: str,
+    language_field: str,
+    language: str | None = None,
+) -> OriginalText:
+    """``obj.field`` as a page in ``language`` (default: the active one) shows it.
+
+    The original is ``obj.original_field`` when given (any ISO 639 language, named by
+    ``obj.language_field``), else the column of ``field`` in the original language when that
+    is one of the portal's. Without an original, the text falls back as every translated text
+    does (:func:`fallback_language`).
+    """
+    page = (language or get_language() or settings.LANGUAGE_CODE)[:2]
+    code = (getattr(obj, language_field, "") or "").strip().lower()
+    original = (getattr(obj, original_field, "") or "").strip()
+    if not original and code in language_codes():
+        original = (getattr(obj, f"{field}_{code}", "") or "").strip()
+    if not original:
+        shown_in = fallback_language(obj, field, page)
+        return OriginalText(
+            text=getattr(obj, field, "") or "",
+            lang=shown_in,
+            note=in_language_note(shown_in, page) if shown_in else "",
+            translation="",
+            is_original=False,
+        )
+    if code[:2] == page or code == "":
+        return OriginalText(original, "", "", "", True)
+    own = (getattr(obj, f"{field}_{page}", "") or "").strip() if page in language_codes() else ""
+    return OriginalText(
+        text=original,
+        lang=code,
+        note=in_language_note(code, page),
+        translation=own if own and own != original else "",
+        is_original=True,
+    )

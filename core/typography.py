@@ -33,6 +33,7 @@ class Typography:
     aside_space: str = " "  # before an aside in brackets: "Kishimoto (BioM)", "岸本（BioM）"
     comma: str = ", "  # between the parts of a caption ("Kishimoto, President, OBHQ")
     range_separator: str = " – "  # between the ends of a range of dates
+    lowercase_language_names: bool = False  # "en français", "l'italien"
 
 
 ENGLISH = Typography()
@@ -61,6 +62,7 @@ TYPOGRAPHY: dict[str, Typography] = {
         pair_separator=" et ",
         quotes=(f"«{NBSP}", f"{NBSP}»"),
         nested_quotes=("“", "”"),
+        lowercase_language_names=True,
     ),
 }
 

@@ -27,6 +27,7 @@ from core.admin.concurrency import ConcurrencyAdminMixin
 from core.admin.history import ArchiveInsteadOfDeleteMixin, HistoryAdminMixin
 from core.admin.imports import SpreadsheetImportMixin
 from core.admin.limits import BoundedInlineMixin
+from core.admin.translations import TranslationStatusAdminMixin
 from core.admin.widgets import WidgetsMixin
 from core.caching import cached_summary
 from core.languages import AnyLanguageAdminMixin, language_fields
@@ -339,6 +340,7 @@ class PersonOrganizationListFilter(admin.SimpleListFilter):
 @admin.register(Organization)
 class OrganizationAdmin(
     EmbedSnippetAdminMixin,  # the partners widget's snippet (organizations/embed.py)
+    TranslationStatusAdminMixin,
     ScopedAdminMixin,
     SpreadsheetImportMixin,
     ConcurrencyAdminMixin,
@@ -347,6 +349,8 @@ class OrganizationAdmin(
     AnyLanguageAdminMixin,
     TabbedTranslationAdmin,
 ):
+    # The translation status column and filter (core/admin/translations.py).
+    translation_status_fields = ("name", "description")
     list_display = ("name", "short_name", "kind", "region_label", "parent", "updated_at")
     # No second count of the whole table ("N of 100,000 selected"): see AgreementAdmin.
     show_full_result_count = False

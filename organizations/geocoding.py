@@ -48,7 +48,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from core.languages import language_fields
+from core.languages import language_codes, language_fields
 from organizations.models import Organization, Region
 from organizations.search.highlight import fold
 
@@ -192,6 +192,7 @@ class Gazetteer:
 
     def __init__(self, cities: Iterable[Mapping[str, Any]]) -> None:
         self.places: list[Place] = []
+        self._all_names: list[str] = []  # a place's name and alternate names, joined
         groups: dict[tuple[str, str], list[int]] = {}
         self._names: dict[str, list[tuple[int, str]]] = {}
         for city in cities:
@@ -209,6 +210,7 @@ class Gazetteer:
             # of 620,000 (a third of the memory).
             names = _SEPARATOR.join((city["name"], *city.get("alternatenames", ())))
             self._names.setdefault(place.country, []).append((number, names))
+            self._all_names.append(names)
             groups.setdefault((place.country, ""), []).append(number)
             if place.admin1:
                 groups.setdefault((place.country, place.admin1), []).append(number)
@@ -260,6 +262,12 @@ class Gazetteer:
                 if place.admin1 == admin1:
                     return place
         return in_country[0] if in_country else None
+
+    def names_of(self, place: Place) -> list[str]:
+        """A place's name and its alternate names (GeoNames: everyday names in many languages
+        and scripts, unlabelled): "Lyon", "Lione", "Lyons", "リヨン", "里昂", ..."""
+        number = self.places.index(place)
+        return [name for name in self._all_names[number].split(_SEPARATOR) if name]
 
     def centre(self, *, country: str, admin1: str = "") -> Place | None:
         """The place nearest the population-weighted mean of a country's or subdivision's
@@ -574,3 +582,87 @@ def regions_fill_centres(*, batch_size: int = 1000) -> int:
             filled.append(region)
     Region.objects.bulk_update(filled, ["latitude", "longitude"], batch_size=batch_size)
     return len(filled)
+
+
+# --- Cities' everyday names ----------------------------------------------------------------
+
+# Kana and the CJK ideographs Japanese writes place names in.
+_JAPANESE = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u30fc・ー]+$")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_LATIN = re.compile(r"^[A-Za-z\u00c0-\u024f' .-]+$")
+ALIASES_KEPT = 12  # Latin-script everyday names added to a city's aliases, shortest first
+
+
+@dataclass(frozen=True)
+class EverydayNames:
+    """What the gazetteer adds to a city region: its Japanese name where it has none, and its
+    everyday names in Latin script (Lyon, Lione, Lyons) as searchable aliases."""
+
+    name_ja: str
+    aliases: tuple[str, ...]
+
+
+def city_everyday_names(region: Region, places: Gazetteer | None = None) -> EverydayNames | None:
+    """The gazetteer's names of the city ``region`` (found by its names in its country), or
+    None when the gazetteer does not know it. Latin alternate names carry no language in
+    GeoNames, so they become aliases (searched in every language), not translations."""
+    places = places or gazetteer()
+    chain = []
+    current: Region | None = region
+    while current is not None:
+        chain.append(current)
+        current = current.parent
+    country = next(
+        (r.iso_code for r in reversed(chain) if r.kind == Region.Kind.COUNTRY and r.iso_code), ""
+    )
+    if not country:
+        return None
+    found = None
+    for name in region_names(region):
+        found = places.find(name, country=country)
+        if found is not None:
+            break
+    if found is None:
+        return None
+    names = places.names_of(found)
+    # Kana marks a Japanese name (リヨン); ideographs alone may be Chinese (里昂), so they are
+    # taken only for a city in Japan (大阪市).
+    japanese = next((n for n in names if _JAPANESE.match(n) and _KANA.search(n)), "")
+    if not japanese and country == "JP":
+        japanese = next((n for n in names if _JAPANESE.match(n)), "")
+    known = {name_key(n) for n in region_names(region)}
+    latin = []
+    for name in sorted(names, key=lambda n: (len(n), n)):
+        key = name_key(name)
+        if _LATIN.match(name) and key not in known and len(name) <= 40:
+            known.add(key)
+            latin.append(name)
+    return EverydayNames(name_ja=japanese, aliases=tuple(latin[:ALIASES_KEPT]))
+
+
+def regions_fill_everyday_names(*, regions: Iterable[Region] | None = None) -> int:
+    """Give the city regions their everyday names from the gazetteer: the Japanese name where
+    the region has none, and the Latin-script names as aliases ("Lyon" finds the Métropole de
+    Lyon). Names entered by hand are kept; returns how many regions changed. Written one
+    region at a time through ``save()`` (recorded in the history)."""
+    places = gazetteer()
+    rows = regions if regions is not None else Region.objects.filter(kind=Region.Kind.CITY)
+    changed = 0
+    for region in rows:
+        names = city_everyday_names(region, places)
+        if names is None:
+            continue
+        fields = []
+        japanese = "name_ja"  # modeltranslation's column, when Japanese is a portal language
+        if names.name_ja and "ja" in language_codes() and not getattr(region, japanese, ""):
+            setattr(region, japanese, names.name_ja)
+            fields.append(japanese)
+        current = [a.strip() for a in (region.aliases or "").split(",") if a.strip()]
+        added = [a for a in names.aliases if a not in current]
+        if added:
+            region.aliases = ", ".join([*current, *added])
+            fields.append("aliases")
+        if fields:
+            region.save()
+            changed += 1
+    return changed

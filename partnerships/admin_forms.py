@@ -287,7 +287,15 @@ class StatementForm(forms.ModelForm):
 
     class Meta:
         model = Statement
-        fields = ("person", "capacity", "organization", "text", "original_language", "position")
+        fields = (
+            "person",
+            "capacity",
+            "organization",
+            "text",
+            "original_language",
+            "original_text",
+            "position",
+        )
 
     def save(self, commit: bool = True):
         fill_capacity_from_position(self.instance, organization=self.instance.organization)

@@ -27,9 +27,11 @@ from django.utils.translation import ngettext
 
 from core.languages import (
     AnyLanguageModelMixin,
+    in_language_note,
     language_codes,
     language_fields,
     missing_language_errors,
+    validate_iso639,
 )
 from core.trees import would_be_own_ancestor
 from organizations.functions import SearchTerms
@@ -408,6 +410,25 @@ class Agreement(models.Model):
     )
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
     title = models.CharField(_("title"), max_length=300)
+    # The title in the language the agreement was signed in, when that is none of the portal's
+    # (an agreement signed in Italian): shown with its lang and "(in Italian)" beside the title.
+    original_title = models.CharField(
+        _("title in the signed language"),
+        max_length=300,
+        blank=True,
+        db_default="",
+        default="",
+        help_text=_("Only when the agreement was signed in a language the portal does not offer."),
+    )
+    original_title_language = models.CharField(
+        _("signed language"),
+        max_length=5,
+        blank=True,
+        db_default="",
+        default="",
+        validators=[validate_iso639],
+        help_text=_("ISO 639 code of the title in the signed language, e.g. it, zh."),
+    )
     summary = models.TextField(_("summary"), blank=True)
     terms = models.TextField(_("terms"), blank=True, help_text=_("Key terms, as agreed"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -1149,9 +1170,26 @@ class Statement(AnyLanguageModelMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="statements",
     )
-    text = models.TextField(_("quote"))
+    # blank: a quote kept only in its original language (original_text) has no translation;
+    # clean() asks for one or the other.
+    text = models.TextField(_("quote"), blank=True)
+    # Any ISO 639 language (fr, it, zh, ...), not only the portal's: core.languages.original_text.
     original_language = models.CharField(
-        _("original language"), max_length=5, choices=LANGUAGE_CHOICES, default="en"
+        _("original language"),
+        max_length=5,
+        default="en",
+        validators=[validate_iso639],
+        help_text=_("ISO 639 code of the language the quote was said in, e.g. en, fr, it, zh."),
+    )
+    original_text = models.TextField(
+        _("quote in its original language"),
+        blank=True,
+        db_default="",
+        default="",
+        help_text=_(
+            "When the original language is not one of the portal's (e.g. Italian): the quote as "
+            "said. In one of the portal's languages, give it in that language's field instead."
+        ),
     )
     position = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
@@ -1161,7 +1199,25 @@ class Statement(AnyLanguageModelMixin, models.Model):
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.person}: {self.text[:60]}"
+        return f"{self.person}: {(self.text or self.original_text)[:60]}"
+
+    def clean(self) -> None:
+        # A quote kept only in its original language (not one of the portal's) needs no
+        # translation; otherwise the text in at least one language (AnyLanguageModelMixin).
+        if (self.original_text or "").strip():
+            models.Model.clean(self)
+        else:
+            super().clean()
+        if self.original_language in language_codes() and (self.original_text or "").strip():
+            raise ValidationError(
+                {
+                    "original_text": _(
+                        "The original language is one of the portal's: give the quote in its "
+                        "own field (%(language)s)."
+                    )
+                    % {"language": in_language_note(self.original_language)}
+                }
+            )
 
 
 class AgreementContactQuerySet(models.QuerySet["AgreementContact"]):

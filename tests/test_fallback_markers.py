@@ -53,7 +53,7 @@ class FallbackCrawler(HTMLParser):
             if "lang" in attrs or "xml:lang" in attrs:
                 lang = attrs.get("lang") or attrs.get("xml:lang")
                 # A chart's label (SVG) carries xml:lang only: the chart has no room for a mark.
-                marked = "data-fallback" in attrs or in_svg
+                marked = "data-fallback" in attrs or "data-original" in attrs or in_svg
                 break
         self.found.append((" ".join(data.split()), lang, marked))
 

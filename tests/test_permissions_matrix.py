@@ -86,6 +86,8 @@ SITE = (
     "view_on_site",
     "two_factor",
     "my_emails",  # each account's own e-mail preferences (core/admin/preferences.py)
+    # "Needs translation" (issue 23): every staff account, counting what it may edit.
+    "translation_queue",
 )
 
 

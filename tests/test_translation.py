@@ -146,8 +146,26 @@ def test_display_name_in_german_uses_the_german_honorific(professor):
     assert professor.display_name("de") == "Prof. Dr. Testgiven Testfamily"
 
 
-def test_display_name_in_japanese_puts_the_family_name_first_without_honorific(professor):
-    assert professor.display_name("ja") == "Testfamily Testgiven"
+def test_display_name_in_japanese_keeps_a_latin_only_name_in_its_own_order(professor):
+    # Given name first, as the person writes it: never reordered into "Testfamily Testgiven".
+    assert professor.display_name("ja") == "Testgiven Testfamily"
+
+
+def test_display_name_in_japanese_keeps_a_romanised_japanese_name_family_first(person_factory):
+    person = person_factory(
+        given_name="Tadamitsu",
+        family_name="Kishimoto",
+        native_name_order=Person.NameOrder.FAMILY_FIRST,
+    )
+    assert person.display_name("ja") == "Kishimoto Tadamitsu"
+
+
+def test_display_name_in_french_puts_the_given_name_and_french_honorific_first(person_factory):
+    person = person_factory(
+        given_name="Horst", family_name="Domdey", honorific_en="Prof. Dr.", honorific_fr="Pr"
+    )
+    assert person.display_name("fr") == "Pr Horst Domdey"
+    assert person.display_name("de") == "Prof. Dr. Horst Domdey"  # the English title, kept
 
 
 def test_display_name_in_japanese_uses_the_native_script_when_known(person_factory):
@@ -188,7 +206,7 @@ def test_display_name_can_leave_out_the_honorific(professor):
     [
         ("en", "Prof. Testgiven Testfamily"),
         ("de", "Prof. Dr. Testgiven Testfamily"),
-        ("ja", "Testfamily Testgiven"),
+        ("ja", "Testgiven Testfamily"),
     ],
 )
 def test_a_person_is_shown_in_the_active_language(language, expected, professor):

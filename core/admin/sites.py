@@ -18,6 +18,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +47,11 @@ class PortalAdminSite(admin.AdminSite):
             ),
             # Each staff account's own e-mail preferences (core/admin/preferences.py).
             path("my-emails/", self.admin_view(self.my_emails_view), name="my_emails"),
+            path(
+                "translations/",
+                self.admin_view(self.translation_queue),
+                name="translation_queue",
+            ),
             *super().get_urls(),
         ]
 
@@ -53,6 +59,19 @@ class PortalAdminSite(admin.AdminSite):
         from core.admin.preferences import my_emails_view  # registers a ModelAdmin on import
 
         return my_emails_view(request, self)
+
+    def translation_queue(self, request: HttpRequest) -> HttpResponse:
+        """ "Needs translation": per language, how many records the user may edit still lack
+        it, linking each count to the list filtered "missing in <language>"
+        (core/admin/translations.py). One query per model, whatever the data."""
+        from core.admin.translations import translation_queue_rows
+
+        context = {
+            **self.each_context(request),
+            "title": _("Needs translation"),
+            "rows": translation_queue_rows(self, request),
+        }
+        return TemplateResponse(request, "admin/translation_queue.html", context)
 
     def view_on_site(
         self, request: HttpRequest, content_type_id: int, object_id: str

@@ -925,17 +925,17 @@ class Person(models.Model):
     def display_name(self, language: str | None = None, *, with_honorific: bool = True) -> str:
         """The person's name as written in ``language`` (default: the active language).
 
-        Japanese puts the family name first; other languages use the native order. Given name and
-        family name are stored in Latin script; ``native_name`` keeps the native script.
+        Given name and family name are stored in Latin script; ``native_name`` keeps the native
+        script. Japanese shows the native script when known; a name known only in Latin letters
+        keeps its own order there (Franz Josef Pschierer, Kishimoto Tadamitsu), never
+        reordered. The portal's other languages put the given name first; a language the portal
+        does not have, the person's own order.
         """
         language = (language or get_language() or "en")[:2]
         if language == "ja" and self.native_name:
             return self.native_name
-        # In the portal's other languages the given name comes first; in a language the portal
-        # does not have, the person's own order.
-        family_first = language == "ja" or (
-            self.native_name_order == self.NameOrder.FAMILY_FIRST
-            and language not in language_codes()
+        family_first = self.native_name_order == self.NameOrder.FAMILY_FIRST and (
+            language == "ja" or language not in language_codes()
         )
         if family_first:
             parts = [self.family_name, self.given_name]

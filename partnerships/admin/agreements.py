@@ -26,6 +26,7 @@ from core.admin.access import ScopedAdminMixin
 from core.admin.concurrency import ConcurrencyAdminMixin
 from core.admin.history import HistoryAdminMixin
 from core.admin.imports import SpreadsheetImportMixin
+from core.admin.translations import TranslationStatusAdminMixin
 from core.languages import AnyLanguageAdminMixin
 from core.typography import join_list
 from organizations.models import Organization
@@ -150,6 +151,7 @@ class RefreshKeyTermsMixin:
 @admin.register(Agreement)
 class AgreementAdmin(
     AgreementCommentsMixin,  # the partners' thread (partnerships/admin/comments.py)
+    TranslationStatusAdminMixin,
     ScopedAdminMixin,
     SpreadsheetImportMixin,
     ConcurrencyAdminMixin,
@@ -159,6 +161,8 @@ class AgreementAdmin(
     nested_admin.NestedModelAdminMixin,
     TabbedTranslationAdmin,
 ):
+    # The translation status column and filter (core/admin/translations.py).
+    translation_status_fields = ("title", "summary", "terms")
     list_display = (
         "title",
         "code",
@@ -239,7 +243,17 @@ class AgreementAdmin(
             },
         ),
         (_("Builds on"), {"fields": ("previous", "lineage"), "classes": ("collapse",)}),
-        (_("Text"), {"fields": ("terms", "authentic_languages")}),
+        (
+            _("Text"),
+            {
+                "fields": (
+                    "terms",
+                    "authentic_languages",
+                    "original_title",
+                    "original_title_language",
+                )
+            },
+        ),
         (
             _("Publication"),
             {"fields": ("publication", "created_at", "updated_at"), "classes": ("collapse",)},
@@ -270,7 +284,15 @@ class AgreementAdmin(
         ),
         (
             _("Text of the terms (optional)"),
-            {"fields": ("terms", "authentic_languages"), "classes": ("collapse",)},
+            {
+                "fields": (
+                    "terms",
+                    "authentic_languages",
+                    "original_title",
+                    "original_title_language",
+                ),
+                "classes": ("collapse",),
+            },
         ),
         (
             _("Builds on, ended (optional)"),

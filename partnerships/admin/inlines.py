@@ -132,7 +132,15 @@ class StatementInline(
     model = Statement
     form = StatementForm
     extra = 0
-    fields = ("person", "capacity", "organization", "text", "original_language", "position")
+    fields = (
+        "person",
+        "capacity",
+        "organization",
+        "text",
+        "original_language",
+        "original_text",
+        "position",
+    )
     autocomplete_fields = ("person", "organization")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Statement]:

@@ -199,3 +199,26 @@ def range_separator() -> str:
 def language_labels(codes) -> list[str]:
     """``["de", "ja"]`` → the languages' names (``language_label`` of each)."""
     return [language_label(code) for code in codes or ()]
+
+
+# Texts in their original language, any ISO 639 language (core.languages.original_text) -------
+
+
+@register.simple_tag
+def original(obj, field: str, original_field: str, language_field: str) -> languages.OriginalText:
+    """``{% original statement "text" "original_text" "original_language" as quote %}``: the text
+    in its original language (``quote.text``, ``quote.lang``, ``quote.note``) and its
+    translation into the page's language (``quote.translation``)."""
+    return languages.original_text(
+        obj, field, original_field=original_field, language_field=language_field
+    )
+
+
+@register.filter
+def aside_note(note: str) -> SafeString | str:
+    """A note after a text in another language: `` <small class="fallback-note">(in
+    French)</small>`` ("（フランス語）" with no space on Japanese pages); "" for no note."""
+    if not note:
+        return ""
+    opening, bracketed = aside_parts(note)
+    return format_html('{}<small class="fallback-note">{}</small>', opening, bracketed)

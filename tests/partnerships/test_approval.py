@@ -452,3 +452,33 @@ def test_change_page_counts_no_approval_once_the_scope_changed_elsewhere(
     assert "Current version of the key terms: 2." in page
     assert page.count("Approval missing") == 2
     assert "Approvals of earlier versions (no longer count)" in page
+
+
+# Translations: a translation is not a new version of the agreement unless its key terms change
+# in that language (issue 23).
+
+
+def test_a_french_summary_keeps_the_approvals(in_review, birgit, munich):
+    agreement_approve(agreement=in_review, organization=munich, user=birgit)
+    Agreement.objects.filter(pk=in_review.pk).update(summary_fr="Un résumé en français.")
+
+    assert agreement_refresh_terms_version(agreement=reload(in_review)) == 1
+
+
+def test_a_quote_or_title_in_the_signed_language_keeps_the_approvals(
+    in_review, birgit, munich, statement_factory
+):
+    agreement_approve(agreement=in_review, organization=munich, user=birgit)
+    statement_factory(agreement=in_review, text="", original_language="it", original_text="Sì.")
+    Agreement.objects.filter(pk=in_review.pk).update(
+        original_title="Accordo", original_title_language="it"
+    )
+
+    assert agreement_refresh_terms_version(agreement=reload(in_review)) == 1
+
+
+def test_a_french_title_is_a_key_term_in_french(in_review, birgit, munich):
+    agreement_approve(agreement=in_review, organization=munich, user=birgit)
+    Agreement.objects.filter(pk=in_review.pk).update(title_fr="Coopération Munich–Osaka")
+
+    assert agreement_refresh_terms_version(agreement=reload(in_review)) == 2

@@ -537,7 +537,7 @@ def test_agreement_list_shows_and_marks_a_title_given_only_in_german(client, agr
 def test_agreement_detail_shows_and_marks_a_quote_given_only_in_japanese(client, statement_factory):
     statement = statement_factory(text="", text_ja="日本語だけの引用です。", original_language="ja")
     page = content(client.get(f"/en/agreements/{statement.agreement.slug}/"))
-    assert '<blockquote lang="ja" data-fallback><p>日本語だけの引用です。</p></blockquote>' in page
+    assert '<blockquote lang="ja" data-original><p>日本語だけの引用です。</p></blockquote>' in page
     assert '<small class="fallback-note">(in Japanese)</small>' in page
 
 

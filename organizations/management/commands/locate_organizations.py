@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from organizations.geocoding import organizations_locate
+from organizations.geocoding import organizations_locate, regions_fill_everyday_names
 
 NAMES_LISTED = 20
 
@@ -29,6 +29,8 @@ class Command(BaseCommand):
     def handle(self, *args, redo: bool, batch_size: int, **options) -> None:
         started = time.monotonic()
         self.stdout.write("Reading the gazetteer ...")
+        named = regions_fill_everyday_names()
+        self.stdout.write(f"Cities given their everyday names (Japanese name, aliases): {named}")
         result = organizations_locate(
             redo=redo,
             batch_size=batch_size,

@@ -1,0 +1,147 @@
+"""Translation status per record in the admin: a list column saying in which languages a record's
+texts are complete, and a filter "missing in Japanese" (any language of settings.LANGUAGES).
+
+A text is missing in a language when it has a text in some language but none in that one; a
+record whose texts are empty in every language misses nothing (there is nothing to translate).
+The model admin names the fields that count: ``translation_status_fields = ("name",
+"description")``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+from urllib.parse import urlencode
+
+from django.contrib import admin
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from core.languages import language_codes, language_name
+
+
+def _empty(column: str) -> Q:
+    return Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
+
+
+def missing_in(fields: tuple[str, ...], language: str) -> Q:
+    """Rows with a text of one of ``fields`` in some language but not in ``language``."""
+    condition = Q(pk__in=[])
+    for field in fields:
+        elsewhere = Q(pk__in=[])
+        for code in language_codes():
+            if code != language:
+                elsewhere |= ~_empty(f"{field}_{code}")
+        condition |= _empty(f"{field}_{language}") & elsewhere
+    return condition
+
+
+def missing_languages(obj: Any, fields: tuple[str, ...]) -> list[str]:
+    """The languages in which one of ``fields`` of ``obj`` has no text while another has one."""
+    missing = []
+    for code in language_codes():
+        for field in fields:
+            texts = {c: (getattr(obj, f"{field}_{c}", "") or "").strip() for c in language_codes()}
+            if not texts[code] and any(texts.values()):
+                missing.append(code)
+                break
+    return missing
+
+
+class MissingTranslationFilter(admin.SimpleListFilter):
+    """ "Missing in Japanese": the records whose texts still lack that language."""
+
+    title = _("translation")
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin) -> list[tuple[str, str]]:
+        return [
+            (code, str(_("missing in %(language)s") % {"language": language_name(code)}))
+            for code in language_codes()
+        ]
+
+    def queryset(self, request, queryset: QuerySet) -> QuerySet:
+        code = self.value()
+        if code not in language_codes():
+            return queryset
+        fields = self.model_admin_fields  # set by the mixin's get_list_filter
+        return queryset.filter(missing_in(fields, code))
+
+    model_admin_fields: tuple[str, ...] = ()
+
+
+class TranslationStatusAdminMixin:
+    """Adds the "translations" column and the "missing in …" filter to a model admin."""
+
+    translation_status_fields: ClassVar[tuple[str, ...]] = ()
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))  # type: ignore[misc]  # mixed into a ModelAdmin
+        return [*columns, "translation_status"]
+
+    def get_list_filter(self, request):
+        fields = self.translation_status_fields
+        status_filter = type(
+            "MissingTranslationFilter", (MissingTranslationFilter,), {"model_admin_fields": fields}
+        )
+        return [*super().get_list_filter(request), status_filter]  # type: ignore[misc]  # mixed into a ModelAdmin
+
+    @admin.display(description=_("translations"))
+    def translation_status(self, obj) -> str:
+        """Each language's code, struck through where a text is missing: "en de ~~ja~~ fr"."""
+        missing = set(missing_languages(obj, self.translation_status_fields))
+        return format_html_join(
+            " ",
+            "{}",
+            (
+                (
+                    format_html('<del title="{}">{}</del>', _("missing"), code)
+                    if code in missing
+                    else code,
+                )
+                for code in language_codes()
+            ),
+        ) or format_html("{}", "—")
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of the "Needs translation" page: a kind of record, a language, how many."""
+
+    model_name: str
+    language: str
+    language_name: str
+    count: int
+    url: str
+
+
+def translation_queue_rows(site: admin.AdminSite, request) -> list[QueueRow]:
+    """For every model admin with a translation status and every language: the records the
+    user may change (the admin's own queryset: a manager's scope) that still miss it, most
+    first. One query per model (a count per language in it), whatever the data."""
+    rows = []
+    for model, model_admin in site._registry.items():  # the documented registry
+        fields = getattr(model_admin, "translation_status_fields", ())
+        if not fields or not model_admin.has_view_or_change_permission(request):
+            continue
+        queryset = model_admin.get_queryset(request)
+        changelist = reverse(
+            f"{site.name}:{model._meta.app_label}_{model._meta.model_name}_changelist"
+        )
+        counts = queryset.aggregate(
+            **{code: Count("pk", filter=missing_in(fields, code)) for code in language_codes()}
+        )
+        for code in language_codes():
+            count = counts[code]
+            rows.append(
+                QueueRow(
+                    model_name=str(model._meta.verbose_name_plural),
+                    language=code,
+                    language_name=language_name(code),
+                    count=count,
+                    url=f"{changelist}?{urlencode({'missing': code})}",
+                )
+            )
+    return sorted(rows, key=lambda row: (-row.count, row.model_name, row.language))
