@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core import downloads
-from core.caching import cached_summary
+from core.caching import (
+    AGREEMENT_TABLES,
+    AGREEMENT_TAG,
+    ORGANIZATION_AGREEMENTS_TAG,
+    cached_summary,
+    reading_scope,
+)
 from core.links import Links
 from core.pagination import DeferredJoin
 from core.presenters import Presentation
@@ -199,9 +205,18 @@ def _filter_suggestions(form: AgreementFilterForm) -> list[tuple[str, str]]:
 
 
 def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # The agreement's records are read under its own tag (core/caching.py): the cached page
+    # stays valid while other agreements change (issue 24). Organisations, people, places and
+    # events it names are read under their tables' tags.
+    with reading_scope(AGREEMENT_TABLES) as scope:
+        return _agreement_detail(request, slug, scope)
+
+
+def _agreement_detail(request: HttpRequest, slug: str, scope: set[str]) -> HttpResponse:
     agreement = get_object_or_404(
         Agreement.objects.published().with_status().for_detail(), slug=slug
     )
+    scope.add(f"{AGREEMENT_TAG}{agreement.pk}")  # its lineage's changes bump it too
     # Each agreement of the lineage, with the earlier one named only when it is public itself.
     lineage: list[tuple[Agreement, Agreement | None]] = []
     lineage_ids = Agreement.objects.lineage_ids(agreement)
@@ -294,7 +309,15 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # Its agreements and partners are read under its own list of agreements' tag (core/
+    # caching.py): the cached page stays valid while agreements it is no party to change.
+    with reading_scope(AGREEMENT_TABLES) as scope:
+        return _organization_detail(request, slug, scope)
+
+
+def _organization_detail(request: HttpRequest, slug: str, scope: set[str]) -> HttpResponse:
     organization = get_object_or_404(Organization.objects.for_detail(), slug=slug)
+    scope.add(f"{ORGANIZATION_AGREEMENTS_TAG}{organization.pk}")
     agreements = (
         Agreement.objects.published()
         .with_status()
