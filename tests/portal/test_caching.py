@@ -388,12 +388,13 @@ def test_after_an_agreement_edit_the_pages_not_showing_it_still_hit(
 @transactional
 def test_after_an_agreement_edit_every_page_showing_it_misses(client, page_cache, two_agreements):
     first, _second, _bystander = two_agreements
+    region = first.parties.first().organization.region
     urls = [
         agreement_url(first),
         *(organization_url(party.organization) for party in first.parties.all()),
         reverse("partnerships:agreement_list"),
         reverse("home"),
-        reverse("partnerships:region_detail", args=[first.parties.first().organization.region.slug]),
+        reverse("partnerships:region_detail", args=[region.slug]),
     ]
     for url in urls:
         assert "First pact" in client.get(url).content.decode()
