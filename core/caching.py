@@ -182,11 +182,6 @@ def tags_version(names: Iterable[str], tags: dict[str, str]) -> str:
     return hashlib.sha256(state.encode()).hexdigest()
 
 
-def tags_cache_version(version: str) -> int:
-    """A :func:`tags_version` as the cache's ``version=`` (Django's versions are integers)."""
-    return int(version[:16], 16)
-
-
 @functools.cache
 def _watched_set() -> frozenset[str]:
     return frozenset(watched_tables())
@@ -414,12 +409,9 @@ def scoped_trigger_sql(table: str, column: str) -> str:
 class KeyFamily(StrEnum):
     """Every family of keys the portal stores in its caches (``settings.CACHES``), named once."""
 
-    # A public page for anonymous visitors (portal/caching.py); version: the generations of the
-    # tables it read (tags_version).
+    # A public page for anonymous visitors (portal/caching.py), with the tags it read and their
+    # version (tags_version); no cache version: replaced when the page renders again.
     PAGE = "page"
-    # Which tables a page read, under the page's own key: the tables whose generations make its
-    # version; no version (replaced when the page is stored again).
-    PAGE_TABLES = "page-tables"
     SUMMARY = "summary"  # a figure read from a whole table (cached_summary); version: generation
     SUMMARY_TABLES = "summary-tables"  # which tables the summary read; version: generation
     READINESS = "readyz"  # the readiness probe's round trip through the cache (portal/health.py)

@@ -3,17 +3,18 @@
 :class:`PageCacheMiddleware` serves a public page to a visitor without a session from the shared
 cache (Redis when ``REDIS_URL`` is set, see the settings), and answers a repeat request that
 carries the page's ETag with ``304 Not Modified`` — both *before* the view runs, at the cost of
-one query (the generations of the tables) and two cache lookups (which tables the page read,
-then the page); a 304 needs no cache lookup, its ETag names the tables.
+one query (the generations of what the page read) and one cache lookup; a 304 of a page that
+read whole tables only needs no cache lookup, its ETag names the tables.
 
-Pages are stored under the **generations of the tables they read** (``core/caching.py``; issue
-24): while a page renders, every SQL statement's tables are recorded (and those of the cached
-summaries it uses), and the page is stored with that list (``KeyFamily.PAGE_TABLES``) under a
-version made of those tables' generations, each of which changes in every transaction that
-writes its table, however it was written (triggers). A request reads the list, then every
-table's generation (one query), and asks for the page under that version: nothing is ever
-invalidated, a write simply makes the pages that read its table unreachable (the cache evicts
-them), and leaves the others cached. Keys (``KeyFamily.PAGE``) and ETags are derived from:
+Pages are stored with the **generations of what they read** (``core/caching.py``; issue 24):
+while a page renders, every SQL statement's tables are recorded (and those of the cached
+summaries it uses; the agreement and organisation pages read their agreements under the
+records' own tags, ``reading_scope``), and the page is stored with those tags and their
+generations then, each of which changes in every transaction that writes its table or record,
+however it was written (triggers). A request reads the entry, then those generations (one
+query), and serves the page if none changed: a write makes the pages that read what it wrote
+render again, and leaves the others cached. Keys (``KeyFamily.PAGE``, one entry per page) and
+ETags are derived from:
 
 - the **date** (pages say "upcoming" and "in force" relative to today);
 - the **language**, scheme, host, full path with its query string, and the **encoding** the
@@ -46,7 +47,6 @@ from core.caching import (
     read_tags,
     recording_tables,
     tables_mask,
-    tags_cache_version,
     tags_from_mask,
     tags_version,
 )
@@ -170,7 +170,10 @@ class PageCacheMiddleware:
         key = page_key(request, timezone.localdate())
         cache = caches[settings.PORTAL_PAGE_CACHE_ALIAS]
         wanted = _wanted(request.headers.get("if-none-match", ""))
-        names = cache.get(cache_key(KeyFamily.PAGE_TABLES, key))
+        # (the tags the page read, their version then, the page): one entry per page, replaced
+        # when the page is rendered again.
+        entry = cache.get(cache_key(KeyFamily.PAGE, key))
+        names = entry[0] if entry is not None else None
         if names is None and wanted:
             # No cache entry: the tables a validator names (tables_mask) do as well.
             masks = [tag.strip('"').partition("-")[2] for tag in wanted]
@@ -182,12 +185,8 @@ class PageCacheMiddleware:
             etag = etag_for(key, names, tags)
             if etag.removeprefix("W/") in wanted:
                 return not_modified(etag)
-            stored = cache.get(
-                cache_key(KeyFamily.PAGE, key),
-                version=tags_cache_version(tags_version(names, tags)),
-            )
-            if stored is not None:
-                hit = thaw(stored)
+            if entry is not None and entry[1] == tags_version(names, tags):
+                hit = thaw(entry[2])
                 hit["X-Cache"] = "hit"
                 return hit
         with recording_tables() as read:
@@ -202,13 +201,10 @@ class PageCacheMiddleware:
             return response
         response["ETag"] = etag_for(key, read, after)
         response["Cache-Control"] = CACHE_CONTROL
-        seconds = settings.PORTAL_PAGE_CACHE_SECONDS
         cache.set(
             cache_key(KeyFamily.PAGE, key),
-            freeze(response),
-            seconds,
-            version=tags_cache_version(tags_version(read, after)),
+            (sorted(read), tags_version(read, after), freeze(response)),
+            settings.PORTAL_PAGE_CACHE_SECONDS,
         )
-        cache.set(cache_key(KeyFamily.PAGE_TABLES, key), sorted(read), seconds)
         response["X-Cache"] = "miss"
         return response
