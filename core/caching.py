@@ -300,7 +300,8 @@ def reading_scope(tables: Iterable[str]) -> Iterator[set[str]]:
     The caller promises that every statement of the block reads from ``tables`` only rows whose
     every change bumps one of its tags (:data:`SCOPED_TAGS_SQL` says which writes bump which
     tags). A block that adds no tag (a 404) falls back to the tables' own tags. Summaries
-    computed inside are not scoped (:func:`cached_summary` records their tables)."""
+    computed inside are not scoped (:func:`cached_summary` records their tables) unless they
+    say they are the scope's own (``in_scope``)."""
     scope = _Scope(frozenset(tables))
     token = _scope.set(scope)
     try:
@@ -322,11 +323,13 @@ def note_tags(names: Iterable[str]) -> None:
 # Which records' tags a write bumps, beyond its table's (issue 24): an agreement's, when it or
 # anything recorded under it (parties, signings and their signatures and attendees, statements,
 # contacts, documents, cooperation areas, focus areas) changes — and with it every agreement of
-# its lineage (they name each other) and every party organisation's list of agreements. The
-# agreement page and the organisation page read their agreements through these tags
-# (reading_scope); every other page reads the tables' own tags.
+# its lineage (they name each other), every party organisation's list of agreements, and the
+# list of agreements of every region its parties are in or below. The agreement, organisation
+# and region pages read their agreements through these tags (reading_scope); every other page
+# reads the tables' own tags.
 AGREEMENT_TAG = "agreement:"
 ORGANIZATION_AGREEMENTS_TAG = "organization-agreements:"
+REGION_AGREEMENTS_TAG = "region-agreements:"  # the region's or any region below it
 AGREEMENT_ID_COLUMN = {
     "partnerships_agreement": "id",
     "partnerships_agreementparty": "agreement_id",
@@ -348,6 +351,7 @@ CREATE OR REPLACE FUNCTION {SCOPED_FUNCTION}() RETURNS trigger LANGUAGE plpgsql 
 DECLARE
     ids bigint[] := ARRAY[]::bigint[];
     orgs bigint[] := ARRAY[]::bigint[];
+    regions bigint[] := ARRAY[]::bigint[];
     row_data jsonb;
     value bigint;
 BEGIN
@@ -381,10 +385,25 @@ BEGIN
     SELECT coalesce(array_agg(id), ARRAY[]::bigint[]) INTO ids FROM lineage;
     SELECT orgs || coalesce(array_agg(DISTINCT organization_id), ARRAY[]::bigint[]) INTO orgs
         FROM partnerships_agreementparty WHERE agreement_id = ANY(ids);
+    -- The parties' regions and every region above them (parents, the macro-regions that
+    -- include them): their pages list the agreements of the organisations below them.
+    WITH RECURSIVE upward(id) AS (
+        SELECT region_id FROM organizations_organization
+            WHERE id = ANY(orgs) AND region_id IS NOT NULL
+        UNION
+        SELECT edge.up_id FROM (
+            SELECT parent_id AS up_id, id AS child_id FROM organizations_region
+                WHERE parent_id IS NOT NULL
+            UNION ALL
+            SELECT from_region_id, to_region_id FROM organizations_region_members
+        ) edge JOIN upward ON edge.child_id = upward.id
+    )
+    SELECT coalesce(array_agg(id), ARRAY[]::bigint[]) INTO regions FROM upward;
     INSERT INTO {TAGS_TABLE} (name, value)
         SELECT tag, gen_random_uuid() FROM (
             SELECT '{AGREEMENT_TAG}' || unnest(ids) AS tag
             UNION SELECT '{ORGANIZATION_AGREEMENTS_TAG}' || unnest(orgs)
+            UNION SELECT '{REGION_AGREEMENTS_TAG}' || unnest(regions)
         ) tags ORDER BY tag
         ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value;
     RETURN NULL;
@@ -431,7 +450,7 @@ def cache_version(generation: str) -> int:
 SUMMARY_SECONDS = 24 * 60 * 60
 
 
-def cached_summary[T](name: str, compute: Callable[[], T]) -> T:
+def cached_summary[T](name: str, compute: Callable[[], T], *, in_scope: bool = False) -> T:
     """``compute()``, kept in the shared cache until public data or the date changes.
 
     For figures that read a whole table (the home page's counts, the organisations per country
@@ -440,12 +459,16 @@ def cached_summary[T](name: str, compute: Callable[[], T]) -> T:
     Never stale: any committed change to public data changes the generation, so the old entry
     is never read again.
     """
+    # A summary reads whole tables: never a page's scope, unless it is the scope's own (a
+    # summary of one region's agreements read in that region's scope: ``in_scope``), whose tags
+    # it then records as its own.
+    page_scope = _scope.get() if in_scope else None
     if not getattr(settings, "PORTAL_SUMMARY_CACHE", True):
-        scope = _scope.set(None)  # whole tables: never a page's scope (below)
+        token = _scope.set(page_scope)
         try:
             return compute()
         finally:
-            _scope.reset(scope)
+            _scope.reset(token)
     day = timezone.localdate().isoformat()
     key = cache_key(KeyFamily.SUMMARY, name, day)
     tables_key = cache_key(KeyFamily.SUMMARY_TABLES, name, day)
@@ -454,12 +477,14 @@ def cached_summary[T](name: str, compute: Callable[[], T]) -> T:
     found = cache.get_many([key, tables_key], version=version)
     value = found.get(key)
     if value is None or tables_key not in found:
-        scope = _scope.set(None)  # a summary reads whole tables: never a page's scope
+        token = _scope.set(page_scope)
         try:
             with recording_tables() as tags:
                 value = compute()
         finally:
-            _scope.reset(scope)
+            _scope.reset(token)
+        if page_scope is not None and page_scope.read:
+            tags |= page_scope.tags or {table_tag(t) for t in page_scope.read}
         cache.set_many({key: value, tables_key: sorted(tags)}, SUMMARY_SECONDS, version=version)
     else:
         # The page that shows it read these tables too (portal/caching.py keys pages on them).

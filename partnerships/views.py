@@ -22,6 +22,7 @@ from core.caching import (
     AGREEMENT_TABLES,
     AGREEMENT_TAG,
     ORGANIZATION_AGREEMENTS_TAG,
+    REGION_AGREEMENTS_TAG,
     cached_summary,
     reading_scope,
 )
@@ -356,8 +357,16 @@ def _organization_detail(request: HttpRequest, slug: str, scope: set[str]) -> Ht
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A region: its sub-regions, organisations and agreements. What reads the whole region (the
     counts, the chart, the partner regions, the map) is a cached summary
-    (``partnerships/regions.py``); the lists read only the rows they show."""
+    (``partnerships/regions.py``); the lists read only the rows they show. Its agreements
+    (and their parties, signings) are read under the region's tag (core/caching.py): the cached
+    page stays valid while agreements with no party in the region change."""
+    with reading_scope(AGREEMENT_TABLES) as scope:
+        return _region_detail(request, slug, scope)
+
+
+def _region_detail(request: HttpRequest, slug: str, scope: set[str]) -> HttpResponse:
     region = get_object_or_404(Region, slug=slug)
+    scope.add(f"{REGION_AGREEMENTS_TAG}{region.pk}")
     facts = region_facts(region, REGION_AGREEMENTS_SHOWN)
     organizations = Organization.objects.filter(region_id__in=facts.subtree_ids).select_related(
         "region"

@@ -374,6 +374,8 @@ def test_after_an_agreement_edit_the_pages_not_showing_it_still_hit(
         agreement_url(second),
         organization_url(other_party),
         organization_url(bystander),
+        reverse("partnerships:region_detail", args=[bystander.region.slug]),
+        reverse("partnerships:region_detail", args=[other_party.region.parent.slug]),
         reverse("organizations:organization_list"),
         reverse("organizations:region_list"),
     ]
@@ -395,6 +397,7 @@ def test_after_an_agreement_edit_every_page_showing_it_misses(client, page_cache
         reverse("partnerships:agreement_list"),
         reverse("home"),
         reverse("partnerships:region_detail", args=[region.slug]),
+        reverse("partnerships:region_detail", args=[region.parent.slug]),  # the country above
     ]
     for url in urls:
         assert "First pact" in client.get(url).content.decode()
