@@ -372,15 +372,17 @@ BEGIN
         END IF;
     END LOOP;
     -- The whole lineage of each (earlier and later agreements name each other).
+    -- Step by step through the indexes (primary key, previous_id): a bulk insert runs this
+    -- once per row.
     WITH RECURSIVE lineage(id) AS (
         SELECT unnest(ids)
         UNION
-        SELECT edge.other_id FROM (
-            SELECT id AS from_id, previous_id AS other_id FROM partnerships_agreement
-                WHERE previous_id IS NOT NULL
+        SELECT step.other_id FROM lineage, LATERAL (
+            SELECT previous_id FROM partnerships_agreement
+                WHERE id = lineage.id AND previous_id IS NOT NULL
             UNION ALL
-            SELECT previous_id, id FROM partnerships_agreement WHERE previous_id IS NOT NULL
-        ) edge JOIN lineage ON edge.from_id = lineage.id
+            SELECT id FROM partnerships_agreement WHERE previous_id = lineage.id
+        ) step(other_id)
     )
     SELECT coalesce(array_agg(id), ARRAY[]::bigint[]) INTO ids FROM lineage;
     SELECT orgs || coalesce(array_agg(DISTINCT organization_id), ARRAY[]::bigint[]) INTO orgs
@@ -391,12 +393,13 @@ BEGIN
         SELECT region_id FROM organizations_organization
             WHERE id = ANY(orgs) AND region_id IS NOT NULL
         UNION
-        SELECT edge.up_id FROM (
-            SELECT parent_id AS up_id, id AS child_id FROM organizations_region
-                WHERE parent_id IS NOT NULL
+        SELECT step.up_id FROM upward, LATERAL (
+            SELECT parent_id FROM organizations_region
+                WHERE id = upward.id AND parent_id IS NOT NULL
             UNION ALL
-            SELECT from_region_id, to_region_id FROM organizations_region_members
-        ) edge JOIN upward ON edge.child_id = upward.id
+            SELECT from_region_id FROM organizations_region_members
+                WHERE to_region_id = upward.id
+        ) step(up_id)
     )
     SELECT coalesce(array_agg(id), ARRAY[]::bigint[]) INTO regions FROM upward;
     INSERT INTO {TAGS_TABLE} (name, value)
