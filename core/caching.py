@@ -1,17 +1,24 @@
-"""The *content generation*, and the caches keyed on it.
+"""The *content generation*, the generations of each table and record, and the caches keyed on
+them.
 
-The content generation is a value that changes whenever a committed write changes public data.
-Public pages are cached and carry ETags keyed on it (``portal/caching.py``), and so are the
-summaries of whole tables (:func:`cached_summary`), so a change made anywhere — the admin, a
+The content generation is a value that changes whenever a committed write changes public data;
+each table of public data has a generation of its own that changes whenever a committed write
+changes that table, and an agreement's records bump the tags of what shows them (the agreement,
+its parties' and their regions' lists of agreements: :data:`SCOPED_TAGS_SQL`). The summaries of
+whole tables are kept under the content generation (:func:`cached_summary`); public pages are
+cached and carry ETags keyed on the generations of what they read (:func:`recording_tables`,
+:func:`reading_scope`, ``portal/caching.py``; issue 24). So a change made anywhere — the admin, a
 service, ``generate_fake_data``'s bulk inserts, a ``psql`` session — is visible on the next
-request, without the code that writes having to remember anything.
+request, without the code that writes having to remember anything, and a page that read nothing
+it changed stays cached.
 
 How: every table whose history is tracked (``core.history.track``, i.e. every table of public
 data, the many-to-many tables included) has a ``DEFERRABLE INITIALLY DEFERRED`` constraint
 trigger that runs :data:`FUNCTION` when its transaction commits. The function writes a fresh
 random UUID into the single ``organizations_contentgeneration`` row (``core.models.
 ContentGeneration``; the table kept the name of the app it came from), once per transaction (a
-transaction-local setting remembers it did).
+transaction-local setting remembers it did), then into the table's own row of
+:data:`TAGS_TABLE`, once per transaction and table.
 
 Why these choices:
 
