@@ -159,8 +159,18 @@ bench-intake: install ## Intake extractor: field-level precision/recall per lang
 BENCH_ORGANIZATIONS ?= 100000
 BENCH_ARGS ?=
 .PHONY: bench
-bench: install ## Time every public page type under gunicorn at BENCH_ORGANIZATIONS (100000) organisations, then a short wrk load run (bench/README.md)
+bench: install ## Time every public page type under gunicorn at BENCH_ORGANIZATIONS (100000) organisations, a short wrk load run, then the admin and the mixed read/write run (bench/README.md)
 	$(PY) bench/run.py --organizations $(BENCH_ORGANIZATIONS) $(BENCH_ARGS)
+	$(PY) bench/admin.py
+	$(PY) bench/mixed.py
+
+.PHONY: bench-admin
+bench-admin: install ## Time the admin (changelists, agreement page, autocomplete, dashboard, history) as a cluster manager and an administrator on the bench data set
+	$(PY) bench/admin.py
+
+.PHONY: bench-mixed
+bench-mixed: install ## The page cache's hit rate over 1,000 URLs while one agreement a second is edited, on the bench data set
+	$(PY) bench/mixed.py
 
 .PHONY: bench-data
 bench-data: install ## Make the benchmark's data set again (generate_fake_data --organizations BENCH_ORGANIZATIONS)

@@ -74,7 +74,11 @@ def region_facts(region: Region, newest: int) -> RegionFacts:
     """:class:`RegionFacts` of ``region`` with its ``newest`` agreements: a cached summary per
     language."""
     return cached_summary(
-        f"region-{region.pk}-{newest}-{get_language()}", lambda: _region_facts(region, newest)
+        f"region-{region.pk}-{newest}-{get_language()}",
+        lambda: _region_facts(region, newest),
+        # Its agreements are those of the region's subtree: read under the region's tag when
+        # the region page reads them so (partnerships/views.py, core/caching.py).
+        in_scope=True,
     )
 
 

@@ -28,7 +28,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core import downloads
-from core.caching import cached_summary
+from core.caching import (
+    AGREEMENT_TABLES,
+    AGREEMENT_TAG,
+    ORGANIZATION_AGREEMENTS_TAG,
+    REGION_AGREEMENTS_TAG,
+    cached_summary,
+    reading_scope,
+)
 from core.links import Links
 from core.pagination import DeferredJoin
 from core.presenters import Presentation
@@ -224,6 +231,14 @@ def _filter_suggestions(form: AgreementFilterForm) -> list[tuple[str, str]]:
 
 
 def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # The agreement's records are read under its own tag (core/caching.py): the cached page
+    # stays valid while other agreements change (issue 24). Organisations, people, places and
+    # events it names are read under their tables' tags.
+    with reading_scope(AGREEMENT_TABLES) as scope:
+        return _agreement_detail(request, slug, scope)
+
+
+def _agreement_detail(request: HttpRequest, slug: str, scope: set[str]) -> HttpResponse:
     agreement = Agreement.objects.published().with_status().for_detail().filter(slug=slug).first()
     preview = agreement is None
     if agreement is None:
@@ -232,6 +247,7 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
         agreement = get_object_or_404(Agreement.objects.with_status().for_detail(), slug=slug)
         if not access.may_preview(request.user, agreement):
             raise Http404
+    scope.add(f"{AGREEMENT_TAG}{agreement.pk}")  # its lineage's changes bump it too
     # Each agreement of the lineage, with the earlier one named only when it is public itself.
     lineage: list[tuple[Agreement, Agreement | None]] = []
     lineage_ids = Agreement.objects.lineage_ids(agreement)
@@ -367,7 +383,15 @@ TARGET_REGIONS_SHOWN = TARGET_REGIONS_MAX
 
 
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # Its agreements and partners are read under its own list of agreements' tag (core/
+    # caching.py): the cached page stays valid while agreements it is no party to change.
+    with reading_scope(AGREEMENT_TABLES) as scope:
+        return _organization_detail(request, slug, scope)
+
+
+def _organization_detail(request: HttpRequest, slug: str, scope: set[str]) -> HttpResponse:
     organization = get_object_or_404(Organization.objects.for_detail(), slug=slug)
+    scope.add(f"{ORGANIZATION_AGREEMENTS_TAG}{organization.pk}")
     agreements = (
         Agreement.objects.published()
         .with_status()
@@ -413,8 +437,16 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A region: its sub-regions, organisations and agreements. What reads the whole region (the
     counts, the chart, the partner regions, the map) is a cached summary
-    (``partnerships/regions.py``); the lists read only the rows they show."""
+    (``partnerships/regions.py``); the lists read only the rows they show. Its agreements
+    (and their parties, signings) are read under the region's tag (core/caching.py): the cached
+    page stays valid while agreements with no party in the region change."""
+    with reading_scope(AGREEMENT_TABLES) as scope:
+        return _region_detail(request, slug, scope)
+
+
+def _region_detail(request: HttpRequest, slug: str, scope: set[str]) -> HttpResponse:
     region = get_object_or_404(Region, slug=slug)
+    scope.add(f"{REGION_AGREEMENTS_TAG}{region.pk}")
     facts = region_facts(region, REGION_AGREEMENTS_SHOWN)
     organizations = Organization.objects.filter(region_id__in=facts.subtree_ids).select_related(
         "region"

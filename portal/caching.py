@@ -3,13 +3,18 @@
 :class:`PageCacheMiddleware` serves a public page to a visitor without a session from the shared
 cache (Redis when ``REDIS_URL`` is set, see the settings), and answers a repeat request that
 carries the page's ETag with ``304 Not Modified`` — both *before* the view runs, at the cost of
-one primary-key query (the content generation) and one cache lookup.
+one query (the generations of what the page read) and one cache lookup; a 304 of a page that
+read whole tables only needs no cache lookup, its ETag names the tables.
 
-Pages are stored under the **content generation** (``core/caching.py``), which changes in every
-transaction that changes public data, however it was written: it is the cache *version* of every
-page (and part of its ETag), so nothing is ever invalidated, a change simply makes every page of
-the old version unreachable (the cache evicts them). Keys (``KeyFamily.PAGE``) and ETags are
-derived from:
+Pages are stored with the **generations of what they read** (``core/caching.py``; issue 24):
+while a page renders, every SQL statement's tables are recorded (and those of the cached
+summaries it uses; the agreement and organisation pages read their agreements under the
+records' own tags, ``reading_scope``), and the page is stored with those tags and their
+generations then, each of which changes in every transaction that writes its table or record,
+however it was written (triggers). A request reads the entry, then those generations (one
+query), and serves the page if none changed: a write makes the pages that read what it wrote
+render again, and leaves the others cached. Keys (``KeyFamily.PAGE``, one entry per page) and
+ETags are derived from:
 
 - the **date** (pages say "upcoming" and "in force" relative to today);
 - the **language**, scheme, host, full path with its query string, and the **encoding** the
@@ -25,7 +30,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.cache import caches
@@ -35,7 +40,16 @@ from django.utils.cache import has_vary_header, patch_vary_headers
 from django.utils.http import parse_etags
 from django.utils.translation import get_language
 
-from core.caching import KeyFamily, cache_key, cache_version, current_generation
+from core.caching import (
+    GENERATION,
+    KeyFamily,
+    cache_key,
+    read_tags,
+    recording_tables,
+    tables_mask,
+    tags_from_mask,
+    tags_version,
+)
 from portal.compression import accepted_encoding
 
 # Not 404 (nor any error): every distinct missing URL would be a key of its own for a day —
@@ -80,11 +94,19 @@ def page_key(request: HttpRequest, today: datetime.date) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def etag_for(key: str, content_generation: str) -> str:
-    """The page in this content generation. Weak: the same page, not necessarily the same bytes
-    (gzip output carries random padding)."""
-    tag = hashlib.sha256(f"{content_generation}\n{key}".encode()).hexdigest()
-    return f'W/"{tag[:32]}"'
+def etag_for(key: str, names: Iterable[str], tags: dict[str, str]) -> str:
+    """The page in this state of the tags it read (``core.caching.tags_version``). When they
+    are tables' tags only, followed by those tables (``tables_mask``), so that a conditional
+    request is answered from its own validator and the tables' generations, without the cache.
+    Weak: the same page, not necessarily the same bytes (gzip output carries random padding)."""
+    version = tags_version(names, tags)
+    tag = hashlib.sha256(f"{version}\n{key}".encode()).hexdigest()[:32]
+    mask = tables_mask(names)
+    return f'W/"{tag}-{mask}"' if mask is not None else f'W/"{tag}"'
+
+
+def _wanted(if_none_match: str) -> list[str]:
+    return [tag.removeprefix("W/") for tag in parse_etags(if_none_match)]
 
 
 def storable(request: HttpRequest, response: HttpResponseBase) -> bool:
@@ -145,30 +167,44 @@ class PageCacheMiddleware:
             and not request.path_info.startswith(API_PREFIX)
         ):
             return self.get_response(request)
-        generation = current_generation()
         key = page_key(request, timezone.localdate())
-        etag = etag_for(key, generation)
-        if_none_match = request.headers.get("if-none-match", "")
-        if if_none_match:
-            wanted = {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
+        cache = caches[settings.PORTAL_PAGE_CACHE_ALIAS]
+        wanted = _wanted(request.headers.get("if-none-match", ""))
+        # (the tags the page read, their version then, the page): one entry per page, replaced
+        # when the page is rendered again.
+        entry = cache.get(cache_key(KeyFamily.PAGE, key))
+        names = entry[0] if entry is not None else None
+        if names is None and wanted:
+            # No cache entry: the tables a validator names (tables_mask) do as well.
+            masks = [tag.strip('"').partition("-")[2] for tag in wanted]
+            names = next((n for n in map(tags_from_mask, masks) if n is not None), None)
+        # The generations before anything else is read (and with them the content generation,
+        # to tell whether a write committed while a page rendered, below).
+        tags = read_tags(names or ())
+        if names is not None:
+            etag = etag_for(key, names, tags)
             if etag.removeprefix("W/") in wanted:
                 return not_modified(etag)
-        cache = caches[settings.PORTAL_PAGE_CACHE_ALIAS]
-        stored = cache.get(cache_key(KeyFamily.PAGE, key), version=cache_version(generation))
-        if stored is not None:
-            hit = thaw(stored)
-            hit["X-Cache"] = "hit"
-            return hit
-        response = self.get_response(request)
+            if entry is not None and entry[1] == tags_version(names, tags):
+                hit = thaw(entry[2])
+                hit["X-Cache"] = "hit"
+                return hit
+        with recording_tables() as read:
+            response = self.get_response(request)
         if not isinstance(response, HttpResponse) or not storable(request, response):
             return response
-        response["ETag"] = etag
+        after = read_tags(read)
+        if after.get(GENERATION) != tags.get(GENERATION):
+            # Public data changed while the page rendered: it may show some of it and not the
+            # rest, so no version describes it. Served, not stored.
+            response["X-Cache"] = "miss"
+            return response
+        response["ETag"] = etag_for(key, read, after)
         response["Cache-Control"] = CACHE_CONTROL
         cache.set(
             cache_key(KeyFamily.PAGE, key),
-            freeze(response),
+            (sorted(read), tags_version(read, after), freeze(response)),
             settings.PORTAL_PAGE_CACHE_SECONDS,
-            version=cache_version(generation),
         )
         response["X-Cache"] = "miss"
         return response

@@ -52,3 +52,45 @@ def test_every_page_type_answers_on_a_tiny_data_set(settings):
     )  # fmt: skip
     assert "| bare view (`/bench/bare/`) | 3.0 | 4.0 | 1.0× | 0 |" in text
     assert "| bare view (`/bench/bare/`) | 1,000.0 | 5 | 10,000 | 0 |" in text
+
+
+@pytest.mark.django_db
+def test_every_admin_page_of_the_admin_bench_answers_for_both_accounts():
+    """bench/admin.py on a tiny data set: its manager, administrator and realistic agreement
+    are made, and every page it times answers 200 to both (the administrator past the second
+    factor)."""
+    from bench import admin as admin_bench
+
+    call_command("generate_fake_data", organizations=60, stdout=StringIO())
+    cast = admin_bench.ensure_cast()
+    assert admin_bench.ensure_cast()["agreement"] == cast["agreement"]  # made once
+    assert cast["agreement"].parties.count() == 3
+    assert cast["agreement"].documents.count() == 4
+    for who in ("manager", "administrator"):
+        client = admin_bench.signed_in(cast[who])
+        statuses = {
+            name: client.get(path).status_code for name, path in admin_bench.admin_pages(cast)
+        }
+        assert statuses == dict.fromkeys(statuses, 200), who
+
+
+@pytest.mark.django_db
+def test_the_mixed_bench_chooses_its_urls_and_edits_titles_back_and_forth():
+    import random
+
+    from bench import mixed
+    from partnerships.models import Agreement
+
+    call_command("generate_fake_data", organizations=60, stdout=StringIO())
+    urls, agreement_ids = mixed.choose_urls(40, random.Random(1))  # noqa: S311 - a sample
+    title = Agreement.objects.get(pk=agreement_ids[0]).title
+
+    mixed.edit(agreement_ids[0])
+    edited = Agreement.objects.get(pk=agreement_ids[0]).title
+    mixed.edit(agreement_ids[0])
+
+    assert len(urls) == 40
+    assert any("/en/agreements/" in url for url in urls)
+    assert any("/en/organizations/" in url for url in urls)
+    assert edited == title + mixed.EDIT_MARK
+    assert Agreement.objects.get(pk=agreement_ids[0]).title == title

@@ -111,3 +111,37 @@ def test_a_summary_is_stored_under_its_family_key_with_the_generation_as_version
     assert cache.get(key, version=caching.cache_version(generation)) == 42
     assert cache.get(key) is None  # never under the cache's own version
     assert cache.get(key, version=caching.cache_version(caching.bump_generation())) is None
+
+
+# --- What a page read (issue 24) ------------------------------------------------------------------
+
+
+def test_a_page_records_the_tables_a_cached_summary_read_even_on_a_hit(db, settings):
+    settings.PORTAL_SUMMARY_CACHE = True
+    cache.clear()
+
+    def count_regions() -> int:
+        return Region.objects.count()
+
+    with caching.recording_tables() as first:
+        caching.cached_summary("regions", count_regions)
+    with caching.recording_tables() as second:  # from the cache: no query of regions
+        caching.cached_summary("regions", count_regions)
+
+    assert caching.table_tag("organizations_region") in first
+    assert caching.table_tag("organizations_region") in second
+
+
+def test_a_reading_scope_records_its_tags_instead_of_its_tables(db):
+    from partnerships.models import Agreement
+
+    with caching.recording_tables() as scoped:
+        with caching.reading_scope(caching.AGREEMENT_TABLES) as scope:
+            list(Agreement.objects.all())
+            scope.add("agreement:1")
+        list(Region.objects.all())
+    with caching.recording_tables() as without_tag, caching.reading_scope(caching.AGREEMENT_TABLES):
+        list(Agreement.objects.all())  # a 404: no record to name
+
+    assert scoped == {"agreement:1", caching.table_tag("organizations_region")}
+    assert without_tag == {caching.table_tag("partnerships_agreement")}

@@ -358,3 +358,117 @@ def test_the_home_figures_are_a_cached_summary(client, settings, organization_fa
     assert client.get("/en/").context["organization_count"] == 1
     caching.bump_generation()
     assert client.get("/en/").context["organization_count"] == 2
+
+
+# --- A write invalidates what it changed (issue 24) ----------------------------------------
+
+
+@pytest.fixture
+def two_agreements(agreement_party_factory, organization_factory):
+    """Two published agreements with parties of their own, and an organisation party to
+    neither."""
+    first = agreement_party_factory(agreement__title="First pact")
+    agreement_party_factory(agreement=first.agreement)
+    second = agreement_party_factory(agreement__title="Second pact")
+    agreement_party_factory(agreement=second.agreement)
+    return first.agreement, second.agreement, organization_factory(name="Bystander Cluster")
+
+
+def agreement_url(agreement: Agreement) -> str:
+    return reverse("partnerships:agreement_detail", args=[agreement.slug])
+
+
+def organization_url(organization) -> str:
+    return reverse("partnerships:organization_detail", args=[organization.slug])
+
+
+def edit_title(agreement: Agreement, title: str) -> None:
+    agreement.title = title
+    agreement.save()  # committed: the test is transactional
+
+
+@transactional
+def test_after_an_agreement_edit_the_pages_not_showing_it_still_hit(
+    client, page_cache, two_agreements
+):
+    first, second, bystander = two_agreements
+    other_party = second.parties.first().organization
+    urls = [
+        agreement_url(second),
+        organization_url(other_party),
+        organization_url(bystander),
+        reverse("partnerships:region_detail", args=[bystander.region.slug]),
+        reverse("partnerships:region_detail", args=[other_party.region.parent.slug]),
+        reverse("organizations:organization_list"),
+        reverse("organizations:region_list"),
+    ]
+    for url in urls:
+        assert client.get(url)["X-Cache"] == "miss"
+
+    edit_title(first, "First pact, amended")
+
+    assert {url: client.get(url)["X-Cache"] for url in urls} == dict.fromkeys(urls, "hit")
+
+
+@transactional
+def test_after_an_agreement_edit_every_page_showing_it_misses(client, page_cache, two_agreements):
+    first, _second, _bystander = two_agreements
+    region = first.parties.first().organization.region
+    urls = [
+        agreement_url(first),
+        *(organization_url(party.organization) for party in first.parties.all()),
+        reverse("partnerships:agreement_list"),
+        reverse("home"),
+        reverse("partnerships:region_detail", args=[region.slug]),
+        reverse("partnerships:region_detail", args=[region.parent.slug]),  # the country above
+    ]
+    for url in urls:
+        assert "First pact" in client.get(url).content.decode()
+
+    edit_title(first, "First pact, amended")
+
+    for url in urls:
+        page = client.get(url)
+        assert page["X-Cache"] == "miss", url
+        assert "First pact, amended" in page.content.decode(), url
+
+
+@transactional
+def test_a_change_to_an_agreements_signing_or_lineage_misses_its_page(
+    client, page_cache, two_agreements, signing_event_factory
+):
+    first, second, _bystander = two_agreements
+    second.previous = first
+    second.lineage = Agreement.Lineage.AMENDS
+    second.save()
+    assert client.get(agreement_url(first))["X-Cache"] == "miss"
+    assert client.get(agreement_url(second))["X-Cache"] == "miss"
+
+    signing_event_factory(agreement=first)
+    assert client.get(agreement_url(first))["X-Cache"] == "miss"
+    edit_title(first, "First pact, amended")  # named on the later agreement's page
+
+    page = client.get(agreement_url(second))
+    assert page["X-Cache"] == "miss"
+    assert "First pact, amended" in page.content.decode()
+
+
+@transactional
+def test_a_page_rendered_while_a_write_commits_is_not_stored(
+    client, page_cache, two_agreements, monkeypatch
+):
+    from partnerships import views
+
+    first, _second, _bystander = two_agreements
+    render = views.render
+
+    def render_then_write(*args, **kwargs):
+        response = render(*args, **kwargs)
+        caching.bump_generation()  # another transaction commits meanwhile
+        return response
+
+    monkeypatch.setattr(views, "render", render_then_write)
+    client.get(agreement_url(first))
+    monkeypatch.setattr(views, "render", render)
+
+    assert client.get(agreement_url(first))["X-Cache"] == "miss"
