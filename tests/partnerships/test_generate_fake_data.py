@@ -158,3 +158,15 @@ def test_generated_organisations_have_synthetic_positions_at_their_regions_centr
         assert organization.location_source == Organization.LocationSource.REGION
         assert abs(organization.latitude - organization.region.latitude) <= 0.15
         assert abs(organization.longitude - organization.region.longitude) <= 0.15
+
+
+@pytest.mark.django_db
+def test_about_half_the_organisations_get_a_valid_partner_profile():
+    generate(organizations=40)
+
+    profiled = list(Organization.objects.filter(member_count__isnull=False))
+    assert 5 < len(profiled) < 35
+    for organization in profiled:
+        organization.full_clean()  # SMEs within members, ISO 639 languages
+        assert "en" in organization.languages
+        assert 1 <= organization.target_regions.count() <= 3
