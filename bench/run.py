@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime
 import http.client
 import math
 import os
@@ -144,10 +145,13 @@ def ensure_data(organizations: int, regenerate: bool, database_url: str) -> None
 
     call_command("migrate", verbosity=0, interactive=False)
     from organizations.models import Organization
+    from partnerships.models import Activity
 
     have = Organization.objects.filter(slug__startswith="fake-").count()
     if have == organizations and not regenerate:
         print(f"Data set: {have:,} generated organisations (kept from an earlier run)")
+        if not Activity.objects.exists():  # a data set made before issue 21: add activities
+            call_command("generate_fake_data", organizations=0, activities_per_year=5)
         return
     print(f"Data set: generating {organizations:,} organisations (had {have:,})", flush=True)
     started = time.monotonic()
@@ -157,7 +161,8 @@ def ensure_data(organizations: int, regenerate: bool, database_url: str) -> None
     from bench.search import ensure_anchors
 
     ensure_anchors()
-    call_command("generate_fake_data", organizations=organizations)
+    # Issue 21: about five activities per agreement and year, over its last five years.
+    call_command("generate_fake_data", organizations=organizations, activities_per_year=5)
     with connection.cursor() as cursor:  # statistics and the visibility map (index-only scans)
         cursor.execute("VACUUM ANALYZE")
     print(f"Data set generated in {time.monotonic() - started:.0f} s", flush=True)
@@ -168,11 +173,12 @@ def ensure_data(organizations: int, regenerate: bool, database_url: str) -> None
 
 def public_pages() -> list[Page]:
     """One URL per public page type, chosen from whatever the database holds."""
+    from django.db.models import Count
     from django.urls import reverse
 
     from organizations.models import Organization, Region
     from organizations.views import PAGE_SIZE as ORGANIZATIONS_PAGE_SIZE
-    from partnerships.models import Agreement, AgreementParty, Event
+    from partnerships.models import Activity, Agreement, AgreementParty, Event
     from partnerships.views import PAGE_SIZE as AGREEMENTS_PAGE_SIZE
 
     def last_page(count: int, size: int) -> int:
@@ -216,6 +222,29 @@ def public_pages() -> list[Page]:
         pages.append(Page("map, filtered", f"/en/map/?region={countries[0].slug}&status=in_force"))
     if agreement:
         pages.append(Page("agreement detail", agreement.get_absolute_url()))
+    # Issue 21: the agreement with the most public activities (its timeline), and the reports.
+    busiest = (
+        Activity.objects.public()
+        .values("agreement")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "agreement")
+        .values_list("agreement", flat=True)
+        .first()
+    )
+    if busiest:
+        timeline = Agreement.objects.get(pk=busiest)
+        pages.append(Page("agreement with activities (timeline)", timeline.get_absolute_url()))
+    this_year = datetime.date.today().year
+    period = f"{this_year - 4}-{this_year}"
+    if party:
+        pages.append(
+            Page(
+                "report, organisation",
+                f"/en/reports/organizations/{party.organization.slug}/{period}/",
+            )
+        )
+    if state:
+        pages.append(Page("report, region", f"/en/reports/regions/{state.slug}/{period}/"))
     pages += [
         Page("organisation list, first page", "/en/organizations/"),
         Page("organisation list, last page", f"/en/organizations/?page={organizations}"),

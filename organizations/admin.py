@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
@@ -29,7 +29,8 @@ from core.admin.imports import SpreadsheetImportMixin
 from core.admin.limits import BoundedInlineMixin
 from core.admin.widgets import WidgetsMixin
 from core.languages import AnyLanguageAdminMixin, language_fields
-from organizations import geocoding, logos
+from organizations import access as organization_access
+from organizations import geocoding, invitations, logos
 from organizations.imports import AffiliationResource, OrganizationResource
 from organizations.models import (
     Affiliation,
@@ -288,6 +289,9 @@ class ClusterManagerInline(BoundedInlineMixin, WidgetsMixin, admin.TabularInline
         return access.is_administrator(request.user) and super().has_delete_permission(request, obj)
 
 
+INVITED = _("%(email)s is invited: an e-mail with a link to choose a password is on its way.")
+
+
 class OrganizationRegionListFilter(RegionListFilter):
     region_lookup = "region"
 
@@ -361,6 +365,65 @@ class OrganizationAdmin(
         geocoding.organization_position_before_save(organization=obj, changed=form.changed_data)
         logos.logo_before_save(organization=obj, changed=form.changed_data)
         super().save_model(request, obj, form, change)
+
+    # --- Invite a manager (organizations/invitations.py) ------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/invite/",
+                self.admin_site.admin_view(self.invite_view),
+                name="{}_{}_invite".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "can_invite_manager": obj is not None
+            and organization_access.may_invite_manager(request.user, obj),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def invite_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        organization = self.get_object(request, object_id)
+        if organization is None:
+            raise Http404
+        if not organization_access.may_invite_manager(request.user, organization):
+            raise PermissionDenied
+        form = invitations.InvitationForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                user = invitations.manager_invite(
+                    organization=organization,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    language=form.cleaned_data["language"],
+                    invited_by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    INVITED % {"email": user.email},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:organizations_organization_change", args=[organization.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": organization,
+            "object": organization,
+            "form": form,
+            "title": _("Invite a manager of %(organization)s") % {"organization": organization},
+        }
+        return TemplateResponse(request, "admin/organizations/organization/invite.html", context)
 
     @admin.display(description=_("region"), ordering="region__name")
     def region_label(self, obj: Organization) -> str:

@@ -26,6 +26,7 @@ from organizations.continents import CONTINENTS, OTHER, continent_of
 from organizations.downloads import focus_area_names
 from organizations.filters import PROFILE_FILTERS, OrganizationFilterSet
 from organizations.models import FocusArea, Organization, Region
+from organizations.results import annotate_results
 
 PAGE_SIZE = 25
 MACRO_REGIONS_SHOWN = 100  # curated: a handful; the cap only guards the page's size
@@ -93,6 +94,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         PAGE_SIZE,
     )
     page = paginator.get_page(request.GET.get("page"))
+    annotate_results(page.object_list)  # the apps above: e.g. agreements in force, partners
     region_value = site_search.region_label(found.region) if found.region else found.region_input
     return render(
         request,

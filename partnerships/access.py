@@ -20,6 +20,10 @@ and the mechanism; partnerships registers its scopes there, never the reverse).
   already named on it, may be picked again on that agreement's records; a person with no
   affiliation yet belongs to the parties of the agreements that name them (visible and editable
   by their managers only, not by every cluster manager);
+- a **commitment** follows its agreement (the joint record); an **activity** is visible if
+  public on a published agreement or if a managed organisation is a party of its agreement
+  (partners-only activities: to the parties only), editable by the managers of the parties it
+  involves (a shared one by either; one naming no party by any party's managers);
 - a **renewal reminder** is visible to the managers of its agreement's parties, editable by
   nobody;
 - the **publication** of an agreement (submit for review, publish, withdraw) is in the hands of
@@ -40,11 +44,14 @@ from django.utils.translation import gettext_lazy as _
 from core import access
 from core.access import NOTHING, ScopeRule, register_scope
 from organizations.models import Organization
+from partnerships import rules
 from partnerships.models import (
+    Activity,
     Agreement,
     AgreementContact,
     AgreementParty,
     Attendance,
+    Commitment,
     CooperationArea,
     Document,
     Event,
@@ -110,6 +117,22 @@ def _following(
     return visible, editable, follows
 
 
+# Activities (issue 21): seen by the public when public on a published agreement, by the managers
+# of every party whatever their visibility ("partners only" hides them from everybody else);
+# edited by the managers of the parties involved — a shared one by either — and, when it names
+# no party, by any party's managers (the joint record).
+def _activity_visible(ids: frozenset[int]) -> Q:
+    return Q(pk__in=Activity.objects.public().values("pk")) | Q(agreement__in=_agreements_of(ids))
+
+
+def _activity_editable(ids: frozenset[int]) -> Q:
+    links = Activity.parties.through.objects
+    involved = Q(pk__in=links.filter(agreementparty__organization__in=ids).values("activity")) | ~Q(
+        Exists(links.filter(activity=OuterRef("pk")))
+    )
+    return Q(agreement__in=_agreements_of(ids)) & involved
+
+
 def register_scopes() -> None:
     """Called once from ``PartnershipsConfig.ready()``."""
     from organizations.models import Affiliation, Person
@@ -127,6 +150,14 @@ def register_scopes() -> None:
     ):
         visible, editable, choices = _following(path, public, model)
         register_scope(model, visible=visible, editable=editable, choices=choices)
+
+    # Commitments: the joint record of an agreement, like its scope (responsible parties
+    # included); public with a published agreement.
+    visible, editable, choices = _following("agreement", None, Commitment)
+    register_scope(Commitment, visible=visible, editable=editable, choices=choices)
+    register_scope(
+        Activity, visible=_activity_visible, editable=_activity_editable, choices=_activity_editable
+    )
 
     # Renewal reminders: seen by the managers of the agreement's parties, edited by nobody (a
     # record of what was sent; administrators may delete one to have it sent again).
@@ -254,3 +285,61 @@ def check_may_approve_for(user: Any, organization_id: int, party_ids: Iterable[i
         raise ValidationError(NOT_A_PARTY, code="not_a_party")
     if not may_approve_for(user, organization_id):
         raise ValidationError(MAY_NOT_APPROVE_FOR, code="may_not_approve_for")
+
+
+# Documents on a published agreement --------------------------------------------------------
+# The parties approved the key terms before the agreement was published, not what one of them
+# adds afterwards: a document one party's manager adds to a published agreement (or whose link,
+# file or text they change while it is public) is partners-only, marked as that party's proposal
+# (``Document.proposed_by``), until a manager of another party or an administrator marks it
+# public. Administrators' own documents are public as they choose. Before publication the
+# publication steps decide (every party approves, then the agreement is published).
+
+
+def document_publicity(
+    user: Any,
+    *,
+    agreement: Agreement | None,
+    party_ids: Iterable[int],
+    proposed_by_id: int | None,
+    is_new: bool,
+    was_public: bool,
+    wants_public: bool,
+    content_changed: bool,
+) -> tuple[bool, int | None]:
+    """``(is_public, proposed_by_id)`` to save for a document ``user`` saves with the public
+    box ``wants_public``; ``party_ids`` are the agreement's parties' organisations. Raises
+    ValidationError when ``user`` may not mark it public (they proposed it, or manage no other
+    party)."""
+    if agreement is None or not agreement.is_public or acts_as_administrator(user):
+        return wants_public, None
+    own_parties = [pk for pk in party_ids if pk in access.managed_organization_ids(user)]
+    if is_new or (content_changed and was_public):
+        return False, own_parties[0] if own_parties else proposed_by_id
+    if proposed_by_id is None or not wants_public:
+        return wants_public, proposed_by_id
+    if was_public:  # already released, nothing changes
+        return True, None
+    if any(pk != proposed_by_id for pk in own_parties):
+        return True, None  # another party releases it
+    raise ValidationError(rules.DOCUMENT_AWAITS_ANOTHER_PARTY, code="document_awaits_another_party")
+
+
+def may_comment(user: Any, party_ids: Iterable[int]) -> bool:
+    """Write in an agreement's thread between partners (``partnerships/comments.py``): an
+    administrator, or a manager of one of its parties. Reading it needs the same: the thread is
+    between the parties, never shown to a manager who only sees the published agreement."""
+    if not (user and user.is_active and user.is_authenticated and user.is_staff):
+        return False
+    return access.is_administrator(user) or bool(
+        access.managed_organization_ids(user) & set(party_ids)
+    )
+
+
+def may_preview(user: Any, agreement: Agreement) -> bool:
+    """See the public page of an agreement that is not public yet ("View on site" in the admin,
+    ``partnerships.views.agreement_detail``): whoever may view it in the admin — its parties'
+    managers and administrators."""
+    if not (user and user.is_authenticated and user.is_staff):
+        return False
+    return bool(user.has_perm("partnerships.view_agreement", agreement))

@@ -1,25 +1,27 @@
 """The admin's start page for a cluster manager: their organisations, their agreements by
-publication state, what waits for their approval and what expires within six months.
+publication state, what waits for their approval, what expires within six months, and which
+have gone dormant (no activity for ``PORTAL_DORMANT_MONTHS``, partnerships/health.py), each with
+an "Add activity" link.
 
-Four queries whatever the number of records (the organisations, the counts by state, the first
-agreements waiting, the first expiring); the lists are cut at :data:`LIST_LENGTH`, with a link to
-the whole list where the changelist can show it.
+Five queries whatever the number of records (the organisations, the counts by state, the first
+agreements waiting, the first expiring, the first dormant); the lists are cut at
+:data:`LIST_LENGTH`, with a link to the whole list where the changelist can show it.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
 from core.access import managed_organization_ids
 from organizations.models import Organization
-from partnerships import terms
+from partnerships import health, terms
 from partnerships.models import Agreement, AgreementParty
 
 EXPIRING_WITHIN_DAYS = 183  # six months
@@ -45,6 +47,18 @@ class ManagerDashboard:
     more_awaiting: bool = False
     more_expiring: bool = False
     mine_url: str = ""
+    # Dormant agreements (partnerships/health.py), each with its "Add activity" link (issue 21).
+    dormant: list[DormantLink] = field(default_factory=list)
+    more_dormant: bool = False
+    dormant_months: int = 12
+
+
+@dataclass
+class DormantLink:
+    label: str
+    url: str
+    last_activity: datetime.date | None
+    add_activity_url: str
 
 
 def _changelist(site_name: str, **filters: str) -> str:
@@ -112,6 +126,15 @@ def manager_dashboard(
         .order_by("end_date", "title", "pk")
         .only("pk", "title")[: LIST_LENGTH + 1]
     )
+    own_party = AgreementParty.objects.filter(
+        agreement=OuterRef("pk"), organization_id__in=ids
+    ).order_by("pk")
+    dormant = list(
+        health.dormant(theirs, today)
+        .annotate(own_party=Subquery(own_party.values("pk")[:1]))
+        .order_by(F("last_activity").asc(nulls_first=True), "title", "pk")
+        .only("pk", "title")[: LIST_LENGTH + 1]
+    )
     return ManagerDashboard(
         organizations=organizations,
         by_publication=by_publication,
@@ -132,4 +155,24 @@ def manager_dashboard(
         more_expiring=len(expiring) > LIST_LENGTH,
         expiring_until=until,
         mine_url=_changelist(site_name, party="mine"),
+        dormant=[
+            DormantLink(
+                label=agreement.title,
+                url=_change(site_name, agreement.pk),
+                last_activity=agreement.last_activity,
+                add_activity_url=add_activity_url(agreement.pk, [agreement.own_party], site_name),
+            )
+            for agreement in dormant[:LIST_LENGTH]
+        ],
+        more_dormant=len(dormant) > LIST_LENGTH,
+        dormant_months=health.dormant_months(),
     )
+
+
+def add_activity_url(agreement_id: int, party_ids: list[int], site_name: str = "admin") -> str:
+    """The "Add activity" link: the agreement and the manager's own party already chosen."""
+    url = reverse("admin:partnerships_activity_add", current_app=site_name)
+    query = {"agreement": str(agreement_id)}
+    if party_ids:
+        query["parties"] = ",".join(str(pk) for pk in party_ids)
+    return f"{url}?{urlencode(query)}"

@@ -41,6 +41,7 @@ from partnerships.models import (
     AgreementContact,
     AgreementParty,
     Attendance,
+    Commitment,
     CooperationArea,
     Document,
     Event,
@@ -632,10 +633,17 @@ def load(*, log: Callable[[str], None] = lambda line: None) -> Counter[tuple[str
         parties = {p.organization.pk: p for p in renewal.parties.select_related("organization")}
 
         for position, area in enumerate(COOPERATION_AREAS):
-            upsert(
+            scope_item = upsert(
                 CooperationArea,
                 {"agreement": renewal, "position": position},
                 translated_values("description", area),
+            )
+            # Issue 21: each scope item is a commitment of both clusters, in the release's
+            # words. No activity: the release records none, and the demo invents nothing.
+            upsert(
+                Commitment,
+                {"cooperation_area": scope_item},
+                {"agreement": renewal, "position": position, **translated_values("text", area)},
             )
 
         rules.check_signing_allowed(concluded=renewal.state == Agreement.State.CONCLUDED)

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, pre_save
 
-from partnerships.models import Document
+from partnerships.models import Activity, Document
 
 
 def _delete_after_commit(file: FieldFile) -> None:
@@ -34,8 +34,36 @@ def _delete_replaced_file(sender: type, instance: Document, raw: bool = False, *
         _delete_after_commit(FieldFile(instance, Document._meta.get_field("file"), old_name))
 
 
+def _delete_evidence_of_deleted_activity(sender: type, instance: Activity, **kwargs) -> None:
+    _delete_after_commit(instance.evidence_file)
+
+
+def _delete_replaced_evidence(
+    sender: type, instance: Activity, raw: bool = False, **kwargs
+) -> None:
+    if raw or instance._state.adding or not instance.pk:
+        return
+    old_name = (
+        Activity._base_manager.filter(pk=instance.pk)
+        .values_list("evidence_file", flat=True)
+        .first()
+    )
+    if old_name and old_name != instance.evidence_file.name:
+        field = Activity._meta.get_field("evidence_file")
+        _delete_after_commit(FieldFile(instance, field, old_name))
+
+
 def connect() -> None:
     post_delete.connect(
         _delete_file_of_deleted_document, sender=Document, dispatch_uid="document_file_delete"
     )
     pre_save.connect(_delete_replaced_file, sender=Document, dispatch_uid="document_file_replace")
+    # An activity's evidence file, the same way (issue 21).
+    post_delete.connect(
+        _delete_evidence_of_deleted_activity,
+        sender=Activity,
+        dispatch_uid="activity_evidence_delete",
+    )
+    pre_save.connect(
+        _delete_replaced_evidence, sender=Activity, dispatch_uid="activity_evidence_replace"
+    )

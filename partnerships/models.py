@@ -264,14 +264,17 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
     def with_parties(self) -> Self:
         """Parties with their organisation and region in one prefetch query (list pages): what
         a party's line shows (the organisation's name and link, its region's name), not the
-        organisations' wide rows (descriptions and search columns in every language)."""
+        organisations' wide rows (descriptions and search columns in every language). The
+        regions' countries in one more query (``Region.country``): a card names each party's
+        country ("Hardap, Namibia")."""
         return self.prefetch_related(
             Prefetch(
                 "parties",
                 queryset=AgreementParty.objects.select_related("organization__region").only(
                     *PARTY_LINE_FIELDS
                 ),
-            )
+            ),
+            "parties__organization__region__country",
         )
 
     def for_detail(self) -> Self:
@@ -1207,8 +1210,13 @@ class AgreementContact(models.Model):
 
 class DocumentQuerySet(models.QuerySet["Document"]):
     def public(self) -> DocumentQuerySet:
-        """Documents the public may see: marked public, of a published agreement."""
-        return self.filter(is_public=True, agreement__in=Agreement.objects.published())
+        """Documents the public may see: marked public (never while one party's proposal waits
+        for the others), of a published agreement."""
+        return self.filter(
+            is_public=True,
+            proposed_by__isnull=True,
+            agreement__in=Agreement.objects.published(),
+        )
 
 
 class Document(AnyLanguageModelMixin, models.Model):
@@ -1253,7 +1261,29 @@ class Document(AnyLanguageModelMixin, models.Model):
     )
     language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
-    is_public = models.BooleanField(_("public"), default=True)
+    is_public = models.BooleanField(
+        _("public"),
+        default=True,
+        help_text=_(
+            "On a published agreement, a document one party adds or changes stays partners-only "
+            "until another party's manager or an administrator marks it public."
+        ),
+    )
+    # The party whose manager added (or changed) the document on the published agreement: it
+    # waits for another party's manager or an administrator to mark it public
+    # (partnerships.access.document_publicity). Empty once released, and for everything else.
+    proposed_by = models.ForeignKey(
+        Organization,
+        verbose_name=_("waiting for the other parties; added by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        # No index: nothing looks documents up by it (and adding one would lock the table); an
+        # organisation is deleted rarely, and its documents are found by a scan then.
+        db_index=False,
+    )
 
     objects = DocumentQuerySet.as_manager()
 
@@ -1268,6 +1298,12 @@ class Document(AnyLanguageModelMixin, models.Model):
                 # No single field is to blame, so the constraint itself gives the message
                 # (a clean() check as well would show it twice).
                 violation_error_message=_("Give a link, upload a file or paste the text."),
+            ),
+            # A document one party proposed is not public until another party releases it.
+            models.CheckConstraint(
+                condition=Q(proposed_by__isnull=True) | Q(is_public=False),
+                name="partnerships_document_proposed_not_public",
+                violation_error_message=rules.DOCUMENT_AWAITS_ANOTHER_PARTY,
             ),
         ]
 
@@ -1404,3 +1440,314 @@ class Reminder(models.Model):
             "months": self.lead_months,
             "email": self.email,
         }
+
+
+class AgreementComment(models.Model):
+    """A note between the parties on one version of an agreement's key terms: the questions
+    partners ask each other before they approve (``partnerships/comments.py``). Written by a
+    manager of a party (for that party) or an administrator; the other parties' managers are
+    told by e-mail. Never edited: a thread is a record of what was asked and answered."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="comments"
+    )
+    terms_version = models.PositiveIntegerField(_("version of the key terms"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("for the party"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty for an administrator who manages none of the parties."),
+    )
+    body = models.TextField(_("comment"), max_length=4000)
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            # partnerships/admin/comments.py: an agreement's thread, in order.
+            models.Index(fields=["agreement", "created_at"], name="partnerships_comment_thread"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(body__regex=r"\S"), name="partnerships_agreementcomment_body_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Comment on version %(version)s by %(author)s") % {
+            "version": self.terms_version,
+            "author": self.author,
+        }
+
+    def clean(self) -> None:
+        if not self.body.strip():
+            raise ValidationError({"body": _("Write a comment.")}, code="empty")
+
+
+class AgreementNotice(models.Model):
+    """One partners' notice to one person (``partnerships/notifications.py``): "Lyon approved …",
+    "a comment from …". Recorded when the notice task runs, before anything is sent; the unique
+    constraint on (occurrence, recipient) lets a step's notice be recorded — and so sent — once,
+    whatever runs twice. Sent at once, or kept for the recipient's daily digest
+    (``manage.py send_digests``) as their preference says. Never edited in the admin."""
+
+    class Delivery(models.TextChoices):
+        IMMEDIATE = "immediate", _("Immediately")
+        DIGEST = "digest", _("In the daily digest")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the digest")
+        SENDING = "sending", _("Sending (not confirmed)")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    occurrence = models.UUIDField(_("step"), editable=False)
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="notices"
+    )
+    event = models.CharField(_("event"), max_length=20)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.SET_NULL,  # the record stays, with the address it went to
+        null=True,
+        related_name="+",
+    )
+    email = models.EmailField(_("e-mail address"))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("partners' notice")
+        verbose_name_plural = _("partners' notices")
+        ordering = ["-created_at", "pk"]
+        indexes = [
+            # manage.py send_digests: the notices waiting for a digest.
+            models.Index(
+                fields=["recipient", "created_at"],
+                condition=Q(status="pending"),
+                name="partnerships_notice_pending",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occurrence", "recipient"],
+                name="partnerships_agreementnotice_once_per_recipient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.email}"
+
+
+# --- The life of an agreement: commitments and activities (issue 21) ---------------------------
+
+
+class Commitment(AnyLanguageModelMixin, models.Model):
+    """What the parties promised: one item of the agreement's scope, in its own words, with the
+    party or parties responsible (none named: all of them, jointly). Health and the renewal
+    reminders count the commitments that saw an activity (``partnerships/health.py``)."""
+
+    any_language_fields = ("text",)  # in one language, any (core/languages.py)
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="commitments"
+    )
+    cooperation_area = models.ForeignKey(
+        CooperationArea,
+        verbose_name=_("scope item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        help_text=_("The item of the agreed scope this commitment comes from."),
+    )
+    text = models.TextField(_("commitment"), help_text=_("In the agreement's words."))
+    responsible_parties = models.ManyToManyField(
+        AgreementParty,
+        verbose_name=_("responsible parties"),
+        blank=True,
+        related_name="commitments",
+        help_text=_("Leave empty when all parties are responsible jointly."),
+    )
+    position = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["agreement", "position", "pk"]
+        indexes = [
+            # The API's and open data's modified_since (portal/api/activities.py).
+            models.Index(fields=["updated_at", "id"], name="partnerships_commit_updated"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperation_area"],
+                condition=Q(cooperation_area__isnull=False),
+                name="partnerships_commitment_one_per_scope_item",
+                violation_error_message=_("This scope item already has a commitment."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.agreement_id
+            and self.cooperation_area is not None
+            and self.cooperation_area.agreement_id != self.agreement_id
+        ):
+            raise ValidationError({"cooperation_area": _("Choose a scope item of this agreement.")})
+
+
+class ActivityQuerySet(models.QuerySet["Activity"]):
+    def public(self) -> Self:
+        """Activities the public may see: marked public, of a published agreement."""
+        return self.filter(
+            visibility=Activity.Visibility.PUBLIC, agreement__in=Agreement.objects.published()
+        )
+
+    def latest_first(self) -> Self:
+        return self.order_by("-starts_on", "-pk")
+
+
+class Activity(AnyLanguageModelMixin, models.Model):
+    """Something done under an agreement — a delegation visit, a joint booth, a webinar — with
+    its results as numbers where they exist, its evidence and who may see it. Its parties are
+    the ones involved: each party's managers edit the activities it takes part in (a shared one,
+    either); an activity naming no party is the joint record (``partnerships/access.py``)."""
+
+    any_language_fields = ("description",)  # in one language, any (core/languages.py)
+
+    class Kind(models.TextChoices):
+        DELEGATION_VISIT = "delegation_visit", _("Delegation visit")
+        JOINT_EVENT = "joint_event", _("Joint event or booth")
+        WEBINAR = "webinar", _("Webinar or seminar")
+        MATCHMAKING = "matchmaking", _("Matchmaking meeting")
+        EXCHANGE = "exchange", _("Staff or researcher exchange")
+        COMPANY_INTRODUCED = "company_introduced", _("Company introduced to the partner region")
+        JOINT_PROJECT = "joint_project", _("Joint project or application")
+        INFORMATION_EXCHANGE = "information_exchange", _("Information exchange")
+        OTHER = "other", _("Other")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        PARTNERS = "partners", _("Partners only")
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="activities"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    starts_on = models.DateField(_("date"), help_text=_("The day it took place, or began."))
+    ends_on = models.DateField(
+        _("until"), null=True, blank=True, help_text=_("For a period: its last day.")
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    parties = models.ManyToManyField(
+        AgreementParty,
+        verbose_name=_("parties involved"),
+        blank=True,
+        related_name="activities",
+    )
+    commitments = models.ManyToManyField(
+        Commitment,
+        verbose_name=_("commitments"),
+        blank=True,
+        related_name="activities",
+        help_text=_("The commitments of the agreement this activity fulfils."),
+    )
+    description = models.TextField(_("description"))
+    companies = models.PositiveIntegerField(_("companies taking part"), null=True, blank=True)
+    meetings = models.PositiveIntegerField(_("meetings held"), null=True, blank=True)
+    introductions = models.PositiveIntegerField(_("introductions made"), null=True, blank=True)
+    projects = models.PositiveIntegerField(_("projects started"), null=True, blank=True)
+    funding = models.DecimalField(
+        _("funding obtained (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    evidence_url = models.URLField(_("evidence (link)"), max_length=500, blank=True)
+    # Checked like every upload (partnerships/uploads.py), stored under a random name.
+    evidence_file = models.FileField(
+        _("evidence (file)"),
+        upload_to=document_upload_to,
+        validators=[validate_document_file],
+        blank=True,
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PARTNERS
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    # The results, in the order reports and the timeline show them.
+    RESULT_FIELDS = ("companies", "meetings", "introductions", "projects", "funding")
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-starts_on", "-pk"]
+        indexes = [
+            # The agreement page's timeline and the health rule (last activity, per year).
+            models.Index(fields=["agreement", "starts_on"], name="partnerships_activity_agr"),
+            # The API's and open data's modified_since (portal/api/activities.py).
+            models.Index(fields=["updated_at", "id"], name="partnerships_activity_updated"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="partnerships_activity_ends_after_start",
+                violation_error_message=_("The last day cannot be before the first."),
+            ),
+            models.CheckConstraint(
+                condition=Q(funding__isnull=True) | Q(funding__gte=0),
+                name="partnerships_activity_funding_not_negative",
+                violation_error_message=_("Funding cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on.isoformat()} {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors.update(error.update_error_dict({}))
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            errors.setdefault("ends_on", []).append(_("The last day cannot be before the first."))
+        if self.funding is not None and self.funding < 0:
+            errors.setdefault("funding", []).append(_("Funding cannot be negative."))
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == Activity.Visibility.PUBLIC and self.agreement.is_public
+
+    def get_evidence_file_url(self) -> str:
+        """The public download of the evidence file (404 unless the activity is public)."""
+        return reverse("partnerships:activity_evidence", kwargs={"pk": self.pk})

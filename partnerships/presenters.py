@@ -9,10 +9,12 @@ from typing import Any
 from core.presenters import Presentation, iso_date, iso_datetime
 from organizations.presenters import contact_point, focus_area_ref, organization_ref, region_ref
 from partnerships.models import (
+    Activity,
     Agreement,
     AgreementContact,
     AgreementParty,
     Attendance,
+    Commitment,
     CooperationArea,
     Document,
     Event,
@@ -209,4 +211,51 @@ def event(event: Event, how: Presentation, *, agreements: bool = True) -> dict[s
         ),
         "url": how.links.page(event),
         "translations": how.translations(event, ("name", "description", "venue")),
+    }
+
+
+# --- The life of an agreement (issue 21) --------------------------------------------------------
+
+
+def commitment(commitment: Commitment, how: Presentation) -> dict[str, Any]:
+    """A commitment of a published agreement; ``responsible``: the organisations of the
+    responsible parties (empty: all, jointly), read from the ``responsible_parties`` prefetch."""
+    return {
+        "id": commitment.pk,
+        "agreement": commitment.agreement_id,
+        "text": how.text(commitment, "text"),
+        "responsible": [p.organization_id for p in commitment.responsible_parties.all()],
+        "position": commitment.position,
+        "updated_at": iso_datetime(commitment.updated_at),
+        "translations": how.translations(commitment, ("text",)),
+    }
+
+
+def activity(activity: Activity, how: Presentation) -> dict[str, Any]:
+    """A public activity of a published agreement with its results (null where not given), read
+    from the ``parties`` and ``commitments`` prefetches."""
+    return {
+        "id": activity.pk,
+        "agreement": activity.agreement_id,
+        "kind": activity.kind,
+        "starts_on": iso_date(activity.starts_on),
+        "ends_on": iso_date(activity.ends_on),
+        "place": activity.place,
+        "description": how.text(activity, "description"),
+        "organizations": [p.organization_id for p in activity.parties.all()],
+        "commitments": [c.pk for c in activity.commitments.all()],
+        "results": {
+            name: (
+                float(value)
+                if (value := getattr(activity, name)) is not None and name == "funding"
+                else value
+            )
+            for name in Activity.RESULT_FIELDS
+        },
+        "evidence_url": activity.evidence_url or None,
+        "evidence_file_url": (
+            how.links.url(activity.get_evidence_file_url()) if activity.evidence_file else None
+        ),
+        "updated_at": iso_datetime(activity.updated_at),
+        "translations": how.translations(activity, ("description",)),
     }

@@ -61,6 +61,7 @@ from django.utils import timezone, translation
 from core.mail import automatic_email
 from core.models import language_of
 from organizations.models import ClusterManager
+from partnerships import health
 from partnerships.models import Agreement, AgreementParty, Reminder
 from partnerships.terms import add_months, deadlines_on
 
@@ -144,7 +145,7 @@ def candidate_agreements(today: datetime.date) -> Any:
     parties = AgreementParty.objects.select_related("organization").prefetch_related(
         Prefetch("organization__cluster_managers", queryset=managers)
     )
-    return (
+    agreements = (
         Agreement.objects.with_status(today)
         .filter(state=Agreement.State.CONCLUDED)
         .exclude(publication=Agreement.Publication.WITHDRAWN)
@@ -156,6 +157,14 @@ def candidate_agreements(today: datetime.date) -> Any:
         .prefetch_related(Prefetch("parties", queryset=parties))
         .order_by("pk")
     )
+    # The facts for the renewal decision (issue 21): in the same query, as subqueries.
+    return health.with_health(agreements, today)
+
+
+def health_line(agreement: Any, today: datetime.date | None = None) -> str:
+    """ "3 of 5 commitments active in the last 12 months; last activity 14 March 2026", in the
+    active language, for an agreement from :func:`candidate_agreements`."""
+    return health.health_sentence(health.health_of(agreement, today))
 
 
 def recipients_of(agreement: Agreement) -> list[Any]:
@@ -197,6 +206,7 @@ def render(
             "end_of_term": end_of_term,
             "notice_deadline": notice_deadline,
             "auto_renewal": agreement.auto_renewal,
+            "health": health_line(agreement) if hasattr(agreement, "last_activity") else "",
             "parties": [str(party.organization) for party in agreement.parties.all()],
             "managed": managed,
             "recipient": recipient,

@@ -1,18 +1,21 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from core.history import bookkeeping, track, track_related
+from core.history import bookkeeping, measure, track, track_related
 from partnerships.models import (
+    Activity,
     Agreement,
     AgreementApproval,
     AgreementContact,
     AgreementParty,
     Attendance,
+    Commitment,
     CooperationArea,
     Document,
     Event,
     Signature,
     SigningEvent,
     Statement,
+    format_duration,
 )
 
 
@@ -67,6 +70,18 @@ class DocumentTranslationOptions(TranslationOptions):
     # No language required: one, any, is (AnyLanguageModelMixin, core/languages.py).
 
 
+@register(Commitment)
+class CommitmentTranslationOptions(TranslationOptions):
+    fields = ("text",)
+    # No language required: one, any, is (AnyLanguageModelMixin, core/languages.py).
+
+
+@register(Activity)
+class ActivityTranslationOptions(TranslationOptions):
+    fields = ("description",)
+    # No language required: one, any, is (AnyLanguageModelMixin, core/languages.py).
+
+
 # History of every change (core/history.py): after the registrations above, so that the
 # event tables copy every language's column.
 for _model in (
@@ -81,6 +96,8 @@ for _model in (
     Statement,
     AgreementContact,
     Document,
+    Commitment,
+    Activity,
 ):
     track(_model)
 track(Agreement.focus_areas.through, model_name="AgreementFocusAreasEvent")
@@ -98,3 +115,6 @@ track_related(Agreement, AgreementContact, "agreement")
 track_related(Agreement, Document, "agreement", restored=False)
 # Written by the publication services only: a restore keeps their current values.
 bookkeeping(Agreement, "publication", "terms_version", "terms_digest")
+# On the history pages: "6 months → 3 months", not "6 → 3" beside a unit of its own.
+measure(Agreement, "notice_period", "notice_period_unit", format_duration)
+measure(Agreement, "term_length", "term_length_unit", format_duration)

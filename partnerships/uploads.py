@@ -256,3 +256,16 @@ def document_file_response(document: Any) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = FILE_CONTENT_SECURITY_POLICY
     return response
+
+
+class _Evidence:
+    """An activity's evidence file, in the shape :func:`document_file_response` sends."""
+
+    def __init__(self, activity: Any) -> None:
+        self.file = activity.evidence_file
+        self.download_name = PurePath(activity.evidence_file.name or "").name
+
+
+def evidence_file_response(activity: Any) -> FileResponse:
+    """The evidence file of an activity (issue 21), sent like a document's."""
+    return document_file_response(_Evidence(activity))

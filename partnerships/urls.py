@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("agreements/<slug:slug>/", views.agreement_detail, name="agreement_detail"),
     path("documents/<int:pk>/", views.document_file, name="document_file"),
+    path("activities/<int:pk>/evidence/", views.activity_evidence, name="activity_evidence"),
     path("events/", views.event_list, name="event_list"),
     path("events/<slug:slug>/", views.event_detail, name="event_detail"),
     path("signing-events.ics", calendar.signing_events_ics, name="signing_events_ics"),
@@ -27,4 +28,16 @@ urlpatterns = [
     path("organizations/<slug:slug>/", views.organization_detail, name="organization_detail"),
     path("regions/<slug:slug>/", views.region_detail, name="region_detail"),
     path("regions/<slug:slug>/<slug:other_slug>/", views.region_pair, name="region_pair"),
+    # Reports for funders and boards (issue 21): stable public URLs, ?format=xlsx|pdf.
+    path(
+        "reports/organizations/<slug:slug>/<str:period>/",
+        views.organization_report,
+        name="organization_report",
+    ),
+    path("reports/regions/<slug:slug>/<str:period>/", views.region_report, name="region_report"),
+    path(
+        "reports/regions/<slug:slug>/<slug:other_slug>/<str:period>/",
+        views.region_pair_report,
+        name="region_pair_report",
+    ),
 ]

@@ -10,9 +10,18 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -23,17 +32,26 @@ from core.links import Links
 from core.pagination import DeferredJoin
 from core.presenters import Presentation
 from organizations import geocoding
+from organizations import search as site_search
 from organizations.downloads import focus_area_names
 from organizations.models import Affiliation, FocusArea, Organization, Region
 from organizations.profiles import TARGET_REGIONS_MAX
-from partnerships import presenters
+from partnerships import access, funders, presenters, report_pdf, reports, timeline
 from partnerships.charts import signings_chart
-from partnerships.filters import AgreementFilterSet
+from partnerships.filters import AgreementFilterSet, EventFilterSet
 from partnerships.forms import AgreementFilterForm
 from partnerships.maps import agreement_map, published_map
-from partnerships.models import Agreement, AgreementParty, Document, Event, SigningEvent
+from partnerships.models import (
+    Activity,
+    Agreement,
+    AgreementParty,
+    Document,
+    Event,
+    SigningEvent,
+)
 from partnerships.regions import (
     KeptAgreements,
+    cooperating_from,
     region_agreements,
     region_facts,
     region_pair_agreements,
@@ -41,7 +59,7 @@ from partnerships.regions import (
 )
 from partnerships.selectors import first_rows_and_count, partners_of
 from partnerships.terms import deadlines_on
-from partnerships.uploads import document_file_response
+from partnerships.uploads import document_file_response, evidence_file_response
 
 if TYPE_CHECKING:
     from partnerships.models import AgreementsWithStatus
@@ -50,6 +68,7 @@ PAGE_SIZE = 20
 REGION_PAGE_SIZE = 25  # organisations of a region page, agreements of a region pair page
 REGION_AGREEMENTS_SHOWN = 10
 EVENTS_PAGE_SIZE = 20
+UPCOMING_SHOWN = 20  # events to come, soonest first, above the past ones
 OTHER_SIGNINGS_SHOWN = 20
 ORGANIZATION_AGREEMENTS_SHOWN = 10
 PARTNERS_SHOWN = 50
@@ -83,8 +102,8 @@ def _filtered_agreements(request: HttpRequest) -> tuple[AgreementFilterForm, Agr
 
 
 def agreement_list(request: HttpRequest) -> HttpResponse:
-    form, agreements = _filtered_agreements(request)
-    agreements = agreements.with_parties()
+    filters = AgreementFilterSet(request.GET or None)
+    form, agreements = filters.form, filters.qs.with_parties()
     # Paginator needs count() and slices only (the stub's protocol asks for more).
     paginator: Paginator[Agreement] = Paginator(
         DeferredJoin(agreements),  # type: ignore[arg-type]  # stub stricter than Django
@@ -102,6 +121,8 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
             "ignored_filters": form.ignored_filters() if form.is_bound else [],
             "filter_suggestions": _filter_suggestions(form),
             "downloads": downloads.download_links(request, "partnerships:agreement_download"),
+            # The Atom feed and the calendar of signings of the list as filtered.
+            "subscription_query": filters.subscription_query(),
         },
     )
 
@@ -200,9 +221,14 @@ def _filter_suggestions(form: AgreementFilterForm) -> list[tuple[str, str]]:
 
 
 def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    agreement = get_object_or_404(
-        Agreement.objects.published().with_status().for_detail(), slug=slug
-    )
+    agreement = Agreement.objects.published().with_status().for_detail().filter(slug=slug).first()
+    preview = agreement is None
+    if agreement is None:
+        # Not public: a preview for whoever may view it in the admin ("View on site"), as the
+        # public will see it once published; never cached (a signed-in request), never indexed.
+        agreement = get_object_or_404(Agreement.objects.with_status().for_detail(), slug=slug)
+        if not access.may_preview(request.user, agreement):
+            raise Http404
     # Each agreement of the lineage, with the earlier one named only when it is public itself.
     lineage: list[tuple[Agreement, Agreement | None]] = []
     lineage_ids = Agreement.objects.lineage_ids(agreement)
@@ -218,15 +244,21 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
             (item, by_id.get(item.previous_id) if item.previous_id is not None else None)
             for item in items
         ]
-    return render(
+    response = render(
         request,
         "partnerships/agreement_detail.html",
         {
             "agreement": agreement,
             "lineage": lineage,
             "deadlines": deadlines_on(agreement, timezone.localdate(), status=agreement.status),
+            "preview": preview,
+            "timeline": timeline.agreement_timeline(agreement),
         },
     )
+    if preview:
+        response["X-Robots-Tag"] = "noindex"
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_safe
@@ -239,10 +271,28 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
     return document_file_response(document)
 
 
+@require_safe
+def activity_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """The evidence file of a public activity of a published agreement; 404 otherwise."""
+    activity = get_object_or_404(Activity.objects.public().exclude(evidence_file=""), pk=pk)
+    return evidence_file_response(activity)
+
+
 def event_list(request: HttpRequest) -> HttpResponse:
-    # Each event's count of agreements signed there, for the page's events only: a subquery
-    # that the page's rows alone evaluate (a deferred join), where a grouped join counted the
-    # signings of every event before the page was cut.
+    """Events to come (soonest first), then past ones (newest first, a page at a time, with the
+    number of agreements signed at each), filtered by year and country (``EventFilterSet``)."""
+    filters = EventFilterSet(request.GET or None)
+    filtered = bool(
+        filters.form.is_bound
+        and filters.form.is_valid()
+        and any(value not in (None, "") for value in filters.form.cleaned_data.values())
+    )
+    events = filters.qs.select_related("region")
+    today = timezone.localdate()
+    upcoming = list(events.filter(ends_on__gte=today).order_by("starts_on", "pk")[:UPCOMING_SHOWN])
+    # Each past event's count of agreements signed there, for the page's events only: a
+    # subquery that the page's rows alone evaluate (a deferred join), where a grouped join
+    # counted the signings of every event before the page was cut.
     signed_there = (
         SigningEvent.objects.public()
         .filter(occasion=OuterRef("pk"))
@@ -251,31 +301,45 @@ def event_list(request: HttpRequest) -> HttpResponse:
         .annotate(count=Count("agreement", distinct=True))
         .values("count")
     )
-    events = (
-        Event.objects.public()
-        .select_related("region")
+    past = (
+        events.filter(ends_on__lt=today)
         .annotate(agreement_count=Coalesce(Subquery(signed_there), 0))
         .order_by("-starts_on", "pk")
     )
-    # The number of public events is a whole-table figure: a cached summary (one primary-key
-    # lookup of the content generation) instead of evaluating the public rule on every event.
+    # Unfiltered, the number of past public events is a whole-table figure: a cached summary
+    # (one primary-key lookup of the content generation; its key changes with the day).
+    count = (
+        None
+        if filtered
+        else lambda: cached_summary(
+            "public-past-event-count",
+            lambda: Event.objects.public().filter(ends_on__lt=today).count(),
+        )
+    )
     paginator: Paginator[Event] = Paginator(
-        DeferredJoin(  # type: ignore[arg-type]  # stub stricter than Django
-            events, count=lambda: cached_summary("public-event-count", Event.objects.public().count)
-        ),
+        DeferredJoin(past, count=count),  # type: ignore[arg-type]  # stub stricter than Django
         EVENTS_PAGE_SIZE,
     )
     page = paginator.get_page(request.GET.get("page"))
+    filters.offer_choices()
     other_signings = (
         SigningEvent.objects.public()
         .filter(occasion__isnull=True)
         .select_related("agreement", "place")
         .order_by("-signed_on", "-pk")[:OTHER_SIGNINGS_SHOWN]
+        if not filtered
+        else []
     )
     return render(
         request,
         "partnerships/event_list.html",
-        {"page_obj": page, "other_signings": other_signings},
+        {
+            "form": filters.form,
+            "filtered": filtered,
+            "upcoming": upcoming,
+            "page_obj": page,
+            "other_signings": other_signings,
+        },
     )
 
 
@@ -338,6 +402,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "world_map": agreement_map(
             agreements, loaded=shown if agreement_count == len(shown) else None
         ),
+        "recent_activities": timeline.recent_for_organization(organization),
     }
     return render(request, "partnerships/organization_detail.html", context)
 
@@ -375,8 +440,26 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         "signings_chart": signings_chart(facts.signings),
         "world_map": facts.world_map,
+        **_cooperating(request, region, facts.subtree_ids),
     }
     return render(request, "partnerships/region_detail.html", context)
+
+
+def _cooperating(request: HttpRequest, region: Region, subtree_ids: list[int]) -> dict[str, Any]:
+    """ "Who already cooperates there?": the visitor's home region (``?from=``: a slug, code or
+    name, resolved as the list's region filter is) and its organisations with agreements into
+    ``region``; suggestions when the name is ambiguous."""
+    home_input = site_search.clean_input(request.GET.get("from"))
+    if not home_input:
+        return {"home_input": ""}
+    home, suggestions = site_search.resolve_region(home_input)
+    return {
+        "home_input": site_search.region_label(home) if home else home_input,
+        "home_suggestions": suggestions,
+        "cooperating": cooperating_from(home, subtree_ids)
+        if home is not None and home.pk != region.pk
+        else None,
+    }
 
 
 def _subregions_page(request: HttpRequest, counts: dict[int, int]) -> Page:
@@ -421,5 +504,60 @@ def region_pair(request: HttpRequest, slug: str, other_slug: str) -> HttpRespons
             "other": other,
             "page_obj": page,
             "world_map": facts.world_map,
+            "recent_activities": timeline.recent_for_agreements(
+                region_pair_agreements(facts.subtree_ids, facts.other_subtree_ids)
+            ),
         },
     )
+
+
+# --- Reports for funders and boards (issue 21, partnerships/funders.py) ------------------------
+
+
+def _funders_report(request: HttpRequest, scope: funders.Scope, period_text: str) -> HttpResponse:
+    """The report page, or with ``?format=xlsx`` / ``?format=pdf`` its download."""
+    period = funders.Period.parse(period_text)
+    if period is None:
+        raise Http404("No such period.")
+    fmt = request.GET.get("format", "")
+    if fmt not in ("", "xlsx", "pdf"):
+        raise Http404("No such format.")
+    full = fmt != ""
+    report = funders.build(scope, period, rows=None if full else funders.LIST_ROWS)
+    stem = reports.download_name(f"report-{slugify(scope.label)}-{period}")
+    public_url = request.build_absolute_uri(scope.url(period))
+    if fmt == "xlsx":
+        return reports.xlsx_response(funders.tables(report), stem)
+    if fmt == "pdf":
+        response = HttpResponse(
+            report_pdf.render(report, public_url), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'
+        return response
+    return render(
+        request,
+        "partnerships/report.html",
+        {
+            "report": report,
+            "public_url": public_url,
+            "years": [str(year) for year in range(report.period.last - 4, report.period.last + 1)],
+        },
+    )
+
+
+def organization_report(request: HttpRequest, slug: str, period: str) -> HttpResponse:
+    organization = get_object_or_404(Organization, slug=slug)
+    return _funders_report(request, funders.Scope.of_organization(organization), period)
+
+
+def region_report(request: HttpRequest, slug: str, period: str) -> HttpResponse:
+    region = get_object_or_404(Region, slug=slug)
+    return _funders_report(request, funders.Scope.of_region(region), period)
+
+
+def region_pair_report(
+    request: HttpRequest, slug: str, other_slug: str, period: str
+) -> HttpResponse:
+    region = get_object_or_404(Region, slug=slug)
+    other = get_object_or_404(Region, slug=other_slug)
+    return _funders_report(request, funders.Scope.of_region(region, other), period)

@@ -33,6 +33,9 @@ MANAGER_PERMISSIONS: dict[tuple[str, str], tuple[str, ...]] = {
     ("partnerships", "statement"): ALL,
     ("partnerships", "agreementcontact"): ALL,
     ("partnerships", "document"): ALL,
+    # What happens under an agreement (issue 21): within the scope of partnerships/access.py.
+    ("partnerships", "commitment"): ALL,
+    ("partnerships", "activity"): ALL,
     # Renewal reminders sent to the managers of their agreements' parties: a record, read only.
     ("partnerships", "reminder"): ("view",),
 }

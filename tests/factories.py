@@ -7,10 +7,12 @@ from factory.django import DjangoModelFactory
 
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region, Visibility
 from partnerships.models import (
+    Activity,
     Agreement,
     AgreementContact,
     AgreementParty,
     Attendance,
+    Commitment,
     CooperationArea,
     Document,
     Event,
@@ -178,3 +180,22 @@ class DocumentFactory(DjangoModelFactory):
     kind = Document.Kind.PRESS_RELEASE
     title = "Test press release"
     url = "https://example.org/press-release"
+
+
+class CommitmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    agreement = factory.SubFactory(AgreementFactory)
+    text = factory.Sequence(lambda n: f"Keep each other informed, test commitment {n}")
+
+
+class ActivityFactory(DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    agreement = factory.SubFactory(AgreementFactory)
+    kind = Activity.Kind.WEBINAR
+    starts_on = datetime.date(2025, 3, 14)
+    description = factory.Sequence(lambda n: f"Test webinar {n}")
+    visibility = Activity.Visibility.PUBLIC

@@ -85,6 +85,15 @@ def build_cast() -> Cast:
     document = factories.DocumentFactory(
         agreement=agreement, is_public=False, url="", file=ContentFile(PDF, name="draft.pdf")
     )
+    # BioM's own partners-only activity under the agreement, with an uploaded evidence file.
+    commitment = factories.CommitmentFactory(agreement=agreement)
+    activity = factories.ActivityFactory(
+        agreement=agreement,
+        visibility="partners",
+        evidence_file=ContentFile(PDF, name="evidence.pdf"),
+    )
+    activity.parties.set([party])
+    activity.commitments.set([commitment])
     records = {
         "organizations.region": biom.region,
         "organizations.focusarea": factories.FocusAreaFactory(),
@@ -108,6 +117,8 @@ def build_cast() -> Cast:
             agreement=agreement, party=party, affiliation=affiliation
         ),
         "partnerships.document": document,
+        "partnerships.commitment": commitment,
+        "partnerships.activity": activity,
         # A renewal reminder Anna was sent about the BioM–Osaka agreement.
         "partnerships.reminder": Reminder.objects.create(
             agreement=cast(Agreement, agreement),

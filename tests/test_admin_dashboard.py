@@ -177,7 +177,8 @@ def test_the_dashboard_takes_a_fixed_number_of_queries(client, cast, django_asse
     with CaptureQueriesContext(connection) as many:
         response = client.get(INDEX)
     user = type(anna).objects.get(pk=anna.pk)
-    with django_assert_max_num_queries(5):  # the managed organisations, then four
+    # The managed organisations, then five: counts, awaiting, expiring, dormant (with health).
+    with django_assert_max_num_queries(6):
         dashboard = manager_dashboard(user)
 
     assert len(many) == len(few)
@@ -212,3 +213,63 @@ def test_the_agreement_list_offers_all_agreements_the_manager_may_see(client, ca
 
     titles = {agreement.title for agreement in listed.context["cl"].result_list}
     assert titles == {"BioM–Osaka draft", "Someone else's published"}
+
+
+# --- Dormant agreements and "Add activity" (issue 21) -----------------------------------------
+
+
+def test_the_dashboard_lists_a_dormant_agreement_with_an_add_activity_link(client, cast):
+    agreement = shared_agreement(cast)  # signed 2015, no activity since
+    biom_party = agreement.parties.get(organization__short_name="BioM")
+
+    response = index_as(client, cast.users["anna_biom_manager"])
+
+    (link,) = [
+        link
+        for link in response.context["dashboard"].dormant
+        if link.url.endswith(f"/{agreement.pk}/change/")
+    ]
+    add = link.add_activity_url
+    assert add.endswith(f"?agreement={agreement.pk}&parties={biom_party.pk}")
+    assert f'href="{add.replace("&", "&amp;")}"' in response.content.decode()
+
+
+def test_an_agreement_with_a_recent_activity_is_not_dormant_on_the_dashboard(client, cast):
+    from tests.factories import ActivityFactory
+
+    agreement = shared_agreement(cast)
+    ActivityFactory(agreement=agreement, starts_on=timezone.localdate())
+
+    response = index_as(client, cast.users["anna_biom_manager"])
+
+    urls = [link.url for link in response.context["dashboard"].dormant]
+    assert not any(url.endswith(f"/{agreement.pk}/change/") for url in urls)
+
+
+def test_the_prefilled_add_activity_page_offers_only_the_agreements_parties(client, cast):
+    agreement = shared_agreement(cast)
+    other = shared_agreement(cast)
+    biom_party = agreement.parties.get(organization__short_name="BioM")
+    client.force_login(cast.users["anna_biom_manager"])
+
+    response = client.get(
+        reverse("admin:partnerships_activity_add")
+        + f"?agreement={agreement.pk}&parties={biom_party.pk}"
+    )
+
+    form = response.context["adminform"].form
+    assert set(form.fields["parties"].queryset) == set(agreement.parties.all())
+    assert not set(form.fields["parties"].queryset) & set(other.parties.all())
+    assert form.initial["parties"] == [str(biom_party.pk)]
+    assert form.initial["agreement"] == str(agreement.pk)
+
+
+def test_the_agreement_page_shows_its_health_and_add_activity(client, cast):
+    agreement = shared_agreement(cast)
+    client.force_login(cast.users["anna_biom_manager"])
+
+    response = client.get(reverse("admin:partnerships_agreement_change", args=[agreement.pk]))
+
+    content = response.content.decode()
+    assert "No activity recorded" in content
+    assert 'id="add-activity"' in content

@@ -15,7 +15,7 @@ from modeltranslation.translator import translator
 
 from organizations.models import FocusArea, Organization, Region
 from organizations.search import sort_name
-from partnerships.models import CooperationArea, Document, Event
+from partnerships.models import Activity, Commitment, CooperationArea, Document, Event
 from tests import factories
 from tests.admin_post import form_post_data
 from tests.personas import build_cast
@@ -42,6 +42,8 @@ def test_every_once_required_text_accepts_any_language():
         "CooperationArea",
         "Statement",
         "Document",
+        "Commitment",
+        "Activity",
     }
 
 
@@ -85,6 +87,13 @@ def one_language_only(language, subdivision_factory):
             kind=Document.Kind.OTHER,
             url="https://example.org/x",
             **{f"title_{language}": text},
+        ),
+        Commitment(agreement=agreement, **{f"text_{language}": text}),
+        Activity(
+            agreement=agreement,
+            kind=Activity.Kind.WEBINAR,
+            starts_on=datetime.date(2026, 3, 14),
+            **{f"description_{language}": text},
         ),
     ]
 

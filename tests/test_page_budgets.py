@@ -24,7 +24,7 @@ from django.urls import reverse
 
 from organizations.logos import LOGO_SIZES, logo_key, store_logo
 from organizations.models import FocusArea, Organization, Region
-from partnerships.models import Agreement, AgreementParty
+from partnerships.models import Activity, Agreement, AgreementParty, Commitment
 from portal import open_data, sitemaps
 from tests import factories, uploads
 from tests.test_visibility import public_url_names
@@ -34,6 +34,7 @@ CITIES = 200
 FOCUS_AREAS = 200
 AGREEMENTS = 120
 EVENTS = 60
+ACTIVITIES = 300  # on the hub's first agreement, over 10 years: more than the timeline shows
 TARGET_REGIONS = 30  # the hub's: more than its page shows
 KB = 1024
 ROW_BYTES = 1 * KB  # a download's budget per row
@@ -52,31 +53,42 @@ BUDGETS: dict[str, tuple[int, int]] = {
     # Pages with the map (partnerships/maps.py): + at most 5 queries, aggregated here (the crowd
     # has more agreements than maps.MAX_ARCS).
     "home": (60 * KB, 13),
-    "search": (80 * KB, 12),
+    # + the organisations' agreements and partners' regions, the regions (and the macro-regions
+    # including them), the best region's pairs (6) and the events
+    "search": (80 * KB, 23),
     "agreement_list": (60 * KB, 12),  # an ambiguous organisation: + its resolution
     "agreement_map": (60 * KB, 13),  # the list's filters and the map (aggregated: 6)
-    "agreement_detail": (40 * KB, 25),
+    # + 2 for the activities timeline (the sums per year, the latest activities), whose 30
+    # lines of the crowd's ACTIVITIES stay within the size budget.
+    "agreement_detail": (60 * KB, 27),
     "agreement_feed": (80 * KB, 8),
-    "event_list": (60 * KB, 6),
+    "event_list": (60 * KB, 7),  # upcoming, past; the filters' choices (a summary, off here)
     "event_detail": (40 * KB, 10),
     "signing_events_ics": (80 * KB, 6),
     "signing_event_ics": (8 * KB, 6),
     # With the partner profile's filters (organizations/filters.py): + 3 at most (the target and
-    # the cooperation regions, each resolved with its subtree, and the cooperating ids).
-    "organization_list": (60 * KB, 11),
-    "organization_detail": (60 * KB, 19),
+    # the cooperation regions, each resolved with its subtree, and the cooperating ids); and the
+    # cooperation signal: agreements, partners' regions, their countries.
+    "organization_list": (60 * KB, 14),
+    "organization_detail": (60 * KB, 20),  # + 1: the recent joint activities
     "organization_suggest": (4 * KB, 6),
     "organization_logo": (64 * KB, 1),  # a PNG of at most 256 px a side
     "region_list": (40 * KB, 4),
     "region_suggest": (4 * KB, 4),
-    "region_detail": (60 * KB, 21),  # cold: the summary cache is off in tests
-    "region_pair": (60 * KB, 12),
+    "region_detail": (60 * KB, 22),  # cold: the summary cache is off in tests; + the countries
+    "region_pair": (60 * KB, 14),  # + the recent joint activities, + the parties' countries
     "contact_vcard": (4 * KB, 4),
     "sitemap": (4 * KB, 10),
     "sitemap_section": (40 * KB, 3),  # with LOCS_PER_PAGE = 60 below
     "robots_txt": (1 * KB, 0),
     "privacy": (40 * KB, 2),
     "document_file": (4 * KB, 2),  # streams the stored file: its size, not the database's
+    "activity_evidence": (4 * KB, 2),  # the same for an activity's evidence
+    # The funders' reports (partnerships/funders.py): counts and sums as aggregates, five lists
+    # of at most funders.LIST_ROWS agreements with their parties.
+    "organization_report": (60 * KB, 20),
+    "region_report": (60 * KB, 21),  # + the region's subtree
+    "region_pair_report": (60 * KB, 23),  # + the other region and its subtree
     # Downloads list every match, so their size follows the rows by design: the rule is a budget
     # per row (ROW_BYTES, of the crowd's rows they hold), and a fixed number of queries however
     # many rows (one server-side cursor, the filters' look-ups).
@@ -91,7 +103,7 @@ BUDGETS: dict[str, tuple[int, int]] = {
     # The API: pages of at most 50 rows (IdCursorPagination), whatever the database holds.
     "api_schema": (120 * KB, 0),
     "api_docs": (8 * KB, 0),
-    "api_changes": (4 * KB, 30),  # a fixed number: one per history table it reads
+    "api_changes": (4 * KB, 34),  # a fixed number: one per history table it reads
     "api_regions": (60 * KB, 4),
     "api_region": (4 * KB, 4),
     "api_organizations": (80 * KB, 4),
@@ -104,6 +116,11 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "api_event": (12 * KB, 4),
     "api_documents": (20 * KB, 4),
     "api_document": (4 * KB, 4),
+    # Issue 21 (portal/api/activities.py): + 1 or 2 prefetches (parties, commitments).
+    "api_commitments": (60 * KB, 5),
+    "api_commitment": (4 * KB, 5),
+    "api_activities": (80 * KB, 6),
+    "api_activity": (4 * KB, 6),
 }
 
 
@@ -179,8 +196,30 @@ def crowd(db, monkeypatch, settings, tmp_path) -> dict[str, Any]:
     document = factories.DocumentFactory(
         agreement=agreements[0], url="", file=uploads.upload("agreement.pdf", uploads.PDF)
     )
+    Activity.objects.bulk_create(
+        Activity(
+            agreement=agreements[i % 3],
+            kind=Activity.Kind.WEBINAR,
+            starts_on=datetime.date(2016 + i % 10, 1 + i % 12, 1 + i % 28),
+            description=f"Crowd webinar {i} " + "on market entry " * 10,
+            companies=i % 7,
+            funding=1000 * (i % 5),
+            visibility=Activity.Visibility.PUBLIC,
+        )
+        for i in range(ACTIVITIES)
+    )
+    evidence = Activity.objects.filter(agreement=agreements[0]).first()
+    assert evidence is not None
+    evidence.evidence_file = uploads.upload("evidence.pdf", uploads.PDF)
+    evidence.save()
     open_data.export(say=lambda line: None)  # the files of the open-data URLs
+    commitments = Commitment.objects.bulk_create(
+        Commitment(agreement=agreements[i % 5], text=f"Crowd commitment {i}", position=i)
+        for i in range(100)
+    )
     return {
+        "activity": evidence,
+        "commitment": commitments[0],
         "document": document,
         "hub": hub,
         "state": state,
@@ -245,6 +284,12 @@ def requests(crowd: dict[str, Any]) -> dict[str, list[tuple[dict, dict]]]:
         "robots_txt": [({}, {})],
         "privacy": [({}, {})],
         "document_file": [({"pk": crowd["document"].pk}, {})],
+        "activity_evidence": [({"pk": crowd["activity"].pk}, {})],
+        "organization_report": [({"slug": crowd["hub"].slug, "period": "2016-2025"}, {})],
+        "region_report": [({"slug": "crowd-state", "period": "2016-2025"}, {})],
+        "region_pair_report": [
+            ({"slug": "crowdland", "other_slug": "otherland", "period": "2016-2025"}, {})
+        ],
         "agreement_download_csv": [({}, {}), ({}, {"organization": "crowd"})],  # ambiguous
         "agreement_download_json": [({}, {"organization": crowd["hub"].slug})],
         "organization_download_csv": [({}, {})],
@@ -277,6 +322,10 @@ def requests(crowd: dict[str, Any]) -> dict[str, list[tuple[dict, dict]]]:
         "api_event": [({"pk": crowd["event"].pk}, {})],
         "api_documents": [({}, {"lang": "all"})],
         "api_document": [({"pk": crowd["document"].pk}, {})],
+        "api_commitments": [({}, {"lang": "all"})],
+        "api_commitment": [({"pk": crowd["commitment"].pk}, {"lang": "all"})],
+        "api_activities": [({}, {"lang": "all"}), ({}, {"agreement": crowd["agreement"].pk})],
+        "api_activity": [({"pk": crowd["activity"].pk}, {"lang": "all"})],
     }
 
 

@@ -89,6 +89,19 @@ def world(db, settings, tmp_path) -> World:
     )
     factories.DocumentFactory(agreement=published, title="Visible press release")
     public_file = document_with_file(agreement=published, title="Visible signed text")
+    # Issue 21: a public activity with its evidence; a partners-only one and one under the
+    # unpublished agreement (below) are hidden.
+    public_activity = factories.ActivityFactory(
+        agreement=published,
+        description="Visible joint webinar",
+        evidence_file=uploads.upload("evidence.pdf", uploads.PDF),
+    )
+    partners_activity = factories.ActivityFactory(
+        agreement=published,
+        visibility="partners",
+        description="Gnu partners-only visit",
+        evidence_file=uploads.upload("evidence.pdf", uploads.PDF),
+    )
 
     # Hidden rows, each with words found nowhere else.
     unpublished = factories.AgreementFactory(
@@ -227,6 +240,16 @@ def world(db, settings, tmp_path) -> World:
         ),
         *(document.get_file_url() for document in hidden_files),
     ]
+    draft_activity = factories.ActivityFactory(
+        agreement=unpublished,
+        description="Wombat draft activity",
+        evidence_file=uploads.upload("evidence.pdf", uploads.PDF),
+    )
+    for activity in (partners_activity, draft_activity):
+        secrets.append(activity.get_evidence_file_url().removeprefix("/en"))
+        hidden_urls.append(activity.get_evidence_file_url())
+    factories.CommitmentFactory(agreement=unpublished, text="Wombat commitment")
+    secrets += ["Gnu partners-only", "Wombat"]
     # The open-data export of this world, which the open-data file URLs serve.
     open_data.export(say=lambda line: None)
     return World(
@@ -242,6 +265,10 @@ def world(db, settings, tmp_path) -> World:
             "signing": public_signing,
             "contact": public_contact.affiliation,
             "document": public_file,
+            "activity": public_activity,
+            "commitment": factories.CommitmentFactory(
+                agreement=published, text="Visible commitment"
+            ),
         },
         hidden={
             "agreement": unpublished,
@@ -313,6 +340,22 @@ OUTPUTS: dict[str, Callable[[World], Requests]] = {
         )
     ],
     "document_file": lambda w: [({"pk": w.public["document"].pk}, {})],
+    "activity_evidence": lambda w: [({"pk": w.public["activity"].pk}, {})],
+    # The funders' reports (issue 21): published agreements and public activities only.
+    "organization_report": lambda w: [
+        ({"slug": w.public["north"].slug, "period": "2010-2024"}, {})
+    ],
+    "region_report": lambda w: [({"slug": w.public["country"].slug, "period": "2010-2024"}, {})],
+    "region_pair_report": lambda w: [
+        (
+            {
+                "slug": w.public["country"].slug,
+                "other_slug": w.public["other_country"].slug,
+                "period": "2010-2024",
+            },
+            {},
+        )
+    ],
     # The list downloads (core/downloads.py) and the open-data export (portal/open_data).
     "agreement_download_csv": lambda w: [
         ({}, {}),
@@ -355,6 +398,10 @@ OUTPUTS: dict[str, Callable[[World], Requests]] = {
     "api_event": lambda w: [({"pk": w.public["fair"].pk}, {})],
     "api_documents": lambda w: [({}, {"lang": "all"})],
     "api_document": lambda w: [({"pk": w.public["document"].pk}, {})],
+    "api_commitments": lambda w: [({}, {"lang": "all"})],
+    "api_commitment": lambda w: [({"pk": w.public["commitment"].pk}, {"lang": "all"})],
+    "api_activities": lambda w: [({}, {"lang": "all"}), ({}, {"kind": "webinar"})],
+    "api_activity": lambda w: [({"pk": w.public["activity"].pk}, {"lang": "all"})],
 }
 
 
@@ -432,6 +479,8 @@ def test_the_public_outputs_show_the_public_rows(client, world):
             "Visible press release",
             "Visible signed text",
             world.public["document"].get_file_url(),
+            "Visible joint webinar",
+            world.public["activity"].get_evidence_file_url(),
             f"/contacts/{world.public['contact'].pk}.vcf",
             "application/ld+json",
         ],

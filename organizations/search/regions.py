@@ -84,6 +84,23 @@ def _regions_matching(query: ParsedQuery, limit: int) -> list[Region]:
     return list(regions.order_by("search_rank", "kind_order", "name_en", "pk")[:limit])
 
 
+def search_regions(query: ParsedQuery, *, limit: int = 5) -> list[Region]:
+    """The site search's regions: those matching ``query``, best first, followed by the
+    macro-regions that include them ("osaka": Osaka, Osaka city, then Kansai). Two queries."""
+    if query.is_empty:
+        return []
+    regions = _regions_matching(query, limit)
+    found = {region.pk for region in regions}
+    including = (
+        Region.objects.filter(members__in=found)
+        .exclude(pk__in=found)
+        .select_related("parent")
+        .distinct()
+        .order_by("name", "pk")[:limit]
+    )
+    return regions + list(including) if regions else []
+
+
 def _language() -> str:
     return supported_language()
 

@@ -23,12 +23,13 @@ What is where in this package:
 - ``inlines``: the rows of the agreement page; ``filters``: the list filters; ``widgets``: the
   document file input and the autocomplete that leaves the edited agreement out;
 - ``events``: events and signing events; ``rows``: each part of an agreement on its own page;
+- ``activities``: commitments and activities (issue 21), "Add activity";
 - ``base``: what the agreement page and the signing-event page share.
 
 Importing the package registers every admin (Django's autodiscover imports ``partnerships.admin``).
 """
 
-from partnerships.admin import agreements, events, rows  # noqa: F401  (registers the admins)
+from partnerships.admin import activities, agreements, events, rows  # noqa: F401  (registers the admins)
 from partnerships.admin.agreements import AgreementAdmin
 from partnerships.admin.filters import PartyRegionListFilter
 

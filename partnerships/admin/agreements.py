@@ -29,7 +29,9 @@ from core.admin.imports import SpreadsheetImportMixin
 from core.languages import AnyLanguageAdminMixin
 from organizations.models import Organization
 from partnerships import access, rules, services, terms
+from partnerships.admin.activities import life_panel
 from partnerships.admin.base import TITLE_IN_ALL_LANGUAGES, LinkedFormsetsAdminMixin
+from partnerships.admin.comments import AgreementCommentsMixin
 from partnerships.admin.filters import (
     AwaitingApprovalListFilter,
     ExpiringListFilter,
@@ -146,6 +148,7 @@ class RefreshKeyTermsMixin:
 
 @admin.register(Agreement)
 class AgreementAdmin(
+    AgreementCommentsMixin,  # the partners' thread (partnerships/admin/comments.py)
     ScopedAdminMixin,
     SpreadsheetImportMixin,
     ConcurrencyAdminMixin,
@@ -388,7 +391,11 @@ class AgreementAdmin(
     ) -> HttpResponse:
         obj = self.get_object(request, unquote(object_id))
         if obj is not None:
-            extra_context = {**(extra_context or {}), "publication": self._panel(request, obj)}
+            extra_context = {
+                **(extra_context or {}),
+                "publication": self._panel(request, obj),
+                "life": life_panel(request, obj, site_name=self.admin_site.name),
+            }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _panel(self, request: HttpRequest, agreement: Agreement) -> dict[str, Any]:

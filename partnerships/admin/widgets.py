@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from django.contrib.admin.widgets import AdminFileWidget
@@ -42,6 +43,23 @@ class DocumentFileWidget(AdminFileWidget):
             url = reverse("admin:partnerships_document_file", args=[document.pk])
             context["widget"]["value"] = StoredFileLink(url, document.download_name)
         return context
+
+
+class EvidenceFileWidget(DocumentFileWidget):
+    """The evidence file of an activity: linked to ``ActivityAdmin.evidence_view``."""
+
+    def get_context(self, name: str, value, attrs: dict | None) -> dict:
+        context = AdminFileWidget.get_context(self, name, value, attrs)
+        activity = getattr(value, "instance", None)
+        if context["widget"]["is_initial"] and activity is not None and activity.pk:
+            url = reverse("admin:partnerships_activity_evidence", args=[activity.pk])
+            context["widget"]["value"] = StoredFileLink(url, PurePath(value.name or "").name)
+        return context
+
+
+EVIDENCE_FILE_WIDGET: Mapping[type[models.Field], Mapping[str, Any]] = {
+    models.FileField: {"widget": EvidenceFileWidget}
+}
 
 
 DOCUMENT_FILE_WIDGET: Mapping[type[models.Field], Mapping[str, Any]] = {

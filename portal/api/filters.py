@@ -31,7 +31,7 @@ from organizations import search as site_search
 from organizations.filters import OrganizationFilterSet
 from organizations.models import Affiliation, Organization, Person, Region
 from partnerships import filters as agreement_filters
-from partnerships.forms import ResolvedField, ResolvingFilterForm
+from partnerships.forms import GIVE_A_VALUE, ResolvedField, ResolvingFilterForm
 from partnerships.models import (
     Agreement,
     AgreementParty,
@@ -58,6 +58,46 @@ def modified_since_field() -> serializers.DateTimeField:
             "/api/v1/changes/."
         ),
     )
+
+
+# The query parameters that are plain text in the schema (no enum, no minimum length): an empty
+# value is valid there (and filters nothing). Every other parameter is a number, a date, a
+# choice or a non-empty text: empty is a 400, as is any parameter given twice (the schema has no
+# list parameters). ``page_size`` is an integer (the paginator would silently ignore junk).
+PLAIN_TEXT_PARAMETERS = frozenset(
+    {"q", "region", "country", "organization", "focus", "parent", "within", "cursor"}
+)
+GIVE_ONCE = _("Give this parameter once.")
+
+
+# ``q`` is any text (the schema says string): a NUL character, which no name holds and the
+# database cannot compare, is read as a space rather than refused.
+class SearchTextFormField(forms.CharField):
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).replace("\x00", " ")
+
+
+class SearchTextFilter(django_filters.CharFilter):
+    field_class = SearchTextFormField
+
+
+def check_query(params: Any) -> None:
+    """Raise a ValidationError (400) for a parameter given twice or empty where the schema
+    forbids it, and for a ``page_size`` that is no integer."""
+    errors: dict[str, list[Any]] = {}
+    for name, values in params.lists():
+        if len(values) > 1:
+            errors[name] = [GIVE_ONCE]
+        elif values[0] == "" and name not in PLAIN_TEXT_PARAMETERS:
+            errors[name] = [GIVE_A_VALUE]
+    page_size = params.get("page_size")
+    if page_size and "page_size" not in errors:
+        try:
+            int(page_size)
+        except ValueError:
+            errors["page_size"] = [serializers.IntegerField.default_error_messages["invalid"]]
+    if errors:
+        raise serializers.ValidationError(errors)
 
 
 class LanguageFilter(serializers.Serializer):
@@ -161,21 +201,21 @@ class ApiFilterSetMixin:
         return queryset.filter(sync.changed_since(self.resource, since))
 
 
-# PostgreSQL reads a UTC offset of at most 15:59 either way: a later one (Python and ISO 8601
-# allow up to 23:59) would reach the database as an error, a 500.
-MAX_UTC_OFFSET = datetime.timedelta(hours=15, minutes=59)
-UTC_OFFSET_OUT_OF_RANGE = _("The UTC offset must lie between -15:59 and +15:59.")
-
-
+# PostgreSQL reads a UTC offset of at most 15:59 either way; ISO 8601 (and the schema's
+# date-time) allow up to 23:59. The moment is therefore handed over in UTC, whatever its offset:
+# the same instant, which the database always reads (a moment before year 1 in UTC is year 1).
 class ModifiedSinceField(django_filters.fields.IsoDateTimeField):
-    """An ISO 8601 date and time whose UTC offset PostgreSQL can read."""
+    """An ISO 8601 date and time, as the same instant in UTC."""
 
     def to_python(self, value: Any) -> datetime.datetime | None:
         moment = super().to_python(value)
-        offset = moment.utcoffset() if moment is not None else None
-        if offset is not None and abs(offset) > MAX_UTC_OFFSET:
-            raise forms.ValidationError(UTC_OFFSET_OUT_OF_RANGE, code="utc_offset")
-        return moment
+        if moment is None or moment.utcoffset() is None:
+            return moment
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            edge = datetime.datetime.min if moment.year == 1 else datetime.datetime.max
+            return edge.replace(tzinfo=datetime.UTC)
 
 
 class ModifiedSinceFilter(django_filters.IsoDateTimeFilter):
@@ -264,7 +304,7 @@ class ApiAgreementFilterSet(ApiFilterSetMixin, agreement_filters.AgreementFilter
 
     resource = "agreements"
     modified_since = modified_since_filter()
-    q = django_filters.CharFilter(
+    q = SearchTextFilter(
         method="filter_text",
         max_length=site_search.MAX_QUERY_CHARS,
         help_text=_("Text: code, title, summary or a party's name, as the site search matches."),
@@ -327,7 +367,7 @@ class ApiOrganizationFilterSet(ApiFilterSetMixin, OrganizationFilterSet):
 
     resource = "organizations"
     modified_since = modified_since_filter()
-    q = django_filters.CharFilter(method="filter_text", max_length=site_search.MAX_QUERY_CHARS)
+    q = SearchTextFilter(method="filter_text", max_length=site_search.MAX_QUERY_CHARS)
     region = region_filter(_("Registered in this region or below (slug or ISO code)."))
     country = country_filter(_("Registered in this country (ISO code or slug)."))
     archived = StrictBooleanFilter(field_name="is_archived")
@@ -357,23 +397,6 @@ class FieldOrderErrorsMixin:
                 key=lambda item: order.index(item[0]) if item[0] in order else len(order),
             )
         )
-
-
-class NotBlankField(forms.CharField):
-    """Text, stripped; only spaces is an error ("This field may not be blank.", as DRF's
-    ``CharField`` answers it), not an unset filter."""
-
-    def to_python(self, value: Any) -> str | None:
-        text = super().to_python(value)
-        if not text and isinstance(value, str) and value:
-            raise forms.ValidationError(
-                serializers.CharField.default_error_messages["blank"], code="blank"
-            )
-        return text
-
-
-class NotBlankFilter(django_filters.CharFilter):
-    field_class = NotBlankField
 
 
 class ApiFilterSet(FieldOrderErrorsMixin, ApiFilterSetMixin, django_filters.FilterSet):
@@ -410,6 +433,8 @@ class RegionFilterSet(ApiFilterSet):
 
 @documented(
     q=serializers.CharField(
+        required=False,
+        allow_blank=True,  # empty: no text filter, as on the other lists
         max_length=site_search.MAX_QUERY_CHARS,
         help_text=_("Text, matched against names as the site search matches it."),
     )
@@ -418,7 +443,7 @@ class PersonFilterSet(ApiFilterSet):
     """The people list's filters."""
 
     resource = "people"
-    q = NotBlankFilter(
+    q = SearchTextFilter(
         method="filter_text",
         max_length=site_search.MAX_QUERY_CHARS,
         help_text=_("Text, matched against names as the site search matches it."),

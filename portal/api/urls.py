@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from portal.api import views
+from portal.api import activities, views
 
 app_name = "api"
 
@@ -23,4 +23,9 @@ urlpatterns = [
     path("events/<int:pk>/", views.EventDetail.as_view(), name="api_event"),
     path("documents/", views.DocumentList.as_view(), name="api_documents"),
     path("documents/<int:pk>/", views.DocumentDetail.as_view(), name="api_document"),
+    # Issue 21 (portal/api/activities.py).
+    path("commitments/", activities.CommitmentList.as_view(), name="api_commitments"),
+    path("commitments/<int:pk>/", activities.CommitmentDetail.as_view(), name="api_commitment"),
+    path("activities/", activities.ActivityList.as_view(), name="api_activities"),
+    path("activities/<int:pk>/", activities.ActivityDetail.as_view(), name="api_activity"),
 ]

@@ -64,6 +64,7 @@ class LanguageMixin:
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]  # APIView.initial
+        filters.check_query(request.query_params)
         chosen = filters.LanguageFilter(data=request.query_params)
         if not chosen.is_valid():
             raise ValidationError(chosen.errors)
@@ -138,7 +139,14 @@ class ResourceDetail(PresenterMixin, generics.RetrieveAPIView):
 
 
 INVALID_CURSOR = {
-    404: OpenApiResponse(api.ErrorSerializer, description="The cursor is not one this API gave.")
+    404: OpenApiResponse(
+        api.ErrorSerializer,
+        description=(
+            "The cursor is not one this API gave, or a filter names a region, country, "
+            "organisation or focus area that does not exist (or a region name that is "
+            "ambiguous: the message lists the candidates)."
+        ),
+    )
 }
 
 

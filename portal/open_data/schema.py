@@ -10,16 +10,22 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Expression, F, QuerySet
+from django.conf import settings
+from django.db.models import Case, CharField, Expression, F, QuerySet, Value, When
+from django.db.models.functions import Cast, Concat
+from django.utils import translation
 
 from core.languages import language_codes, language_fields
+from core.links import affixes
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from partnerships.models import (
+    Activity,
     Agreement,
     AgreementContact,
     AgreementParty,
     AgreementQuerySet,
     Attendance,
+    Commitment,
     CooperationArea,
     Document,
     Event,
@@ -105,6 +111,15 @@ class Table:
 
 def translations(name: str, kind: str = "string") -> list[Field]:
     return [Field(column, kind) for column in language_fields(name)]
+
+
+def url_of(url_name: str, key: str = "slug", base_url: str = "") -> Expression:
+    """The public page of the row, as an absolute URL built in SQL (English): for the link
+    tables and the values-read tables that have no presenter (commitments, activities)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        before, after = affixes(url_name, key)  # one reverse; the key is spliced in SQL
+    value = F(key) if key != "pk" else Cast("pk", CharField())
+    return Concat(Value(base_url + before), value, Value(after), output_field=CharField())
 
 
 def published_agreements() -> AgreementQuerySet:
@@ -449,5 +464,47 @@ def tables(base_url: str) -> list[Table]:
             ],
             foreign_keys=[ForeignKey("agreement_id", "agreements")],
             presented=records.documents(how),
+        ),
+        # Issue 21: commitments of published agreements, public activities with their results.
+        Table(
+            "commitments",
+            "Commitments of published agreements: what the parties promised, item by item",
+            lambda: Commitment.objects.filter(agreement__in=published()),
+            [
+                Field("id", "integer"),
+                Field("agreement_id", "integer"),
+                *translations("text"),
+                Field("position", "integer"),
+            ],
+            foreign_keys=[ForeignKey("agreement_id", "agreements")],
+        ),
+        Table(
+            "activities",
+            "Public activities under published agreements, with their results",
+            Activity.objects.public,
+            [
+                Field("id", "integer"),
+                Field("agreement_id", "integer"),
+                Field("kind"),
+                Field("starts_on", "date"),
+                Field("ends_on", "date"),
+                Field("place"),
+                *translations("description"),
+                Field("companies", "integer"),
+                Field("meetings", "integer"),
+                Field("introductions", "integer"),
+                Field("projects", "integer"),
+                Field("funding", "number", description="Funding obtained, in euros"),
+                Field("evidence_url"),
+                Field(
+                    "evidence_file_url",
+                    source=Case(
+                        When(evidence_file="", then=Value("")),
+                        default=url_of("partnerships:activity_evidence", "pk", base_url),
+                    ),
+                    description="The uploaded evidence, if any",
+                ),
+            ],
+            foreign_keys=[ForeignKey("agreement_id", "agreements")],
         ),
     ]

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): after authentication
+    # A signed-in staff member's own time zone, from the session (core/timezones.py).
+    "core.timezones.TimeZoneMiddleware",
     # Attaches the user and URL to every history event written during the request (pghistory's
     # middleware, skipped for anonymous public GETs: portal/middleware.py).
     "portal.middleware.HistoryMiddleware",
@@ -322,6 +324,10 @@ PORTAL_MAX_UPLOAD_MB = env_int("PORTAL_MAX_UPLOAD_MB", 20, minimum=1)
 # imported as spreadsheets: at most this much unpacked, in at most this many parts (no zip bombs).
 PORTAL_OFFICE_MAX_UNPACKED_MB = env_int("PORTAL_OFFICE_MAX_UNPACKED_MB", 200, minimum=1)
 PORTAL_OFFICE_MAX_ENTRIES = env_int("PORTAL_OFFICE_MAX_ENTRIES", 2000, minimum=10)
+
+# An agreement is "dormant" after this many months without a recorded activity
+# (partnerships/health.py): the dashboard, the reminders and the reports.
+PORTAL_DORMANT_MONTHS = env_int("PORTAL_DORMANT_MONTHS", 12, minimum=1)
 
 
 def default_storage_config() -> dict[str, Any]:

@@ -12,6 +12,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_info
 
+from core import dates
 from core.languages import shown_language
 
 register = template.Library()
@@ -118,6 +119,12 @@ def view_name(context) -> str:
 
 # Query parameters that choose a page or an order, not a filter: left out of "Filter (n)".
 NOT_FILTERS = frozenset({"page", "sort", "regions_page"})
+
+
+@register.simple_tag
+def date_range(start, end) -> SafeString:
+    """``{% date_range event.starts_on event.ends_on %}``: "2–4 November 2015" (core/dates.py)."""
+    return dates.date_range(start, end)
 
 
 @register.simple_tag(takes_context=True)

@@ -161,6 +161,31 @@ def test_generated_organisations_have_synthetic_positions_at_their_regions_centr
 
 
 @pytest.mark.django_db
+def test_it_creates_about_five_synthetic_activities_per_agreement_and_year():
+    from partnerships.models import Activity
+
+    generate(organizations=40, activities_per_year=5, activity_years=2)
+
+    concluded = Agreement.objects.filter(slug__startswith="fake-", state="concluded")
+    activities = Activity.objects.filter(agreement__in=concluded)
+    assert 0 < activities.count() <= concluded.count() * 11
+    assert all(
+        a.startswith("Fake activity") for a in activities.values_list("description_en", flat=True)
+    )
+    assert activities.filter(visibility="public").exists()
+
+
+@pytest.mark.django_db
+def test_delete_removes_the_generated_activities():
+    from partnerships.models import Activity
+
+    generate(organizations=20, activities_per_year=5)
+    generate(delete=True)
+
+    assert not Activity.objects.exists()
+
+
+@pytest.mark.django_db
 def test_about_half_the_organisations_get_a_valid_partner_profile():
     generate(organizations=40)
 

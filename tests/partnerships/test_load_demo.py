@@ -434,3 +434,17 @@ def test_load_demo_stops_and_writes_nothing_when_the_party_rule_refuses(loaded, 
 
     assert model_counts() == before
     assert not renewal().is_public
+
+
+def test_the_2015_scope_items_are_commitments_with_no_activity(loaded):
+    from partnerships.models import Activity, Commitment
+
+    renewal = Agreement.objects.get(slug=demo.RENEWAL["slug"])
+    commitments = Commitment.objects.filter(agreement=renewal)
+
+    assert commitments.count() == 5
+    assert all(c.cooperation_area.agreement_id == renewal.pk for c in commitments)
+    assert commitments.filter(
+        text_de__startswith="Austausch zu Best Practices im Technologie"
+    ).exists()
+    assert not Activity.objects.filter(agreement=renewal).exists()  # the release records none

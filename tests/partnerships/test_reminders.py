@@ -420,3 +420,33 @@ def test_the_agreement_page_lists_its_reminders(client, cast, reminded):
     assert "kenji@example.org" in page
     assert "anna@example.org" in page
     assert "sam@example.org" not in page
+
+
+# --- The facts for the renewal decision (issue 21) --------------------------------------------
+
+
+def test_the_reminder_states_the_commitments_kept_and_the_last_activity(cast):
+    from tests.factories import ActivityFactory, CommitmentFactory
+
+    agreement = agreement_of(cast.parties[2:])  # the third party, Olga reads English
+    commitments = [CommitmentFactory(agreement=agreement) for _ in range(5)]
+    for day, kept in ((D(2019, 3, 14), commitments[:3]), (D(2018, 5, 1), commitments[3:])):
+        activity = ActivityFactory(agreement=agreement, starts_on=day)
+        activity.commitments.set(kept)
+    mail.outbox.clear()
+
+    run_on(NOTICE_DAYS[0])  # 1 November 2019
+
+    (message,) = [m for m in mail.outbox if m.to == ["olga@example.org"]]
+    assert "3 of 5 commitments active in the last 12 months; last activity 14 March 2019" in (
+        message.body
+    )
+
+
+def test_the_reminder_in_german_says_no_activity_was_recorded(cast):
+    agreement_of(cast.parties[:1])  # BioM, Anna reads German
+
+    run_on(NOTICE_DAYS[0])
+
+    (message,) = [m for m in mail.outbox if m.to == ["anna@example.org"]]
+    assert "Aktivität: Keine Aktivität erfasst" in message.body

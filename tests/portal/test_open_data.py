@@ -240,3 +240,14 @@ def test_if_the_new_run_fails_the_older_runs_are_withdrawn_all_the_same(
 
     assert open_data.complete_runs() == []
     assert _files_holding(Path(settings.MEDIA_ROOT) / "open-data", ["Shownperson"]) == {}
+
+
+def test_the_public_activities_and_commitments_are_exported(exported, world):
+    _header, activities = read_csv(exported / "activities.csv")
+    _header, commitments = read_csv(exported / "commitments.csv")
+
+    assert [row["description_en"] for row in activities] == ["Visible joint webinar"]
+    assert activities[0]["evidence_file_url"].endswith(
+        world.public["activity"].get_evidence_file_url().removeprefix("/en")
+    )
+    assert [row["text_en"] for row in commitments] == ["Visible commitment"]

@@ -143,6 +143,14 @@ class Command(BaseCommand):
         parser.add_argument("--organizations", type=int, default=1000, help="How many to add.")
         parser.add_argument("--people-per-organization", type=float, default=0.5)
         parser.add_argument("--agreements-per-organization", type=float, default=0.2)
+        parser.add_argument(
+            "--activities-per-year",
+            type=float,
+            default=0,
+            help="Synthetic activities per agreement and year (issue 21), over its last "
+            "--activity-years years.",
+        )
+        parser.add_argument("--activity-years", type=int, default=5)
         parser.add_argument("--batch-size", type=int, default=2000)
         parser.add_argument("--seed", type=int, default=2015)
         parser.add_argument(
@@ -175,6 +183,10 @@ class Command(BaseCommand):
         agreements = round(len(organizations) * options["agreements_per_organization"])
         events = self.create_events(rng, regions, max(1, agreements // 100))
         self.create_agreements(rng, organizations, agreements, batch, events, contact_points)
+        if options["activities_per_year"] > 0:
+            self.create_activities(
+                rng, options["activities_per_year"], options["activity_years"], batch
+            )
         self.log(
             f"done: {Organization.objects.count()} organisations, "
             f"{Region.objects.count()} regions, {Person.objects.count()} people in the database"
@@ -586,6 +598,73 @@ class Command(BaseCommand):
                     if party.organization_id in contact_points
                 )
             self.log(f"agreements {offset + len(agreements)}/{count}")
+
+    # --- activities (issue 21) -----------------------------------------------------------------
+
+    def create_activities(
+        self, rng: random.Random, per_year: float, years: int, batch: int
+    ) -> None:
+        """About ``per_year`` activities a year for every generated concluded agreement without
+        any yet, over its last ``years`` years (from its signing): synthetic kinds, dates,
+        results and descriptions ("Fake activity"), four in five public."""
+        from partnerships.models import Activity, Agreement
+
+        today = datetime.date.today()
+        kinds = list(Activity.Kind.values)
+        todo = (
+            Agreement.objects.filter(
+                slug__startswith=PREFIX,
+                state=Agreement.State.CONCLUDED,
+                signed_on__isnull=False,
+            )
+            .exclude(activities__isnull=False)
+            .values_list("pk", "signed_on")
+            .order_by("pk")
+        )
+        rows: list[Any] = []
+        created = 0
+        for agreement_id, signed_on in todo.iterator(chunk_size=batch):
+            if signed_on is None:  # excluded above; for the type checker
+                continue
+            first = max(signed_on, today - datetime.timedelta(days=365 * years))
+            span = max(1, (today - first).days)
+            count = int(per_year * span / 365 + rng.random())
+            for _ in range(count):
+                day = first + datetime.timedelta(days=rng.randrange(span))
+                n = created + len(rows)
+                rows.append(
+                    Activity(
+                        agreement_id=agreement_id,
+                        kind=rng.choice(kinds),
+                        starts_on=day,
+                        place=f"Fake place {n % 97}",
+                        description_en=f"Fake activity {n} (synthetic)",
+                        description_de=f"Fiktive Aktivität {n} (synthetisch)",
+                        description_ja=f"架空の活動 {n}（合成データ）",
+                        description=f"Fake activity {n} (synthetic)",
+                        companies=rng.choice((None, rng.randrange(1, 30))),
+                        meetings=rng.choice((None, rng.randrange(1, 40))),
+                        introductions=rng.choice((None, rng.randrange(0, 10))),
+                        projects=rng.choice((None, None, rng.randrange(0, 3))),
+                        funding=rng.choice(
+                            (None, None, None, Decimal(rng.randrange(0, 200)) * 1000)
+                        ),
+                        visibility=(
+                            Activity.Visibility.PUBLIC
+                            if rng.random() < 0.8
+                            else Activity.Visibility.PARTNERS
+                        ),
+                    )
+                )
+            if len(rows) >= batch:
+                Activity.objects.bulk_create(rows)
+                created += len(rows)
+                rows = []
+                self.log(f"activities {created}")
+        if rows:
+            Activity.objects.bulk_create(rows)
+            created += len(rows)
+        self.log(f"activities {created}")
 
     # --- cleanup ------------------------------------------------------------------------------
 
