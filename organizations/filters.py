@@ -29,12 +29,12 @@ from typing import Any
 
 import django_filters  # type: ignore[import-untyped]  # no stubs
 from django import forms
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from organizations import search as site_search
-from organizations.models import FocusArea, Organization, Region
+from organizations.models import FocusArea, Organization, Region, sme_percent_expression
 from organizations.profiles import spoken_language_choices
 
 # region ids → the ids of organisations party to a published agreement with an organisation
@@ -148,11 +148,10 @@ class OrganizationFilterSet(django_filters.FilterSet):
         return queryset.filter(Exists(targets))
 
     def filter_smes(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        percent = int(value)
-        return (
-            queryset.filter(member_count__gt=0, sme_count__isnull=False)
-            .alias(sme_hundreds=F("sme_count") * 100)
-            .filter(sme_hundreds__gte=F("member_count") * percent)
+        # The expression of organizations_org_sme_share (whole percent, rounded down: at least
+        # N % exactly when the rounded share is at least N, N being whole).
+        return queryset.alias(sme_share=sme_percent_expression()).filter(
+            member_count__gt=0, sme_share__gte=int(value)
         )
 
     def filter_cooperates(self, queryset: QuerySet, name: str, region: Region) -> QuerySet:

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import Case, F, Value, When
 from django.http import (
     FileResponse,
     Http404,
@@ -26,7 +27,7 @@ from organizations import search as site_search
 from organizations.continents import CONTINENTS, OTHER, continent_of
 from organizations.downloads import focus_area_names
 from organizations.filters import PROFILE_FILTERS, OrganizationFilterSet
-from organizations.models import FocusArea, Organization, Region
+from organizations.models import Affiliation, FocusArea, Organization, Region
 from organizations.results import annotate_results
 
 PAGE_SIZE = 25
@@ -96,6 +97,8 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     )
     page = paginator.get_page(request.GET.get("page"))
     annotate_results(page.object_list)  # the apps above: e.g. agreements in force, partners
+    if "cooperates" in filters.profile:  # "who already cooperates there": whom to write to
+        _introductions(page.object_list)
     region_value = site_search.region_label(found.region) if found.region else found.region_input
     return render(
         request,
@@ -113,6 +116,27 @@ def organization_list(request: HttpRequest) -> HttpResponse:
             "downloads": downloads.download_links(request, "organizations:organization_download"),
         },
     )
+
+
+def _introductions(organizations: Any) -> None:
+    """Sets ``introduction`` on each organisation of the page: whom to ask for a warm
+    introduction — its international-affairs contact when that is publishable, else its first
+    publishable contact point (the one rule, ``AffiliationQuerySet.publishable``). One query,
+    one row per organisation."""
+    rows = list(organizations)
+    international_first = Case(
+        When(pk=F("organization__international_contact_id"), then=Value(0)), default=Value(1)
+    )
+    contacts = {
+        affiliation.organization_id: affiliation
+        for affiliation in Affiliation.objects.publishable()
+        .filter(organization_id__in=[row.pk for row in rows])
+        .select_related("person")
+        .order_by("organization_id", international_first, "pk")
+        .distinct("organization_id")
+    }
+    for row in rows:
+        row.introduction = contacts.get(row.pk)
 
 
 ORGANIZATION_COLUMNS = (

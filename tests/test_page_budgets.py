@@ -70,9 +70,10 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "signing_events_ics": (80 * KB, 6),
     "signing_event_ics": (8 * KB, 6),
     # With the partner profile's filters (organizations/filters.py): + 3 at most (the target and
-    # the cooperation regions, each resolved with its subtree, and the cooperating ids); and the
-    # cooperation signal: agreements, partners' regions, their countries.
-    "organization_list": (60 * KB, 14),
+    # the cooperation regions, each resolved with its subtree, and the cooperating ids; with
+    # ``cooperates``, + 1: whom to ask for an introduction); and the cooperation signal:
+    # agreements, partners' regions, their countries.
+    "organization_list": (60 * KB, 15),
     "organization_detail": (60 * KB, 20),  # + 1: the recent joint activities
     "organization_suggest": (4 * KB, 6),
     "organization_logo": (64 * KB, 1),  # a PNG of at most 256 px a side

@@ -314,7 +314,13 @@ OUTPUTS: dict[str, Callable[[World], Requests]] = {
     "signing_events_ics": lambda w: [({}, {})],
     "signing_event_ics": lambda w: [({"pk": w.public["signing"].pk}, {})],
     "search": lambda w: [({}, {"q": q}) for q in SEARCHES],
-    "organization_list": lambda w: [({}, {}), *(({}, {"q": q}) for q in SEARCHES)],
+    "organization_list": lambda w: [
+        ({}, {}),
+        *(({}, {"q": q}) for q in SEARCHES),
+        # "Who already cooperates there" names a contact of each result (north's international
+        # contact is hidden).
+        ({}, {"cooperates": w.public["other_country"].slug}),
+    ],
     "organization_detail": lambda w: [
         ({"slug": w.public["north"].slug}, {}),
         ({"slug": w.public["south"].slug}, {}),

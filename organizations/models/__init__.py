@@ -14,7 +14,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q, Value
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import CombinedExpression, RawSQL
 from django.db.models.functions import Coalesce, Now, NullIf
 from django.urls import reverse
 from django.utils.functional import cached_property, lazy
@@ -53,6 +53,12 @@ def _interpolate(text: StrOrPromise, values: dict[str, Any]) -> str:
 
 # A translated text with values put in when it is shown, in the language of that moment.
 lazy_interpolate = lazy(_interpolate, str)
+
+
+def sme_percent_expression() -> CombinedExpression:
+    """The SMEs' share of the members in whole percent (rounded down), NULL without members:
+    the expression of the organizations_org_sme_share index and of the list's SME filter."""
+    return F("sme_count") * 100 / NullIf(F("member_count"), 0)
 
 
 class RegionQuerySet(models.QuerySet["Region", "Region"]):
@@ -687,6 +693,13 @@ class Organization(AnyLanguageModelMixin, models.Model):
             GinIndex(OrganizationNames(), name="organizations_org_names_gin"),
             # Organisation list: the "languages spoken" filter (organizations/filters.py).
             GinIndex(fields=["languages"], name="organizations_org_langs_gin"),
+            # Organisation list: the "SMEs among the members" filter (organizations/filters.py)
+            # counts its matches through this index, not by reading every organisation.
+            models.Index(
+                sme_percent_expression(),
+                name="organizations_org_sme_share",
+                condition=Q(is_archived=False, member_count__gt=0),
+            ),
             # Deleting a contact point clears it as an organisation's international contact.
             models.Index(fields=["international_contact"], name="organizations_org_intl_contact"),
             # Organisation list: sorted by the name in the visitor's language, falling back to

@@ -90,6 +90,32 @@ def test_who_already_cooperates_there_lists_the_home_regions_partners_of_the_tar
     assert listed(client, region="bavaria-t", cooperates="osaka-t") == ["Munich Cluster"]
 
 
+def test_who_already_cooperates_there_names_whom_to_ask_for_an_introduction(client, cooperation):
+    from organizations.models import Visibility
+
+    munich = Organization.objects.get(name="Munich Cluster")
+    factories.AffiliationFactory(
+        organization=munich, visibility=Visibility.PUBLIC, person__family_name="Firstpublic"
+    )
+    international = factories.AffiliationFactory(
+        organization=munich, visibility=Visibility.PUBLIC, person__family_name="Globalist"
+    )
+    factories.AffiliationFactory(
+        organization=munich, visibility=Visibility.HIDDEN, person__family_name="Hiddenperson"
+    )
+    munich.international_contact = international
+    munich.save()
+
+    html = client.get(
+        reverse("organizations:organization_list"), {"region": "bavaria-t", "cooperates": "osaka-t"}
+    ).content.decode()
+
+    assert "Ask for an introduction:" in html
+    assert "Globalist" in html
+    assert "Firstpublic" not in html
+    assert "Hiddenperson" not in html
+
+
 def test_who_cooperates_with_a_region_needs_a_published_agreement_with_a_party_there(
     cooperation,
 ):

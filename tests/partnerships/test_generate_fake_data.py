@@ -183,3 +183,15 @@ def test_delete_removes_the_generated_activities():
     generate(delete=True)
 
     assert not Activity.objects.exists()
+
+
+@pytest.mark.django_db
+def test_about_half_the_organisations_get_a_valid_partner_profile():
+    generate(organizations=40)
+
+    profiled = list(Organization.objects.filter(member_count__isnull=False))
+    assert 5 < len(profiled) < 35
+    for organization in profiled:
+        organization.full_clean()  # SMEs within members, ISO 639 languages
+        assert "en" in organization.languages
+        assert 1 <= organization.target_regions.count() <= 3

@@ -47,6 +47,8 @@ from organizations.models import (
 )
 
 PREFIX = "fake-"
+# Languages a generated team speaks besides English (ISO 639-1; issue 22).
+FAKE_LANGUAGES = ["de", "ja", "fr", "zh", "ko", "es", "it", "sv"]
 
 SYLLABLES = [
     "zor", "vex", "qua", "lin", "tra", "mir", "kel", "dor", "nua", "pex", "sul", "bri", "ton",
@@ -314,6 +316,8 @@ class Command(BaseCommand):
         kinds = list(KIND_WORDS)
         weights = [60, 12, 10, 6, 4, 8]  # clusters dominate: "cluster" is a broad term
         link_model = Organization.focus_areas.through
+        target_model = Organization.target_regions.through
+        countries = [r for r in regions if r.kind == Region.Kind.COUNTRY]
         created: list[int] = []
         for offset in range(0, count, batch):
             numbers = range(first + offset, first + min(offset + batch, count))
@@ -334,6 +338,11 @@ class Command(BaseCommand):
                 ]
                 link_model.objects.bulk_create(links)
                 rows = Organization.objects.bulk_create(rows)
+                target_model.objects.bulk_create(
+                    target_model(organization_id=o.pk, region_id=region.pk)
+                    for o in rows
+                    for region in self.target_regions(o, countries)
+                )
             created += [o.pk for o in rows]
             self.log(f"organisations {offset + len(rows)}/{count}")
         return created
@@ -366,6 +375,7 @@ class Command(BaseCommand):
             slug=f"{PREFIX}org-{n}",
             region_id=region_id,
             **self.position(n, region_id),
+            **self.profile(n),
             name_en=name_en,
             name_de=f"Fiktiv {word} {topic[1]}-{de_kind} {n}" if has_de else None,
             name_ja=f"架空{pseudo_kana(rng)}{topic[2]}{ja_kind}{n}" if has_ja else None,
@@ -381,6 +391,36 @@ class Command(BaseCommand):
                 f"{''.join(rng.sample(WORDS_JA, 4))}（架空の組織{n}）" if has_ja else None
             ),
         )
+
+    @staticmethod
+    def _profile_rng(n: int) -> random.Random:
+        """The partner profile's own random stream (issue 22), one per organisation: the names'
+        stream stays as it was, so earlier data sets are made again unchanged otherwise."""
+        return random.Random(f"fake-profile-{n}")  # noqa: S311 - synthetic demo data
+
+    def profile(self, n: int) -> dict[str, Any]:
+        """A partner profile for about half the organisations: members and SMEs, languages, and
+        short synthetic texts for some (issue 22)."""
+        rng = self._profile_rng(n)
+        if rng.random() < 0.5:
+            return {}
+        members = rng.randint(5, 600)
+        languages = ["en", *rng.sample(FAKE_LANGUAGES, rng.randint(0, 3))]
+        texts = rng.random() < 0.5
+        return {
+            "member_count": members,
+            "sme_count": rng.randint(0, members),
+            "languages": languages,
+            "offers_en": f"Fake matchmaking and pilot lines of organisation {n}." if texts else "",
+            "seeks_en": f"Fake partners for joint projects of organisation {n}." if texts else "",
+        }
+
+    def target_regions(self, organization: Organization, countries: list[Region]) -> list[Region]:
+        """The countries an organisation with a profile looks for partners in: one to three."""
+        if organization.member_count is None or not countries:
+            return []
+        rng = self._profile_rng(int(organization.slug.rsplit("-", 1)[1]) + 1_000_000)
+        return rng.sample(countries, min(len(countries), rng.randint(1, 3)))
 
     def position(self, n: int, region_id: int) -> dict[str, Any]:
         """Its region's centre, spread by up to ±0.15° (a deterministic low-discrepancy
