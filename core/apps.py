@@ -19,4 +19,10 @@ class CoreConfig(AppConfig):
 
         # The admin of core's own model; here, not on import of core.admin (which holds the
         # site class that admin.site imports: see core/admin/__init__.py).
+        # Each staff member's time zone, into the session at login (core/timezones.py).
+        from django.contrib.auth.signals import user_logged_in
+
         from core.admin import preferences  # noqa: F401 - registers on import
+        from core.timezones import remember_time_zone
+
+        user_logged_in.connect(remember_time_zone, dispatch_uid="core.remember_time_zone")

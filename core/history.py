@@ -29,7 +29,10 @@ import pgtrigger
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modeltranslation.translator import NotRegistered, translator
 
 from core import access
@@ -41,6 +44,32 @@ INSERT, UPDATE, DELETE = "insert", "update", "delete"
 
 # Columns recorded but not worth a line of their own in "what changed".
 _NOT_COMPARED = {"updated_at", "created_at"}
+
+# What each kind of event is called on the history page, in the reader's language.
+EVENT_LABELS = {
+    INSERT: pgettext_lazy("history event", "created"),
+    UPDATE: pgettext_lazy("history event", "changed"),
+    DELETE: pgettext_lazy("history event", "deleted"),
+}
+
+# (model, field) → (its unit's field, how to write a value with its unit): a measure is shown
+# "6 months", not "6" beside a separate "months". Filled by measure().
+_MEASURES: dict[tuple[type[models.Model], str], tuple[str, Callable[[Any, Any], str]]] = {}
+
+# Longer texts are cut in the history list (the comparison shows them whole).
+LIST_VALUE_MAX = 80
+
+
+def measure(
+    model: type[models.Model], field: str, unit: str, formatter: Callable[[Any, Any], str]
+) -> None:
+    """Declare that ``model.field`` counts in the unit held by ``model.unit``, and is written
+    ``formatter(count, unit)`` ("6 months", "6 Monate", "6か月") on the history pages."""
+    _MEASURES[(model, field)] = (unit, formatter)
+
+
+def _unit_fields(model: type[models.Model]) -> frozenset[str]:
+    return frozenset(unit for (m, _f), (unit, _fn) in _MEASURES.items() if m is model)
 
 
 def _translated_originals(model: type[models.Model]) -> list[str]:
@@ -199,6 +228,17 @@ class Change:
 
 
 @dataclasses.dataclass
+class FieldChange:
+    """One field of a version, as the history list writes it: "notice period: 6 months →
+    3 months"; ``old`` and ``new`` are empty where only the field's name is shown (a new row, a
+    related record, whose name would cost a query)."""
+
+    label: str
+    old: str = ""
+    new: str = ""
+
+
+@dataclasses.dataclass
 class Version:
     """One event of one object, with who made it and what it changed since the version before."""
 
@@ -209,10 +249,16 @@ class Version:
     # False for a version that changed bookkeeping columns only (a publication step): nothing
     # of a person's work to restore.
     restorable: bool = True
+    changes: list[FieldChange] = dataclasses.field(default_factory=list)
 
     @property
     def label(self) -> str:
         return self.event.pgh_label
+
+    @property
+    def label_display(self) -> str:
+        """The kind of event in the reader's language ("changed", "geändert", "変更")."""
+        return str(EVENT_LABELS.get(self.event.pgh_label, self.event.pgh_label))
 
     @property
     def created_at(self) -> datetime.datetime:
@@ -254,6 +300,64 @@ def _differences(model: type[models.Model], old: Event | None, new: Event) -> li
     ]
 
 
+def _short(text: str) -> str:
+    return text if len(text) <= LIST_VALUE_MAX else text[: LIST_VALUE_MAX - 1] + "…"
+
+
+def value_of(model: type[models.Model], field: models.Field, row: Any) -> str:
+    """``row``'s value of ``field`` as a person reads it: a measure with its unit
+    (:func:`measure`), a choice's label, a date in the reader's format and time zone."""
+    value = getattr(row, field.attname)
+    declared = _MEASURES.get((model, field.name))
+    if declared is not None and value is not None:
+        unit_field, formatter = declared
+        return formatter(value, getattr(row, unit_field))
+    return display_value(field, value)
+
+
+def _field_changes(
+    model: type[models.Model], old: Event | None, new: Event, fields: list[models.Field]
+) -> list[FieldChange]:
+    """The people's changes among ``fields`` (the changed ones): no bookkeeping column, a unit
+    shown with its measure, relations and new rows by name only (no query)."""
+    hidden = bookkeeping_fields(model)
+    units = _unit_fields(model)
+    by_name = {f.name: f for f in recorded_fields(model)}
+    names: list[str] = []
+    for field in fields:
+        name = field.name
+        if name in hidden:
+            continue
+        if name in units:  # a changed unit is a change of its measure
+            name = next(f for (m, f), (u, _fn) in _MEASURES.items() if m is model and u == name)
+        if name not in names:
+            names.append(name)
+    result = []
+    for name in names:
+        field = by_name[name]
+        label = str(field.verbose_name)
+        if old is None or field.is_relation:
+            result.append(FieldChange(label))
+        else:
+            result.append(
+                FieldChange(
+                    label, _short(value_of(model, field, old)), _short(value_of(model, field, new))
+                )
+            )
+    return result
+
+
+def same_state(model: type[models.Model], a: Event, b: Event) -> bool:
+    """Whether two versions hold the same people's values (bookkeeping columns and timestamps
+    aside): restoring one over the other would change nothing."""
+    skipped = bookkeeping_fields(model) | _NOT_COMPARED
+    return all(
+        getattr(a, f.attname) == getattr(b, f.attname)
+        for f in recorded_fields(model)
+        if not f.primary_key and f.name not in skipped
+    )
+
+
 def versions(model: type[models.Model], pk: Any) -> list[Version]:
     """Every recorded version of the object ``model(pk)``, oldest first. Two queries (events with
     their context, then their users), whatever the number of versions."""
@@ -275,6 +379,7 @@ def versions(model: type[models.Model], pk: Any) -> list[Version]:
                     str(f.verbose_name) for f in fields if f.name not in bookkeeping_fields(model)
                 ],
                 restorable=not _is_bookkeeping_only(model, event, fields),
+                changes=_field_changes(model, previous, event, fields),
             )
         )
         previous = event
@@ -335,17 +440,14 @@ def related_versions(model: type[models.Model], pk: Any) -> list[RelatedVersion]
     result = []
     for related, event, previous in found:
         metadata = (event.pgh_context.metadata if event.pgh_context_id else None) or {}
-        changed = (
-            []
-            if event.pgh_label == DELETE
-            else [str(f.verbose_name) for f in _differences(related.model, previous, event)]
-        )
+        fields = [] if event.pgh_label == DELETE else _differences(related.model, previous, event)
         result.append(
             RelatedVersion(
                 event=event,
                 user=users.get(metadata.get("user")),
                 url=metadata.get("url", ""),
-                changed=changed,
+                changed=[str(f.verbose_name) for f in fields],
+                changes=_field_changes(related.model, previous, event, fields),
                 model=related.model,
                 record=_label_of(event),
             )
@@ -391,6 +493,11 @@ def display_value(field: models.Field, value: Any) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
+    if isinstance(value, datetime.datetime):  # in the reader's time zone, to the minute
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        return date_format(moment, "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_format(value, "DATE_FORMAT")
     return str(value)
 
 
@@ -403,18 +510,22 @@ class DiffRow:
 
 
 def diff(model: type[models.Model], old: models.Model, new: models.Model) -> list[DiffRow]:
-    """Field by field, every language column, old → new; unchanged fields included (marked)."""
+    """Field by field, every language column, old → new; unchanged fields included (marked).
+    Not the bookkeeping columns (``bookkeeping()``) nor the row's own timestamps; a measure
+    with its unit ("6 months"), the unit then not on a line of its own."""
     rows = []
+    skipped = bookkeeping_fields(model) | _NOT_COMPARED | _unit_fields(model)
     for field in recorded_fields(model):
-        if field.primary_key:
+        if field.primary_key or field.name in skipped:
             continue
-        before, after = getattr(old, field.attname), getattr(new, field.attname)
+        before, after = value_of(model, field, old), value_of(model, field, new)
         rows.append(
             DiffRow(
                 label=str(field.verbose_name),
-                old=display_value(field, before),
-                new=display_value(field, after),
-                changed=before != after,
+                old=before,
+                new=after,
+                changed=before != after
+                or getattr(old, field.attname) != getattr(new, field.attname),
             )
         )
     return rows

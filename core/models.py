@@ -8,10 +8,17 @@ names (``db_table``), see ``core/migrations/0001_models_from_organizations.py``.
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import available_timezones
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value: str) -> None:
+    if value and value not in available_timezones():
+        raise ValidationError(_("Unknown time zone."), code="invalid")
 
 
 class UserPreference(models.Model):
@@ -22,6 +29,7 @@ class UserPreference(models.Model):
 
     class AgreementNotices(models.TextChoices):
         IMMEDIATELY = "immediately", _("Immediately")
+        DAILY = "daily", _("Once a day, as a digest")
         NEVER = "never", _("Never")
 
     user = models.OneToOneField(
@@ -47,6 +55,19 @@ class UserPreference(models.Model):
         help_text=_(
             "An e-mail when a partner submits, approves, publishes or withdraws a shared "
             "agreement, or changes its key terms. Renewal reminders are sent either way."
+        ),
+    )
+
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        default="",
+        db_default="",  # a database default: no table rewrite
+        validators=[validate_time_zone],
+        help_text=_(
+            "Times in the admin (approvals, comments, history) are shown in this time zone. "
+            "Empty: the portal's own."
         ),
     )
 

@@ -72,3 +72,9 @@ def register_scopes() -> None:
         ),
     )
     register_scope(ClusterManager, visible=lambda ids: NOTHING, editable=lambda ids: NOTHING)
+
+
+def may_invite_manager(user: Any, organization: Any) -> bool:
+    """Who may invite a colleague to manage ``organization`` (``organizations/invitations.py``):
+    whoever may change the organisation — an administrator, or one of its own managers."""
+    return bool(user.has_perm("organizations.change_organization", organization))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
@@ -29,7 +29,8 @@ from core.admin.imports import SpreadsheetImportMixin
 from core.admin.limits import BoundedInlineMixin
 from core.admin.widgets import WidgetsMixin
 from core.languages import AnyLanguageAdminMixin, language_fields
-from organizations import geocoding
+from organizations import access as organization_access
+from organizations import geocoding, invitations, logos
 from organizations.imports import AffiliationResource, OrganizationResource
 from organizations.models import (
     Affiliation,
@@ -40,6 +41,7 @@ from organizations.models import (
     Region,
 )
 from organizations.privacy import person_erase, person_export
+from organizations.profile_admin import PROFILE_FIELDSET, OrganizationProfileForm
 from organizations.search.query import parse_query, text_conditions
 from organizations.search.regions import region_document, region_terms
 
@@ -181,7 +183,11 @@ class RegionAdmin(
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(
-    ScopedAdminMixin, HistoryAdminMixin, AnyLanguageAdminMixin, TabbedTranslationAdmin
+    ScopedAdminMixin,
+    ConcurrencyAdminMixin,
+    HistoryAdminMixin,
+    AnyLanguageAdminMixin,
+    TabbedTranslationAdmin,
 ):
     list_display = ("name", "slug", "organization_count")
     search_fields = (*NAME_IN_ALL_LANGUAGES, "slug")
@@ -283,6 +289,9 @@ class ClusterManagerInline(BoundedInlineMixin, WidgetsMixin, admin.TabularInline
         return access.is_administrator(request.user) and super().has_delete_permission(request, obj)
 
 
+INVITED = _("%(email)s is invited: an e-mail with a link to choose a password is on its way.")
+
+
 class OrganizationRegionListFilter(RegionListFilter):
     region_lookup = "region"
 
@@ -316,9 +325,10 @@ class OrganizationAdmin(
     )
     list_select_related = ("region__parent", "parent")
     resource_classes = [OrganizationResource]  # spreadsheets (organizations/imports.py)
-    autocomplete_fields = ("region", "parent", "focus_areas")
+    autocomplete_fields = ("region", "parent", "focus_areas", "target_regions")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_at", "updated_at", "position_from")
+    form = OrganizationProfileForm  # the partner profile's fields (organizations/profile_admin.py)
     inlines = (AffiliationAtOrganizationInline, ChildOrganizationInline, ClusterManagerInline)
     fieldsets = (
         (None, {"fields": ("name", "short_name", "legal_name", "slug", "kind", "parent")}),
@@ -339,6 +349,7 @@ class OrganizationAdmin(
         ),
         (_("Contact"), {"fields": ("website", "email", "phone")}),
         (_("Profile"), {"fields": ("description", "focus_areas")}),
+        PROFILE_FIELDSET,
         (_("Record"), {"fields": ("is_archived", "created_at", "updated_at")}),
     )
 
@@ -352,7 +363,67 @@ class OrganizationAdmin(
 
     def save_model(self, request: HttpRequest, obj: Organization, form, change: bool) -> None:
         geocoding.organization_position_before_save(organization=obj, changed=form.changed_data)
+        logos.logo_before_save(organization=obj, changed=form.changed_data)
         super().save_model(request, obj, form, change)
+
+    # --- Invite a manager (organizations/invitations.py) ------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/invite/",
+                self.admin_site.admin_view(self.invite_view),
+                name="{}_{}_invite".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "can_invite_manager": obj is not None
+            and organization_access.may_invite_manager(request.user, obj),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def invite_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        organization = self.get_object(request, object_id)
+        if organization is None:
+            raise Http404
+        if not organization_access.may_invite_manager(request.user, organization):
+            raise PermissionDenied
+        form = invitations.InvitationForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                user = invitations.manager_invite(
+                    organization=organization,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    language=form.cleaned_data["language"],
+                    invited_by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    INVITED % {"email": user.email},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:organizations_organization_change", args=[organization.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": organization,
+            "object": organization,
+            "form": form,
+            "title": _("Invite a manager of %(organization)s") % {"organization": organization},
+        }
+        return TemplateResponse(request, "admin/organizations/organization/invite.html", context)
 
     @admin.display(description=_("region"), ordering="region__name")
     def region_label(self, obj: Organization) -> str:
@@ -479,7 +550,11 @@ class PersonAdmin(
 
 @admin.register(Affiliation)
 class AffiliationAdmin(
-    ScopedAdminMixin, SpreadsheetImportMixin, HistoryAdminMixin, TabbedTranslationAdmin
+    ScopedAdminMixin,
+    SpreadsheetImportMixin,
+    ConcurrencyAdminMixin,
+    HistoryAdminMixin,
+    TabbedTranslationAdmin,
 ):
     editable_choice_fields = ("organization",)
     list_display = ("person", "organization", "position", "visibility", "is_current")

@@ -40,8 +40,10 @@ def focus_area_ref(focus_area: FocusArea, how: Presentation) -> dict[str, Any]:
 # --- Resources ---------------------------------------------------------------------------------
 
 
-def region(region: Region, how: Presentation) -> dict[str, Any]:
-    """A region; ``includes``: the slugs of its curated members (prefetched)."""
+def region(region: Region, how: Presentation, *, includes: bool = True) -> dict[str, Any]:
+    """A region; ``includes``: the slugs of its curated members (prefetched), left out with
+    ``includes=False`` for an output that publishes them otherwise (the open-data export: a
+    table of its own)."""
     return {
         "id": region.pk,
         "slug": region.slug,
@@ -50,7 +52,7 @@ def region(region: Region, how: Presentation) -> dict[str, Any]:
         "iso_code": region.iso_code,
         "iso_type": region.iso_type,
         "parent": region_ref(region.parent, how),
-        "includes": [member.slug for member in region.members.all()],
+        **({"includes": [member.slug for member in region.members.all()]} if includes else {}),
         "latitude": region.latitude,
         "longitude": region.longitude,
         "url": how.links.page(region),
@@ -109,9 +111,10 @@ def contact_point(affiliation: Affiliation, how: Presentation) -> dict[str, Any]
     }
 
 
-def person(person: Person, how: Presentation) -> dict[str, Any]:
+def person(person: Person, how: Presentation, *, contact_points: bool = True) -> dict[str, Any]:
     """A public person with their public contact points (prefetched as
-    ``public_affiliations``)."""
+    ``public_affiliations``), left out with ``contact_points=False`` for an output that
+    publishes them otherwise (the open-data export: a table of its own)."""
     return {
         "id": person.pk,
         "slug": person.slug,
@@ -121,10 +124,16 @@ def person(person: Person, how: Presentation) -> dict[str, Any]:
         "family_name": person.family_name,
         "native_name": person.native_name,
         "native_name_order": person.native_name_order,
-        "contact_points": [
-            contact_point(affiliation, how)
-            for affiliation in person.public_affiliations  # type: ignore[attr-defined]  # prefetched
-        ],
+        **(
+            {
+                "contact_points": [
+                    contact_point(affiliation, how)
+                    for affiliation in person.public_affiliations  # type: ignore[attr-defined]  # prefetched
+                ]
+            }
+            if contact_points
+            else {}
+        ),
         "created_at": iso_datetime(person.created_at),
         "updated_at": iso_datetime(person.updated_at),
         "translations": how.translations(person, ("honorific",)),

@@ -10,7 +10,8 @@ them).
 Erasure keeps the records an agreement needs (that *someone* signed for a party) and removes who
 it was: names are replaced by "Erased person #<id>", every other personal value is blanked, the
 contact points are hidden, and the same columns are blanked in every history row, and in the admin
-log's labels.
+log's labels. Whatever published the person elsewhere (the open-data files, in the portal app)
+registers with :func:`register_after_erase` and is called once the erasure is committed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import decimal
+import functools
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -45,6 +47,16 @@ _SOURCES: list[PersonData] = []
 def register_person_data(source: PersonData) -> None:
     if source not in _SOURCES:
         _SOURCES.append(source)
+
+
+_AFTER_ERASE: list[Callable[[int], None]] = []
+
+
+def register_after_erase(callback: Callable[[int], None]) -> None:
+    """``callback(person_id)`` runs after every committed erasure (to withdraw or regenerate
+    what was published with the person's data)."""
+    if callback not in _AFTER_ERASE:
+        _AFTER_ERASE.append(callback)
 
 
 def plain(value: Any) -> Any:
@@ -160,5 +172,7 @@ def person_erase(*, person: Person) -> Person:
     affiliation_events.update(**ERASED_CONTACT)
     scrub_admin_log(Person, [person_id], label)
     scrub_admin_log(Affiliation, affiliation_ids, label)
+    for callback in _AFTER_ERASE:
+        transaction.on_commit(functools.partial(callback, person_id))
     person.refresh_from_db()
     return person

@@ -25,7 +25,7 @@ class FocusAreaTranslationOptions(TranslationOptions):
 
 @register(Organization)
 class OrganizationTranslationOptions(TranslationOptions):
-    fields = ("name", "description")
+    fields = ("name", "description", "offers", "seeks")
     # No language required: one, any, is (AnyLanguageModelMixin, core/languages.py).
 
 
@@ -47,6 +47,7 @@ track(Region.strengths.through, model_name="RegionStrengthsEvent")
 track(FocusArea)
 track(Organization, exclude=["search_names", "search_document", "search_terms"])
 track(Organization.focus_areas.through, model_name="OrganizationFocusAreasEvent")
+track(Organization.target_regions.through, model_name="OrganizationTargetRegionsEvent")
 track(Person)
 track(Affiliation)
 track(ClusterManager)
@@ -55,4 +56,5 @@ track(ClusterManager)
 track_related(Region, Region.members.through, "from_region")
 track_related(Region, Region.strengths.through, "region")
 track_related(Organization, Organization.focus_areas.through, "organization")
+track_related(Organization, Organization.target_regions.through, "organization")
 track_related(Person, Affiliation, "person")

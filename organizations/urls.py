@@ -1,7 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from organizations import vcard, views
 
+
+class HexConverter:
+    """A logo's key: 32 lower-case hexadecimal digits (organizations/logos.py)."""
+
+    regex = "[0-9a-f]{32}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(HexConverter, "hex")
 app_name = "organizations"
 
 # The organisation and region pages (organizations/<slug>/, regions/<slug>/, regions/<a>/<b>/)
@@ -27,4 +41,10 @@ urlpatterns = [
     path("regions/suggest/", views.region_suggest, name="region_suggest"),
     path("organizations/suggest/", views.organization_suggest, name="organization_suggest"),
     path("contacts/<int:pk>.vcf", vcard.contact_vcard, name="contact_vcard"),
+    # An organisation's logo, by its key and size (organizations/logos.py).
+    path(
+        "organizations/<slug:slug>/logo/<hex:key>-<int:size>.png",
+        views.organization_logo,
+        name="organization_logo",
+    ),
 ]

@@ -3,7 +3,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
@@ -13,11 +20,11 @@ from core.caching import cached_summary
 from core.charts import bar_chart
 from core.links import Links
 from core.presenters import Presentation
-from organizations import presenters
+from organizations import logos, presenters
 from organizations import search as site_search
 from organizations.continents import CONTINENTS, OTHER, continent_of
 from organizations.downloads import focus_area_names
-from organizations.filters import OrganizationFilterSet
+from organizations.filters import PROFILE_FILTERS, OrganizationFilterSet
 from organizations.models import FocusArea, Organization, Region
 
 PAGE_SIZE = 25
@@ -32,33 +39,45 @@ class ListFilters:
     downloads, so that both always list the same organisations."""
 
     found: site_search.OrganizationSearch
-    focus_areas: list[FocusArea]
+    form: Any  # the filter set's form, bound: what the page shows in its filter panel
     focus: FocusArea | None
     kind: str
+    profile: dict[str, Any]  # the partner profile's filters that validated (PROFILE_FILTERS)
+
+    @property
+    def ignored(self) -> list[tuple[str, str]]:
+        """(label, value) of each filter given but dropped: its value did not validate."""
+        return [
+            (str(self.form.fields[name].label), str(self.form.data.get(name, ""))[:80])
+            for name in self.form.errors
+            if name in self.form.fields
+        ]
 
 
 def _list_filters(request: HttpRequest) -> ListFilters:
-    """Text (``q``), region (``region``: slug, ISO code or name, with everything below it),
-    focus area (``focus``: slug) and kind (``kind``)."""
-    focus_areas = list(FocusArea.objects.order_by("name_en"))
-    # The list's filter set (organizations/filters.py, the API's too): a kind or focus area that
-    # does not validate is dropped.
+    """Text (``q``) and region (``region``: slug, ISO code or name, with everything below it) for
+    the search; the filter set's (organizations/filters.py): focus area (``focus``: slug), kind
+    (``kind``), and the partner profile's: ``language``, ``target``, ``smes``, ``cooperates``."""
+    # The list's filter set (organizations/filters.py, the API's too): a value that does not
+    # validate is dropped (and named on the page).
+    names = ("kind", "focus", *PROFILE_FILTERS)
     chosen = OrganizationFilterSet(
-        {
-            "kind": request.GET.get("kind", ""),
-            "focus": site_search.clean_input(request.GET.get("focus")),
-        }
+        {name: site_search.clean_input(request.GET.get(name)) for name in names}
     )
     chosen.is_valid()
-    focus = chosen.form.cleaned_data.get("focus")
-    kind = chosen.form.cleaned_data.get("kind") or ""
+    cleaned = chosen.form.cleaned_data
+    focus = cleaned.get("focus")
+    kind = cleaned.get("kind") or ""
+    profile = {name: cleaned[name] for name in PROFILE_FILTERS if cleaned.get(name)}
     found = site_search.search_organizations(
         q=request.GET.get("q", ""),
         region=request.GET.get("region", ""),
         focus_area_id=focus.pk if focus else None,
         kind=kind,
+        # The profile's filters narrow what the search ranks (a filtered queryset).
+        queryset=chosen.filter_queryset(Organization.objects.all()) if profile else None,
     )
-    return ListFilters(found=found, focus_areas=focus_areas, focus=focus, kind=kind)
+    return ListFilters(found=found, form=chosen.form, focus=focus, kind=kind, profile=profile)
 
 
 @require_safe
@@ -83,11 +102,11 @@ def organization_list(request: HttpRequest) -> HttpResponse:
             "found": found,
             "query": found.query,
             "region_value": region_value,
-            "focus_areas": filters.focus_areas,
-            "focus": focus,
-            "kinds": Organization.Kind.choices,
-            "kind": kind,
-            "is_filtered": bool(found.query.raw or found.region_input or focus or kind),
+            "form": filters.form,
+            "ignored_filters": filters.ignored,
+            "is_filtered": bool(
+                found.query.raw or found.region_input or focus or kind or filters.profile
+            ),
             "downloads": downloads.download_links(request, "organizations:organization_download"),
         },
     )
@@ -256,3 +275,24 @@ def region_list(request: HttpRequest) -> HttpResponse:
             "macro_regions": macro_regions.order_by("name")[:MACRO_REGIONS_SHOWN],
         },
     )
+
+
+@require_safe
+def organization_logo(request: HttpRequest, slug: str, key: str, size: int) -> FileResponse:
+    """An organisation's logo at ``size`` pixels, while ``key`` names its current logo: a PNG
+    derivative (organizations/logos.py), cached for a year (a new logo has a new address)."""
+    if size not in logos.LOGO_SIZES:
+        raise Http404("No logo of this size.")
+    name = Organization.objects.filter(slug=slug).values_list("logo", flat=True).first()
+    if not name or logos.logo_key(name) != key:
+        raise Http404("No such logo.")
+    field = Organization._meta.get_field("logo")
+    try:
+        stream = field.storage.open(logos.logo_name(key, size), "rb")
+    except FileNotFoundError:
+        raise Http404("The logo's file is missing.") from None
+    response = FileResponse(stream, content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = logos.LOGO_CONTENT_SECURITY_POLICY
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

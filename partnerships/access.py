@@ -44,6 +44,7 @@ from django.utils.translation import gettext_lazy as _
 from core import access
 from core.access import NOTHING, ScopeRule, register_scope
 from organizations.models import Organization
+from partnerships import rules
 from partnerships.models import (
     Activity,
     Agreement,
@@ -284,3 +285,61 @@ def check_may_approve_for(user: Any, organization_id: int, party_ids: Iterable[i
         raise ValidationError(NOT_A_PARTY, code="not_a_party")
     if not may_approve_for(user, organization_id):
         raise ValidationError(MAY_NOT_APPROVE_FOR, code="may_not_approve_for")
+
+
+# Documents on a published agreement --------------------------------------------------------
+# The parties approved the key terms before the agreement was published, not what one of them
+# adds afterwards: a document one party's manager adds to a published agreement (or whose link,
+# file or text they change while it is public) is partners-only, marked as that party's proposal
+# (``Document.proposed_by``), until a manager of another party or an administrator marks it
+# public. Administrators' own documents are public as they choose. Before publication the
+# publication steps decide (every party approves, then the agreement is published).
+
+
+def document_publicity(
+    user: Any,
+    *,
+    agreement: Agreement | None,
+    party_ids: Iterable[int],
+    proposed_by_id: int | None,
+    is_new: bool,
+    was_public: bool,
+    wants_public: bool,
+    content_changed: bool,
+) -> tuple[bool, int | None]:
+    """``(is_public, proposed_by_id)`` to save for a document ``user`` saves with the public
+    box ``wants_public``; ``party_ids`` are the agreement's parties' organisations. Raises
+    ValidationError when ``user`` may not mark it public (they proposed it, or manage no other
+    party)."""
+    if agreement is None or not agreement.is_public or acts_as_administrator(user):
+        return wants_public, None
+    own_parties = [pk for pk in party_ids if pk in access.managed_organization_ids(user)]
+    if is_new or (content_changed and was_public):
+        return False, own_parties[0] if own_parties else proposed_by_id
+    if proposed_by_id is None or not wants_public:
+        return wants_public, proposed_by_id
+    if was_public:  # already released, nothing changes
+        return True, None
+    if any(pk != proposed_by_id for pk in own_parties):
+        return True, None  # another party releases it
+    raise ValidationError(rules.DOCUMENT_AWAITS_ANOTHER_PARTY, code="document_awaits_another_party")
+
+
+def may_comment(user: Any, party_ids: Iterable[int]) -> bool:
+    """Write in an agreement's thread between partners (``partnerships/comments.py``): an
+    administrator, or a manager of one of its parties. Reading it needs the same: the thread is
+    between the parties, never shown to a manager who only sees the published agreement."""
+    if not (user and user.is_active and user.is_authenticated and user.is_staff):
+        return False
+    return access.is_administrator(user) or bool(
+        access.managed_organization_ids(user) & set(party_ids)
+    )
+
+
+def may_preview(user: Any, agreement: Agreement) -> bool:
+    """See the public page of an agreement that is not public yet ("View on site" in the admin,
+    ``partnerships.views.agreement_detail``): whoever may view it in the admin — its parties'
+    managers and administrators."""
+    if not (user and user.is_authenticated and user.is_staff):
+        return False
+    return bool(user.has_perm("partnerships.view_agreement", agreement))

@@ -31,11 +31,12 @@ from nested_admin.formsets import NestedInlineFormSet
 
 from organizations.models import Organization
 from partnerships import rules
-from partnerships.access import may_act_on
+from partnerships.access import document_publicity, may_act_on
 from partnerships.models import (
     Agreement,
     AgreementContact,
     AgreementParty,
+    Document,
     Signature,
     Statement,
 )
@@ -293,3 +294,62 @@ class AttendanceFormSet(PageFormsetsMixin, NestedInlineFormSet):
             signatory_ids=signatory_ids, attendee_ids=attendees
         ):
             attendees[person_id].add_error("person", rules.SIGNATORY_ATTENDING)
+
+
+DOCUMENT_CONTENT_FIELDS = ("url", "file", "text")
+
+
+class DocumentForm(forms.ModelForm):
+    """A document on the agreement page or its own: on a published agreement, what one party adds
+    or changes waits, partners-only, for another party or an administrator to mark it public
+    (``partnerships.access.document_publicity``). The admin sets ``user`` on a subclass."""
+
+    user: Any = None
+
+    class Meta:
+        model = Document
+        fields = (
+            "agreement",
+            "kind",
+            "title",
+            "language",
+            "url",
+            "file",
+            "text",
+            "published_on",
+            "is_public",
+        )
+
+    def _agreement(self) -> Agreement | None:
+        agreement = self.cleaned_data.get("agreement") if "agreement" in self.fields else None
+        if agreement is None and self.instance.agreement_id:
+            agreement = self.instance.agreement
+        return agreement
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean() or self.cleaned_data
+        if "is_public" not in cleaned_data:
+            return cleaned_data
+        agreement = self._agreement()
+        is_new = self.instance.pk is None
+        try:
+            is_public, proposed_by_id = document_publicity(
+                self.user,
+                agreement=agreement,
+                party_ids=(
+                    list(agreement.parties.values_list("organization_id", flat=True))
+                    if agreement is not None and agreement.pk
+                    else []
+                ),
+                proposed_by_id=self.instance.proposed_by_id,
+                is_new=is_new,
+                was_public=bool(self.initial.get("is_public")) and not is_new,
+                wants_public=bool(cleaned_data["is_public"]),
+                content_changed=any(name in self.changed_data for name in DOCUMENT_CONTENT_FIELDS),
+            )
+        except ValidationError as refused:
+            self.add_error("is_public", refused)
+            return cleaned_data
+        cleaned_data["is_public"] = is_public
+        self.instance.proposed_by_id = proposed_by_id
+        return cleaned_data

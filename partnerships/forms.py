@@ -116,7 +116,10 @@ class ResolvingFilterForm(forms.Form):
             if row is None:
                 self.suggestions[name] = suggestions
                 # removes ``name`` from cleaned_data
-                self.add_error(name, field.not_found_message(suggestions))
+                self.add_error(
+                    name,
+                    forms.ValidationError(field.not_found_message(suggestions), code="not_found"),
+                )
                 continue
             cleaned[name] = row
             shown[name] = field.label_of(row)  # the input shows what was chosen, by name

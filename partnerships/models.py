@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Now
 from django.db.models.lookups import (
     GreaterThanOrEqual,
     LessThan,
@@ -114,6 +114,9 @@ class Event(AnyLanguageModelMixin, models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     website = models.URLField(_("website"), blank=True)
+    # The version an admin form was loaded with (core/admin/concurrency.py: a stale save is
+    # refused). db_default: rows written before the column existed get the migration's time.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_default=Now())
 
     objects = EventQuerySet.as_manager()
 
@@ -1204,8 +1207,13 @@ class AgreementContact(models.Model):
 
 class DocumentQuerySet(models.QuerySet["Document"]):
     def public(self) -> DocumentQuerySet:
-        """Documents the public may see: marked public, of a published agreement."""
-        return self.filter(is_public=True, agreement__in=Agreement.objects.published())
+        """Documents the public may see: marked public (never while one party's proposal waits
+        for the others), of a published agreement."""
+        return self.filter(
+            is_public=True,
+            proposed_by__isnull=True,
+            agreement__in=Agreement.objects.published(),
+        )
 
 
 class Document(AnyLanguageModelMixin, models.Model):
@@ -1250,7 +1258,29 @@ class Document(AnyLanguageModelMixin, models.Model):
     )
     language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
-    is_public = models.BooleanField(_("public"), default=True)
+    is_public = models.BooleanField(
+        _("public"),
+        default=True,
+        help_text=_(
+            "On a published agreement, a document one party adds or changes stays partners-only "
+            "until another party's manager or an administrator marks it public."
+        ),
+    )
+    # The party whose manager added (or changed) the document on the published agreement: it
+    # waits for another party's manager or an administrator to mark it public
+    # (partnerships.access.document_publicity). Empty once released, and for everything else.
+    proposed_by = models.ForeignKey(
+        Organization,
+        verbose_name=_("waiting for the other parties; added by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        # No index: nothing looks documents up by it (and adding one would lock the table); an
+        # organisation is deleted rarely, and its documents are found by a scan then.
+        db_index=False,
+    )
 
     objects = DocumentQuerySet.as_manager()
 
@@ -1265,6 +1295,12 @@ class Document(AnyLanguageModelMixin, models.Model):
                 # No single field is to blame, so the constraint itself gives the message
                 # (a clean() check as well would show it twice).
                 violation_error_message=_("Give a link, upload a file or paste the text."),
+            ),
+            # A document one party proposed is not public until another party releases it.
+            models.CheckConstraint(
+                condition=Q(proposed_by__isnull=True) | Q(is_public=False),
+                name="partnerships_document_proposed_not_public",
+                violation_error_message=rules.DOCUMENT_AWAITS_ANOTHER_PARTY,
             ),
         ]
 
@@ -1401,6 +1437,122 @@ class Reminder(models.Model):
             "months": self.lead_months,
             "email": self.email,
         }
+
+
+class AgreementComment(models.Model):
+    """A note between the parties on one version of an agreement's key terms: the questions
+    partners ask each other before they approve (``partnerships/comments.py``). Written by a
+    manager of a party (for that party) or an administrator; the other parties' managers are
+    told by e-mail. Never edited: a thread is a record of what was asked and answered."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="comments"
+    )
+    terms_version = models.PositiveIntegerField(_("version of the key terms"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("for the party"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty for an administrator who manages none of the parties."),
+    )
+    body = models.TextField(_("comment"), max_length=4000)
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            # partnerships/admin/comments.py: an agreement's thread, in order.
+            models.Index(fields=["agreement", "created_at"], name="partnerships_comment_thread"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(body__regex=r"\S"), name="partnerships_agreementcomment_body_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Comment on version %(version)s by %(author)s") % {
+            "version": self.terms_version,
+            "author": self.author,
+        }
+
+    def clean(self) -> None:
+        if not self.body.strip():
+            raise ValidationError({"body": _("Write a comment.")}, code="empty")
+
+
+class AgreementNotice(models.Model):
+    """One partners' notice to one person (``partnerships/notifications.py``): "Lyon approved …",
+    "a comment from …". Recorded when the notice task runs, before anything is sent; the unique
+    constraint on (occurrence, recipient) lets a step's notice be recorded — and so sent — once,
+    whatever runs twice. Sent at once, or kept for the recipient's daily digest
+    (``manage.py send_digests``) as their preference says. Never edited in the admin."""
+
+    class Delivery(models.TextChoices):
+        IMMEDIATE = "immediate", _("Immediately")
+        DIGEST = "digest", _("In the daily digest")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the digest")
+        SENDING = "sending", _("Sending (not confirmed)")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    occurrence = models.UUIDField(_("step"), editable=False)
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="notices"
+    )
+    event = models.CharField(_("event"), max_length=20)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.SET_NULL,  # the record stays, with the address it went to
+        null=True,
+        related_name="+",
+    )
+    email = models.EmailField(_("e-mail address"))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("partners' notice")
+        verbose_name_plural = _("partners' notices")
+        ordering = ["-created_at", "pk"]
+        indexes = [
+            # manage.py send_digests: the notices waiting for a digest.
+            models.Index(
+                fields=["recipient", "created_at"],
+                condition=Q(status="pending"),
+                name="partnerships_notice_pending",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occurrence", "recipient"],
+                name="partnerships_agreementnotice_once_per_recipient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.email}"
 
 
 # --- The life of an agreement: commitments and activities (issue 21) ---------------------------

@@ -9,7 +9,9 @@ one of them acts on its publication (``partnerships/services.py``).
   for review (:func:`submitter_id`), learn who approved and who is still missing;
 - *published*, *withdrawn*: the managers of every party;
 - *back to review* (a key-term change took a published agreement off the public site): the
-  managers of the parties the editor does not manage.
+  managers of the parties the editor does not manage;
+- *commented* (``partnerships/comments.py``): the managers of the parties the author does not
+  manage, with the comment and a link to the thread.
 
 Never the acting user, never an inactive or non-staff account or one without an e-mail address,
 never one whose preference (``UserPreference.agreement_notices``) says "never";
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -36,14 +39,21 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db.models import Prefetch
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.history import event_model_for
 from core.mail import automatic_email
 from core.models import UserPreference, language_of
 from organizations.models import ClusterManager
-from partnerships.models import Agreement, AgreementApproval, AgreementParty
+from partnerships.models import (
+    Agreement,
+    AgreementApproval,
+    AgreementComment,
+    AgreementNotice,
+    AgreementParty,
+)
 
 logger = logging.getLogger("partnerships.notifications")
 
@@ -56,6 +66,7 @@ class Notice(enum.StrEnum):
     PUBLISHED = "published"
     WITHDRAWN = "withdrawn"
     BACK_TO_REVIEW = "back_to_review"
+    COMMENTED = "commented"
 
 
 def _parties(agreement: Agreement) -> list[AgreementParty]:
@@ -142,7 +153,7 @@ def recipients(
         told = [party for party in parties if party.organization_id not in approved]
     elif event == Notice.APPROVED:
         told = [party for party in parties if party.organization_id != organization_id]
-    elif event == Notice.BACK_TO_REVIEW and actor is not None:
+    elif event in (Notice.BACK_TO_REVIEW, Notice.COMMENTED) and actor is not None:
         own = {link.organization_id for link in ClusterManager.objects.filter(user=actor)}
         told = [party for party in parties if party.organization_id not in own]
     else:
@@ -172,9 +183,10 @@ def render(
     actor: Any,
     organization_id: int | None,
     parties: list[AgreementParty],
-) -> mail.EmailMultiAlternatives:
-    """The mail for ``event`` to ``recipient`` in ``language``: plain text, with an HTML
-    alternative."""
+    comment: AgreementComment | None = None,
+) -> tuple[mail.EmailMultiAlternatives, str]:
+    """The mail for ``event`` to ``recipient`` in ``language`` (plain text, with an HTML
+    alternative), and its text without greeting and footer, as a daily digest quotes it."""
     with translation.override(language):
         approvals = _current_approvals(agreement)
         approved_ids = {approval.organization_id for approval in approvals}
@@ -209,14 +221,26 @@ def render(
             "language": language,
             "admin_url": settings.PORTAL_BASE_URL
             + reverse("admin:partnerships_agreement_change", args=[agreement.pk]),
+            "comment": comment,
+            "thread_url": settings.PORTAL_BASE_URL
+            + reverse("admin:partnerships_agreement_comments", args=[agreement.pk]),
         }
-    return automatic_email(
+        core = render_to_string("partnerships/email/notice_core.txt", context).strip()
+    message = automatic_email(
         templates="partnerships/email/notice",
         context=context,
         to=recipient.email,
         language=language,
         subject_max=SUBJECT_MAX,
     )
+    return message, core
+
+
+def _prefers_digest(user: Any) -> bool:
+    try:
+        return user.preference.agreement_notices == UserPreference.AgreementNotices.DAILY
+    except UserPreference.DoesNotExist:
+        return False
 
 
 def send_notice(
@@ -225,15 +249,26 @@ def send_notice(
     event: str,
     actor_id: int | None = None,
     organization_id: int | None = None,
+    comment_id: int | None = None,
+    occurrence: str | None = None,
 ) -> int:
-    """Send the mails for ``event`` on the agreement; the number sent. A mail the server refuses
-    is logged and skipped: the others still go out."""
+    """Record the notices of ``event`` on the agreement, one per recipient, and send those
+    wanted at once; the number sent. ``occurrence`` names the step (``services._notify``): a
+    notice already recorded for it and its recipient is neither recorded nor sent again. A
+    notice for a recipient who chose the daily digest waits for ``manage.py send_digests``. A
+    mail the server refuses is recorded as failed and skipped: the others still go out."""
     agreement = Agreement.objects.filter(pk=agreement_id).first()
     if agreement is None:
         return 0
     kind = Notice(event)
+    step = uuid.UUID(occurrence) if occurrence else uuid.uuid4()
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     parties = _parties(agreement)
+    comment = None
+    if comment_id is not None:
+        comment = AgreementComment.objects.filter(pk=comment_id, agreement=agreement).first()
+        if comment is None:
+            return 0
     sent = 0
     for user in recipients(
         agreement=agreement,
@@ -243,7 +278,7 @@ def send_notice(
         parties=parties,
     ):
         language = language_of(user)
-        message = render(
+        message, text = render(
             agreement=agreement,
             event=kind,
             recipient=user,
@@ -251,13 +286,41 @@ def send_notice(
             actor=actor,
             organization_id=organization_id,
             parties=parties,
+            comment=comment,
         )
+        digest = _prefers_digest(user)
+        record, created = AgreementNotice.objects.get_or_create(
+            occurrence=step,
+            recipient=user,
+            defaults={
+                "agreement": agreement,
+                "event": str(kind),
+                "email": user.email,
+                "language": language,
+                "subject": str(message.subject)[:300],
+                "body": text,
+                "delivery": AgreementNotice.Delivery.DIGEST
+                if digest
+                else AgreementNotice.Delivery.IMMEDIATE,
+                "status": AgreementNotice.Status.PENDING
+                if digest
+                else AgreementNotice.Status.SENDING,
+            },
+        )
+        if not created or digest:
+            continue
         try:
             message.send()
         except Exception as error:  # one refused mail must not stop the others
+            AgreementNotice.objects.filter(pk=record.pk).update(
+                status=AgreementNotice.Status.FAILED, error=f"{type(error).__name__}: {error}"
+            )
             logger.warning(
                 "Notice %s on %s to %s failed: %s", kind, agreement.slug, user.email, error
             )
             continue
+        AgreementNotice.objects.filter(pk=record.pk).update(
+            status=AgreementNotice.Status.SENT, sent_at=timezone.now()
+        )
         sent += 1
     return sent

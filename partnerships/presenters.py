@@ -65,9 +65,13 @@ def attendance(attendance: Attendance, how: Presentation) -> dict[str, Any]:
     }
 
 
-def signing_event(signing: SigningEvent, how: Presentation) -> dict[str, Any]:
+def signing_event(
+    signing: SigningEvent, how: Presentation, *, people: bool = True
+) -> dict[str, Any]:
     """A signing with its signatures and attendance (prefetched as ``api_signatures`` and
-    ``api_attendances``)."""
+    ``api_attendances``). With ``people=False`` they are left out, for an output that does not
+    publish them (JSON-LD: a schema.org event of the signing, from the agreement page's
+    prefetches, which do not hold the API's)."""
     return {
         "id": signing.pk,
         "signed_on": iso_date(signing.signed_on),
@@ -75,8 +79,14 @@ def signing_event(signing: SigningEvent, how: Presentation) -> dict[str, Any]:
         "venue": how.text(signing, "venue"),
         "occasion": event_ref(signing.occasion, how),
         "description": how.text(signing, "description"),
-        "signatures": [signature(row, how) for row in signing.api_signatures],  # type: ignore[attr-defined]  # prefetched
-        "attendances": [attendance(row, how) for row in signing.api_attendances],  # type: ignore[attr-defined]  # prefetched
+        **(
+            {
+                "signatures": [signature(row, how) for row in signing.api_signatures],  # type: ignore[attr-defined]  # prefetched
+                "attendances": [attendance(row, how) for row in signing.api_attendances],  # type: ignore[attr-defined]  # prefetched
+            }
+            if people
+            else {}
+        ),
         "translations": how.translations(signing, ("venue", "description")),
     }
 

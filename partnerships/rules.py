@@ -33,6 +33,10 @@ SIGNATORY_ATTENDING = _(
 )
 APPROVALS_MISSING = _("Every party must approve the current key terms first. Missing: %(parties)s.")
 WRONG_PUBLICATION = _("This is not possible while the agreement is %(publication)s.")
+DOCUMENT_AWAITS_ANOTHER_PARTY = _(
+    "This document was added or changed by one party of the published agreement: another "
+    "party's manager or an administrator marks it public."
+)
 
 # The publication workflow: which publication states each transition starts from.
 SUBMIT_FROM = ("draft", "withdrawn")

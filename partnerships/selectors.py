@@ -3,7 +3,7 @@ which must not know about agreements (the lower app; see ``[tool.importlinter]``
 
 from __future__ import annotations
 
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 
 from organizations.models import Organization
 from partnerships.models import (
@@ -34,6 +34,23 @@ def partners_of(
         .distinct()
     )
     return organizations.filter(pk__in=partner_ids)
+
+
+def organizations_cooperating_with(region_ids: list[int]) -> list[int]:
+    """The ids of the organisations party to a published agreement with another party that is
+    registered in one of ``region_ids`` (a region's subtree): "who already cooperates there"
+    (the organisation list's ``cooperates`` filter, organizations/filters.py). Read as a list,
+    like :func:`partners_of`, so that the planner knows its size."""
+    there = AgreementParty.objects.filter(
+        agreement_id=OuterRef("agreement_id"), organization__region_id__in=region_ids
+    ).exclude(organization_id=OuterRef("organization_id"))
+    return list(
+        AgreementParty.objects.filter(agreement__in=Agreement.objects.published().values("pk"))
+        .filter(Exists(there))
+        .order_by()
+        .values_list("organization_id", flat=True)
+        .distinct()
+    )
 
 
 def first_rows_and_count[T: Model](queryset: QuerySet[T], limit: int) -> tuple[list[T], int]:

@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import json
 import secrets
+import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -166,7 +167,12 @@ def agreement_record_signing(
 
 
 def _notify(
-    *, agreement: Agreement, event: Notice, actor: Any, organization_id: int | None = None
+    *,
+    agreement: Agreement,
+    event: Notice,
+    actor: Any,
+    organization_id: int | None = None,
+    comment_id: int | None = None,
 ) -> None:
     """Once the transaction commits, have the parties' managers told of ``event``
     (``partnerships/notifications.py``): a task, so that a mail server that is down never
@@ -175,6 +181,7 @@ def _notify(
     if actor is None and event != Notice.BACK_TO_REVIEW:
         return
     actor_id = actor.pk if actor is not None else None
+    occurrence = str(uuid.uuid4())  # the step: each recipient's notice is recorded once
 
     def enqueue() -> None:
         tasks.send_agreement_notice.enqueue(
@@ -182,6 +189,8 @@ def _notify(
             event=str(event),
             actor_id=actor_id,
             organization_id=organization_id,
+            comment_id=comment_id,
+            occurrence=occurrence,
         )
 
     transaction.on_commit(enqueue, robust=True)

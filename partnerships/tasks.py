@@ -26,10 +26,20 @@ def send_due_reminders(today: str | None = None) -> dict[str, Any]:
 
 @task
 def send_agreement_notice(
-    agreement_id: int, event: str, actor_id: int | None = None, organization_id: int | None = None
+    agreement_id: int,
+    event: str,
+    actor_id: int | None = None,
+    organization_id: int | None = None,
+    comment_id: int | None = None,
+    occurrence: str | None = None,
 ) -> int:
     """Tell the parties' managers of a step in an agreement's publication (see
     ``partnerships/notifications.py``); returns the number of mails sent."""
     return notifications.send_notice(
-        agreement_id=agreement_id, event=event, actor_id=actor_id, organization_id=organization_id
+        agreement_id=agreement_id,
+        event=event,
+        actor_id=actor_id,
+        organization_id=organization_id,
+        comment_id=comment_id,
+        occurrence=occurrence,
     )

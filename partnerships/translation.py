@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from core.history import bookkeeping, track, track_related
+from core.history import bookkeeping, measure, track, track_related
 from partnerships.models import (
     Activity,
     Agreement,
@@ -15,6 +15,7 @@ from partnerships.models import (
     Signature,
     SigningEvent,
     Statement,
+    format_duration,
 )
 
 
@@ -114,3 +115,6 @@ track_related(Agreement, AgreementContact, "agreement")
 track_related(Agreement, Document, "agreement", restored=False)
 # Written by the publication services only: a restore keeps their current values.
 bookkeeping(Agreement, "publication", "terms_version", "terms_digest")
+# On the history pages: "6 months → 3 months", not "6 → 3" beside a unit of its own.
+measure(Agreement, "notice_period", "notice_period_unit", format_duration)
+measure(Agreement, "term_length", "term_length_unit", format_duration)

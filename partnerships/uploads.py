@@ -6,6 +6,8 @@ import, refuse the same files with the same messages:
 - at most ``settings.PORTAL_MAX_UPLOAD_MB`` megabytes;
 - PDF, the office formats DOCX/XLSX/PPTX and ODT/ODS/ODP, and the images PNG, JPEG and WebP —
   recognised by their CONTENT (magic bytes, read with puremagic), never by their name;
+- office files may unpack to at most ``settings.PORTAL_OFFICE_MAX_UNPACKED_MB`` megabytes in at
+  most ``settings.PORTAL_OFFICE_MAX_ENTRIES`` parts (core/archives.py: no zip bombs);
 - office files must be real ZIP packages: OOXML with a ``[Content_Types].xml`` that declares the
   main part of a document, workbook or presentation (the macro-enabled variants declare another
   one and are refused); OpenDocument with its ``mimetype`` entry;
@@ -39,6 +41,8 @@ from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.archives import check_zip_bounds
 
 # How much of the start of a file is read to recognise it (puremagic needs far less).
 HEAD_BYTES = 8192
@@ -149,6 +153,7 @@ def detect_type(file: IO[bytes]) -> FileType | None:
             code="markup_file",
         )
     if head.startswith(_ZIP_SIGNATURE):
+        check_zip_bounds(file)  # a zip bomb is refused before any part is unpacked
         found = _office_type(file)
         file.seek(0)
         return found

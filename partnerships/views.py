@@ -20,6 +20,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -33,7 +34,8 @@ from core.presenters import Presentation
 from organizations import geocoding
 from organizations.downloads import focus_area_names
 from organizations.models import Affiliation, FocusArea, Organization, Region
-from partnerships import funders, presenters, report_pdf, reports, timeline
+from organizations.profiles import TARGET_REGIONS_MAX
+from partnerships import access, funders, presenters, report_pdf, reports, timeline
 from partnerships.charts import signings_chart
 from partnerships.filters import AgreementFilterSet
 from partnerships.forms import AgreementFilterForm
@@ -214,9 +216,14 @@ def _filter_suggestions(form: AgreementFilterForm) -> list[tuple[str, str]]:
 
 
 def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    agreement = get_object_or_404(
-        Agreement.objects.published().with_status().for_detail(), slug=slug
-    )
+    agreement = Agreement.objects.published().with_status().for_detail().filter(slug=slug).first()
+    preview = agreement is None
+    if agreement is None:
+        # Not public: a preview for whoever may view it in the admin ("View on site"), as the
+        # public will see it once published; never cached (a signed-in request), never indexed.
+        agreement = get_object_or_404(Agreement.objects.with_status().for_detail(), slug=slug)
+        if not access.may_preview(request.user, agreement):
+            raise Http404
     # Each agreement of the lineage, with the earlier one named only when it is public itself.
     lineage: list[tuple[Agreement, Agreement | None]] = []
     lineage_ids = Agreement.objects.lineage_ids(agreement)
@@ -232,16 +239,21 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
             (item, by_id.get(item.previous_id) if item.previous_id is not None else None)
             for item in items
         ]
-    return render(
+    response = render(
         request,
         "partnerships/agreement_detail.html",
         {
             "agreement": agreement,
             "lineage": lineage,
             "deadlines": deadlines_on(agreement, timezone.localdate(), status=agreement.status),
+            "preview": preview,
             "timeline": timeline.agreement_timeline(agreement),
         },
     )
+    if preview:
+        response["X-Robots-Tag"] = "noindex"
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_safe
@@ -316,6 +328,11 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # The organisation and region pages list agreements, so they live here, not in organizations.
 
 
+# The organisation's target regions on its page: managers list a few (the admin's limit is
+# organizations.profiles.TARGET_REGIONS_MAX); the page never shows more than this.
+TARGET_REGIONS_SHOWN = TARGET_REGIONS_MAX
+
+
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organization = get_object_or_404(Organization.objects.for_detail(), slug=slug)
     agreements = (
@@ -335,6 +352,12 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         PARTNERS_SHOWN,
     )
     breadcrumb = organization.region.chain  # the JSON-LD address reads the same chain
+    contacts = list(
+        Affiliation.objects.publishable().filter(organization=organization).select_related("person")
+    )
+    # The international-affairs contact is shown when it is one of the publishable contacts
+    # (the one rule, AffiliationQuerySet.publishable), apart from the others.
+    international = [c for c in contacts if c.pk == organization.international_contact_id]
     context = {
         "organization": organization,
         "breadcrumb": breadcrumb,
@@ -343,9 +366,9 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "agreement_count": agreement_count,
         "partners": partners,
         "partner_count": partner_count,
-        "contacts": Affiliation.objects.publishable()
-        .filter(organization=organization)
-        .select_related("person"),
+        "contacts": [c for c in contacts if c not in international],
+        "international_contact": international[0] if international else None,
+        "target_regions": organization.target_regions.all()[:TARGET_REGIONS_SHOWN],
         "world_map": agreement_map(
             agreements, loaded=shown if agreement_count == len(shown) else None
         ),

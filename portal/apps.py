@@ -7,9 +7,11 @@ class PortalConfig(AppConfig):
     default = True
 
     def ready(self) -> None:
-        from portal import checks, security  # noqa: F401 - checks registers itself on import
+        from organizations.privacy import register_after_erase
+        from portal import checks, open_data, security  # noqa: F401 - checks registers itself
 
         security.connect_signals()
+        register_after_erase(open_data.republish_after_erase)
         self.install_database_deadline()
 
     @staticmethod

@@ -45,10 +45,6 @@ def _compact(data: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if value not in (None, "", [], {})}
 
 
-def _absolute(request: HttpRequest, obj: Any) -> str:
-    return Links(request).page(obj)
-
-
 def _postal_address(region: Region | None, **fields: str) -> dict[str, Any] | None:
     if region is None and not any(fields.values()):
         return None
@@ -93,6 +89,14 @@ def _organization_ref(organization: Organization, how: Presentation) -> dict[str
         "@type": "Organization",
         "@id": how.links.page(organization),
         "name": organizations_presenters.organization_ref(organization, how)["name"],  # type: ignore[index]  # an organisation's reference is never None
+    }
+
+
+def _event_ref(event: Event, how: Presentation) -> dict[str, Any]:
+    return {
+        "@type": "Event",
+        "@id": how.links.page(event),
+        "name": partnerships_presenters.event_ref(event, how)["name"],  # type: ignore[index]  # an event's reference is never None
     }
 
 
@@ -155,12 +159,15 @@ def organization_from_presented(
 def organization_jsonld(organization: Organization, *, request: HttpRequest) -> dict[str, Any]:
     """schema.org ``Organization``; ``@id`` is the portal page, ``url`` the organisation's site."""
     how = _presentation(request)
-    return organization_from_presented(
+    data = organization_from_presented(
         organizations_presenters.organization(organization, how),
         region=organization.region,
         telephone=organization.phone.as_e164 if organization.phone else None,
         parent=_organization_ref(organization.parent, how) if organization.parent else None,
     )
+    if organization.logo:  # the larger of the served sizes (organizations/logos.py)
+        data["logo"] = request.build_absolute_uri(organization.logo_url_large())
+    return data
 
 
 def event_from_presented(
@@ -199,33 +206,62 @@ def event_jsonld(event: Event, *, request: HttpRequest) -> dict[str, Any]:
     )
 
 
-def signing_event_jsonld(
-    signing: SigningEvent, *, request: HttpRequest, address: bool = True
+def signing_from_presented(
+    data: dict[str, Any],
+    *,
+    agreement: dict[str, Any],
+    region: Region | None,
+    occasion_venue: str,
+    occasion: dict[str, Any] | None,
+    address: bool = True,
 ) -> dict[str, Any]:
-    """schema.org ``Event`` for the signing itself, ``about`` the agreement it concluded."""
-    agreement_page = _absolute(request, signing.agreement)
-    occasion = signing.occasion
-    region = signing.place or (occasion.region if occasion else None)
-    venue = signing.venue or (occasion.venue if occasion else "")
+    """schema.org ``Event`` for the signing itself, ``about`` the agreement it concluded, from
+    the signing's presenter dict (``partnerships.presenters.signing_event`` with
+    ``people=False``) and its agreement's (``partnerships.presenters.agreement``: its page and
+    title). Passed alongside: the region row of its place, or else of its occasion (its chain
+    and position make the place; the dict's reference has neither), the occasion's venue for a
+    signing that names none, and the occasion's schema.org reference (with its page).
+    ``address=False`` skips the postal address (one query per place)."""
+    agreement_page = agreement["url"]
     return _compact(
         {
             "@context": CONTEXT,
             "@type": "Event",
-            "@id": f"{agreement_page}#signing-{signing.pk}",
-            "name": _("Signing: %(title)s") % {"title": signing.agreement.title},
-            "description": signing.description,
-            "startDate": signing.signed_on,
-            "endDate": signing.signed_on,
+            "@id": f"{agreement_page}#signing-{data['id']}",
+            "name": _("Signing: %(title)s") % {"title": agreement["title"]},
+            "description": data["description"],
+            "startDate": data["signed_on"],
+            "endDate": data["signed_on"],
             "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-            "location": _place(venue, region, address=address),
-            "superEvent": (
-                {"@type": "Event", "@id": _absolute(request, occasion), "name": occasion.name}
-                if occasion
-                else None
-            ),
+            "location": _place(data["venue"] or occasion_venue, region, address=address),
+            "superEvent": occasion if data["occasion"] is not None else None,
             "about": {"@id": agreement_page},
         }
     )
+
+
+def _signing(
+    signing: SigningEvent, agreement: dict[str, Any], how: Presentation, *, address: bool
+) -> dict[str, Any]:
+    occasion = signing.occasion
+    return signing_from_presented(
+        partnerships_presenters.signing_event(signing, how, people=False),
+        agreement=agreement,
+        region=signing.place or (occasion.region if occasion else None),
+        occasion_venue=how.text(occasion, "venue") if occasion else "",
+        occasion=_event_ref(occasion, how) if occasion else None,
+        address=address,
+    )
+
+
+def signing_event_jsonld(
+    signing: SigningEvent, *, request: HttpRequest, address: bool = True
+) -> dict[str, Any]:
+    """schema.org ``Event`` for the signing itself, ``about`` the agreement it concluded."""
+    how = _presentation(request)
+    agreement = signing.agreement  # its page and title, as its presenter dict has them
+    presented = {"url": how.links.page(agreement), "title": how.text(agreement, "title")}
+    return _signing(signing, presented, how, address=address)
 
 
 def _interval(start: str | None, end: str | None) -> str | None:
@@ -289,8 +325,9 @@ def agreement_jsonld(agreement: Agreement, *, request: HttpRequest) -> dict[str,
     previous = agreement.previous if agreement.previous_id else None
     # .all(): the detail page's for_detail() prefetches these, so no extra query there.
     parties = agreement.parties.all()
+    data = partnerships_presenters.agreement(agreement, how, nested=False)
     return agreement_from_presented(
-        partnerships_presenters.agreement(agreement, how, nested=False),
+        data,
         focus_areas=[
             organizations_presenters.focus_area_ref(area, how)
             for area in agreement.focus_areas.all()
@@ -302,11 +339,7 @@ def agreement_jsonld(agreement: Agreement, *, request: HttpRequest) -> dict[str,
         previous=_agreement_ref(previous, how) if previous is not None else None,
         signings=[
             # Without postal addresses: a fixed number of queries however many signings.
-            # Built from the rows, not from partnerships.presenters.signing_event: that one embeds
-            # the signatures and attendance (prefetched for the API as api_signatures and
-            # api_attendances, which the agreement page does not read), and its place is a
-            # reference without the position and region chain that a schema.org Place needs.
-            _without_context(signing_event_jsonld(signing, request=request, address=False))
+            _without_context(_signing(signing, data, how, address=False))
             for signing in agreement.signing_events.all()
         ],
     )

@@ -41,9 +41,15 @@ MANAGER_PERMISSIONS: dict[tuple[str, str], tuple[str, ...]] = {
 }
 
 # Administrators hold every permission of the portal's own apps (the privacy requests
-# export_person and erase_person included) and may read the accounts.
+# export_person and erase_person included), may read the accounts, and may unlock an address
+# locked out by django-axes (admin "Access attempts": delete the row).
 ADMINISTRATOR_APPS = ("core", "organizations", "partnerships")
-ADMINISTRATOR_EXTRA = (("auth", "view_user"), ("auth", "view_group"))
+ADMINISTRATOR_EXTRA = (
+    ("auth", "view_user"),
+    ("auth", "view_group"),
+    ("axes", "view_accessattempt"),
+    ("axes", "delete_accessattempt"),
+)
 
 
 def manager_permissions() -> list[Permission]:

@@ -8,6 +8,8 @@ log shipper can alert on, e.g. ``login failed username='alice' ip=203.0.113.7``.
 from __future__ import annotations
 
 import logging
+from time import sleep
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import signals as auth_signals
@@ -35,6 +37,47 @@ def client_ip_address(request: HttpRequest | None) -> str | None:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR")
+
+
+# The pause before checking a password, by the account's recent failures: none for the first
+# two (a typo), then doubling from half a second, at most PORTAL_LOGIN_SLOWDOWN_MAX_SECONDS.
+SLOWDOWN_FREE_FAILURES = 2
+
+
+def account_failures(username: str) -> int:
+    """Failed logins for ``username`` (from any address) within axes' cool-off time."""
+    from axes.models import AccessAttempt
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    total = AccessAttempt.objects.filter(username=username, attempt_time__gte=since).aggregate(
+        total=Sum("failures_since_start")
+    )["total"]
+    return int(total or 0)
+
+
+def slowdown_seconds(failures: int) -> float:
+    if failures <= SLOWDOWN_FREE_FAILURES:
+        return 0.0
+    pause = 0.5 * 2 ** (failures - SLOWDOWN_FREE_FAILURES - 1)
+    return float(min(pause, settings.PORTAL_LOGIN_SLOWDOWN_MAX_SECONDS))
+
+
+class AccountSlowdownBackend:
+    """An authentication backend that authenticates no one: before the next backend checks the
+    password, it pauses by the account's recent failures (:func:`slowdown_seconds`). Guessing one
+    account's password gets slow; the account is never locked, so no one can lock another person
+    out. (The address the guesses come from is locked by django-axes after 5 failures.)"""
+
+    def authenticate(self, request: HttpRequest | None, username: str | None = None, **kwargs: Any):
+        if request is None or not username:
+            return None
+        pause = slowdown_seconds(account_failures(username))
+        if pause:
+            logger.info("login slowed username=%r pause=%.1fs ip=%s", username, pause, _ip(request))
+            sleep(pause)
+        return None  # no get_user(): force_login and sessions use the next backend
 
 
 class WithoutTraceback(logging.Filter):

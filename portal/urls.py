@@ -1,17 +1,53 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from partnerships.deadlines_ics import deadlines_ics
 from portal import views
+from portal.accounts import StaffPasswordResetForm
 from portal.sitemaps import SITEMAPS, robots_txt
 from portal.sitemaps import section as sitemap_section
+
+# Staff password reset by e-mail, and the invited manager's first password
+# (organizations/invitations.py): Django's own views and the admin's templates, under the admin.
+STAFF_PASSWORD_URLS = [
+    path(
+        "password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=StaffPasswordResetForm),
+        name="admin_password_reset",
+    ),
+    path(
+        "password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "welcome/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            extra_context={"title": _("Choose your password")}
+        ),
+        name="admin_invitation_accept",
+    ),
+    path(
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
 
 # "/" has no pattern of its own: LocaleMiddleware redirects it (and any other path without a
 # language prefix) to the visitor's best language from Accept-Language, e.g. "/" → "/de/".
 urlpatterns = [
+    path(settings.ADMIN_URL, include(STAFF_PASSWORD_URLS)),
     # admin.site is portal.two_factor.TwoFactorAdminSite; its address is DJANGO_ADMIN_URL.
     path(settings.ADMIN_URL, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,6 +1,6 @@
 """Bad input, everywhere: random path values and query strings to every public URL, random field
-values to every admin add and change form. Never a server error, never the input reflected
-unescaped.
+values to every admin add and change form, as a superuser and as a cluster manager. Never a
+server error, never the input reflected unescaped.
 
 Property-based (Hypothesis) and bounded: every public URL pattern is found by walking the
 resolver (a new one is fuzzed without being listed here), its path converters are filled with
@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 
 from core.models import UserPreference
 from organizations.models import ClusterManager
+from organizations.urls import HexConverter
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,8 @@ RAW_MARKERS = ["<script>fz1", "<img src=x onerror=fz2", "<svg onload=fz3"]
 
 # Query parameters the public pages read (filters, sorting, paging, search), and junk names.
 PARAMETERS = ["q", "region", "organization", "kind", "status", "focus", "year", "sort", "page"]
+# The organisation list's partner-profile filters (organizations/filters.py).
+PARAMETERS += ["language", "target", "smes", "cooperates"]
 
 LONG = "Ünïcødé \u043a\u043b\u0430\u0441\u0442\u0435\u0440 東京 " * 500  # 10,000 characters
 NASTY = [
@@ -173,6 +176,8 @@ def value_for(converter, known: dict) -> st.SearchStrategy:
     if isinstance(converter, SlugConverter):
         slug = st.text(alphabet=string.ascii_letters + string.digits + "-_", min_size=1)
         return st.one_of(st.sampled_from(known["slug"]), slug)
+    if isinstance(converter, HexConverter):  # a logo's key (organizations/logos.py)
+        return st.text(alphabet="0123456789abcdef", min_size=32, max_size=32)
     if isinstance(converter, (StringConverter, PathConverter)):
         return st.one_of(printable, with_marker).map(lambda text: text.replace("/", "") or "x")
     raise AssertionError(f"no strategy for the path converter {converter!r}: add one")
@@ -215,7 +220,13 @@ def get(client, url: str, query) -> None:
 def test_no_public_url_fails_or_reflects_random_input(client, known, name):
     route = ROUTES[name]
     first = {
-        key: (known["int"][0] if isinstance(converter, IntConverter) else known["slug"][0])
+        key: (
+            known["int"][0]
+            if isinstance(converter, IntConverter)
+            else "0" * 32
+            if isinstance(converter, HexConverter)
+            else known["slug"][0]
+        )
         for key, converter in route.converters.items()
     }
     # The worst we know, at once: malformed encodings, NUL, markup, a 10,000-character search.
@@ -255,10 +266,52 @@ def form_fields(page: str) -> list[str]:
     return sorted(set(names) - {"csrfmiddlewaretoken"})
 
 
+def worst_post(fields: list[str]) -> dict[str, str]:
+    """Every field of the form at once, with the worst value we know for its kind: inline row
+    ids that are no numbers, management forms inflated to 2,000 rows, a NUL byte in choice
+    lists (``authentic_languages=%00``), a 30-digit number (``term_length``), markup."""
+    post = {}
+    for number, name in enumerate(fields):
+        if name.endswith("-TOTAL_FORMS"):
+            post[name] = "2000"
+        elif name.endswith(("-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORMS")):
+            post[name] = "1"
+        elif name.endswith("-id") or name.endswith("-DELETE"):
+            post[name] = ["abc", "1e5", "-1", "\x00", " 1"][number % 5]
+        else:
+            post[name] = ["\x00", "9" * 30, MARKERS[0], "a\x00b", LONG][number % 5]
+    post.update({"authentic_languages": "\x00", "term_length": "9" * 30})
+    return post
+
+
+@pytest.fixture
+def manager_client(client, known, django_user_model):
+    """A cluster manager (the role's group) of a party of the published agreement ``known``
+    made: the add forms their role allows, the change forms of their agreement's rows."""
+    from django.contrib.auth.models import Group
+
+    from core.access import MANAGERS_GROUP
+    from partnerships.models import AgreementParty
+    from portal.roles import setup_roles
+
+    setup_roles()
+    manager = django_user_model.objects.create_user("fuzz-party-manager", is_staff=True)
+    manager.groups.add(Group.objects.get(name=MANAGERS_GROUP))
+    party = AgreementParty.objects.order_by("pk").first()
+    assert party is not None
+    ClusterManager.objects.create(user=manager, organization_id=party.organization_id)
+    client.force_login(manager)
+    return client
+
+
+@pytest.mark.parametrize("persona", ["superuser", "manager"])
 @pytest.mark.parametrize("model", ADMINS)
-def test_no_admin_form_fails_or_reflects_random_values(admin_client, known, model):
+def test_no_admin_form_fails_or_reflects_random_values(
+    admin_client, known, model, persona, request
+):
     """The add form's fields (the change form has the same), posted to the add form or to the
-    change form of the one row ``known`` made, as a superuser."""
+    change form of the one row ``known`` made, as a superuser and as a cluster manager: first
+    the worst post (:func:`worst_post`), then random values."""
     model_class = next(m for m in admin.site._registry if m._meta.label_lower == model)
     obj = model_class._default_manager.first()
     assert obj is not None, f"the fixture ``known`` makes no {model}: add one"
@@ -272,6 +325,16 @@ def test_no_admin_form_fails_or_reflects_random_values(admin_client, known, mode
     fields = form_fields(page.content.decode())
     assert fields, f"{urls[0]} shows no form"
     ids = st.sampled_from([str(pk) for pk in known["int"]])
+    poster = admin_client if persona == "superuser" else request.getfixturevalue("manager_client")
+
+    def post_and_check(url: str, post: dict) -> None:
+        with transaction.atomic():
+            response = poster.post(url, post)
+            transaction.set_rollback(True)
+        assert_handled(response, f"{persona} {url} {post!r}")
+
+    for url in urls:
+        post_and_check(url, worst_post(fields))
 
     @settings(FUZZ_SETTINGS, max_examples=EXAMPLES_PER_ADMIN_FORM)
     @given(data=st.data())
@@ -279,9 +342,6 @@ def test_no_admin_form_fails_or_reflects_random_values(admin_client, known, mode
         url = data.draw(st.sampled_from(urls), label="url")
         chosen = data.draw(st.lists(st.sampled_from(fields), unique=True), label="fields")
         post = {name: data.draw(st.one_of(junk, ids), label=name) for name in chosen}
-        with transaction.atomic():
-            response = admin_client.post(url, post)
-            transaction.set_rollback(True)
-        assert_handled(response, f"{url} {post!r}")
+        post_and_check(url, post)
 
     fuzz()

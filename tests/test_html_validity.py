@@ -13,6 +13,7 @@ or with ``PORTAL_REQUIRE_BROWSER=1``, where they fail, as the browser tests do.
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import os
 import shutil
@@ -24,15 +25,17 @@ from typing import NoReturn
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.test import Client, RequestFactory
 from django.utils import translation
 
+from organizations.logos import store_logo
 from organizations.models import Organization, Region, Visibility
 from partnerships.models import Agreement, AgreementParty, Document
 from partnerships.views import PAGE_SIZE
 from portal.views import permission_denied, server_error
-from tests import factories
+from tests import factories, uploads
 from tests.browser.helpers import browser_required
 
 # Marks the tests as using the database, so that pytest-django sets up the test database that
@@ -192,6 +195,14 @@ def site_data() -> None:
     )
     affiliation.phone = FICTIONAL_PHONE
     affiliation.save()
+    # North's partner profile (issue 22): every fact, so that the checker reads its markup.
+    north.offers = 'Matchmaking & <site visits>.\n\nA second "paragraph".'
+    north.seeks = "Partners for clinical trials."
+    north.member_count, north.sme_count, north.languages = 120, 90, ["en", "ja"]
+    north.international_contact = affiliation
+    north.logo = store_logo(io.BytesIO(uploads.png()), default_storage)
+    north.save()
+    north.target_regions.add(state_south)
 
     fair = factories.EventFactory(
         name="Example Partnering Days 2015",

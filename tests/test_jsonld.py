@@ -207,7 +207,7 @@ def test_signing_event_happens_on_its_date(request_, signing_event_factory):
 
     data = signing_event_jsonld(signing, request=request_)
 
-    assert data["startDate"] == data["endDate"] == datetime.date(2015, 11, 2)
+    assert data["startDate"] == data["endDate"] == "2015-11-02"
 
 
 def test_render_escapes_markup_so_a_title_cannot_close_the_script(request_, agreement_factory):
@@ -252,3 +252,81 @@ def test_template_tag_renders_nothing_for_a_signing_of_an_unpublished_agreement(
 
 def test_template_tag_renders_nothing_without_a_request(organization_factory):
     assert render_tag(organization_factory(), None) == ""
+
+
+# --- The JSON-LD is the presenters' output, written in schema.org terms ------------------------
+
+
+def _from_api(client, agreement, *, signing_regions, occasion_venues):
+    """The agreement's JSON-LD as built from the API's answer (the presenters' dicts), with
+    what the dicts do not hold passed alongside as the page passes it."""
+    from portal.jsonld import agreement_from_presented, signing_from_presented
+
+    api = json.loads(client.get(f"/api/v1/agreements/{agreement.pk}/").content)
+    nested = {"focus_areas", "parties", "cooperation_areas", "signing_events"}
+    nested |= {"statements", "contacts", "documents"}
+
+    def organization(ref):
+        page = f"http://testserver/en/organizations/{ref['slug']}/"
+        return {"@type": "Organization", "@id": page, "name": ref["name"]}
+
+    def signing(data):
+        occasion = data["occasion"]
+        own = {k: v for k, v in data.items() if k not in ("signatures", "attendances")}
+        built = signing_from_presented(
+            own,
+            agreement=api,
+            region=signing_regions[data["id"]],
+            occasion_venue=occasion_venues.get(data["id"], ""),
+            occasion=(
+                {
+                    "@type": "Event",
+                    "@id": f"http://testserver/en/events/{occasion['slug']}/",
+                    "name": occasion["name"],
+                }
+                if occasion
+                else None
+            ),
+            address=False,
+        )
+        return {k: v for k, v in built.items() if k != "@context"}
+
+    return agreement_from_presented(
+        {k: v for k, v in api.items() if k not in nested},
+        focus_areas=api["focus_areas"],
+        parties=[(party, organization(party["organization"])) for party in api["parties"]],
+        previous=None,
+        signings=[signing(data) for data in api["signing_events"]],
+    )
+
+
+def test_agreement_page_json_ld_is_what_the_presenters_give_the_api(
+    client,
+    agreement_party_factory,
+    signing_event_factory,
+    event_factory,
+    region_factory,
+    focus_area_factory,
+):
+    """Fails when the JSON-LD of an agreement or of its signings is built otherwise than from
+    the presenters' dicts: a value, a fallback or a language that the API would not give."""
+    party = agreement_party_factory(
+        agreement__title="Example renewal", agreement__title_de="Beispielverlängerung"
+    )
+    agreement = party.agreement
+    agreement.focus_areas.add(focus_area_factory())
+    munich = region_factory(name="Munich", latitude="48.137", longitude="11.575")
+    occasion = event_factory(venue="ICM Munich", region=munich)
+    at_occasion = signing_event_factory(
+        agreement=agreement, occasion=occasion, description="Signed at the fair."
+    )
+    elsewhere = signing_event_factory(agreement=agreement, place=munich, venue="City hall")
+    regions = {at_occasion.pk: munich, elsewhere.pk: munich}
+    venues = {at_occasion.pk: "ICM Munich"}
+
+    page = client.get(agreement.get_absolute_url())
+    (embedded,) = SCRIPT.findall(page.content.decode())
+
+    expected = _from_api(client, agreement, signing_regions=regions, occasion_venues=venues)
+    assert json.loads(embedded) == json.loads(dumps(expected))
+    assert len(expected["subjectOf"]) == 2

@@ -10,16 +10,19 @@ like tests/test_visibility.py) must have a budget here; a page that lists "every
 from __future__ import annotations
 
 import datetime
+import io
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from organizations.logos import LOGO_SIZES, logo_key, store_logo
 from organizations.models import FocusArea, Organization, Region
 from partnerships.models import Activity, Agreement, AgreementParty, Commitment
 from portal import open_data, sitemaps
@@ -32,6 +35,7 @@ FOCUS_AREAS = 200
 AGREEMENTS = 120
 EVENTS = 60
 ACTIVITIES = 300  # on the hub's first agreement, over 10 years: more than the timeline shows
+TARGET_REGIONS = 30  # the hub's: more than its page shows
 KB = 1024
 ROW_BYTES = 1 * KB  # a download's budget per row
 # Every row of the crowd that the open-data export holds (regions, focus areas, organisations,
@@ -60,9 +64,12 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "event_detail": (40 * KB, 10),
     "signing_events_ics": (80 * KB, 6),
     "signing_event_ics": (8 * KB, 6),
-    "organization_list": (60 * KB, 8),
+    # With the partner profile's filters (organizations/filters.py): + 3 at most (the target and
+    # the cooperation regions, each resolved with its subtree, and the cooperating ids).
+    "organization_list": (60 * KB, 11),
     "organization_detail": (60 * KB, 20),  # + 1: the recent joint activities
     "organization_suggest": (4 * KB, 6),
+    "organization_logo": (64 * KB, 1),  # a PNG of at most 256 px a side
     "region_list": (40 * KB, 4),
     "region_suggest": (4 * KB, 4),
     "region_detail": (60 * KB, 21),  # cold: the summary cache is off in tests
@@ -176,6 +183,13 @@ def crowd(db, monkeypatch, settings, tmp_path) -> dict[str, Any]:
     for agreement in agreements[:40]:
         signing = factories.SigningEventFactory(agreement=agreement, occasion=event)
     contact = factories.AffiliationFactory(organization=hub)
+    # The hub's partner profile (issue 22): every fact filled, its logo stored.
+    hub.offers, hub.seeks = "Matchmaking " * 50, "Partners " * 50
+    hub.member_count, hub.sme_count, hub.languages = 300, 200, ["en", "de", "ja", "fr"]
+    hub.international_contact = contact
+    hub.logo = store_logo(io.BytesIO(uploads.png()), default_storage)
+    hub.save()
+    hub.target_regions.set(cities[:TARGET_REGIONS])
     document = factories.DocumentFactory(
         agreement=agreements[0], url="", file=uploads.upload("agreement.pdf", uploads.PDF)
     )
@@ -233,9 +247,30 @@ def requests(crowd: dict[str, Any]) -> dict[str, list[tuple[dict, dict]]]:
         "event_detail": [({"slug": crowd["event"].slug}, {})],
         "signing_events_ics": [({}, {})],
         "signing_event_ics": [({"pk": crowd["signing"].pk}, {})],
-        "organization_list": [({}, {}), ({}, {"q": "crowd", "page": 5})],
+        "organization_list": [
+            ({}, {}),
+            ({}, {"q": "crowd", "page": 5}),
+            # The partner profile's filters (organizations/filters.py), all at once.
+            (
+                {},
+                {
+                    "region": "crowd-state",
+                    "cooperates": "otherland",
+                    "target": "crowd-city-1",
+                    "language": "de",
+                    "smes": "50",
+                },
+            ),
+        ],
         "organization_detail": [({"slug": crowd["hub"].slug}, {}), ({"slug": "far-partner"}, {})],
         "organization_suggest": [({}, {"q": "crowd"})],
+        "organization_logo": [
+            (
+                {"slug": crowd["hub"].slug, "key": logo_key(crowd["hub"].logo.name), "size": size},
+                {},
+            )
+            for size in LOGO_SIZES
+        ],
         "region_list": [({}, {})],
         "region_suggest": [({}, {"q": "crowd"})],
         "region_detail": [({"slug": crowd[key].slug}, {}) for key in ("state", "country", "other")],

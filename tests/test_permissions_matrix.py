@@ -21,7 +21,9 @@ from django.test import Client
 from django.urls import URLResolver, reverse
 from django.views.generic import RedirectView
 
+from partnerships.models import Document
 from portal.roles import ADMINISTRATOR_APPS, ADMINISTRATOR_EXTRA, MANAGER_PERMISSIONS
+from tests.admin_post import form_post_data
 from tests.personas import MANAGERS, PERSONAS, build_cast
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +39,8 @@ MODELS: dict[str, tuple[str, ...]] = {
     "core.userpreference": STANDARD + HISTORY,
     "organizations.region": STANDARD + HISTORY,
     "organizations.focusarea": STANDARD + HISTORY,
-    "organizations.organization": STANDARD + HISTORY + SPREADSHEETS,
+    # invite: a colleague as a manager of the organisation (organizations/invitations.py)
+    "organizations.organization": (*STANDARD, *HISTORY, *SPREADSHEETS, "invite"),
     "organizations.person": (*STANDARD, *HISTORY, "export", "erase"),
     "organizations.affiliation": STANDARD + HISTORY + SPREADSHEETS,
     "organizations.clustermanager": STANDARD + HISTORY,
@@ -49,6 +52,7 @@ MODELS: dict[str, tuple[str, ...]] = {
         "publication",
         "calendar",
         "intake",  # record from a press release (partnerships/intake/views.py)
+        "comments",  # the thread between the parties (partnerships/admin/comments.py)
     ),
     "partnerships.agreementparty": STANDARD + HISTORY,
     "partnerships.cooperationarea": STANDARD + HISTORY,
@@ -81,6 +85,7 @@ SITE = (
     "autocomplete",
     "view_on_site",
     "two_factor",
+    "my_emails",  # each account's own e-mail preferences (core/admin/preferences.py)
 )
 
 
@@ -196,6 +201,8 @@ def expected(persona: str, label: str, action: str) -> str:
         return "200" if view else "403"
     if label.startswith(("axes.", "django_tasks_database.")) and action == "history":
         return "redirect"  # no record: Django's history page says so before asking permissions
+    if label.startswith("axes.") and action in ("change", "delete") and view:
+        return "redirect"  # no record (administrators unlock addresses): "does not exist"
     if label == "partnerships.agreementparty" and action == "delete" and has("delete"):
         return "403" if scope != "hidden" else "404"  # a signed agreement keeps its parties
     # calendar: the user's own links only; dormant: the report of what the user may see.
@@ -209,6 +216,8 @@ def expected(persona: str, label: str, action: str) -> str:
         return "200" if view and persona == "admin_administrator" else "403"
     if action == "password_change":
         return "200" if has("change") else "403"
+    if action == "invite":  # whoever may change the organisation: its managers, administrators
+        return "200" if has("change") and scope == "edit" else "403"
     if action in ("config", "qrcode"):
         return "200" if view else "403"
     needed = {"delete": has("delete"), "export": has("export"), "erase": has("erase")}.get(
@@ -643,6 +652,154 @@ def test_a_person_of_no_organisation_named_nowhere_is_the_administrators(cast, p
     url = reverse("admin:organizations_person_change", args=[person.pk])
 
     assert answer(client_for(cast, persona).get(url)) == want
+
+
+# Documents on a published agreement (partnerships.access.document_publicity): what one party
+# adds or changes is partners-only until another party's manager or an administrator marks it
+# public.
+
+DOCUMENT_ADD = reverse("admin:partnerships_document_add")
+
+
+def _published(cast):
+    from partnerships.models import Agreement
+
+    agreement = cast.records["partnerships.agreement"]
+    Agreement.objects.filter(pk=agreement.pk).update(publication="published")
+    agreement.refresh_from_db()
+    return agreement
+
+
+def _add_document(client, agreement, title: str, *, public: bool = True):
+    data = form_post_data(client.get(DOCUMENT_ADD))
+    data.update(
+        agreement=str(agreement.pk),
+        kind="press_release",
+        title_en=title,
+        url="https://example.org/press/" + title.lower().replace(" ", "-"),
+    )
+    if public:
+        data["is_public"] = "on"
+    else:
+        data.pop("is_public", None)
+    response = client.post(DOCUMENT_ADD, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return Document.objects.get(title_en=title)
+
+
+def _mark_public(client, document):
+    url = reverse("admin:partnerships_document_change", args=[document.pk])
+    data = form_post_data(client.get(url))
+    data["is_public"] = "on"
+    return client.post(url, data)
+
+
+def test_a_document_one_party_adds_to_a_published_agreement_waits_for_another_party(cast):
+    agreement = _published(cast)
+
+    document = _add_document(client_for(cast, "anna_biom_manager"), agreement, "BioM news")
+
+    assert not document.is_public
+    assert document.proposed_by == cast.records["organizations.organization"]
+    assert not Document.objects.public().filter(pk=document.pk).exists()
+    page = Client().get(agreement.get_absolute_url()).content.decode()
+    assert "BioM news" not in page
+
+
+def test_the_party_that_added_a_document_cannot_mark_it_public(cast):
+    agreement = _published(cast)
+    anna = client_for(cast, "anna_biom_manager")
+    document = _add_document(anna, agreement, "BioM news")
+
+    response = _mark_public(anna, document)
+
+    assert response.status_code == 200
+    assert "another party&#x27;s manager or an administrator marks it public" in (
+        response.content.decode()
+    )
+    document.refresh_from_db()
+    assert not document.is_public
+
+
+@pytest.mark.parametrize("persona", ["kenji_osaka_manager", "admin_administrator"])
+def test_another_party_or_an_administrator_marks_the_document_public(cast, persona):
+    agreement = _published(cast)
+    document = _add_document(client_for(cast, "anna_biom_manager"), agreement, "BioM news")
+
+    response = _mark_public(client_for(cast, persona), document)
+
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.is_public
+    assert document.proposed_by is None
+    assert Document.objects.public().filter(pk=document.pk).exists()
+    assert "BioM news" in Client().get(agreement.get_absolute_url()).content.decode()
+
+
+def test_a_manager_of_no_party_cannot_add_or_release_a_document(cast):
+    agreement = _published(cast)
+    document = _add_document(client_for(cast, "anna_biom_manager"), agreement, "BioM news")
+    stranger = client_for(cast, "stranger_manager")
+    url = reverse("admin:partnerships_document_change", args=[document.pk])
+
+    assert answer(stranger.get(url)) == "404"
+
+
+def test_an_administrators_document_on_a_published_agreement_is_public_at_once(cast):
+    agreement = _published(cast)
+
+    document = _add_document(client_for(cast, "admin_administrator"), agreement, "Joint news")
+
+    assert document.is_public
+    assert document.proposed_by is None
+
+
+def test_changing_the_link_of_a_public_document_takes_it_back_to_the_partners(cast):
+    agreement = _published(cast)
+    document = _add_document(client_for(cast, "admin_administrator"), agreement, "Joint news")
+    anna = client_for(cast, "anna_biom_manager")
+    url = reverse("admin:partnerships_document_change", args=[document.pk])
+    data = form_post_data(anna.get(url))
+    data["url"] = "https://example.org/elsewhere"
+
+    assert anna.post(url, data).status_code == 302
+
+    document.refresh_from_db()
+    assert not document.is_public
+    assert document.proposed_by == cast.records["organizations.organization"]
+
+
+def test_on_an_unpublished_agreement_a_partys_document_is_public_as_chosen(cast):
+    agreement = cast.records["partnerships.agreement"]  # a draft: the publication steps decide
+
+    document = _add_document(client_for(cast, "anna_biom_manager"), agreement, "Draft news")
+
+    assert document.is_public
+    assert document.proposed_by is None
+
+
+def test_a_document_added_on_the_agreement_page_waits_for_another_party_too(cast):
+    agreement = _published(cast)
+    anna = client_for(cast, "anna_biom_manager")
+    url = reverse("admin:partnerships_agreement_change", args=[agreement.pk])
+    data = form_post_data(anna.get(url))
+    index = int(data["documents-TOTAL_FORMS"])
+    data["documents-TOTAL_FORMS"] = str(index + 1)
+    data.update(
+        {
+            f"documents-{index}-kind": "press_release",
+            f"documents-{index}-title_en": "Inline news",
+            f"documents-{index}-url": "https://example.org/inline",
+            f"documents-{index}-is_public": "on",
+        }
+    )
+
+    response = anna.post(url, data)
+
+    assert response.status_code == 302
+    document = Document.objects.get(title_en="Inline news")
+    assert not document.is_public
+    assert document.proposed_by == cast.records["organizations.organization"]
 
 
 # --- Activities (issue 21): partners-only ones stay with the parties; nobody records activities

@@ -52,3 +52,18 @@ def test_an_agreement_without_nested_rows_is_the_full_dict_less_them(agreement_p
     assert full["parties"]
     assert list(short) == [key for key in full if key not in nested]
     assert short == {key: value for key, value in full.items() if key not in nested}
+
+
+def test_a_signing_without_people_is_the_full_dict_less_them(signature_factory):
+    signature_factory()
+    agreement = api.agreements().get()
+    (signing,) = agreement.api_signing_events
+    how = Presentation()
+    people = {"signatures", "attendances"}
+
+    full = partnerships_presenters.signing_event(signing, how)
+    short = partnerships_presenters.signing_event(signing, how, people=False)
+
+    assert full["signatures"]
+    assert list(short) == [key for key in full if key not in people]
+    assert short == {key: value for key, value in full.items() if key not in people}

@@ -55,6 +55,31 @@ def ooxml(main_content_type: str = "wordprocessingml.document.main+xml") -> byte
     return buffer.getvalue()
 
 
+def ooxml_bomb(
+    unpacked_mb: int = 256, main_content_type: str = "wordprocessingml.document.main+xml"
+) -> bytes:
+    """A valid OOXML package of about 1 MB holding one part of ``unpacked_mb`` megabytes of
+    zeros (a zip bomb: 256 MB unpacked by default; built in well under a second)."""
+    buffer = io.BytesIO(ooxml(main_content_type))
+    zeros = bytes(1024 * 1024)
+    with (
+        zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as package,
+        package.open("word/media/image1.bin", "w", force_zip64=True) as part,
+    ):
+        for _ in range(unpacked_mb):
+            part.write(zeros)
+    return buffer.getvalue()
+
+
+def ooxml_with_parts(count: int) -> bytes:
+    """A valid DOCX with ``count`` more (empty) parts."""
+    buffer = io.BytesIO(ooxml())
+    with zipfile.ZipFile(buffer, "a") as package:
+        for number in range(count):
+            package.writestr(f"word/media/part{number}.xml", "")
+    return buffer.getvalue()
+
+
 def odf(mimetype: str = "application/vnd.oasis.opendocument.text") -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as package:

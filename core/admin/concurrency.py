@@ -8,8 +8,8 @@ field, what they changed (from the recorded versions, core/history.py), and the 
 is shown again with everything the editor typed. The hidden field then carries the new version:
 saving once more, after reading what changed, keeps the editor's values.
 
-Used by the ModelAdmins of organisations, people and agreements (any tracked model with
-``updated_at`` works).
+Used by the ModelAdmins of organisations, people, agreements, events, contact points
+(affiliations) and focus areas (any tracked model with ``updated_at`` works).
 """
 
 from __future__ import annotations

@@ -100,6 +100,12 @@ class HistoryAdminMixin(_ModelAdmin):
             raise PermissionDenied
         label = str(obj) if obj is not None else f"#{object_id}"
         newest_first = list(reversed(versions))
+        if obj is not None:
+            # "Restore" only where it would change something: not on a version that holds what
+            # the object holds now (the current one, a publication step after it).
+            for version in newest_first:
+                if history.same_state(self.model, version.event, newest_first[0].event):
+                    version.restorable = False
         # The object's own versions and those of its related rows (parties, focus areas …),
         # merged newest first; only the object's own can be compared and restored.
         related = self._visible_related(

@@ -10,7 +10,8 @@
 - **All or nothing**: the confirmed import runs in one transaction, rolled back on any error or
   invalid row; should a row fail at that point (the data changed since the preview), nothing is
   written and the import page says so.
-- **Formats**: CSV (UTF-8) and XLSX.
+- **Formats**: CSV (UTF-8) and XLSX; an XLSX file is checked for its unpacked size and number of
+  parts before openpyxl reads it (core/archives.py), and the refusal is the form's error.
 
 History: the writes happen inside the admin request, so the history triggers record the user
 and the URL as for any admin change (``portal.middleware.HistoryMiddleware``).
@@ -21,11 +22,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+
+from core.archives import check_zip_bounds
 
 if TYPE_CHECKING:
     from django.contrib import admin
@@ -40,12 +44,26 @@ NOTHING_IMPORTED = _(
 )
 
 
+class BoundedXLSX(XLSX):
+    """XLSX, refused before it is unpacked when it would unpack too large (a zip bomb)."""
+
+    def create_dataset(self, in_stream: Any) -> Any:
+        check_zip_bounds(in_stream)
+        return super().create_dataset(in_stream)
+
+
 class SpreadsheetImportMixin(ImportExportMixin, _ModelAdmin):
     """Import and export in CSV and XLSX, with the portal's permissions (module docstring)."""
 
-    import_formats = [CSV, XLSX]
+    import_formats = [CSV, BoundedXLSX]
     export_formats = [CSV, XLSX]
     import_error_display = ("message",)  # the message, never a traceback
+
+    def add_data_read_fail_error_to_form(self, form: Any, e: Exception) -> None:
+        if isinstance(e, ValidationError):  # our own refusal (BoundedXLSX): say why
+            form.add_error("import_file", e)
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
     def has_import_permission(self, request: HttpRequest) -> bool:
         return self.has_add_permission(request)

@@ -44,8 +44,15 @@ class PortalAdminSite(admin.AdminSite):
                 self.admin_view(self.view_on_site),
                 name="view_on_site",
             ),
+            # Each staff account's own e-mail preferences (core/admin/preferences.py).
+            path("my-emails/", self.admin_view(self.my_emails_view), name="my_emails"),
             *super().get_urls(),
         ]
+
+    def my_emails_view(self, request: HttpRequest) -> HttpResponse:
+        from core.admin.preferences import my_emails_view  # registers a ModelAdmin on import
+
+        return my_emails_view(request, self)
 
     def view_on_site(
         self, request: HttpRequest, content_type_id: int, object_id: str

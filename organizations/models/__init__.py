@@ -15,9 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, Now, NullIf
 from django.urls import reverse
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, lazy
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -26,7 +26,9 @@ from core.deletion import refuse_if_guarded
 from core.languages import AnyLanguageModelMixin, language_codes, language_fields
 from core.trees import would_be_own_ancestor
 from organizations.functions import OrganizationNames, PersonDocument, RegionDocument, SearchTerms
+from organizations.logos import LOGO_MAX_MB, LOGO_SIZES, logo_key, validate_logo_file
 from organizations.models.accounts import ClusterManager as ClusterManager
+from organizations.profiles import PROFILE_TEXT_MAX, language_name, validate_language_codes
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -43,6 +45,14 @@ def sort_name_expression(language: str) -> Coalesce:
         *(NullIf(F(f"name_{code}"), Value("")) for code in order[:-1]),
         F(f"name_{order[-1]}"),
     )
+
+
+def _interpolate(text: StrOrPromise, values: dict[str, Any]) -> str:
+    return str(text) % values
+
+
+# A translated text with values put in when it is shown, in the language of that moment.
+lazy_interpolate = lazy(_interpolate, str)
 
 
 class RegionQuerySet(models.QuerySet["Region", "Region"]):
@@ -375,6 +385,9 @@ class FocusArea(AnyLanguageModelMixin, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
+    # The version an admin form was loaded with (core/admin/concurrency.py: a stale save is
+    # refused). db_default: rows written before the column existed get the migration's time.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_default=Now())
 
     class Meta:
         verbose_name = _("focus area")
@@ -403,6 +416,7 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
             .defer(*SEARCH_COLUMNS)
             .prefetch_related(
                 "focus_areas",
+                Prefetch("target_regions", queryset=Region.objects.only("name", "slug")),
                 Prefetch("children", queryset=Organization.objects.only("name", "slug", "parent")),
             )
         )
@@ -494,6 +508,73 @@ class Organization(AnyLanguageModelMixin, models.Model):
             "of deleting an organisation that appears in the history of an agreement."
         ),
     )
+    # The partner profile (issue 22): what a partner-seeker needs to decide whom to write to.
+    # Edited by the organisation's managers in its own fieldset of the admin; shown on the
+    # organisation page; the list's filters read it (organizations/filters.py).
+    offers = models.TextField(
+        _("what we offer"),
+        max_length=PROFILE_TEXT_MAX,
+        blank=True,
+        default="",  # also what modeltranslation takes for "no translation" (falls back)
+        db_default="",  # a database default: adding the column rewrites no table
+        help_text=_("A few sentences: services, facilities, networks partners can use."),
+    )
+    seeks = models.TextField(
+        _("what we look for"),
+        max_length=PROFILE_TEXT_MAX,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("A few sentences: the partners, markets or projects you are looking for."),
+    )
+    member_count = models.IntegerField(_("members"), null=True, blank=True)
+    sme_count = models.IntegerField(
+        _("of which SMEs"),
+        null=True,
+        blank=True,
+        help_text=_("Small and medium-sized enterprises among the members."),
+    )
+    languages = ArrayField(
+        models.CharField(max_length=3),
+        verbose_name=_("languages spoken"),
+        blank=True,
+        default=list,
+        db_default=RawSQL("'{}'::varchar(3)[]", []),
+        validators=[validate_language_codes],
+        help_text=_("ISO 639 codes of the languages the team works in, e.g. en, de, ja."),
+    )
+    target_regions = models.ManyToManyField(
+        Region,
+        verbose_name=_("target regions"),
+        blank=True,
+        related_name="targeted_by",
+        help_text=_("Regions where the organisation looks for partners."),
+    )
+    international_contact = models.ForeignKey(
+        "Affiliation",
+        verbose_name=_("international-affairs contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # organizations_org_intl_contact, built concurrently (migration 0016)
+        help_text=_("One of the organisation's contact points; shown only when it is public."),
+    )
+    logo = models.FileField(
+        _("logo"),
+        max_length=200,
+        blank=True,
+        db_default="",
+        upload_to="logos/",  # replaced by the derivatives' names before saving (logos.py)
+        validators=[validate_logo_file],
+        help_text=lazy_interpolate(
+            _(
+                "PNG, JPEG or WebP, at most %(size)s MB. Shown at 128 and 256 pixels; the file's "
+                "metadata (camera, location) is removed."
+            ),
+            {"size": LOGO_MAX_MB},
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -547,6 +628,10 @@ class Organization(AnyLanguageModelMixin, models.Model):
             # Organisation search: exact name matches ranked first (any language, short or legal
             # name), and broad terms past the cap.
             GinIndex(OrganizationNames(), name="organizations_org_names_gin"),
+            # Organisation list: the "languages spoken" filter (organizations/filters.py).
+            GinIndex(fields=["languages"], name="organizations_org_langs_gin"),
+            # Deleting a contact point clears it as an organisation's international contact.
+            models.Index(fields=["international_contact"], name="organizations_org_intl_contact"),
             # Organisation list: sorted by the name in the visitor's language, falling back to
             # English (organizations.search.sort_name).
             # Partial: the list shows active organisations only, so that counting them and
@@ -591,6 +676,24 @@ class Organization(AnyLanguageModelMixin, models.Model):
                     "Give both latitude (-90 to 90) and longitude (-180 to 180), or neither."
                 ),
             ),
+            # The profile's figures (issue 22): none negative, and no more SMEs than members.
+            models.CheckConstraint(
+                condition=Q(member_count__isnull=True) | Q(member_count__gte=0),
+                name="organizations_organization_members_not_negative",
+                violation_error_message=_("The number of members cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(sme_count__isnull=True) | Q(sme_count__gte=0),
+                name="organizations_organization_smes_not_negative",
+                violation_error_message=_("The number of SMEs cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(sme_count__isnull=True)
+                | Q(member_count__isnull=True)
+                | Q(sme_count__lte=F("member_count")),
+                name="organizations_organization_smes_within_members",
+                violation_error_message=_("There cannot be more SMEs than members."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -600,6 +703,30 @@ class Organization(AnyLanguageModelMixin, models.Model):
         # A URL name, not an import: the organisation page lists agreements, so partnerships
         # serves it.
         return reverse("partnerships:organization_detail", kwargs={"slug": self.slug})
+
+    def logo_url(self, size: int = LOGO_SIZES[0]) -> str:
+        """The address of the logo at ``size`` pixels (``LOGO_SIZES``), or "" without a logo:
+        it names the logo's key, so a replaced logo has a new address (organizations/logos.py)."""
+        key = logo_key(self.logo.name or "")
+        if key is None:
+            return ""
+        return reverse(
+            "organizations:organization_logo", kwargs={"slug": self.slug, "key": key, "size": size}
+        )
+
+    def logo_url_large(self) -> str:
+        return self.logo_url(LOGO_SIZES[-1])
+
+    def language_names(self) -> list[str]:
+        """The languages spoken, named in the active language ("Japanisch"), in their order."""
+        return [language_name(code) for code in self.languages]
+
+    @property
+    def sme_percent(self) -> int | None:
+        """The SMEs' share of the members in whole percent, when both figures are known."""
+        if self.sme_count is None or not self.member_count:
+            return None
+        return round(100 * self.sme_count / self.member_count)
 
     def delete(self, *args, **kwargs):
         """Refused while an agreement's history names this organisation (see
@@ -625,8 +752,31 @@ class Organization(AnyLanguageModelMixin, models.Model):
         if (self.latitude is None) != (self.longitude is None):
             missing = "latitude" if self.latitude is None else "longitude"
             errors[missing] = _("Give both latitude and longitude, or neither.")
+        errors.update(self._profile_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _profile_errors(self) -> dict[str, StrOrPromise]:
+        """The profile's constraints (organizations_organization_members_not_negative,
+        _smes_not_negative, _smes_within_members) field by field, and the one rule no
+        constraint can hold: the international contact is one of this organisation's."""
+        errors: dict[str, StrOrPromise] = {}
+        if self.member_count is not None and self.member_count < 0:
+            errors["member_count"] = _("The number of members cannot be negative.")
+        if self.sme_count is not None and self.sme_count < 0:
+            errors["sme_count"] = _("The number of SMEs cannot be negative.")
+        elif (
+            self.sme_count is not None
+            and self.member_count is not None
+            and self.sme_count > self.member_count
+        ):
+            errors["sme_count"] = _("There cannot be more SMEs than members.")
+        contact = self.international_contact
+        if contact is not None and (self.pk is None or contact.organization_id != self.pk):
+            errors["international_contact"] = _(
+                "Choose one of this organisation's own contact points."
+            )
+        return errors
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
@@ -794,6 +944,9 @@ class Affiliation(models.Model):
         blank=True,
         help_text=_("Date of the source that gives this position, e.g. a press release."),
     )
+    # The version an admin form was loaded with (core/admin/concurrency.py: a stale save is
+    # refused). db_default: rows written before the column existed get the migration's time.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_default=Now())
 
     objects = AffiliationQuerySet.as_manager()
 

@@ -31,6 +31,7 @@ from organizations.models import Organization
 from partnerships import access, rules, services, terms
 from partnerships.admin.activities import life_panel
 from partnerships.admin.base import TITLE_IN_ALL_LANGUAGES, LinkedFormsetsAdminMixin
+from partnerships.admin.comments import AgreementCommentsMixin
 from partnerships.admin.filters import (
     AwaitingApprovalListFilter,
     ExpiringListFilter,
@@ -147,6 +148,7 @@ class RefreshKeyTermsMixin:
 
 @admin.register(Agreement)
 class AgreementAdmin(
+    AgreementCommentsMixin,  # the partners' thread (partnerships/admin/comments.py)
     ScopedAdminMixin,
     SpreadsheetImportMixin,
     ConcurrencyAdminMixin,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from core.admin.access import ScopedAdminMixin
+from core.admin.concurrency import ConcurrencyAdminMixin
 from core.admin.history import HistoryAdminMixin
 from core.languages import AnyLanguageAdminMixin, language_fields
 from partnerships.admin.base import NAME_IN_ALL_LANGUAGES, LinkedFormsetsAdminMixin
@@ -24,7 +25,11 @@ from partnerships.models import (
 
 @admin.register(Event)
 class EventAdmin(
-    ScopedAdminMixin, HistoryAdminMixin, AnyLanguageAdminMixin, TabbedTranslationAdmin
+    ScopedAdminMixin,
+    ConcurrencyAdminMixin,
+    HistoryAdminMixin,
+    AnyLanguageAdminMixin,
+    TabbedTranslationAdmin,
 ):
     list_display = ("name", "starts_on", "ends_on", "region_label", "organizer")
     list_filter = (EventRegionListFilter, ("organizer", admin.RelatedOnlyFieldListFilter))

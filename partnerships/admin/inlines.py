@@ -3,6 +3,8 @@ attendance, statements, contacts, documents and the reminders sent."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import nested_admin
 from django.contrib import admin
 from django.db.models import QuerySet
@@ -18,6 +20,7 @@ from partnerships.admin_forms import (
     AgreementContactForm,
     AgreementContactFormSet,
     AttendanceFormSet,
+    DocumentForm,
     PartyFormSet,
     SignatureForm,
     SignatureFormSet,
@@ -155,6 +158,12 @@ class DocumentInline(
     extra = 0
     formfield_overrides = DOCUMENT_FILE_WIDGET
     fields = ("kind", "title", "language", "url", "file", "text", "published_on", "is_public")
+    form = DocumentForm
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type(formset.form.__name__, (formset.form,), {"user": request.user})
+        return formset
 
 
 class ReminderInline(ScopedInlineMixin, nested_admin.NestedTabularInlineMixin, admin.TabularInline):

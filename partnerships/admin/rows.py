@@ -3,6 +3,8 @@ parties): parties, scope, signatures, attendance, statements, contacts, document
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -20,6 +22,7 @@ from partnerships.admin.agreements import RefreshKeyTermsMixin
 from partnerships.admin.base import TITLE_IN_ALL_LANGUAGES
 from partnerships.admin.widgets import DOCUMENT_FILE_WIDGET
 from partnerships.admin_forms import (
+    DocumentForm,
     StatementForm,
 )
 from partnerships.models import (
@@ -178,6 +181,15 @@ class DocumentAdmin(
     date_hierarchy = "published_on"
     autocomplete_fields = ("agreement",)
     formfield_overrides = DOCUMENT_FILE_WIDGET
+    form = DocumentForm
+    readonly_fields = ("proposed_by",)
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        # By keyword: modeltranslation's TranslationAdmin.get_form takes (request, obj, **kwargs).
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
 
     def get_urls(self) -> list[URLPattern]:
         return [

@@ -14,12 +14,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import django_filters  # type: ignore[import-untyped]  # no stubs
 from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from partnerships import filters as agreement_filters
 from partnerships import presenters
 from partnerships.models import Activity, Agreement, AgreementParty, Commitment
 from portal.api import filters, sync, views
@@ -71,45 +73,46 @@ views.VISIBLE["activities"] = lambda: Activity.objects.public()
 # --- Filters -------------------------------------------------------------------------------------
 
 
-def _agreement_field() -> serializers.IntegerField:
-    return serializers.IntegerField(
-        required=False, min_value=1, max_value=2**63 - 1, help_text=_("The agreement's id.")
+def _agreement_filter() -> Any:
+    return agreement_filters.IntegerFilter(
+        field_name="agreement_id",
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text=_("The agreement's id."),
     )
 
 
-class CommitmentFilter(filters.Filter):
+class CommitmentFilterSet(filters.ApiFilterSet):
+    """The commitment list's filters."""
+
     resource = "commitments"
-    agreement = _agreement_field()
+    agreement = _agreement_filter()
 
-    def apply(self, queryset: QuerySet, values: dict[str, Any]) -> QuerySet:
-        queryset = super().apply(queryset, values)
-        if agreement := values.get("agreement"):
-            queryset = queryset.filter(agreement_id=agreement)
-        return queryset
+    class Meta(filters.ApiFilterSet.Meta):
+        model = Commitment
+        fields: list[str] = []
 
 
-class ActivityFilter(filters.Filter):
+class ActivityFilterSet(filters.ApiFilterSet):
+    """The activity list's filters."""
+
     resource = "activities"
-    agreement = _agreement_field()
-    kind = serializers.ChoiceField(choices=Activity.Kind.choices, required=False)
-    since = serializers.DateField(
-        required=False, help_text=_("Activities on or after this day (ISO 8601 date).")
+    agreement = _agreement_filter()
+    kind = django_filters.ChoiceFilter(choices=Activity.Kind.choices)
+    since = django_filters.DateFilter(
+        field_name="starts_on",
+        lookup_expr="gte",
+        help_text=_("Activities on or after this day (ISO 8601 date)."),
     )
-    until = serializers.DateField(
-        required=False, help_text=_("Activities on or before this day (ISO 8601 date).")
+    until = django_filters.DateFilter(
+        field_name="starts_on",
+        lookup_expr="lte",
+        help_text=_("Activities on or before this day (ISO 8601 date)."),
     )
 
-    def apply(self, queryset: QuerySet, values: dict[str, Any]) -> QuerySet:
-        queryset = super().apply(queryset, values)
-        if agreement := values.get("agreement"):
-            queryset = queryset.filter(agreement_id=agreement)
-        if kind := values.get("kind"):
-            queryset = queryset.filter(kind=kind)
-        if since := values.get("since"):
-            queryset = queryset.filter(starts_on__gte=since)
-        if until := values.get("until"):
-            queryset = queryset.filter(starts_on__lte=until)
-        return queryset
+    class Meta(filters.ApiFilterSet.Meta):
+        model = Activity
+        fields: list[str] = []
 
 
 # --- Declared shapes (the schema) ----------------------------------------------------------------
@@ -179,13 +182,13 @@ class ActivitySerializer(api.Translated):
 # --- Views ---------------------------------------------------------------------------------------
 
 
-@views._with_filters(CommitmentFilter, CommitmentSerializer)
+@views._with_filters(CommitmentSerializer)
 class CommitmentList(views.ResourceList):
     """Commitments of published agreements: what the parties promised, item by item."""
 
     serializer_class = CommitmentSerializer
     presenter = staticmethod(presenters.commitment)
-    filter_class = CommitmentFilter
+    filterset_class = CommitmentFilterSet
     base_queryset = staticmethod(commitments)
 
 
@@ -196,13 +199,13 @@ class CommitmentDetail(views.ResourceDetail):
     base_queryset = staticmethod(commitments)
 
 
-@views._with_filters(ActivityFilter, ActivitySerializer)
+@views._with_filters(ActivitySerializer)
 class ActivityList(views.ResourceList):
     """Public activities under published agreements, with their results."""
 
     serializer_class = ActivitySerializer
     presenter = staticmethod(presenters.activity)
-    filter_class = ActivityFilter
+    filterset_class = ActivityFilterSet
     base_queryset = staticmethod(activities)
 
 

@@ -1,8 +1,14 @@
 """The query parameters of each list: validated (a bad value is a 400 that says what is wrong,
 never a silently ignored filter) and applied with the pages' own querysets and search code.
 
-Each filter set is a DRF serializer over ``request.query_params``; drf-spectacular documents its
-fields as the operation's query parameters.
+Every list has one django-filter ``FilterSet``, applied by DRF's ``DjangoFilterBackend`` and
+documented by drf-spectacular (``documented`` keeps the DRF field a parameter was documented
+as): the agreement and organisation lists extend the pages' own sets (partnerships/filters.py,
+organizations/filters.py); the region, people, event and document lists, which no page filters,
+have theirs here (``ApiFilterSet``). A bad value is answered in DRF's words, the errors in the
+order of the parameters (tests/portal/test_api_filters.py holds the answers the former
+serializer filters gave). ``lang`` and the changes endpoint's ``since`` stay serializers: they
+filter no list.
 """
 
 from __future__ import annotations
@@ -14,22 +20,23 @@ from typing import TYPE_CHECKING, Any
 import django_filters  # type: ignore[import-untyped]  # no stubs
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.forms.utils import ErrorDict
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.languages import language_codes
 from organizations import search as site_search
 from organizations.filters import OrganizationFilterSet
-from organizations.models import FocusArea, Organization, Region
+from organizations.models import Affiliation, Organization, Person, Region
 from partnerships import filters as agreement_filters
-from partnerships.forms import ResolvedField, ResolvingFilterForm
+from partnerships.forms import GIVE_A_VALUE, ResolvedField, ResolvingFilterForm
 from partnerships.models import (
     Agreement,
     AgreementParty,
     Document,
+    Event,
     SigningEvent,
 )
 from partnerships.search import matching_agreements
@@ -40,97 +47,6 @@ if TYPE_CHECKING:
 
 LANGUAGES = language_codes()
 ALL_LANGUAGES = "all"
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class LookupField(serializers.Field):
-    """Text that names a row, up to ``max_length`` characters; ``lookup`` finds the row."""
-
-    max_length = 200
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(required=False, **kwargs)
-
-    def to_internal_value(self, data: Any) -> Any:
-        if not isinstance(data, str) or not data.strip():
-            raise serializers.ValidationError(_("Give a value."))
-        if "\x00" in data:
-            raise serializers.ValidationError(_("Null characters are not allowed."))
-        if len(data) > self.max_length:
-            raise serializers.ValidationError(
-                _("At most %(count)d characters.") % {"count": self.max_length}
-            )
-        return self.lookup(data.strip())
-
-    def lookup(self, value: str) -> Any:
-        raise NotImplementedError
-
-    def to_representation(self, value: Any) -> str:
-        return str(value)
-
-
-class RegionField(LookupField):
-    """A region by slug (``bavaria``) or ISO 3166 code (``DE-BY``), or a name the region search
-    resolves unambiguously; filters include every region below it."""
-
-    def lookup(self, value: str) -> Region:
-        region, suggestions = site_search.resolve_region(value)
-        if region is None:
-            if suggestions:
-                names = ", ".join(r.iso_code or r.slug for r in suggestions[:5])
-                raise serializers.ValidationError(
-                    _("Ambiguous region: did you mean one of %(names)s?") % {"names": names}
-                )
-            raise serializers.ValidationError(
-                _("Unknown region: give a region's slug or ISO 3166 code.")
-            )
-        return region
-
-
-class CountryField(LookupField):
-    """A country by ISO 3166-1 alpha-2 code (``DE``) or slug (``germany``)."""
-
-    max_length = 120
-
-    def lookup(self, value: str) -> Region:
-        country = (
-            Region.objects.filter(kind=Region.Kind.COUNTRY).filter(iso_code=value.upper()).first()
-        ) or Region.objects.filter(kind=Region.Kind.COUNTRY, slug=value.lower()).first()
-        if country is None:
-            raise serializers.ValidationError(
-                _("Unknown country: give an ISO 3166-1 alpha-2 code (DE) or a country's slug.")
-            )
-        return country
-
-
-class OrganizationField(LookupField):
-    """An organisation by id or slug."""
-
-    max_length = 120
-
-    def lookup(self, value: str) -> Organization:
-        organizations = Organization.objects.all()
-        found = (
-            organizations.filter(pk=int(value)).first()
-            if value.isdecimal() and len(value) < 19
-            else organizations.filter(slug=value).first()
-        )
-        if found is None:
-            raise serializers.ValidationError(
-                _("Unknown organisation: give an organisation's id or slug.")
-            )
-        return found
-
-
-class FocusAreaField(serializers.SlugRelatedField):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(
-            slug_field="slug",
-            queryset=FocusArea.objects.all(),
-            required=False,
-            help_text=_("A focus area's slug."),
-            **kwargs,
-        )
 
 
 def modified_since_field() -> serializers.DateTimeField:
@@ -144,6 +60,46 @@ def modified_since_field() -> serializers.DateTimeField:
     )
 
 
+# The query parameters that are plain text in the schema (no enum, no minimum length): an empty
+# value is valid there (and filters nothing). Every other parameter is a number, a date, a
+# choice or a non-empty text: empty is a 400, as is any parameter given twice (the schema has no
+# list parameters). ``page_size`` is an integer (the paginator would silently ignore junk).
+PLAIN_TEXT_PARAMETERS = frozenset(
+    {"q", "region", "country", "organization", "focus", "parent", "within", "cursor"}
+)
+GIVE_ONCE = _("Give this parameter once.")
+
+
+# ``q`` is any text (the schema says string): a NUL character, which no name holds and the
+# database cannot compare, is read as a space rather than refused.
+class SearchTextFormField(forms.CharField):
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).replace("\x00", " ")
+
+
+class SearchTextFilter(django_filters.CharFilter):
+    field_class = SearchTextFormField
+
+
+def check_query(params: Any) -> None:
+    """Raise a ValidationError (400) for a parameter given twice or empty where the schema
+    forbids it, and for a ``page_size`` that is no integer."""
+    errors: dict[str, list[Any]] = {}
+    for name, values in params.lists():
+        if len(values) > 1:
+            errors[name] = [GIVE_ONCE]
+        elif values[0] == "" and name not in PLAIN_TEXT_PARAMETERS:
+            errors[name] = [GIVE_A_VALUE]
+    page_size = params.get("page_size")
+    if page_size and "page_size" not in errors:
+        try:
+            int(page_size)
+        except ValueError:
+            errors["page_size"] = [serializers.IntegerField.default_error_messages["invalid"]]
+    if errors:
+        raise serializers.ValidationError(errors)
+
+
 class LanguageFilter(serializers.Serializer):
     lang = serializers.ChoiceField(
         choices=[*LANGUAGES, ALL_LANGUAGES],
@@ -155,67 +111,9 @@ class LanguageFilter(serializers.Serializer):
     )
 
 
-class Filter(serializers.Serializer):
-    """A list's filters; ``apply`` narrows the queryset by the validated values."""
-
-    resource = ""
-    modified_since = modified_since_field()
-
-    def apply(self, queryset: QuerySet, values: dict[str, Any]) -> QuerySet:
-        if since := values.get("modified_since"):
-            queryset = queryset.filter(sync.changed_since(self.resource, since))
-        return queryset
-
-
-def _in_region(queryset: QuerySet, field: str, region: Region | None) -> QuerySet:
-    if region is None:
-        return queryset
+def _in_region(queryset: QuerySet, field: str, region: Region) -> QuerySet:
+    """The rows whose ``field`` is ``region`` or a region below it."""
     return queryset.filter(**{f"{field}__in": Region.objects.subtree_id_list(region)})
-
-
-class RegionFilter(Filter):
-    resource = "regions"
-    kind = serializers.ChoiceField(choices=Region.Kind.choices, required=False)
-    parent = RegionField(help_text=_("Direct children of this region (slug or ISO code)."))
-    within = RegionField(help_text=_("This region and every region below it (slug or ISO code)."))
-
-    def apply(self, queryset: QuerySet, values: dict[str, Any]) -> QuerySet:
-        queryset = super().apply(queryset, values)
-        if kind := values.get("kind"):
-            queryset = queryset.filter(kind=kind)
-        if parent := values.get("parent"):
-            queryset = queryset.filter(parent=parent)
-        return _in_region(queryset, "pk", values.get("within"))
-
-
-class PersonFilter(Filter):
-    resource = "people"
-    q = serializers.CharField(
-        required=False,
-        max_length=site_search.MAX_QUERY_CHARS,
-        help_text=_("Text, matched against names as the site search matches it."),
-    )
-    organization = OrganizationField(
-        help_text=_("With a public contact point at this organisation (id or slug).")
-    )
-
-    def apply(self, queryset: QuerySet, values: dict[str, Any]) -> QuerySet:
-        from organizations.models import Affiliation
-
-        queryset = super().apply(queryset, values)
-        if organization := values.get("organization"):
-            queryset = queryset.filter(
-                Exists(
-                    Affiliation.objects.publishable().filter(
-                        person=OuterRef("pk"), organization=organization
-                    )
-                )
-            )
-        if q := values.get("q"):
-            query = site_search.parse_query(q)
-            if not query.is_empty:
-                queryset = queryset.filter(site_search.matching_people(query))
-        return queryset
 
 
 UNKNOWN_COUNTRY = _("Unknown country: give an ISO 3166-1 alpha-2 code (DE) or a country's slug.")
@@ -245,7 +143,7 @@ def resolve_organization(value: str) -> tuple[Organization | None, list[Organiza
 def _drf_message(message: Any, **values: Any) -> Any:
     """DRF's message (``"{input}" is not a valid choice.``), translated when shown, as a
     Django form's message: the value given becomes ``%(value)s``. The API answers a bad
-    parameter in the same words whether a serializer or a FilterSet checked it."""
+    parameter in the same words as DRF's own fields do (``lang``, ``since``)."""
     return lazy(lambda: str(message).format(input="%(value)s", value="%(value)s", **values), str)()
 
 
@@ -303,8 +201,29 @@ class ApiFilterSetMixin:
         return queryset.filter(sync.changed_since(self.resource, since))
 
 
+# PostgreSQL reads a UTC offset of at most 15:59 either way; ISO 8601 (and the schema's
+# date-time) allow up to 23:59. The moment is therefore handed over in UTC, whatever its offset:
+# the same instant, which the database always reads (a moment before year 1 in UTC is year 1).
+class ModifiedSinceField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 date and time, as the same instant in UTC."""
+
+    def to_python(self, value: Any) -> datetime.datetime | None:
+        moment = super().to_python(value)
+        if moment is None or moment.utcoffset() is None:
+            return moment
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            edge = datetime.datetime.min if moment.year == 1 else datetime.datetime.max
+            return edge.replace(tzinfo=datetime.UTC)
+
+
+class ModifiedSinceFilter(django_filters.IsoDateTimeFilter):
+    field_class = ModifiedSinceField
+
+
 def modified_since_filter() -> django_filters.IsoDateTimeFilter:
-    return django_filters.IsoDateTimeFilter(
+    return ModifiedSinceFilter(
         method="filter_modified_since", help_text=modified_since_field().help_text
     )
 
@@ -324,11 +243,13 @@ def documented(**fields: serializers.Field) -> Any:
     return decorate
 
 
-def region_filter(help_text: str | Promise) -> agreement_filters.ResolvedFilter:
+def region_filter(
+    help_text: str | Promise, method: str = "filter_region"
+) -> agreement_filters.ResolvedFilter:
     """``region``: a slug or ISO code, the region and everything below it (``filter_region``)."""
     return agreement_filters.ResolvedFilter(
         strip=False,  # spaces alone are "Give a value.", as the API always answered
-        method="filter_region",
+        method=method,
         resolve=site_search.resolve_region,
         unknown=agreement_filters.UNKNOWN_REGION,
         ambiguous=agreement_filters.AMBIGUOUS_REGION,
@@ -344,6 +265,18 @@ def country_filter(help_text: str | Promise) -> agreement_filters.ResolvedFilter
         resolve=resolve_country,
         max_length=120,
         unknown=UNKNOWN_COUNTRY,
+        help_text=help_text,
+    )
+
+
+def organization_filter(help_text: str | Promise) -> agreement_filters.ResolvedFilter:
+    """``organization``: an organisation's id or slug (``filter_organization``)."""
+    return agreement_filters.ResolvedFilter(
+        strip=False,  # spaces alone are "Give a value.", as the API always answered
+        method="filter_organization",
+        resolve=resolve_organization,
+        max_length=120,
+        unknown=_("Unknown organisation: give an organisation's id or slug."),
         help_text=help_text,
     )
 
@@ -371,21 +304,14 @@ class ApiAgreementFilterSet(ApiFilterSetMixin, agreement_filters.AgreementFilter
 
     resource = "agreements"
     modified_since = modified_since_filter()
-    q = django_filters.CharFilter(
+    q = SearchTextFilter(
         method="filter_text",
         max_length=site_search.MAX_QUERY_CHARS,
         help_text=_("Text: code, title, summary or a party's name, as the site search matches."),
     )
     region = region_filter(_("With a party in this region or below (slug or ISO code)."))
     country = country_filter(_("With a party in this country (ISO code or slug)."))
-    organization = agreement_filters.ResolvedFilter(
-        strip=False,  # spaces alone are "Give a value.", as the API always answered
-        method="filter_organization",
-        resolve=resolve_organization,
-        max_length=120,
-        unknown=_("Unknown organisation: give an organisation's id or slug."),
-        help_text=_("With this organisation as a party (id or slug)."),
-    )
+    organization = organization_filter(_("With this organisation as a party (id or slug)."))
     sort = None  # the API lists in id order, a page at a time
 
     def filter_text(self, queryset: AgreementsWithStatus, name: str, value: str):
@@ -393,56 +319,6 @@ class ApiAgreementFilterSet(ApiFilterSetMixin, agreement_filters.AgreementFilter
         if query.is_empty:
             return queryset
         return queryset.filter(pk__in=matching_agreements(query).values("pk"))
-
-
-class EventFilter(Filter):
-    resource = "events"
-    region = RegionField(help_text=_("Held in this region or below (slug or ISO code)."))
-    country = CountryField(help_text=_("Held in this country (ISO code or slug)."))
-    organization = OrganizationField(
-        help_text=_("Organised by this organisation, or where it signed an agreement (id or slug).")
-    )
-    year = serializers.IntegerField(
-        required=False, min_value=1900, max_value=2100, help_text=_("Year the event starts.")
-    )
-
-    def apply(self, queryset: QuerySet, values: dict[str, Any]) -> QuerySet:
-        queryset = super().apply(queryset, values)
-        queryset = _in_region(queryset, "region_id", values.get("region"))
-        queryset = _in_region(queryset, "region_id", values.get("country"))
-        if organization := values.get("organization"):
-            signed_there = SigningEvent.objects.public().filter(
-                occasion=OuterRef("pk"),
-                agreement__in=AgreementParty.objects.filter(organization=organization).values(
-                    "agreement_id"
-                ),
-            )
-            queryset = queryset.filter(Exists(signed_there) | Q(organizer=organization))
-        if year := values.get("year"):
-            queryset = queryset.filter(
-                starts_on__gte=datetime.date(year, 1, 1),
-                starts_on__lt=datetime.date(year + 1, 1, 1),
-            )
-        return queryset
-
-
-class DocumentFilter(Filter):
-    resource = "documents"
-    agreement = serializers.IntegerField(
-        required=False, min_value=1, max_value=2**63 - 1, help_text=_("The agreement's id.")
-    )
-    kind = serializers.ChoiceField(
-        choices=Document.Kind.choices,
-        required=False,
-    )
-
-    def apply(self, queryset: QuerySet, values: dict[str, Any]) -> QuerySet:
-        queryset = super().apply(queryset, values)
-        if agreement := values.get("agreement"):
-            queryset = queryset.filter(agreement_id=agreement)
-        if kind := values.get("kind"):
-            queryset = queryset.filter(kind=kind)
-        return queryset
 
 
 class ChangesFilter(serializers.Serializer):
@@ -491,7 +367,7 @@ class ApiOrganizationFilterSet(ApiFilterSetMixin, OrganizationFilterSet):
 
     resource = "organizations"
     modified_since = modified_since_filter()
-    q = django_filters.CharFilter(method="filter_text", max_length=site_search.MAX_QUERY_CHARS)
+    q = SearchTextFilter(method="filter_text", max_length=site_search.MAX_QUERY_CHARS)
     region = region_filter(_("Registered in this region or below (slug or ISO code)."))
     country = country_filter(_("Registered in this country (ISO code or slug)."))
     archived = StrictBooleanFilter(field_name="is_archived")
@@ -504,3 +380,149 @@ class ApiOrganizationFilterSet(ApiFilterSetMixin, OrganizationFilterSet):
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return site_search.organization_text_filter(queryset, site_search.parse_query(value))
+
+
+class FieldOrderErrorsMixin:
+    """Errors in the order of the parameters' declaration (a serializer's order), also for the
+    resolved ones, which the form checks after the others."""
+
+    form: forms.Form
+
+    @property
+    def errors(self) -> ErrorDict:
+        order = list(self.form.fields)
+        return ErrorDict(
+            sorted(
+                self.form.errors.items(),
+                key=lambda item: order.index(item[0]) if item[0] in order else len(order),
+            )
+        )
+
+
+class ApiFilterSet(FieldOrderErrorsMixin, ApiFilterSetMixin, django_filters.FilterSet):
+    """A list that only the API filters (no page lists these rows with filters): its one
+    FilterSet, with ``modified_since``, bad values answered with a 400 in DRF's words."""
+
+    modified_since = modified_since_filter()
+
+    class Meta:
+        form = ResolvingFilterForm
+
+
+@documented(kind=serializers.ChoiceField(choices=Region.Kind.choices))
+class RegionFilterSet(ApiFilterSet):
+    """The region list's filters."""
+
+    resource = "regions"
+    kind = django_filters.ChoiceFilter(choices=Region.Kind.choices)
+    parent = region_filter(
+        _("Direct children of this region (slug or ISO code)."), method="filter_parent"
+    )
+    within = region_filter(_("This region and every region below it (slug or ISO code)."))
+
+    class Meta(ApiFilterSet.Meta):
+        model = Region
+        fields: list[str] = []
+
+    def filter_parent(self, queryset: QuerySet, name: str, region: Region) -> QuerySet:
+        return queryset.filter(parent=region)
+
+    def filter_region(self, queryset: QuerySet, name: str, region: Region) -> QuerySet:
+        return _in_region(queryset, "pk", region)
+
+
+@documented(
+    q=serializers.CharField(
+        required=False,
+        allow_blank=True,  # empty: no text filter, as on the other lists
+        max_length=site_search.MAX_QUERY_CHARS,
+        help_text=_("Text, matched against names as the site search matches it."),
+    )
+)
+class PersonFilterSet(ApiFilterSet):
+    """The people list's filters."""
+
+    resource = "people"
+    q = SearchTextFilter(
+        method="filter_text",
+        max_length=site_search.MAX_QUERY_CHARS,
+        help_text=_("Text, matched against names as the site search matches it."),
+    )
+    organization = organization_filter(
+        _("With a public contact point at this organisation (id or slug).")
+    )
+
+    class Meta(ApiFilterSet.Meta):
+        model = Person
+        fields: list[str] = []
+
+    def filter_organization(self, queryset: QuerySet, name: str, organization: Organization):
+        return queryset.filter(
+            Exists(
+                Affiliation.objects.publishable().filter(
+                    person=OuterRef("pk"), organization=organization
+                )
+            )
+        )
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        query = site_search.parse_query(value)
+        if query.is_empty:
+            return queryset
+        return queryset.filter(site_search.matching_people(query))
+
+
+@documented(
+    year=serializers.IntegerField(
+        min_value=1900, max_value=2100, help_text=_("Year the event starts.")
+    )
+)
+class EventFilterSet(ApiFilterSet):
+    """The event list's filters."""
+
+    resource = "events"
+    region = region_filter(_("Held in this region or below (slug or ISO code)."))
+    country = country_filter(_("Held in this country (ISO code or slug)."))
+    organization = organization_filter(
+        _("Organised by this organisation, or where it signed an agreement (id or slug).")
+    )
+    # ``starts_on__year``: PostgreSQL reads it as a date range.
+    year = agreement_filters.IntegerFilter(
+        field_name="starts_on", lookup_expr="year", min_value=1900, max_value=2100
+    )
+
+    class Meta(ApiFilterSet.Meta):
+        model = Event
+        fields: list[str] = []
+
+    def filter_region(self, queryset: QuerySet, name: str, region: Region) -> QuerySet:
+        return _in_region(queryset, "region_id", region)
+
+    def filter_organization(self, queryset: QuerySet, name: str, organization: Organization):
+        signed_there = SigningEvent.objects.public().filter(
+            occasion=OuterRef("pk"),
+            agreement__in=AgreementParty.objects.filter(organization=organization).values(
+                "agreement_id"
+            ),
+        )
+        return queryset.filter(Exists(signed_there) | Q(organizer=organization))
+
+
+@documented(
+    agreement=serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text=_("The agreement's id.")
+    ),
+    kind=serializers.ChoiceField(choices=Document.Kind.choices),
+)
+class DocumentFilterSet(ApiFilterSet):
+    """The document list's filters."""
+
+    resource = "documents"
+    agreement = agreement_filters.IntegerFilter(
+        field_name="agreement_id", min_value=1, max_value=2**63 - 1
+    )
+    kind = django_filters.ChoiceFilter(choices=Document.Kind.choices)
+
+    class Meta(ApiFilterSet.Meta):
+        model = Document
+        fields: list[str] = []

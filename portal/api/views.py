@@ -4,7 +4,7 @@ endpoint, the schema and its documentation page."""
 from __future__ import annotations
 
 import datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -13,7 +13,7 @@ from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend  # type: ignore[import-untyped]
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
-from rest_framework import generics, serializers
+from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
@@ -64,6 +64,7 @@ class LanguageMixin:
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]  # APIView.initial
+        filters.check_query(request.query_params)
         chosen = filters.LanguageFilter(data=request.query_params)
         if not chosen.is_valid():
             raise ValidationError(chosen.errors)
@@ -96,10 +97,9 @@ class PresenterMixin(LanguageMixin):
 
 class ResourceList(PresenterMixin, generics.ListAPIView):
     # A list: its filters are a FilterSet (``filterset_class``, applied by django-filter's
-    # backend, documented by drf-spectacular) or, for the lists not yet converted, a serializer
-    # (``filter_class``). (No docstring, as above.)
+    # backend, documented by drf-spectacular). (No docstring, as above.)
 
-    filter_class: ClassVar[type[filters.Filter] | None] = None
+    filter_backends = [DjangoFilterBackend]
     pagination_class = IdCursorPagination
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -108,12 +108,7 @@ class ResourceList(PresenterMixin, generics.ListAPIView):
         return self.get_paginated_response([present(row, how) for row in rows])
 
     def get_queryset(self) -> QuerySet:
-        if self.filter_class is None:
-            return self.base_queryset()
-        values = self.filter_class(data=self.request.query_params)
-        if not values.is_valid():
-            raise ValidationError(values.errors)
-        return values.apply(self.base_queryset(), values.validated_data)
+        return self.base_queryset()
 
     def base_queryset(self) -> QuerySet:
         raise NotImplementedError
@@ -144,15 +139,22 @@ class ResourceDetail(PresenterMixin, generics.RetrieveAPIView):
 
 
 INVALID_CURSOR = {
-    404: OpenApiResponse(api.ErrorSerializer, description="The cursor is not one this API gave.")
+    404: OpenApiResponse(
+        api.ErrorSerializer,
+        description=(
+            "The cursor is not one this API gave, or a filter names a region, country, "
+            "organisation or focus area that does not exist (or a region name that is "
+            "ambiguous: the message lists the candidates)."
+        ),
+    )
 }
 
 
-def _with_filters(filter_class: type[serializers.Serializer] | None, serializer: Any) -> Any:
-    """The list's schema: its parameters (a FilterSet's are documented by drf-spectacular
+def _with_filters(serializer: Any) -> Any:
+    """The list's schema: its parameters (its FilterSet's are documented by drf-spectacular
     from the filter backend) and ``lang``."""
     return extend_schema(
-        parameters=[*([filter_class] if filter_class else []), filters.LanguageFilter],
+        parameters=[filters.LanguageFilter],
         responses={200: serializer(many=True), **ERRORS, **INVALID_CURSOR},
     )
 
@@ -170,13 +172,13 @@ def regions() -> QuerySet[Region]:
     return Region.objects.select_related("parent").prefetch_related("members")
 
 
-@_with_filters(filters.RegionFilter, api.RegionSerializer)
+@_with_filters(api.RegionSerializer)
 class RegionList(ResourceList):
     """Regions: countries, their subdivisions, districts and cities, and macro-regions."""
 
     serializer_class = api.RegionSerializer
     presenter = staticmethod(organizations_presenters.region)
-    filter_class = filters.RegionFilter
+    filterset_class = filters.RegionFilterSet
     base_queryset = staticmethod(regions)
 
 
@@ -198,13 +200,12 @@ def organizations() -> QuerySet[Organization]:
     )
 
 
-@_with_filters(None, api.OrganizationSerializer)
+@_with_filters(api.OrganizationSerializer)
 class OrganizationList(ResourceList):
     """Organisations, archived ones included (their pages stay)."""
 
     serializer_class = api.OrganizationSerializer
     presenter = staticmethod(organizations_presenters.organization)
-    filter_backends = [DjangoFilterBackend]
     filterset_class = filters.ApiOrganizationFilterSet
     base_queryset = staticmethod(organizations)
 
@@ -230,13 +231,13 @@ def people() -> QuerySet[Person]:
     )
 
 
-@_with_filters(filters.PersonFilter, api.PersonSerializer)
+@_with_filters(api.PersonSerializer)
 class PersonList(ResourceList):
     """People who are public contacts, with their public contact points."""
 
     serializer_class = api.PersonSerializer
     presenter = staticmethod(organizations_presenters.person)
-    filter_class = filters.PersonFilter
+    filterset_class = filters.PersonFilterSet
     base_queryset = staticmethod(people)
 
 
@@ -337,14 +338,13 @@ def agreements() -> QuerySet[Agreement]:
     )
 
 
-@_with_filters(None, api.AgreementSerializer)
+@_with_filters(api.AgreementSerializer)
 class AgreementList(ResourceList):
     """Published agreements with their parties, signing events (signatures, attendance),
     statements, public contacts and public documents."""
 
     serializer_class = api.AgreementSerializer
     presenter = staticmethod(partnerships_presenters.agreement)
-    filter_backends = [DjangoFilterBackend]
     filterset_class = filters.ApiAgreementFilterSet
     base_queryset = staticmethod(agreements)
 
@@ -373,13 +373,13 @@ def events() -> QuerySet[Event]:
     )
 
 
-@_with_filters(filters.EventFilter, api.EventSerializer)
+@_with_filters(api.EventSerializer)
 class EventList(ResourceList):
     """Events at which agreements are (or will be) signed, with the public agreements' ids."""
 
     serializer_class = api.EventSerializer
     presenter = staticmethod(partnerships_presenters.event)
-    filter_class = filters.EventFilter
+    filterset_class = filters.EventFilterSet
     base_queryset = staticmethod(events)
 
 
@@ -397,13 +397,13 @@ def documents() -> QuerySet[Document]:
     return Document.objects.public()
 
 
-@_with_filters(filters.DocumentFilter, api.DocumentSerializer)
+@_with_filters(api.DocumentSerializer)
 class DocumentList(ResourceList):
     """Public documents of published agreements (texts, press releases, annexes)."""
 
     serializer_class = api.DocumentSerializer
     presenter = staticmethod(partnerships_presenters.document)
-    filter_class = filters.DocumentFilter
+    filterset_class = filters.DocumentFilterSet
     base_queryset = staticmethod(documents)
 
 

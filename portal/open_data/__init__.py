@@ -10,7 +10,9 @@ One run writes, into the storage (Django's storage API: the file system or S3), 
 * a CSV data package (Frictionless Data Package): one CSV per table (:data:`TABLES`) and
   ``datapackage.json`` describing each file's fields, types, primary and foreign keys;
 * ``manifest.json`` — written last: a run without it is incomplete and never offered. The public
-  page (``/<lang>/open-data/``) offers the newest complete run; older runs are pruned.
+  page (``/<lang>/open-data/``) offers the newest complete run; older runs are pruned. Erasing
+  a person (organizations.privacy) replaces every stored run by a fresh one at once
+  (``republish_after_erase``).
 
 Only public rows, each by the model's one rule: published agreements
 (``Agreement.objects.published()``) and what hangs from them (signings, statements, documents
@@ -37,6 +39,7 @@ from portal.open_data.runs import (
     export,
     latest_run,
     open_data_storage,
+    republish_after_erase,
 )
 from portal.open_data.schema import tables
 
@@ -51,6 +54,7 @@ __all__ = [
     "export",
     "latest_run",
     "open_data_storage",
+    "republish_after_erase",
     "tables",
     "timezone",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 from collections.abc import Iterator
@@ -214,7 +215,7 @@ class _Children:
 
 def _sorted_by(table: Table, key: str) -> Iterator[dict[str, Any]]:
     """The table's records ordered by ``key`` (then id): the same table, another order."""
-    return Table(table.name, table.title, table.rows, table.fields, [key, "id"]).records()
+    return dataclasses.replace(table, primary_key=[key, "id"]).records()
 
 
 def write_json(table_list: list[Table], path: Path, generated: datetime.datetime) -> None:

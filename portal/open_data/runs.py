@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import json
+import logging
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ MANIFEST = "manifest.json"
 JSON_FILE = "open-data.json"
 DATAPACKAGE = "datapackage.json"
 RUNS_KEPT = 3  # the newest complete runs kept in storage; older ones are deleted
+
+logger = logging.getLogger(__name__)
 
 
 def open_data_storage() -> Storage:
@@ -96,12 +99,40 @@ def export(
 def complete_runs(storage: Storage | None = None) -> list[str]:
     """The runs that have a manifest, newest first (timestamps sort as text)."""
     storage = storage or open_data_storage()
+    return [run for run in all_runs(storage) if storage.exists(f"{run}/{MANIFEST}")]
+
+
+def all_runs(storage: Storage | None = None) -> list[str]:
+    """Every run directory in the storage, complete or not, newest first."""
+    storage = storage or open_data_storage()
     try:
         directories, _files = storage.listdir(DIRECTORY)
     except FileNotFoundError:
         return []
-    runs = sorted((f"{DIRECTORY}/{name}" for name in directories), reverse=True)
-    return [run for run in runs if storage.exists(f"{run}/{MANIFEST}")]
+    return sorted((f"{DIRECTORY}/{name}" for name in directories), reverse=True)
+
+
+def republish_after_erase(person_id: int, *, storage: Storage | None = None) -> None:
+    """A person was erased (organizations.privacy): every stored run may hold their name and
+    contact data, so a fresh run replaces them all at once — written from the erased rows, then
+    every older run is deleted (the new one first, so the page is never without a file). If the
+    new run fails, the older runs are deleted all the same: no file rather than a stale one.
+    Nothing is written when nothing was published."""
+    storage = storage or open_data_storage()
+    old_runs = all_runs(storage)
+    if not old_runs:
+        return
+    try:
+        result = export(base_url=settings.PORTAL_PUBLIC_URL, storage=storage, say=lambda _: None)
+        logger.info(
+            "open data republished after erasing person %s: %s", person_id, result.directory
+        )
+    except Exception:
+        logger.exception("open data: the run after erasing person %s failed", person_id)
+    finally:
+        for run in old_runs:
+            with contextlib.suppress(FileNotFoundError):  # pruned by the new run already
+                delete_run(storage, run)
 
 
 def delete_run(storage: Storage, run: str) -> None:

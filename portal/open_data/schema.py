@@ -1,5 +1,8 @@
-"""The tables of the open-data export: their columns, keys and public rows, read in SQL
-(URLs built there too) through server-side cursors."""
+"""The tables of the open-data export: their columns, keys and public rows, read through
+server-side cursors. The records of a presented resource (regions, organisations, people and
+their contact points, events, agreements and their parties, cooperation areas, signings,
+signatures, attendance, statements, documents) are its presenter's dicts (``records.py``); the
+lookup and link tables' are their values."""
 
 from __future__ import annotations
 
@@ -8,16 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import (
-    BigIntegerField,
-    Case,
-    CharField,
-    Expression,
-    F,
-    QuerySet,
-    Value,
-    When,
-)
+from django.db.models import Case, CharField, Expression, F, QuerySet, Value, When
 from django.db.models.functions import Cast, Concat
 from django.utils import translation
 
@@ -40,9 +34,10 @@ from partnerships.models import (
     Statement,
 )
 from partnerships.selectors import public_namings
+from portal.open_data import records
 
 LANGUAGES = language_codes()  # the columns name_en, name_de, …
-CHUNK_SIZE = 2000
+CHUNK_SIZE = records.CHUNK_SIZE  # rows per round trip of a cursor
 
 
 # The tables --------------------------------------------------------------------------------
@@ -81,22 +76,26 @@ class Table:
     fields: list[Field]
     primary_key: list[str] = field(default_factory=lambda: ["id"])
     foreign_keys: list[ForeignKey] = field(default_factory=list)
+    # The records of a presented resource: its presenter's dicts (portal/open_data/records.py).
+    presented: records.Presented | None = None
 
     @property
     def path(self) -> str:
         return f"{self.name}.csv"
 
+    def column(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
     def records(self) -> Iterator[dict[str, Any]]:
         """Every row as ``{field name: Python value}``, ordered by the primary key, read through a
-        server-side cursor."""
-        # Not derived from the presenters (organizations/presenters.py, partnerships/
-        # presenters.py), unlike the API, JSON-LD and the list downloads: a record here is a
-        # relational row with every language in its own column (name_en, name_de, …), nested rows
-        # in tables of their own and URLs spliced in SQL, read as tuples; a presenter takes a
-        # model instance, writes one language (others under ``translations``) and embeds its
-        # nested rows from prefetches, so deriving these records from it would read instances
-        # and add prefetch queries for every chunk of the larger tables and would still need the
-        # per-language columns from outside the dict.
+        server-side cursor: a presented resource's through its presenter (``records.py``), a
+        lookup or link table's as values."""
+        if self.presented is not None:
+            order = [self.column(key).expression() for key in self.primary_key]
+            yield from self.presented.records(
+                self.rows().order_by(*order), [f.name for f in self.fields]
+            )
+            return
         names = [f.name for f in self.fields]
         aliases = {f"x_{f.name}": f.expression() for f in self.fields}
         queryset = (
@@ -115,7 +114,8 @@ def translations(name: str, kind: str = "string") -> list[Field]:
 
 
 def url_of(url_name: str, key: str = "slug", base_url: str = "") -> Expression:
-    """The public page of the row, as an absolute URL built in SQL (English)."""
+    """The public page of the row, as an absolute URL built in SQL (English): for the link
+    tables and the values-read tables that have no presenter (commitments, activities)."""
     with translation.override(settings.LANGUAGE_CODE):
         before, after = affixes(url_name, key)  # one reverse; the key is spliced in SQL
     value = F(key) if key != "pk" else Cast("pk", CharField())
@@ -130,6 +130,7 @@ def tables(base_url: str) -> list[Table]:
     """Every table of the export, parents before children."""
     published = published_agreements
     public_signings = SigningEvent.objects.public
+    how = records.presentation(base_url)
     return [
         Table(
             "regions",
@@ -143,9 +144,10 @@ def tables(base_url: str) -> list[Table]:
                 Field("kind"),
                 Field("iso_code"),
                 Field("parent_id", "integer"),
-                Field("url", source=url_of("partnerships:region_detail", base_url=base_url)),
+                Field("url"),
             ],
             foreign_keys=[ForeignKey("parent_id", "regions")],
+            presented=records.regions(how),
         ),
         Table(
             "region_members",
@@ -192,12 +194,13 @@ def tables(base_url: str) -> list[Table]:
                 Field("location_source"),
                 Field("is_archived", "boolean"),
                 Field("updated_at", "datetime"),
-                Field("url", source=url_of("partnerships:organization_detail", base_url=base_url)),
+                Field("url"),
             ],
             foreign_keys=[
                 ForeignKey("region_id", "regions"),
                 ForeignKey("parent_id", "organizations"),
             ],
+            presented=records.organizations(how),
         ),
         Table(
             "organization_focus_areas",
@@ -226,6 +229,7 @@ def tables(base_url: str) -> list[Table]:
                 Field("native_name"),
                 Field("native_name_order"),
             ],
+            presented=records.people(how),
         ),
         Table(
             "memberships",
@@ -244,6 +248,7 @@ def tables(base_url: str) -> list[Table]:
                 ForeignKey("person_id", "people"),
                 ForeignKey("organization_id", "organizations"),
             ],
+            presented=records.memberships(how),
         ),
         Table(
             "events",
@@ -260,17 +265,18 @@ def tables(base_url: str) -> list[Table]:
                 Field("starts_on", "date"),
                 Field("ends_on", "date"),
                 Field("website"),
-                Field("url", source=url_of("partnerships:event_detail", base_url=base_url)),
+                Field("url"),
             ],
             foreign_keys=[
                 ForeignKey("organizer_id", "organizations"),
                 ForeignKey("region_id", "regions"),
             ],
+            presented=records.events(how),
         ),
         Table(
             "agreements",
             "Published cooperation agreements",
-            lambda: published().with_status().with_end_date(),
+            lambda: published().with_status(),  # the status as the pages derive it
             [
                 Field("id", "integer"),
                 Field("slug"),
@@ -279,43 +285,28 @@ def tables(base_url: str) -> list[Table]:
                 *translations("summary"),
                 *translations("terms"),
                 Field("kind"),
-                Field("status", source=F("current_status"), description="Derived, on the date"),
+                Field("status", description="Derived, on the date"),
                 Field("signed_on", "date"),
                 Field("effective_from", "date"),
                 Field("term"),
                 Field("valid_until", "date"),
                 Field("term_length", "integer"),
                 Field("term_length_unit"),
-                Field("ends_on", "date", F("end_date"), "'valid until', or from the term"),
+                Field("ends_on", "date", description="'valid until', or from the term"),
                 Field("notice_period", "integer"),
                 Field("notice_period_unit"),
                 Field("auto_renewal", "boolean"),
                 Field("terminated_on", "date"),
-                # The earlier agreement only when it is published itself.
-                Field(
-                    "previous_id",
-                    "integer",
-                    Case(
-                        When(previous__in=published(), then=F("previous_id")),
-                        default=None,
-                        output_field=BigIntegerField(),
-                    ),
-                ),
-                Field(
-                    "lineage",
-                    source=Case(
-                        When(previous__in=published(), then=F("lineage")), default=Value("")
-                    ),
-                ),
-                Field(
-                    "authentic_languages",
-                    source=F("authentic_languages"),
-                    description="Language codes separated by ';'",
-                ),
+                # The earlier agreement (and how this one relates to it) only when it is
+                # published itself.
+                Field("previous_id", "integer"),
+                Field("lineage"),
+                Field("authentic_languages", description="Language codes separated by ';'"),
                 Field("updated_at", "datetime"),
-                Field("url", source=url_of("partnerships:agreement_detail", base_url=base_url)),
+                Field("url"),
             ],
             foreign_keys=[ForeignKey("previous_id", "agreements")],
+            presented=records.agreements(how),
         ),
         Table(
             "agreement_focus_areas",
@@ -342,6 +333,7 @@ def tables(base_url: str) -> list[Table]:
                 Field("position", "integer"),
             ],
             foreign_keys=[ForeignKey("agreement_id", "agreements")],
+            presented=records.cooperation_areas(how),
         ),
         Table(
             "parties",
@@ -359,6 +351,7 @@ def tables(base_url: str) -> list[Table]:
                 ForeignKey("agreement_id", "agreements"),
                 ForeignKey("organization_id", "organizations"),
             ],
+            presented=records.parties(how),
         ),
         Table(
             "signings",
@@ -378,6 +371,7 @@ def tables(base_url: str) -> list[Table]:
                 ForeignKey("place_id", "regions"),
                 ForeignKey("event_id", "events"),
             ],
+            presented=records.signings(how),
         ),
         Table(
             "signatures",
@@ -395,6 +389,7 @@ def tables(base_url: str) -> list[Table]:
                 ForeignKey("person_id", "people"),
                 ForeignKey("party_id", "parties"),
             ],
+            presented=records.signatures(how),
         ),
         Table(
             "attendances",
@@ -413,6 +408,7 @@ def tables(base_url: str) -> list[Table]:
                 ForeignKey("person_id", "people"),
                 ForeignKey("organization_id", "organizations"),
             ],
+            presented=records.attendances(how),
         ),
         Table(
             "statements",
@@ -433,6 +429,7 @@ def tables(base_url: str) -> list[Table]:
                 ForeignKey("person_id", "people"),
                 ForeignKey("organization_id", "organizations"),
             ],
+            presented=records.statements(how),
         ),
         Table(
             "agreement_contacts",
@@ -460,19 +457,13 @@ def tables(base_url: str) -> list[Table]:
                 Field("kind"),
                 *translations("title"),
                 Field("url"),
-                Field(
-                    "file_url",
-                    source=Case(
-                        When(file="", then=Value("")),
-                        default=url_of("partnerships:document_file", "pk", base_url),
-                    ),
-                    description="The uploaded file, if any",
-                ),
+                Field("file_url", description="The uploaded file, if any"),
                 Field("original_name"),
                 Field("language"),
                 Field("published_on", "date"),
             ],
             foreign_keys=[ForeignKey("agreement_id", "agreements")],
+            presented=records.documents(how),
         ),
         # Issue 21: commitments of published agreements, public activities with their results.
         Table(

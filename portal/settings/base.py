@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): after authentication
+    # A signed-in staff member's own time zone, from the session (core/timezones.py).
+    "core.timezones.TimeZoneMiddleware",
     # Attaches the user and URL to every history event written during the request (pghistory's
     # middleware, skipped for anonymous public GETs: portal/middleware.py).
     "portal.middleware.HistoryMiddleware",
@@ -257,8 +259,10 @@ PORTAL_SUMMARY_CACHE = env_bool("PORTAL_SUMMARY_CACHE", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    # axes first: it refuses a locked-out account or address before the password is checked.
+    # axes first: it refuses a locked-out address before the password is checked; then the
+    # account's slowdown (a pause after failed logins on it, never a refusal).
     "axes.backends.AxesStandaloneBackend",
+    "portal.security.AccountSlowdownBackend",
     "django.contrib.auth.backends.ModelBackend",
     # Object permissions (user.has_perm(perm, obj)): the model permission and the organisation
     # scope of core/access.py.
@@ -316,6 +320,11 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 # Uploaded documents (partnerships/uploads.py): the largest file accepted, in megabytes. MEDIA_URL
 # is served by nothing: the files are sent only through the document views, with their checks.
 PORTAL_MAX_UPLOAD_MB = env_int("PORTAL_MAX_UPLOAD_MB", 20, minimum=1)
+# Office files (DOCX, XLSX, ... are ZIP packages; core/archives.py), uploaded as documents or
+# imported as spreadsheets: at most this much unpacked, in at most this many parts (no zip bombs).
+PORTAL_OFFICE_MAX_UNPACKED_MB = env_int("PORTAL_OFFICE_MAX_UNPACKED_MB", 200, minimum=1)
+PORTAL_OFFICE_MAX_ENTRIES = env_int("PORTAL_OFFICE_MAX_ENTRIES", 2000, minimum=10)
+
 # An agreement is "dormant" after this many months without a recorded activity
 # (partnerships/health.py): the dashboard, the reminders and the reports.
 PORTAL_DORMANT_MONTHS = env_int("PORTAL_DORMANT_MONTHS", 12, minimum=1)
@@ -365,14 +374,18 @@ PORTAL_OPEN_DATA_LICENSE = {
 PORTAL_OPEN_DATA_STORAGE = "default"
 PORTAL_PUBLIC_URL = env_str("PORTAL_PUBLIC_URL", "http://localhost:8000").strip().rstrip("/")
 
-# Login protection (django-axes): 5 failed logins for one account, or from one address, lock
-# that account / that address out — even with the right password — until 30 minutes have passed
-# without a failure (a failure less than 30 minutes after the last one adds to the count; one
-# during the lockout starts the 30 minutes anew). Staff can unlock early: admin "Access attempts".
+# Login protection (django-axes): 5 failed logins from one address lock that address out — even
+# with the right password — until 30 minutes have passed without a failure (a failure less than 30
+# minutes after the last one adds to the count; one during the lockout starts the 30 minutes
+# anew). An account is never locked (anyone could lock anyone's account by guessing): its failed
+# logins slow each further attempt on it instead, up to PORTAL_LOGIN_SLOWDOWN_MAX_SECONDS
+# (portal.security.AccountSlowdownBackend). Administrators unlock an address early: admin
+# "Access attempts", or manage.py axes_reset_ip <address>.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not the pair
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = False  # a success between guesses does not reset the count
+PORTAL_LOGIN_SLOWDOWN_MAX_SECONDS = env_int("PORTAL_LOGIN_SLOWDOWN_MAX_SECONDS", 5, minimum=0)
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip_address"
 AXES_VERBOSE = False  # portal.security logs each event in one line

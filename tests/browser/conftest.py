@@ -27,6 +27,7 @@ Two kinds of browser test, told apart by their fixtures (:func:`is_read_only`):
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,8 +36,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.core.files.storage import default_storage
 
-from tests import factories
+from organizations.logos import store_logo
+from tests import factories, uploads
 from tests.browser.helpers import LAUNCH_ARGS, find_chromium, no_browser
 
 # Playwright's sync API runs an asyncio event loop in this thread; Django would otherwise refuse
@@ -177,6 +180,16 @@ def build_site_data() -> SimpleNamespace:
         factories.AgreementPartyFactory(agreement=agreement, organization=north, position=0)
         factories.AgreementPartyFactory(agreement=agreement, organization=south, position=1)
         agreement.focus_areas.add(focus)
+    # North's partner profile (issue 22): the page's profile section, its logo and contact.
+    north.offers = "Synthetic matchmaking and site visits for partner clusters."
+    north.seeks = "Synthetic partners for joint delegation visits."
+    north.member_count, north.sme_count, north.languages = 120, 90, ["en", "de", "ja"]
+    north.logo = store_logo(io.BytesIO(uploads.png()), default_storage)
+    north.international_contact = factories.AffiliationFactory(
+        organization=north, visibility="public"
+    )
+    north.save()
+    north.target_regions.add(south.region)
     occasion = factories.EventFactory(name="Example Partnering Days 2015", slug="example-days-2015")
     factories.SigningEventFactory(
         agreement=renewal, occasion=occasion, signed_on=occasion.starts_on

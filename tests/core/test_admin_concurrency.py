@@ -127,3 +127,77 @@ def test_second_save_of_an_agreement_is_refused(
     agreement.refresh_from_db()
     assert agreement.title_en == "Munich–Osaka cooperation agreement"
     assert agreement.code == ""
+
+
+def test_second_save_of_an_event_is_refused_with_what_changed(birgit, kenji, event_factory):
+    event = event_factory(name="BIO-Europe 2015", venue="ICM")
+    url = reverse("admin:partnerships_event_change", args=[event.pk])
+    birgits_form = form_post_data(birgit.get(url))
+    kenjis_form = form_post_data(kenji.get(url))
+    birgits_form["name_en"] = "BIO-Europe Spring 2015"
+    assert birgit.post(url, birgits_form).status_code == 302
+    kenjis_form["venue_en"] = "Messe München"
+
+    response = kenji.post(url, kenjis_form)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "BIO-Europe 2015 → BIO-Europe Spring 2015" in page
+    assert 'value="Messe München"' in page
+    event.refresh_from_db()
+    assert (event.name_en, event.venue_en) == ("BIO-Europe Spring 2015", "ICM")
+
+
+def test_second_save_of_a_contact_point_is_refused_with_what_changed(
+    birgit, kenji, affiliation_factory
+):
+    affiliation = affiliation_factory(email="weber@example.org", position="CEO")
+    url = reverse("admin:organizations_affiliation_change", args=[affiliation.pk])
+    birgits_form = form_post_data(birgit.get(url))
+    kenjis_form = form_post_data(kenji.get(url))
+    birgits_form["email"] = "weber@cluster.example.org"
+    assert birgit.post(url, birgits_form).status_code == 302
+    kenjis_form["position_en"] = "Managing director"
+
+    response = kenji.post(url, kenjis_form)
+
+    assert response.status_code == 200
+    assert "weber@example.org → weber@cluster.example.org" in response.content.decode()
+    affiliation.refresh_from_db()
+    assert (affiliation.email, affiliation.position_en) == ("weber@cluster.example.org", "CEO")
+
+
+def test_second_save_of_a_focus_area_is_refused_with_what_changed(
+    birgit, kenji, focus_area_factory
+):
+    focus_area = focus_area_factory(name="Neuroscience")
+    url = reverse("admin:organizations_focusarea_change", args=[focus_area.pk])
+    birgits_form = form_post_data(birgit.get(url))
+    kenjis_form = form_post_data(kenji.get(url))
+    birgits_form["name_en"] = "Neurosciences"
+    assert birgit.post(url, birgits_form).status_code == 302
+    kenjis_form["description_en"] = "Brain research"
+
+    response = kenji.post(url, kenjis_form)
+
+    assert response.status_code == 200
+    assert "Neuroscience → Neurosciences" in response.content.decode()
+    focus_area.refresh_from_db()
+    assert (focus_area.name_en, focus_area.description_en) == ("Neurosciences", "")
+
+
+def test_saving_an_event_again_after_the_refusal_keeps_the_second_editors_values(
+    birgit, kenji, event_factory
+):
+    event = event_factory(name="BIO-Europe 2015")
+    url = reverse("admin:partnerships_event_change", args=[event.pk])
+    birgits_form = form_post_data(birgit.get(url))
+    kenjis_form = form_post_data(kenji.get(url))
+    birgits_form["name_en"] = "BIO-Europe Spring 2015"
+    birgit.post(url, birgits_form)
+    kenjis_form["venue_en"] = "Messe München"
+    refused = kenji.post(url, kenjis_form)
+
+    assert kenji.post(url, form_post_data(refused)).status_code == 302
+    event.refresh_from_db()
+    assert event.venue_en == "Messe München"

@@ -113,3 +113,22 @@ def test_export_writes_the_rows_the_manager_may_see_as_csv(cast):
     assert response["Content-Type"].startswith("text/csv")
     content = response.content.decode()
     assert cast.records["organizations.person"].slug in content
+
+
+def test_an_xlsx_that_unpacks_to_256_mb_is_refused_before_it_is_read(cast):
+    from tests import uploads
+
+    bomb = uploads.ooxml_bomb(256, main_content_type="spreadsheetml.sheet.main+xml")
+    client = client_for(cast.users["anna_biom_manager"])
+    before = Affiliation.objects.count()
+
+    response = client.post(
+        IMPORT, {"format": "1", "import_file": SimpleUploadedFile("contacts.xlsx", bomb)}
+    )
+
+    assert response.status_code == 200
+    assert (
+        "The file unpacks to 256 MB; an office file may unpack to at most 200 MB."
+        in response.content.decode()
+    )
+    assert Affiliation.objects.count() == before

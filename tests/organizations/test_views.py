@@ -137,7 +137,8 @@ def test_organization_detail_runs_a_fixed_number_of_queries(
     # agreements and their placed parties; none placed here, so no arcs to read). Fewer agreements
     # than shown: no count and no map query (tests/partnerships/test_maps.py).
     # The partners' ids are read as a list first (partnerships.selectors.partners_of): + 1.
-    with django_assert_max_num_queries(13):
+    # The partner profile's target regions (prefetched): + 1.
+    with django_assert_max_num_queries(14):
         response = client.get(org.get_absolute_url())
     # Ten of the 30, and a link to the agreement list filtered by the organisation.
     page = content(response)

@@ -146,6 +146,44 @@ def test_a_file_over_the_size_limit_is_refused(admin_client, cast, media_root, s
     assert stored_files(media_root) == []
 
 
+def test_a_small_docx_that_unpacks_to_256_mb_is_refused(admin_client, cast, media_root):
+    bomb = uploads.ooxml_bomb(unpacked_mb=256)
+    assert len(bomb) < 2 * 1024 * 1024
+
+    response = post_agreement_with_document(admin_client, cast, "agreement.docx", bomb)
+
+    assert file_errors(response) == [
+        "The file unpacks to 256 MB; an office file may unpack to at most 200 MB. Save it again "
+        "as PDF, or split it."
+    ]
+    assert nothing_was_written()
+    assert stored_files(media_root) == []
+
+
+def test_a_docx_with_more_parts_than_the_bound_is_refused(admin_client, cast, media_root, settings):
+    settings.PORTAL_OFFICE_MAX_ENTRIES = 50
+    docx = uploads.ooxml_with_parts(60)  # and the two parts of every DOCX
+
+    response = post_agreement_with_document(admin_client, cast, "agreement.docx", docx)
+
+    assert file_errors(response) == [
+        "The file holds 62 packed parts; an office file may hold at most 50. Save it again as "
+        "PDF, or split it."
+    ]
+    assert nothing_was_written()
+
+
+def test_a_docx_within_both_bounds_is_accepted(admin_client, cast, media_root, settings):
+    settings.PORTAL_OFFICE_MAX_ENTRIES = 62
+    settings.PORTAL_OFFICE_MAX_UNPACKED_MB = 1
+    docx = uploads.ooxml_with_parts(60)
+
+    response = post_agreement_with_document(admin_client, cast, "agreement.docx", docx)
+
+    assert response.status_code == 302
+    assert Document.objects.get().original_name == "agreement.docx"
+
+
 @pytest.mark.parametrize(
     ("language", "message"),
     [

@@ -124,17 +124,18 @@ def test_hidden_rows_answer_404_as_json(client, world):
     [
         ("agreements", {"modified_since": "yesterday"}, "modified_since"),
         ("agreements", {"lang": "fr"}, "lang"),
-        ("agreements", {"region": "atlantis"}, "region"),
-        ("agreements", {"country": "XX"}, "country"),
         ("agreements", {"year": "MMXV"}, "year"),
         ("agreements", {"status": "draft"}, "status"),
-        ("agreements", {"organization": "no-such-organisation"}, "organization"),
-        ("agreements", {"focus": "no-such-focus"}, "focus"),
         ("organizations", {"kind": "pirate"}, "kind"),
-        ("regions", {"parent": "atlantis"}, "parent"),
         ("documents", {"agreement": "-1"}, "agreement"),
         ("changes", {}, "since"),
         ("changes", {"since": "2020-13-45"}, "since"),
+        ("agreements", {"lang": ""}, "lang"),
+        ("agreements", {"year": ""}, "year"),
+        ("regions", {"kind": ""}, "kind"),
+        ("agreements", {"page_size": "true"}, "page_size"),
+        ("organizations", {"kind": ["cluster", "company"]}, "kind"),
+        ("events", {"region": ["bavaria", "bavaria"]}, "region"),
     ],
 )
 def test_a_bad_query_parameter_is_a_400_that_names_it(client, db, path, query, parameter):
@@ -142,6 +143,81 @@ def test_a_bad_query_parameter_is_a_400_that_names_it(client, db, path, query, p
     assert response.status_code == 400
     assert parameter in body["detail"]
     assert body["errors"][parameter]
+
+
+@pytest.mark.parametrize("path", LISTS)
+@pytest.mark.parametrize("offset", ["+16:00", "-16:00", "+23:59"])
+def test_modified_since_with_an_offset_postgresql_cannot_read_is_answered_as_the_same_instant(
+    client, db, path, offset
+):
+    response, _body = get_json(
+        client, f"{API}/{path}/", {"modified_since": f"2020-01-01T00:00:00{offset}"}
+    )
+    assert response.status_code == 200
+
+
+def test_modified_since_with_a_large_offset_compares_the_same_instant(client, db):
+    factories.OrganizationFactory()
+    # 2999-12-31T23:00-23:59 is 3000-01-01T22:59 UTC: after the row's change, nothing listed
+    response, body = get_json(
+        client, f"{API}/organizations/", {"modified_since": "2999-12-31T23:00:00-23:59"}
+    )
+    assert response.status_code == 200
+    assert body["results"] == []
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+23:59", "9999-12-31T23:59:59-23:59"])
+def test_modified_since_beyond_the_calendar_in_utc_is_answered(client, db, moment):
+    response, _ = get_json(client, f"{API}/organizations/", {"modified_since": moment})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("offset", ["+15:59", "-15:59"])
+def test_modified_since_with_the_largest_offsets_postgresql_reads_is_answered(client, db, offset):
+    factories.OrganizationFactory()
+    response, body = get_json(
+        client, f"{API}/organizations/", {"modified_since": f"2020-01-01T00:00:00{offset}"}
+    )
+    assert response.status_code == 200
+    assert len(body["results"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "parameter"),
+    [
+        ("agreements", {"region": "atlantis"}, "region"),
+        ("agreements", {"country": "XX"}, "country"),
+        ("agreements", {"organization": "no-such-organisation"}, "organization"),
+        ("agreements", {"focus": "no-such-focus"}, "focus"),
+        ("organizations", {"region": "atlantis\x00"}, "region"),
+        ("events", {"country": "XX"}, "country"),
+        ("people", {"organization": "no-such-organisation"}, "organization"),
+        ("regions", {"parent": "atlantis"}, "parent"),
+    ],
+)
+def test_a_filter_naming_no_row_is_a_404_that_names_it(client, db, path, query, parameter):
+    response, body = get_json(client, f"{API}/{path}/", query)
+    assert response.status_code == 404
+    assert parameter in body["detail"]
+    assert body["errors"][parameter]
+
+
+def test_an_unknown_filter_beside_a_malformed_one_is_a_400(client, db):
+    response, body = get_json(client, f"{API}/agreements/", {"region": "atlantis", "year": "x"})
+    assert response.status_code == 400
+    assert set(body["errors"]) == {"region", "year"}
+
+
+@pytest.mark.parametrize("path", ["agreements", "organizations", "people"])
+def test_a_nul_in_the_search_text_is_read_as_a_space(client, db, path):
+    response, _ = get_json(client, f"{API}/{path}/", {"q": "cluster\x00munich"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("query", [{"q": ""}, {"region": ""}, {"cursor": ""}])
+def test_an_empty_plain_text_parameter_filters_nothing(client, db, query):
+    response, _ = get_json(client, f"{API}/agreements/", query)
+    assert response.status_code == 200
 
 
 def test_lang_chooses_the_language_of_translated_fields(client, db):

@@ -167,28 +167,51 @@ def test_not_found_pages_are_not_cached(client, page_cache, db):
     assert response.get("X-Cache") != "hit"
 
 
-def test_random_urls_leave_the_cache_bounded(client, page_cache, db, settings):
-    # The fuzz's probe, scaled to the suite: 1,000 random missing URLs keep nothing, and pages
-    # that exist under ever new query strings keep at most MAX_ENTRIES keys (here 50).
+def test_ten_thousand_random_urls_leave_the_cache_bounded(page_cache, db):
+    """The fuzz's probe, in process and fast: 10,000 random URLs through the page cache
+    middleware (RequestFactory; the view answers like the site: a 404 for a random path, a
+    cacheable page for a list under a random query string). Missing pages keep nothing, and the
+    pages keep at most the configured MAX_ENTRIES keys (2,000) of the local-memory cache."""
     import random
 
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 50},
-        }
-    }
-    from django.core.cache import cache as bounded
+    from django.core.cache import caches
+    from django.http import HttpResponse, HttpResponseNotFound
+    from django.test import RequestFactory
 
+    from portal.caching import PageCacheMiddleware
+
+    bounded = caches["default"]
+    limit = bounded._max_entries
+    assert limit == 2000  # the project's bound (PORTAL_LOCMEM_MAX_ENTRIES)
+
+    def site(request):
+        if request.path.startswith("/en/regions/"):
+            return HttpResponse(f"<p>{request.get_full_path()}</p>")
+        return HttpResponseNotFound("<p>Not found</p>")
+
+    middleware = PageCacheMiddleware(site)
+    factory = RequestFactory()
     rng = random.Random(25)  # noqa: S311 - test URLs, not secrets
-    for _ in range(1_000):
-        path = "".join(rng.choices("abcdefghijklmnopqrstuvwxyz0123456789-", k=12))
-        client.get(f"/en/{path}/")
-    assert len(bounded._cache) == 0  # 404s are not kept
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789-"
+    answers = {200: 0, 404: 0}
+    for _ in range(10_000):
+        word = "".join(rng.choices(alphabet, k=12))
+        url = f"/en/regions/?q={word}" if rng.random() < 0.5 else f"/en/{word}/"
+        response = middleware(factory.get(url))
+        answers[response.status_code] += 1
 
-    for number in range(120):
-        client.get(f"/en/regions/?q={number}")
-    assert 0 < len(bounded._cache) <= 50
+    assert answers[200] > limit  # enough pages to overflow an unbounded cache
+    assert answers[404] > limit
+    assert 0 < len(bounded._cache) <= limit
+
+
+def test_random_missing_urls_keep_nothing_in_the_cache(client, page_cache, db):
+    from django.core.cache import caches
+
+    for number in range(50):
+        client.get(f"/en/no-such-page-{number}/")
+
+    assert len(caches["default"]._cache) == 0
 
 
 def test_the_switch_turns_caching_off(client, settings, db):

@@ -1,15 +1,18 @@
-"""Brute-force protection of the admin login (django-axes) and the security log.
+"""Brute-force protection of the admin login (django-axes, portal.security) and the security log.
 
-The rule: 5 failed logins for one account, or from one address, and the login is refused — even
-with the right password — until 30 minutes have passed without a failure.
+The rule: 5 failed logins from one address, and the login from it is refused — even with the
+right password — until 30 minutes have passed without a failure. An account is never locked:
+its failed logins slow each further attempt on it, by a pause that grows to at most 5 seconds.
 """
 
 import datetime
+import io
 import logging
 
 import pytest
 from axes.models import AccessAttempt
 from django.db.models import F
+from django.test import Client
 from django.urls import reverse
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - a test account's password
@@ -29,6 +32,14 @@ def bob(django_user_model):
     return django_user_model.objects.create_user(
         username="bob", password=PASSWORD, is_staff=True, is_superuser=True
     )
+
+
+@pytest.fixture(autouse=True)
+def pauses(monkeypatch) -> list[float]:
+    """The slowdown's pauses, recorded instead of slept."""
+    recorded: list[float] = []
+    monkeypatch.setattr("portal.security.sleep", recorded.append)
+    return recorded
 
 
 def log_in(client, username: str, password: str, ip: str = "203.0.113.7"):
@@ -70,14 +81,44 @@ def test_four_wrong_passwords_do_not_lock_out(client, alice):
     assert is_logged_in(client)
 
 
-def test_an_account_is_locked_out_whatever_the_address_the_guesses_come_from(client, alice):
-    for n in range(5):
+def test_an_account_is_never_locked_whatever_the_guesses_from_other_addresses(client, alice):
+    for n in range(8):
         log_in(client, "alice", "wrong", ip=f"198.51.100.{n + 1}")
 
     response = log_in(client, "alice", PASSWORD, ip="192.0.2.50")
 
-    assert response.status_code == 429
-    assert not is_logged_in(client)
+    assert response.status_code == 302
+    assert is_logged_in(client)
+
+
+def test_each_failure_on_an_account_slows_the_next_attempt_up_to_five_seconds(
+    client, alice, pauses
+):
+    for n in range(9):
+        log_in(client, "alice", "wrong", ip=f"198.51.100.{n + 1}")
+    log_in(client, "alice", PASSWORD, ip="192.0.2.50")
+
+    # No pause for the first attempts (a typo), then doubling, at most 5 s.
+    assert pauses == [0.5, 1.0, 2.0, 4.0, 5.0, 5.0, 5.0]
+
+
+def test_the_slowdown_is_the_accounts_not_the_addresss(client, alice, bob, pauses):
+    for n in range(4):
+        log_in(client, "alice", "wrong", ip=f"198.51.100.{n + 1}")
+    pauses.clear()
+
+    assert log_in(client, "bob", PASSWORD, ip="198.51.100.1").status_code == 302
+    assert pauses == []
+
+
+def test_the_slowdown_ends_30_minutes_after_the_last_failure(client, alice, pauses):
+    for n in range(4):
+        log_in(client, "alice", "wrong", ip=f"198.51.100.{n + 1}")
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - datetime.timedelta(minutes=31))
+    pauses.clear()
+
+    assert log_in(client, "alice", PASSWORD).status_code == 302
+    assert pauses == []
 
 
 def test_an_address_is_locked_out_whatever_the_accounts_it_tries(client, alice, bob):
@@ -172,6 +213,7 @@ def test_a_lockout_is_logged(client, alice, caplog):
     assert sorted(security_lines(caplog)) == [
         "lockout username='alice' ip=203.0.113.7",
         "login failed username='alice' ip=203.0.113.7",
+        "login slowed username='alice' pause=1.0s ip=203.0.113.7",
     ]
 
 
@@ -196,3 +238,57 @@ def test_the_development_admin_logs_in_through_the_form(client, settings, db):
 
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+# Unlocking an address: an administrator, in the admin or with axes' command.
+
+
+@pytest.fixture
+def cast():
+    from tests.personas import build_cast
+
+    return build_cast()
+
+
+def lock_out(client, ip: str = "203.0.113.7") -> None:
+    for name in ("carol", "dave", "erin", "frank", "grace"):
+        log_in(client, name, "wrong", ip=ip)
+
+
+def test_an_administrator_unlocks_an_address_in_the_admin(client, alice, cast):
+    lock_out(client)
+    assert log_in(client, "alice", PASSWORD).status_code == 429
+    admin = Client()
+    admin.force_login(cast.users["admin_administrator"])
+    changelist = reverse("admin:axes_accessattempt_changelist")
+    assert "203.0.113.7" in admin.get(changelist).content.decode()
+
+    response = admin.post(
+        changelist,
+        {
+            "action": "delete_selected",
+            "_selected_action": list(AccessAttempt.objects.values_list("pk", flat=True)),
+            "post": "yes",
+        },
+    )
+
+    assert response.status_code == 302
+    assert log_in(client, "alice", PASSWORD).status_code == 302
+
+
+def test_a_cluster_manager_cannot_see_the_access_attempts(client, alice, cast):
+    lock_out(client)
+    manager = Client()
+    manager.force_login(cast.users["anna_biom_manager"])
+
+    assert manager.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403
+
+
+def test_axes_reset_ip_unlocks_an_address(client, alice):
+    from django.core.management import call_command
+
+    lock_out(client)
+
+    call_command("axes_reset_ip", "203.0.113.7", stdout=io.StringIO())
+
+    assert log_in(client, "alice", PASSWORD).status_code == 302

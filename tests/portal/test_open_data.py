@@ -14,6 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from organizations.privacy import person_erase
 from portal import open_data
 from tests import test_visibility
 from tests.test_visibility import World, content
@@ -168,6 +169,77 @@ def test_the_command_reports_its_progress(world, tmp_path):
     assert "agreements.csv: 1 rows" in out.getvalue()
     assert "the run is complete" in out.getvalue()
     assert list(tmp_path.glob("open-data/*/manifest.json"))
+
+
+def _files_holding(directory: Path, values: list[str]) -> dict[str, list[str]]:
+    """Each file below ``directory`` that holds one of ``values``, with the values it holds."""
+    found = {}
+    for path in sorted(directory.rglob("*")):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            held = [value for value in values if value in text]
+            if held:
+                found[str(path.relative_to(directory))] = held
+    return found
+
+
+def test_erasing_a_person_replaces_every_published_file_that_held_them(
+    world, settings, django_capture_on_commit_callbacks
+):
+    for _ in range(2):  # two stored runs, both holding the person
+        call_command("export_open_data", stdout=io.StringIO())
+    contact = world.public["contact"]
+    contact.phone = "+49 89 7654321"
+    contact.save()
+    call_command("export_open_data", stdout=io.StringIO())
+    person = contact.person
+    values = [person.family_name, person.given_name, person.slug, contact.email, "7654321"]
+    published = Path(settings.MEDIA_ROOT) / "open-data"
+    runs_before = open_data.complete_runs()
+    held = _files_holding(published, values)
+    assert {"people.csv", "memberships.csv", "open-data.json"} <= {
+        name.rsplit("/", 1)[-1] for name in held
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        person_erase(person=person)
+
+    runs_after = open_data.complete_runs()
+    assert len(runs_after) == 1
+    assert runs_after[0] not in runs_before
+    assert _files_holding(published, values) == {}
+    _header, people = read_csv(published.parent / runs_after[0] / "people.csv")
+    assert people  # the other people are still published
+    assert str(person.pk) not in {row["id"] for row in people}  # hidden contact point, no name
+
+
+def test_erasing_a_person_before_any_export_writes_none(
+    affiliation_factory, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    person = affiliation_factory().person
+
+    with django_capture_on_commit_callbacks(execute=True):
+        person_erase(person=person)
+
+    assert open_data.complete_runs() == []
+    assert not (Path(settings.MEDIA_ROOT) / "open-data").exists()
+
+
+def test_if_the_new_run_fails_the_older_runs_are_withdrawn_all_the_same(
+    world, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    call_command("export_open_data", stdout=io.StringIO())
+
+    def broken(**kwargs):
+        raise OSError("storage full")
+
+    monkeypatch.setattr("portal.open_data.runs.export", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        person_erase(person=world.public["contact"].person)
+
+    assert open_data.complete_runs() == []
+    assert _files_holding(Path(settings.MEDIA_ROOT) / "open-data", ["Shownperson"]) == {}
 
 
 def test_the_public_activities_and_commitments_are_exported(exported, world):

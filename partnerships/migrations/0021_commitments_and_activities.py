@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnerships', '0015_agreement_order_ends_in_id'),
+        ('partnerships', '0020_agreement_notices'),
         ('pghistory', '0007_auto_20250421_0444'),
     ]
 
