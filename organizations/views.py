@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from core import downloads
 from core.caching import cached_summary
 from core.charts import bar_chart
+from core.languages import fallback_language
 from core.links import Links
 from core.presenters import Presentation
 from organizations import logos, presenters
@@ -26,6 +27,7 @@ from organizations.continents import CONTINENTS, OTHER, continent_of
 from organizations.downloads import focus_area_names
 from organizations.filters import PROFILE_FILTERS, OrganizationFilterSet
 from organizations.models import FocusArea, Organization, Region
+from organizations.results import annotate_results
 
 PAGE_SIZE = 25
 MACRO_REGIONS_SHOWN = 100  # curated: a handful; the cap only guards the page's size
@@ -93,6 +95,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         PAGE_SIZE,
     )
     page = paginator.get_page(request.GET.get("page"))
+    annotate_results(page.object_list)  # the apps above: e.g. agreements in force, partners
     region_value = site_search.region_label(found.region) if found.region else found.region_input
     return render(
         request,
@@ -261,7 +264,8 @@ def region_list(request: HttpRequest) -> HttpResponse:
         [
             (str(country.name), counts[country.pk], country.get_absolute_url())
             for country in largest[:COUNTRIES_CHARTED]
-        ]
+        ],
+        langs=[fallback_language(country, "name") for country in largest[:COUNTRIES_CHARTED]],
     )
     rows = [(country, counts[country.pk]) for country in countries]
     return render(

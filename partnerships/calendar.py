@@ -1,6 +1,8 @@
 """iCalendar (RFC 5545) files of signing events: one per event, and a subscribable feed of all,
 written by the portal's one iCalendar writer (``core/ical.py``). Only signing events of
-published agreements are public.
+published agreements are public. The feed takes the agreement list's filters
+(``signing-events.ics?region=DE-BY``: the signings of the agreements the list finds), read by the
+list's one FilterSet (``partnerships/filters.py``).
 Signings are all-day events (``DTSTART;VALUE=DATE``): the portal records the date, not the hour.
 The UID depends only on the signing event's pk and the host, so a calendar that subscribed to the
 feed updates the event instead of duplicating it, in whatever language it was fetched.
@@ -9,6 +11,7 @@ feed updates the event instead of duplicating it, in whatever language it was fe
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Callable, Iterable
 
 from django.db.models import QuerySet
@@ -21,6 +24,7 @@ from django.views.decorators.http import require_safe
 
 from core import ical
 from core.links import Links
+from partnerships.filters import AgreementFilterSet
 from partnerships.models import Agreement, SigningEvent
 
 PRODID = "-//Cluster Partnership Portal//Signing events//EN"
@@ -110,16 +114,27 @@ def signing_event_ics(request: HttpRequest, pk: int) -> HttpResponse:
     return ical.response(calendar, f"signing-event-{signing.pk}.ics")
 
 
+def _query_id(query: str) -> str:
+    """A filtered calendar's own part of its UID: another filter, another calendar."""
+    return f"-{hashlib.sha256(query.encode()).hexdigest()[:16]}" if query else ""
+
+
 @require_safe
 def signing_events_ics(request: HttpRequest) -> HttpResponse:
     # Read backwards along partnerships_se_newest (signed_on, id), stopping after FEED_SIGNINGS.
-    latest = public_signing_events().order_by("-signed_on", "-pk")[:FEED_SIGNINGS]
-    signings = reversed(list(latest))  # oldest first, as before the cap
+    signings = public_signing_events()
+    filters = AgreementFilterSet(request.GET or None)
+    query = filters.subscription_query()
+    if query:  # one subquery: the agreements the list finds (unfiltered, every public one)
+        signings = signings.filter(agreement__in=filters.qs.order_by().values("pk"))
+    latest = signings.order_by("-signed_on", "-pk")[:FEED_SIGNINGS]
     calendar = build_calendar(
-        signings,
+        reversed(list(latest)),  # oldest first, as before the cap
         request,
         name=_("Cluster Partnership Portal: signings"),
-        uid=f"signing-events-{get_language()}@{request.get_host()}",
-        url=request.build_absolute_uri(reverse("partnerships:signing_events_ics")),
+        uid=f"signing-events-{get_language()}{_query_id(query)}@{request.get_host()}",
+        url=request.build_absolute_uri(
+            reverse("partnerships:signing_events_ics") + (f"?{query}" if query else "")
+        ),
     )
     return ical.response(calendar, "signing-events.ics")

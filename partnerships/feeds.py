@@ -2,6 +2,9 @@
 
 Titles and summaries come in the active language (modeltranslation falls back to English), the
 links point to the agreement pages of the same language. Only published agreements appear.
+The feed takes the agreement list's filters (``?region=DE-BY&kind=mou``), read by the list's
+one FilterSet (``partnerships/filters.py``): a subscriber follows exactly the list they filtered.
+A value the list would ignore (an unknown region) is ignored here too.
 Summaries are plain text (``<summary type="text">``): whatever an editor typed, a feed reader
 shows it as text and never renders it as markup.
 """
@@ -18,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.links import Links
 from organizations.models import FocusArea
+from partnerships.filters import AgreementFilterSet
 from partnerships.models import Agreement, AgreementParty
 
 FEED_SIZE = 50
@@ -42,8 +46,13 @@ class AgreementFeed(Feed):
     title = _("Cluster Partnership Portal: new agreements")
     subtitle = _("Cooperation agreements between cluster organisations, newest first.")
 
-    def link(self) -> str:
-        return reverse("partnerships:agreement_list")
+    def link(self, obj: AgreementFilterSet) -> str:
+        query = obj.subscription_query()
+        return reverse("partnerships:agreement_list") + (f"?{query}" if query else "")
+
+    def get_object(self, request, *args, **kwargs) -> AgreementFilterSet:
+        """The list's filters as the request gives them (the feed's "object")."""
+        return AgreementFilterSet(request.GET or None)
 
     def get_feed(self, obj, request):
         self.links = Links()  # one reverse for the feed's links, not one per entry
@@ -52,7 +61,7 @@ class AgreementFeed(Feed):
     def item_link(self, item: Agreement) -> str:
         return self.links.page(item)
 
-    def items(self):
+    def items(self, obj: AgreementFilterSet):
         # Newest *recorded* first: that is what "new" means to a subscriber (read backwards along
         # partnerships_agr_pub_created). Three queries: the agreements, their parties'
         # organisations, their focus areas — of those, only the names (in every language, for
@@ -60,14 +69,10 @@ class AgreementFeed(Feed):
         parties = AgreementParty.objects.select_related("organization").only(
             "agreement_id", "organization__name"
         )
-        return (
-            Agreement.objects.published()
-            .order_by("-created_at", "-pk")
-            .prefetch_related(
-                Prefetch("parties", parties),
-                Prefetch("focus_areas", FocusArea.objects.only("name")),
-            )[:FEED_SIZE]
-        )
+        return obj.qs.order_by("-created_at", "-pk").prefetch_related(
+            Prefetch("parties", parties),
+            Prefetch("focus_areas", FocusArea.objects.only("name")),
+        )[:FEED_SIZE]
 
     def item_title(self, item: Agreement) -> str:
         return item.title

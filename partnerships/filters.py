@@ -9,12 +9,16 @@ Each filter decides its query here and only here, on the queryset methods of ``A
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 import django_filters  # type: ignore[import-untyped]  # no stubs; pyproject is not this branch's to change
 from django import forms
 from django.urls import reverse_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.caching import cached_summary
+from core.languages import MarkedSelect
 from organizations import search as site_search
 from organizations.models import FocusArea, Region
 from partnerships.forms import (
@@ -25,7 +29,7 @@ from partnerships.forms import (
     ResolvedField,
     SuggestInput,
 )
-from partnerships.models import Agreement
+from partnerships.models import Agreement, Event
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -113,7 +117,7 @@ class AgreementFilterSet(django_filters.FilterSet):
         to_field_name="slug",
         label=_("Focus area"),
         empty_label=_("All focus areas"),
-        widget=forms.Select,
+        widget=MarkedSelect,
     )
     # The page and the API alike: ``signed_on__year``, which PostgreSQL reads as a date range
     # (the signed_on indexes serve it).
@@ -166,6 +170,15 @@ class AgreementFilterSet(django_filters.FilterSet):
             self._ordered = agreements
         return self._ordered
 
+    def subscription_query(self) -> str:
+        """The query string of the filters in use (``region=DE-BY&kind=mou``), as the visitor
+        gave them: what the list's Atom feed and calendar of signings are asked with. The order
+        and the page are left out (a feed has its own order); ignored values too."""
+        active = self.form.active_filters()
+        return urlencode(
+            [(name, str(self.form.data[name])) for name in self.filters if name in active]
+        )
+
     def filter_region(self, queryset: AgreementsWithStatus, name: str, region: Region):
         return in_regions(queryset, region)
 
@@ -177,3 +190,60 @@ class AgreementFilterSet(django_filters.FilterSet):
 
     def keep(self, queryset: AgreementsWithStatus, name: str, value: Any):
         return queryset
+
+
+class EventFilterSet(django_filters.FilterSet):
+    """The filters of the public event list: the year an event starts in, its country. A value
+    that does not validate is dropped (the list shows every event instead)."""
+
+    year = IntegerFilter(
+        field_name="starts_on",
+        lookup_expr="year",
+        min_value=1900,
+        max_value=2100,
+        label=_("Year"),
+        widget=forms.Select,
+    )
+    # By ISO code (?country=DE). The page offers only the countries that have events.
+    country = django_filters.ModelChoiceFilter(
+        method="filter_country",
+        queryset=Region.objects.filter(kind=Region.Kind.COUNTRY),
+        to_field_name="iso_code",
+        label=_("Country"),
+        empty_label=_("All countries"),
+        widget=forms.Select,
+    )
+
+    class Meta:
+        model = Event
+        fields: list[str] = []
+
+    def __init__(self, data: Any = None, queryset: QuerySet | None = None, **kwargs: Any) -> None:
+        if queryset is None:
+            queryset = Event.objects.public()
+        super().__init__(data, queryset, **kwargs)
+
+    def filter_country(self, queryset: QuerySet[Event], name: str, country: Region):
+        return queryset.filter(region_id__in=Region.objects.subtree_id_list(country))
+
+    def offer_choices(self) -> None:
+        """Offer only years and countries that have public events: two short lists, a cached
+        summary per language (three queries when computed: the years, the events' regions, their
+        countries in one recursive query)."""
+        years, countries = cached_summary(f"event-filter-choices-{get_language()}", _event_choices)
+        self.form.fields["year"].widget.choices = [("", _("Any year"))] + [
+            (str(year), str(year)) for year in years
+        ]
+        self.form.fields["country"].widget.choices = [("", _("All countries")), *countries]
+
+
+def _event_choices() -> tuple[list[int], list[tuple[str, str]]]:
+    events = Event.objects.public().order_by()
+    years = sorted({day.year for day in events.dates("starts_on", "year")}, reverse=True)
+    region_ids = events.exclude(region=None).values_list("region_id", flat=True).distinct()
+    countries = {c.pk: c for c in Region.objects.countries_of(region_ids).values()}
+    choices = sorted(
+        ((c.iso_code, str(c.name)) for c in countries.values() if c.iso_code),
+        key=lambda choice: choice[1],
+    )
+    return years, choices

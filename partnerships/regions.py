@@ -23,11 +23,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db.models import Count, Prefetch
 from django.utils.translation import get_language
 
 from core.caching import cached_summary
 from core.pagination import KeptIds
-from organizations.models import Organization, Region
+from organizations.models import Affiliation, Organization, Region
 from partnerships.maps import WorldMap, agreement_map
 from partnerships.models import Agreement, AgreementParty, AgreementQuerySet
 
@@ -168,3 +169,77 @@ class KeptAgreements(KeptIds[Agreement]):
             if agreement.pk in self.kept:
                 agreement.current_status = self.kept[agreement.pk]  # type: ignore[attr-defined]  # as with_status() annotates
         return agreements
+
+
+def partner_states(region: Region, *, limit: int = 5) -> list[Region]:
+    """The states (a country's first-level regions) where ``region``'s published agreements have
+    partners, by name: the region pairs the site search offers ("osaka": Bavaria – Osaka). Six
+    queries: the subtree, its agreements, the partners' regions, the regions above them and
+    above ``region`` (a state that holds ``region`` is no pair), the states."""
+    subtree_ids = Region.objects.subtree_id_list(region)
+    inside = set(subtree_ids)
+    # The agreements' ids are read first, as a list (as in _region_facts): given as a subquery,
+    # PostgreSQL planned a nested loop over every party for minutes on a fresh crowd (tests).
+    agreement_ids = list(region_agreements(subtree_ids).order_by().values_list("pk", flat=True))
+    party_region_ids = (
+        AgreementParty.objects.filter(agreement_id__in=agreement_ids)
+        .order_by()
+        .values_list("organization__region_id", flat=True)
+        .distinct()
+    )
+    outside = [pk for pk in party_region_ids if pk not in inside]
+    if not outside:
+        return []
+    above = set(Region.objects.upward_ids(outside)) - set(Region.objects.upward_ids([region.pk]))
+    return list(
+        Region.objects.filter(
+            pk__in=above, kind=Region.Kind.SUBDIVISION, parent__kind=Region.Kind.COUNTRY
+        ).order_by("name", "pk")[:limit]
+    )
+
+
+# "Who already cooperates there?": the organisations of a visitor's home region shown at most.
+COOPERATING_SHOWN = 20
+
+
+@dataclass
+class Cooperating:
+    """The organisations of ``home`` with published agreements into a target region, each with
+    the number of those agreements and its public contacts; ``count``: all of them."""
+
+    home: Region
+    organizations: list[Organization]
+    count: int
+
+
+def cooperating_from(home: Region, target_subtree_ids: list[int]) -> Cooperating:
+    """Organisations of ``home`` (and below) party to a published agreement with a party in the
+    target subtree, most agreements first, with their public contacts: the warm introduction a
+    first mission needs. Five queries: ``home``'s subtree, the agreements of the pair, the
+    organisations with their numbers of agreements there (the first ``COOPERATING_SHOWN``),
+    their count, their public contacts."""
+    home_ids = Region.objects.subtree_id_list(home)
+    # A list, not a subquery, for the planner (see partner_states).
+    agreement_ids = list(
+        region_pair_agreements(home_ids, target_subtree_ids).order_by().values_list("pk", flat=True)
+    )
+    found = (
+        Organization.objects.filter(
+            region_id__in=home_ids, agreement_parties__agreement_id__in=agreement_ids
+        )
+        .exclude(region_id__in=target_subtree_ids)  # a region inside both: not "from home"
+        .annotate(agreements_there=Count("agreement_parties__agreement", distinct=True))
+    )
+    shown: list[Organization] = list(
+        found.select_related("region")
+        .prefetch_related(
+            Prefetch(
+                "affiliations",
+                Affiliation.objects.publishable().select_related("person").order_by("pk"),
+                to_attr="public_contacts",
+            )
+        )
+        .order_by("-agreements_there", "name", "pk")[:COOPERATING_SHOWN]
+    )
+    count = len(shown) if len(shown) < COOPERATING_SHOWN else found.order_by().count()
+    return Cooperating(home=home, organizations=shown, count=count)

@@ -6,18 +6,21 @@ agreement document and its indexes are this app's (migration ``partnerships/0002
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db.models import F, Func, TextField, Value
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
 
-from organizations.functions import SearchTerms
+from core.languages import language_codes, language_fields
+from organizations.functions import SearchClean, SearchTerms
 from organizations.models import Organization
 from organizations.search import RESULT_CAP, ParsedQuery, exact_name_condition, text_conditions
 from partnerships.functions import AgreementDocument
-from partnerships.models import Agreement, AgreementParty, AgreementQuerySet
+from partnerships.models import Agreement, AgreementParty, AgreementQuerySet, Event
 
 
 def agreement_document() -> AgreementDocument:
     """The expression of the partnerships_agreement_* indexes (``Agreement.Meta.indexes``)."""
-    return AgreementDocument()
+    return AgreementDocument(languages=language_codes())
 
 
 def search_agreements(
@@ -57,3 +60,25 @@ def matching_agreements(
     # One indexed UNION, not an OR of two conditions over the whole table.
     matching = by_text.order_by().values("pk").union(by_party.order_by().values("agreement_id"))
     return Agreement.objects.published().filter(pk__in=matching)
+
+
+def search_events(query: ParsedQuery, *, limit: int = 5) -> list[Event]:
+    """Public events whose name (any language) holds every word of ``query``, the newest first:
+    for the site search. Events are few (a portal's fairs and conferences): the names are
+    cleaned and searched in the query, without an index of their own."""
+    if query.is_empty:
+        return []
+    names = Func(
+        *(F(name) for name in language_fields("name")),
+        function="concat_ws",
+        template="%(function)s(' ', %(expressions)s)",
+        output_field=TextField(),
+    )
+    document = SearchClean(names)
+    conditions = [GreaterThan(StrIndex(document, Value(token.text)), 0) for token in query.tokens]
+    return list(
+        Event.objects.public()
+        .filter(*conditions)
+        .select_related("region")
+        .order_by("-starts_on", "pk")[:limit]
+    )

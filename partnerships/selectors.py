@@ -3,9 +3,12 @@ which must not know about agreements (the lower app; see ``[tool.importlinter]``
 
 from __future__ import annotations
 
-from django.db.models import Exists, Model, OuterRef, QuerySet
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from organizations.models import Organization
+from django.db.models import Count, Exists, F, Model, OuterRef, Q, QuerySet
+
+from organizations.models import Organization, Region
 from partnerships.models import (
     Agreement,
     AgreementParty,
@@ -70,3 +73,70 @@ def public_namings() -> tuple[QuerySet, ...]:
         Attendance.objects.filter(signing_event__in=signings),
         Statement.objects.filter(agreement__in=Agreement.objects.published()),
     )
+
+
+PARTNER_COUNTRIES_SHOWN = 5
+
+
+@dataclass
+class Cooperation:
+    """An organisation's cooperation signal in result lists: its published agreements, how
+    many of them are in force today, and the countries of its partners (by name)."""
+
+    agreement_count: int = 0
+    in_force_count: int = 0
+    partner_countries: list[Region] = field(default_factory=list)
+
+    @property
+    def countries_shown(self) -> list[Region]:
+        return self.partner_countries[:PARTNER_COUNTRIES_SHOWN]
+
+    @property
+    def more_countries(self) -> int:
+        return max(0, len(self.partner_countries) - PARTNER_COUNTRIES_SHOWN)
+
+
+def attach_cooperation(organizations: Iterable[Organization]) -> None:
+    """Set ``organization.cooperation`` (a :class:`Cooperation`) on each of a result page's
+    ``organizations``, in three queries whatever their number: the counts of their published
+    agreements (and of those in force), their partners' regions, those regions' countries.
+    Registered with ``organizations.results`` (PartnershipsConfig.ready)."""
+    organizations = list(organizations)
+    ids = [organization.pk for organization in organizations]
+    published = Agreement.objects.published()
+    counts: dict[int, tuple[int, int]] = {
+        row["parties__organization_id"]: (row["total"], row["in_force"])
+        for row in published.with_status()
+        .filter(parties__organization_id__in=ids)
+        .order_by()
+        .values("parties__organization_id")
+        .annotate(
+            total=Count("pk", distinct=True),
+            in_force=Count("pk", filter=Q(current_status=Agreement.Status.IN_FORCE), distinct=True),
+        )
+    }
+    pairs = list(
+        AgreementParty.objects.filter(
+            agreement__parties__organization_id__in=ids,
+            agreement__in=published.values("pk"),
+        )
+        .exclude(organization_id=F("agreement__parties__organization_id"))
+        .order_by()
+        .values_list("agreement__parties__organization_id", "organization__region_id")
+        .distinct()
+    )
+    countries = Region.objects.countries_of(region for _org, region in pairs)
+    partner_countries: dict[int, dict[int, Region]] = {}
+    for organization_id, region_id in pairs:
+        country = countries.get(region_id)
+        if country is not None:
+            partner_countries.setdefault(organization_id, {})[country.pk] = country
+    for organization in organizations:
+        total, in_force = counts.get(organization.pk, (0, 0))
+        organization.cooperation = Cooperation(  # type: ignore[attr-defined]  # set for the page
+            agreement_count=total,
+            in_force_count=in_force,
+            partner_countries=sorted(
+                partner_countries.get(organization.pk, {}).values(), key=lambda c: str(c.name)
+            ),
+        )

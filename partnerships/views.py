@@ -10,6 +10,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.forms.models import ModelChoiceIteratorValue
 from django.http import (
     FileResponse,
     Http404,
@@ -32,12 +33,13 @@ from core.links import Links
 from core.pagination import DeferredJoin
 from core.presenters import Presentation
 from organizations import geocoding
+from organizations import search as site_search
 from organizations.downloads import focus_area_names
 from organizations.models import Affiliation, FocusArea, Organization, Region
 from organizations.profiles import TARGET_REGIONS_MAX
 from partnerships import access, funders, presenters, report_pdf, reports, timeline
 from partnerships.charts import signings_chart
-from partnerships.filters import AgreementFilterSet
+from partnerships.filters import AgreementFilterSet, EventFilterSet
 from partnerships.forms import AgreementFilterForm
 from partnerships.maps import agreement_map, published_map
 from partnerships.models import (
@@ -50,6 +52,7 @@ from partnerships.models import (
 )
 from partnerships.regions import (
     KeptAgreements,
+    cooperating_from,
     region_agreements,
     region_facts,
     region_pair_agreements,
@@ -66,6 +69,7 @@ PAGE_SIZE = 20
 REGION_PAGE_SIZE = 25  # organisations of a region page, agreements of a region pair page
 REGION_AGREEMENTS_SHOWN = 10
 EVENTS_PAGE_SIZE = 20
+UPCOMING_SHOWN = 20  # events to come, soonest first, above the past ones
 OTHER_SIGNINGS_SHOWN = 20
 ORGANIZATION_AGREEMENTS_SHOWN = 10
 PARTNERS_SHOWN = 50
@@ -82,8 +86,10 @@ def _filter_choices(form: AgreementFilterForm) -> None:
     focus_areas = FocusArea.objects.filter(
         Exists(Agreement.objects.published().filter(focus_areas=OuterRef("pk")))
     )
+    # The value carries its record: the widget (core.languages.MarkedSelect) marks a name
+    # shown in another language than the page's.
     focus_field.widget.choices = [("", focus_field.empty_label)] + [
-        (f.slug, f.name) for f in focus_areas
+        (ModelChoiceIteratorValue(f.slug, f), f.name) for f in focus_areas
     ]
     years = Agreement.objects.published_signing_years()  # one index probe per year
     form.fields["year"].widget.choices = [("", _("Any year"))] + [
@@ -99,8 +105,8 @@ def _filtered_agreements(request: HttpRequest) -> tuple[AgreementFilterForm, Agr
 
 
 def agreement_list(request: HttpRequest) -> HttpResponse:
-    form, agreements = _filtered_agreements(request)
-    agreements = agreements.with_parties()
+    filters = AgreementFilterSet(request.GET or None)
+    form, agreements = filters.form, filters.qs.with_parties()
     # Paginator needs count() and slices only (the stub's protocol asks for more).
     paginator: Paginator[Agreement] = Paginator(
         DeferredJoin(agreements),  # type: ignore[arg-type]  # stub stricter than Django
@@ -118,6 +124,8 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
             "ignored_filters": form.ignored_filters() if form.is_bound else [],
             "filter_suggestions": _filter_suggestions(form),
             "downloads": downloads.download_links(request, "partnerships:agreement_download"),
+            # The Atom feed and the calendar of signings of the list as filtered.
+            "subscription_query": filters.subscription_query(),
         },
     )
 
@@ -274,9 +282,20 @@ def activity_evidence(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
-    # Each event's count of agreements signed there, for the page's events only: a subquery
-    # that the page's rows alone evaluate (a deferred join), where a grouped join counted the
-    # signings of every event before the page was cut.
+    """Events to come (soonest first), then past ones (newest first, a page at a time, with the
+    number of agreements signed at each), filtered by year and country (``EventFilterSet``)."""
+    filters = EventFilterSet(request.GET or None)
+    filtered = bool(
+        filters.form.is_bound
+        and filters.form.is_valid()
+        and any(value not in (None, "") for value in filters.form.cleaned_data.values())
+    )
+    events = filters.qs.select_related("region")
+    today = timezone.localdate()
+    upcoming = list(events.filter(ends_on__gte=today).order_by("starts_on", "pk")[:UPCOMING_SHOWN])
+    # Each past event's count of agreements signed there, for the page's events only: a
+    # subquery that the page's rows alone evaluate (a deferred join), where a grouped join
+    # counted the signings of every event before the page was cut.
     signed_there = (
         SigningEvent.objects.public()
         .filter(occasion=OuterRef("pk"))
@@ -285,31 +304,45 @@ def event_list(request: HttpRequest) -> HttpResponse:
         .annotate(count=Count("agreement", distinct=True))
         .values("count")
     )
-    events = (
-        Event.objects.public()
-        .select_related("region")
+    past = (
+        events.filter(ends_on__lt=today)
         .annotate(agreement_count=Coalesce(Subquery(signed_there), 0))
         .order_by("-starts_on", "pk")
     )
-    # The number of public events is a whole-table figure: a cached summary (one primary-key
-    # lookup of the content generation) instead of evaluating the public rule on every event.
+    # Unfiltered, the number of past public events is a whole-table figure: a cached summary
+    # (one primary-key lookup of the content generation; its key changes with the day).
+    count = (
+        None
+        if filtered
+        else lambda: cached_summary(
+            "public-past-event-count",
+            lambda: Event.objects.public().filter(ends_on__lt=today).count(),
+        )
+    )
     paginator: Paginator[Event] = Paginator(
-        DeferredJoin(  # type: ignore[arg-type]  # stub stricter than Django
-            events, count=lambda: cached_summary("public-event-count", Event.objects.public().count)
-        ),
+        DeferredJoin(past, count=count),  # type: ignore[arg-type]  # stub stricter than Django
         EVENTS_PAGE_SIZE,
     )
     page = paginator.get_page(request.GET.get("page"))
+    filters.offer_choices()
     other_signings = (
         SigningEvent.objects.public()
         .filter(occasion__isnull=True)
         .select_related("agreement", "place")
         .order_by("-signed_on", "-pk")[:OTHER_SIGNINGS_SHOWN]
+        if not filtered
+        else []
     )
     return render(
         request,
         "partnerships/event_list.html",
-        {"page_obj": page, "other_signings": other_signings},
+        {
+            "form": filters.form,
+            "filtered": filtered,
+            "upcoming": upcoming,
+            "page_obj": page,
+            "other_signings": other_signings,
+        },
     )
 
 
@@ -410,8 +443,26 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         "signings_chart": signings_chart(facts.signings),
         "world_map": facts.world_map,
+        **_cooperating(request, region, facts.subtree_ids),
     }
     return render(request, "partnerships/region_detail.html", context)
+
+
+def _cooperating(request: HttpRequest, region: Region, subtree_ids: list[int]) -> dict[str, Any]:
+    """ "Who already cooperates there?": the visitor's home region (``?from=``: a slug, code or
+    name, resolved as the list's region filter is) and its organisations with agreements into
+    ``region``; suggestions when the name is ambiguous."""
+    home_input = site_search.clean_input(request.GET.get("from"))
+    if not home_input:
+        return {"home_input": ""}
+    home, suggestions = site_search.resolve_region(home_input)
+    return {
+        "home_input": site_search.region_label(home) if home else home_input,
+        "home_suggestions": suggestions,
+        "cooperating": cooperating_from(home, subtree_ids)
+        if home is not None and home.pk != region.pk
+        else None,
+    }
 
 
 def _subregions_page(request: HttpRequest, counts: dict[int, int]) -> Page:

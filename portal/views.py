@@ -25,7 +25,9 @@ from organizations.models import Organization, Region
 from partnerships.charts import signed_per_year, signings_chart
 from partnerships.maps import published_map
 from partnerships.models import Agreement
-from partnerships.search import search_agreements
+from partnerships.regions import partner_states
+from partnerships.search import search_agreements, search_events
+from partnerships.selectors import attach_cooperation
 from portal import open_data
 from portal.middleware import database_unavailable_response, is_database_unavailable
 
@@ -43,6 +45,7 @@ OPEN_DATA_FILES = {
     ),
 }
 SITE_SEARCH_GROUP_SIZE = 10
+SITE_SEARCH_PLACES = 5  # regions, region pairs and events of the site search
 
 
 def home_figures() -> dict[str, Any]:
@@ -99,7 +102,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    """Site-wide search: organisations, published agreements and public people, by type.
+    """Site-wide search: organisations, published agreements, public people, regions (with the
+    region pairs of the best one) and events, by type; when nothing is found, the nearest words
+    and where to go next.
 
     It spans both apps, so it lives in the project (``portal``), not in ``organizations``."""
     found = site_search.search_organizations(q=request.GET.get("q", ""))
@@ -110,8 +115,27 @@ def search(request: HttpRequest) -> HttpResponse:
             query, limit=SITE_SEARCH_GROUP_SIZE, parties_by_exact_name=found.results.capped
         )
         people, person_count = site_search.search_people(query, limit=SITE_SEARCH_GROUP_SIZE)
+        organizations = list(found.results[0:SITE_SEARCH_GROUP_SIZE])
+        attach_cooperation(organizations)
+        regions = site_search.search_regions(query, limit=SITE_SEARCH_PLACES)
+        events = search_events(query, limit=SITE_SEARCH_PLACES)
+        # The region pairs of the best region ("osaka": Bavaria – Osaka); not of a country,
+        # whose partners' states are too many to be an answer.
+        best = regions[0] if regions else None
+        pairs = (
+            [(state, best) for state in partner_states(best, limit=SITE_SEARCH_PLACES)]
+            if best is not None and best.kind != Region.Kind.COUNTRY
+            else []
+        )
+        found_nothing = not (organizations or agreements or people or regions or events)
         context |= {
-            "organizations": found.results[0:SITE_SEARCH_GROUP_SIZE],
+            "regions": regions,
+            "region_pairs": pairs,
+            "events": events,
+            "found_nothing": found_nothing,
+            # Nothing found: the indexed words nearest to what was typed, to search instead.
+            "nearest_words": site_search.nearest_words(query) if found_nothing else [],
+            "organizations": organizations,
             "organization_count": found.results.total,
             "agreements": agreements,
             "agreement_count": agreement_count,

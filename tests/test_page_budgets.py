@@ -22,6 +22,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.languages import language_codes
 from organizations.logos import LOGO_SIZES, logo_key, store_logo
 from organizations.models import FocusArea, Organization, Region
 from partnerships.models import Activity, Agreement, AgreementParty, Commitment
@@ -53,30 +54,33 @@ BUDGETS: dict[str, tuple[int, int]] = {
     # Pages with the map (partnerships/maps.py): + at most 5 queries, aggregated here (the crowd
     # has more agreements than maps.MAX_ARCS).
     "home": (60 * KB, 13),
-    "search": (80 * KB, 12),
+    # + the organisations' agreements and partners' regions, the regions (and the macro-regions
+    # including them), the best region's pairs (6) and the events
+    "search": (80 * KB, 23),
     "agreement_list": (60 * KB, 12),  # an ambiguous organisation: + its resolution
     "agreement_map": (60 * KB, 13),  # the list's filters and the map (aggregated: 6)
     # + 2 for the activities timeline (the sums per year, the latest activities), whose 30
     # lines of the crowd's ACTIVITIES stay within the size budget.
     "agreement_detail": (60 * KB, 27),
     "agreement_feed": (80 * KB, 8),
-    "event_list": (60 * KB, 6),
+    "event_list": (60 * KB, 7),  # upcoming, past; the filters' choices (a summary, off here)
     "event_detail": (40 * KB, 10),
     "signing_events_ics": (80 * KB, 6),
     "signing_event_ics": (8 * KB, 6),
     # With the partner profile's filters (organizations/filters.py): + 3 at most (the target and
-    # the cooperation regions, each resolved with its subtree, and the cooperating ids).
-    "organization_list": (60 * KB, 11),
+    # the cooperation regions, each resolved with its subtree, and the cooperating ids); and the
+    # cooperation signal: agreements, partners' regions, their countries.
+    "organization_list": (60 * KB, 14),
     "organization_detail": (60 * KB, 20),  # + 1: the recent joint activities
     "organization_suggest": (4 * KB, 6),
     "organization_logo": (64 * KB, 1),  # a PNG of at most 256 px a side
     "region_list": (40 * KB, 4),
     "region_suggest": (4 * KB, 4),
-    "region_detail": (60 * KB, 21),  # cold: the summary cache is off in tests
-    "region_pair": (60 * KB, 13),  # + 1: the recent joint activities
+    "region_detail": (60 * KB, 22),  # cold: the summary cache is off in tests; + the countries
+    "region_pair": (60 * KB, 14),  # + the recent joint activities, + the parties' countries
     "contact_vcard": (4 * KB, 4),
     "sitemap": (4 * KB, 10),
-    "sitemap_section": (40 * KB, 3),  # with LOCS_PER_PAGE = 60 below
+    "sitemap_section": (60 * KB, 3),  # with LOCS_PER_PAGE = 20 items below
     "robots_txt": (1 * KB, 0),
     "privacy": (40 * KB, 2),
     "document_file": (4 * KB, 2),  # streams the stored file: its size, not the database's
@@ -124,7 +128,8 @@ BUDGETS: dict[str, tuple[int, int]] = {
 @pytest.fixture
 def crowd(db, monkeypatch, settings, tmp_path) -> dict[str, Any]:
     settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setattr(sitemaps, "LOCS_PER_PAGE", 60)  # pages of 20 items: the index pages
+    # pages of 20 items (one loc per language each): the index pages
+    monkeypatch.setattr(sitemaps, "LOCS_PER_PAGE", 20 * len(language_codes()))
     country = factories.RegionFactory(name="Crowdland", slug="crowdland")
     state = factories.SubdivisionFactory(name="Crowd State", slug="crowd-state", parent=country)
     other = factories.RegionFactory(name="Otherland", slug="otherland")

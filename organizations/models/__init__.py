@@ -158,6 +158,17 @@ class RegionQuerySet(models.QuerySet["Region", "Region"]):
             cursor.execute(sql, params)
             return dict(cursor.fetchall())
 
+    def countries_of(self, region_ids: Iterable[int]) -> dict[int, Region]:
+        """{region id: the country at the root of its tree} (``Region.country`` for many ids):
+        one recursive query; a region under a macro-region alone has none."""
+        ids = sorted(set(region_ids))
+        if not ids:
+            return {}
+        countries, key, _id, _single, _name, _descriptor = Region.country.get_prefetch_querysets(
+            [Region(pk=pk) for pk in ids]
+        )
+        return {key(country): country for country in countries}
+
     def breadcrumb(self, region: Region) -> list[Region]:
         """``region``'s parents from the root down, then ``region`` (Germany › Bavaria › Munich).
 
@@ -200,6 +211,48 @@ def _upward_sql(seed: str) -> str:
         )
         SELECT id FROM upward
     """  # noqa: S608 - table names come from _meta; values are query parameters
+
+
+class CountryOfRegion:
+    """``region.country``: the country at the root of the region's tree (Germany for Munich, the
+    region itself for a country; None under a macro-region), prefetchable like a foreign key:
+    ``prefetch_related("parties__organization__region__country")`` reads the countries of every
+    loaded region in one recursive query whatever their depth. Unprefetched, one query each."""
+
+    cache_name = "country"
+
+    def is_cached(self, instance: Region) -> bool:
+        return self.cache_name in instance._state.fields_cache
+
+    def __get__(self, instance: Region | None, owner: Any = None) -> Any:
+        if instance is None:
+            return self
+        if not self.is_cached(instance):
+            countries = list(self.get_prefetch_querysets([instance])[0])
+            instance._state.fields_cache[self.cache_name] = countries[0] if countries else None
+        return instance._state.fields_cache[self.cache_name]
+
+    def get_prefetch_querysets(self, instances: list[Region], querysets: Any = None) -> tuple:
+        table = Region._meta.db_table
+        sql = f"""
+            WITH RECURSIVE up(start_id, id, parent_id) AS (
+                SELECT id, id, parent_id FROM {table} WHERE id = ANY(%s)
+                UNION
+                SELECT up.start_id, r.id, r.parent_id FROM {table} r JOIN up ON r.id = up.parent_id
+            )
+            SELECT r.*, up.start_id FROM up JOIN {table} r ON r.id = up.id
+            WHERE up.parent_id IS NULL AND r.kind = %s
+        """  # noqa: S608 - table name from _meta; values are query parameters
+        ids = sorted({instance.pk for instance in instances})
+        countries = Region.objects.raw(sql, [ids, Region.Kind.COUNTRY.value])
+        return (
+            countries,
+            lambda country: country.start_id,
+            lambda region: region.pk,
+            True,  # one country per region
+            self.cache_name,
+            False,  # stored in the region's field cache, not set through a descriptor
+        )
 
 
 class Region(AnyLanguageModelMixin, models.Model):
@@ -268,6 +321,7 @@ class Region(AnyLanguageModelMixin, models.Model):
     )
 
     objects = RegionQuerySet.as_manager()
+    country = CountryOfRegion()
 
     class Meta:
         verbose_name = _("region")
@@ -277,11 +331,14 @@ class Region(AnyLanguageModelMixin, models.Model):
             # Region picker (region_suggest) and region names typed into the region filter
             # (organizations/search/regions.py): substrings of 3+ characters ...
             GinIndex(
-                OpClass(RegionDocument(), name="gin_trgm_ops"),
+                OpClass(RegionDocument(languages=language_codes()), name="gin_trgm_ops"),
                 name="organizations_region_doc_trgm",
             ),
             # ... and 1-2 character words and CJK bigrams.
-            GinIndex(SearchTerms(RegionDocument()), name="organizations_region_terms_gin"),
+            GinIndex(
+                SearchTerms(RegionDocument(languages=language_codes())),
+                name="organizations_region_terms_gin",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -915,6 +972,10 @@ class AffiliationQuerySet(models.QuerySet["Affiliation"]):
 
 class Affiliation(models.Model):
     """A person's position at an organisation, and how to reach them there (a contact point)."""
+
+    # What __str__ reads besides the row: joined where rows are listed by their name (the
+    # admin's chosen autocomplete values, core/admin/widgets.py).
+    label_related = ("person", "organization")
 
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="affiliations"

@@ -44,6 +44,7 @@ from organizations.search.organizations import (
     OrganizationResults,
     OrganizationSearch,
     exact_name_condition,
+    nearest_words,
     organization_label,
     organization_names,
     organization_rank,
@@ -71,6 +72,7 @@ from organizations.search.regions import (
     region_label,
     region_terms,
     resolve_region,
+    search_regions,
     suggest_regions,
 )
 
@@ -89,6 +91,7 @@ __all__ = [
     "highlight",
     "match_spans",
     "matching_people",
+    "nearest_words",
     "normalize_many",
     "organization_label",
     "organization_names",
@@ -103,6 +106,7 @@ __all__ = [
     "resolve_region",
     "search_organizations",
     "search_people",
+    "search_regions",
     "snippet",
     "sort_name",
     "suggest_corrections",

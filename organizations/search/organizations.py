@@ -126,6 +126,26 @@ def suggest_corrections(query: ParsedQuery) -> ParsedQuery | None:
     return ParsedQuery(raw=raw, tokens=tokens, corrected_from=query.raw)
 
 
+def nearest_words(query: ParsedQuery, limit: int = 5) -> list[str]:
+    """The indexed words most like the query's words (pg_trgm similarity over ``SearchWord``,
+    served by its trigram index), best first: what a search that found nothing offers."""
+    tokens = [t.text for t in query.tokens if not t.cjk and len(t.text) >= 3]
+    if not tokens:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT w.word FROM organizations_searchword w, unnest(%s::text[]) AS t(token)
+            WHERE w.word %% t.token
+            GROUP BY w.word
+            ORDER BY max(similarity(w.word, t.token)) DESC, w.word
+            LIMIT %s
+            """,
+            [tokens, limit],
+        )
+        return [word for (word,) in cursor.fetchall()]
+
+
 @dataclass
 class OrganizationResults:
     """A sliceable, countable result list for ``Paginator``: ranked, capped for broad terms."""

@@ -1,6 +1,7 @@
 """Read QuerySet methods of the organisations app used by the public pages."""
 
 import pytest
+from django.db.models import prefetch_related_objects
 
 from organizations.models import Affiliation, Region, Visibility
 
@@ -41,3 +42,33 @@ def test_publishable_affiliations_exclude_former_and_hidden_ones(affiliation_fac
     affiliation_factory(is_current=False)
     affiliation_factory(visibility=Visibility.HIDDEN)
     assert list(Affiliation.objects.publishable()) == [shown]
+
+
+def test_region_country_is_the_root_country_whatever_the_depth(region_factory, subdivision_factory):
+    country = region_factory()
+    city = subdivision_factory(
+        parent=subdivision_factory(parent=subdivision_factory(parent=country))
+    )
+
+    assert Region.objects.get(pk=city.pk).country == country
+    assert Region.objects.get(pk=country.pk).country == country
+
+
+def test_region_under_a_macro_region_only_has_no_country(region_factory):
+    kansai = region_factory(kind=Region.Kind.MACRO_REGION)
+
+    assert Region.objects.get(pk=kansai.pk).country is None
+
+
+def test_region_countries_prefetch_in_one_query(
+    region_factory, subdivision_factory, django_assert_num_queries
+):
+    for _ in range(3):
+        subdivision_factory(parent=subdivision_factory(parent=region_factory()))
+    regions = list(Region.objects.filter(kind=Region.Kind.SUBDIVISION))
+
+    with django_assert_num_queries(1):
+        prefetch_related_objects(regions, "country")
+        countries = {region.country.pk for region in regions}
+
+    assert len(countries) == 3

@@ -114,7 +114,7 @@ def test_organization_detail_never_shows_non_public_contacts(
 def test_organization_detail_marks_a_description_shown_in_english(client, organization_factory):
     org = organization_factory(description_en="English only text", description_ja="")
     page = content(client.get(f"/ja/organizations/{org.slug}/"))
-    assert '<div lang="en"><p>English only text</p></div>' in page
+    assert '<div lang="en" data-fallback><p>English only text</p></div>' in page
 
 
 def test_organization_detail_runs_a_fixed_number_of_queries(
@@ -138,7 +138,8 @@ def test_organization_detail_runs_a_fixed_number_of_queries(
     # than shown: no count and no map query (tests/partnerships/test_maps.py).
     # The partners' ids are read as a list first (partnerships.selectors.partners_of): + 1.
     # The partner profile's target regions (prefetched): + 1.
-    with django_assert_max_num_queries(14):
+    # The recent joint activities (issue 21): + 1; the parties' countries (issue 22): + 1.
+    with django_assert_max_num_queries(16):
         response = client.get(org.get_absolute_url())
     # Ten of the 30, and a link to the agreement list filtered by the organisation.
     page = content(response)
@@ -292,8 +293,8 @@ def test_region_detail_runs_a_fixed_number_of_queries(
     # tests): subtree, agreements with status and date, partners' regions + the regions above,
     # organisations count, child regions + their counts, the map (its ids, points and arcs);
     # then per request: organisations page, breadcrumb, sub-regions page, the newest agreements
-    # + parties, members, part of, partner regions
-    with django_assert_max_num_queries(18):
+    # + parties, members, part of, partner regions; the parties' countries (issue 22)
+    with django_assert_max_num_queries(19):
         response = client.get("/en/regions/testland/")
     assert response.context["agreement_count"] == 30
 
@@ -337,8 +338,9 @@ def test_region_pair_runs_a_fixed_number_of_queries(
         agreement_party_factory(agreement=agreement, organization__region=other)
         agreement_party_factory(agreement=agreement)
     # two regions; the pair's summary (computed here: the summary cache is off in tests): two
-    # subtrees, the agreements' ids and statuses, the map; then the page by ids + parties
-    with django_assert_max_num_queries(9):
+    # subtrees, the agreements' ids and statuses, the map; then the page by ids + parties;
+    # + the recent joint activities (issue 21), + the parties' countries (issue 22)
+    with django_assert_max_num_queries(11):
         response = client.get("/en/regions/testland/otherland/")
     assert response.context["page_obj"].paginator.count == 30
 

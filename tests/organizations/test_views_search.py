@@ -126,11 +126,12 @@ def test_the_search_page_runs_the_same_number_of_queries_for_few_and_many_result
         o.focus_areas.add(area)
     # 1 focus areas for the filter, 1 normalise the query, 1 region by slug/code,
     # 1 capped count, 1 ranked page, 1 focus areas of the page (the region subtree is a
-    # subquery of the count and the page).
-    with django_assert_num_queries(6):
+    # subquery of the count and the page), 2 the page's agreements and partners'
+    # regions (their countries: none here).
+    with django_assert_num_queries(8):
         response = organization_list(client, q="Example", region="DE-BY")
     assert len(result_links(response)) == 13  # and Example Isar Test Cluster
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         response = organization_list(client, q="Isar", region="DE-BY")
     assert len(result_links(response)) == 1
 
@@ -138,8 +139,9 @@ def test_the_search_page_runs_the_same_number_of_queries_for_few_and_many_result
 def test_the_unfiltered_list_runs_a_constant_number_of_queries(
     client, world, django_assert_num_queries
 ):
-    # 1 focus areas for the filter, 1 count, 1 page, 1 focus areas of the page.
-    with django_assert_num_queries(4):
+    # 1 focus areas for the filter, 1 count, 1 page, 1 focus areas of the page, 2 the page's
+    # agreements and partners' regions (their countries: none here).
+    with django_assert_num_queries(6):
         organization_list(client)
 
 

@@ -276,3 +276,27 @@ def test_feed_round_trips_through_icalendar(client, signing_event_factory, regio
     assert str(events[0]["summary"]) == "署名：" + "共同研究協定 1、更新; \\ " * 5  # noqa: RUF001 - the Japanese colon
     assert (events[0]["geo"].latitude, events[0]["geo"].longitude) == (35.0, 135.75)
     assert str(parsed["url"]) == "http://testserver/ja/signing-events.ics"
+
+
+def test_feed_filtered_by_region_lists_only_signings_of_that_regions_agreements(
+    client, signing_event_factory, agreement_party_factory, subdivision_factory
+):
+    bavaria = subdivision_factory(iso_code="DE-BY")
+    bavarian = signing_event_factory()
+    agreement_party_factory(agreement=bavarian.agreement, organization__region=bavaria)
+    elsewhere = signing_event_factory()
+    agreement_party_factory(agreement=elsewhere.agreement)
+
+    events = parse(client.get("/en/signing-events.ics", {"region": "DE-BY"})).walk("VEVENT")
+
+    assert [str(e["uid"]) for e in events] == [f"signing-event-{bavarian.pk}@testserver"]
+
+
+def test_filtered_feed_is_a_calendar_of_its_own(client, signing_event_factory):
+    signing_event_factory()
+
+    whole = parse(client.get("/en/signing-events.ics"))
+    filtered = parse(client.get("/en/signing-events.ics", {"kind": "mou"}))
+
+    assert str(whole["uid"]) != str(filtered["uid"])
+    assert str(filtered["url"]).endswith("/en/signing-events.ics?kind=mou")

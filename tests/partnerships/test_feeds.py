@@ -127,3 +127,59 @@ def test_summaries_are_plain_text_so_a_reader_never_renders_markup(client, agree
     raw = response.content.decode()
     assert "<script>" not in raw and "</script>" not in raw
     assert "&lt;/script&gt;&lt;script&gt;" in raw
+
+
+def bavarian_and_other_agreement(agreement_factory, agreement_party_factory, subdivision_factory):
+    bavaria = subdivision_factory(name="Test Bavaria", slug="test-bavaria", iso_code="DE-BY")
+    agreement_party_factory(
+        agreement=agreement_factory(title="Bavarian example agreement"),
+        organization__region=subdivision_factory(parent=bavaria, kind="city"),
+    )
+    agreement_party_factory(agreement=agreement_factory(title="Elsewhere example agreement"))
+
+
+def test_feed_filtered_by_region_lists_only_that_regions_agreements(
+    client, agreement_factory, agreement_party_factory, subdivision_factory
+):
+    bavarian_and_other_agreement(agreement_factory, agreement_party_factory, subdivision_factory)
+
+    response = client.get("/en/agreements/feed.atom", {"region": "DE-BY"})
+    entries = ET.fromstring(response.content).findall("atom:entry", ATOM)  # noqa: S314 - parses the portal's own response in a test
+
+    assert [entry.find("atom:title", ATOM).text for entry in entries] == [
+        "Bavarian example agreement"
+    ]
+
+
+def test_filtered_feed_links_to_the_list_filtered_the_same_way(client, agreement_factory):
+    agreement_factory()
+
+    response = client.get("/en/agreements/feed.atom", {"kind": "mou", "sort": "title"})
+    feed = ET.fromstring(response.content)  # noqa: S314 - parses the portal's own response in a test
+
+    links = [link.get("href") for link in feed.findall("atom:link", ATOM)]
+    assert "http://testserver/en/agreements/?kind=mou" in links
+
+
+def test_feed_ignores_an_unknown_region_as_the_list_does(client, agreement_factory):
+    agreement_factory(title="Any example agreement")
+
+    response = client.get("/en/agreements/feed.atom", {"region": "no-such-region"})
+
+    assert b"Any example agreement" in response.content
+
+
+def test_filtered_feed_query_count_does_not_grow_with_the_agreements(
+    client,
+    agreement_factory,
+    agreement_party_factory,
+    subdivision_factory,
+    django_assert_num_queries,
+):
+    bavaria = subdivision_factory(iso_code="DE-BY")
+    for agreement in agreement_factory.create_batch(3):
+        agreement_party_factory.create_batch(2, agreement=agreement, organization__region=bavaria)
+
+    # 1 the region by its code, 2 its subtree's ids, 3 agreements, 4 parties, 5 focus areas
+    with django_assert_num_queries(5):
+        client.get("/en/agreements/feed.atom", {"region": "DE-BY"})

@@ -1,9 +1,12 @@
 """The public agreement and event pages."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -497,7 +500,7 @@ def test_agreement_detail_shows_japanese_names_family_name_first(client, signatu
 def test_agreement_detail_marks_a_title_shown_in_english(client, agreement_factory):
     agreement = agreement_factory(title_en="Cooperation in English only", title_de="")
     page = content(client.get(f"/de/agreements/{agreement.slug}/"))
-    assert '<span lang="en">Cooperation in English only</span>' in page
+    assert '<span lang="en" data-fallback>Cooperation in English only</span>' in page
     assert "fallback-note" in page
 
 
@@ -509,7 +512,7 @@ def test_agreement_detail_shows_and_marks_a_title_given_only_in_japanese(
     page = content(client.get(f"/{language}/agreements/{agreement.slug}/"))
     expected_note = {"en": "(in Japanese)", "de": "(auf Japanisch)"}[language]
     assert (
-        '<span lang="ja">日本語だけの協定</span> '
+        '<span lang="ja" data-fallback>日本語だけの協定</span> '
         f'<small class="fallback-note">{expected_note}</small>' in page
     )
     assert "<title>日本語だけの協定" in page
@@ -527,14 +530,14 @@ def test_agreement_detail_in_japanese_does_not_mark_a_japanese_only_title(
 def test_agreement_list_shows_and_marks_a_title_given_only_in_german(client, agreement_factory):
     agreement_factory(title="", title_de="Nur auf Deutsch")
     page = content(client.get("/en/agreements/"))
-    assert '<span lang="de">Nur auf Deutsch</span>' in page
+    assert '<span lang="de" data-fallback>Nur auf Deutsch</span>' in page
     assert "(in German)" in page
 
 
 def test_agreement_detail_shows_and_marks_a_quote_given_only_in_japanese(client, statement_factory):
     statement = statement_factory(text="", text_ja="日本語だけの引用です。", original_language="ja")
     page = content(client.get(f"/en/agreements/{statement.agreement.slug}/"))
-    assert '<blockquote lang="ja"><p>日本語だけの引用です。</p></blockquote>' in page
+    assert '<blockquote lang="ja" data-fallback><p>日本語だけの引用です。</p></blockquote>' in page
     assert '<small class="fallback-note">(in Japanese)</small>' in page
 
 
@@ -601,8 +604,10 @@ def test_event_list_runs_a_fixed_number_of_queries(
 ):
     for event in event_factory.create_batch(30):
         signing_event_factory(occasion=event)
-    # count, page (with the agreement count), signings without an occasion
-    with django_assert_max_num_queries(3):
+    # upcoming events, count, page (with the agreement count), signings without an occasion, the
+    # filters' years and the events' regions (their countries: none here; a cached summary
+    # outside tests)
+    with django_assert_max_num_queries(6):
         client.get(reverse("partnerships:event_list"))
 
 
@@ -640,7 +645,7 @@ def test_event_page_formats_dates_per_language(client, event_factory):
     event = event_factory()
     with translation.override("de"):
         url = event.get_absolute_url()
-    assert "2. November 2015" in content(client.get(url))
+    assert "2.–4. November 2015" in re.sub(r"<[^>]+>", "", content(client.get(url)))
 
 
 def test_event_list_shows_signings_without_an_occasion(client, signing_event_factory):
@@ -654,3 +659,164 @@ def test_event_list_shows_signings_without_an_occasion(client, signing_event_fac
 def test_agreement_detail_links_the_print_stylesheet(client, agreement_factory):
     page = content(client.get(agreement_factory().get_absolute_url()))
     assert 'href="/static/css/print.css" media="print"' in page
+
+
+def test_filtered_agreement_list_links_its_feed_and_calendar_with_the_same_filters(
+    client, agreement_factory
+):
+    agreement_factory()
+
+    page = content(client.get(LIST_URL, {"kind": "mou", "page": "1"}))
+
+    assert 'href="/en/agreements/feed.atom?kind=mou"' in page
+    assert 'href="/en/signing-events.ics?kind=mou"' in page
+    assert 'rel="alternate" type="application/atom+xml" title="These agreements' in page
+
+
+def test_unfiltered_agreement_list_links_the_whole_feed(client, agreement_factory):
+    agreement_factory()
+
+    page = content(client.get(LIST_URL))
+
+    assert 'href="/en/agreements/feed.atom"' in page
+    assert "These agreements (Atom feed)" not in page
+
+
+def test_agreement_card_names_each_partys_region_and_country(
+    client, agreement_party_factory, region_factory, subdivision_factory
+):
+    namibia = region_factory(name="Testnamibia")
+    hardap = subdivision_factory(name="Testhardap", parent=namibia)
+    agreement_party_factory(organization__region=hardap)
+
+    page = content(client.get(LIST_URL))
+
+    assert '<span class="muted">Testhardap, Testnamibia</span>' in page
+
+
+def test_organisation_results_carry_their_agreements_and_partner_countries(
+    client, agreement_party_factory, region_factory
+):
+    party = agreement_party_factory(organization__name="Example Signal Cluster")
+    agreement_party_factory(
+        agreement=party.agreement, organization__region=region_factory(name="Testjapan")
+    )
+
+    for url in ("/en/organizations/", "/en/search/"):
+        page = content(client.get(url, {"q": "signal"}))
+
+        assert "1 agreement in force · partners in Testjapan" in page, url
+
+
+EVENTS_URL = "/en/events/"
+
+
+@time_machine.travel(datetime.date(2026, 6, 1))
+def test_event_list_shows_upcoming_events_soonest_first_then_past_ones(client, event_factory):
+    event_factory(name="Later fair", starts_on="2026-10-01", ends_on="2026-10-03")
+    event_factory(name="Sooner fair", starts_on="2026-07-01", ends_on="2026-07-02")
+    event_factory(name="Past fair", starts_on="2015-11-02", ends_on="2015-11-04")
+
+    response = client.get(EVENTS_URL)
+    page = content(response)
+
+    assert [e.name for e in response.context["upcoming"]] == ["Sooner fair", "Later fair"]
+    assert [e.name for e in response.context["page_obj"]] == ["Past fair"]
+    assert page.index("Upcoming events") < page.index("Sooner fair") < page.index("Past events")
+
+
+def test_event_list_filters_by_year(client, event_factory):
+    event_factory(name="Fair of 2015", starts_on="2015-11-02", ends_on="2015-11-04")
+    event_factory(name="Fair of 2016", starts_on="2016-11-02", ends_on="2016-11-04")
+
+    response = client.get(EVENTS_URL, {"year": "2016"})
+
+    assert [e.name for e in response.context["page_obj"]] == ["Fair of 2016"]
+    assert '<option value="2015">2015</option>' in content(response)
+
+
+def test_event_list_filters_by_country(client, event_factory, region_factory, subdivision_factory):
+    germany = region_factory(name="Testgermany", iso_code="DE")
+    event_factory(name="Munich fair", region=subdivision_factory(parent=germany))
+    event_factory(name="Elsewhere fair", region=region_factory(iso_code="JP"))
+
+    response = client.get(EVENTS_URL, {"country": "DE"})
+
+    assert [e.name for e in response.context["page_obj"]] == ["Munich fair"]
+    assert '<option value="DE" selected>Testgermany</option>' in content(response)
+
+
+def test_event_list_ignores_an_unknown_country(client, event_factory):
+    event_factory(name="Any fair")
+
+    response = client.get(EVENTS_URL, {"country": "XX"})
+
+    assert [e.name for e in response.context["page_obj"]] == ["Any fair"]
+
+
+def test_event_list_writes_date_ranges_naturally(client, event_factory):
+    event_factory(starts_on="2015-11-02", ends_on="2015-11-04")
+
+    page = re.sub(r"<[^>]+>", "", content(client.get(EVENTS_URL)))
+
+    assert "2–4 November 2015" in page
+
+
+def osaka_partner_from_bavaria(world, agreement_party_factory, affiliation_factory):
+    party = agreement_party_factory(organization=world.biom)
+    agreement_party_factory(agreement=party.agreement, organization=world.obhq)
+    affiliation_factory(organization=world.biom, email="public.contact@example.org")
+    affiliation_factory(
+        organization=world.biom, email="hidden.contact@example.org", visibility=Visibility.HIDDEN
+    )
+
+
+def test_region_page_names_the_home_regions_organisations_cooperating_there_with_contacts(
+    client, world, agreement_party_factory, affiliation_factory
+):
+    osaka_partner_from_bavaria(world, agreement_party_factory, affiliation_factory)
+
+    response = client.get("/en/regions/osaka/", {"from": "DE-BY"})
+    page = content(response)
+
+    assert [o.slug for o in response.context["cooperating"].organizations] == ["biom"]
+    assert "public.contact@example.org" in page
+    assert "hidden.contact@example.org" not in page
+    assert 'href="/en/regions/bavaria/osaka/"' in page
+
+
+def test_region_page_leaves_out_home_organisations_without_agreements_there(
+    client, world, agreement_party_factory, affiliation_factory
+):
+    osaka_partner_from_bavaria(world, agreement_party_factory, affiliation_factory)
+
+    response = client.get("/en/regions/osaka/", {"from": "bavaria"})
+
+    assert world.isar not in response.context["cooperating"].organizations
+
+
+def test_region_page_says_when_no_home_organisation_cooperates_there(client, world):
+    page = content(client.get("/en/regions/osaka/", {"from": "testland"}))
+
+    assert "No organisation from Testland has a published agreement in Osaka yet." in page
+
+
+def test_region_page_without_a_home_region_only_offers_the_question(client, world):
+    response = client.get("/en/regions/osaka/")
+
+    assert "Who already cooperates there?" in content(response)
+    assert "cooperating" not in response.context
+
+
+def test_who_cooperates_there_reads_a_fixed_number_of_queries(
+    client, world, agreement_party_factory, affiliation_factory, django_assert_max_num_queries
+):
+    osaka_partner_from_bavaria(world, agreement_party_factory, affiliation_factory)
+    client.get("/en/regions/osaka/")  # nothing cached in tests: the page's own queries
+    with CaptureQueriesContext(connection) as plain:
+        client.get("/en/regions/osaka/")
+
+    # + the home region by its code, its subtree, the pair's agreements, the organisations,
+    # their public contacts
+    with django_assert_max_num_queries(len(plain.captured_queries) + 5):
+        client.get("/en/regions/osaka/", {"from": "DE-BY"})

@@ -55,7 +55,10 @@ def test_the_site_search_runs_the_same_number_of_queries_for_few_and_many_result
         client.get(reverse("search"), {"q": "biom"})
     _add_biom_results(11, 1, *factories)
 
-    assert len(few.captured_queries) <= 12  # query normalisation, three groups, their counts
+    # query normalisation, three groups, their counts; the organisations' agreements, partners'
+    # regions and countries; regions and the macro-regions including them; events (no region
+    # here: no region pairs)
+    assert len(few.captured_queries) <= 18
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("search"), {"q": "biom"})
 
@@ -71,3 +74,59 @@ def _add_biom_results(
         affiliation_factory(
             person__given_name=f"Biomperson{n}", organization=world.biom, visibility="public"
         )
+
+
+def osaka_agreement_with_bavaria(world, agreement_party_factory):
+    party = agreement_party_factory(organization=world.biom)
+    agreement_party_factory(agreement=party.agreement, organization=world.obhq)
+
+
+def test_the_site_search_offers_regions_and_the_macro_regions_that_include_them(
+    client, world, agreement_party_factory
+):
+    response = client.get(reverse("search"), {"q": "osaka"})
+
+    slugs = [region.slug for region in response.context["regions"]]
+    assert slugs[0] == "osaka"
+    assert "kansai" in slugs
+    assert 'href="/en/regions/kansai/"' in response.content.decode()
+
+
+def test_the_site_search_offers_the_region_pairs_of_the_best_region(
+    client, world, agreement_party_factory
+):
+    osaka_agreement_with_bavaria(world, agreement_party_factory)
+
+    content = client.get(reverse("search"), {"q": "osaka"}).content.decode()
+
+    assert 'href="/en/regions/bavaria/osaka/"' in content
+    assert "Agreements between Bavaria and Osaka" in content
+
+
+def test_the_site_search_finds_events_by_name_in_any_language(client, world, event_factory):
+    event_factory(name="Test BioFair 2015", name_de="Test Biomesse 2015", slug="test-biofair")
+
+    response = client.get(reverse("search"), {"q": "biomesse"})
+
+    assert [event.slug for event in response.context["events"]] == ["test-biofair"]
+    assert "2–4 November 2015" in response.content.decode().replace(
+        '</time>–<time datetime="2015-11-04">', "–"
+    ).replace('<time datetime="2015-11-02">', "")
+
+
+def test_a_search_that_finds_nothing_offers_the_nearest_words_and_the_next_step(client, world):
+    response = client.get(reverse("search"), {"q": "zzxqv"})
+    content = response.content.decode()
+
+    assert "Nothing matches “zzxqv” yet" in content
+    assert 'href="/en/regions/"' in content
+    assert "No organisations match." not in content
+
+
+def test_a_search_that_finds_nothing_offers_indexed_words_like_it(client, world):
+    # "Headquaters" is corrected for the organisations; a word nothing is like gets the nearest
+    # indexed words instead: here, none is near "qqqbio", but "bio…" words are near "biox".
+    response = client.get(reverse("search"), {"q": "biotechx clusterx qqqq"})
+
+    assert response.context["found_nothing"]
+    assert response.context["nearest_words"]
