@@ -43,7 +43,7 @@ from organizations.models import FocusArea, Organization
 from partnerships import rules, services
 from partnerships.access import may_act_on
 from partnerships.admin_forms import PartyFormSet
-from partnerships.models import Agreement, AgreementParty
+from partnerships.models import Activity, Agreement, AgreementParty
 
 MAY_NOT_CHANGE_AGREEMENT = _(
     "You may not change “%(agreement)s”: you can import only agreements one of your "
@@ -258,3 +258,101 @@ class AgreementResource(CheckedResource):
             # As after a save in the admin: changed key terms (focus areas among them) need
             # the parties' approval again.
             services.agreement_refresh_terms_version(agreement=instance)
+
+
+# --- Activities (issue 21) ----------------------------------------------------------------------
+
+ACTIVITY_COLUMNS = (
+    "id",
+    "agreement",
+    "kind",
+    "starts_on",
+    "ends_on",
+    "place",
+    *language_fields("description"),
+    "parties",
+    "companies",
+    "meetings",
+    "introductions",
+    "projects",
+    "funding",
+    "evidence_url",
+    "visibility",
+)
+NOT_A_PARTY_OF_AGREEMENT = _("Not a party to this agreement: %(value)s.")
+NOT_OWN_PARTY = _(
+    "Name your own organisation among the parties involved (or none: a joint activity); "
+    "otherwise you could not edit the activity afterwards."
+)
+MAY_NOT_CHANGE_ACTIVITY = _(
+    "You may not change this activity: only the managers of the parties it involves can."
+)
+
+
+class ActivityResource(CheckedResource):
+    """One activity a row, under an agreement (its slug) the user's organisation is party to;
+    ``id`` empty for a new one. ``parties``: the slugs of the organisations involved, parties of
+    that agreement (a manager names their own among them, or none: a joint activity). The evidence
+    is a link; files are uploaded on the activity's page. Import shows what it would do first
+    (the dry run) and writes nothing until confirmed; one invalid row, and nothing is written."""
+
+    agreement = fields.Field(
+        attribute="agreement",
+        column_name="agreement",
+        widget=SlugWidget(Agreement, scope="editable"),  # only one's own agreements
+    )
+    vars().update(translated_texts("description"))
+    place = text("place")
+    evidence_url = text("evidence_url")
+    parties = fields.Field(column_name="parties", widget=TextWidget())
+
+    class Meta:
+        model = Activity
+        fields = ACTIVITY_COLUMNS
+        export_order = ACTIVITY_COLUMNS
+        import_id_fields = ("id",)
+        clean_model_instances = True
+        skip_unchanged = False
+        name = _("Activities")
+
+    def filter_export(self, queryset: models.QuerySet, **kwargs: Any) -> models.QuerySet:
+        return queryset.select_related("agreement").prefetch_related("parties__organization")
+
+    def dehydrate_parties(self, activity: Activity) -> str:
+        return ",".join(party.organization.slug for party in activity.parties.all())
+
+    def check_row(
+        self, instance: Activity, row: Any, errors: dict[str, Any], *, user: Any
+    ) -> dict[str, Any]:
+        if instance.pk is not None:
+            if not _has_perm(user, "partnerships.change_activity", instance):
+                add_error(errors, "id", MAY_NOT_CHANGE_ACTIVITY)
+                return errors
+        elif not _has_perm(user, "partnerships.add_activity"):
+            add_error(errors, "id", MAY_NOT_ADD % {"model": Activity._meta.verbose_name_plural})
+            return errors
+        if "agreement" in errors or instance.agreement_id is None:
+            return errors
+        slugs = _split(row.get("parties"))
+        parties = {
+            party.organization.slug: party
+            for party in AgreementParty.objects.filter(
+                agreement_id=instance.agreement_id, organization__slug__in=slugs
+            ).select_related("organization")
+        }
+        missing = [slug for slug in slugs if slug not in parties]
+        if missing:
+            add_error(errors, "parties", NOT_A_PARTY_OF_AGREEMENT % {"value": ", ".join(missing)})
+            return errors
+        chosen = [parties[slug] for slug in slugs]
+        if chosen and not may_act_on(user, [party.organization_id for party in chosen]):
+            add_error(errors, "parties", NOT_OWN_PARTY)
+            return errors
+        instance._import_parties = chosen  # type: ignore[attr-defined]  # for save_m2m
+        return errors
+
+    def save_m2m(self, instance: Activity, row: Any, **kwargs: Any) -> None:
+        super().save_m2m(instance, row, **kwargs)
+        chosen = getattr(instance, "_import_parties", None)
+        if instance.pk is not None and chosen is not None:
+            instance.parties.set(chosen)

@@ -63,7 +63,7 @@ MODELS: dict[str, tuple[str, ...]] = {
     "partnerships.agreementcontact": STANDARD + HISTORY,
     "partnerships.document": (*STANDARD, *HISTORY, "file"),
     "partnerships.commitment": STANDARD + HISTORY,
-    "partnerships.activity": (*STANDARD, *HISTORY, "evidence", "dormant"),
+    "partnerships.activity": (*STANDARD, *HISTORY, *SPREADSHEETS, "evidence", "dormant"),
     "partnerships.reminder": STANDARD,  # read-only: no history of its own, nothing to restore
     "auth.user": (*STANDARD, "password_change"),
     "auth.group": STANDARD,
@@ -198,6 +198,7 @@ def expected(persona: str, label: str, action: str) -> str:
         "organizations.organization",
         "organizations.affiliation",
         "partnerships.agreement",
+        "partnerships.activity",
     ):
         return "200" if view else "403"
     if label.startswith(("axes.", "django_tasks_database.")) and action == "history":

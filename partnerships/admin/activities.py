@@ -24,11 +24,13 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from core import access
 from core.admin.access import ScopedAdminMixin
 from core.admin.history import HistoryAdminMixin
+from core.admin.imports import SpreadsheetImportMixin
 from core.languages import AnyLanguageAdminMixin, language_fields
 from organizations.models import Region
 from partnerships import health, reports
 from partnerships.admin.widgets import EVIDENCE_FILE_WIDGET
 from partnerships.dashboard import add_activity_url
+from partnerships.imports import NOT_OWN_PARTY, ActivityResource
 from partnerships.models import Activity, AgreementParty, Commitment
 from partnerships.uploads import evidence_file_response
 
@@ -69,12 +71,6 @@ class DormantFilterForm(forms.Form):
             region=data.get("region"),
             ending_within=data.get("ending_within"),
         )
-
-
-NOT_OWN_PARTY = _(
-    "Name your own organisation among the parties involved (or none: a joint activity); "
-    "otherwise you could not edit the activity afterwards."
-)
 
 
 def _agreement_id(request: HttpRequest, obj: Any = None) -> int | None:
@@ -155,6 +151,7 @@ class ActivityForm(forms.ModelForm):
 
 @admin.register(Activity)
 class ActivityAdmin(
+    SpreadsheetImportMixin,
     AgreementRowsMixin,
     ScopedAdminMixin,
     HistoryAdminMixin,
@@ -162,6 +159,7 @@ class ActivityAdmin(
     TabbedTranslationAdmin,
 ):
     form = ActivityForm
+    resource_classes = [ActivityResource]
     list_display = ("starts_on", "kind", "agreement", "visibility", "place")
     list_filter = ("kind", "visibility")
     search_fields = (*language_fields("description"), "place", "agreement__title_en")
