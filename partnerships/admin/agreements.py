@@ -39,6 +39,7 @@ from partnerships.admin.filters import (
     SigningYearListFilter,
     StatusListFilter,
 )
+from partnerships.admin.guide import GuidedAgreementMixin
 from partnerships.admin.inlines import (
     AgreementContactInline,
     CooperationAreaInline,
@@ -148,6 +149,7 @@ class RefreshKeyTermsMixin:
 @admin.register(Agreement)
 class AgreementAdmin(
     AgreementCommentsMixin,  # the partners' thread (partnerships/admin/comments.py)
+    GuidedAgreementMixin,  # complete sections closed, what is missing (partnerships/admin/guide.py)
     ScopedAdminMixin,
     SpreadsheetImportMixin,
     ConcurrencyAdminMixin,
@@ -309,6 +311,7 @@ class AgreementAdmin(
         js = (
             "partnerships/admin/party_choices.js",
             "partnerships/admin/nested_translation_tabs.js",
+            "partnerships/admin/first_error.js",
         )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Agreement]:
