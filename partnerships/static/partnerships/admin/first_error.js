@@ -1,6 +1,6 @@
 // The agreement page: after a refused save, the focus goes to the first field with an error
 // (in a section, a nested row or an inline), which is scrolled into view; a link in the list of
-// error places at the top focuses its field too. Runs once per page load.
+// error places at the top focuses its field too. Runs once per page load, after the others.
 (function () {
   "use strict";
   function fieldIn(container) {
@@ -36,9 +36,11 @@
       });
     });
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
+  // After everything else: Django's change_form.js focuses the first field of an add page, and
+  // other scripts set up tabs and widgets on "ready".
+  if (document.readyState === "complete") {
+    setTimeout(start, 0);
   } else {
-    start();
+    window.addEventListener("load", function () { setTimeout(start, 0); });
   }
 })();
