@@ -47,7 +47,13 @@ def register_scopes() -> None:
     register_managed_organizations(managed_organizations)
 
     def affiliated(ids: frozenset[int]) -> Q:
-        return Q(pk__in=Affiliation.objects.filter(organization__in=ids).values("person"))
+        # At a managed organisation, or entered for a partner by one (until the partner adopts
+        # it: Affiliation.entered_by).
+        return Q(
+            pk__in=Affiliation.objects.filter(
+                Q(organization__in=ids) | Q(entered_by__in=ids)
+            ).values("person")
+        )
 
     register_scope(
         Organization,
@@ -64,9 +70,11 @@ def register_scopes() -> None:
     register_scope(
         Affiliation,
         visible=lambda ids: (
-            Q(pk__in=Affiliation.objects.publishable().values("pk")) | Q(organization__in=ids)
+            Q(pk__in=Affiliation.objects.publishable().values("pk"))
+            | Q(organization__in=ids)
+            | Q(entered_by__in=ids)
         ),
-        editable=lambda ids: Q(organization__in=ids),
+        editable=lambda ids: Q(organization__in=ids) | Q(entered_by__in=ids),
         choices=lambda ids: (
             Q(pk__in=Affiliation.objects.publishable().values("pk")) | Q(organization__in=ids)
         ),
@@ -78,3 +86,40 @@ def may_invite_manager(user: Any, organization: Any) -> bool:
     """Who may invite a colleague to manage ``organization`` (``organizations/invitations.py``):
     whoever may change the organisation — an administrator, or one of its own managers."""
     return bool(user.has_perm("organizations.change_organization", organization))
+
+
+# Where a manager may give a person a position: the organisations they manage, and their
+# partners — the other parties of agreements they edit (partnerships registers the rule), so
+# that the recording side can give the partner's signatory a position there.
+_partner_rules: list[Any] = []
+
+
+def register_partner_organizations(rule: Any) -> None:
+    """``rule(ids)``: a ``Q`` on organisations that are partners of the organisations ``ids``."""
+    _partner_rules.append(rule)
+
+
+def affiliation_organizations(user: Any, queryset: Any) -> Any:
+    """Of ``queryset`` (organisations), those ``user`` may give a person a position at."""
+    from core import access
+
+    if access.is_administrator(user):
+        return queryset
+    ids = access.managed_organization_ids(user)
+    condition = Q(pk__in=ids)
+    for rule in _partner_rules:
+        condition |= rule(ids)
+    return queryset.filter(condition)
+
+
+def mark_entered_for_partners(user: Any, affiliations: list[Any]) -> None:
+    """New positions ``user`` gives at a partner's organisation (not one they manage) are marked
+    as entered for the partner by the first organisation they manage (``entered_by``)."""
+    from core import access
+
+    ids = access.managed_organization_ids(user)
+    if not ids:
+        return
+    for affiliation in affiliations:
+        if affiliation.organization_id and affiliation.organization_id not in ids:
+            affiliation.entered_by_id = min(ids)

@@ -227,11 +227,27 @@ class AffiliationOfPersonInline(ScopedInlineMixin, TranslationTabularInline):
     person's other positions are their organisations' own)."""
 
     model = Affiliation
+    fk_name = "person"
     rows = "editable"
-    editable_choice_fields = ("organization",)
     extra = 0
-    fields = ("organization", "position", "email", "phone", "visibility", "is_current")
+    fields = (
+        "organization",
+        "position",
+        "email",
+        "phone",
+        "visibility",
+        "is_current",
+        "entered_by",
+    )
+    readonly_fields = ("entered_by",)
     autocomplete_fields = ("organization",)
+
+    def scope_choices(self, request: HttpRequest, field_name: str, qs: QuerySet):
+        # The organisations they manage, and their partners on shared agreements (a partner's
+        # signatory given a position there, marked as entered for the partner).
+        if field_name == "organization":
+            return organization_access.affiliation_organizations(request.user, qs)
+        return super().scope_choices(request, field_name, qs)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Affiliation]:
         return super().get_queryset(request).select_related("organization")
@@ -242,6 +258,7 @@ class AffiliationAtOrganizationInline(ScopedInlineMixin, TranslationTabularInlin
     shows a cluster manager only its publishable ones, read-only."""
 
     model = Affiliation
+    fk_name = "organization"
     extra = 0
     fields = ("person", "position", "email", "phone", "visibility", "is_current")
     autocomplete_fields = ("person",)
@@ -525,6 +542,13 @@ class PersonAdmin(
         ),
         (_("Record"), {"fields": ("is_archived", "created_at", "updated_at")}),
     )
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        if formset.model is Affiliation:
+            organization_access.mark_entered_for_partners(
+                request.user, [f.instance for f in formset.forms if f.instance.pk is None]
+            )
+        super().save_formset(request, form, formset, change)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
         return super().get_queryset(request).prefetch_related("affiliations__organization")

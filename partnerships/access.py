@@ -43,6 +43,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import access
 from core.access import NOTHING, ScopeRule, register_scope
+from organizations.access import register_partner_organizations
 from organizations.models import Organization
 from partnerships import rules
 from partnerships.models import (
@@ -229,6 +230,17 @@ def register_scopes() -> None:
         Person, visible=unaffiliated_on_own_agreements, editable=unaffiliated_on_own_agreements
     )
     access.extend_choices(Affiliation, contacts_on_own_agreements)
+
+    # The recording side may give the partner's signatory a position at the partner
+    # (organizations/access.py affiliation_organizations, Affiliation.entered_by).
+    def partners(ids: frozenset[int]) -> Q:
+        return Q(
+            pk__in=AgreementParty.objects.filter(agreement__in=_agreements_of(ids)).values(
+                "organization"
+            )
+        )
+
+    register_partner_organizations(partners)
 
 
 # --- Publication: who may act on an agreement --------------------------------------------------

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from modeltranslation import settings as mt_settings
@@ -196,6 +197,22 @@ def _notify(
     transaction.on_commit(enqueue, robust=True)
 
 
+def _adopt_partner_entries(agreement: Agreement, organization: Organization) -> None:
+    """A party's approval adopts the positions the other side entered for it
+    (``Affiliation.entered_by``) of the people the agreement names: from now on they are the
+    party's own, no longer editable by the organisation that entered them."""
+    named = (
+        Q(pk__in=Signature.objects.filter(signing_event__agreement=agreement).values("person"))
+        | Q(pk__in=Attendance.objects.filter(signing_event__agreement=agreement).values("person"))
+        | Q(pk__in=Statement.objects.filter(agreement=agreement).values("person"))
+    )
+    Affiliation.objects.filter(
+        organization=organization,
+        entered_by__isnull=False,
+        person__in=Person.objects.filter(named),
+    ).update(entered_by=None)
+
+
 def _locked_publication(agreement: Agreement) -> str:
     """The agreement's publication as stored, its row locked until the transaction ends: two
     transitions of one agreement run one after the other."""
@@ -368,6 +385,7 @@ def agreement_approve(
         },
     )
     if created:
+        _adopt_partner_entries(agreement, organization)
         _notify(
             agreement=agreement, event=Notice.APPROVED, actor=user, organization_id=organization.pk
         )

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.views import PasswordResetCompleteView
+from django.urls import reverse
 from django.utils import translation
 
 from core.models import language_of
@@ -35,3 +37,12 @@ class StaffPasswordResetForm(PasswordResetForm):
                 to_email,
                 html_email_template_name,
             )
+
+
+class StaffPasswordResetCompleteView(PasswordResetCompleteView):
+    """ "Your password has been set", with its "Log in" link to the admin's login page."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["login_url"] = reverse("admin:login")
+        return context

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.deadlines_ics import deadlines_ics
 from portal import views
-from portal.accounts import StaffPasswordResetForm
+from portal.accounts import StaffPasswordResetCompleteView, StaffPasswordResetForm
 from portal.sitemaps import SITEMAPS, robots_txt
 from portal.sitemaps import section as sitemap_section
 
@@ -39,7 +39,7 @@ STAFF_PASSWORD_URLS = [
     ),
     path(
         "reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(),
+        StaffPasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
 ]

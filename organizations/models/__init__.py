@@ -1012,6 +1012,22 @@ class Affiliation(models.Model):
         help_text=_("Personal data is shown on public pages only when this is Public."),
     )
     is_current = models.BooleanField(_("current"), default=True)
+    # A position entered by a partner's manager (the recording side of a shared agreement gives
+    # the partner's signatory their position): that organisation's to edit too, until a manager
+    # of ``organization`` approves an agreement naming the person (partnerships/services.py).
+    entered_by = models.ForeignKey(
+        Organization,
+        verbose_name=_("entered for the partner by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # a partial index of the few marked rows (Meta.indexes)
+        help_text=_(
+            "Entered by a partner's manager; becomes the organisation's own once its manager "
+            "approves an agreement naming the person."
+        ),
+    )
     stated_on = models.DateField(
         _("as of"),
         null=True,

@@ -42,6 +42,7 @@ from partnerships.admin.filters import (
     SigningYearListFilter,
     StatusListFilter,
 )
+from partnerships.admin.guide import GuidedAgreementMixin
 from partnerships.admin.inlines import (
     AgreementContactInline,
     CooperationAreaInline,
@@ -152,6 +153,7 @@ class RefreshKeyTermsMixin:
 class AgreementAdmin(
     AgreementCommentsMixin,  # the partners' thread (partnerships/admin/comments.py)
     TranslationStatusAdminMixin,
+    GuidedAgreementMixin,  # complete sections closed, what is missing (partnerships/admin/guide.py)
     ScopedAdminMixin,
     SpreadsheetImportMixin,
     ConcurrencyAdminMixin,
@@ -336,6 +338,7 @@ class AgreementAdmin(
         js = (
             "partnerships/admin/party_choices.js",
             "partnerships/admin/nested_translation_tabs.js",
+            "partnerships/admin/first_error.js",
         )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Agreement]:
