@@ -85,6 +85,7 @@ class Bar:
     y: float
     width: float
     text_y: float
+    lang: str = ""  # the label's language when it is not the page's (a fallback name)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -162,8 +163,9 @@ def column_chart(
     )
 
 
-def bar_chart(rows: Sequence[tuple[str, int, str]]) -> BarChart:
-    """Horizontal bars for ``(label, value, href)`` rows, in the order given."""
+def bar_chart(rows: Sequence[tuple[str, int, str]], langs: Sequence[str] = ()) -> BarChart:
+    """Horizontal bars for ``(label, value, href)`` rows, in the order given; ``langs``: each
+    label's language where it is not the page's ("" where it is)."""
     maximum = max((value for _, value, _ in rows), default=0) or 1
     # Room for the label on the left and the figure on the right of the longest bar.
     span = BAR_WIDTH - BAR_LABEL - 60
@@ -175,6 +177,7 @@ def bar_chart(rows: Sequence[tuple[str, int, str]]) -> BarChart:
             y=_r(index * BAR_ROW + 4),
             width=_r(max(1.0, span * value / maximum)),
             text_y=_r(index * BAR_ROW + BAR_ROW / 2 + 4),
+            lang=langs[index] if index < len(langs) else "",
         )
         for index, (label, value, href) in enumerate(rows)
     )

@@ -437,6 +437,7 @@ def related_versions(model: type[models.Model], pk: Any) -> list[RelatedVersion]
             found.append((related, event, previous if same_object else None))
             previous = event
     users = _users_by_id([event for _, event, _ in found])
+    labels = _labels_of([event for _, event, _ in found])
     result = []
     for related, event, previous in found:
         metadata = (event.pgh_context.metadata if event.pgh_context_id else None) or {}
@@ -449,7 +450,7 @@ def related_versions(model: type[models.Model], pk: Any) -> list[RelatedVersion]
                 changed=[str(f.verbose_name) for f in fields],
                 changes=_field_changes(related.model, previous, event, fields),
                 model=related.model,
-                record=_label_of(event),
+                record=labels[event.pk],
             )
         )
     result.sort(key=lambda version: (version.created_at, version.event.pgh_id))
@@ -463,6 +464,65 @@ def _events_of(model: type[models.Model], ids: Iterable[Any]) -> models.QuerySet
         .select_related("pgh_context")
         .order_by("pgh_obj_id", "pgh_created_at", "pgh_id")
     )
+
+
+def _labels_of(events: list[Event]) -> dict[Any, str]:
+    """:func:`_label_of` of each event, by its id, reading the related rows the labels name in a
+    fixed number of queries (a history page of many versions read them once per version).
+
+    Per kind of row: the first label is made the plain way, which loads the related rows its
+    ``__str__`` reads; those relations are then prefetched for all the others at once. A
+    many-to-many link row's two rows are read in bulk per side."""
+    by_model: dict[type[models.Model], list[Event]] = {}
+    for event in events:
+        by_model.setdefault(event.pgh_tracked_model, []).append(event)
+    labels: dict[Any, str] = {}
+    for model, group in by_model.items():
+        fields = recorded_fields(model)
+        if model._meta.auto_created:
+            related = {
+                field.attname: field.related_model._base_manager.in_bulk(
+                    {getattr(event, field.attname) for event in group} - {None}
+                )
+                for field in fields
+                if field.is_relation and field.related_model is not None
+            }
+            for event in group:
+                parts = []
+                for field in fields:
+                    if field.attname not in related:
+                        continue
+                    value = getattr(event, field.attname)
+                    row = related[field.attname].get(value)
+                    parts.append(str(row) if row is not None else display_value(field, value))
+                labels[event.pk] = " – ".join(parts)
+            continue
+        instances = [
+            model(**{f.attname: getattr(event, f.attname) for f in fields}) for event in group
+        ]
+        labels[group[0].pk] = _label_from(instances[0], group[0])
+        paths = sorted(_loaded_paths(instances[0]))
+        if paths and len(instances) > 1:
+            with contextlib.suppress(Exception):  # a label for a list: a row may be gone
+                models.prefetch_related_objects(instances[1:], *paths)
+        for event, instance in zip(group[1:], instances[1:], strict=True):
+            labels[event.pk] = _label_from(instance, event)
+    return labels
+
+
+def _loaded_paths(instance: models.Model, prefix: str = "") -> Iterator[str]:
+    """The relations loaded into ``instance`` (and into what they loaded), as lookup paths."""
+    for name, related in instance._state.fields_cache.items():
+        if isinstance(related, models.Model):
+            yield prefix + name
+            yield from _loaded_paths(related, f"{prefix}{name}__")
+
+
+def _label_from(instance: models.Model, event: Event) -> str:
+    try:
+        return str(instance)
+    except Exception:  # a label for a list: a related row may be gone
+        return f"#{event.pgh_obj_id}"
 
 
 def _label_of(event: Event) -> str:

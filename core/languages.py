@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
@@ -106,3 +107,28 @@ def shown_language(obj: object, field: str, language: str | None = None) -> str 
         if getattr(obj, f"{field}_{code}", None):
             return code
     return None
+
+
+def fallback_language(obj: object, field: str, language: str | None = None) -> str:
+    """The language ``obj.field`` is shown in when ``language`` (default: the active one) has
+    no text: "" when it has one, or when no language has one. Pages mark such a text with
+    ``lang`` and a discreet marker (``portal_tags.fallback_attrs``)."""
+    if obj is None:
+        return ""
+    active = (language or get_language() or settings.MODELTRANSLATION_DEFAULT_LANGUAGE)[:2]
+    shown = shown_language(obj, field, active)
+    return shown if shown and shown != active else ""
+
+
+class MarkedSelect(forms.Select):
+    """A ``<select>`` of translated records (focus areas) whose options carry ``lang`` (and the
+    fallback marker) when an option's name is shown in another language than the page's."""
+
+    field = "name"
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        language = fallback_language(getattr(value, "instance", None), self.field)
+        if language:
+            option["attrs"] = {**option["attrs"], "lang": language, "data-fallback": True}
+        return option

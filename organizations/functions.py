@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import F, Func, TextField, Value
+from modeltranslation.utils import build_localized_fieldname
 
 from core.languages import language_fields
 
@@ -38,16 +39,54 @@ class SearchTerms(Func):
     output_field = TEXT_ARRAY
 
 
-class RegionDocument(Func):
+class LanguageColumnsFunc(Func):
+    """A document function over some columns in every language, plus a few plain ones.
+
+    ``languages`` (default: the portal's, ``settings.LANGUAGES``) is part of the expression as
+    migrations record it, so that adding a language shows ``makemigrations`` that the index over
+    the expression must be rebuilt. Without it (``RegionDocument()``, as the migrations written
+    before French record it), the columns are those the model of that migration has: the index
+    a migration builds matches the columns of its day. The SQL functions take any number of
+    texts (``VARIADIC``), so no function changes with the languages.
+    """
+
+    translated: tuple[str, ...] = ()
+    leading: tuple[str, ...] = ()
+    trailing: tuple[str, ...] = ()
+
+    def __init__(self, *, languages: tuple[str, ...] | list[str] | None = None, **extra):
+        self.languages = tuple(languages) if languages is not None else None
+        super().__init__(*(F(column) for column in self.columns(self.languages)), **extra)
+
+    def columns(self, languages: tuple[str, ...] | None) -> list[str]:
+        translated = (
+            [build_localized_fieldname(f, code) for f in self.translated for code in languages]
+            if languages is not None
+            else [column for f in self.translated for column in language_fields(f)]
+        )
+        return [*self.leading, *translated, *self.trailing]
+
+    def resolve_expression(
+        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
+    ):
+        if self.languages is None and query is not None:
+            # A migration's historical model: only the language columns it has.
+            existing = {field.name for field in query.model._meta.get_fields()}
+            clone = self.copy()
+            clone.set_source_expressions(
+                [F(column) for column in self.columns(None) if column in existing]
+            )
+            return Func.resolve_expression(clone, query, allow_joins, reuse, summarize, for_save)
+        return super().resolve_expression(query, allow_joins, reuse, summarize, for_save)
+
+
+class RegionDocument(LanguageColumnsFunc):
     """A region's names (every language), aliases and ISO code, cleaned."""
 
     function = "organizations_region_document"
     output_field = TextField()
-
-    def __init__(self, **extra):
-        super().__init__(
-            *(F(name) for name in language_fields("name")), F("aliases"), F("iso_code"), **extra
-        )
+    translated = ("name",)
+    trailing = ("aliases", "iso_code")
 
 
 class PersonDocument(Func):

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 from core import downloads
 from core.caching import cached_summary
 from core.charts import bar_chart
+from core.languages import fallback_language
 from core.links import Links
 from core.presenters import Presentation
 from organizations import logos, presenters
@@ -287,7 +288,8 @@ def region_list(request: HttpRequest) -> HttpResponse:
         [
             (str(country.name), counts[country.pk], country.get_absolute_url())
             for country in largest[:COUNTRIES_CHARTED]
-        ]
+        ],
+        langs=[fallback_language(country, "name") for country in largest[:COUNTRIES_CHARTED]],
     )
     rows = [(country, counts[country.pk]) for country in countries]
     return render(

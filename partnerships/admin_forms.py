@@ -19,11 +19,13 @@ their messages, are those of ``partnerships/rules.py``, which the services use t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import copy
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.forms.formsets import DELETION_FIELD_NAME, BaseFormSet
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
@@ -140,6 +142,13 @@ class PartyOrganizationChoiceField(forms.ModelChoiceField):
     }
 
 
+PARTY_CHOICE_FIELD = "on_behalf_of"
+
+
+def party_organizations(ids: Sequence[int]) -> QuerySet[Organization]:
+    return Organization.objects.filter(pk__in=list(ids))
+
+
 class PartyChoiceFormSet(PageFormsetsMixin, NestedInlineFormSet):
     """A formset whose forms choose one of the agreement's parties by its organisation."""
 
@@ -166,6 +175,13 @@ class PartyChoiceFormSet(PageFormsetsMixin, NestedInlineFormSet):
                     raw = form["organization"].value()
                     if raw and str(raw).isdigit():
                         ids.append(int(raw))
+        elif party_formsets:
+            # The saved parties, as the page's party rows already read them.
+            ids = [
+                form.instance.organization_id
+                for party_formset in party_formsets
+                for form in party_formset.initial_forms
+            ]
         else:
             agreement = self.get_agreement()
             if agreement is not None and agreement.pk:
@@ -177,21 +193,49 @@ class PartyChoiceFormSet(PageFormsetsMixin, NestedInlineFormSet):
         self._party_organization_ids = ids
         return ids
 
+    def party_choices(self) -> list[tuple[Any, str]]:
+        """The parties' organisations as the choices of every form's select, read once for the
+        formset (each form's select read them again: one query per signature and contact)."""
+        if not hasattr(self, "_party_choices"):
+            ids = self.party_organization_ids()
+            # Shared by the page's formsets (every signing's signatures, the contacts).
+            party_formsets = self.formsets_for(AgreementParty)
+            shared = party_formsets[0].__dict__ if party_formsets else {}
+            by_ids = shared.setdefault("_party_choices_by_ids", {})
+            key = tuple(sorted(ids))
+            if key not in by_ids:
+                field = cast(forms.ModelChoiceField, self.form.base_fields[PARTY_CHOICE_FIELD])
+                field = copy.deepcopy(field)
+                field.queryset = party_organizations(ids)
+                by_ids[key] = list(iter(cast(Any, field.choices)))  # no len(): no COUNT
+            self._party_choices = by_ids[key]
+        return self._party_choices
+
     def get_form_kwargs(self, index: int | None) -> dict:
         kwargs = super().get_form_kwargs(index)
         kwargs["party_organization_ids"] = self.party_organization_ids()
+        kwargs["party_choices"] = self.party_choices
         return kwargs
 
 
 class PartyChoiceForm(forms.ModelForm):
     """A form with a ``party`` foreign key, edited as "on behalf of <one of the parties>"."""
 
-    party_choice_field = "on_behalf_of"
+    party_choice_field = PARTY_CHOICE_FIELD
 
-    def __init__(self, *args, party_organization_ids: Sequence[int] = (), **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        party_organization_ids: Sequence[int] = (),
+        party_choices: Callable[[], list[tuple[Any, str]]] | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields[self.party_choice_field])
-        field.queryset = Organization.objects.filter(pk__in=list(party_organization_ids))
+        field.queryset = party_organizations(party_organization_ids)
+        if party_choices is not None:
+            # The formset's choices, read once; validation still uses the queryset.
+            field.widget.choices = party_choices()
         # Progressive enhancement: partnerships/admin/party_choices.js refreshes the options
         # from the party rows on the page, so parties added on the same page can be chosen.
         field.widget.attrs["class"] = "js-party-choice"

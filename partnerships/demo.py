@@ -77,13 +77,18 @@ REGIONS: dict[str, dict[str, Any]] = {
     "upper-bavaria": {
         "kind": Region.Kind.DISTRICT,
         "parent": "de-by",
-        "name": {"en": "Upper Bavaria", "de": "Oberbayern", "ja": "オーバーバイエルン"},
+        "name": {
+            "en": "Upper Bavaria",
+            "de": "Oberbayern",
+            "ja": "オーバーバイエルン",
+            "fr": "Haute-Bavière",
+        },
         "aliases": "Oberbayern",
     },
     "munich": {
         "kind": Region.Kind.CITY,
         "parent": "upper-bavaria",
-        "name": {"en": "Munich", "de": "München", "ja": "ミュンヘン"},
+        "name": {"en": "Munich", "de": "München", "ja": "ミュンヘン", "fr": "Munich"},
         "aliases": "München, Munchen, Muenchen, Munich",
         "latitude": Decimal("48.14"),
         "longitude": Decimal("11.58"),
@@ -92,13 +97,13 @@ REGIONS: dict[str, dict[str, Any]] = {
     "martinsried": {
         "kind": Region.Kind.CITY,
         "parent": "upper-bavaria",
-        "name": {"en": "Martinsried", "de": "Martinsried", "ja": ""},
+        "name": {"en": "Martinsried", "de": "Martinsried", "ja": "", "fr": "Martinsried"},
         "aliases": "",
     },
     "osaka-city": {
         "kind": Region.Kind.CITY,
         "parent": "jp-27",
-        "name": {"en": "Osaka City", "de": "Stadt Osaka", "ja": "大阪市"},
+        "name": {"en": "Osaka City", "de": "Stadt Osaka", "ja": "大阪市", "fr": "Ville d'Osaka"},
         "aliases": "Osaka, Osaka-shi",
         "latitude": Decimal("34.69"),
         "longitude": Decimal("135.50"),
@@ -107,7 +112,7 @@ REGIONS: dict[str, dict[str, Any]] = {
     "kansai": {
         "kind": Region.Kind.MACRO_REGION,
         "parent": "jp",
-        "name": {"en": "Kansai", "de": "Kansai", "ja": "関西"},
+        "name": {"en": "Kansai", "de": "Kansai", "ja": "関西", "fr": "Kansai"},
         "aliases": "Kansai region, Kinki",
         "members": ["jp-25", "jp-26", "jp-27", "jp-28", "jp-29", "jp-30"],
     },
@@ -121,15 +126,27 @@ FOCUS_AREAS: dict[str, dict[str, str]] = {
         "en": "Personalised medicine",
         "de": "Personalisierte Medizin",
         "ja": "個別化医療",
+        "fr": "Médecine personnalisée",
     },
     # "die Osaka/Kansai-Region bietet eine Menge, z.B. in den Bereichen Neurowissenschaften,
     # Krebsbehandlung und Regenerativer Medizin"
-    "neuroscience": {"en": "Neuroscience", "de": "Neurowissenschaften", "ja": "神経科学"},
-    "cancer-therapy": {"en": "Cancer therapy", "de": "Krebsbehandlung", "ja": "がん治療"},
+    "neuroscience": {
+        "en": "Neuroscience",
+        "de": "Neurowissenschaften",
+        "ja": "神経科学",
+        "fr": "Neurosciences",
+    },
+    "cancer-therapy": {
+        "en": "Cancer therapy",
+        "de": "Krebsbehandlung",
+        "ja": "がん治療",
+        "fr": "Traitement du cancer",
+    },
     "regenerative-medicine": {
         "en": "Regenerative medicine",
         "de": "Regenerative Medizin",
         "ja": "再生医療",
+        "fr": "Médecine régénérative",
     },
 }
 
@@ -158,6 +175,7 @@ ORGANIZATIONS: dict[str, dict[str, Any]] = {
             "de": "Clustermanagementorganisation des Biotechnologieclusters München (Deutschland).",
             "ja": "ミュンヘン（ドイツ）のバイオテクノロジークラスターの"
             "クラスターマネジメント組織。",
+            "fr": "Organisation de gestion du cluster biotechnologique de Munich (Allemagne).",
         },
         "focus_areas": ["personalised-medicine"],
     },
@@ -174,6 +192,8 @@ ORGANIZATIONS: dict[str, dict[str, Any]] = {
             "4. November 2015 schreibt den Namen „Senri Life Sciences Foundation“.",
             "ja": "Osaka Bio Headquartersが属する財団。2015年11月4日付のプレスリリースでは"
             "「Senri Life Sciences Foundation」と表記されている。",
+            "fr": "Fondation dont fait partie Osaka Bio Headquarters. Le communiqué de presse du "
+            "4 novembre 2015 écrit son nom « Senri Life Sciences Foundation ».",
         },
         "focus_areas": [],
     },
@@ -186,6 +206,7 @@ ORGANIZATIONS: dict[str, dict[str, Any]] = {
             "en": "Cluster management organisation of the Osaka biotechnology cluster (Japan).",
             "de": "Clustermanagementorganisation des Biotechnologieclusters Osaka (Japan).",
             "ja": "大阪（日本）のバイオテクノロジークラスターのクラスターマネジメント組織。",
+            "fr": "Organisation de gestion du cluster biotechnologique d'Osaka (Japon).",
         },
         "focus_areas": ["neuroscience", "cancer-therapy", "regenerative-medicine"],
     },
@@ -195,6 +216,7 @@ ORGANIZATIONS: dict[str, dict[str, Any]] = {
             "en": "Bavarian State Ministry of Economic Affairs",
             "de": "Bayerisches Staatsministerium für Wirtschaft",
             "ja": "バイエルン州経済省",
+            "fr": "Ministère bavarois de l'Économie",
         },
         "kind": Organization.Kind.GOVERNMENT,
         "region": "de-by",
@@ -202,6 +224,7 @@ ORGANIZATIONS: dict[str, dict[str, Any]] = {
             "en": "The Bavarian state ministry responsible for economic affairs.",
             "de": "Das für Wirtschaft zuständige bayerische Staatsministerium.",
             "ja": "バイエルン州の経済担当省。",
+            "fr": "Le ministère de l'État de Bavière chargé de l'économie.",
         },
         "focus_areas": [],
     },
@@ -210,14 +233,14 @@ ORGANIZATIONS: dict[str, dict[str, Any]] = {
 # --- People and their positions, as the release states them --------------------------------
 PEOPLE: dict[str, dict[str, Any]] = {
     "tadamitsu-kishimoto": {
-        "honorific": {"en": "Dr.", "de": "Dr."},
+        "honorific": {"en": "Dr.", "de": "Dr.", "fr": "Dr"},
         "given_name": "Tadamitsu",
         "family_name": "Kishimoto",
         # Japanese name: family name first. No kanji in the release, so native_name stays empty.
         "native_name_order": Person.NameOrder.FAMILY_FIRST,
     },
     "horst-domdey": {
-        "honorific": {"en": "Prof. Dr.", "de": "Prof. Dr."},
+        "honorific": {"en": "Prof. Dr.", "de": "Prof. Dr.", "fr": "Pr"},
         "given_name": "Horst",
         "family_name": "Domdey",
         "native_name_order": Person.NameOrder.GIVEN_FIRST,
@@ -229,7 +252,7 @@ PEOPLE: dict[str, dict[str, Any]] = {
         "native_name_order": Person.NameOrder.GIVEN_FIRST,
     },
     "stephanie-wehnelt": {
-        "honorific": {"en": "Dr.", "de": "Dr."},
+        "honorific": {"en": "Dr.", "de": "Dr.", "fr": "Dr"},
         "given_name": "Stephanie",
         "family_name": "Wehnelt",
         "native_name_order": Person.NameOrder.GIVEN_FIRST,
@@ -240,16 +263,17 @@ PEOPLE: dict[str, dict[str, Any]] = {
 # release, hence public; the only e-mail and phone are those of the contact block.
 AFFILIATIONS: dict[tuple[str, str], dict[str, Any]] = {
     ("tadamitsu-kishimoto", "osaka-bio-headquarters"): {
-        "position": {"en": "President", "de": "Präsident", "ja": "会長"},
+        "position": {"en": "President", "de": "Präsident", "ja": "会長", "fr": "Président"},
     },
     ("horst-domdey", "biom"): {
-        "position": {"en": "CEO", "de": "CEO", "ja": "CEO"},
+        "position": {"en": "CEO", "de": "CEO", "ja": "CEO", "fr": "Directeur général"},
     },
     ("franz-josef-pschierer", "bavarian-state-ministry-of-economic-affairs"): {
         "position": {
             "en": "State Secretary for Economic Affairs",
             "de": "Wirtschaftsstaatssekretär",
             "ja": "経済担当次官",
+            "fr": "Secrétaire d'État à l'Économie",
         },
     },
     ("stephanie-wehnelt", "biom"): {
@@ -258,6 +282,7 @@ AFFILIATIONS: dict[tuple[str, str], dict[str, Any]] = {
             "en": "Head of International Affairs & Training",
             "de": "Head of International Affairs & Training",
             "ja": "国際業務・研修責任者",
+            "fr": "Head of International Affairs & Training",
         },
         "email": "wehnelt@bio-m.org",
         "phone": BIOM_PHONE,
@@ -271,7 +296,12 @@ AFFILIATIONS: dict[tuple[str, str], dict[str, Any]] = {
 # The release does not name the organiser or the venue: both stay empty.
 EVENTS: dict[str, dict[str, Any]] = {
     "bio-europe-2015": {
-        "name": {"en": "BIO-Europe 2015", "de": "BIO-Europe 2015", "ja": "BIO-Europe 2015"},
+        "name": {
+            "en": "BIO-Europe 2015",
+            "de": "BIO-Europe 2015",
+            "ja": "BIO-Europe 2015",
+            "fr": "BIO-Europe 2015",
+        },
         "description": {
             "en": "Europe's largest partnering conference for the global biotechnology "
             "industry, held in Munich in 2015.",
@@ -279,6 +309,8 @@ EVENTS: dict[str, dict[str, Any]] = {
             "Biotechnologie-Industrie, 2015 in München.",
             "ja": "世界のバイオテクノロジー産業のための欧州最大のパートナリング・カンファレンス。"
             "2015年はミュンヘンで開催。",
+            "fr": "La plus grande conférence de partenariat d'Europe pour l'industrie mondiale "
+            "des biotechnologies, tenue à Munich en 2015.",
         },
         "region": "munich",
         "starts_on": datetime.date(2015, 11, 2),
@@ -294,6 +326,7 @@ PARTIES: list[dict[str, Any]] = [
             "en": "Cluster management organisation of the Munich biotechnology cluster",
             "de": "Clustermanagementorganisation des Biotechnologieclusters München",
             "ja": "ミュンヘン・バイオテクノロジークラスターのクラスターマネジメント組織",
+            "fr": "Organisation de gestion du cluster biotechnologique de Munich",
         },
     },
     {
@@ -302,6 +335,7 @@ PARTIES: list[dict[str, Any]] = [
             "en": "Cluster management organisation of the Osaka biotechnology cluster",
             "de": "Clustermanagementorganisation des Biotechnologieclusters Osaka",
             "ja": "大阪バイオテクノロジークラスターのクラスターマネジメント組織",
+            "fr": "Organisation de gestion du cluster biotechnologique d'Osaka",
         },
     },
 ]
@@ -314,6 +348,7 @@ EARLIER_AGREEMENT: dict[str, Any] = {
         "en": "Cooperation agreement between BioM and Osaka Bio Headquarters",
         "de": "Kooperationsvereinbarung zwischen BioM und Osaka Bio Headquarters",
         "ja": "BioMとOsaka Bio Headquartersの協力協定",
+        "fr": "Accord de coopération entre BioM et Osaka Bio Headquarters",
     },
     "summary": {
         "en": "The earlier cooperation agreement between BioM and Osaka Bio Headquarters on "
@@ -325,6 +360,9 @@ EARLIER_AGREEMENT: dict[str, Any] = {
         "4. November 2015 nicht.",
         "ja": "2015年11月2日に署名された協定の基礎となった、BioMとOsaka Bio Headquartersの"
         "従来の協力協定。署名日と有効期間は2015年11月4日付のプレスリリースには記載されていない。",
+        "fr": "L'accord de coopération antérieur entre BioM et Osaka Bio Headquarters, sur lequel "
+        "s'appuie l'accord signé le 2 novembre 2015. Le communiqué de presse du 4 novembre 2015 "
+        "ne dit pas quand il a été signé ni pour combien de temps.",
     },
     "kind": Agreement.Kind.COOPERATION,
     "state": Agreement.State.CONCLUDED,
@@ -340,6 +378,8 @@ RENEWAL: dict[str, Any] = {
         "de": "Erneuerung der Kooperationsvereinbarung zwischen BioM und Osaka Bio "
         "Headquarters (2015)",
         "ja": "BioMとOsaka Bio Headquartersの協力協定の更新（2015年）",
+        "fr": "Renouvellement de l'accord de coopération entre BioM et Osaka Bio Headquarters "
+        "(2015)",
     },
     "summary": {
         "en": "Signed on 2 November 2015 at BIO-Europe in Munich, the agreement extends and "
@@ -360,6 +400,12 @@ RENEWAL: dict[str, Any] = {
         "ものである。ミュンヘンは個別化医療分野における生物医学イノベーションの加速に特化し、"
         "大阪・関西地域は製薬産業の長い歴史を基盤に、神経科学、がん治療、再生医療などの分野で"
         "多くの強みを持つ。",
+        "fr": "Signé le 2 novembre 2015 à BIO-Europe à Munich, l'accord élargit et intensifie le "
+        "partenariat existant entre les clusters biotechnologiques de Munich (Allemagne) et "
+        "d'Osaka (Japon). Munich s'est spécialisée dans l'accélération de l'innovation "
+        "biomédicale en médecine personnalisée ; la région d'Osaka/Kansai a beaucoup à offrir, "
+        "par exemple en neurosciences, en traitement du cancer et en médecine régénérative, "
+        "forte d'une longue histoire de l'industrie pharmaceutique.",
     },
     # "Kooperationsvereinbarung" — that it renews the earlier one is recorded as the lineage.
     "kind": Agreement.Kind.COOPERATION,
@@ -384,22 +430,29 @@ COOPERATION_AREAS: list[dict[str, str]] = [
         "de": "Gegenseitige Information über aktuelle technologische, industrielle und "
         "akademische Entwicklungen ihrer Regionen.",
         "ja": "それぞれの地域における技術・産業・学術の最新動向についての相互の情報提供。",
+        "fr": "S'informer mutuellement des évolutions technologiques, industrielles et "
+        "universitaires actuelles de leurs régions.",
     },
     {
         "en": "Exchange of best practice in technology transfer.",
         "de": "Austausch zu Best Practices im Technologietransfer.",
         "ja": "技術移転に関するベストプラクティスの交換。",
+        "fr": "Échange de bonnes pratiques en matière de transfert de technologie.",
     },
     {
         "en": "Exchange of best practice in supporting biotech SMEs in their internationalisation.",
         "de": "Austausch zu Best Practices bei der Unterstützung von Biotech-KMU bei der "
         "Internationalisierung.",
         "ja": "バイオテクノロジー分野の中小企業の国際化支援に関するベストプラクティスの交換。",
+        "fr": "Échange de bonnes pratiques dans l'accompagnement des PME de biotechnologie "
+        "vers l'international.",
     },
     {
         "en": "Paving the way for industry–industry and industry–academia cooperation.",
         "de": "Den Weg ebnen für Industrie-Industrie- und Industrie-Akademia-Kooperationen.",
         "ja": "産業界同士および産学間の協力への道を開くこと。",
+        "fr": "Ouvrir la voie à des coopérations entre industriels et entre industrie et "
+        "recherche académique.",
     },
     {
         "en": "The cluster management organisations act as entry portals for companies of the "
@@ -408,6 +461,8 @@ COOPERATION_AREAS: list[dict[str, str]] = [
         "Unternehmen der Partnerregion.",
         "ja": "クラスターマネジメント組織が、パートナー地域の企業にとっての"
         "窓口として機能すること。",
+        "fr": "Les organisations de gestion de cluster servent de portes d'entrée aux entreprises "
+        "de la région partenaire.",
     },
 ]
 
@@ -421,6 +476,8 @@ SIGNING_EVENT: dict[str, Any] = {
         "de": "Feierliche Unterzeichnung in Anwesenheit des bayerischen "
         "Wirtschaftsstaatssekretärs Franz Josef Pschierer.",
         "ja": "バイエルン州経済担当次官Franz Josef Pschierer氏の立ち会いのもとで行われた署名式。",
+        "fr": "Signature solennelle en présence du secrétaire d'État bavarois à l'Économie, "
+        "Franz Josef Pschierer.",
     },
 }
 
@@ -433,6 +490,7 @@ ATTENDANCES: list[dict[str, Any]] = [
             "en": "Bavarian State Secretary for Economic Affairs",
             "de": "Bayerischer Wirtschaftsstaatssekretär",
             "ja": "バイエルン州経済担当次官",
+            "fr": "Secrétaire d'État bavarois à l'Économie",
         },
         "is_dignitary": True,
     },
@@ -451,6 +509,7 @@ STATEMENTS: list[dict[str, Any]] = [
             "en": "President, Osaka Bio Headquarters (Senri Life Sciences Foundation)",
             "de": "Präsident des Osaka Bio Headquarters (Senri Life Sciences Foundation)",
             "ja": "Osaka Bio Headquarters（Senri Life Sciences Foundation）会長",
+            "fr": "Président d'Osaka Bio Headquarters (Senri Life Sciences Foundation)",
         },
         "text": {
             "de": "Es besteht ein großes Geschäftspotential für Unternehmen unserer beiden "
@@ -472,6 +531,13 @@ STATEMENTS: list[dict[str, Any]] = [
             "こうした知識の移転は非常に重要ですが、私たちの地域の成功には国際的な協力が"
             "欠かせません。そのため、潜在的なビジネスパートナーをさらに近づける新たな協定を"
             "歓迎します。",
+            "fr": "Il existe un grand potentiel commercial pour les entreprises de nos deux "
+            "régions partenaires.\n\n"
+            "Grâce à la bonne coopération avec BioM, la conscience mutuelle de ce potentiel s'est "
+            "déjà nettement améliorée. Ce transfert de connaissances est très important, mais les "
+            "collaborations internationales sont indispensables au succès de nos régions. Nous "
+            "saluons donc le nouvel accord, qui rapprochera encore davantage les partenaires "
+            "commerciaux potentiels.",
         },
     },
     {
@@ -481,6 +547,7 @@ STATEMENTS: list[dict[str, Any]] = [
             "en": "CEO, BioM Biotech Cluster Development GmbH, Munich",
             "de": "CEO der BioM Biotech Cluster Development GmbH, München",
             "ja": "BioM Biotech Cluster Development GmbH（ミュンヘン）CEO",
+            "fr": "Directeur général de BioM Biotech Cluster Development GmbH, Munich",
         },
         "text": {
             "de": "In der komplexen japanischen Geschäftskultur sind Aufbau und Pflege "
@@ -495,6 +562,11 @@ STATEMENTS: list[dict[str, Any]] = [
             "ja": "複雑な日本のビジネス文化においては、個人的な人脈の構築と維持が決定的に"
             "重要です。大阪との協力協定の更新により、バイエルンの中小企業や研究グループが"
             "魅力的な市場や研究協力に直接アクセスしやすくなることを嬉しく思います。",
+            "fr": "Dans la culture d'affaires japonaise, complexe, nouer et entretenir des "
+            "contacts personnels est décisif. Nous nous réjouissons que le renouvellement de "
+            "notre accord de coopération avec Osaka facilite aux PME et groupes de recherche "
+            "bavarois un accès direct à des marchés et à des coopérations de recherche "
+            "intéressants.",
         },
     },
 ]
@@ -508,6 +580,7 @@ PRESS_RELEASE: dict[str, Any] = {
         "en": "Press release of 4 November 2015 (German)",
         "de": "Pressemitteilung vom 4. November 2015",
         "ja": "プレスリリース（2015年11月4日、ドイツ語）",
+        "fr": "Communiqué de presse du 4 novembre 2015 (en allemand)",
     },
     "language": "de",
     "published_on": PRESS_RELEASE_DATE,

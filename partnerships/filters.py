@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.caching import cached_summary
+from core.languages import MarkedSelect
 from organizations import search as site_search
 from organizations.models import FocusArea, Region
 from partnerships.forms import (
@@ -116,7 +117,7 @@ class AgreementFilterSet(django_filters.FilterSet):
         to_field_name="slug",
         label=_("Focus area"),
         empty_label=_("All focus areas"),
-        widget=forms.Select,
+        widget=MarkedSelect,
     )
     # The page and the API alike: ``signed_on__year``, which PostgreSQL reads as a date range
     # (the signed_on indexes serve it).

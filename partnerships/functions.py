@@ -5,25 +5,19 @@ Imports no models: ``partnerships/models.py`` uses it in ``Agreement.Meta.indexe
 
 from __future__ import annotations
 
-from django.db.models import F, Func, TextField
+from django.db.models import TextField
 
-from core.languages import language_fields
+from organizations.functions import LanguageColumnsFunc
 
 # Migration 0010 (landed, never edited) names the end-of-term function by its old home.
 from partnerships.terms import TermEnd  # noqa: F401
 
 
-class AgreementDocument(Func):
+class AgreementDocument(LanguageColumnsFunc):
     """An agreement's code, titles and summaries (every language), cleaned like every search
     document (``organizations_search_clean``)."""
 
     function = "partnerships_agreement_document"
     output_field = TextField()
-
-    def __init__(self, **extra):
-        super().__init__(
-            F("code"),
-            *(F(name) for name in language_fields("title")),
-            *(F(name) for name in language_fields("summary")),
-            **extra,
-        )
+    leading = ("code",)
+    translated = ("title", "summary")

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from core.history import event_model_for
+from core.typography import join_list, quote
 from organizations.models import Affiliation, Organization, Person
 from partnerships.models import (
     Agreement,
@@ -66,5 +67,5 @@ def agreements_in_history(obj: models.Model) -> list[str]:
     names = [titles.get(pk, f"#{pk}") for pk in agreement_ids]
     return [
         _("%(object)s appears in the history of agreement %(agreements)s: archive it instead.")
-        % {"object": obj, "agreements": ", ".join(f"“{name}”" for name in names)}
+        % {"object": obj, "agreements": join_list(quote(name) for name in names)}
     ]

@@ -25,7 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.languages import AnyLanguageModelMixin, language_fields, missing_language_errors
+from core.languages import (
+    AnyLanguageModelMixin,
+    language_codes,
+    language_fields,
+    missing_language_errors,
+)
 from core.trees import would_be_own_ancestor
 from organizations.functions import SearchTerms
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
@@ -522,11 +527,14 @@ class Agreement(models.Model):
         indexes = [
             # Site search (partnerships/search.py): code, titles, summaries, 3+ characters ...
             GinIndex(
-                OpClass(AgreementDocument(), name="gin_trgm_ops"),
+                OpClass(AgreementDocument(languages=language_codes()), name="gin_trgm_ops"),
                 name="partnerships_agr_doc_trgm",
             ),
             # ... and 1-2 character words and CJK bigrams (協定).
-            GinIndex(SearchTerms(AgreementDocument()), name="partnerships_agr_terms_gin"),
+            GinIndex(
+                SearchTerms(AgreementDocument(languages=language_codes())),
+                name="partnerships_agr_terms_gin",
+            ),
             # The public list, newest first (partnerships.forms.SORTS): counting it and choosing
             # a deep page's ids read this index only (core.pagination.DeferredJoin).
             # The titles ride along for the tie-break in the visitor's language.

@@ -22,6 +22,8 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.typography import join_list
+
 MINIMUM_PARTIES = 2
 
 TOO_FEW_PARTIES = _("A concluded agreement needs at least two parties.")
@@ -98,5 +100,5 @@ def check_approved(*, missing_names: Iterable[str]) -> None:
     missing = list(missing_names)
     if missing:
         raise ValidationError(
-            APPROVALS_MISSING % {"parties": ", ".join(missing)}, code="approvals_missing"
+            APPROVALS_MISSING % {"parties": join_list(missing)}, code="approvals_missing"
         )

@@ -10,7 +10,7 @@ from django.db.models import F, Func, TextField, Value
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
 
-from core.languages import language_fields
+from core.languages import language_codes, language_fields
 from organizations.functions import SearchClean, SearchTerms
 from organizations.models import Organization
 from organizations.search import RESULT_CAP, ParsedQuery, exact_name_condition, text_conditions
@@ -20,7 +20,7 @@ from partnerships.models import Agreement, AgreementParty, AgreementQuerySet, Ev
 
 def agreement_document() -> AgreementDocument:
     """The expression of the partnerships_agreement_* indexes (``Agreement.Meta.indexes``)."""
-    return AgreementDocument()
+    return AgreementDocument(languages=language_codes())
 
 
 def search_agreements(

@@ -10,6 +10,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.forms.models import ModelChoiceIteratorValue
 from django.http import (
     FileResponse,
     Http404,
@@ -85,8 +86,10 @@ def _filter_choices(form: AgreementFilterForm) -> None:
     focus_areas = FocusArea.objects.filter(
         Exists(Agreement.objects.published().filter(focus_areas=OuterRef("pk")))
     )
+    # The value carries its record: the widget (core.languages.MarkedSelect) marks a name
+    # shown in another language than the page's.
     focus_field.widget.choices = [("", focus_field.empty_label)] + [
-        (f.slug, f.name) for f in focus_areas
+        (ModelChoiceIteratorValue(f.slug, f), f.name) for f in focus_areas
     ]
     years = Agreement.objects.published_signing_years()  # one index probe per year
     form.fields["year"].widget.choices = [("", _("Any year"))] + [

@@ -42,7 +42,7 @@ from tests.browser.helpers import browser_required
 # the module-scoped fixture fills (and rolls back) before the tests read its results.
 pytestmark = pytest.mark.django_db
 
-LANGUAGES = ["en", "ja"]
+LANGUAGES = ["en", "ja", "fr"]
 JAR_CANDIDATES = [
     Path("var/vnu/node_modules/vnu-jar/build/dist/vnu.jar"),
     Path("node_modules/vnu-jar/build/dist/vnu.jar"),

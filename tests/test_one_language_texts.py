@@ -170,7 +170,7 @@ def test_anna_renames_biom_in_german_only(client, cast):
     assert biom.name_de == "BioM Biotech Cluster München"
     with translation.override("en"):
         page = client.get(biom.get_absolute_url()).content.decode()
-    assert '<span lang="de">BioM Biotech Cluster München</span>' in page
+    assert '<span lang="de" data-fallback>BioM Biotech Cluster München</span>' in page
 
 
 def test_anna_cannot_save_biom_without_a_name_in_any_language(client, cast):

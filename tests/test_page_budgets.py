@@ -22,6 +22,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.languages import language_codes
 from organizations.logos import LOGO_SIZES, logo_key, store_logo
 from organizations.models import FocusArea, Organization, Region
 from partnerships.models import Activity, Agreement, AgreementParty, Commitment
@@ -80,7 +81,7 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "region_pair": (60 * KB, 14),  # + the recent joint activities, + the parties' countries
     "contact_vcard": (4 * KB, 4),
     "sitemap": (4 * KB, 10),
-    "sitemap_section": (40 * KB, 3),  # with LOCS_PER_PAGE = 60 below
+    "sitemap_section": (60 * KB, 3),  # with LOCS_PER_PAGE = 20 items below
     "robots_txt": (1 * KB, 0),
     "privacy": (40 * KB, 2),
     "document_file": (4 * KB, 2),  # streams the stored file: its size, not the database's
@@ -128,7 +129,8 @@ BUDGETS: dict[str, tuple[int, int]] = {
 @pytest.fixture
 def crowd(db, monkeypatch, settings, tmp_path) -> dict[str, Any]:
     settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setattr(sitemaps, "LOCS_PER_PAGE", 60)  # pages of 20 items: the index pages
+    # pages of 20 items (one loc per language each): the index pages
+    monkeypatch.setattr(sitemaps, "LOCS_PER_PAGE", 20 * len(language_codes()))
     country = factories.RegionFactory(name="Crowdland", slug="crowdland")
     state = factories.SubdivisionFactory(name="Crowd State", slug="crowd-state", parent=country)
     other = factories.RegionFactory(name="Otherland", slug="otherland")

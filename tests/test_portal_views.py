@@ -73,7 +73,9 @@ def test_home_runs_a_fixed_number_of_queries(
 # Languages ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("accept", "expected"), [("de-DE,de;q=0.9", "/de/"), ("ja", "/ja/")])
+@pytest.mark.parametrize(
+    ("accept", "expected"), [("de-DE,de;q=0.9", "/de/"), ("ja", "/ja/"), ("fr-CH,fr;q=0.9", "/fr/")]
+)
 def test_root_redirects_to_the_best_language(client, db, accept, expected):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept)
     assert response.status_code == 302
@@ -81,11 +83,11 @@ def test_root_redirects_to_the_best_language(client, db, accept, expected):
 
 
 def test_root_redirects_to_english_for_other_languages(client, db):
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="it")
     assert response["Location"] == "/en/"
 
 
-@pytest.mark.parametrize("language", ["en", "de", "ja"])
+@pytest.mark.parametrize("language", ["en", "de", "ja", "fr"])
 def test_pages_declare_their_language(client, db, language):
     assert f'<html lang="{language}">' in content(client.get(f"/{language}/agreements/"))
 
@@ -95,6 +97,7 @@ def test_language_switcher_keeps_the_visitor_on_the_same_object(client, agreemen
     page = content(client.get("/en/agreements/example-renewal/"))
     assert '<a href="/de/agreements/example-renewal/" hreflang="de" lang="de">' in page
     assert '<a href="/ja/agreements/example-renewal/" hreflang="ja" lang="ja">' in page
+    assert '<a href="/fr/agreements/example-renewal/" hreflang="fr" lang="fr">' in page
     assert agreement.slug in page
 
 
@@ -105,7 +108,7 @@ def test_language_switcher_keeps_the_filters(client, db):
 
 def test_pages_list_alternate_languages_with_x_default(client, db):
     page = content(client.get("/de/events/"))
-    for code in ("en", "de", "ja"):
+    for code in ("en", "de", "ja", "fr"):
         assert f'hreflang="{code}" href="http://testserver/{code}/events/"' in page
     assert 'hreflang="x-default" href="http://testserver/en/events/"' in page
 
@@ -115,6 +118,13 @@ def test_english_date_format_is_day_month_year(client, agreement_factory):
 
     agreement_factory(signed_on=datetime.date(2015, 11, 2))
     assert "2 November 2015" in content(client.get("/en/agreements/"))
+
+
+def test_french_date_format_is_day_month_year_in_french(client, agreement_factory):
+    import datetime
+
+    agreement_factory(signed_on=datetime.date(2015, 11, 2))
+    assert "2 novembre 2015" in content(client.get("/fr/agreements/"))
 
 
 # Layout and accessibility ----------------------------------------------------------------------
@@ -245,6 +255,8 @@ def test_pages_are_well_formed(
         "/en/agreements/?region=nowhere",
         agreement.get_absolute_url(),
         "/ja" + agreement.get_absolute_url()[3:],
+        "/fr" + agreement.get_absolute_url()[3:],
+        "/fr/",
         organization.get_absolute_url(),
         region.get_absolute_url(),
         f"/en/regions/{region.slug}/{region.parent.slug}/",
@@ -260,7 +272,9 @@ def test_pages_are_well_formed(
         assert parser.stack == [], url
 
 
-@pytest.mark.parametrize(("language", "heading"), [("de", "Vereinbarungen"), ("ja", "協定")])
+@pytest.mark.parametrize(
+    ("language", "heading"), [("de", "Vereinbarungen"), ("ja", "協定"), ("fr", "Accords")]
+)
 def test_interface_is_translated(client, db, language, heading):
     assert f"<h1>{heading}</h1>" in content(client.get(f"/{language}/agreements/"))
 

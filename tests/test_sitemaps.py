@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.languages import language_codes
 from organizations.models import Region, Visibility
 from portal import sitemaps
 
@@ -49,7 +50,7 @@ def test_sitemap_lists_a_published_agreement_in_every_language(client, agreement
 
     locs = sitemap_urls(client)
 
-    for lang in ("en", "de", "ja"):
+    for lang in ("en", "de", "ja", "fr"):
         assert f"http://testserver/{lang}/agreements/{agreement.slug}/" in locs
 
 
@@ -70,6 +71,7 @@ def test_sitemap_gives_every_language_and_x_default_as_alternates(client, agreem
         "en": "http://testserver/en/agreements/example-renewal/",
         "de": "http://testserver/de/agreements/example-renewal/",
         "ja": "http://testserver/ja/agreements/example-renewal/",
+        "fr": "http://testserver/fr/agreements/example-renewal/",
         "x-default": "http://testserver/agreements/example-renewal/",
     }
 
@@ -100,7 +102,7 @@ def test_sitemap_lists_the_home_and_list_pages_in_every_language(client, db):
     locs = sitemap_urls(client)
 
     for path in ("", "agreements/", "organizations/", "regions/", "events/"):
-        for lang in ("en", "de", "ja"):
+        for lang in ("en", "de", "ja", "fr"):
             assert f"http://testserver/{lang}/{path}" in locs
 
 
@@ -226,7 +228,7 @@ def test_a_section_page_is_read_with_two_queries_whatever_its_size(
 def test_the_index_lists_every_section_and_each_page_of_it(
     client, settings, organization_factory, monkeypatch
 ):
-    monkeypatch.setattr(sitemaps, "LOCS_PER_PAGE", 6)  # two organisations (× 3 languages) a page
+    monkeypatch.setattr(sitemaps, "LOCS_PER_PAGE", 8)  # two organisations (× 4 languages) a page
     organizations = organization_factory.create_batch(5)
 
     entries = index_entries(client)
@@ -242,10 +244,10 @@ def test_the_index_lists_every_section_and_each_page_of_it(
         f"{base}organizations.xml?p=3",
     ]
     pages = [page_urls(client, f"{base}organizations.xml?p={p}") for p in (1, 2, 3)]
-    assert [len(page) for page in pages] == [6, 6, 3]
+    assert [len(page) for page in pages] == [8, 8, 4]
     listed = {loc for page in pages for loc in page}
     for organization in organizations:
-        for lang in ("en", "de", "ja"):
+        for lang in ("en", "de", "ja", "fr"):
             assert f"http://testserver/{lang}/organizations/{organization.slug}/" in listed
     assert client.get("/sitemap-organizations.xml", {"p": 4}).status_code == 404
 
@@ -253,14 +255,14 @@ def test_the_index_lists_every_section_and_each_page_of_it(
 def test_a_section_page_has_at_most_the_limit_of_locs_alternates_included(
     client, organization_factory, monkeypatch
 ):
-    monkeypatch.setattr(sitemaps, "LOCS_PER_PAGE", 7)  # rounded down to whole items: 6
+    monkeypatch.setattr(sitemaps, "LOCS_PER_PAGE", 11)  # rounded down to whole items: 8
     organization_factory.create_batch(4)
 
     urls = page_urls(client, "/sitemap-organizations.xml")
 
-    assert len(urls) == 6
+    assert len(urls) == 8
     for alternates in urls.values():
-        assert set(alternates) == {"en", "de", "ja", "x-default"}
+        assert set(alternates) == {"en", "de", "ja", "fr", "x-default"}
 
 
 def test_the_index_gives_each_section_its_latest_change(client, organization_factory):
@@ -272,7 +274,7 @@ def test_the_index_gives_each_section_its_latest_change(client, organization_fac
     lastmod = entries["http://testserver/sitemap-organizations.xml"]
     assert datetime.datetime.fromisoformat(lastmod) == latest
     page = parse(client.get("/sitemap-organizations.xml"))
-    assert len(page.findall("sm:url/sm:lastmod", NS)) == 3 * 3
+    assert len(page.findall("sm:url/sm:lastmod", NS)) == 3 * len(language_codes())
 
 
 def test_sitemaps_and_their_limit_stay_within_the_protocol():
@@ -296,7 +298,8 @@ def test_sitemap_and_robots_txt_live_at_the_root_not_under_a_language():
 def test_section_pages_continue_from_the_right_item_across_gaps(
     client, agreement_factory, monkeypatch
 ):
-    monkeypatch.setattr(sitemaps, "LOCS_PER_PAGE", 6)  # two agreements (× 3 languages) a page
+    # two agreements (× every language) a page
+    monkeypatch.setattr(sitemaps, "LOCS_PER_PAGE", 2 * len(language_codes()))
     agreements = [
         agreement_factory(publication="in_review" if n in (1, 2, 4) else "published")
         for n in range(7)

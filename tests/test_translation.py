@@ -14,16 +14,16 @@ from partnerships.models import Agreement
 
 
 def test_settings_declare_english_then_any_language_as_the_fallback():
-    assert settings.MODELTRANSLATION_FALLBACK_LANGUAGES == {"default": ("en", "de", "ja")}
+    assert settings.MODELTRANSLATION_FALLBACK_LANGUAGES == {"default": ("en", "de", "ja", "fr")}
     assert settings.MODELTRANSLATION_DEFAULT_LANGUAGE == "en"
 
 
 def test_modeltranslation_uses_the_declared_fallbacks():
     assert mt_settings.FALLBACK_LANGUAGES == settings.MODELTRANSLATION_FALLBACK_LANGUAGES
-    assert mt_settings.AVAILABLE_LANGUAGES == ["en", "de", "ja"]
+    assert mt_settings.AVAILABLE_LANGUAGES == ["en", "de", "ja", "fr"]
 
 
-@pytest.mark.parametrize("language", ["de", "ja"])
+@pytest.mark.parametrize("language", ["de", "ja", "fr"])
 def test_a_name_given_only_in_english_is_shown_in_english(language, organization_factory):
     organization = organization_factory(name="Example Cluster")
 
@@ -32,7 +32,7 @@ def test_a_name_given_only_in_english_is_shown_in_english(language, organization
         assert str(organization) == "Example Cluster"
 
 
-@pytest.mark.parametrize("language", ["de", "ja"])
+@pytest.mark.parametrize("language", ["de", "ja", "fr"])
 def test_an_empty_translation_falls_back_to_english(language, organization_factory):
     organization = organization_factory(name="Example Cluster", name_de="", name_ja="")
 

@@ -213,23 +213,35 @@ class ScopedInlineMixin(BoundedInlineMixin, ScopedChoicesMixin, _Inline):
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
         return super().has_view_permission(request, obj) and (
-            obj is None or access.can_view(request.user, obj)
+            obj is None or _asked_once(request, access.can_view, obj)
         )
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return super().has_add_permission(request, obj) and (
-            obj is None or access.can_edit(request.user, obj)
+            obj is None or _asked_once(request, access.can_edit, obj)
         )
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return super().has_change_permission(request, obj) and (
-            obj is None or access.can_edit(request.user, obj)
+            obj is None or _asked_once(request, access.can_edit, obj)
         )
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return super().has_delete_permission(request, obj) and (
-            obj is None or access.can_edit(request.user, obj)
+            obj is None or _asked_once(request, access.can_edit, obj)
         )
+
+
+def _asked_once(request: HttpRequest, check: Any, obj: models.Model) -> bool:
+    """``check(request.user, obj)``, asked once per request and saved record: the inlines of one
+    page ask it about the same parent row (each nested inline of each signing, four times)."""
+    if obj.pk is None:
+        return check(request.user, obj)
+    answers = request.__dict__.setdefault("_portal_row_rights", {})
+    key = (check.__name__, obj._meta.label, obj.pk)
+    if key not in answers:
+        answers[key] = check(request.user, obj)
+    return answers[key]
 
 
 class AdministratorsOnlyMixin(WidgetsMixin, _ModelAdmin):

@@ -337,11 +337,14 @@ class Region(AnyLanguageModelMixin, models.Model):
             # Region picker (region_suggest) and region names typed into the region filter
             # (organizations/search/regions.py): substrings of 3+ characters ...
             GinIndex(
-                OpClass(RegionDocument(), name="gin_trgm_ops"),
+                OpClass(RegionDocument(languages=language_codes()), name="gin_trgm_ops"),
                 name="organizations_region_doc_trgm",
             ),
             # ... and 1-2 character words and CJK bigrams.
-            GinIndex(SearchTerms(RegionDocument()), name="organizations_region_terms_gin"),
+            GinIndex(
+                SearchTerms(RegionDocument(languages=language_codes())),
+                name="organizations_region_terms_gin",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -982,6 +985,10 @@ class AffiliationQuerySet(models.QuerySet["Affiliation"]):
 
 class Affiliation(models.Model):
     """A person's position at an organisation, and how to reach them there (a contact point)."""
+
+    # What __str__ reads besides the row: joined where rows are listed by their name (the
+    # admin's chosen autocomplete values, core/admin/widgets.py).
+    label_related = ("person", "organization")
 
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="affiliations"

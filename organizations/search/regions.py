@@ -9,7 +9,7 @@ from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, W
 from django.db.models.functions import Coalesce, NullIf
 from django.db.models.lookups import Contains, Exact, StartsWith
 
-from core.languages import supported_language
+from core.languages import language_codes, supported_language
 from organizations.functions import RegionDocument, SearchClean, SearchTerms
 from organizations.models import Region
 from organizations.search.query import ParsedQuery, clean_input, parse_query, text_conditions
@@ -31,11 +31,11 @@ _CODE_IN_LABEL_RE = re.compile(r"\(([\w-]{2,120})\)\s*$")
 
 def region_document() -> RegionDocument:
     """The expression of the organizations_region_* indexes (``Region.Meta.indexes``)."""
-    return RegionDocument()
+    return RegionDocument(languages=language_codes())
 
 
 def region_terms() -> SearchTerms:
-    return SearchTerms(RegionDocument())
+    return SearchTerms(RegionDocument(languages=language_codes()))
 
 
 _REGION_KIND_ORDER = Case(

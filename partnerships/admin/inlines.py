@@ -90,7 +90,8 @@ class SignatureInline(
     autocomplete_fields = ("person",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Signature]:
-        return super().get_queryset(request).select_related("person", "party")
+        # The row's heading is its __str__: the person "for" the party's organisation.
+        return super().get_queryset(request).select_related("person", "party__organization")
 
 
 class AttendanceInline(
@@ -116,6 +117,11 @@ class SigningEventInline(
     autocomplete_fields = ("occasion", "place")
     inlines = (SignatureInline, AttendanceInline)
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SigningEvent]:
+        # The heading is its __str__ (date, occasion or place); the nested rows' party choices
+        # come from its agreement.
+        return super().get_queryset(request).select_related("occasion", "place", "agreement")
+
 
 class StatementInline(
     ScopedInlineMixin,
@@ -128,6 +134,9 @@ class StatementInline(
     extra = 0
     fields = ("person", "capacity", "organization", "text", "original_language", "position")
     autocomplete_fields = ("person", "organization")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Statement]:
+        return super().get_queryset(request).select_related("person")  # its heading: __str__
 
 
 class AgreementContactInline(

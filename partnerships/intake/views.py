@@ -17,11 +17,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.text import get_text_list
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from core.languages import language_codes
+from core.typography import join_list
 from partnerships.intake.drafts import intake_create_draft
 from partnerships.intake.extract import extract
 from partnerships.intake.forms import ReviewForm, SourceForm, default_title, signed_on_question
@@ -41,7 +41,7 @@ def created_message(language: str) -> str:
         "Missing: %(missing)s. Check the draft, then add the missing languages."
     ) % {
         "language": get_language_info(language)["name_translated"],
-        "missing": get_text_list(names, _("and")),
+        "missing": join_list(names),
     }
 
 

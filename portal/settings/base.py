@@ -285,12 +285,14 @@ LANGUAGES = [
     ("en", _("English")),
     ("de", _("German")),
     ("ja", _("Japanese")),
+    ("fr", _("French")),
 ]
 # The note after a text shown in another language than the page's (portal_tags.fallback_note).
 LANGUAGE_NOTES = {
     "en": _("in English"),
     "de": _("in German"),
     "ja": _("in Japanese"),
+    "fr": _("in French"),
 }
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # English dates read "2 November 2015"; de and ja keep Django's formats (portal/formats).

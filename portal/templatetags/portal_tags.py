@@ -9,11 +9,11 @@ from django.template.defaultfilters import linebreaks_filter
 from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
 
-from core import dates
-from core.languages import shown_language
+from core import dates, languages, typography
+from core.typography import aside_parts
 
 register = template.Library()
 
@@ -48,13 +48,8 @@ def language_links(context) -> list[dict]:
 @register.filter
 def fallback_language(obj, field: str) -> str:
     """The language ``obj.field`` is shown in when the active language has no text ("" when it
-    has one, or none has): English first, then any language that has one
-    (``core.languages.shown_language``)."""
-    if obj is None:
-        return ""
-    active = (get_language() or settings.LANGUAGE_CODE)[:2]
-    shown = shown_language(obj, field, active)
-    return shown if shown and shown != active else ""
+    has one, or none has): ``core.languages.fallback_language``."""
+    return languages.fallback_language(obj, field)
 
 
 @register.filter
@@ -69,9 +64,24 @@ def fallback_note(obj, field: str) -> SafeString | str:
     language = fallback_language(obj, field)
     if not language:
         return ""
-    return format_html(
-        '<small class="fallback-note">({})</small>', settings.LANGUAGE_NOTES[language]
-    )
+    # An aside: " (in Japanese)" after the text; "（英語）" with no space on Japanese pages.
+    opening, note = aside_parts(str(settings.LANGUAGE_NOTES[language]))
+    return format_html('{}<small class="fallback-note">{}</small>', opening, note)
+
+
+@register.simple_tag
+def fallback_attrs(obj, field: str) -> SafeString | str:
+    """The attributes of the element that holds ``obj.field`` when it is shown in another
+    language than the page's: `` lang="en" data-fallback`` (the discreet marker of
+    ``portal.css``: the language's code after the text); "" when it is in the page's language.
+
+    For a text inside a link or heading of its own:
+    ``<a href="…"{% fallback_attrs organization "name" %}>{{ organization.name }}</a>``.
+    """
+    language = fallback_language(obj, field)
+    if not language:
+        return ""
+    return format_html(' lang="{}" data-fallback', language)
 
 
 @register.simple_tag
@@ -85,10 +95,10 @@ def translated(obj, field: str, linebreaks: bool = False, note: bool = True) -> 
     if not language:
         return html
     tag = "div" if linebreaks else "span"
-    marked = format_html('<{} lang="{}">{}</{}>', tag, language, html, tag)
+    marked = format_html("<{}{}>{}</{}>", tag, fallback_attrs(obj, field), html, tag)
     if not note:
         return marked
-    return format_html("{} {}", marked, fallback_note(obj, field))
+    return format_html("{}{}", marked, fallback_note(obj, field))
 
 
 @register.filter
@@ -139,3 +149,53 @@ def filter_count(context) -> int:
         for name, values in request.GET.lists()
         if name not in NOT_FILTERS and any(value.strip() for value in values)
     )
+
+
+# Typography per language (core/typography.py) ---------------------------------------------------
+
+
+@register.filter(needs_autoescape=True)
+def join_list(items, autoescape: bool = True) -> str:
+    """``parties|join_list``: "A, B and C" / "A, B und C" / "A, B et C" / "A、B、C"."""
+    return typography.join_list_html(items) if autoescape else typography.join_list(items)
+
+
+@register.simple_tag
+def list_separator(forloop: dict) -> str:
+    """Inside ``{% for %}``: what follows this item as the active language joins a list
+    (``{% for x in xs %}{{ x }}{% list_separator forloop %}{% endfor %}``)."""
+    return typography.list_separator(
+        forloop["counter"], forloop["counter"] + forloop["revcounter"] - 1
+    )
+
+
+@register.filter
+def quoted(text) -> SafeString:
+    """``value|quoted``: “value” / „value“ / « value » / 「value」 (escaped)."""
+    opening, closing = typography.typography().quotes
+    return format_html("{}{}{}", opening, text, closing)
+
+
+@register.filter
+def aside(text) -> SafeString:
+    """``name|aside``: an aside after a word, " (value)" / "（value）" (escaped)."""
+    space, bracketed = typography.aside_parts(conditional_escape(text))
+    return mark_safe(space + bracketed)  # noqa: S308  # the text is escaped, the rest is ours
+
+
+@register.simple_tag
+def comma() -> str:
+    """The comma between the parts of a caption: ", " / "、"."""
+    return typography.typography().comma
+
+
+@register.simple_tag
+def range_separator() -> str:
+    """Between the two ends of a range of dates: " – " / "〜"."""
+    return typography.typography().range_separator
+
+
+@register.filter
+def language_labels(codes) -> list[str]:
+    """``["de", "ja"]`` → the languages' names (``language_label`` of each)."""
+    return [language_label(code) for code in codes or ()]

@@ -32,6 +32,9 @@ DATA = (
     "partnerships/management/commands/generate_fake_data.py",
     "partnerships/intake/extract.py",
     "partnerships/intake/forms.py",
+    # Typography per language: rules for the languages that have their own (any other language
+    # writes as English does), not the list of the portal's languages.
+    "core/typography.py",
 )
 
 
@@ -102,15 +105,16 @@ def test_the_languages_are_the_settings_languages_in_their_order():
     assert language_fields("name") == tuple(f"name_{code}" for code in language_codes())
 
 
-@override_settings(MODELTRANSLATION_LANGUAGES=("en", "de", "ja", "fr"))
+@override_settings(MODELTRANSLATION_LANGUAGES=(*language_codes(), "it"))
 def test_a_language_added_in_settings_is_every_modules_language():
-    assert language_codes()[-1] == "fr"
-    assert language_fields("title")[-1] == "title_fr"
-    assert supported_language("fr-ca") == "fr"
+    assert language_codes()[-1] == "it"
+    assert language_fields("title")[-1] == "title_it"
+    assert supported_language("it-ch") == "it"
 
 
 @pytest.mark.parametrize(
-    ("given", "expected"), [("de", "de"), ("ja-jp", "ja"), ("fr", "en"), ("pt-br", "en")]
+    ("given", "expected"),
+    [("de", "de"), ("ja-jp", "ja"), ("fr-ca", "fr"), ("pt-br", "en"), ("it", "en")],
 )
 def test_supported_language_falls_back_to_the_default(given, expected):
     assert supported_language(given) == expected

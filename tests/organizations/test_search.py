@@ -323,3 +323,36 @@ def test_migrations_install_the_search_extensions(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT extname FROM pg_extension WHERE extname IN ('pg_trgm', 'unaccent')")
         assert {row[0] for row in cursor.fetchall()} == {"pg_trgm", "unaccent"}
+
+
+# French, the fourth language: its columns are in every search document ----------------------
+
+
+def test_a_region_renamed_in_french_reaches_organisations_below_it(world):
+    Region.objects.filter(pk=world.bavaria.pk).update(name_fr="Bavière")
+    assert set(slugs("Bavière")) == {"biom", "example-isar"}
+    assert set(slugs("Baviere")) == {"biom", "example-isar"}
+
+
+def test_an_organisation_is_found_by_its_french_name_and_description(world, organization_factory):
+    organization_factory(
+        slug="grappe",
+        name="Example Grappe",
+        name_fr="Grappe d'exemple lyonnaise",
+        description_fr="Médecine régénérative à Lyon.",
+        region=world.testland,
+    )
+    assert slugs("lyonnaise") == ["grappe"]
+    assert slugs("regenerative lyon")[0] == "grappe"
+
+
+def test_a_focus_area_renamed_in_french_reaches_its_organisations(world, focus_area_factory):
+    area = focus_area_factory(slug="test-zymology", name="Test zymology")
+    world.isar.focus_areas.add(area)
+    FocusArea.objects.filter(pk=area.pk).update(name_fr="Zymologie française")
+    assert slugs("zymologie") == ["example-isar"]
+
+
+def test_a_region_is_suggested_by_its_french_name(world):
+    Region.objects.filter(pk=world.bavaria.pk).update(name_fr="Bavière")
+    assert world.bavaria in search.suggest_regions("Bavière")

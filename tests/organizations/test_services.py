@@ -9,10 +9,12 @@ from organizations.services import UpsertLog, record_upsert, translated_values
 
 
 def test_translated_values_name_one_field_per_language():
-    assert translated_values("name", {"en": "Test", "de": "Prüfung", "ja": "テスト"}) == {
+    texts = {"en": "Test", "de": "Prüfung", "ja": "テスト", "fr": "Essai"}
+    assert translated_values("name", texts) == {
         "name_en": "Test",
         "name_de": "Prüfung",
         "name_ja": "テスト",
+        "name_fr": "Essai",
     }
 
 
@@ -21,6 +23,7 @@ def test_translated_values_write_a_language_left_out_as_empty():
         "name_en": "Test",
         "name_de": "",
         "name_ja": "テスト",
+        "name_fr": "",
     }
 
 
@@ -30,12 +33,13 @@ def test_translated_values_read_a_plain_string_as_english_whatever_the_active_la
             "name_en": "Test",
             "name_de": "",
             "name_ja": "",
+            "name_fr": "",
         }
 
 
 def test_translated_values_refuse_a_language_the_site_does_not_offer():
-    with pytest.raises(ValueError, match="fr"):
-        translated_values("name", {"en": "Test", "fr": "Essai"})
+    with pytest.raises(ValueError, match="it"):
+        translated_values("name", {"en": "Test", "it": "Prova"})
 
 
 def organization_values(region, **overrides):

@@ -114,7 +114,7 @@ def test_organization_detail_never_shows_non_public_contacts(
 def test_organization_detail_marks_a_description_shown_in_english(client, organization_factory):
     org = organization_factory(description_en="English only text", description_ja="")
     page = content(client.get(f"/ja/organizations/{org.slug}/"))
-    assert '<div lang="en"><p>English only text</p></div>' in page
+    assert '<div lang="en" data-fallback><p>English only text</p></div>' in page
 
 
 def test_organization_detail_runs_a_fixed_number_of_queries(

@@ -368,7 +368,9 @@ def test_approve_button_records_the_approval_for_the_managers_organisation(in_re
 def test_publish_button_refused_with_the_missing_parties(in_review, birgit):
     response = logged_in(birgit).post(action_url(in_review, "publish"), follow=True)
 
-    assert "Missing: Munich Biotech Cluster, Osaka Bio Headquarters." in response.content.decode()
+    assert (
+        "Missing: Munich Biotech Cluster and Osaka Bio Headquarters." in response.content.decode()
+    )
     assert reload(in_review).publication == IN_REVIEW
 
 

@@ -160,7 +160,9 @@ def test_each_recipient_is_written_to_in_their_language(cast):
     assert japanese.extra_headers["Content-Language"] == "ja"
     assert "合成協定" in japanese.subject
     assert "解約" in japanese.body
-    assert "Vertragspartner: BioM (synthetic), Osaka Bio HQ (synthetic), Third party" in german.body
+    assert (
+        "Vertragspartner: BioM (synthetic), Osaka Bio HQ (synthetic) und Third party" in german.body
+    )
     assert "als Verwalter/in von BioM (synthetic) im" in german.body
     english = by_address["olga@example.org"]  # no preference: settings.LANGUAGE_CODE
     assert english.extra_headers["Content-Language"] == "en"

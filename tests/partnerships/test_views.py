@@ -500,7 +500,7 @@ def test_agreement_detail_shows_japanese_names_family_name_first(client, signatu
 def test_agreement_detail_marks_a_title_shown_in_english(client, agreement_factory):
     agreement = agreement_factory(title_en="Cooperation in English only", title_de="")
     page = content(client.get(f"/de/agreements/{agreement.slug}/"))
-    assert '<span lang="en">Cooperation in English only</span>' in page
+    assert '<span lang="en" data-fallback>Cooperation in English only</span>' in page
     assert "fallback-note" in page
 
 
@@ -512,7 +512,7 @@ def test_agreement_detail_shows_and_marks_a_title_given_only_in_japanese(
     page = content(client.get(f"/{language}/agreements/{agreement.slug}/"))
     expected_note = {"en": "(in Japanese)", "de": "(auf Japanisch)"}[language]
     assert (
-        '<span lang="ja">日本語だけの協定</span> '
+        '<span lang="ja" data-fallback>日本語だけの協定</span> '
         f'<small class="fallback-note">{expected_note}</small>' in page
     )
     assert "<title>日本語だけの協定" in page
@@ -530,14 +530,14 @@ def test_agreement_detail_in_japanese_does_not_mark_a_japanese_only_title(
 def test_agreement_list_shows_and_marks_a_title_given_only_in_german(client, agreement_factory):
     agreement_factory(title="", title_de="Nur auf Deutsch")
     page = content(client.get("/en/agreements/"))
-    assert '<span lang="de">Nur auf Deutsch</span>' in page
+    assert '<span lang="de" data-fallback>Nur auf Deutsch</span>' in page
     assert "(in German)" in page
 
 
 def test_agreement_detail_shows_and_marks_a_quote_given_only_in_japanese(client, statement_factory):
     statement = statement_factory(text="", text_ja="日本語だけの引用です。", original_language="ja")
     page = content(client.get(f"/en/agreements/{statement.agreement.slug}/"))
-    assert '<blockquote lang="ja"><p>日本語だけの引用です。</p></blockquote>' in page
+    assert '<blockquote lang="ja" data-fallback><p>日本語だけの引用です。</p></blockquote>' in page
     assert '<small class="fallback-note">(in Japanese)</small>' in page
 
 

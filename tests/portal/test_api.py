@@ -123,7 +123,7 @@ def test_hidden_rows_answer_404_as_json(client, world):
     ("path", "query", "parameter"),
     [
         ("agreements", {"modified_since": "yesterday"}, "modified_since"),
-        ("agreements", {"lang": "fr"}, "lang"),
+        ("agreements", {"lang": "it"}, "lang"),
         ("agreements", {"year": "MMXV"}, "year"),
         ("agreements", {"status": "draft"}, "status"),
         ("organizations", {"kind": "pirate"}, "kind"),
@@ -231,10 +231,14 @@ def test_lang_chooses_the_language_of_translated_fields(client, db):
     assert body["results"][0]["name"] == "Munich Cluster"  # no Japanese name: English
     _, body = get_json(client, f"{API}/organizations/", {"lang": "all"})
     assert body["results"][0]["name"] == "Munich Cluster"
+    _, body = get_json(client, f"{API}/organizations/", {"lang": "fr"})
+    assert body["results"][0]["name"] == "Munich Cluster"  # no French name: English
+    _, body = get_json(client, f"{API}/organizations/", {"lang": "all"})
     assert body["results"][0]["translations"]["name"] == {
         "en": "Munich Cluster",
         "de": "Münchner Cluster",
         "ja": "",
+        "fr": "",
     }
 
 

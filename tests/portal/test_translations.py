@@ -1,26 +1,32 @@
+import pytest
+from django.conf import settings
 from django.utils import translation
 
 from portal.compilemessages import LOCALE_DIR, stale_catalogues
 
+# Every language of settings.LANGUAGES but the default (English, the source language).
+TRANSLATED_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != "en"]
 
-def test_german_and_japanese_catalogues_exist():
-    assert {p.parent.parent.name for p in LOCALE_DIR.glob("*/LC_MESSAGES/django.po")} >= {
-        "de",
-        "ja",
-    }
+
+def test_every_language_but_english_has_a_catalogue():
+    assert {p.parent.parent.name for p in LOCALE_DIR.glob("*/LC_MESSAGES/django.po")} >= set(
+        TRANSLATED_LANGUAGES
+    )
 
 
 def test_the_committed_compiled_catalogues_match_their_po_files():
     assert stale_catalogues() == []
 
 
-def test_ui_strings_are_translated_into_german_and_japanese():
-    with translation.override("de"):
-        german = translation.gettext("Agreements")
-    with translation.override("ja"):
-        japanese = translation.gettext("Agreements")
-    assert german != "Agreements"
-    assert japanese != "Agreements"
+@pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
+def test_ui_strings_are_translated(language):
+    with translation.override(language):
+        assert translation.gettext("Agreements") != "Agreements"
+
+
+def test_french_is_translated_into_french():
+    with translation.override("fr"):
+        assert translation.gettext("Agreements") == "Accords"
 
 
 def _catalogue(language):
@@ -30,14 +36,9 @@ def _catalogue(language):
         return read_po(handle, locale=language)
 
 
-def test_every_ui_string_has_a_german_translation():
-    catalogue = _catalogue("de")
-    missing = [m.id for m in catalogue if m.id and (not m.string or m.fuzzy)]
-    assert missing == []
-
-
-def test_every_ui_string_has_a_japanese_translation():
-    catalogue = _catalogue("ja")
+@pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
+def test_every_ui_string_has_a_translation(language):
+    catalogue = _catalogue(language)
     missing = [m.id for m in catalogue if m.id and (not m.string or m.fuzzy)]
     assert missing == []
 
@@ -62,12 +63,9 @@ def _untranslated(language):
     return sorted(set(missing))
 
 
-def test_every_string_the_code_uses_is_in_the_german_catalogue():
-    assert _untranslated("de") == []
-
-
-def test_every_string_the_code_uses_is_in_the_japanese_catalogue():
-    assert _untranslated("ja") == []
+@pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
+def test_every_string_the_code_uses_is_in_the_catalogue(language):
+    assert _untranslated(language) == []
 
 
 def test_the_string_finder_finds_python_and_template_strings():

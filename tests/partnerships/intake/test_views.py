@@ -169,7 +169,7 @@ def test_the_draft_s_page_names_the_languages_still_missing(jane, lakeside, hill
 
     (message,) = [str(m) for m in response.context["messages"]]
     assert "its texts are in English" in message
-    assert "Missing: German and Japanese" in message
+    assert "Missing: German, Japanese and French" in message
 
 
 def test_the_witness_is_recorded_with_the_organisation_of_his_position(

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("organizations", "0016_organization_profile_indexes"),
+        ("organizations", "0019_french_for_partner_profiles"),
     ]
 
     operations = [
