@@ -52,7 +52,7 @@ def test_a_text_without_a_german_version_is_marked_as_english_on_the_german_page
     html = page(client, profiled, "de")
 
     assert "Matchmaking und Standortbesuche in München" in html
-    assert '<div lang="en"><p>Partners for clinical trials</p></div>' in html
+    assert '<div lang="en" data-fallback><p>Partners for clinical trials</p></div>' in html
 
 
 def test_members_are_shown_with_the_smes_and_their_share(client, profiled):
@@ -60,8 +60,9 @@ def test_members_are_shown_with_the_smes_and_their_share(client, profiled):
 
 
 def test_languages_spoken_are_named_in_the_readers_language(client, profiled):
-    assert "Deutsch, Japanisch" in page(client, profiled, "de")
-    assert "ドイツ語, 日本語" in page(client, profiled, "ja")
+    # Joined as each language joins a list (core/typography.py).
+    assert "Deutsch und Japanisch" in page(client, profiled, "de")
+    assert "ドイツ語、日本語" in page(client, profiled, "ja")
 
 
 def test_target_regions_link_to_the_region_and_to_who_already_cooperates_there(client, profiled):
