@@ -33,6 +33,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import MarkedSelect
 from organizations import search as site_search
 from organizations.models import FocusArea, Organization, Region, sme_percent_expression
 from organizations.profiles import spoken_language_choices
@@ -103,6 +104,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
         to_field_name="slug",
         label=_("Focus area"),
         empty_label=_("Any focus area"),
+        widget=MarkedSelect,  # options in another language carry lang and the marker
     )
     language = django_filters.ChoiceFilter(
         choices=spoken_language_choices,

@@ -66,7 +66,18 @@ def modified_since_field() -> serializers.DateTimeField:
 # choice or a non-empty text: empty is a 400, as is any parameter given twice (the schema has no
 # list parameters). ``page_size`` is an integer (the paginator would silently ignore junk).
 PLAIN_TEXT_PARAMETERS = frozenset(
-    {"q", "region", "country", "organization", "focus", "parent", "within", "cursor"}
+    {
+        "q",
+        "region",
+        "country",
+        "organization",
+        "focus",
+        "parent",
+        "within",
+        "cursor",
+        "target",  # the partner profile's region filters (organizations/filters.py)
+        "cooperates",
+    }
 )
 GIVE_ONCE = _("Give this parameter once.")
 

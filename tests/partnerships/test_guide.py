@@ -50,7 +50,7 @@ def test_a_missing_partner_and_translations_are_named(agreement_factory, agreeme
     missing = guide.missing_for_review(lone)
 
     assert missing[:2] == ["a second party", "the state “concluded” (signed)"]
-    assert missing[-1] == "the title in German, Japanese"
+    assert missing[-1].startswith("the title in German, Japanese")  # and any further language
 
 
 def test_complete_dates_close_their_section_with_a_summary(client, agreement, people):
