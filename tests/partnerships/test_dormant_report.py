@@ -145,4 +145,4 @@ def test_the_report_takes_a_fixed_number_of_queries(client, cast, django_assert_
         response = client.get(URL, {"mine": "on"})
 
     assert len(response.context["rows"]) == 23
-    assert len(few) == 12
+    assert len(few) == 13
