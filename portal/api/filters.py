@@ -368,6 +368,17 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     ),
     kind=serializers.ChoiceField(choices=Organization.Kind.choices),
     focus=serializers.CharField(help_text=_("A focus area's slug.")),
+    target=serializers.CharField(
+        help_text=_(
+            "Looking for partners in this region or below (slug, ISO code or an unambiguous name)."
+        )
+    ),
+    cooperates=serializers.CharField(
+        help_text=_(
+            "With agreements with partners in this region or below (slug, ISO code or an "
+            "unambiguous name)."
+        )
+    ),
     language=serializers.ChoiceField(
         choices=sorted(code for code, _name in profiles.spoken_language_choices())
     ),
