@@ -399,7 +399,8 @@ def test_after_an_agreement_edit_the_pages_not_showing_it_still_hit(
         organization_url(bystander),
         reverse("partnerships:region_detail", args=[bystander.region.slug]),
         reverse("partnerships:region_detail", args=[other_party.region.parent.slug]),
-        reverse("organizations:organization_list"),
+        # Not the organisation list: its results carry the cooperation signal (agreements in
+        # force, partner countries; issue 22), read from the agreement tables as a whole.
         reverse("organizations:region_list"),
     ]
     for url in urls:
