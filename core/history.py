@@ -450,7 +450,7 @@ def related_versions(model: type[models.Model], pk: Any) -> list[RelatedVersion]
                 changed=[str(f.verbose_name) for f in fields],
                 changes=_field_changes(related.model, previous, event, fields),
                 model=related.model,
-                record=labels[event.pk],
+                record=labels[event.pgh_tracked_model, event.pk],
             )
         )
     result.sort(key=lambda version: (version.created_at, version.event.pgh_id))
@@ -466,9 +466,11 @@ def _events_of(model: type[models.Model], ids: Iterable[Any]) -> models.QuerySet
     )
 
 
-def _labels_of(events: list[Event]) -> dict[Any, str]:
-    """:func:`_label_of` of each event, by its id, reading the related rows the labels name in a
-    fixed number of queries (a history page of many versions read them once per version).
+def _labels_of(events: list[Event]) -> dict[tuple[type[models.Model], Any], str]:
+    """:func:`_label_of` of each event, by its kind of row and its id (each kind's events have
+    their own table and id sequence: the ids of two kinds meet), reading the related rows the
+    labels name in a fixed number of queries (a history page of many versions read them once
+    per version).
 
     Per kind of row: the first label is made the plain way, which loads the related rows its
     ``__str__`` reads; those relations are then prefetched for all the others at once. A
@@ -476,7 +478,7 @@ def _labels_of(events: list[Event]) -> dict[Any, str]:
     by_model: dict[type[models.Model], list[Event]] = {}
     for event in events:
         by_model.setdefault(event.pgh_tracked_model, []).append(event)
-    labels: dict[Any, str] = {}
+    labels: dict[tuple[type[models.Model], Any], str] = {}
     for model, group in by_model.items():
         fields = recorded_fields(model)
         if model._meta.auto_created:
@@ -495,18 +497,18 @@ def _labels_of(events: list[Event]) -> dict[Any, str]:
                     value = getattr(event, field.attname)
                     row = related[field.attname].get(value)
                     parts.append(str(row) if row is not None else display_value(field, value))
-                labels[event.pk] = " – ".join(parts)
+                labels[model, event.pk] = " – ".join(parts)
             continue
         instances = [
             model(**{f.attname: getattr(event, f.attname) for f in fields}) for event in group
         ]
-        labels[group[0].pk] = _label_from(instances[0], group[0])
+        labels[model, group[0].pk] = _label_from(instances[0], group[0])
         paths = sorted(_loaded_paths(instances[0]))
         if paths and len(instances) > 1:
             with contextlib.suppress(Exception):  # a label for a list: a row may be gone
                 models.prefetch_related_objects(instances[1:], *paths)
         for event, instance in zip(group[1:], instances[1:], strict=True):
-            labels[event.pk] = _label_from(instance, event)
+            labels[model, event.pk] = _label_from(instance, event)
     return labels
 
 

@@ -135,3 +135,24 @@ def test_versions_name_the_user_and_url_of_the_request(admin_client, organizatio
         organization.save()
 
     assert history.versions(Organization, organization.pk)[-1].url == "/somewhere/"
+
+
+def test_labels_of_two_kinds_of_rows_whose_event_ids_meet_stay_apart(
+    organization_factory, person_factory
+):
+    """Each kind of row has its own event table and id sequence: on a fresh database a party's
+    and a contact point's event can share an id. A label must never name the other kind's row
+    (it named a hidden contact point on the history page of a stranger's agreement)."""
+    organization = organization_factory(name="Alpha Labelled Cluster")
+    person = person_factory(given_name="Beta", family_name="Labelled")
+    organization_event = history.event_model_for(Organization).objects.get(
+        pgh_obj_id=organization.pk
+    )
+    person_event = history.event_model_for(Person).objects.get(pgh_obj_id=person.pk)
+    person_event.pk = organization_event.pk  # the ids meet
+
+    labels = history._labels_of([organization_event, person_event])
+
+    assert "Alpha Labelled Cluster" in labels[Organization, organization_event.pk]
+    assert "Labelled" in labels[Person, person_event.pk]
+    assert "Alpha" not in labels[Person, person_event.pk]
