@@ -3,7 +3,8 @@
 "2–4 November 2015", "30 October – 2 November 2015" (English); "2.–4. November 2015" (German);
 "2015年11月2日〜4日" (Japanese). The shared part (year, month) is written once: languages that
 write the year last shorten the start, those that write it first (``DATE_FORMAT`` starting with
-``Y``) shorten the end. The dash is a translatable string (Japanese uses a wave dash).
+``Y``) shorten the end. The dash is the language's range separator (core/typography.py;
+Japanese uses a wave dash).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from django.utils.dateformat import format as date_format
 from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext as _
+
+from core.typography import typography
 
 # A month in a format and what sticks to it: " F" (English), "n月" (Japanese).
 _MONTH_RE = re.compile(r"\s*[FNMbnm][^\sjdYyDlSw]?")
@@ -40,13 +42,7 @@ def date_range(start: datetime.date, end: datetime.date | None) -> SafeString:
         day = _MONTH_RE.sub("", month_day).strip()
         first, last = (full, day) if year_first else (day, full)
     # Within a month the start is a day ("2–4 November 2015"): the dash joins them unspaced.
-    pattern = (
-        _("%(start)s–%(end)s")
-        if start.month == end.month and start.year == end.year
-        else _("%(start)s – %(end)s")
-    )
-    return format_html(
-        pattern.replace("%(start)s", "{start}").replace("%(end)s", "{end}"),
-        start=_time(start, first),
-        end=_time(end, last),
-    )
+    separator = typography().range_separator
+    if start.month == end.month and start.year == end.year:
+        separator = separator.strip()
+    return format_html("{}{}{}", _time(start, first), separator, _time(end, last))
