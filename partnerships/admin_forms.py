@@ -219,7 +219,12 @@ class PartyChoiceFormSet(PageFormsetsMixin, NestedInlineFormSet):
 
 
 class PartyChoiceForm(forms.ModelForm):
-    """A form with a ``party`` foreign key, edited as "on behalf of <one of the parties>"."""
+    """A form with a ``party`` foreign key, edited as "on behalf of <one of the parties>".
+
+    Left empty, the party is the one the row's person or contact point belongs to, when that is
+    exactly one of the parties (:meth:`implied_party`): the recording manager need not choose
+    Lyon for Lyon's director. Otherwise it must be chosen ("This field is required.").
+    """
 
     party_choice_field = PARTY_CHOICE_FIELD
 
@@ -231,6 +236,7 @@ class PartyChoiceForm(forms.ModelForm):
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.party_organization_ids = list(party_organization_ids)
         field = cast(forms.ModelChoiceField, self.fields[self.party_choice_field])
         field.queryset = party_organizations(party_organization_ids)
         if party_choices is not None:
@@ -244,6 +250,32 @@ class PartyChoiceForm(forms.ModelForm):
 
     def get_agreement(self) -> Agreement:
         raise NotImplementedError
+
+    def implied_organization_ids(self, cleaned_data: dict[str, Any]) -> set[int]:
+        """The organisations the row's person or contact point belongs to (subclasses)."""
+        return set()
+
+    def implied_party(self, cleaned_data: dict[str, Any]) -> Organization | None:
+        """The party of a row whose choice was left empty: the one party among the organisations
+        its person or contact point belongs to, if there is exactly one."""
+        ids = self.implied_organization_ids(cleaned_data) & set(self.party_organization_ids)
+        if len(ids) != 1:
+            return None
+        return party_organizations(list(ids)).first()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean() or self.cleaned_data
+        name = self.party_choice_field
+        if cleaned_data.get(name) is None and name not in self.errors:
+            organization = self.implied_party(cleaned_data)
+            if organization is None:
+                self.add_error(
+                    name,
+                    ValidationError(self.fields[name].error_messages["required"], code="required"),
+                )
+            else:
+                cleaned_data[name] = organization
+        return cleaned_data
 
     def save(self, commit: bool = True):
         organization = self.cleaned_data.get(self.party_choice_field)
@@ -264,8 +296,12 @@ class SignatureFormSet(PartyChoiceFormSet):
 class SignatureForm(PartyChoiceForm):
     on_behalf_of = PartyOrganizationChoiceField(
         queryset=Organization.objects.none(),
+        required=False,  # implied by the signatory's position (PartyChoiceForm.clean)
         label=_("on behalf of"),
-        help_text=_("One of the parties of this agreement."),
+        help_text=_(
+            "One of the parties of this agreement. Left empty: the party at which the signatory "
+            "has a position."
+        ),
     )
 
     class Meta:
@@ -274,6 +310,14 @@ class SignatureForm(PartyChoiceForm):
 
     def get_agreement(self) -> Agreement:
         return self.instance.signing_event.agreement
+
+    def implied_organization_ids(self, cleaned_data: dict[str, Any]) -> set[int]:
+        person = cleaned_data.get("person")
+        if person is None:
+            return set()
+        return set(
+            person.affiliations.filter(is_current=True).values_list("organization_id", flat=True)
+        )
 
     def save(self, commit: bool = True):
         fill_capacity_from_position(
@@ -310,8 +354,11 @@ class AgreementContactFormSet(PartyChoiceFormSet):
 class AgreementContactForm(PartyChoiceForm):
     on_behalf_of = PartyOrganizationChoiceField(
         queryset=Organization.objects.none(),
+        required=False,  # implied by the contact point's organisation (PartyChoiceForm.clean)
         label=_("for party"),
-        help_text=_("One of the parties of this agreement."),
+        help_text=_(
+            "One of the parties of this agreement. Left empty: the contact point's organisation."
+        ),
     )
 
     class Meta:
@@ -320,6 +367,10 @@ class AgreementContactForm(PartyChoiceForm):
 
     def get_agreement(self) -> Agreement:
         return self.instance.agreement
+
+    def implied_organization_ids(self, cleaned_data: dict[str, Any]) -> set[int]:
+        affiliation = cleaned_data.get("affiliation")
+        return {affiliation.organization_id} if affiliation is not None else set()
 
 
 class AttendanceFormSet(PageFormsetsMixin, NestedInlineFormSet):

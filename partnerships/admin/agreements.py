@@ -339,6 +339,7 @@ class AgreementAdmin(
             "partnerships/admin/party_choices.js",
             "partnerships/admin/nested_translation_tabs.js",
             "partnerships/admin/first_error.js",
+            "partnerships/admin/signing_date.js",
         )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Agreement]:
