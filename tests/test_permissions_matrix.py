@@ -601,19 +601,23 @@ def test_the_history_timeline_names_hidden_and_former_contacts_only_to_who_may_s
     assert ("Formercontact" in content) is sees
 
 
-def _person_named_on_agreement(cast, *, published: bool):
-    """A person of no organisation yet, signing for Osaka on the BioM–Osaka agreement."""
+def _person_named_on_agreement(cast, *, published: bool, role: str = "signatory"):
+    """A person of no organisation yet, named on the BioM–Osaka agreement (issue 19's cases):
+    signing for Osaka, witnessing for a city that has no manager, or quoted."""
     from tests import factories
 
     agreement = _published(cast) if published else cast.records["partnerships.agreement"]
-    osaka_party = agreement.parties.get(organization=cast.records["organizations"]["osaka"])
-    signature = factories.SignatureFactory(
-        signing_event=cast.records["partnerships.signingevent"],
-        party=osaka_party,
-        person__given_name="Jean",
-        person__family_name="Sample",
-    )
-    return signature.person
+    signing = cast.records["partnerships.signingevent"]
+    person = factories.PersonFactory(given_name="Jean", family_name="Sample")
+    if role == "signatory":
+        osaka_party = agreement.parties.get(organization=cast.records["organizations"]["osaka"])
+        factories.SignatureFactory(signing_event=signing, party=osaka_party, person=person)
+    elif role == "witness":
+        city = factories.OrganizationFactory(name="City of Lyon Test")  # no manager
+        factories.AttendanceFactory(signing_event=signing, person=person, organization=city)
+    else:
+        factories.StatementFactory(agreement=agreement, person=person, text="The draft's words.")
+    return person
 
 
 PERSON_OF_NO_ORGANISATION = {
@@ -624,12 +628,13 @@ PERSON_OF_NO_ORGANISATION = {
 }
 
 
+@pytest.mark.parametrize("role", ["signatory", "witness", "speaker"])
 @pytest.mark.parametrize("published", [False, True])
 @pytest.mark.parametrize(("persona", "want"), sorted(PERSON_OF_NO_ORGANISATION.items()))
 def test_a_person_of_no_organisation_belongs_to_the_parties_of_the_agreements_naming_them(
-    cast, persona, want, published
+    cast, persona, want, published, role
 ):
-    person = _person_named_on_agreement(cast, published=published)
+    person = _person_named_on_agreement(cast, published=published, role=role)
     client = client_for(cast, persona)
 
     answers = {
@@ -642,6 +647,22 @@ def test_a_person_of_no_organisation_belongs_to_the_parties_of_the_agreements_na
     # The privacy tools need their own permission first (administrators'), then the scope.
     privacy = want if persona == "admin_administrator" else "403"
     assert answers == {"change": want, "history": want, "export": privacy, "erase": privacy}
+
+
+@pytest.mark.parametrize("role", ["signatory", "witness"])
+def test_a_manager_of_no_party_cannot_rename_a_person_of_no_organisation(cast, role):
+    """Issue 19: Stockholm's manager renamed Lyon's signatory, and the witness of a published
+    agreement stayed editable by anyone. A forged POST of the person's page changes nothing."""
+    person = _person_named_on_agreement(cast, published=True, role=role)
+    url = reverse("admin:organizations_person_change", args=[person.pk])
+    data = form_post_data(client_for(cast, "admin_administrator").get(url))
+    data["honorific_en"] = "Prof. Dr. (edited by Stockholm)"
+
+    response = client_for(cast, "stranger_manager").post(url, data)
+
+    person.refresh_from_db()
+    assert answer(response) in ("403", "404")
+    assert not person.honorific_en
 
 
 @pytest.mark.parametrize(
