@@ -31,6 +31,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from nested_admin.formsets import NestedInlineFormSet
 
+from core.languages import language_codes
 from organizations.models import Organization
 from partnerships import rules
 from partnerships.access import document_publicity, may_act_on
@@ -327,7 +328,12 @@ class SignatureForm(PartyChoiceForm):
 
 
 class StatementForm(forms.ModelForm):
-    """A quote: the speaker's capacity, left empty, is their position at the organisation."""
+    """A quote: the speaker's capacity, left empty, is their position at the organisation.
+
+    A new quote's organisation, left empty, is the speaker's when they have a current position
+    at exactly one; its original language, left at the default, is the one language the quote is
+    given in when that is another (a quote typed only in Japanese was said in Japanese).
+    """
 
     class Meta:
         model = Statement
@@ -340,6 +346,47 @@ class StatementForm(forms.ModelForm):
             "original_text",
             "position",
         )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "organization" in self.fields:
+            self.fields["organization"].help_text = _(
+                "Left empty: the speaker's organisation, when they have a position at exactly one."
+            )
+        if "original_language" in self.fields:
+            self.fields["original_language"].help_text = _(
+                "ISO 639 code of the language the quote was said in, e.g. en, fr, it, zh. Left at "
+                "en with the quote given in one other language only: that language."
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean() or self.cleaned_data
+        if self.instance.pk is not None:
+            return cleaned_data
+        person = cleaned_data.get("person")
+        if "organization" in self.fields and not cleaned_data.get("organization") and person:
+            organizations = {
+                affiliation.organization
+                for affiliation in person.affiliations.filter(is_current=True).select_related(
+                    "organization"
+                )
+            }
+            if len(organizations) == 1:
+                cleaned_data["organization"] = organizations.pop()
+        default = Statement._meta.get_field("original_language").default
+        if (
+            cleaned_data.get("original_language") == default
+            and not (cleaned_data.get("original_text") or "").strip()
+            and not (cleaned_data.get(f"text_{default}") or "").strip()
+        ):
+            given = [
+                code
+                for code in language_codes()
+                if (cleaned_data.get(f"text_{code}") or "").strip()
+            ]
+            if len(given) == 1:
+                cleaned_data["original_language"] = given[0]
+        return cleaned_data
 
     def save(self, commit: bool = True):
         fill_capacity_from_position(self.instance, organization=self.instance.organization)
