@@ -249,6 +249,11 @@ class AffiliationOfPersonInline(ScopedInlineMixin, TranslationTabularInline):
             return organization_access.affiliation_organizations(request.user, qs)
         return super().scope_choices(request, field_name, qs)
 
+    def get_extra(self, request: HttpRequest, obj=None, **kwargs) -> int:
+        # A new person (often the "+" next to a signatory) starts with one empty position row:
+        # no "Add another" click first. Left untouched, it is not saved.
+        return 1 if obj is None else 0
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Affiliation]:
         return super().get_queryset(request).select_related("organization")
 

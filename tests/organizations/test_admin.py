@@ -323,6 +323,26 @@ def test_person_page_shows_affiliations_inline(admin_client, affiliation_factory
     assert str(affiliation.organization) in response.content.decode()
 
 
+def test_a_new_person_starts_with_one_empty_position_row(admin_client):
+    response = admin_client.get(reverse("admin:organizations_person_add"))
+
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert (formset.model, len(formset.forms)) == (Affiliation, 1)
+
+
+def test_a_new_persons_untouched_position_row_is_not_saved(admin_client):
+    from tests.admin_post import form_post_data
+
+    url = reverse("admin:organizations_person_add")
+    data = form_post_data(admin_client.get(url))
+    data.update(given_name="Marie", family_name="Exemple", slug="marie-exemple")
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    assert not Affiliation.objects.filter(person__slug="marie-exemple").exists()
+
+
 def test_person_search_finds_the_native_name(admin_client, person_factory):
     wanted = person_factory(native_name="試験太郎")
     person_factory()
