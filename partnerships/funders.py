@@ -173,14 +173,25 @@ def build(scope: Scope, period: Period, *, rows: int | None = LIST_ROWS) -> Fund
     concluded = agreements.filter(state=Agreement.State.CONCLUDED)
 
     def in_force_during(first: datetime.date, last: datetime.date) -> Q:
-        # Until it ended, was terminated or replaced by a renewal that started before ``first``.
-        replaced = Agreement.objects.filter(previous=OuterRef("pk")).filter(
-            Q(effective_from__lt=first) | Q(effective_from__isnull=True, signed_on__lt=first)
-        )
+        # Until it ended, was terminated or replaced (the status rule, terms.py) by a published
+        # renewal before ``first``; and once per partnership: a renewal of the scope's that
+        # takes effect during the period counts, the agreement it replaces not (a renewal in
+        # the middle of a year is one agreement in force that year, not two).
+        def replacing(agreements: AgreementQuerySet) -> Any:
+            return (
+                agreements.filter(previous=OuterRef("pk"))
+                .filter(terms.replaces_predecessor_on(last))  # renews or supersedes, concluded
+                .annotate(successor_start=_start())
+            )
+
+        replaced_before = replacing(Agreement.objects.published()).filter(successor_start__lt=first)
+        counted_instead = replacing(scope.agreements()).filter(successor_start__lte=last)
         return (
-            ~Q(Exists(replaced))
+            ~Q(Exists(replaced_before))
+            & ~Q(Exists(counted_instead))
             & Q(start__lte=last)
-            & (Q(end_date__isnull=True) | Q(end_date__gte=first))
+            # Renewing automatically, it stays in force term after term (as its status).
+            & (Q(end_date__isnull=True) | Q(end_date__gte=first) | Q(auto_renewal=True))
             & (Q(terminated_on__isnull=True) | Q(terminated_on__gte=first))
         )
 
@@ -195,7 +206,7 @@ def build(scope: Scope, period: Period, *, rows: int | None = LIST_ROWS) -> Fund
         "ended": (
             _("Agreements ended"),
             concluded.filter(
-                Q(end_date__gte=period.start, end_date__lte=period.end)
+                Q(end_date__gte=period.start, end_date__lte=period.end, auto_renewal=False)
                 | Q(terminated_on__gte=period.start, terminated_on__lte=period.end)
             ),
         ),

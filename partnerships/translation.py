@@ -101,6 +101,12 @@ for _model in (
 ):
     track(_model)
 track(Agreement.focus_areas.through, model_name="AgreementFocusAreasEvent")
+# The link rows the API embeds in a commitment (its responsible parties) and an activity (its
+# parties and commitments): a change to them is a change of the row (``modified_since``,
+# portal/api/activities.py).
+track(Commitment.responsible_parties.through, model_name="CommitmentResponsiblePartiesEvent")
+track(Activity.parties.through, model_name="ActivityPartiesEvent")
+track(Activity.commitments.through, model_name="ActivityCommitmentsEvent")
 
 # Shown on (and restored with) the agreement's history page. Documents are listed, not restored:
 # a document deleted since has lost its file, one added since would lose its file.

@@ -52,7 +52,12 @@ def _commitment_ids(since: datetime.datetime) -> list[models.QuerySet]:
         .order_by()
         .values("pk")
     )
-    return [sync._ids(Commitment, "pgh_obj_id", since), of_changed_agreements]
+    return [
+        sync._ids(Commitment, "pgh_obj_id", since),
+        # Its responsible parties added or removed (the link rows' history).
+        sync._ids(Commitment.responsible_parties.through, "commitment_id", since),
+        of_changed_agreements,
+    ]
 
 
 def _activity_ids(since: datetime.datetime) -> list[models.QuerySet]:
@@ -61,7 +66,14 @@ def _activity_ids(since: datetime.datetime) -> list[models.QuerySet]:
         .order_by()
         .values("pk")
     )
-    return [sync._ids(Activity, "pgh_obj_id", since), of_changed_agreements]
+    return [
+        sync._ids(Activity, "pgh_obj_id", since),
+        # Its parties or commitments added or removed (the link rows' history): the activity
+        # counts as modified.
+        sync._ids(Activity.parties.through, "activity_id", since),
+        sync._ids(Activity.commitments.through, "activity_id", since),
+        of_changed_agreements,
+    ]
 
 
 sync.SOURCES["commitments"] = (Commitment, _commitment_ids)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from partnerships import funders
+from partnerships.models import Agreement
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -72,15 +73,74 @@ def test_the_figures_of_an_organisation_for_a_year(world):
     )
 
     assert [(item.title, item.count) for item in report.lists] == [
-        ("Agreements in force", 4),  # the first one until its renewal in November
+        # The first one and its renewal in November: one partnership in force that year.
+        ("Agreements in force", 3),
         ("New agreements", 0),
         ("Renewed agreements", 1),
         ("Agreements ended", 1),
         ("Dormant agreements", 1),  # the quiet one (the first is superseded, not dormant)
     ]
-    assert report.partner_regions == [("Synthkansai", 4)]
+    assert report.partner_regions == [("Synthkansai", 3)]
     assert report.activities_by_kind == [("Delegation visit", 1), ("Webinar or seminar", 1)]
     assert dict(report.results)["companies taking part"] == 12  # not the partners-only 999
+
+
+def in_force_per_year(report) -> dict[str, int]:
+    return {column.label: column.total for column in report.in_force_chart.columns}
+
+
+def test_an_agreement_renewed_mid_year_is_in_force_once_that_year(world):
+    report = funders.build(
+        funders.Scope.of_organization(world["biom"]), funders.Period.parse("2024-2026")
+    )
+
+    # 2024: the first, the ended, the quiet; 2025: the renewal (not the first as well), the
+    # ended, the quiet; 2026: the renewal and the quiet.
+    assert in_force_per_year(report) == {"2024": 3, "2025": 3, "2026": 2}
+    assert "Synth first agreement" not in [row.title for row in report.in_force.rows]
+
+
+def test_an_unpublished_renewal_leaves_the_first_agreement_in_force(world):
+    Agreement.objects.filter(title="Synth renewal").update(publication="draft")
+
+    report = funders.build(
+        funders.Scope.of_organization(world["biom"]), funders.Period.parse("2025-2026")
+    )
+
+    assert in_force_per_year(report) == {"2025": 3, "2026": 2}  # not zero for the partnership
+    assert "Synth first agreement" in [row.title for row in report.in_force.rows]
+
+
+def test_a_renewal_without_the_organisation_ends_its_agreement_after_that_year(world):
+    renewal = Agreement.objects.get(title="Synth renewal")
+    renewal.parties.filter(organization=world["biom"]).delete()
+
+    report = funders.build(
+        funders.Scope.of_organization(world["biom"]), funders.Period.parse("2025-2026")
+    )
+
+    # 2025: the first (until November), the ended, the quiet; 2026: the quiet alone.
+    assert in_force_per_year(report) == {"2025": 3, "2026": 1}
+
+
+def test_an_agreement_renewing_automatically_stays_in_force_and_has_not_ended(world):
+    factories.AgreementPartyFactory(
+        agreement=factories.AgreementFactory(
+            title="Synth automatic",
+            signed_on=D(2020, 1, 1),
+            term="fixed",
+            valid_until=D(2024, 12, 31),
+            auto_renewal=True,
+        ),
+        organization=world["biom"],
+    )
+
+    report = funders.build(
+        funders.Scope.of_organization(world["biom"]), funders.Period.parse("2025")
+    )
+
+    assert "Synth automatic" in [row.title for row in report.in_force.rows]
+    assert "Synth automatic" not in [row.title for row in report.ended.rows]
 
 
 def test_a_region_includes_its_sub_regions_and_a_pair_needs_both(world):
@@ -88,7 +148,7 @@ def test_a_region_includes_its_sub_regions_and_a_pair_needs_both(world):
     region = funders.build(funders.Scope.of_region(world["bavaria"]), period)
     pair = funders.build(funders.Scope.of_region(world["bavaria"], world["kansai"]), period)
 
-    assert region.in_force.count == pair.in_force.count == 4
+    assert region.in_force.count == pair.in_force.count == 3
 
 
 def test_the_public_page_has_a_stable_url(client, world):
@@ -126,7 +186,7 @@ def test_the_xlsx_has_one_sheet_per_table_with_real_dates_and_numbers(client, wo
         "Results",
     ]
     summary = [[cell.value for cell in row] for row in workbook["Summary"].iter_rows()]
-    assert summary[3] == ["Agreements in force", 4]
+    assert summary[3] == ["Agreements in force", 3]
     renewed = [[cell.value for cell in row] for row in workbook["Renewed agreements"].iter_rows()]
     assert renewed[1] == [
         "Synth renewal",

@@ -90,3 +90,37 @@ def test_a_date_filter_keeps_the_activities_of_a_period(client, agreement):
     _, body = get_json(client, f"{API}/activities/", {"since": "2025-01-01", "until": "2025-12-31"})
 
     assert [row["id"] for row in body["results"]] == [kept.pk]
+
+
+def test_an_activity_whose_parties_or_commitments_changed_counts_as_modified(
+    client, transactional_db
+):
+    agreement = factories.AgreementFactory()
+    party = factories.AgreementPartyFactory(agreement=agreement)
+    commitment = factories.CommitmentFactory(agreement=agreement)
+    joined = factories.ActivityFactory(agreement=agreement)
+    unlinked = factories.ActivityFactory(agreement=agreement)
+    unlinked.commitments.set([commitment])
+    factories.ActivityFactory(agreement=agreement)  # untouched
+    since = timezone.now()
+
+    joined.parties.add(party)  # only the link tables change, not the activities' rows
+    unlinked.commitments.remove(commitment)
+
+    _, changed = get_json(client, f"{API}/activities/", {"modified_since": since.isoformat()})
+    assert [row["id"] for row in changed["results"]] == sorted([joined.pk, unlinked.pk])
+
+
+def test_a_commitment_whose_responsible_parties_changed_counts_as_modified(
+    client, transactional_db
+):
+    agreement = factories.AgreementFactory()
+    party = factories.AgreementPartyFactory(agreement=agreement)
+    changed_one = factories.CommitmentFactory(agreement=agreement)
+    factories.CommitmentFactory(agreement=agreement)  # untouched
+    since = timezone.now()
+
+    changed_one.responsible_parties.add(party)
+
+    _, changed = get_json(client, f"{API}/commitments/", {"modified_since": since.isoformat()})
+    assert [row["id"] for row in changed["results"]] == [changed_one.pk]
