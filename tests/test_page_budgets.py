@@ -84,11 +84,13 @@ BUDGETS: dict[str, tuple[int, int]] = {
     # + the home region's resolution and subtree, the pair's agreements, the first
     # organisations with their public contacts and their count (a fixed number).
     "region_detail": (60 * KB, 29),
-    # + the recent joint activities, the parties' countries, the map's first view
-    "region_pair": (60 * KB, 15),
+    # + the recent joint activities, the parties' countries; cold: the pair's summary with the
+    # map's first view and the recent activities' ids (partnerships/regions.py)
+    "region_pair": (60 * KB, 16),
     # The embeddable widgets (partnerships/widgets.py): at most 30 partners, 10 agreements.
     "widget_partners": (16 * KB, 5),  # + the count past the partners shown
-    "widget_region_pair": (16 * KB, 8),  # + the count past the agreements shown
+    # cold: the region pair's summary (its first ids and count), as the region pair page
+    "widget_region_pair": (16 * KB, 15),
     "contact_vcard": (4 * KB, 4),
     "sitemap": (4 * KB, 10),
     "sitemap_section": (60 * KB, 3),  # with LOCS_PER_PAGE = 20 items below
