@@ -48,7 +48,7 @@ from partnerships import access, funders, presenters, report_pdf, reports, timel
 from partnerships.charts import signings_chart
 from partnerships.filters import AgreementFilterSet, EventFilterSet
 from partnerships.forms import AgreementFilterForm
-from partnerships.maps import agreement_map, published_map
+from partnerships.maps import agreement_map, filtered_map, published_map
 from partnerships.models import (
     Activity,
     Agreement,
@@ -147,7 +147,9 @@ def agreement_map_page(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             # Unfiltered, the map of everything: the cached summary the home page shows too.
-            "world_map": agreement_map(agreements) if form.active_filters() else published_map(),
+            "world_map": filtered_map(agreements, form.active_filters())
+            if form.active_filters()
+            else published_map(),
             "active_filters": form.active_filters(),
             "ignored_filters": form.ignored_filters() if form.is_bound else [],
             "filter_suggestions": _filter_suggestions(form),
