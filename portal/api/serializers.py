@@ -17,6 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.languages import language_codes
+from organizations.logos import LOGO_SIZES
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from partnerships.models import (
     Agreement,
@@ -158,11 +159,71 @@ class RegionSerializer(Translated):
         ]
 
 
+class ContactRef(serializers.ModelSerializer):
+    """A contact point another row names: an organisation's international-affairs contact."""
+
+    person = serializers.IntegerField(source="person_id", read_only=True)
+    name = PersonNameField(source="person")
+    phone = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Affiliation
+        fields = ["id", "person", "name", "position", "email", "phone"]
+
+
+class LogoSerializer(serializers.Serializer):
+    size = serializers.IntegerField(help_text="The longest side in pixels.")
+    url = serializers.URLField(help_text="A PNG; a replaced logo gets a new address.")
+
+
+@extend_schema_field(LogoSerializer(many=True))
+class LogoField(serializers.Field):
+    """The organisation's logo in each of its bounded sizes, smallest first (empty without)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, organization: Organization) -> list[dict[str, Any]]:
+        request = self.context.get("request")
+        return [
+            {
+                "size": size,
+                "url": request.build_absolute_uri(path) if request is not None else path,
+            }
+            for size in LOGO_SIZES
+            if (path := organization.logo_url(size))
+        ]
+
+
 class OrganizationSerializer(Translated):
-    translated_fields = ("name", "description")
+    translated_fields = ("name", "description", "offers", "seeks")
     region = RegionRef(read_only=True)
     focus_areas = FocusAreaRef(many=True, read_only=True)
     phone = serializers.CharField(read_only=True)
+    offers = serializers.CharField(read_only=True, help_text="What the organisation offers.")
+    seeks = serializers.CharField(read_only=True, help_text="What the organisation looks for.")
+    member_count = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Number of members (null: not stated)."
+    )
+    sme_count = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="How many of the members are small and medium-sized enterprises.",
+    )
+    languages = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="ISO 639-1 codes of the languages the team works in.",
+    )
+    target_regions = RegionRef(
+        many=True, read_only=True, help_text="Regions where it looks for partners."
+    )
+    international_contact = ContactRef(
+        read_only=True,
+        allow_null=True,
+        help_text="The international-affairs contact, when it is a public contact point.",
+    )
+    logo = LogoField()
     url = PageUrlField()
 
     class Meta:
@@ -186,6 +247,14 @@ class OrganizationSerializer(Translated):
             "phone",
             "description",
             "focus_areas",
+            "offers",
+            "seeks",
+            "member_count",
+            "sme_count",
+            "languages",
+            "target_regions",
+            "international_contact",
+            "logo",
             "parent",
             "is_archived",
             "created_at",
