@@ -534,7 +534,7 @@ class PersonAdmin(
                     "honorific",
                     "given_name",
                     "family_name",
-                    "native_name",
+                    ("native_name", "native_name_reading"),
                     "native_name_order",
                     "slug",
                 )
