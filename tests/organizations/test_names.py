@@ -11,7 +11,7 @@ from django.utils.translation import gettext, override
 
 from core.presenters import Presentation
 from organizations import names, presenters
-from organizations.models import Person
+from organizations.models import Person, Visibility
 from organizations.privacy import person_erase
 from tests.admin_post import form_post_data
 
@@ -204,3 +204,66 @@ def test_erasing_a_person_erases_the_reading(taro):
 
     taro.refresh_from_db()
     assert (taro.native_name, taro.native_name_reading) == ("", "")
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+def page(client, language: str, obj) -> str:
+    with override(language):
+        url = obj.get_absolute_url()
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_japanese_agreement_page_writes_a_signatory_with_reading_and_shi(
+    client, signature_factory, taro
+):
+    signature = signature_factory(person=taro)
+
+    html = page(client, "ja", signature.signing_event.agreement)
+
+    assert (
+        "<strong><ruby>試山<rp>（</rp><rt>ためしやま</rt><rp>）</rp></ruby> "
+        "<ruby>太郎<rp>（</rp><rt>たろう</rt><rp>）</rp></ruby>氏</strong>" in html
+    )
+
+
+def test_a_japanese_agreement_page_attributes_a_quote_with_shi(client, statement_factory, taro):
+    statement = statement_factory(person=taro, capacity="")
+
+    html = page(client, "ja", statement.agreement)
+
+    assert "<figcaption>— <ruby>試山" in html
+    assert "</ruby>氏" in html
+
+
+def test_a_german_agreement_page_keeps_the_title_before_a_signatory(
+    client, signature_factory, professor
+):
+    signature = signature_factory(person=professor)
+
+    html = page(client, "de", signature.signing_event.agreement)
+
+    assert "<strong>Prof. Dr. Testgiven Testfamily</strong>" in html
+
+
+def test_a_japanese_organisation_page_has_the_latin_name_beside_a_contact(
+    client, affiliation_factory, taro
+):
+    affiliation = affiliation_factory(person=taro, visibility=Visibility.PUBLIC)
+
+    html = page(client, "ja", affiliation.organization)
+
+    assert "</ruby>（Testyama Taro）</strong>" in html
+
+
+def test_an_english_organisation_page_has_the_japanese_name_beside_a_contact(
+    client, affiliation_factory, taro
+):
+    affiliation = affiliation_factory(person=taro, visibility=Visibility.PUBLIC)
+
+    html = page(client, "en", affiliation.organization)
+
+    assert '<strong>Dr. Taro Testyama (<span lang="ja">試山 太郎</span>)</strong>' in html
