@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, override
 
 from core.presenters import Presentation
-from organizations import names, presenters
+from organizations import names, presenters, search
 from organizations.models import Person, Visibility
 from organizations.privacy import person_erase
 from tests.admin_post import form_post_data
@@ -191,6 +191,17 @@ def test_the_admin_shows_why_a_reading_is_refused(admin_client, person_factory):
     assert "native_name_reading" in response.context["adminform"].form.errors
     person.refresh_from_db()
     assert person.native_name == ""
+
+
+@pytest.mark.parametrize("query", ["Testyama", "試山", "ためしやま"])
+def test_site_search_finds_a_person_by_latin_name_native_name_or_reading(
+    query, affiliation_factory, taro
+):
+    affiliation_factory(person=taro, visibility=Visibility.PUBLIC)
+
+    people, _ = search.search_people(search.parse_query(query))
+
+    assert people == [taro]
 
 
 def test_the_presenter_gives_the_name_in_native_script_and_its_reading(taro):
