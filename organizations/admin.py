@@ -519,6 +519,7 @@ class PersonAdmin(
         "given_name",
         "family_name",
         "native_name",
+        "native_name_reading",
         "slug",
         "affiliations__organization__name_en",
         "affiliations__organization__short_name",

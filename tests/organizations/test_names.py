@@ -193,6 +193,14 @@ def test_the_admin_shows_why_a_reading_is_refused(admin_client, person_factory):
     assert person.native_name == ""
 
 
+def test_the_admin_finds_a_person_by_the_reading(admin_client, person_factory, taro):
+    person_factory()
+
+    response = admin_client.get(reverse("admin:organizations_person_changelist"), {"q": "ためし"})
+
+    assert list(response.context["cl"].result_list) == [taro]
+
+
 @pytest.mark.parametrize("query", ["Testyama", "試山", "ためしやま"])
 def test_site_search_finds_a_person_by_latin_name_native_name_or_reading(
     query, affiliation_factory, taro
