@@ -14,9 +14,11 @@ one place.
   Japanese writes no title before a name; where the portal writes *about* a person in running
   text (signed by, in the presence of, a quote's attribution: ``about=True``) it adds 氏 after
   the name — 岸本忠三氏 — and where it *addresses* a person (the greeting of an e-mail) 様, which
-  the e-mails take from the translated greeting "Hello %(name)s," (「%(name)s 様」). Labels
-  (contact cards, lists, search results, the admin) and data (API, open data, vCards) carry no
-  Japanese honorific.
+  the e-mails take from the translated greeting "Hello %(name)s," (「%(name)s 様」). The
+  notifications name a fellow manager who acted (approved, commented) with さん, as Japanese
+  software writes about its users (in the catalogue: 「%(actor)s さんが…」): colleagues at
+  work, not people written about in public. Labels (contact cards, lists, search results, the
+  admin) and data (API, open data, vCards) carry no Japanese honorific.
 """
 
 from __future__ import annotations
