@@ -524,6 +524,7 @@ class PersonAdmin(
         "given_name",
         "family_name",
         "native_name",
+        "native_name_reading",
         "slug",
         "affiliations__organization__name_en",
         "affiliations__organization__short_name",
@@ -539,7 +540,7 @@ class PersonAdmin(
                     "honorific",
                     "given_name",
                     "family_name",
-                    "native_name",
+                    ("native_name", "native_name_reading"),
                     "native_name_order",
                     "slug",
                 )

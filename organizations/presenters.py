@@ -174,6 +174,7 @@ def person(person: Person, how: Presentation, *, contact_points: bool = True) ->
         "given_name": person.given_name,
         "family_name": person.family_name,
         "native_name": person.native_name,
+        "native_name_reading": person.native_name_reading,
         "native_name_order": person.native_name_order,
         **(
             {

@@ -288,6 +288,7 @@ class PersonSerializer(Translated):
             "given_name",
             "family_name",
             "native_name",
+            "native_name_reading",
             "native_name_order",
             "contact_points",
             "created_at",

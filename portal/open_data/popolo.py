@@ -144,7 +144,10 @@ def _person(r: dict[str, Any]) -> dict[str, Any]:
             "given_name": r["given_name"],
             "family_name": r["family_name"],
             "honorific_prefix": _default(r, "honorific"),
-            "other_names": [{"name": r["native_name"], "note": "native script"}]
+            "other_names": [
+                {"name": r["native_name"], "note": "native script"},
+                {"name": r["native_name_reading"], "note": "reading (furigana)"},
+            ][: 1 + bool(r["native_name_reading"])]
             if r["native_name"]
             else [],
             "slug": r["slug"],

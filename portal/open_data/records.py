@@ -250,6 +250,7 @@ def people(how: Presentation) -> Presented:
             "given_name": d["given_name"],
             "family_name": d["family_name"],
             "native_name": d["native_name"],
+            "native_name_reading": d["native_name_reading"],
             "native_name_order": d["native_name_order"],
         },
     )

@@ -277,8 +277,18 @@ def tables(base_url: str) -> list[Table]:
                 *translations("honorific"),
                 Field("given_name"),
                 Field("family_name"),
-                Field("native_name"),
-                Field("native_name_order"),
+                Field(
+                    "native_name",
+                    description="The name in Japanese script (kanji or katakana), in its own order",
+                ),
+                Field(
+                    "native_name_reading",
+                    description="Its reading (furigana) in kana, parts separated by spaces",
+                ),
+                Field(
+                    "native_name_order",
+                    description="Order of the Latin name: given_first or family_first",
+                ),
             ],
             presented=records.people(how),
         ),
