@@ -45,14 +45,12 @@ def is_administrator(user: Any) -> bool:
         return False
     if user.is_superuser:
         return True
-    cached = getattr(user, "_portal_is_administrator", None)
-    if cached is None:
-        cached = user.groups.filter(name=ADMINISTRATORS_GROUP).exists()
-        user._portal_is_administrator = cached
-    return cached
+    return ADMINISTRATORS_GROUP in _group_names(user)
 
 
 def _group_names(user: Any) -> frozenset[str]:
+    """The names of ``user``'s groups: one query per user object, then remembered on it (the
+    administrator check and the translator check share it)."""
     cached = getattr(user, "_portal_group_names", None)
     if cached is None:
         cached = frozenset(user.groups.values_list("name", flat=True))
