@@ -27,6 +27,7 @@ from django.db.models import Q
 
 from core.access import (
     NOTHING,
+    may_change_facts,
     register_managed_organizations,
     register_scope,
 )
@@ -84,8 +85,11 @@ def register_scopes() -> None:
 
 def may_invite_manager(user: Any, organization: Any) -> bool:
     """Who may invite a colleague to manage ``organization`` (``organizations/invitations.py``):
-    whoever may change the organisation — an administrator, or one of its own managers."""
-    return bool(user.has_perm("organizations.change_organization", organization))
+    whoever may change the organisation — an administrator, or one of its own managers; not a
+    translator, who changes its texts only (core/access.py)."""
+    return may_change_facts(user) and bool(
+        user.has_perm("organizations.change_organization", organization)
+    )
 
 
 # Where a manager may give a person a position: the organisations they manage, and their

@@ -198,12 +198,15 @@ class RegionAdmin(
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(
+    TranslationStatusAdminMixin,
     ScopedAdminMixin,
     ConcurrencyAdminMixin,
     HistoryAdminMixin,
     AnyLanguageAdminMixin,
     TabbedTranslationAdmin,
 ):
+    # The translation status column and filter (core/admin/translations.py).
+    translation_status_fields = ("name", "description")
     list_display = ("name", "slug", "organization_count")
     search_fields = (*NAME_IN_ALL_LANGUAGES, "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -652,12 +655,15 @@ class PersonAdmin(
 
 @admin.register(Affiliation)
 class AffiliationAdmin(
+    TranslationStatusAdminMixin,
     ScopedAdminMixin,
     SpreadsheetImportMixin,
     ConcurrencyAdminMixin,
     HistoryAdminMixin,
     TabbedTranslationAdmin,
 ):
+    # The translation status column and filter (core/admin/translations.py).
+    translation_status_fields = ("position",)
     editable_choice_fields = ("organization",)
     list_display = ("person", "organization", "position", "visibility", "is_current")
     list_filter = ("visibility", "is_current", "organization__kind")

@@ -118,6 +118,21 @@ def pages(world: dict[str, Any]) -> dict[str, tuple[str, dict[str, str]]]:
             {"q": "Crowd"},
         ),
         "people changelist": (reverse("admin:organizations_person_changelist"), {}),
+        # The translation status (issue 23): the lists filtered "missing in Japanese", and the
+        # "Needs translation" queue.
+        "event changelist, missing in Japanese": (
+            reverse("admin:partnerships_event_changelist"),
+            {"missing": "ja"},
+        ),
+        "quote changelist, missing in Japanese": (
+            reverse("admin:partnerships_statement_changelist"),
+            {"missing": "ja"},
+        ),
+        "activity changelist, missing in Japanese": (
+            reverse("admin:partnerships_activity_changelist"),
+            {"missing": "ja"},
+        ),
+        "needs translation": (reverse("admin:translation_queue"), {}),
         "agreement change page": (
             reverse("admin:partnerships_agreement_change", args=[agreement.pk]),
             {},
@@ -162,6 +177,18 @@ BUDGETS: dict[str, tuple[int, int]] = {
     # + the organisation filter, the counts (2), the page and its affiliations' organisations
     # (prefetch, 2), the permissions (2).
     "people changelist": (16, 15),
+    # Issue 23: the lists filtered "missing in Japanese" — the filter is a condition on the
+    # page's own query (core/admin/translations.py missing_in), the "translations" column reads
+    # the row's own columns: no query of their own. Event: + the region and organiser filters'
+    # choices (2), the counts (2), the page, the date hierarchy (2), the permissions (2).
+    "event changelist, missing in Japanese": (17, 16),
+    # Quotes: + the counts (2), the page, the permissions (2).
+    "quote changelist, missing in Japanese": (14, 13),
+    # Activities: + the counts (2), the page, the date hierarchy (2), the permissions (2).
+    "activity changelist, missing in Japanese": (15, 14),
+    # "Needs translation": + the permissions (2), the administrator check, then one query per
+    # model with a translation status (14: a count per language in each), whatever the data.
+    "needs translation": (23, 23),
     # The realistic agreement (3 parties, 2 signings with 3 signatories and an attendee each,
     # 4 documents, a statement, 2 contacts, 2 focus areas): the agreement and its publication
     # panel (parties, approvals, key-terms digest), each inline's rows and the rows the user

@@ -16,7 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.languages import language_codes
+from core.languages import language_codes, original_of
 from organizations.logos import LOGO_SIZES
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from partnerships.models import (
@@ -359,9 +359,28 @@ class StatementSerializer(Translated):
     person = PersonNameField()
     organization = OrganizationRef(read_only=True, allow_null=True)
 
+    original_text = serializers.SerializerMethodField(
+        help_text=(
+            "The quote as it was said, in original_language (any ISO 639 language, also one "
+            "the portal does not offer); empty when the original is not known."
+        )
+    )
+
     class Meta:
         model = Statement
-        fields = ["person", "capacity", "organization", "text", "original_language"]
+        fields = [
+            "person",
+            "capacity",
+            "organization",
+            "text",
+            "original_language",
+            "original_text",
+        ]
+
+    def get_original_text(self, statement: Statement) -> str:
+        return original_of(
+            statement, "text", original_field="original_text", language_field="original_language"
+        )
 
 
 class AgreementContactSerializer(serializers.ModelSerializer):
@@ -425,6 +444,16 @@ class AgreementSerializer(Translated):
     statements = StatementSerializer(source="api_statements", many=True, read_only=True)
     contacts = AgreementContactSerializer(source="public_contacts", many=True, read_only=True)
     documents = DocumentSerializer(source="public_documents", many=True, read_only=True)
+    original_title = serializers.SerializerMethodField(
+        help_text=(
+            "The title in the language the agreement was signed in, when that is none of the "
+            "portal's (or its title column in that language); empty otherwise."
+        )
+    )
+    original_title_language = serializers.CharField(
+        read_only=True,
+        help_text="ISO 639 code of original_title (any language, e.g. it, zh); empty without one.",
+    )
     url = PageUrlField()
 
     class Meta:
@@ -436,6 +465,8 @@ class AgreementSerializer(Translated):
             "title",
             "summary",
             "terms",
+            "original_title",
+            "original_title_language",
             "kind",
             "state",
             "status",
@@ -464,6 +495,14 @@ class AgreementSerializer(Translated):
             "updated_at",
             "url",
         ]
+
+    def get_original_title(self, agreement: Agreement) -> str:
+        return original_of(
+            agreement,
+            "title",
+            original_field="original_title",
+            language_field="original_title_language",
+        )
 
     @extend_schema_field({"type": "integer", "nullable": True})
     def get_previous(self, agreement: Agreement) -> int | None:

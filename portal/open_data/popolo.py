@@ -324,6 +324,9 @@ def _agreements(by_name: dict[str, Table]) -> Iterator[dict[str, Any]]:
                 "names": _translated(r, "title"),
                 "abstract": _translated(r, "summary"),
                 "text": _translated(r, "terms"),
+                # The title in the signed language, any ISO 639 language (empty: none).
+                "original_title": r["original_title"],
+                "original_title_language": r["original_title_language"],
                 "genre": r["kind"],
                 "status": r["status"],
                 **{

@@ -302,6 +302,8 @@ def agreements(how: Presentation) -> Presented:
             "slug": d["slug"],
             "code": d["code"],
             **translated(d, "title", "summary", "terms"),
+            "original_title": d["original_title"],
+            "original_title_language": d["original_title_language"],
             "kind": d["kind"],
             "status": d["status"],
             "signed_on": d["signed_on"],
@@ -415,6 +417,7 @@ def statements(how: Presentation) -> Presented:
             "organization_id": ref_id(d["organization"]),
             **translated(d, "text", "capacity"),
             "original_language": d["original_language"],
+            "original_text": d["original_text"],
             "position": row.position,
         },
     )

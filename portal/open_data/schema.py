@@ -345,6 +345,14 @@ def tables(base_url: str) -> list[Table]:
                 *translations("title"),
                 *translations("summary"),
                 *translations("terms"),
+                Field(
+                    "original_title",
+                    description="The title in the signed language (original_title_language)",
+                ),
+                Field(
+                    "original_title_language",
+                    description="ISO 639 code of original_title, any language; empty without one",
+                ),
                 Field("kind"),
                 Field("status", description="Derived, on the date"),
                 Field("signed_on", "date"),
@@ -482,7 +490,11 @@ def tables(base_url: str) -> list[Table]:
                 Field("organization_id", "integer"),
                 *translations("text"),
                 *translations("capacity"),
-                Field("original_language"),
+                Field("original_language", description="ISO 639 code, any language"),
+                Field(
+                    "original_text",
+                    description="The quote as said, in original_language; empty if unknown",
+                ),
                 Field("position", "integer"),
             ],
             foreign_keys=[
