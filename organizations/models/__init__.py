@@ -916,6 +916,12 @@ class Person(models.Model):
             ("erase_person", _("Can erase a person's personal data")),
         ]
         indexes = [
+            # The admin's people list and person autocomplete, in name order: a broad term
+            # ("fake", a common surname) reads the first matches along this index and stops,
+            # instead of matching and sorting every person (issue 24).
+            models.Index(
+                fields=["family_name", "given_name", "id"], name="organizations_person_names"
+            ),
             # Site search: people by name (organizations/search/people.py), 3+ characters ...
             GinIndex(
                 OpClass(PersonDocument(), name="gin_trgm_ops"),
