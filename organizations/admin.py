@@ -333,6 +333,27 @@ class OrganizationRegionListFilter(RegionListFilter):
     region_lookup = "region"
 
 
+class UsedRelatedOnlyListFilter(admin.RelatedOnlyFieldListFilter):
+    """Django's "related only" filter of a many-to-many field of a model every user sees whole
+    (organisations), its rows in use read once per content generation (a cached summary): the
+    focus areas in use went through every organisation's focus areas, 0.15–0.2 s per request
+    of the list at 100,000 organisations (issue 24)."""
+
+    def field_choices(self, field, request: HttpRequest, model_admin: admin.ModelAdmin):
+        through = field.remote_field.through
+        target = field.m2m_reverse_field_name()
+
+        def used() -> list[int]:
+            return sorted(set(through.objects.values_list(target, flat=True).distinct()))
+
+        label = model_admin.model._meta.label
+        ids = cached_summary(f"admin-used:{label}:{self.field_path}", used)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(
+            include_blank=False, limit_choices_to={"pk__in": ids}, ordering=ordering
+        )
+
+
 class PersonOrganizationListFilter(admin.SimpleListFilter):
     """People at one organisation. The choices are the organisations the user manages and the
     one chosen (linked from elsewhere): Django's "related only" filter listed every organisation
@@ -376,12 +397,14 @@ class OrganizationAdmin(
     list_display = ("name", "short_name", "kind", "region_label", "parent", "updated_at")
     # No second count of the whole table ("N of 100,000 selected"): see AgreementAdmin.
     show_full_result_count = False
+    # The model's order with the key last (in English along organizations_org_name_en).
+    ordering = ("name", "pk")
     list_filter = (
         "kind",
         "is_archived",
         "location_source",
         OrganizationRegionListFilter,
-        ("focus_areas", admin.RelatedOnlyFieldListFilter),
+        ("focus_areas", UsedRelatedOnlyListFilter),
     )
     search_fields = (
         *NAME_IN_ALL_LANGUAGES,

@@ -159,10 +159,13 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "agreement changelist": (19, 19),
     "agreement changelist, searched": (19, 19),
     # + the region filter, the focus areas filter, the counts (2), the page, the permissions (2).
-    "organisation changelist": (15, 14),
+    # + 1 (issue 24): the focus areas in use are a cached summary (here, with the summary cache
+    # off, its query; in production the content generation's one-row read), then the choices —
+    # instead of a query through every organisation's focus areas (0.15–0.2 s at 100,000).
+    "organisation changelist": (16, 15),
     # Raised by one (issue 24): the search goes through the site search's indexes, whose
     # query is normalised by the database first (organizations_search_normalize, 1 statement).
-    "organisation changelist, searched": (16, 15),
+    "organisation changelist, searched": (17, 16),
     # + the organisation filter, the counts (2), the page and its affiliations' organisations
     # (prefetch, 2), the permissions (2).
     "people changelist": (15, 14),

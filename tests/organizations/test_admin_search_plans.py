@@ -1,5 +1,6 @@
-"""The admin's people search and person autocomplete at scale (issue 24): people are read in name
-order along ``organizations_person_names`` and the name match stays visible to the planner.
+"""The admin's searches and autocompletes at scale (issue 24): people are read in name order
+along ``organizations_person_names`` and the name match stays visible to the planner;
+organisations in English name order along ``organizations_org_name_en``.
 
 At 50,000 people a broad term ("fake", a common surname) matched and sorted every person (2–5 s)
 and a rare one read every person in name order (the organisation part, a subquery, hid the name
@@ -19,16 +20,18 @@ AUTOCOMPLETE = {
 }
 
 
-def people_query(client, term: str) -> str:
-    """The SQL of the autocomplete's page of people for ``term``."""
+def page_query(client, term: str, source: dict[str, str], table: str) -> str:
+    """The SQL of the autocomplete's page of rows of ``table`` for ``term``."""
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("admin:autocomplete"), {**AUTOCOMPLETE, "term": term})
+        response = client.get(reverse("admin:autocomplete"), {**source, "term": term})
     assert response.status_code == 200
     return next(
-        q["sql"]
-        for q in queries.captured_queries
-        if q["sql"].startswith('SELECT "organizations_person"."id"')
+        q["sql"] for q in queries.captured_queries if q["sql"].startswith(f'SELECT "{table}"."id"')
     )
+
+
+def people_query(client, term: str) -> str:
+    return page_query(client, term, AUTOCOMPLETE, "organizations_person")
 
 
 def plan(sql: str, **settings: str) -> str:
@@ -77,3 +80,22 @@ def test_the_people_of_an_organisation_named_so_are_found_too(admin_client, affi
     )
 
     assert list(response.context["cl"].result_list) == [at_named.person]
+
+
+@pytest.mark.django_db
+def test_the_organisation_autocomplete_reads_organisations_in_name_order_along_the_index(
+    admin_client, organization_factory
+):
+    organization_factory.create_batch(3, name="Clustering Cluster")
+    party = {
+        "app_label": "partnerships",
+        "model_name": "agreementparty",
+        "field_name": "organization",
+    }
+
+    sql = page_query(admin_client, "clust", party, "organizations_organization")
+
+    assert sql.endswith("LIMIT 21")
+    shown = plan(sql, enable_sort="off", enable_seqscan="off")
+    assert "organizations_org_name_en" in shown
+    assert "Sort" not in shown
