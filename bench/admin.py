@@ -250,13 +250,22 @@ def main() -> None:
     parser.add_argument("--only", default="", help="only the pages whose name contains this")
     parser.add_argument("--who", default="manager,administrator", help="manager,administrator")
     parser.add_argument("--sql", action="store_true", help="print each page's slowest queries")
+    parser.add_argument(
+        "--database",
+        default="",
+        help="another database of the bench server (a branch with migrations: a copy, CREATE "
+        "DATABASE bench_x TEMPLATE portal; bench/README.md)",
+    )
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
     from bench.database import database_url
     from bench.run import machine, prepare_environment
 
-    prepare_environment(database_url())
+    url = database_url()
+    if args.database:
+        url = f"{url.rsplit('/', 1)[0]}/{args.database}"
+    prepare_environment(url)
     import django
 
     django.setup()
@@ -267,6 +276,9 @@ def main() -> None:
 
     call_command("migrate", verbosity=0, interactive=False)
     cast = ensure_cast()
+    from portal.memory import freeze_long_lived_objects
+
+    freeze_long_lived_objects()  # as the server's workers do (portal/wsgi.py)
     before = machine()
     lines = [
         f"Run: {Organization.objects.count():,} organisations, {Agreement.objects.count():,} "

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from core.access import (
     NOTHING,
@@ -51,10 +51,15 @@ def register_scopes() -> None:
         # At a managed organisation, or entered for a partner by one (until the partner adopts
         # it: Affiliation.entered_by).
         return Q(
-            pk__in=Affiliation.objects.filter(
-                Q(organization__in=ids) | Q(entered_by__in=ids)
-            ).values("person")
+            Exists(
+                Affiliation.objects.filter(
+                    Q(organization__in=ids) | Q(entered_by__in=ids), person=OuterRef("pk")
+                )
+            )
         )
+
+    def public(ids: frozenset[int]) -> Q:
+        return Q(Exists(Affiliation.objects.publishable().filter(person=OuterRef("pk"))))
 
     register_scope(
         Organization,
@@ -64,9 +69,9 @@ def register_scopes() -> None:
     )
     register_scope(
         Person,
-        visible=lambda ids: Q(pk__in=Person.objects.public().values("pk")) | affiliated(ids),
+        visible=lambda ids: public(ids) | affiliated(ids),
         editable=lambda ids: affiliated(ids),
-        choices=lambda ids: Q(pk__in=Person.objects.public().values("pk")) | affiliated(ids),
+        choices=lambda ids: public(ids) | affiliated(ids),
     )
     register_scope(
         Affiliation,

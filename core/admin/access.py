@@ -169,10 +169,15 @@ class ScopedAdminMixin(ScopedChoicesMixin, _ModelAdmin):
         return queryset, may_have_duplicates
 
 
+def is_autocomplete(request: HttpRequest) -> bool:
+    """Whether ``request`` is for the admin's autocomplete view."""
+    match = request.resolver_match
+    return match is not None and match.url_name == "autocomplete"
+
+
 def autocomplete_source(request: HttpRequest) -> tuple[ScopedChoicesMixin, str] | None:
     """For the admin's autocomplete view: the admin and field the widget searches for."""
-    match = request.resolver_match
-    if match is None or match.url_name != "autocomplete":
+    if not is_autocomplete(request):
         return None
     try:
         model = apps.get_model(request.GET["app_label"], request.GET["model_name"])

@@ -674,6 +674,11 @@ class Organization(AnyLanguageModelMixin, models.Model):
             # region filter): an index-only scan, where the region_id index alone fetched each
             # organisation's wide row for its id (4,900 pages for one country's 8,300).
             models.Index(fields=["region", "id"], name="organizations_org_region_ids"),
+            # The admin's organisation list and autocompletes (party, parent, organiser) in
+            # English name order: a broad term ("clu", 60 % of the names) reads the first
+            # matches along this index and stops, instead of reading and sorting 60,000 wide
+            # rows (issue 24). Other languages order by their own column, with a sort.
+            models.Index(fields=["name_en", "id"], name="organizations_org_name_en"),
             # Organisation search (organizations/search/): substring matches of 3+ characters.
             GinIndex(
                 fields=["search_document"],
@@ -955,6 +960,12 @@ class Person(models.Model):
             ),
         ]
         indexes = [
+            # The admin's people list and person autocomplete, in name order: a broad term
+            # ("fake", a common surname) reads the first matches along this index and stops,
+            # instead of matching and sorting every person (issue 24).
+            models.Index(
+                fields=["family_name", "given_name", "id"], name="organizations_person_names"
+            ),
             # Site search: people by name (organizations/search/people.py), 3+ characters ...
             GinIndex(
                 OpClass(PersonDocument(), name="gin_trgm_ops"),

@@ -1,6 +1,8 @@
 """The admin of regions, focus areas, organisations, people and affiliations."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from organizations.models import Affiliation, Organization, Region, Visibility
@@ -424,3 +426,23 @@ def test_focus_area_search_in_german(admin_client, focus_area_factory):
     )
 
     assert result_list(response) == [wanted]
+
+
+def test_the_focus_area_filter_lists_the_areas_in_use_from_a_cached_summary(
+    admin_client, organization_factory, focus_area_factory, settings
+):
+    """Not through every organisation's focus areas on each request (issue 24)."""
+    settings.PORTAL_SUMMARY_CACHE = True
+    used, unused = focus_area_factory(), focus_area_factory()
+    organization_factory().focus_areas.add(used)
+    url = reverse("admin:organizations_organization_changelist")
+    admin_client.get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(url)
+
+    spec = next(f for f in response.context["cl"].filter_specs if f.title == "focus areas")
+    assert [label for _pk, label in spec.lookup_choices] == [str(used)]
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not any("organizations_organization_focus_areas" in statement for statement in sql)
+    assert str(unused) not in [label for _pk, label in spec.lookup_choices]
