@@ -171,6 +171,23 @@ def admin_pages(cast: dict[str, Any]) -> list[tuple[str, str]]:
             "agreement history",
             reverse("admin:partnerships_agreement_history", args=[agreement.pk]),
         ),
+        # Issue 21: the dormant report (the rows' health as subqueries), its download, the
+        # activities' list and "Add activity" on the realistic agreement.
+        ("dormant report", reverse("admin:partnerships_activity_dormant")),
+        ("dormant report, mine", reverse("admin:partnerships_activity_dormant") + "?mine=on"),
+        (
+            "dormant report, mine, CSV",
+            reverse("admin:partnerships_activity_dormant") + "?mine=on&format=csv",
+        ),
+        ("activities", reverse("admin:partnerships_activity_changelist")),
+        (
+            "activities, searched",
+            reverse("admin:partnerships_activity_changelist") + "?q=fake",
+        ),
+        (
+            "add activity (agreement chosen)",
+            reverse("admin:partnerships_activity_add") + f"?agreement={agreement.pk}",
+        ),
         (
             "autocomplete, party organisation",
             autocomplete("partnerships", "agreementparty", "organization", "clust"),
@@ -250,13 +267,19 @@ def main() -> None:
     parser.add_argument("--only", default="", help="only the pages whose name contains this")
     parser.add_argument("--who", default="manager,administrator", help="manager,administrator")
     parser.add_argument("--sql", action="store_true", help="print each page's slowest queries")
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="another database than the bench server's portal (a copy made from it with "
+        "CREATE DATABASE … TEMPLATE portal, to time a branch with a migration)",
+    )
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
     from bench.database import database_url
     from bench.run import machine, prepare_environment
 
-    prepare_environment(database_url())
+    prepare_environment(args.database_url or database_url())
     import django
 
     django.setup()
