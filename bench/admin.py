@@ -171,6 +171,23 @@ def admin_pages(cast: dict[str, Any]) -> list[tuple[str, str]]:
             "agreement history",
             reverse("admin:partnerships_agreement_history", args=[agreement.pk]),
         ),
+        # Issue 21: the dormant report (the rows' health as subqueries), its download, the
+        # activities' list and "Add activity" on the realistic agreement.
+        ("dormant report", reverse("admin:partnerships_activity_dormant")),
+        ("dormant report, mine", reverse("admin:partnerships_activity_dormant") + "?mine=on"),
+        (
+            "dormant report, mine, CSV",
+            reverse("admin:partnerships_activity_dormant") + "?mine=on&format=csv",
+        ),
+        ("activities", reverse("admin:partnerships_activity_changelist")),
+        (
+            "activities, searched",
+            reverse("admin:partnerships_activity_changelist") + "?q=fake",
+        ),
+        (
+            "add activity (agreement chosen)",
+            reverse("admin:partnerships_activity_add") + f"?agreement={agreement.pk}",
+        ),
         (
             "autocomplete, party organisation",
             autocomplete("partnerships", "agreementparty", "organization", "clust"),

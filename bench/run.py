@@ -245,6 +245,16 @@ def public_pages() -> list[Page]:
         )
     if state:
         pages.append(Page("report, region", f"/en/reports/regions/{state.slug}/{period}/"))
+    if len(countries) == 2:
+        pair = f"{countries[0].slug}/{countries[1].slug}"
+        pages.append(Page("report, region pair", f"/en/reports/regions/{pair}/{period}/"))
+    if party:
+        pages.append(
+            Page(
+                "report, organisation, one year",
+                f"/en/reports/organizations/{party.organization.slug}/{this_year - 1}/",
+            )
+        )
     pages += [
         Page("organisation list, first page", "/en/organizations/"),
         Page("organisation list, last page", f"/en/organizations/?page={organizations}"),

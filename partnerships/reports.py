@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from core import access
 from organizations.models import Region
 from partnerships import health
-from partnerships.models import Agreement, AgreementParty
+from partnerships.models import Activity, Agreement, AgreementParty, Commitment
 
 PAGE_ROWS = 100
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -71,12 +71,19 @@ def dormant_and_at_risk(
         qs = qs.involving_regions(Region.objects.subtree_id_list(filters.region))
     if filters.ending_within is not None:
         qs = qs.expiring_within(filters.ending_within, today)
-    not_recent = Q(last_activity__isnull=True) | Q(last_activity__lt=since)
-    dormant = not_recent & Q(health_start__lt=since)
+    # Tested per agreement by index probes (is there an activity in the window; a commitment
+    # without one), not with the health's counts: those are read for the rows shown only. The
+    # same rule as health.Health.dormant and "commitments active < commitments".
+    window = Q(starts_on__gte=since, starts_on__lte=today)
+    recent = Activity.objects.filter(window, agreement=OuterRef("pk"))
+    idle_commitment = Commitment.objects.filter(agreement=OuterRef("pk")).filter(
+        ~Exists(Activity.objects.filter(window, commitments=OuterRef("pk")))
+    )
+    dormant = ~Exists(recent) & Q(health_start__lt=since)
     rows: Any = health.with_health(qs.with_end_date(), today)
     return (
         rows.filter(current_status__in=health.RUNNING_STATUSES, health_start__lte=today)
-        .filter(dormant | Q(active_commitments__lt=F("commitment_count")))
+        .filter(dormant | Exists(idle_commitment))
         .with_parties()
         .order_by(F("last_activity").asc(nulls_first=True), "title", "pk")
     )

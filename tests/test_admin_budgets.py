@@ -20,11 +20,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from organizations.models import Affiliation, Organization, Person
-from partnerships.models import Agreement, AgreementParty
+from partnerships.models import Activity, Agreement, AgreementParty
 from tests import factories
 from tests.personas import build_cast
 
 AGREEMENTS = 30
+ACTIVITIES = 40
 ORGANIZATIONS = 40
 PEOPLE = 40
 PERSONAS = ("anna_biom_manager", "admin_administrator")
@@ -91,7 +92,29 @@ def world(db) -> dict[str, Any]:
             agreement=realistic, party=parties[0], affiliation=affiliation
         )
     realistic.focus_areas.set([factories.FocusAreaFactory(), factories.FocusAreaFactory()])
-    return {"cast": cast, "agreement": realistic, "biom": biom, "person": people[0]}
+    # Issue 21: commitments and more activities than any page lists, linked to parties and
+    # commitments; the other agreements dormant (nothing recorded).
+    commitments = [factories.CommitmentFactory(agreement=realistic) for _ in range(3)]
+    activities = Activity.objects.bulk_create(
+        Activity(
+            agreement=realistic,
+            kind=Activity.Kind.WEBINAR,
+            starts_on=datetime.date(2020 + i % 6, 1 + i % 12, 1),
+            description=f"Crowd webinar {i}",
+            visibility=Activity.Visibility.PUBLIC if i % 2 else Activity.Visibility.PARTNERS,
+        )
+        for i in range(ACTIVITIES)
+    )
+    for activity in activities:
+        activity.parties.set(parties[: 1 + activity.pk % 2])
+        activity.commitments.set(commitments[: 1 + activity.pk % 3])
+    return {
+        "cast": cast,
+        "agreement": realistic,
+        "biom": biom,
+        "person": people[0],
+        "activity": activities[0],
+    }
 
 
 def pages(world: dict[str, Any]) -> dict[str, tuple[str, dict[str, str]]]:
@@ -147,6 +170,20 @@ def pages(world: dict[str, Any]) -> dict[str, tuple[str, dict[str, str]]]:
         ),
         "organisation history": (
             reverse("admin:organizations_organization_history", args=[world["biom"].pk]),
+            {},
+        ),
+        "dormant report": (reverse("admin:partnerships_activity_dormant"), {}),
+        "dormant report, mine, CSV": (
+            reverse("admin:partnerships_activity_dormant"),
+            {"mine": "on", "format": "csv"},
+        ),
+        "activity changelist": (reverse("admin:partnerships_activity_changelist"), {}),
+        "add activity": (
+            reverse("admin:partnerships_activity_add"),
+            {"agreement": str(agreement.pk)},
+        ),
+        "activity change page": (
+            reverse("admin:partnerships_activity_change", args=[world["activity"].pk]),
             {},
         ),
         "autocomplete, party organisation": autocomplete(
@@ -215,6 +252,17 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "agreement history": (72, 53),
     # + 1 (issue 19): the viewer's time zone preference for the times shown.
     "organisation history": (16, 13),
+    # Issue 21. The dormant report: the rows with their health (subqueries) and their parties,
+    # whatever their number (tests/test_life_budgets.py: the same with many more).
+    "dormant report": (13, 12),
+    "dormant report, mine, CSV": (13, 10),
+    # + the kind and visibility filters, the date hierarchy, the counts (2), the page with its
+    # agreements, the permissions.
+    "activity changelist": (15, 14),
+    # The agreement's parties and commitments as check boxes (one query each), the agreement.
+    "add activity": (13, 12),
+    # + the activity, its chosen parties and commitments, the rows the manager may edit.
+    "activity change page": (18, 15),
     # + the model admin's permission checks (2) and the search with its page (2).
     "autocomplete, party organisation": (12, 11),
     # The person autocomplete: the people of the organisations named so read first (+1), the

@@ -166,6 +166,18 @@ def test_the_public_page_has_a_stable_url(client, world):
     assert client.get(url.replace("2021-2025", "1990-2025")).status_code == 404
 
 
+def test_an_empty_list_has_no_section_on_the_page_its_zero_is_in_the_summary(client, world):
+    url = reverse(
+        "partnerships:organization_report", kwargs={"slug": "synth-biom", "period": "2025"}
+    )
+
+    content = client.get(url).content.decode()
+
+    assert "New agreements</dt><dd>0</dd>" in content
+    assert "New agreements (" not in content  # no heading of an empty list
+    assert "Renewed agreements (1)" in content
+
+
 def test_the_xlsx_has_one_sheet_per_table_with_real_dates_and_numbers(client, world):
     url = reverse(
         "partnerships:organization_report", kwargs={"slug": "synth-biom", "period": "2025"}

@@ -54,6 +54,14 @@ def test_the_agreement_page_shows_the_timeline_without_partners_only_activities(
     assert "Secret partners-only visit" not in content
 
 
+def test_each_year_is_a_fold_and_only_the_latest_is_open(client, agreement):
+    content = client.get(agreement.get_absolute_url()).content.decode()
+
+    assert content.count('<details class="activity-year" open>') == 1
+    assert content.count('<details class="activity-year">') == 1  # 2024, folded
+    assert content.index("2025</h3>") < content.index("2024</h3>")
+
+
 def test_the_timeline_reads_two_queries_however_many_activities(
     agreement, django_assert_num_queries
 ):
