@@ -290,6 +290,8 @@ def public_pages() -> list[Page]:
     if profiled:
         pages.append(Page("organisation profile", profiled.get_absolute_url()))
     pages.append(Page("regions index", "/en/regions/"))
+    # Issue 22: its map of the countries (organizations/choropleth.py), an SVG image.
+    pages.append(Page("regions index map (SVG)", "/en/regions/map.svg"))
     if state:
         pages.append(Page("region page", f"/en/regions/{state.slug}/"))
         if len(countries) == 2:  # issue 22: who of the visitor's home region cooperates there

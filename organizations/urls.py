@@ -36,6 +36,8 @@ urlpatterns = [
         name="organization_download_json",
     ),
     path("regions/", views.region_list, name="region_list"),
+    # The regions index's map of the countries (organizations/choropleth.py).
+    path("regions/map.svg", views.region_choropleth, name="region_choropleth"),
     # Included before partnerships' regions/<slug>/ and organizations/<slug>/, which would
     # otherwise take "suggest".
     path("regions/suggest/", views.region_suggest, name="region_suggest"),

@@ -13,7 +13,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.views.decorators.http import require_safe
 
 from core import downloads
@@ -22,7 +22,7 @@ from core.charts import bar_chart
 from core.languages import fallback_language
 from core.links import Links
 from core.presenters import Presentation
-from organizations import logos, presenters
+from organizations import choropleth, logos, presenters
 from organizations import search as site_search
 from organizations.continents import CONTINENTS, OTHER, continent_of
 from organizations.downloads import focus_area_names
@@ -277,8 +277,7 @@ def _by_continent(rows: list[tuple[Region, int]]) -> list[Continent]:
 def region_list(request: HttpRequest) -> HttpResponse:
     """Countries where organisations are registered, with counts, and the macro-regions; the
     region pages drill down from there. Bounded by the number of countries, not of regions."""
-    # One grouped query over every organisation: a summary kept until public data changes.
-    counts = cached_summary("country-organization-counts", Region.objects.organization_counts)
+    counts = _country_counts()
     countries = sorted(
         Region.objects.filter(pk__in=list(counts)), key=lambda r: str(r.name).casefold()
     )
@@ -301,8 +300,50 @@ def region_list(request: HttpRequest) -> HttpResponse:
             "countries_chart": countries_chart if countries else None,
             "countries_charted": min(len(countries), COUNTRIES_CHARTED),
             "macro_regions": macro_regions.order_by("name")[:MACRO_REGIONS_SHOWN],
+            # The map of the countries (region_choropleth) when one of them has a shape on it.
+            "choropleth_legend": choropleth.legend()
+            if any(country.iso_code for country in countries)
+            else None,
         },
     )
+
+
+def _country_counts() -> dict[int, int]:
+    """{country id: organisations registered in it or below}: one grouped query over every
+    organisation, a summary kept until public data changes (the index and its map share it)."""
+    return cached_summary("country-organization-counts", Region.objects.organization_counts)
+
+
+@require_safe
+def region_choropleth(request: HttpRequest) -> HttpResponse:
+    """The regions index's map (organizations/choropleth.py): the countries shaded by their
+    number of organisations, an SVG image in the URL's language (each country's title). A
+    cached summary per language: the countries with organisations, at most the world's."""
+
+    def draw() -> str:
+        counts = _country_counts()
+        countries = Region.objects.filter(pk__in=list(counts)).exclude(iso_code="")
+        return choropleth.choropleth_svg(
+            [
+                (
+                    country.iso_code,
+                    ngettext(
+                        "%(region)s: %(count)s organisation",
+                        "%(region)s: %(count)s organisations",
+                        counts[country.pk],
+                    )
+                    % {"region": country.name, "count": counts[country.pk]},
+                    counts[country.pk],
+                )
+                for country in countries
+            ]
+        )
+
+    svg = cached_summary(f"region-choropleth-{get_language()}", draw)
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    # Nothing in it may run, load or submit anything, also when opened on its own.
+    response["Content-Security-Policy"] = logos.LOGO_CONTENT_SECURITY_POLICY
+    return response
 
 
 @require_safe

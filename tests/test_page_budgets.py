@@ -78,6 +78,9 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "organization_suggest": (4 * KB, 6),
     "organization_logo": (64 * KB, 1),  # a PNG of at most 256 px a side
     "region_list": (40 * KB, 4),
+    # The countries' map (organizations/choropleth.py): the world's shapes, whatever the number
+    # of organisations; cold: the countries' counts and the countries (summaries, off here).
+    "region_choropleth": (100 * KB, 3),
     "region_suggest": (4 * KB, 4),
     # cold: the summary cache is off in tests; + the countries, the map's first view (map_fit);
     # with ``?from=`` (who already cooperates there, partnerships/regions.py cooperating_from):
@@ -292,6 +295,7 @@ def requests(crowd: dict[str, Any]) -> dict[str, list[tuple[dict, dict]]]:
             for size in LOGO_SIZES
         ],
         "region_list": [({}, {})],
+        "region_choropleth": [({}, {})],
         "region_suggest": [({}, {"q": "crowd"})],
         "region_detail": [
             *(({"slug": crowd[key].slug}, {}) for key in ("state", "country", "other")),

@@ -326,6 +326,7 @@ OUTPUTS: dict[str, Callable[[World], Requests]] = {
         ({"slug": w.public["south"].slug}, {}),
     ],
     "region_list": lambda w: [({}, {})],
+    "region_choropleth": lambda w: [({}, {})],
     "region_suggest": lambda w: [({}, {"q": "Vis"})],
     "organization_suggest": lambda w: [({}, {"q": q}) for q in SEARCHES],
     "region_detail": lambda w: [

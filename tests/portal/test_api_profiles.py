@@ -207,3 +207,20 @@ def test_the_export_leaves_out_an_international_contact_that_is_not_public(profi
     (record,) = tables["organizations"].records()
 
     assert record["international_contact_id"] is None
+
+
+def test_the_open_data_document_holds_the_profile(profiled, kansai, tmp_path):
+    from portal.open_data.popolo import write_json
+
+    path = tmp_path / "open-data.json"
+    write_json(open_data.tables("http://testserver"), path, timezone.now())
+
+    (organization,) = json.loads(path.read_text(encoding="utf-8"))["organizations"]
+    assert organization["offers"] == {
+        "en": "Laboratories and a partnering network.",
+        "de": "Labore und ein Partnernetz.",
+    }
+    assert (organization["member_count"], organization["sme_count"]) == (300, 240)
+    assert organization["knowsLanguage"] == ["de", "en", "ja"]
+    assert organization["target_area_ids"] == [kansai.pk]
+    assert organization["international_contact_id"] == profiled.international_contact_id
