@@ -189,12 +189,6 @@ def comma() -> str:
     return typography.typography().comma
 
 
-@register.simple_tag
-def range_separator() -> str:
-    """Between the two ends of a range of dates: " – " / "〜"."""
-    return typography.typography().range_separator
-
-
 @register.filter
 def language_labels(codes) -> list[str]:
     """``["de", "ja"]`` → the languages' names (``language_label`` of each)."""

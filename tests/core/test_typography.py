@@ -107,9 +107,10 @@ def test_quoted_escapes_and_quotes_in_the_page_language():
     assert render("{{ value|quoted }}", "de", value="<b>") == "„&lt;b&gt;“"
 
 
-def test_the_date_range_separator_is_a_wave_dash_in_japanese():
-    assert render("{% range_separator %}", "ja") == "〜"
-    assert render("{% range_separator %}", "en") == " – "
+@pytest.mark.parametrize(("language", "expected"), [("ja", "〜"), ("en", " – ")])
+def test_the_date_range_separator_is_a_wave_dash_in_japanese(language, expected):
+    with translation.override(language):
+        assert typography.typography().range_separator == expected
 
 
 def test_aside_escapes_its_text():
