@@ -218,6 +218,14 @@ def test_the_presenter_gives_the_name_in_native_script_and_its_reading(taro):
     assert (data["native_name"], data["native_name_reading"]) == ("試山 太郎", "ためしやま たろう")
 
 
+def test_the_api_gives_the_name_in_native_script_and_its_reading(client, affiliation_factory, taro):
+    affiliation_factory(person=taro, visibility=Visibility.PUBLIC)
+
+    data = client.get(f"/api/v1/people/{taro.pk}/", {"lang": "ja"}).json()
+
+    assert (data["name"], data["native_name_reading"]) == ("試山 太郎", "ためしやま たろう")
+
+
 def test_erasing_a_person_erases_the_reading(taro):
     person_erase(person=taro)
 

@@ -251,3 +251,22 @@ def test_the_public_activities_and_commitments_are_exported(exported, world):
         world.public["activity"].get_evidence_file_url().removeprefix("/en")
     )
     assert [row["text_en"] for row in commitments] == ["Visible commitment"]
+
+
+def test_a_person_s_reading_is_exported_beside_the_name_in_native_script(world, settings):
+    person = world.public["contact"].person
+    person.native_name, person.native_name_reading = "試山 太郎", "ためしやま たろう"
+    person.save()
+
+    call_command("export_open_data", "--base-url", "https://portal.example", stdout=io.StringIO())
+
+    directory = latest_directory(Path(settings.MEDIA_ROOT))
+    _, rows = read_csv(directory / "people.csv")
+    [row] = [row for row in rows if row["id"] == str(person.pk)]
+    assert (row["native_name"], row["native_name_reading"]) == ("試山 太郎", "ためしやま たろう")
+    document = json.loads((directory / "open-data.json").read_text())
+    [shown] = [p for p in document["persons"] if p["id"] == person.pk]
+    assert shown["other_names"] == [
+        {"name": "試山 太郎", "note": "native script"},
+        {"name": "ためしやま たろう", "note": "reading (furigana)"},
+    ]
