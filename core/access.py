@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 ADMINISTRATORS_GROUP = "Portal administrators"
 MANAGERS_GROUP = "Cluster managers"
@@ -70,6 +70,25 @@ def translates_only(user: Any) -> bool:
         return False
     groups = _group_names(user)
     return TRANSLATORS_GROUP in groups and MANAGERS_GROUP not in groups
+
+
+def translates_only_condition(user: str = "user") -> Q:
+    """:func:`translates_only` as a condition on rows whose foreign key ``user`` names the
+    account (a ``ClusterManager`` row): the managers who receive an agreement's notices and
+    renewal reminders are its parties' managers, not their translators."""
+    from django.contrib.auth import get_user_model
+
+    memberships = get_user_model().groups.through
+
+    def member_of(name: str) -> Q:
+        return Q(Exists(memberships.objects.filter(user_id=OuterRef(user), group__name=name)))
+
+    return (
+        member_of(TRANSLATORS_GROUP)
+        & ~member_of(MANAGERS_GROUP)
+        & ~member_of(ADMINISTRATORS_GROUP)
+        & Q(**{f"{user}__is_superuser": False})
+    )
 
 
 def may_change_facts(user: Any) -> bool:
