@@ -227,3 +227,9 @@ def test_without_a_language_asked_for_the_queue_shows_the_one_missing_most(
     response = admin_client.get(QUEUE)
 
     assert response.context["language"] == "ja"
+
+
+def test_every_admin_page_links_to_the_queue(admin_client):
+    page = admin_client.get(reverse("admin:index")).content.decode()
+
+    assert f'<a href="{QUEUE}">Needs translation</a>' in page
