@@ -237,3 +237,13 @@ def _str_relations(model_admin: Any) -> tuple[str, ...]:
     """What a record's ``str()`` reads beside it, as its list does (``list_select_related``)."""
     related = getattr(model_admin, "list_select_related", ())
     return tuple(related) if isinstance(related, list | tuple) else ()
+
+
+def translation_totals(site: admin.AdminSite, request) -> list[tuple[str, str, int]]:
+    """``(code, language name, records missing it)`` for every language: a translator's start
+    page, each linking to the queue in that language (one query per kind of record)."""
+    rows = translation_queue_rows(site, request)
+    return [
+        (code, language_name(code), sum(row.count for row in rows if row.language == code))
+        for code in language_codes()
+    ]

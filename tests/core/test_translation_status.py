@@ -233,3 +233,20 @@ def test_every_admin_page_links_to_the_queue(admin_client):
     page = admin_client.get(reverse("admin:index")).content.decode()
 
     assert f'<a href="{QUEUE}">Needs translation</a>' in page
+
+
+def test_a_translators_start_page_counts_what_to_translate_instead_of_a_managers_dashboard(
+    client, db
+):
+    from tests.personas import build_cast
+
+    cast = build_cast()  # BioM's name exists in English only
+    client.force_login(cast.users["tomoko_biom_translator"])
+
+    response = client.get(reverse("admin:index"))
+
+    totals = {code: count for code, _name, count in response.context["translation_totals"]}
+    assert totals["ja"] >= 1
+    page = response.content.decode()
+    assert 'id="dashboard-translations"' in page
+    assert "Waiting for my approval" not in page
