@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 ADMINISTRATORS_GROUP = "Portal administrators"
 MANAGERS_GROUP = "Cluster managers"
@@ -72,6 +72,25 @@ def translates_only(user: Any) -> bool:
     return TRANSLATORS_GROUP in groups and MANAGERS_GROUP not in groups
 
 
+def translates_only_condition(user: str = "user") -> Q:
+    """:func:`translates_only` as a condition on rows whose foreign key ``user`` names the
+    account (a ``ClusterManager`` row): the managers who receive an agreement's notices and
+    renewal reminders are its parties' managers, not their translators."""
+    from django.contrib.auth import get_user_model
+
+    memberships = get_user_model().groups.through
+
+    def member_of(name: str) -> Q:
+        return Q(Exists(memberships.objects.filter(user_id=OuterRef(user), group__name=name)))
+
+    return (
+        member_of(TRANSLATORS_GROUP)
+        & ~member_of(MANAGERS_GROUP)
+        & ~member_of(ADMINISTRATORS_GROUP)
+        & Q(**{f"{user}__is_superuser": False})
+    )
+
+
 def may_change_facts(user: Any) -> bool:
     """Whether ``user`` may take steps beyond editing texts (see :func:`translates_only`)."""
     return not translates_only(user)
@@ -96,15 +115,44 @@ def translated_text_columns(model: type[models.Model]) -> frozenset[str]:
     )
 
 
-def may_change_field(user: Any, model: type[models.Model], field_name: str) -> bool:
+# model -> {translated field: the field naming the language it was said or signed in}
+_ORIGINAL_LANGUAGES: dict[type[models.Model], dict[str, str]] = {}
+
+
+def register_original_language(model: type[models.Model], field: str, language_field: str) -> None:
+    """Declare that ``model``'s translated ``field`` was said or signed in the language
+    ``language_field`` names (a quote's ``original_language``): its column in that language is
+    the original, not a translation. Called once, from the app's ``access`` module."""
+    _ORIGINAL_LANGUAGES.setdefault(model, {})[field] = language_field
+
+
+def original_columns(obj: models.Model) -> frozenset[str]:
+    """The columns of ``obj`` that hold a text as it was said or signed (``text_de`` of a quote
+    said in German)."""
+    columns = set()
+    for name, language_field in _ORIGINAL_LANGUAGES.get(type(obj), {}).items():
+        code = (getattr(obj, language_field, "") or "").strip().lower()
+        if code:
+            columns.add(f"{name}_{code}")
+    return frozenset(columns)
+
+
+def may_change_field(
+    user: Any, model: type[models.Model], field_name: str, obj: models.Model | None = None
+) -> bool:
     """The one rule of which fields of a record ``user`` may change, once they may change the
     record (its permission and scope): every field, except for a translator
-    (:func:`translates_only`), who changes only the language columns of its translated texts —
-    not dates, parties, term, notice, publication, people, documents' files or links, nor a text
-    in its original language.
+    (:func:`translates_only`), who changes only the texts of other languages — the language
+    columns of its translated texts, less those of ``obj`` in the language it was said or signed
+    in (:func:`original_columns`) — never dates, parties, term, notice, publication, people,
+    documents' files or links, nor a text kept in its original language (``original_text``).
     Asked by the admin's forms and inlines (``core/admin/access.py``), which disable every
     other field: a forged POST of one keeps the stored value."""
-    return may_change_facts(user) or field_name in translated_text_columns(model)
+    if may_change_facts(user):
+        return True
+    if field_name not in translated_text_columns(model):
+        return False
+    return obj is None or field_name not in original_columns(obj)
 
 
 ManagedOrganizations = Callable[[Any], Iterable[int]]

@@ -513,6 +513,7 @@ class OrganizationAdmin(
                     email=form.cleaned_data["email"],
                     language=form.cleaned_data["language"],
                     invited_by=request.user,
+                    role=form.cleaned_data["role"] or "manager",
                 )
             except ValidationError as error:
                 form.add_error(None, error)

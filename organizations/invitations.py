@@ -1,7 +1,8 @@
 """Invite a manager: an administrator, or a manager of the organisation, names a colleague
-(name, e-mail, language) on the organisation's admin page; the colleague gets a staff account in
-the "Cluster managers" group, linked to the organisation, and an e-mail in their language with a
-one-time link to choose a password.
+(name, e-mail, language, role) on the organisation's admin page; the colleague gets a staff
+account in the "Cluster managers" group — or, invited as a translator, in the "Translators"
+group, who change the texts only (core/access.py) — linked to the organisation, and an e-mail in
+their language with a one-time link to choose a password.
 
 The link is Django's password-reset token (``default_token_generator``): it is bound to the
 account's password hash and last login, so it works once (choosing the password changes the
@@ -28,7 +29,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
-from core.access import MANAGERS_GROUP
+from core.access import MANAGERS_GROUP, TRANSLATORS_GROUP, translates_only
 from core.mail import automatic_email
 from core.models import UserPreference
 from organizations.models import ClusterManager, Organization
@@ -45,6 +46,18 @@ class InvitationForm(forms.Form):
         initial=settings.LANGUAGE_CODE,
         help_text=_("The invitation and the portal's later e-mails are written in this language."),
     )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            ("manager", _("Manager: the organisation's records and its agreements")),
+            ("translator", _("Translator: their texts only, in every language")),
+        ],
+        initial="manager",
+        required=False,  # a manager, unless said otherwise
+    )
+
+
+ROLE_GROUPS = {"manager": MANAGERS_GROUP, "translator": TRANSLATORS_GROUP}
 
 
 def _split_name(name: str) -> tuple[str, str]:
@@ -77,6 +90,7 @@ def invitation_email(*, user: Any, organization: Organization, invited_by: Any) 
         "login_url": settings.PORTAL_BASE_URL + reverse("admin:login"),
         "language": language,
         "title": "",
+        "translator": translates_only(user),
     }
     return automatic_email(
         templates="organizations/email/invitation",
@@ -104,9 +118,16 @@ def send_invitation(*, user_id: int, organization_id: int, invited_by_id: int | 
 
 @transaction.atomic
 def manager_invite(
-    *, organization: Organization, name: str, email: str, language: str, invited_by: Any
+    *,
+    organization: Organization,
+    name: str,
+    email: str,
+    language: str,
+    invited_by: Any,
+    role: str = "manager",
 ) -> Any:
-    """Create the colleague's account (staff, "Cluster managers", no usable password yet),
+    """Create the colleague's account (staff, "Cluster managers" — or "Translators" for the role
+    ``translator`` — no usable password yet),
     link it to ``organization`` and record its language; the invitation mail goes out once the
     transaction commits. An address that already has an account is refused (ValidationError):
     an administrator links existing accounts on the organisation's page."""
@@ -122,6 +143,8 @@ def manager_invite(
         )
     if language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": _("Unknown language.")}, code="invalid")
+    if role not in ROLE_GROUPS:
+        raise ValidationError({"role": _("Unknown role.")}, code="invalid")
     first_name, last_name = _split_name(name)
     user = User(
         username=email.lower(),
@@ -134,7 +157,7 @@ def manager_invite(
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    user.groups.add(Group.objects.get(name=MANAGERS_GROUP))
+    user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
     ClusterManager.objects.create(user=user, organization=organization)
     UserPreference.objects.create(user=user, language=language)
     invited_by_id = invited_by.pk if invited_by is not None else None

@@ -139,6 +139,9 @@ def register_scopes() -> None:
     from organizations.models import Affiliation, Person
 
     register_scope(Agreement, visible=_agreement_visible, editable=_agreement_editable)
+    # What was said or signed, not a translation: a translator leaves it (core/access.py).
+    access.register_original_language(Statement, "text", "original_language")
+    access.register_original_language(Agreement, "title", "original_title_language")
     for model, path, public in (
         (AgreementParty, "agreement", None),
         (CooperationArea, "agreement", None),

@@ -43,6 +43,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.access import translates_only, translates_only_condition
 from core.history import event_model_for
 from core.mail import automatic_email
 from core.models import UserPreference, language_of
@@ -75,6 +76,7 @@ def _parties(agreement: Agreement) -> list[AgreementParty]:
     managers = (
         ClusterManager.objects.filter(user__is_active=True, user__is_staff=True)
         .exclude(user__email="")
+        .exclude(translates_only_condition())  # translators translate; managers are told
         .exclude(user__preference__agreement_notices=UserPreference.AgreementNotices.NEVER)
         .select_related("user__preference")
         .order_by("user_id")
@@ -154,7 +156,12 @@ def recipients(
     elif event == Notice.APPROVED:
         told = [party for party in parties if party.organization_id != organization_id]
     elif event in (Notice.BACK_TO_REVIEW, Notice.COMMENTED) and actor is not None:
-        own = {link.organization_id for link in ClusterManager.objects.filter(user=actor)}
+        # The editor's own parties know already; a translator's edit is news to their managers.
+        own = (
+            set()
+            if translates_only(actor)
+            else {link.organization_id for link in ClusterManager.objects.filter(user=actor)}
+        )
         told = [party for party in parties if party.organization_id not in own]
     else:
         told = parties

@@ -58,6 +58,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.access import translates_only_condition
 from core.mail import automatic_email
 from core.models import language_of
 from organizations.models import ClusterManager
@@ -140,6 +141,7 @@ def candidate_agreements(today: datetime.date) -> Any:
     managers = (
         ClusterManager.objects.filter(user__is_active=True, user__is_staff=True)
         .exclude(user__email="")
+        .exclude(translates_only_condition())  # translators translate; managers are told
         .select_related("user__preference")
     )
     parties = AgreementParty.objects.select_related("organization").prefetch_related(

@@ -128,13 +128,22 @@ class TwoFactorAdminSite(PortalAdminSite):
         return super().login(request, extra_context)
 
     def index(self, request: HttpRequest, extra_context=None):
-        """The admin's start page, with a cluster manager's dashboard above the models."""
+        """The admin's start page, with a cluster manager's dashboard above the models; a
+        translator's shows instead how many records still lack each language."""
+        from core.access import translates_only
+        from core.admin.translations import translation_totals
         from partnerships.dashboard import manager_dashboard
 
-        extra_context = {
-            **(extra_context or {}),
-            "dashboard": manager_dashboard(request.user, site_name=self.name),
-        }
+        if translates_only(request.user):
+            extra_context = {
+                **(extra_context or {}),
+                "translation_totals": translation_totals(self, request),
+            }
+        else:
+            extra_context = {
+                **(extra_context or {}),
+                "dashboard": manager_dashboard(request.user, site_name=self.name),
+            }
         return super().index(request, extra_context)
 
     def get_urls(self):

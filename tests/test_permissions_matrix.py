@@ -1059,3 +1059,19 @@ def test_a_manager_who_also_translates_keeps_every_right(cast):
 
     assert not access.translates_only(anna)
     assert access.may_change_field(anna, type(cast.records["partnerships.agreement"]), "signed_on")
+
+
+def test_the_translator_leaves_a_quote_in_the_language_it_was_said_in(cast):
+    statement = cast.records["partnerships.statement"]
+    statement.original_language, statement.text_en = "en", "As said in English."
+    statement.save()
+    client, url, page = _change_page(cast, TRANSLATOR, cast.records["partnerships.agreement"])
+    [form] = [f for f in page.context["inline_admin_formsets"] if f.formset.prefix == "statements"]
+    assert form.formset.forms[0].fields["text_en"].disabled
+    data = form_post_data(page)
+    data.update({"statements-0-text_en": "Forged words.", "statements-0-text_ja": "英語で話した。"})
+
+    client.post(url, data)
+
+    statement.refresh_from_db()
+    assert (statement.text_en, statement.text_ja) == ("As said in English.", "英語で話した。")

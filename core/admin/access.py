@@ -111,7 +111,7 @@ class TextsOnlyFormMixin:
         for name, field in self.fields.items():  # type: ignore[attr-defined]
             if name in keep or isinstance(field, InlineForeignKeyField):
                 continue
-            if not access.may_change_field(self.texts_only_user, model, name):
+            if not access.may_change_field(self.texts_only_user, model, name, self.instance):  # type: ignore[attr-defined]
                 field.disabled = True
 
 

@@ -64,12 +64,22 @@ class PortalAdminSite(admin.AdminSite):
         """ "Needs translation": per language, how many records the user may edit still lack
         it, linking each count to the list filtered "missing in <language>"
         (core/admin/translations.py). One query per model, whatever the data."""
-        from core.admin.translations import translation_queue_rows
+        from core.admin.translations import next_to_translate, translation_queue_rows
+        from core.languages import language_codes, language_name
 
+        rows = translation_queue_rows(self, request)
+        # The language to work on: the one asked for, else the one missing most.
+        language = request.GET.get("language", "")
+        if language not in language_codes():
+            language = next((row.language for row in rows if row.count), "")
         context = {
             **self.each_context(request),
             "title": _("Needs translation"),
-            "rows": translation_queue_rows(self, request),
+            "rows": rows,
+            "language": language,
+            "language_name": language_name(language) if language else "",
+            "languages": [(code, language_name(code)) for code in language_codes()],
+            "next": next_to_translate(self, request, language, rows) if language else [],
         }
         return TemplateResponse(request, "admin/translation_queue.html", context)
 

@@ -138,6 +138,19 @@ class TranslationStatusAdminMixin:
 
 
 @dataclass(frozen=True)
+class NextRecord:
+    """A record still missing the chosen language: what to translate next."""
+
+    label: str
+    model_name: str
+    url: str
+    changed: Any  # when it was last changed (None for a model without ``updated_at``)
+
+
+NEXT_PER_LANGUAGE = 20
+
+
+@dataclass(frozen=True)
 class QueueRow:
     """One line of the "Needs translation" page: a kind of record, a language, how many."""
 
@@ -159,7 +172,9 @@ def translation_queue_rows(site: admin.AdminSite, request) -> list[QueueRow]:
         if not fields or not model_admin.has_change_permission(request):
             continue
         originals = getattr(model_admin, "translation_status_originals", {})
-        queryset = access.editable(request.user, model_admin.get_queryset(request))
+        # The rows the user may edit, without what the admin's list adds to them (an
+        # agreement's derived status: a subquery per row the count would wrap).
+        queryset = access.editable(request.user, model._default_manager.order_by())
         changelist = reverse(
             f"{site.name}:{model._meta.app_label}_{model._meta.model_name}_changelist"
         )
@@ -181,3 +196,60 @@ def translation_queue_rows(site: admin.AdminSite, request) -> list[QueueRow]:
                 )
             )
     return sorted(rows, key=lambda row: (-row.count, row.model_name, row.language))
+
+
+def next_to_translate(
+    site: admin.AdminSite, request, language: str, rows: list[QueueRow]
+) -> list[NextRecord]:
+    """The records the user may edit that still miss ``language``, at most
+    ``NEXT_PER_LANGUAGE``: the newest of each kind, the most recently changed first (the portal
+    records no page views); one query per kind of record with any missing (``rows``, from
+    :func:`translation_queue_rows`)."""
+    wanted = {row.model_name for row in rows if row.language == language and row.count}
+    found: list[NextRecord] = []
+    for model, model_admin in site._registry.items():  # the documented registry
+        fields = getattr(model_admin, "translation_status_fields", ())
+        name = str(model._meta.verbose_name_plural)
+        if not fields or name not in wanted:
+            continue
+        originals = getattr(model_admin, "translation_status_originals", {})
+        dated = any(f.name == "updated_at" for f in model._meta.concrete_fields)
+        # Newest first: read backwards along the primary key, stopping after the few needed
+        # (ordering by the time of the last change sorted every missing row: 340 ms for 50,000
+        # contact points).
+        queryset = (
+            access.editable(request.user, model._default_manager.all())
+            .filter(missing_in(fields, language, originals))
+            .order_by("-pk")
+        )
+        info = (site.name, model._meta.app_label, model._meta.model_name)
+        relations = _str_relations(model_admin)
+        if relations:
+            queryset = queryset.select_related(*relations)
+        for obj in queryset[:NEXT_PER_LANGUAGE]:
+            found.append(
+                NextRecord(
+                    label=str(obj),
+                    model_name=str(model._meta.verbose_name),
+                    url=reverse("{}:{}_{}_change".format(*info), args=[obj.pk]),
+                    changed=getattr(obj, "updated_at", None) if dated else None,
+                )
+            )
+    found.sort(key=lambda record: (record.changed is not None, record.changed), reverse=True)
+    return found[:NEXT_PER_LANGUAGE]  # of the newest of each kind, the most recently changed
+
+
+def _str_relations(model_admin: Any) -> tuple[str, ...]:
+    """What a record's ``str()`` reads beside it, as its list does (``list_select_related``)."""
+    related = getattr(model_admin, "list_select_related", ())
+    return tuple(related) if isinstance(related, list | tuple) else ()
+
+
+def translation_totals(site: admin.AdminSite, request) -> list[tuple[str, str, int]]:
+    """``(code, language name, records missing it)`` for every language: a translator's start
+    page, each linking to the queue in that language (one query per kind of record)."""
+    rows = translation_queue_rows(site, request)
+    return [
+        (code, language_name(code), sum(row.count for row in rows if row.language == code))
+        for code in language_codes()
+    ]

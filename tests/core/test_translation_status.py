@@ -83,7 +83,8 @@ def test_the_queue_runs_a_fixed_number_of_queries(
     # session, user, the user's second-factor device, one query per model with a translation
     # status (a count per language each: organisations, focus areas, affiliations, events,
     # agreements, parties, cooperation areas, signing events, signatures, attendance, quotes,
-    # documents, commitments, activities: 14), the session saved, and the savepoints around it
+    # documents, commitments, activities: 14), "next to translate" (one query per kind of
+    # record missing the language shown: here none), the session saved, and the savepoints
     with django_assert_max_num_queries(21):
         assert admin_client.get(QUEUE).status_code == 200
 
@@ -189,3 +190,63 @@ def test_a_manager_s_queue_counts_only_what_they_may_edit(client, organization_f
         and row.url.startswith(reverse("admin:organizations_organization_changelist"))
     ]
     assert organizations_ja.count == 1  # BioM only (its factory name has no Japanese)
+
+
+# "Next to translate into …": the records themselves, the most recently changed first
+
+
+def test_the_queue_lists_the_next_records_to_translate_into_the_language_asked_for(
+    admin_client, organization_factory, event_factory
+):
+    organization_factory(name_en="Untranslated Cluster", name_fr="")
+    event_factory(name_en="Untranslated Fair", name_fr="")
+    organization_factory(name_en="Translated Cluster", name_fr="Cluster traduit")
+
+    response = admin_client.get(QUEUE, {"language": "fr"})
+
+    labels = [record.label for record in response.context["next"]]
+    assert {"Untranslated Cluster", "Untranslated Fair"} <= set(labels)
+    assert "Translated Cluster" not in labels
+    assert "Next to translate into French" in response.content.decode()
+
+
+def test_the_next_records_link_to_their_change_pages(admin_client, event_factory):
+    event = event_factory(name_en="Fair in English", name_de="")
+
+    response = admin_client.get(QUEUE, {"language": "de"})
+
+    [record] = [r for r in response.context["next"] if r.label == "Fair in English"]
+    assert record.url == reverse("admin:partnerships_event_change", args=[event.pk])
+
+
+def test_without_a_language_asked_for_the_queue_shows_the_one_missing_most(
+    admin_client, organization_factory
+):
+    organization_factory.create_batch(2, name_en="English only", name_de="Deutsch", name_fr="Fr")
+
+    response = admin_client.get(QUEUE)
+
+    assert response.context["language"] == "ja"
+
+
+def test_every_admin_page_links_to_the_queue(admin_client):
+    page = admin_client.get(reverse("admin:index")).content.decode()
+
+    assert f'<a href="{QUEUE}">Needs translation</a>' in page
+
+
+def test_a_translators_start_page_counts_what_to_translate_instead_of_a_managers_dashboard(
+    client, db
+):
+    from tests.personas import build_cast
+
+    cast = build_cast()  # BioM's name exists in English only
+    client.force_login(cast.users["tomoko_biom_translator"])
+
+    response = client.get(reverse("admin:index"))
+
+    totals = {code: count for code, _name, count in response.context["translation_totals"]}
+    assert totals["ja"] >= 1
+    page = response.content.decode()
+    assert 'id="dashboard-translations"' in page
+    assert "Waiting for my approval" not in page

@@ -186,3 +186,31 @@ def test_a_non_staff_account_gets_no_reset_mail(client, db):
     client.post(reverse("admin_password_reset"), {"email": "v@example.org"})
 
     assert mail.outbox == []
+
+
+def test_a_manager_invites_a_translator_who_arrives_in_the_translators_group(invite, biom):
+    from core.access import TRANSLATORS_GROUP, translates_only
+
+    invite(data={**HANAKO, "role": "translator"})
+
+    user = get_user_model().objects.get(email="Hanako@example.org")
+    assert list(user.groups.values_list("name", flat=True)) == [TRANSLATORS_GROUP]
+    assert list(
+        ClusterManager.objects.filter(user=user).values_list("organization", flat=True)
+    ) == [biom.pk]
+    assert translates_only(user)
+
+
+def test_the_translators_invitation_says_they_are_to_translate(invite):
+    invite(data={**HANAKO, "language": "en", "role": "translator"})
+
+    [message] = mail.outbox
+    assert message.subject.startswith("You are invited to translate for BioM")
+    assert "invited you to translate the texts of" in message.body
+
+
+def test_a_translator_invites_nobody(invite, biom):
+    response = invite(persona="tomoko_biom_translator", data={**HANAKO, "role": "manager"})
+
+    assert response.status_code == 403
+    assert not get_user_model().objects.filter(email="Hanako@example.org").exists()

@@ -316,3 +316,38 @@ def test_the_mail_has_an_html_alternative_with_the_link(act, agreement, people):
     url = "https://portal.example" + reverse(ADMIN_URL_NAME, args=[agreement.pk])
     assert mimetype == "text/html"
     assert f'href="{url}"' in html
+
+
+# --- Translators (issue 23) translate; the parties' managers are told -------------------------
+
+
+def translator(username, *organizations):
+    from django.contrib.auth.models import Group
+
+    from core.access import TRANSLATORS_GROUP
+
+    user = manager(username, *organizations)
+    user.groups.add(Group.objects.get_or_create(name=TRANSLATORS_GROUP)[0])
+    return user
+
+
+def test_a_translator_of_a_party_is_not_told_of_a_publication(act, in_review, people, kyoto, lyon):
+    translator("tomoko", kyoto)
+    act(agreement_approve, agreement=in_review, organization=kyoto, user=people["keiko"])
+    act(agreement_approve, agreement=in_review, organization=lyon, user=people["jean"])
+
+    act(agreement_publish, agreement=in_review, user=people["keiko"])
+
+    assert recipients() == ["jean@example.org", "kenta@example.org"]
+
+
+def test_a_translated_title_sent_back_to_review_tells_the_translators_own_managers(
+    act, published, people, kyoto
+):
+    tomoko = translator("tomoko", kyoto)
+    published.title_ja = "京都・リヨン覚書"
+    published.save()
+
+    act(agreement_refresh_terms_version, agreement=published, user=tomoko)
+
+    assert recipients() == ["jean@example.org", "keiko@example.org", "kenta@example.org"]

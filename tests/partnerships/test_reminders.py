@@ -452,3 +452,21 @@ def test_the_reminder_in_german_says_no_activity_was_recorded(cast):
 
     (message,) = [m for m in mail.outbox if m.to == ["anna@example.org"]]
     assert "Aktivität: Keine Aktivität erfasst" in message.body
+
+
+def test_a_partys_translator_gets_no_renewal_reminder(cast):
+    from django.contrib.auth.models import Group
+
+    from core.access import TRANSLATORS_GROUP
+
+    parties = cast.parties
+    tomoko = manager("tomoko", parties[0], "ja")
+    tomoko.groups.add(Group.objects.get_or_create(name=TRANSLATORS_GROUP)[0])
+    agreement_of(parties[:2])
+
+    run_on(NOTICE_DAYS[0])
+
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "anna@example.org",
+        "kenji@example.org",
+    ]
