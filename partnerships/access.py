@@ -79,7 +79,10 @@ def _published(path: str) -> Q:
 
 
 def _agreement_visible(ids: frozenset[int]) -> Q:
-    return _published("pk") | _agreement_editable(ids)
+    # IN, not EXISTS (``_published``): the changelist's and "builds on" searches join the
+    # parties and de-duplicate whole rows, and with EXISTS the planner sorted 36,000 wide rows
+    # on disk for it (0.8 s against 0.15 s, issue 24).
+    return Q(pk__in=Agreement.objects.published().values("pk")) | _agreement_editable(ids)
 
 
 # Whose row is it: on a shared agreement, the rows that belong to one party — its own party row,
