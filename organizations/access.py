@@ -73,17 +73,17 @@ def register_scopes() -> None:
         editable=lambda ids: affiliated(ids),
         choices=lambda ids: public(ids) | affiliated(ids),
     )
+
+    def publishable(ids: frozenset[int]) -> Q:
+        # EXISTS per row (the planner may check a page's few rows one by one), not IN a
+        # subquery of every publishable position, which it hashes first (issue 24).
+        return Q(Exists(Affiliation.objects.publishable().filter(pk=OuterRef("pk"))))
+
     register_scope(
         Affiliation,
-        visible=lambda ids: (
-            Q(pk__in=Affiliation.objects.publishable().values("pk"))
-            | Q(organization__in=ids)
-            | Q(entered_by__in=ids)
-        ),
+        visible=lambda ids: publishable(ids) | Q(organization__in=ids) | Q(entered_by__in=ids),
         editable=lambda ids: Q(organization__in=ids) | Q(entered_by__in=ids),
-        choices=lambda ids: (
-            Q(pk__in=Affiliation.objects.publishable().values("pk")) | Q(organization__in=ids)
-        ),
+        choices=lambda ids: publishable(ids) | Q(organization__in=ids),
     )
     register_scope(ClusterManager, visible=lambda ids: NOTHING, editable=lambda ids: NOTHING)
 

@@ -71,7 +71,17 @@ def _agreement_editable(ids: frozenset[int]) -> Q:
     return Q(pk__in=_agreements_of(ids))
 
 
+def _published(path: str) -> Q:
+    """The row's agreement (at ``path``) is published: EXISTS per row, which the planner may
+    check row by row for one agreement's rows, where ``IN`` a subquery hashed every published
+    agreement first (issue 24)."""
+    return Q(Exists(Agreement.objects.published().filter(pk=OuterRef(path))))
+
+
 def _agreement_visible(ids: frozenset[int]) -> Q:
+    # IN, not EXISTS (``_published``): the changelist's and "builds on" searches join the
+    # parties and de-duplicate whole rows, and with EXISTS the planner sorted 36,000 wide rows
+    # on disk for it (0.8 s against 0.15 s, issue 24).
     return Q(pk__in=Agreement.objects.published().values("pk")) | _agreement_editable(ids)
 
 
@@ -112,8 +122,12 @@ def _following(
 
     def visible(ids: frozenset[int]) -> Q:
         if public is not None:
-            return Q(pk__in=public.values("pk")) | follows(ids)
-        return Q(**{f"{path}__in": Agreement.objects.published().values("pk")}) | follows(ids)
+            # EXISTS per row, not IN a subquery: the planner may then check the few rows of
+            # one agreement one by one, where it hashed every public row of the table first
+            # (the agreement page's contacts: 8,000 contacts joined with 25,000 positions,
+            # 90 ms, issue 24).
+            return Q(Exists(public.filter(pk=OuterRef("pk")))) | follows(ids)
+        return _published(path) | follows(ids)
 
     return visible, editable, follows
 
