@@ -41,6 +41,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.languages import MarkedSelect
+from core.rendering import MemoRenderedForm
 from organizations import search as site_search
 from organizations.models import FocusArea, Organization, Region, sme_percent_expression
 from organizations.profiles import spoken_language_choices
@@ -166,6 +167,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
     class Meta:
         model = Organization
         fields: list[str] = []
+        form = MemoRenderedForm  # the widgets drawn once per distinct context (core/rendering.py)
 
     def filter_language(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # organizations_org_langs_gin

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.caching import cached_summary
 from core.languages import MarkedSelect
+from core.rendering import MemoRenderedForm
 from organizations import search as site_search
 from organizations.models import FocusArea, Region
 from partnerships.forms import (
@@ -217,6 +218,7 @@ class EventFilterSet(django_filters.FilterSet):
     class Meta:
         model = Event
         fields: list[str] = []
+        form = MemoRenderedForm  # the widgets drawn once per distinct context (core/rendering.py)
 
     def __init__(self, data: Any = None, queryset: QuerySet | None = None, **kwargs: Any) -> None:
         if queryset is None:

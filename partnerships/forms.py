@@ -11,6 +11,7 @@ from django.db.models.expressions import OrderBy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.rendering import MemoRenderedForm
 from partnerships.models import Agreement
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ class ResolvedField(forms.CharField):
         return str(self.unknown)
 
 
-class ResolvingFilterForm(forms.Form):
+class ResolvingFilterForm(MemoRenderedForm):
     """The form of a FilterSet with ``ResolvedField``s: resolves their text to rows, and keeps
     the search's suggestions for what it could not resolve."""
 
