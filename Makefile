@@ -57,6 +57,11 @@ lock: install ## Regenerate requirements/production.txt and requirements/develop
 migrate: install ## Apply migrations (starts the embedded database if DATABASE_URL is unset)
 	$(MANAGE) migrate --noinput
 
+.PHONY: upgrade
+upgrade: migrate ## After an update: migrations, the staff groups, ISO region names in every language (idempotent)
+	$(MANAGE) setup_roles
+	$(MANAGE) load_regions
+
 .PHONY: demo
 demo: migrate ## Load ISO regions and the press-release demo data (idempotent)
 	$(MANAGE) load_demo

@@ -268,10 +268,10 @@ def main() -> None:
     parser.add_argument("--who", default="manager,administrator", help="manager,administrator")
     parser.add_argument("--sql", action="store_true", help="print each page's slowest queries")
     parser.add_argument(
-        "--database-url",
+        "--database",
         default="",
-        help="another database than the bench server's portal (a copy made from it with "
-        "CREATE DATABASE … TEMPLATE portal, to time a branch with a migration)",
+        help="another database of the bench server (a branch with migrations: a copy, CREATE "
+        "DATABASE bench_x TEMPLATE portal; bench/README.md)",
     )
     args = parser.parse_args()
 
@@ -279,7 +279,10 @@ def main() -> None:
     from bench.database import database_url
     from bench.run import machine, prepare_environment
 
-    prepare_environment(args.database_url or database_url())
+    url = database_url()
+    if args.database:
+        url = f"{url.rsplit('/', 1)[0]}/{args.database}"
+    prepare_environment(url)
     import django
 
     django.setup()
@@ -290,6 +293,9 @@ def main() -> None:
 
     call_command("migrate", verbosity=0, interactive=False)
     cast = ensure_cast()
+    from portal.memory import freeze_long_lived_objects
+
+    freeze_long_lived_objects()  # as the server's workers do (portal/wsgi.py)
     before = machine()
     lines = [
         f"Run: {Organization.objects.count():,} organisations, {Agreement.objects.count():,} "

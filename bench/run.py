@@ -263,15 +263,54 @@ def public_pages() -> list[Page]:
         Page("search, Japanese (大阪)", "/ja/organizations/?q=%E5%A4%A7%E9%98%AA"),
         Page("site search (cluster)", "/en/search/?q=cluster"),
     ]
+    if len(countries) == 2:
+        # Issue 22: the cooperation signal's filter ("who already cooperates there") and the
+        # partner profile's filters.
+        home, target = countries[0].slug, countries[1].slug
+        pages += [
+            Page(
+                "organisation list, cooperates",
+                f"/en/organizations/?cooperates={target}&region={home}",
+            ),
+            Page(
+                "organisation list, profile filters",
+                f"/en/organizations/?language=en&smes=50&target={target}",
+            ),
+        ]
     if party:
         pages.append(Page("organisation detail", party.organization.get_absolute_url()))
+    # Issue 22: an organisation with a partner profile (languages, target regions, texts) and
+    # published agreements.
+    profiled = (
+        Organization.objects.exclude(languages=[])
+        .filter(agreement_parties__agreement__in=Agreement.objects.published())
+        .order_by("pk")
+        .first()
+    )
+    if profiled:
+        pages.append(Page("organisation profile", profiled.get_absolute_url()))
     pages.append(Page("regions index", "/en/regions/"))
     if state:
         pages.append(Page("region page", f"/en/regions/{state.slug}/"))
+        if len(countries) == 2:  # issue 22: who of the visitor's home region cooperates there
+            pages.append(
+                Page(
+                    "region page, who cooperates",
+                    f"/en/regions/{state.slug}/?from={countries[1].slug}",
+                )
+            )
     if len(countries) == 2:
         pages.append(Page("region pair", f"/en/regions/{countries[0].slug}/{countries[1].slug}/"))
+    # Issue 22: the widgets for members' websites.
+    if party:
+        partners = f"/en/embed/organizations/{party.organization.slug}/partners/"
+        pages.append(Page("widget, an organisation's partners", partners))
+    if len(countries) == 2:
+        pair = f"/en/embed/regions/{countries[0].slug}/{countries[1].slug}/"
+        pages.append(Page("widget, region pair", pair))
     pages.append(Page("events", "/en/events/"))
     if event:
+        pages.append(Page("events, filtered", f"/en/events/?year={event.starts_on.year}"))
         pages.append(Page("event detail", event.get_absolute_url()))
     pages += [
         Page("sitemap index", "/sitemap.xml"),

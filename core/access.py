@@ -2,7 +2,9 @@
 
 Roles: portal administrators (superusers, or members of the "Portal administrators" group),
 cluster managers (staff accounts that manage organisations, members of the "Cluster managers"
-group), and the public. Django's groups and model permissions remain the basis (a manager without
+group), translators (members of the "Translators" group, linked to the organisations they
+translate for as managers are: the same scope, but only the texts — :func:`may_change_field`),
+and the public. Django's groups and model permissions remain the basis (a manager without
 ``change_agreement`` changes no agreement); this module adds the organisation scope. The admin,
 the public views and the API all ask here, never view by view.
 
@@ -30,6 +32,7 @@ from django.db.models import Q
 
 ADMINISTRATORS_GROUP = "Portal administrators"
 MANAGERS_GROUP = "Cluster managers"
+TRANSLATORS_GROUP = "Translators"
 
 _CACHE_ATTRIBUTE = "_managed_organization_ids"
 
@@ -42,11 +45,66 @@ def is_administrator(user: Any) -> bool:
         return False
     if user.is_superuser:
         return True
-    cached = getattr(user, "_portal_is_administrator", None)
+    return ADMINISTRATORS_GROUP in _group_names(user)
+
+
+def _group_names(user: Any) -> frozenset[str]:
+    """The names of ``user``'s groups: one query per user object, then remembered on it (the
+    administrator check and the translator check share it)."""
+    cached = getattr(user, "_portal_group_names", None)
     if cached is None:
-        cached = user.groups.filter(name=ADMINISTRATORS_GROUP).exists()
-        user._portal_is_administrator = cached
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._portal_group_names = cached
     return cached
+
+
+# --- Translators: the texts, not the facts ----------------------------------------------------
+
+
+def translates_only(user: Any) -> bool:
+    """A translator and nothing more: in the "Translators" group, neither a cluster manager nor
+    an administrator. Within their organisation scope they change the texts of the records
+    (:func:`may_change_field`) and take no other step — no publication step, approval, restore,
+    invitation, record added or deleted (their group holds no add or delete permission)."""
+    if not (user and user.is_active and user.is_authenticated) or is_administrator(user):
+        return False
+    groups = _group_names(user)
+    return TRANSLATORS_GROUP in groups and MANAGERS_GROUP not in groups
+
+
+def may_change_facts(user: Any) -> bool:
+    """Whether ``user`` may take steps beyond editing texts (see :func:`translates_only`)."""
+    return not translates_only(user)
+
+
+def translated_text_columns(model: type[models.Model]) -> frozenset[str]:
+    """The language columns of ``model``'s translated texts (``title_en``, ``title_de``, …,
+    ``summary_ja`` …): what a translator may change. A text kept in its original language
+    (``original_text``, ``original_title``) is what was said or signed, not a translation: it
+    is not among them."""
+    from modeltranslation.translator import NotRegistered, translator
+    from modeltranslation.utils import get_translation_fields
+
+    try:
+        options = translator.get_options_for_model(model)
+    except NotRegistered:
+        return frozenset()
+    return frozenset(
+        column
+        for field in options.fields  # type: ignore[attr-defined]  # set by modeltranslation
+        for column in get_translation_fields(field)
+    )
+
+
+def may_change_field(user: Any, model: type[models.Model], field_name: str) -> bool:
+    """The one rule of which fields of a record ``user`` may change, once they may change the
+    record (its permission and scope): every field, except for a translator
+    (:func:`translates_only`), who changes only the language columns of its translated texts —
+    not dates, parties, term, notice, publication, people, documents' files or links, nor a text
+    in its original language.
+    Asked by the admin's forms and inlines (``core/admin/access.py``), which disable every
+    other field: a forged POST of one keeps the stored value."""
+    return may_change_facts(user) or field_name in translated_text_columns(model)
 
 
 ManagedOrganizations = Callable[[Any], Iterable[int]]

@@ -160,7 +160,9 @@ def download_response(
     the resource's presenter dict) instead of the row itself."""
     language = (translation.get_language() or "en")[:2]
     now = timezone.now().replace(microsecond=0)
-    filename = f"{name}-{language}-{now.date().isoformat()}.{fmt}"
+    # The date the portal's users live in (TIME_ZONE), not UTC's: after 23:00 UTC it is
+    # already tomorrow in Berlin.
+    filename = f"{name}-{language}-{timezone.localdate(now).isoformat()}.{fmt}"
 
     def rows() -> Iterator[Any]:
         # The body is produced after the view has returned: keep the request's language.

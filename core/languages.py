@@ -210,6 +210,19 @@ class OriginalText:
     is_original: bool  # False: an old record whose original is not known (a fallback)
 
 
+def original_of(obj: object, field: str, *, original_field: str, language_field: str) -> str:
+    """The text of ``obj.field`` as it was said or signed, in the language ``obj.language_field``
+    names (any ISO 639 code): ``obj.original_field`` when given, else the column of ``field`` in
+    that language when it is one of the portal's; "" when the original is not known. What the
+    pages show as the original (:func:`original_text`), the API and the open-data export publish
+    (the presenters)."""
+    original = (getattr(obj, original_field, "") or "").strip()
+    code = (getattr(obj, language_field, "") or "").strip().lower()
+    if not original and code in language_codes():
+        original = (getattr(obj, f"{field}_{code}", "") or "").strip()
+    return original
+
+
 def original_text(
     obj: object,
     field: str,
@@ -227,9 +240,7 @@ def original_text(
     """
     page = (language or get_language() or settings.LANGUAGE_CODE)[:2]
     code = (getattr(obj, language_field, "") or "").strip().lower()
-    original = (getattr(obj, original_field, "") or "").strip()
-    if not original and code in language_codes():
-        original = (getattr(obj, f"{field}_{code}", "") or "").strip()
+    original = original_of(obj, field, original_field=original_field, language_field=language_field)
     if not original:
         shown_in = fallback_language(obj, field, page)
         return OriginalText(

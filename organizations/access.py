@@ -23,10 +23,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from core.access import (
     NOTHING,
+    may_change_facts,
     register_managed_organizations,
     register_scope,
 )
@@ -50,10 +51,15 @@ def register_scopes() -> None:
         # At a managed organisation, or entered for a partner by one (until the partner adopts
         # it: Affiliation.entered_by).
         return Q(
-            pk__in=Affiliation.objects.filter(
-                Q(organization__in=ids) | Q(entered_by__in=ids)
-            ).values("person")
+            Exists(
+                Affiliation.objects.filter(
+                    Q(organization__in=ids) | Q(entered_by__in=ids), person=OuterRef("pk")
+                )
+            )
         )
+
+    def public(ids: frozenset[int]) -> Q:
+        return Q(Exists(Affiliation.objects.publishable().filter(person=OuterRef("pk"))))
 
     register_scope(
         Organization,
@@ -63,9 +69,9 @@ def register_scopes() -> None:
     )
     register_scope(
         Person,
-        visible=lambda ids: Q(pk__in=Person.objects.public().values("pk")) | affiliated(ids),
+        visible=lambda ids: public(ids) | affiliated(ids),
         editable=lambda ids: affiliated(ids),
-        choices=lambda ids: Q(pk__in=Person.objects.public().values("pk")) | affiliated(ids),
+        choices=lambda ids: public(ids) | affiliated(ids),
     )
     register_scope(
         Affiliation,
@@ -84,8 +90,11 @@ def register_scopes() -> None:
 
 def may_invite_manager(user: Any, organization: Any) -> bool:
     """Who may invite a colleague to manage ``organization`` (``organizations/invitations.py``):
-    whoever may change the organisation — an administrator, or one of its own managers."""
-    return bool(user.has_perm("organizations.change_organization", organization))
+    whoever may change the organisation — an administrator, or one of its own managers; not a
+    translator, who changes its texts only (core/access.py)."""
+    return may_change_facts(user) and bool(
+        user.has_perm("organizations.change_organization", organization)
+    )
 
 
 # Where a manager may give a person a position: the organisations they manage, and their

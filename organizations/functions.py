@@ -90,13 +90,15 @@ class RegionDocument(LanguageColumnsFunc):
 
 
 class PersonDocument(Func):
-    """A person's given, family and native names, cleaned."""
+    """A person's given, family and native names and the reading of the native one, cleaned."""
 
     function = "organizations_person_document"
     output_field = TextField()
 
     def __init__(self, **extra):
-        super().__init__(F("given_name"), F("family_name"), F("native_name"), **extra)
+        super().__init__(
+            F("given_name"), F("family_name"), F("native_name"), F("native_name_reading"), **extra
+        )
 
 
 class OrganizationNames(Func):

@@ -341,6 +341,7 @@ PERSON_COLUMNS = (
     "given_name",
     "family_name",
     "native_name",
+    "native_name_reading",
     "native_name_order",
 )
 AFFILIATION_COLUMNS = (
@@ -383,6 +384,7 @@ class AffiliationResource(CheckedResource):
     given_name = _person_field("given_name")
     family_name = _person_field("family_name")
     native_name = _person_field("native_name")
+    native_name_reading = _person_field("native_name_reading")
     native_name_order = _person_field("native_name_order")
     vars().update(translated_texts("position"))
     phone = text("phone")

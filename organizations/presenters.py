@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.presenters import Presentation, iso_date, text_or_none
+from organizations.logos import LOGO_SIZES
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 
 # --- References: what a row embeds of another -----------------------------------------------
@@ -37,6 +38,31 @@ def focus_area_ref(focus_area: FocusArea, how: Presentation) -> dict[str, Any]:
     return {"slug": focus_area.slug, "name": how.text(focus_area, "name")}
 
 
+def contact_ref(affiliation: Affiliation | None, how: Presentation) -> dict[str, Any] | None:
+    """A contact point named by another row (an organisation's international-affairs contact),
+    with the person's name (the person selected)."""
+    if affiliation is None:
+        return None
+    return {
+        "id": affiliation.pk,
+        "person": affiliation.person_id,
+        "name": affiliation.person.display_name(),
+        "position": how.text(affiliation, "position"),
+        "email": affiliation.email,
+        "phone": text_or_none(affiliation.phone),
+    }
+
+
+def logo(organization: Organization, how: Presentation) -> list[dict[str, Any]]:
+    """The organisation's logo in each of its bounded sizes (organizations/logos.py), smallest
+    first; empty without a logo."""
+    return [
+        {"size": size, "url": how.links.url(path)}
+        for size in LOGO_SIZES
+        if (path := organization.logo_url(size))
+    ]
+
+
 # --- Resources ---------------------------------------------------------------------------------
 
 
@@ -61,11 +87,20 @@ def region(region: Region, how: Presentation, *, includes: bool = True) -> dict[
 
 
 def organization(
-    organization: Organization, how: Presentation, *, focus_areas: bool = True
+    organization: Organization,
+    how: Presentation,
+    *,
+    focus_areas: bool = True,
+    profile_rows: bool = True,
 ) -> dict[str, Any]:
-    """An organisation, with its region and focus areas (selected and prefetched). With
-    ``focus_areas=False`` they are left out, for an output that reads them otherwise (the list
-    download: an array subquery of its one query, in its own order)."""
+    """An organisation, with its region and focus areas (selected and prefetched) and its
+    partner profile (issue 22). With ``focus_areas=False`` they are left out, for an output that
+    reads them otherwise (the list download: an array subquery of its one query, in its own
+    order). The profile's rows, its target regions and its international-affairs contact, are
+    prefetched (``international_contact`` with the one rule of what is public,
+    ``AffiliationQuerySet.publishable``: a contact that is not is prefetched as None); with
+    ``profile_rows=False`` they are left out, for an output that publishes them otherwise (the
+    open-data export: a link table and a column) or does not show them (JSON-LD)."""
     return {
         "id": organization.pk,
         "slug": organization.slug,
@@ -89,12 +124,28 @@ def organization(
             if focus_areas
             else {}
         ),
+        "offers": how.text(organization, "offers"),
+        "seeks": how.text(organization, "seeks"),
+        "member_count": organization.member_count,
+        "sme_count": organization.sme_count,
+        "languages": list(organization.languages),
+        **(
+            {
+                "target_regions": [
+                    region_ref(region, how) for region in organization.target_regions.all()
+                ],
+                "international_contact": contact_ref(organization.international_contact, how),
+            }
+            if profile_rows
+            else {}
+        ),
+        "logo": logo(organization, how),
         "parent": organization.parent_id,
         "is_archived": organization.is_archived,
         "created_at": how.iso_datetime(organization.created_at),
         "updated_at": how.iso_datetime(organization.updated_at),
         "url": how.links.page(organization),
-        "translations": how.translations(organization, ("name", "description")),
+        "translations": how.translations(organization, ("name", "description", "offers", "seeks")),
     }
 
 
@@ -123,6 +174,7 @@ def person(person: Person, how: Presentation, *, contact_points: bool = True) ->
         "given_name": person.given_name,
         "family_name": person.family_name,
         "native_name": person.native_name,
+        "native_name_reading": person.native_name_reading,
         "native_name_order": person.native_name_order,
         **(
             {

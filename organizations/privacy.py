@@ -127,6 +127,7 @@ def _erased_person_values(person_id: int) -> dict[str, Any]:
         "given_name": "Erased person",
         "family_name": f"#{person_id}",
         "native_name": "",
+        "native_name_reading": "",
         "slug": f"erased-person-{person_id}",
     }
     for field in Person._meta.concrete_fields:

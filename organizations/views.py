@@ -154,7 +154,7 @@ def _organization_record(request: HttpRequest) -> Callable[[Organization], dict[
     how = Presentation(links=Links(request))  # one reverse for the whole download
 
     def record(organization: Organization) -> dict[str, Any]:
-        data = presenters.organization(organization, how, focus_areas=False)
+        data = presenters.organization(organization, how, focus_areas=False, profile_rows=False)
         region = data["region"]
         return {
             **{key: data[key] for key in ("id", "slug", "url", "name", "short_name")},

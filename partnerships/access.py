@@ -267,8 +267,17 @@ def may_act_on(user: Any, party_ids: Iterable[int]) -> bool:
     )
 
 
+def may_take_publication_steps(user: Any, party_ids: Iterable[int]) -> bool:
+    """Submit for review, publish, withdraw: whoever :func:`may_act_on` the agreement, except a
+    translator, who changes its texts only (``core.access.translates_only``)."""
+    return access.may_change_facts(user) and may_act_on(user, party_ids)
+
+
 def may_approve_for(user: Any, organization_id: int) -> bool:
-    """Approve for a party: its manager, or an administrator on its behalf."""
+    """Approve for a party: its manager, or an administrator on its behalf (never a
+    translator)."""
+    if not access.may_change_facts(user):
+        return False
     return acts_as_administrator(user) or organization_id in access.managed_organization_ids(user)
 
 
@@ -288,7 +297,8 @@ def organizations_to_approve_for(user: Any, missing: list[Organization]) -> list
 
 
 def check_may_act_on(user: Any, party_ids: Iterable[int]) -> None:
-    if not may_act_on(user, party_ids):
+    """The publication services' check (:func:`may_take_publication_steps`)."""
+    if not may_take_publication_steps(user, party_ids):
         raise ValidationError(NOT_A_PARTY_MANAGER, code="not_a_party_manager")
 
 

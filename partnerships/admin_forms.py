@@ -31,6 +31,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from nested_admin.formsets import NestedInlineFormSet
 
+from core.languages import language_codes
 from organizations.models import Organization
 from partnerships import rules
 from partnerships.access import document_publicity, may_act_on
@@ -219,7 +220,12 @@ class PartyChoiceFormSet(PageFormsetsMixin, NestedInlineFormSet):
 
 
 class PartyChoiceForm(forms.ModelForm):
-    """A form with a ``party`` foreign key, edited as "on behalf of <one of the parties>"."""
+    """A form with a ``party`` foreign key, edited as "on behalf of <one of the parties>".
+
+    Left empty, the party is the one the row's person or contact point belongs to, when that is
+    exactly one of the parties (:meth:`implied_party`): the recording manager need not choose
+    Lyon for Lyon's director. Otherwise it must be chosen ("This field is required.").
+    """
 
     party_choice_field = PARTY_CHOICE_FIELD
 
@@ -231,6 +237,7 @@ class PartyChoiceForm(forms.ModelForm):
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.party_organization_ids = list(party_organization_ids)
         field = cast(forms.ModelChoiceField, self.fields[self.party_choice_field])
         field.queryset = party_organizations(party_organization_ids)
         if party_choices is not None:
@@ -244,6 +251,32 @@ class PartyChoiceForm(forms.ModelForm):
 
     def get_agreement(self) -> Agreement:
         raise NotImplementedError
+
+    def implied_organization_ids(self, cleaned_data: dict[str, Any]) -> set[int]:
+        """The organisations the row's person or contact point belongs to (subclasses)."""
+        return set()
+
+    def implied_party(self, cleaned_data: dict[str, Any]) -> Organization | None:
+        """The party of a row whose choice was left empty: the one party among the organisations
+        its person or contact point belongs to, if there is exactly one."""
+        ids = self.implied_organization_ids(cleaned_data) & set(self.party_organization_ids)
+        if len(ids) != 1:
+            return None
+        return party_organizations(list(ids)).first()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean() or self.cleaned_data
+        name = self.party_choice_field
+        if cleaned_data.get(name) is None and name not in self.errors:
+            organization = self.implied_party(cleaned_data)
+            if organization is None:
+                self.add_error(
+                    name,
+                    ValidationError(self.fields[name].error_messages["required"], code="required"),
+                )
+            else:
+                cleaned_data[name] = organization
+        return cleaned_data
 
     def save(self, commit: bool = True):
         organization = self.cleaned_data.get(self.party_choice_field)
@@ -264,8 +297,12 @@ class SignatureFormSet(PartyChoiceFormSet):
 class SignatureForm(PartyChoiceForm):
     on_behalf_of = PartyOrganizationChoiceField(
         queryset=Organization.objects.none(),
+        required=False,  # implied by the signatory's position (PartyChoiceForm.clean)
         label=_("on behalf of"),
-        help_text=_("One of the parties of this agreement."),
+        help_text=_(
+            "One of the parties of this agreement. Left empty: the party at which the signatory "
+            "has a position."
+        ),
     )
 
     class Meta:
@@ -275,6 +312,14 @@ class SignatureForm(PartyChoiceForm):
     def get_agreement(self) -> Agreement:
         return self.instance.signing_event.agreement
 
+    def implied_organization_ids(self, cleaned_data: dict[str, Any]) -> set[int]:
+        person = cleaned_data.get("person")
+        if person is None:
+            return set()
+        return set(
+            person.affiliations.filter(is_current=True).values_list("organization_id", flat=True)
+        )
+
     def save(self, commit: bool = True):
         fill_capacity_from_position(
             self.instance, organization=self.cleaned_data.get(self.party_choice_field)
@@ -283,7 +328,12 @@ class SignatureForm(PartyChoiceForm):
 
 
 class StatementForm(forms.ModelForm):
-    """A quote: the speaker's capacity, left empty, is their position at the organisation."""
+    """A quote: the speaker's capacity, left empty, is their position at the organisation.
+
+    A new quote's organisation, left empty, is the speaker's when they have a current position
+    at exactly one; its original language, left at the default, is the one language the quote is
+    given in when that is another (a quote typed only in Japanese was said in Japanese).
+    """
 
     class Meta:
         model = Statement
@@ -296,6 +346,47 @@ class StatementForm(forms.ModelForm):
             "original_text",
             "position",
         )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "organization" in self.fields:
+            self.fields["organization"].help_text = _(
+                "Left empty: the speaker's organisation, when they have a position at exactly one."
+            )
+        if "original_language" in self.fields:
+            self.fields["original_language"].help_text = _(
+                "ISO 639 code of the language the quote was said in, e.g. en, fr, it, zh. Left at "
+                "en with the quote given in one other language only: that language."
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean() or self.cleaned_data
+        if self.instance.pk is not None:
+            return cleaned_data
+        person = cleaned_data.get("person")
+        if "organization" in self.fields and not cleaned_data.get("organization") and person:
+            organizations = {
+                affiliation.organization
+                for affiliation in person.affiliations.filter(is_current=True).select_related(
+                    "organization"
+                )
+            }
+            if len(organizations) == 1:
+                cleaned_data["organization"] = organizations.pop()
+        default = Statement._meta.get_field("original_language").default
+        if (
+            cleaned_data.get("original_language") == default
+            and not (cleaned_data.get("original_text") or "").strip()
+            and not (cleaned_data.get(f"text_{default}") or "").strip()
+        ):
+            given = [
+                code
+                for code in language_codes()
+                if (cleaned_data.get(f"text_{code}") or "").strip()
+            ]
+            if len(given) == 1:
+                cleaned_data["original_language"] = given[0]
+        return cleaned_data
 
     def save(self, commit: bool = True):
         fill_capacity_from_position(self.instance, organization=self.instance.organization)
@@ -310,8 +401,11 @@ class AgreementContactFormSet(PartyChoiceFormSet):
 class AgreementContactForm(PartyChoiceForm):
     on_behalf_of = PartyOrganizationChoiceField(
         queryset=Organization.objects.none(),
+        required=False,  # implied by the contact point's organisation (PartyChoiceForm.clean)
         label=_("for party"),
-        help_text=_("One of the parties of this agreement."),
+        help_text=_(
+            "One of the parties of this agreement. Left empty: the contact point's organisation."
+        ),
     )
 
     class Meta:
@@ -320,6 +414,10 @@ class AgreementContactForm(PartyChoiceForm):
 
     def get_agreement(self) -> Agreement:
         return self.instance.agreement
+
+    def implied_organization_ids(self, cleaned_data: dict[str, Any]) -> set[int]:
+        affiliation = cleaned_data.get("affiliation")
+        return {affiliation.organization_id} if affiliation is not None else set()
 
 
 class AttendanceFormSet(PageFormsetsMixin, NestedInlineFormSet):

@@ -60,3 +60,15 @@ def dates_summary(agreement: Agreement) -> str | None:
             % {"period": format_duration(agreement.notice_period, agreement.notice_period_unit)}
         )
     return " · ".join(parts)
+
+
+def has_text(agreement: Agreement) -> bool:
+    """Whether anything of the agreement's "Text" section is filled in (the terms in any
+    language, the authentic languages, the title in the signed language): an empty section is
+    closed on the agreement page, as on the add page."""
+    return bool(
+        any(getattr(agreement, f"terms_{code}", "") for code, _name in settings.LANGUAGES)
+        or agreement.authentic_languages
+        or agreement.original_title
+        or agreement.original_title_language
+    )

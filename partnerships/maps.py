@@ -12,10 +12,12 @@ A fixed number of queries and a bounded size, whatever the database holds.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, models
 from django.db.models import Avg, Count, Max, Min
@@ -272,6 +274,20 @@ def published_map() -> WorldMap:
     return cached_summary(
         f"map-published-{get_language()}",
         lambda: agreement_map(Agreement.objects.published()),
+    )
+
+
+def filtered_map(agreements: models.QuerySet[Agreement], filters: dict[str, Any]) -> WorldMap:
+    """The map of the agreement list's ``agreements`` as ``filters`` (the form's active filters)
+    narrowed them: a cached summary per language and filters, like :func:`published_map`. A
+    country's agreements are thousands at 100,000 organisations: grouping their parties by
+    country took 300 ms, on every request of the same map."""
+    described = ";".join(
+        f"{name}={getattr(value, 'pk', value)}" for name, value in sorted(filters.items())
+    )
+    digest = hashlib.sha256(described.encode()).hexdigest()[:32]
+    return cached_summary(
+        f"map-filtered-{get_language()}-{digest}", lambda: agreement_map(agreements)
     )
 
 

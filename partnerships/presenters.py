@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.languages import original_of
 from core.presenters import Presentation, iso_date
 from organizations.presenters import contact_point, focus_area_ref, organization_ref, region_ref
 from partnerships.models import (
@@ -98,6 +99,10 @@ def statement(statement: Statement, how: Presentation) -> dict[str, Any]:
         "organization": organization_ref(statement.organization, how),
         "text": how.text(statement, "text"),
         "original_language": statement.original_language,
+        # The quote as it was said, in original_language (any ISO 639 language); "" if unknown.
+        "original_text": original_of(
+            statement, "text", original_field="original_text", language_field="original_language"
+        ),
         "translations": how.translations(statement, ("text", "capacity")),
     }
 
@@ -141,6 +146,15 @@ def agreement(agreement: Agreement, how: Presentation, *, nested: bool = True) -
         "title": how.text(agreement, "title"),
         "summary": how.text(agreement, "summary"),
         "terms": how.text(agreement, "terms"),
+        # The title in the language it was signed in (any ISO 639 language, its code beside):
+        # "" and "" when it was signed in the portal's languages only.
+        "original_title": original_of(
+            agreement,
+            "title",
+            original_field="original_title",
+            language_field="original_title_language",
+        ),
+        "original_title_language": agreement.original_title_language,
         "kind": agreement.kind,
         "state": agreement.state,
         "status": agreement.status,

@@ -79,10 +79,17 @@ def recent_for_organization(organization: Any) -> list[Activity]:
     )
 
 
-def recent_for_agreements(agreements: QuerySet[Agreement]) -> list[Activity]:
-    """The latest public activities under ``agreements`` (one query)."""
-    return list(
-        _lines(
-            Activity.objects.public().filter(agreement__in=agreements.values("pk"))
-        ).select_related("agreement")[:RECENT_SHOWN]
-    )
+def recent_ids(agreement_ids: list[int]) -> tuple[int, ...]:
+    """The ids of the latest public activities under ``agreement_ids``, in the order
+    :func:`recent_by_ids` shows them (one query): kept in a cached summary (a region pair's)."""
+    public = Activity.objects.public().filter(agreement_id__in=agreement_ids)
+    return tuple(_lines(public).values_list("pk", flat=True)[:RECENT_SHOWN])
+
+
+def recent_by_ids(activity_ids: tuple[int, ...]) -> list[Activity]:
+    """The activities of ``activity_ids`` that are public now, newest first, each with its
+    agreement (one query; none without ids)."""
+    if not activity_ids:
+        return []
+    public = Activity.objects.public().filter(pk__in=activity_ids)
+    return list(_lines(public).select_related("agreement"))

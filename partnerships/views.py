@@ -48,7 +48,7 @@ from partnerships import access, funders, presenters, report_pdf, reports, timel
 from partnerships.charts import signings_chart
 from partnerships.filters import AgreementFilterSet, EventFilterSet
 from partnerships.forms import AgreementFilterForm
-from partnerships.maps import agreement_map, map_fit, published_map
+from partnerships.maps import agreement_map, filtered_map, published_map
 from partnerships.models import (
     Activity,
     Agreement,
@@ -147,7 +147,9 @@ def agreement_map_page(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             # Unfiltered, the map of everything: the cached summary the home page shows too.
-            "world_map": agreement_map(agreements) if form.active_filters() else published_map(),
+            "world_map": filtered_map(agreements, form.active_filters())
+            if form.active_filters()
+            else published_map(),
             "active_filters": form.active_filters(),
             "ignored_filters": form.ignored_filters() if form.is_bound else [],
             "filter_suggestions": _filter_suggestions(form),
@@ -475,7 +477,7 @@ def _region_detail(request: HttpRequest, slug: str, scope: set[str]) -> HttpResp
         ),
         "signings_chart": signings_chart(facts.signings),
         "world_map": facts.world_map,
-        "map_fit": map_fit(facts.subtree_ids),  # the first view: the region's organisations
+        "map_fit": facts.map_fit,  # the first view: the region's organisations
         **_cooperating(request, region, facts.subtree_ids),
     }
     return render(request, "partnerships/region_detail.html", context)
@@ -540,11 +542,9 @@ def region_pair(request: HttpRequest, slug: str, other_slug: str) -> HttpRespons
             "other": other,
             "page_obj": page,
             "world_map": facts.world_map,
-            "recent_activities": timeline.recent_for_agreements(
-                region_pair_agreements(facts.subtree_ids, facts.other_subtree_ids)
-            ),
+            "recent_activities": timeline.recent_by_ids(facts.recent_activity_ids),
             # The first view: both regions' organisations.
-            "map_fit": map_fit(facts.subtree_ids, facts.other_subtree_ids),
+            "map_fit": facts.map_fit,
         },
     )
 

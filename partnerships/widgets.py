@@ -22,7 +22,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 
 from organizations.models import Organization, Region
-from partnerships.regions import region_pair_agreements
+from partnerships.regions import KeptAgreements, region_pair_agreements, region_pair_facts
 from partnerships.selectors import first_rows_and_count, partners_of
 
 WIDGET_PARTNERS_SHOWN = 30
@@ -65,22 +65,30 @@ def partners_widget(request: HttpRequest, slug: str) -> HttpResponse:
 @embeddable
 def region_pair_widget(request: HttpRequest, slug: str, other_slug: str) -> HttpResponse:
     """The newest published agreements with a party in each of two regions, with their parties
-    and the parties' countries."""
+    and the parties' countries: the first of the region pair page's list, read by id from the
+    pair's cached summary (``region_pair_facts``) with its count, as the page reads them (the
+    pair's query over every party: 170 ms and a count of 90 ms at 100,000 organisations)."""
     region = get_object_or_404(Region, slug=slug)
     other = get_object_or_404(Region, slug=other_slug)
-    agreements, count = first_rows_and_count(
-        region_pair_agreements(
-            Region.objects.subtree_id_list(region), Region.objects.subtree_id_list(other)
-        )
-        .with_status()
-        .with_parties()
-        .order_by("-signed_on", "title", "pk"),
-        WIDGET_AGREEMENTS_SHOWN,
-    )
+    facts = region_pair_facts(region, other)
+    agreements = KeptAgreements(
+        facts.agreements,
+        facts.agreement_count,
+        lambda: (
+            region_pair_agreements(facts.subtree_ids, facts.other_subtree_ids)
+            .with_status()
+            .with_parties()
+        ),
+    )[:WIDGET_AGREEMENTS_SHOWN]
     return render(
         request,
         "partnerships/widget_region_pair.html",
-        {"region": region, "other": other, "agreements": agreements, "agreement_count": count},
+        {
+            "region": region,
+            "other": other,
+            "agreements": agreements,
+            "agreement_count": facts.agreement_count,
+        },
     )
 
 

@@ -160,7 +160,7 @@ def organization_jsonld(organization: Organization, *, request: HttpRequest) -> 
     """schema.org ``Organization``; ``@id`` is the portal page, ``url`` the organisation's site."""
     how = _presentation(request)
     data = organization_from_presented(
-        organizations_presenters.organization(organization, how),
+        organizations_presenters.organization(organization, how, profile_rows=False),
         region=organization.region,
         telephone=organization.phone.as_e164 if organization.phone else None,
         parent=_organization_ref(organization.parent, how) if organization.parent else None,

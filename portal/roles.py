@@ -1,9 +1,12 @@
-"""The portal's two staff roles as Django groups, and the model permissions each holds.
+"""The portal's staff roles as Django groups, and the model permissions each holds.
 
 The organisation scope of a cluster manager's rights is not here but in ``core/access.py`` (with
 the scopes of ``organizations/access.py`` and ``partnerships/access.py``): a group gives the
 *kind* of change ("may change agreements"), the scope *which* rows ("those of BioM").
-``manage.py setup_roles`` creates or updates both groups (idempotent; ``load_demo`` runs it).
+A translator's group holds the view and change permissions of the records whose texts are
+translated; which *fields* they change (the texts only) is ``core/access.py``'s
+``may_change_field``. ``manage.py setup_roles`` creates or updates the groups (idempotent;
+``load_demo`` runs it).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from core.access import ADMINISTRATORS_GROUP, MANAGERS_GROUP
+from core.access import ADMINISTRATORS_GROUP, MANAGERS_GROUP, TRANSLATORS_GROUP
 
 ALL = ("add", "change", "delete", "view")
 
@@ -40,6 +43,29 @@ MANAGER_PERMISSIONS: dict[tuple[str, str], tuple[str, ...]] = {
     ("partnerships", "reminder"): ("view",),
 }
 
+# A translator (issue 23) views and changes, within the organisation scope of the organisations
+# they are linked to, the records whose texts are translated — their texts only
+# (core/access.py may_change_field); they add and delete nothing. People's names and honorifics
+# are not a translator's: a person is kept by the managers of their organisation.
+TRANSLATOR_PERMISSIONS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("organizations", "region"): ("view",),
+    ("organizations", "focusarea"): ("view",),
+    ("organizations", "organization"): ("change", "view"),
+    ("organizations", "affiliation"): ("change", "view"),
+    ("partnerships", "event"): ("change", "view"),
+    ("partnerships", "agreement"): ("change", "view"),
+    ("partnerships", "agreementparty"): ("change", "view"),
+    ("partnerships", "cooperationarea"): ("change", "view"),
+    ("partnerships", "signingevent"): ("change", "view"),
+    ("partnerships", "signature"): ("change", "view"),
+    ("partnerships", "attendance"): ("change", "view"),
+    ("partnerships", "statement"): ("change", "view"),
+    ("partnerships", "agreementcontact"): ("view",),
+    ("partnerships", "document"): ("change", "view"),
+    ("partnerships", "commitment"): ("change", "view"),
+    ("partnerships", "activity"): ("change", "view"),
+}
+
 # Administrators hold every permission of the portal's own apps (the privacy requests
 # export_person and erase_person included), may read the accounts, and may unlock an address
 # locked out by django-axes (admin "Access attempts": delete the row).
@@ -52,10 +78,13 @@ ADMINISTRATOR_EXTRA = (
 )
 
 
-def manager_permissions() -> list[Permission]:
+def manager_permissions(
+    table: dict[tuple[str, str], tuple[str, ...]] = MANAGER_PERMISSIONS,
+) -> list[Permission]:
+    """The permissions of ``table`` (the managers' by default, or the translators')."""
     wanted = {
         (app_label, f"{action}_{model}")
-        for (app_label, model), actions in MANAGER_PERMISSIONS.items()
+        for (app_label, model), actions in table.items()
         for action in actions
     }
     permissions = [
@@ -82,11 +111,12 @@ def administrator_permissions() -> list[Permission]:
 
 @transaction.atomic
 def setup_roles() -> dict[str, int]:
-    """Create or update the two groups so that they hold exactly their permissions; returns the
+    """Create or update the groups so that they hold exactly their permissions; returns the
     number of permissions of each."""
     result = {}
     for name, permissions in (
         (MANAGERS_GROUP, manager_permissions()),
+        (TRANSLATORS_GROUP, manager_permissions(TRANSLATOR_PERMISSIONS)),
         (ADMINISTRATORS_GROUP, administrator_permissions()),
     ):
         group, _ = Group.objects.get_or_create(name=name)
@@ -122,6 +152,12 @@ def roles_matrix() -> str:
         lines.append(
             f"{'':<34}{'cluster manager':<22}{cell('view'):<10}{cell('add'):<6}"
             f"{cell('change'):<8}{cell('delete'):<8}"
+        )
+        translator = TRANSLATOR_PERMISSIONS.get((app_label, model_name), ())
+        texts = "texts" if "change" in translator else "—"  # own rows' texts only
+        lines.append(
+            f"{'':<34}{'translator':<22}{cell('view', actions=translator):<10}"
+            f"{cell('add', actions=translator):<6}{texts:<8}{cell('delete', actions=translator):<8}"
         )
         lines.append(f"{'':<34}{'public / other staff':<22}{'—':<10}{'—':<6}{'—':<8}{'—':<8}")
     lines.append(

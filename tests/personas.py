@@ -5,6 +5,9 @@
   unpublished agreement;
 - **stranger_manager** manages an unrelated organisation (C): BioM's and Osaka's draft work is
   none of his business;
+- **tomoko_biom_translator** translates for BioM: in the "Translators" group, linked to BioM
+  like a manager, she may change the texts of BioM's records and nothing else (core/access.py
+  ``may_change_field``);
 - **lena_biom_no_group** is linked to BioM but holds no permission (not in the group);
 - **nopermission_staff** is staff without any permission or organisation;
 - **admin_administrator** is a portal administrator (the group, not a superuser);
@@ -23,7 +26,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.access import ADMINISTRATORS_GROUP, MANAGERS_GROUP
+from core.access import ADMINISTRATORS_GROUP, MANAGERS_GROUP, TRANSLATORS_GROUP
 from core.models import UserPreference
 from organizations.models import ClusterManager, Visibility
 from partnerships.models import Agreement, Reminder
@@ -37,6 +40,7 @@ PERSONAS = (
     "nopermission_staff",
     "lena_biom_no_group",
     *MANAGERS,
+    "tomoko_biom_translator",
     "admin_administrator",
 )
 
@@ -51,6 +55,7 @@ def build_cast() -> Cast:
     setup_roles()
     managers = Group.objects.get(name=MANAGERS_GROUP)
     administrators = Group.objects.get(name=ADMINISTRATORS_GROUP)
+    translators = Group.objects.get(name=TRANSLATORS_GROUP)
     biom = factories.OrganizationFactory(name="BioM Test", short_name="BioM")
     osaka = factories.OrganizationFactory(name="Osaka Bio Test", short_name="OBHQ")
     other = factories.OrganizationFactory(name="Stranger Cluster")
@@ -61,6 +66,7 @@ def build_cast() -> Cast:
         ("anna_biom_manager", [managers], biom),
         ("kenji_osaka_manager", [managers], osaka),
         ("stranger_manager", [managers], other),
+        ("tomoko_biom_translator", [translators], biom),
         ("lena_biom_no_group", [], biom),
         ("nopermission_staff", [], None),
         ("admin_administrator", [administrators], None),

@@ -9,8 +9,9 @@ import io
 import json
 
 import pytest
+import time_machine
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from organizations.models import Organization
 
@@ -70,7 +71,7 @@ def test_the_agreement_csv_has_the_lists_rows_stable_columns_and_a_file_name(cli
 
     assert response.streaming
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    today = datetime.date.today().isoformat()
+    today = timezone.localdate().isoformat()
     assert response["Content-Disposition"] == f'attachment; filename="agreements-en-{today}.csv"'
     rows = csv_rows(response)
     assert [row["slug"] for row in rows] == ["mou", "coop"]  # newest first, as the list
@@ -166,3 +167,11 @@ def test_a_download_with_bad_filters_streams_to_the_end(client, agreements, quer
         response = client.get(reverse(name), query)
         assert response.status_code == 200
         assert "results" in json.loads(body(response))
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 6, 23, 30, tzinfo=datetime.UTC), tick=False)
+def test_a_download_after_23_00_utc_is_dated_by_the_portals_own_day(client, agreements):
+    response = client.get(reverse("partnerships:agreement_download_csv"))
+
+    # 23:30 UTC is 00:30 on the 7th in Europe/Berlin (TIME_ZONE).
+    assert response["Content-Disposition"] == 'attachment; filename="agreements-en-2026-12-07.csv"'

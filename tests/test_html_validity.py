@@ -191,6 +191,7 @@ def site_data() -> None:
         for n in range(4)
     ]
     people[1].native_name = "テスト 太郎"
+    people[1].native_name_reading = "てすと たろう"  # ruby on the Japanese pages naming them
     people[1].save()
     affiliation = factories.AffiliationFactory(
         person=people[0], organization=north, position="Test manager", visibility=Visibility.PUBLIC
@@ -419,6 +420,13 @@ def describe(message: dict) -> str:
 def test_checker_reports_the_errors_of_known_invalid_markup(checked_pages):
     first_lines = [error.splitlines()[0] for error in checked_pages[CANARY].errors]
     assert first_lines == ["line 1: No “p” element in scope but a “p” end tag seen."]
+
+
+def test_a_checked_japanese_page_shows_a_name_with_its_reading_as_ruby(checked_pages):
+    # The agreement's signatory and speaker has a reading: the checker has read ruby markup.
+    html = checked_pages[page_id("agreement_detail", "ja")].file.read_text()
+
+    assert "<ruby>テスト<rp>（</rp><rt>てすと</rt><rp>）</rp></ruby>" in html
 
 
 @pytest.mark.parametrize("page", PAGE_IDS)

@@ -162,3 +162,79 @@ def test_statement_str_uses_the_original_when_there_is_no_translation(statement_
     statement = Statement(text="", original_text=ITALIAN, original_language="it")
     statement.person = statement_factory().person
     assert ITALIAN[:20] in str(statement)
+
+
+# The API and the open-data export (the presenters, partnerships/presenters.py): the original
+# beside the translations, with its ISO 639 code.
+
+
+def _api_agreement(client, agreement) -> dict:
+    response = client.get(f"/api/v1/agreements/{agreement.pk}/", {"lang": "de"})
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_api_gives_a_quote_in_italian_as_said_with_its_language(client, italian_quote):
+    [quote] = _api_agreement(client, italian_quote.agreement)["statements"]
+
+    assert (quote["original_language"], quote["original_text"]) == ("it", ITALIAN)
+    assert quote["text"].startswith("Es gibt ein großes Potenzial")
+
+
+def test_the_api_gives_a_german_quote_s_original_from_its_german_field(client, statement_factory):
+    statement = statement_factory(
+        text_en="Great potential.", text_de="Großes Potenzial.", original_language="de"
+    )
+
+    [quote] = _api_agreement(client, statement.agreement)["statements"]
+
+    assert (quote["original_language"], quote["original_text"]) == ("de", "Großes Potenzial.")
+
+
+def test_the_api_gives_the_title_in_the_signed_language(client, agreement_factory):
+    agreement = agreement_factory(
+        title="Cooperation agreement",
+        original_title="Accordo di cooperazione",
+        original_title_language="it",
+    )
+
+    data = _api_agreement(client, agreement)
+
+    assert data["original_title"] == "Accordo di cooperazione"
+    assert data["original_title_language"] == "it"
+
+
+def test_an_agreement_signed_in_the_portals_languages_has_no_original_title(
+    client, agreement_factory
+):
+    data = _api_agreement(client, agreement_factory(title="Cooperation agreement"))
+
+    assert (data["original_title"], data["original_title_language"]) == ("", "")
+
+
+def test_the_api_schema_documents_the_originals(client):
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()["components"]["schemas"]
+
+    assert "ISO 639" in schema["Agreement"]["properties"]["original_title_language"]["description"]
+    assert "as it was said" in schema["Statement"]["properties"]["original_text"]["description"]
+
+
+def test_the_open_data_export_has_the_originals_with_their_language(
+    italian_quote, agreement_factory
+):
+    from portal import open_data
+
+    agreement = italian_quote.agreement
+    agreement.original_title, agreement.original_title_language = "Accordo", "it"
+    agreement.save()
+    tables = {table.name: table for table in open_data.tables("http://testserver")}
+
+    [statement] = [r for r in _records(tables["statements"]) if r["id"] == italian_quote.pk]
+    [record] = [r for r in _records(tables["agreements"]) if r["id"] == agreement.pk]
+
+    assert (statement["original_language"], statement["original_text"]) == ("it", ITALIAN)
+    assert (record["original_title"], record["original_title_language"]) == ("Accordo", "it")
+
+
+def _records(table) -> list[dict]:
+    return list(table.records())

@@ -79,13 +79,18 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "organization_logo": (64 * KB, 1),  # a PNG of at most 256 px a side
     "region_list": (40 * KB, 4),
     "region_suggest": (4 * KB, 4),
-    # cold: the summary cache is off in tests; + the countries, the map's first view (map_fit)
-    "region_detail": (60 * KB, 23),
-    # + the recent joint activities, the parties' countries, the map's first view
-    "region_pair": (60 * KB, 15),
+    # cold: the summary cache is off in tests; + the countries, the map's first view (map_fit);
+    # with ``?from=`` (who already cooperates there, partnerships/regions.py cooperating_from):
+    # + the home region's resolution and subtree, the pair's agreements, the first
+    # organisations with their public contacts and their count (a fixed number).
+    "region_detail": (60 * KB, 29),
+    # + the recent joint activities, the parties' countries; cold: the pair's summary with the
+    # map's first view and the recent activities' ids (partnerships/regions.py)
+    "region_pair": (60 * KB, 16),
     # The embeddable widgets (partnerships/widgets.py): at most 30 partners, 10 agreements.
     "widget_partners": (16 * KB, 5),  # + the count past the partners shown
-    "widget_region_pair": (16 * KB, 8),  # + the count past the agreements shown
+    # cold: the region pair's summary (its first ids and count), as the region pair page
+    "widget_region_pair": (16 * KB, 15),
     "contact_vcard": (4 * KB, 4),
     "sitemap": (4 * KB, 10),
     "sitemap_section": (60 * KB, 3),  # with LOCS_PER_PAGE = 20 items below
@@ -115,8 +120,10 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "api_changes": (4 * KB, 37),  # a fixed number: one per history table it reads
     "api_regions": (60 * KB, 4),
     "api_region": (4 * KB, 4),
-    "api_organizations": (80 * KB, 4),
-    "api_organization": (8 * KB, 4),
+    # + the partner profile's target regions and international-affairs contact (prefetched;
+    # the contact's query only when a row on the page names one).
+    "api_organizations": (80 * KB, 6),
+    "api_organization": (8 * KB, 6),
     "api_people": (20 * KB, 4),
     "api_person": (4 * KB, 4),
     "api_agreements": (200 * KB, 14),
@@ -256,7 +263,7 @@ def requests(crowd: dict[str, Any]) -> dict[str, list[tuple[dict, dict]]]:
         "agreement_map": [({}, {}), ({}, {"organization": "crowd"}), ({}, {"status": "in_force"})],
         "agreement_detail": [({"slug": crowd["agreement"].slug}, {})],
         "agreement_feed": [({}, {})],
-        "event_list": [({}, {})],
+        "event_list": [({}, {}), ({}, {"year": str(crowd["event"].starts_on.year)})],
         "event_detail": [({"slug": crowd["event"].slug}, {})],
         "signing_events_ics": [({}, {})],
         "signing_event_ics": [({"pk": crowd["signing"].pk}, {})],
@@ -286,7 +293,12 @@ def requests(crowd: dict[str, Any]) -> dict[str, list[tuple[dict, dict]]]:
         ],
         "region_list": [({}, {})],
         "region_suggest": [({}, {"q": "crowd"})],
-        "region_detail": [({"slug": crowd[key].slug}, {}) for key in ("state", "country", "other")],
+        "region_detail": [
+            *(({"slug": crowd[key].slug}, {}) for key in ("state", "country", "other")),
+            # "Who already cooperates there?" (issue 22): the visitor's home region's
+            # organisations with agreements into the region, and their contacts.
+            ({"slug": "otherland"}, {"from": "crowd-state"}),
+        ],
         "region_pair": [({"slug": "crowdland", "other_slug": "otherland"}, {})],
         "widget_partners": [({"slug": crowd["hub"].slug}, {}), ({"slug": "far-partner"}, {})],
         "widget_region_pair": [({"slug": "crowdland", "other_slug": "otherland"}, {})],
@@ -408,7 +420,7 @@ def test_every_public_page_stays_within_its_size_and_query_budget(client, crowd,
                         )
                     )
                 cold_body = body
-    assert over == []
+    assert over == [], "\n".join(map(str, over))
     if caches:  # the warm path was taken: the public HTML pages came from the page cache
         assert reverse(names["home"]) in warm_hits
         assert reverse(names["agreement_list"]) in warm_hits

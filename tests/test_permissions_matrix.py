@@ -22,7 +22,12 @@ from django.urls import URLResolver, reverse
 from django.views.generic import RedirectView
 
 from partnerships.models import Document
-from portal.roles import ADMINISTRATOR_APPS, ADMINISTRATOR_EXTRA, MANAGER_PERMISSIONS
+from portal.roles import (
+    ADMINISTRATOR_APPS,
+    ADMINISTRATOR_EXTRA,
+    MANAGER_PERMISSIONS,
+    TRANSLATOR_PERMISSIONS,
+)
 from tests.admin_post import form_post_data
 from tests.personas import MANAGERS, PERSONAS, build_cast
 
@@ -150,11 +155,15 @@ def level(persona: str, label: str) -> str:
     return LEVELS[label].get(persona, "edit")
 
 
+TRANSLATOR = "tomoko_biom_translator"
+
+
 def permissions(persona: str) -> set[str]:
-    if persona in MANAGERS:
+    if persona in MANAGERS or persona == TRANSLATOR:
+        table = TRANSLATOR_PERMISSIONS if persona == TRANSLATOR else MANAGER_PERMISSIONS
         return {
             f"{app}.{action}_{model}"
-            for (app, model), actions in MANAGER_PERMISSIONS.items()
+            for (app, model), actions in table.items()
             for action in actions
         }
     if persona == "admin_administrator":
@@ -219,7 +228,7 @@ def expected(persona: str, label: str, action: str) -> str:
     if action == "password_change":
         return "200" if has("change") else "403"
     if action == "invite":  # whoever may change the organisation: its managers, administrators
-        return "200" if has("change") and scope == "edit" else "403"
+        return "200" if has("change") and scope == "edit" and persona != TRANSLATOR else "403"
     if action in ("config", "qrcode"):
         return "200" if view else "403"
     needed = {"delete": has("delete"), "export": has("export"), "erase": has("erase")}.get(
@@ -373,6 +382,7 @@ PUBLICATION_POSTS = {
     "lena_biom_no_group": "403",
     "anna_biom_manager": "redirect",
     "kenji_osaka_manager": "redirect",
+    "tomoko_biom_translator": "403",  # texts only: no publication step
     "admin_administrator": "redirect",
 }
 
@@ -601,19 +611,23 @@ def test_the_history_timeline_names_hidden_and_former_contacts_only_to_who_may_s
     assert ("Formercontact" in content) is sees
 
 
-def _person_named_on_agreement(cast, *, published: bool):
-    """A person of no organisation yet, signing for Osaka on the BioM–Osaka agreement."""
+def _person_named_on_agreement(cast, *, published: bool, role: str = "signatory"):
+    """A person of no organisation yet, named on the BioM–Osaka agreement (issue 19's cases):
+    signing for Osaka, witnessing for a city that has no manager, or quoted."""
     from tests import factories
 
     agreement = _published(cast) if published else cast.records["partnerships.agreement"]
-    osaka_party = agreement.parties.get(organization=cast.records["organizations"]["osaka"])
-    signature = factories.SignatureFactory(
-        signing_event=cast.records["partnerships.signingevent"],
-        party=osaka_party,
-        person__given_name="Jean",
-        person__family_name="Sample",
-    )
-    return signature.person
+    signing = cast.records["partnerships.signingevent"]
+    person = factories.PersonFactory(given_name="Jean", family_name="Sample")
+    if role == "signatory":
+        osaka_party = agreement.parties.get(organization=cast.records["organizations"]["osaka"])
+        factories.SignatureFactory(signing_event=signing, party=osaka_party, person=person)
+    elif role == "witness":
+        city = factories.OrganizationFactory(name="City of Lyon Test")  # no manager
+        factories.AttendanceFactory(signing_event=signing, person=person, organization=city)
+    else:
+        factories.StatementFactory(agreement=agreement, person=person, text="The draft's words.")
+    return person
 
 
 PERSON_OF_NO_ORGANISATION = {
@@ -624,12 +638,13 @@ PERSON_OF_NO_ORGANISATION = {
 }
 
 
+@pytest.mark.parametrize("role", ["signatory", "witness", "speaker"])
 @pytest.mark.parametrize("published", [False, True])
 @pytest.mark.parametrize(("persona", "want"), sorted(PERSON_OF_NO_ORGANISATION.items()))
 def test_a_person_of_no_organisation_belongs_to_the_parties_of_the_agreements_naming_them(
-    cast, persona, want, published
+    cast, persona, want, published, role
 ):
-    person = _person_named_on_agreement(cast, published=published)
+    person = _person_named_on_agreement(cast, published=published, role=role)
     client = client_for(cast, persona)
 
     answers = {
@@ -642,6 +657,22 @@ def test_a_person_of_no_organisation_belongs_to_the_parties_of_the_agreements_na
     # The privacy tools need their own permission first (administrators'), then the scope.
     privacy = want if persona == "admin_administrator" else "403"
     assert answers == {"change": want, "history": want, "export": privacy, "erase": privacy}
+
+
+@pytest.mark.parametrize("role", ["signatory", "witness"])
+def test_a_manager_of_no_party_cannot_rename_a_person_of_no_organisation(cast, role):
+    """Issue 19: Stockholm's manager renamed Lyon's signatory, and the witness of a published
+    agreement stayed editable by anyone. A forged POST of the person's page changes nothing."""
+    person = _person_named_on_agreement(cast, published=True, role=role)
+    url = reverse("admin:organizations_person_change", args=[person.pk])
+    data = form_post_data(client_for(cast, "admin_administrator").get(url))
+    data["honorific_en"] = "Prof. Dr. (edited by Stockholm)"
+
+    response = client_for(cast, "stranger_manager").post(url, data)
+
+    person.refresh_from_db()
+    assert answer(response) in ("403", "404")
+    assert not person.honorific_en
 
 
 @pytest.mark.parametrize(
@@ -904,3 +935,127 @@ def factories_activity(agreement, **kwargs):
     from tests import factories
 
     return factories.ActivityFactory(agreement=agreement, **kwargs)
+
+
+# --- The translator (issue 23): BioM's texts in every language, no fact, no step ---------------
+
+
+def _change_page(cast, persona: str, record):
+    opts = record._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+    client = client_for(cast, persona)
+    return client, url, client.get(url)
+
+
+def test_the_translator_meets_the_agreement_with_only_its_texts_open(cast):
+    from core.access import translated_text_columns
+    from partnerships.models import Agreement
+
+    _, _, page = _change_page(cast, TRANSLATOR, cast.records["partnerships.agreement"])
+
+    fields = page.context["adminform"].form.fields
+    open_fields = {name for name, field in fields.items() if not field.disabled}
+    assert open_fields == {"loaded_version", *translated_text_columns(Agreement)} & set(fields)
+    assert {"title_ja", "summary_fr"} <= open_fields
+    assert fields["signed_on"].disabled and fields["original_title"].disabled
+
+
+def test_a_forged_post_of_a_fact_keeps_the_fact_and_saves_the_translation(cast):
+    agreement = cast.records["partnerships.agreement"]
+    signed_on = agreement.signed_on
+    client, url, page = _change_page(cast, TRANSLATOR, agreement)
+    data = form_post_data(page)
+    data.update(summary_ja="大阪との協力", signed_on="1999-01-01", original_title="Forgé")
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.summary_ja == "大阪との協力"
+    assert (agreement.signed_on, agreement.original_title) == (signed_on, "")
+
+
+def test_a_forged_post_of_a_key_term_keeps_the_notice_period_and_the_publication(cast):
+    agreement = _published(cast)
+    client, url, page = _change_page(cast, TRANSLATOR, agreement)
+    data = form_post_data(page)
+    data.update(summary_de="Zusammenarbeit mit Osaka", notice_period="1")
+
+    client.post(url, data)
+
+    agreement.refresh_from_db()
+    assert agreement.notice_period == 6
+    assert agreement.summary_de == "Zusammenarbeit mit Osaka"
+    assert agreement.publication == "published"  # a summary is not a key term
+
+
+def test_a_translated_title_sends_the_published_agreement_back_to_review(cast):
+    agreement = _published(cast)
+    client, url, page = _change_page(cast, TRANSLATOR, agreement)
+    data = form_post_data(page)
+    data["title_ja"] = "BioM・大阪協定"
+
+    client.post(url, data)
+
+    agreement.refresh_from_db()
+    assert agreement.title_ja == "BioM・大阪協定"
+    assert agreement.publication == "in_review"  # the title is a key term in every language
+
+
+def test_a_forged_person_on_a_signature_row_is_ignored_and_its_capacity_translated(cast):
+    from tests import factories
+
+    signature = cast.records["partnerships.signature"]
+    person = signature.person_id
+    forged = factories.PersonFactory(given_name="Forged", family_name="Signatory")
+    client, url, page = _change_page(cast, TRANSLATOR, cast.records["partnerships.agreement"])
+    data = form_post_data(page)
+    row = "signing_events-0-signatures-0"
+    assert data[f"{row}-id"] == str(signature.pk)
+    data.update({f"{row}-capacity_ja": "会長", f"{row}-person": str(forged.pk)})
+
+    client.post(url, data)
+
+    signature.refresh_from_db()
+    assert (signature.capacity_ja, signature.person_id) == ("会長", person)
+
+
+def test_the_translator_restores_no_version(cast):
+    agreement = cast.records["partnerships.agreement"]
+    [first, *_rest] = _agreement_versions(agreement)
+    _later()
+    agreement.summary_en = "Changed by the manager."
+    agreement.save()
+
+    response = _restore(cast, TRANSLATOR, agreement, first.event)
+
+    assert response.status_code == 403
+    agreement.refresh_from_db()
+    assert agreement.summary_en == "Changed by the manager."
+
+
+def test_the_translator_translates_the_organisation_but_not_its_website(cast):
+    biom = cast.records["organizations"]["biom"]
+    website = biom.website
+    client, url, page = _change_page(cast, TRANSLATOR, biom)
+    data = form_post_data(page)
+    data.update(name_ja="ビオエム", website="https://forged.example")
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    biom.refresh_from_db()
+    assert (biom.name_ja, biom.website) == ("ビオエム", website)
+
+
+def test_a_manager_who_also_translates_keeps_every_right(cast):
+    from django.contrib.auth.models import Group
+
+    from core import access
+
+    anna = cast.users["anna_biom_manager"]
+    anna.groups.add(Group.objects.get(name=access.TRANSLATORS_GROUP))
+    anna = type(anna).objects.get(pk=anna.pk)
+
+    assert not access.translates_only(anna)
+    assert access.may_change_field(anna, type(cast.records["partnerships.agreement"]), "signed_on")

@@ -13,7 +13,10 @@ Every ModelAdmin and inline of the portal mixes these in, so that a cluster mana
 - inlines follow the page's record: editable with it, read-only otherwise; and row by row, a
   row the user may see but not edit (on a shared agreement, another party's signature or
   statement: ``partnerships/access.py`` ``ROW_OWNER``) is shown disabled, its posted values are
-  ignored and a posted "delete" is refused (``ReadOnlyRowsFormSetMixin``).
+  ignored and a posted "delete" is refused (``ReadOnlyRowsFormSetMixin``);
+- a translator (``access.translates_only``) meets every form and inline with only the texts
+  open: each field ``access.may_change_field`` refuses is disabled, so the page shows its value
+  and a forged POST of it keeps the stored one (``TextsOnlyFormMixin``).
 
 Administrators are not scoped; their rights are their model permissions. The admins of staff
 accounts' settings (who manages what, each one's language) are for administrators only
@@ -30,7 +33,8 @@ from django.contrib import admin
 from django.contrib.auth import get_permission_codename, get_user_model
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.forms.formsets import DELETION_FIELD_NAME
+from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
+from django.forms.models import InlineForeignKeyField
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -88,8 +92,44 @@ def label_choices(formfield: Any) -> None:
     formfield.label_from_instance = model.choice_label
 
 
+# A form's own bookkeeping, not a fact of the record: the version the page was loaded at
+# (core/admin/concurrency.py) stays posted, so a translator's save is checked like any other.
+FORM_BOOKKEEPING = frozenset({"loaded_version"})
+
+
+class TextsOnlyFormMixin:
+    """A model form of which ``texts_only_user`` may change only some fields
+    (``access.may_change_field``): every other field is disabled — shown, never taken from the
+    POST (Django keeps a disabled field's initial value)."""
+
+    texts_only_user: Any = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model = self._meta.model  # type: ignore[attr-defined]  # mixed into a ModelForm
+        keep = {*FORM_BOOKKEEPING, model._meta.pk.name, DELETION_FIELD_NAME, ORDERING_FIELD_NAME}
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            if name in keep or isinstance(field, InlineForeignKeyField):
+                continue
+            if not access.may_change_field(self.texts_only_user, model, name):
+                field.disabled = True
+
+
+def texts_only(form: Any, request: HttpRequest) -> Any:
+    """``form`` as a translator meets it (``TextsOnlyFormMixin``); unchanged for anyone else."""
+    if access.may_change_facts(request.user):
+        return form
+    return type(form.__name__, (TextsOnlyFormMixin, form), {"texts_only_user": request.user})
+
+
 class ScopedAdminMixin(ScopedChoicesMixin, _ModelAdmin):
     """A ModelAdmin in the organisation scope (see the module docstring)."""
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        # By keyword: modeltranslation's TranslationAdmin.get_form takes (request, obj, **kwargs).
+        return texts_only(super().get_form(request, obj, change=change, **kwargs), request)
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         return access.visible(request.user, super().get_queryset(request))
@@ -129,10 +169,15 @@ class ScopedAdminMixin(ScopedChoicesMixin, _ModelAdmin):
         return queryset, may_have_duplicates
 
 
+def is_autocomplete(request: HttpRequest) -> bool:
+    """Whether ``request`` is for the admin's autocomplete view."""
+    match = request.resolver_match
+    return match is not None and match.url_name == "autocomplete"
+
+
 def autocomplete_source(request: HttpRequest) -> tuple[ScopedChoicesMixin, str] | None:
     """For the admin's autocomplete view: the admin and field the widget searches for."""
-    match = request.resolver_match
-    if match is None or match.url_name != "autocomplete":
+    if not is_autocomplete(request):
         return None
     try:
         model = apps.get_model(request.GET["app_label"], request.GET["model_name"])
@@ -197,6 +242,7 @@ class ScopedInlineMixin(BoundedInlineMixin, ScopedChoicesMixin, _Inline):
 
     def get_formset(self, request: HttpRequest, obj=None, **kwargs: Any):
         formset = super().get_formset(request, obj, **kwargs)
+        formset.form = texts_only(formset.form, request)
         if access.is_administrator(request.user) or access.scope_of(self.model) is None:
             return formset
         return type(

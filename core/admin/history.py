@@ -124,7 +124,7 @@ class HistoryAdminMixin(_ModelAdmin):
             default_to=newest_first[0].event.pk,
             default_from=newest_first[1].event.pk if len(newest_first) > 1 else None,
             has_related=bool(related),
-            can_restore=self.has_change_permission(request, obj),
+            can_restore=self.may_restore(request, obj),
             **(extra_context or {}),
         )
         return TemplateResponse(request, "admin/history/versions.html", context)
@@ -191,12 +191,17 @@ class HistoryAdminMixin(_ModelAdmin):
             newer=newer,
             rows=rows,
             only_changes=request.GET.get("all") != "1",
-            can_restore=self.has_change_permission(request, obj),
+            can_restore=self.may_restore(request, obj),
         )
         return TemplateResponse(request, "admin/history/compare.html", context)
 
+    def may_restore(self, request: HttpRequest, obj) -> bool:
+        """A restore is an edit of every field, facts included: whoever may change the record,
+        except a translator, who changes its texts only (core/access.py)."""
+        return self.has_change_permission(request, obj) and access.may_change_facts(request.user)
+
     def _restore(self, request: HttpRequest, event_id: int, obj) -> HttpResponse:
-        if not self.has_change_permission(request, obj):
+        if not self.may_restore(request, obj):
             raise PermissionDenied
         if obj is None and not access.is_administrator(request.user):
             raise Http404  # a deleted (or hidden) record: administrators only

@@ -4,7 +4,10 @@ texts are complete, and a filter "missing in Japanese" (any language of settings
 A text is missing in a language when it has a text in some language but none in that one; a
 record whose texts are empty in every language misses nothing (there is nothing to translate).
 The model admin names the fields that count: ``translation_status_fields = ("name",
-"description")``.
+"description")``; and, where a text may be kept in its original language beside them (a quote
+as it was said, an agreement's title in the signed language), the column that holds it:
+``translation_status_originals = {"text": "original_text"}`` — a quote kept only in French is
+missing in every language of the portal.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from core import access
 from core.languages import language_codes, language_name
 
 
@@ -26,25 +30,39 @@ def _empty(column: str) -> Q:
     return Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
 
 
-def missing_in(fields: tuple[str, ...], language: str) -> Q:
-    """Rows with a text of one of ``fields`` in some language but not in ``language``."""
+Originals = dict[str, str]
+
+
+def missing_in(fields: tuple[str, ...], language: str, originals: Originals | None = None) -> Q:
+    """Rows with a text of one of ``fields`` in some language (or in its original language,
+    ``originals``) but not in ``language``."""
+    originals = originals or {}
     condition = Q(pk__in=[])
     for field in fields:
         elsewhere = Q(pk__in=[])
         for code in language_codes():
             if code != language:
                 elsewhere |= ~_empty(f"{field}_{code}")
+        if field in originals:
+            elsewhere |= ~_empty(originals[field])
         condition |= _empty(f"{field}_{language}") & elsewhere
     return condition
 
 
-def missing_languages(obj: Any, fields: tuple[str, ...]) -> list[str]:
-    """The languages in which one of ``fields`` of ``obj`` has no text while another has one."""
+def missing_languages(
+    obj: Any, fields: tuple[str, ...], originals: Originals | None = None
+) -> list[str]:
+    """The languages in which one of ``fields`` of ``obj`` has no text while another (or the
+    original, ``originals``) has one."""
+    originals = originals or {}
     missing = []
     for code in language_codes():
         for field in fields:
             texts = {c: (getattr(obj, f"{field}_{c}", "") or "").strip() for c in language_codes()}
-            if not texts[code] and any(texts.values()):
+            original = (
+                (getattr(obj, originals[field], "") or "").strip() if field in originals else ""
+            )
+            if not texts[code] and (any(texts.values()) or original):
                 missing.append(code)
                 break
     return missing
@@ -66,16 +84,20 @@ class MissingTranslationFilter(admin.SimpleListFilter):
         code = self.value()
         if code not in language_codes():
             return queryset
-        fields = self.model_admin_fields  # set by the mixin's get_list_filter
-        return queryset.filter(missing_in(fields, code))
+        # Set by the mixin's get_list_filter.
+        return queryset.filter(
+            missing_in(self.model_admin_fields, code, self.model_admin_originals)
+        )
 
     model_admin_fields: tuple[str, ...] = ()
+    model_admin_originals: ClassVar[Originals] = {}
 
 
 class TranslationStatusAdminMixin:
     """Adds the "translations" column and the "missing in …" filter to a model admin."""
 
     translation_status_fields: ClassVar[tuple[str, ...]] = ()
+    translation_status_originals: ClassVar[Originals] = {}
 
     def get_list_display(self, request):
         columns = list(super().get_list_display(request))  # type: ignore[misc]  # mixed into a ModelAdmin
@@ -84,14 +106,23 @@ class TranslationStatusAdminMixin:
     def get_list_filter(self, request):
         fields = self.translation_status_fields
         status_filter = type(
-            "MissingTranslationFilter", (MissingTranslationFilter,), {"model_admin_fields": fields}
+            "MissingTranslationFilter",
+            (MissingTranslationFilter,),
+            {
+                "model_admin_fields": fields,
+                "model_admin_originals": self.translation_status_originals,
+            },
         )
         return [*super().get_list_filter(request), status_filter]  # type: ignore[misc]  # mixed into a ModelAdmin
 
     @admin.display(description=_("translations"))
     def translation_status(self, obj) -> str:
         """Each language's code, struck through where a text is missing: "en de ~~ja~~ fr"."""
-        missing = set(missing_languages(obj, self.translation_status_fields))
+        missing = set(
+            missing_languages(
+                obj, self.translation_status_fields, self.translation_status_originals
+            )
+        )
         return format_html_join(
             " ",
             "{}",
@@ -119,19 +150,24 @@ class QueueRow:
 
 def translation_queue_rows(site: admin.AdminSite, request) -> list[QueueRow]:
     """For every model admin with a translation status and every language: the records the
-    user may change (the admin's own queryset: a manager's scope) that still miss it, most
+    user may change (the admin's own queryset, narrowed to the rows the organisation scope of
+    core/access.py lets them edit: a manager's or a translator's own) that still miss it, most
     first. One query per model (a count per language in it), whatever the data."""
     rows = []
     for model, model_admin in site._registry.items():  # the documented registry
         fields = getattr(model_admin, "translation_status_fields", ())
-        if not fields or not model_admin.has_view_or_change_permission(request):
+        if not fields or not model_admin.has_change_permission(request):
             continue
-        queryset = model_admin.get_queryset(request)
+        originals = getattr(model_admin, "translation_status_originals", {})
+        queryset = access.editable(request.user, model_admin.get_queryset(request))
         changelist = reverse(
             f"{site.name}:{model._meta.app_label}_{model._meta.model_name}_changelist"
         )
         counts = queryset.aggregate(
-            **{code: Count("pk", filter=missing_in(fields, code)) for code in language_codes()}
+            **{
+                code: Count("pk", filter=missing_in(fields, code, originals))
+                for code in language_codes()
+            }
         )
         for code in language_codes():
             count = counts[code]

@@ -25,6 +25,7 @@ from core import access
 from core.admin.access import ScopedAdminMixin
 from core.admin.history import HistoryAdminMixin
 from core.admin.imports import SpreadsheetImportMixin
+from core.admin.translations import TranslationStatusAdminMixin
 from core.languages import AnyLanguageAdminMixin, language_fields
 from organizations.models import Region
 from partnerships import health, reports
@@ -108,12 +109,15 @@ class AgreementRowsMixin:
 
 @admin.register(Commitment)
 class CommitmentAdmin(
+    TranslationStatusAdminMixin,
     AgreementRowsMixin,
     ScopedAdminMixin,
     HistoryAdminMixin,
     AnyLanguageAdminMixin,
     TabbedTranslationAdmin,
 ):
+    # The translation status column and filter (core/admin/translations.py).
+    translation_status_fields = ("text",)
     list_display = ("__str__", "agreement", "cooperation_area", "position")
     search_fields = (*language_fields("text"), "agreement__title_en", "agreement__code")
     list_select_related = ("agreement", "cooperation_area")
@@ -151,6 +155,7 @@ class ActivityForm(forms.ModelForm):
 
 @admin.register(Activity)
 class ActivityAdmin(
+    TranslationStatusAdminMixin,
     SpreadsheetImportMixin,
     AgreementRowsMixin,
     ScopedAdminMixin,
@@ -158,6 +163,8 @@ class ActivityAdmin(
     AnyLanguageAdminMixin,
     TabbedTranslationAdmin,
 ):
+    # The translation status column and filter (core/admin/translations.py).
+    translation_status_fields = ("description",)
     form = ActivityForm
     resource_classes = [ActivityResource]
     list_display = ("starts_on", "kind", "agreement", "visibility", "place")

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from core.access import managed_organization_ids
+from core.access import managed_organization_ids, may_change_facts
 from core.admin.access import ScopedAdminMixin
 from core.admin.concurrency import ConcurrencyAdminMixin
 from core.admin.history import HistoryAdminMixin
@@ -165,6 +165,7 @@ class AgreementAdmin(
 ):
     # The translation status column and filter (core/admin/translations.py).
     translation_status_fields = ("title", "summary", "terms")
+    translation_status_originals = {"title": "original_title"}  # the title in the signed language
     list_display = (
         "title",
         "code",
@@ -339,6 +340,7 @@ class AgreementAdmin(
             "partnerships/admin/party_choices.js",
             "partnerships/admin/nested_translation_tabs.js",
             "partnerships/admin/first_error.js",
+            "partnerships/admin/signing_date.js",
         )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Agreement]:
@@ -441,7 +443,7 @@ class AgreementAdmin(
         current = {a.organization_id: a for a in approvals if a.terms_version == version}
         party_ids = [party.organization_id for party in parties]
         may_change = self.has_change_permission(request, agreement)
-        may_act = may_change and access.may_act_on(request.user, party_ids)
+        may_act = may_change and access.may_take_publication_steps(request.user, party_ids)
         to_approve = [
             party
             for party in parties
@@ -501,6 +503,8 @@ class AgreementAdmin(
         if not self.has_change_permission(request, agreement):
             raise PermissionDenied
         user = request.user
+        if not may_change_facts(user):
+            raise PermissionDenied  # a translator changes texts only (core/access.py)
         done = {
             "submit": _("Submitted for review: each party's managers can now approve it."),
             "approve": _("Approved the current key terms for: %(parties)s."),

@@ -10,6 +10,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from core.admin.access import ScopedAdminMixin
 from core.admin.concurrency import ConcurrencyAdminMixin
 from core.admin.history import HistoryAdminMixin
+from core.admin.translations import TranslationStatusAdminMixin
 from core.languages import AnyLanguageAdminMixin, language_fields
 from partnerships.admin.base import NAME_IN_ALL_LANGUAGES, LinkedFormsetsAdminMixin
 from partnerships.admin.filters import EventRegionListFilter
@@ -25,12 +26,15 @@ from partnerships.models import (
 
 @admin.register(Event)
 class EventAdmin(
+    TranslationStatusAdminMixin,
     ScopedAdminMixin,
     ConcurrencyAdminMixin,
     HistoryAdminMixin,
     AnyLanguageAdminMixin,
     TabbedTranslationAdmin,
 ):
+    # The translation status column and filter (core/admin/translations.py).
+    translation_status_fields = ("name", "description", "venue")
     list_display = ("name", "starts_on", "ends_on", "region_label", "organizer")
     list_filter = (EventRegionListFilter, ("organizer", admin.RelatedOnlyFieldListFilter))
     search_fields = (*NAME_IN_ALL_LANGUAGES, "slug", *language_fields("venue"))
@@ -57,12 +61,15 @@ class EventAdmin(
 
 @admin.register(SigningEvent)
 class SigningEventAdmin(
+    TranslationStatusAdminMixin,
     ScopedAdminMixin,
     HistoryAdminMixin,
     LinkedFormsetsAdminMixin,
     nested_admin.NestedModelAdminMixin,
     TabbedTranslationAdmin,
 ):
+    # The translation status column and filter (core/admin/translations.py).
+    translation_status_fields = ("venue", "description")
     list_display = ("__str__", "agreement", "signed_on", "occasion", "place_label")
     list_filter = (("occasion", admin.RelatedOnlyFieldListFilter),)
     search_fields = (

@@ -1,7 +1,8 @@
 """The guided agreement page in the admin (``partnerships/guide.py``): on the change page, the
 "Dates and status" section closes when complete, its heading saying what it holds ("signed
-2 Nov 2015 · 5 years · notice 6 months"); the publication panel lists what is still missing for
-review; and the first error takes the focus (``first_error.js``).
+2 Nov 2015 · 5 years · notice 6 months"), and the "Text" section while it is empty; the
+publication panel lists what is still missing for review; and the first error takes the focus
+(``first_error.js``).
 
 ``GuidedAgreementMixin`` is added to ``AgreementAdmin``; Django opens a closed section again
 whenever one of its fields has an error (``Fieldset.is_collapsible``).
@@ -18,6 +19,7 @@ from partnerships import guide
 from partnerships.models import Agreement
 
 DATES_SECTION_FIELDS = {"signed_on", "term"}
+TEXT_SECTION_FIELD = "authentic_languages"  # untranslated: modeltranslation expands "terms"
 
 
 class GuidedAgreementMixin:
@@ -26,8 +28,6 @@ class GuidedAgreementMixin:
         if obj is None or obj.pk is None:
             return fieldsets
         summary = guide.dates_summary(obj)
-        if summary is None:
-            return fieldsets
         result = []
         for name, options in fieldsets:
             flat = {
@@ -35,10 +35,17 @@ class GuidedAgreementMixin:
                 for line in options.get("fields", ())
                 for field in (line if isinstance(line, (list, tuple)) else (line,))
             }
-            if name and flat >= DATES_SECTION_FIELDS:
-                classes = tuple(options.get("classes", ()))
+            classes = tuple(options.get("classes", ()))
+            if name and summary is not None and flat >= DATES_SECTION_FIELDS:
                 options = {**options, "classes": (*classes, "collapse", "section-complete")}
                 name = _("%(section)s: %(summary)s") % {"section": name, "summary": summary}
+            elif (
+                name
+                and TEXT_SECTION_FIELD in flat
+                and "collapse" not in classes
+                and not guide.has_text(obj)
+            ):
+                options = {**options, "classes": (*classes, "collapse")}  # nothing in it yet
             result.append((name, options))
         return result
 

@@ -17,6 +17,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from core.access import is_administrator
 from core.admin.access import ScopedAdminMixin
 from core.admin.history import HistoryAdminMixin
+from core.admin.translations import TranslationStatusAdminMixin
 from core.languages import AnyLanguageAdminMixin, language_fields
 from partnerships.admin.agreements import RefreshKeyTermsMixin
 from partnerships.admin.base import TITLE_IN_ALL_LANGUAGES
@@ -41,8 +42,14 @@ from partnerships.uploads import document_file_response
 
 @admin.register(AgreementParty)
 class AgreementPartyAdmin(
-    RefreshKeyTermsMixin, ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin
+    TranslationStatusAdminMixin,
+    RefreshKeyTermsMixin,
+    ScopedAdminMixin,
+    HistoryAdminMixin,
+    TabbedTranslationAdmin,
 ):
+    # The translation status column and filter (core/admin/translations.py).
+    translation_status_fields = ("role_description",)
     list_display = ("organization", "agreement", "role", "position")
     list_filter = ("role", "organization__kind")
     search_fields = (
@@ -68,12 +75,15 @@ class AgreementPartyAdmin(
 
 @admin.register(CooperationArea)
 class CooperationAreaAdmin(
+    TranslationStatusAdminMixin,
     RefreshKeyTermsMixin,
     ScopedAdminMixin,
     HistoryAdminMixin,
     AnyLanguageAdminMixin,
     TabbedTranslationAdmin,
 ):
+    # The translation status column and filter (core/admin/translations.py).
+    translation_status_fields = ("description",)
     list_display = ("__str__", "agreement", "position")
     search_fields = (*language_fields("description"), "agreement__title_en")
     list_filter = ("agreement__kind",)
@@ -82,7 +92,11 @@ class CooperationAreaAdmin(
 
 
 @admin.register(Signature)
-class SignatureAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
+class SignatureAdmin(
+    TranslationStatusAdminMixin, ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin
+):
+    # The translation status column and filter (core/admin/translations.py).
+    translation_status_fields = ("capacity",)
     list_display = ("person", "party_organization", "signing_event", "capacity")
     list_filter = (("signing_event__occasion", admin.RelatedOnlyFieldListFilter),)
     search_fields = (
@@ -106,7 +120,11 @@ class SignatureAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin):
+class AttendanceAdmin(
+    TranslationStatusAdminMixin, ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmin
+):
+    # The translation status column and filter (core/admin/translations.py).
+    translation_status_fields = ("capacity",)
     list_display = ("person", "capacity", "organization", "signing_event", "is_dignitary")
     list_filter = ("is_dignitary",)
     search_fields = (
@@ -127,8 +145,15 @@ class AttendanceAdmin(ScopedAdminMixin, HistoryAdminMixin, TabbedTranslationAdmi
 
 @admin.register(Statement)
 class StatementAdmin(
-    ScopedAdminMixin, HistoryAdminMixin, AnyLanguageAdminMixin, TabbedTranslationAdmin
+    TranslationStatusAdminMixin,
+    ScopedAdminMixin,
+    HistoryAdminMixin,
+    AnyLanguageAdminMixin,
+    TabbedTranslationAdmin,
 ):
+    # The translation status column and filter (core/admin/translations.py).
+    translation_status_fields = ("text", "capacity")
+    translation_status_originals = {"text": "original_text"}  # a quote as it was said
     form = StatementForm
     list_display = ("person", "agreement", "organization", "original_language", "short_text")
     list_filter = ("original_language",)
@@ -167,8 +192,14 @@ class AgreementContactAdmin(ScopedAdminMixin, HistoryAdminMixin, admin.ModelAdmi
 
 @admin.register(Document)
 class DocumentAdmin(
-    ScopedAdminMixin, HistoryAdminMixin, AnyLanguageAdminMixin, TabbedTranslationAdmin
+    TranslationStatusAdminMixin,
+    ScopedAdminMixin,
+    HistoryAdminMixin,
+    AnyLanguageAdminMixin,
+    TabbedTranslationAdmin,
 ):
+    # The translation status column and filter (core/admin/translations.py).
+    translation_status_fields = ("title",)
     list_display = ("title", "kind", "agreement", "language", "published_on", "is_public")
     list_filter = ("kind", "language", "is_public")
     search_fields = (

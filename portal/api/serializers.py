@@ -16,7 +16,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.languages import language_codes
+from core.languages import language_codes, original_of
+from organizations.logos import LOGO_SIZES
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from partnerships.models import (
     Agreement,
@@ -158,11 +159,71 @@ class RegionSerializer(Translated):
         ]
 
 
+class ContactRef(serializers.ModelSerializer):
+    """A contact point another row names: an organisation's international-affairs contact."""
+
+    person = serializers.IntegerField(source="person_id", read_only=True)
+    name = PersonNameField(source="person")
+    phone = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Affiliation
+        fields = ["id", "person", "name", "position", "email", "phone"]
+
+
+class LogoSerializer(serializers.Serializer):
+    size = serializers.IntegerField(help_text="The longest side in pixels.")
+    url = serializers.URLField(help_text="A PNG; a replaced logo gets a new address.")
+
+
+@extend_schema_field(LogoSerializer(many=True))
+class LogoField(serializers.Field):
+    """The organisation's logo in each of its bounded sizes, smallest first (empty without)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, organization: Organization) -> list[dict[str, Any]]:
+        request = self.context.get("request")
+        return [
+            {
+                "size": size,
+                "url": request.build_absolute_uri(path) if request is not None else path,
+            }
+            for size in LOGO_SIZES
+            if (path := organization.logo_url(size))
+        ]
+
+
 class OrganizationSerializer(Translated):
-    translated_fields = ("name", "description")
+    translated_fields = ("name", "description", "offers", "seeks")
     region = RegionRef(read_only=True)
     focus_areas = FocusAreaRef(many=True, read_only=True)
     phone = serializers.CharField(read_only=True)
+    offers = serializers.CharField(read_only=True, help_text="What the organisation offers.")
+    seeks = serializers.CharField(read_only=True, help_text="What the organisation looks for.")
+    member_count = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Number of members (null: not stated)."
+    )
+    sme_count = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="How many of the members are small and medium-sized enterprises.",
+    )
+    languages = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="ISO 639-1 codes of the languages the team works in.",
+    )
+    target_regions = RegionRef(
+        many=True, read_only=True, help_text="Regions where it looks for partners."
+    )
+    international_contact = ContactRef(
+        read_only=True,
+        allow_null=True,
+        help_text="The international-affairs contact, when it is a public contact point.",
+    )
+    logo = LogoField()
     url = PageUrlField()
 
     class Meta:
@@ -186,6 +247,14 @@ class OrganizationSerializer(Translated):
             "phone",
             "description",
             "focus_areas",
+            "offers",
+            "seeks",
+            "member_count",
+            "sme_count",
+            "languages",
+            "target_regions",
+            "international_contact",
+            "logo",
             "parent",
             "is_archived",
             "created_at",
@@ -219,6 +288,7 @@ class PersonSerializer(Translated):
             "given_name",
             "family_name",
             "native_name",
+            "native_name_reading",
             "native_name_order",
             "contact_points",
             "created_at",
@@ -289,9 +359,28 @@ class StatementSerializer(Translated):
     person = PersonNameField()
     organization = OrganizationRef(read_only=True, allow_null=True)
 
+    original_text = serializers.SerializerMethodField(
+        help_text=(
+            "The quote as it was said, in original_language (any ISO 639 language, also one "
+            "the portal does not offer); empty when the original is not known."
+        )
+    )
+
     class Meta:
         model = Statement
-        fields = ["person", "capacity", "organization", "text", "original_language"]
+        fields = [
+            "person",
+            "capacity",
+            "organization",
+            "text",
+            "original_language",
+            "original_text",
+        ]
+
+    def get_original_text(self, statement: Statement) -> str:
+        return original_of(
+            statement, "text", original_field="original_text", language_field="original_language"
+        )
 
 
 class AgreementContactSerializer(serializers.ModelSerializer):
@@ -355,6 +444,16 @@ class AgreementSerializer(Translated):
     statements = StatementSerializer(source="api_statements", many=True, read_only=True)
     contacts = AgreementContactSerializer(source="public_contacts", many=True, read_only=True)
     documents = DocumentSerializer(source="public_documents", many=True, read_only=True)
+    original_title = serializers.SerializerMethodField(
+        help_text=(
+            "The title in the language the agreement was signed in, when that is none of the "
+            "portal's (or its title column in that language); empty otherwise."
+        )
+    )
+    original_title_language = serializers.CharField(
+        read_only=True,
+        help_text="ISO 639 code of original_title (any language, e.g. it, zh); empty without one.",
+    )
     url = PageUrlField()
 
     class Meta:
@@ -366,6 +465,8 @@ class AgreementSerializer(Translated):
             "title",
             "summary",
             "terms",
+            "original_title",
+            "original_title_language",
             "kind",
             "state",
             "status",
@@ -394,6 +495,14 @@ class AgreementSerializer(Translated):
             "updated_at",
             "url",
         ]
+
+    def get_original_title(self, agreement: Agreement) -> str:
+        return original_of(
+            agreement,
+            "title",
+            original_field="original_title",
+            language_field="original_title_language",
+        )
 
     @extend_schema_field({"type": "integer", "nullable": True})
     def get_previous(self, agreement: Agreement) -> int | None:

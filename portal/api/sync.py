@@ -91,6 +91,26 @@ def _document_ids(since: datetime.datetime) -> list[models.QuerySet]:
     return [_ids(Document, "pgh_obj_id", since), of_changed_agreements]
 
 
+def _organization_ids(since: datetime.datetime) -> list[models.QuerySet]:
+    # The partner profile's international-affairs contact is embedded with its person's name:
+    # an edit of either (or the contact point made public or private) changes the organisation.
+    changed_contacts = Affiliation.objects.filter(
+        Q(pk__in=_ids(Affiliation, "pgh_obj_id", since))
+        | Q(person_id__in=_ids(Person, "pgh_obj_id", since))
+    ).values("pk")
+    contact_of = (
+        Organization.objects.filter(international_contact_id__in=changed_contacts)
+        .order_by()
+        .values("pk")
+    )
+    return [
+        _ids(Organization, "pgh_obj_id", since),
+        _ids(Organization.focus_areas.through, "organization_id", since),
+        _ids(Organization.target_regions.through, "organization_id", since),
+        contact_of,
+    ]
+
+
 # Resource name → (model, its changed-id subqueries).
 SOURCES: dict[str, tuple[type[models.Model], Any]] = {
     "regions": (
@@ -100,13 +120,7 @@ SOURCES: dict[str, tuple[type[models.Model], Any]] = {
             _ids(Region.members.through, "from_region_id", since),
         ],
     ),
-    "organizations": (
-        Organization,
-        lambda since: [
-            _ids(Organization, "pgh_obj_id", since),
-            _ids(Organization.focus_areas.through, "organization_id", since),
-        ],
-    ),
+    "organizations": (Organization, _organization_ids),
     "people": (
         Person,
         lambda since: [_ids(Person, "pgh_obj_id", since), _ids(Affiliation, "person_id", since)],

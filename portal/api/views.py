@@ -193,9 +193,19 @@ class RegionDetail(ResourceDetail):
 
 
 def organizations() -> QuerySet[Organization]:
+    """Organisations with what their JSON embeds: the partner profile's target regions, and its
+    international-affairs contact only when that is public (the one rule,
+    ``AffiliationQuerySet.publishable``; another is prefetched as None)."""
     return (
         Organization.objects.select_related("region")
-        .prefetch_related("focus_areas")
+        .prefetch_related(
+            "focus_areas",
+            "target_regions",
+            Prefetch(
+                "international_contact",
+                queryset=Affiliation.objects.publishable().select_related("person"),
+            ),
+        )
         .defer("search_names", "search_document", "search_terms")
     )
 

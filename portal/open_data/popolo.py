@@ -12,6 +12,7 @@ from typing import Any
 
 from core.downloads import open_data_license
 from core.languages import default_language_field, language_fields
+from organizations.logos import LOGO_SIZES
 from portal.open_data.datapackage import csv_value
 from portal.open_data.schema import LANGUAGES, Table
 
@@ -118,6 +119,14 @@ def _organization(r: dict[str, Any]) -> dict[str, Any]:
             "geo": {"latitude": r["latitude"], "longitude": r["longitude"]}
             if r["latitude"] is not None
             else None,
+            # The partner profile (issue 22).
+            "offers": _translated(r, "offers"),
+            "seeks": _translated(r, "seeks"),
+            "member_count": r["member_count"],
+            "sme_count": r["sme_count"],
+            "knowsLanguage": list(r["languages"]) or None,
+            "international_contact_id": r["international_contact_id"],
+            "logo": r[f"logo_{LOGO_SIZES[-1]}_url"],
             "is_archived": r["is_archived"],
             "dateModified": r["updated_at"],
             "slug": r["slug"],
@@ -135,7 +144,10 @@ def _person(r: dict[str, Any]) -> dict[str, Any]:
             "given_name": r["given_name"],
             "family_name": r["family_name"],
             "honorific_prefix": _default(r, "honorific"),
-            "other_names": [{"name": r["native_name"], "note": "native script"}]
+            "other_names": [
+                {"name": r["native_name"], "note": "native script"},
+                {"name": r["native_name_reading"], "note": "reading (furigana)"},
+            ][: 1 + bool(r["native_name_reading"])]
             if r["native_name"]
             else [],
             "slug": r["slug"],
@@ -261,12 +273,19 @@ def write_json(table_list: list[Table], path: Path, generated: datetime.datetime
         organization_focus = _Children(
             _sorted_by(by_name["organization_focus_areas"], "organization_id"), "organization_id"
         )
+        organization_targets = _Children(
+            _sorted_by(by_name["organization_target_regions"], "organization_id"),
+            "organization_id",
+        )
 
         def organizations() -> Iterator[dict[str, Any]]:
             for r in records("organizations"):
                 item = _organization(r)
                 item["focus_area_ids"] = [
                     row["focus_area_id"] for row in organization_focus.of(r["id"])
+                ]
+                item["target_area_ids"] = [
+                    row["region_id"] for row in organization_targets.of(r["id"])
                 ]
                 yield item
 
@@ -305,6 +324,9 @@ def _agreements(by_name: dict[str, Table]) -> Iterator[dict[str, Any]]:
                 "names": _translated(r, "title"),
                 "abstract": _translated(r, "summary"),
                 "text": _translated(r, "terms"),
+                # The title in the signed language, any ISO 639 language (empty: none).
+                "original_title": r["original_title"],
+                "original_title_language": r["original_title_language"],
                 "genre": r["kind"],
                 "status": r["status"],
                 **{

@@ -35,6 +35,7 @@ from core.languages import language_codes
 from core.links import Links
 from core.presenters import Presentation
 from organizations import presenters as organizations_presenters
+from organizations.logos import LOGO_SIZES
 from organizations.models import Organization, Region
 from partnerships import presenters as partnerships_presenters
 from partnerships.models import Agreement, AgreementParty, Event
@@ -190,11 +191,22 @@ def regions(how: Presentation) -> Presented:
     )
 
 
+def logo_columns(logo: list[dict[str, Any]]) -> Record:
+    """``{"logo_128_url": …, "logo_256_url": …}``: the logo's address in each bounded size."""
+    urls = {item["size"]: item["url"] for item in logo}
+    return {f"logo_{size}_url": urls.get(size, "") for size in LOGO_SIZES}
+
+
 def organizations(how: Presentation) -> Presented:
+    """Organisations with their partner profile; its target regions are a link table of their
+    own, its international-affairs contact the id of a public contact point (``memberships``),
+    annotated on the rows (``schema.organizations``) by the one rule of what is public."""
     return Presented(
         how,
         ("region",),
-        lambda row, how: organizations_presenters.organization(row, how, focus_areas=False),
+        lambda row, how: organizations_presenters.organization(
+            row, how, focus_areas=False, profile_rows=False
+        ),
         lambda row, d: {
             "id": d["id"],
             "slug": d["slug"],
@@ -213,6 +225,12 @@ def organizations(how: Presentation) -> Presented:
             "latitude": d["latitude"],
             "longitude": d["longitude"],
             "location_source": d["location_source"],
+            **translated(d, "offers", "seeks"),
+            "member_count": d["member_count"],
+            "sme_count": d["sme_count"],
+            "languages": d["languages"],
+            "international_contact_id": row.public_international_contact_id,
+            **logo_columns(d["logo"]),
             "is_archived": d["is_archived"],
             "updated_at": row.updated_at,
             "url": d["url"],
@@ -232,6 +250,7 @@ def people(how: Presentation) -> Presented:
             "given_name": d["given_name"],
             "family_name": d["family_name"],
             "native_name": d["native_name"],
+            "native_name_reading": d["native_name_reading"],
             "native_name_order": d["native_name_order"],
         },
     )
@@ -283,6 +302,8 @@ def agreements(how: Presentation) -> Presented:
             "slug": d["slug"],
             "code": d["code"],
             **translated(d, "title", "summary", "terms"),
+            "original_title": d["original_title"],
+            "original_title_language": d["original_title_language"],
             "kind": d["kind"],
             "status": d["status"],
             "signed_on": d["signed_on"],
@@ -396,6 +417,7 @@ def statements(how: Presentation) -> Presented:
             "organization_id": ref_id(d["organization"]),
             **translated(d, "text", "capacity"),
             "original_language": d["original_language"],
+            "original_text": d["original_text"],
             "position": row.position,
         },
     )

@@ -11,12 +11,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, CharField, Expression, F, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Expression,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Concat
 from django.utils import translation
 
 from core.languages import language_codes, language_fields
 from core.links import affixes
+from organizations.logos import LOGO_SIZES
 from organizations.models import Affiliation, FocusArea, Organization, Person, Region
 from partnerships.models import (
     Activity,
@@ -122,6 +133,16 @@ def url_of(url_name: str, key: str = "slug", base_url: str = "") -> Expression:
     return Concat(Value(base_url + before), value, Value(after), output_field=CharField())
 
 
+def organizations_with_public_contact() -> QuerySet[Organization]:
+    """Every organisation, with ``public_international_contact_id``: its international-affairs
+    contact when that is a public contact point (the one rule,
+    ``AffiliationQuerySet.publishable``), else null."""
+    public = Affiliation.objects.publishable().filter(pk=OuterRef("international_contact_id"))
+    return Organization.objects.annotate(
+        public_international_contact_id=Subquery(public.values("pk"))
+    )
+
+
 def published_agreements() -> AgreementQuerySet:
     return Agreement.objects.published()
 
@@ -171,8 +192,9 @@ def tables(base_url: str) -> list[Table]:
         ),
         Table(
             "organizations",
-            "Organisations (archived ones are kept: agreements name them)",
-            Organization.objects.all,
+            "Organisations (archived ones are kept: agreements name them), with their partner "
+            "profile",
+            organizations_with_public_contact,
             [
                 Field("id", "integer"),
                 Field("slug"),
@@ -192,6 +214,20 @@ def tables(base_url: str) -> list[Table]:
                 Field("latitude", "number"),
                 Field("longitude", "number"),
                 Field("location_source"),
+                *translations("offers"),
+                *translations("seeks"),
+                Field("member_count", "integer"),
+                Field("sme_count", "integer", description="SMEs among the members"),
+                Field("languages", description="ISO 639-1 codes separated by ';'"),
+                Field(
+                    "international_contact_id",
+                    "integer",
+                    description="The international-affairs contact (a row of memberships)",
+                ),
+                *(
+                    Field(f"logo_{size}_url", description=f"The logo, at most {size} pixels")
+                    for size in LOGO_SIZES
+                ),
                 Field("is_archived", "boolean"),
                 Field("updated_at", "datetime"),
                 Field("url"),
@@ -199,8 +235,23 @@ def tables(base_url: str) -> list[Table]:
             foreign_keys=[
                 ForeignKey("region_id", "regions"),
                 ForeignKey("parent_id", "organizations"),
+                ForeignKey("international_contact_id", "memberships"),
             ],
             presented=records.organizations(how),
+        ),
+        Table(
+            "organization_target_regions",
+            "The regions where each organisation looks for partners",
+            Organization.target_regions.through.objects.all,
+            [
+                Field("id", "integer"),
+                Field("organization_id", "integer"),
+                Field("region_id", "integer"),
+            ],
+            foreign_keys=[
+                ForeignKey("organization_id", "organizations"),
+                ForeignKey("region_id", "regions"),
+            ],
         ),
         Table(
             "organization_focus_areas",
@@ -226,8 +277,18 @@ def tables(base_url: str) -> list[Table]:
                 *translations("honorific"),
                 Field("given_name"),
                 Field("family_name"),
-                Field("native_name"),
-                Field("native_name_order"),
+                Field(
+                    "native_name",
+                    description="The name in Japanese script (kanji or katakana), in its own order",
+                ),
+                Field(
+                    "native_name_reading",
+                    description="Its reading (furigana) in kana, parts separated by spaces",
+                ),
+                Field(
+                    "native_name_order",
+                    description="Order of the Latin name: given_first or family_first",
+                ),
             ],
             presented=records.people(how),
         ),
@@ -284,6 +345,14 @@ def tables(base_url: str) -> list[Table]:
                 *translations("title"),
                 *translations("summary"),
                 *translations("terms"),
+                Field(
+                    "original_title",
+                    description="The title in the signed language (original_title_language)",
+                ),
+                Field(
+                    "original_title_language",
+                    description="ISO 639 code of original_title, any language; empty without one",
+                ),
                 Field("kind"),
                 Field("status", description="Derived, on the date"),
                 Field("signed_on", "date"),
@@ -421,7 +490,11 @@ def tables(base_url: str) -> list[Table]:
                 Field("organization_id", "integer"),
                 *translations("text"),
                 *translations("capacity"),
-                Field("original_language"),
+                Field("original_language", description="ISO 639 code, any language"),
+                Field(
+                    "original_text",
+                    description="The quote as said, in original_language; empty if unknown",
+                ),
                 Field("position", "integer"),
             ],
             foreign_keys=[

@@ -112,6 +112,10 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer with its plain widget templates written in Python, byte for byte
+# (core/form_rendering.py, docs/shims.md): a third of the agreement admin page's time.
+FORM_RENDERER = "core.form_rendering.FormRenderer"
+
 
 def database_options(
     *, connect_timeout: int, statement_timeout_ms: int, lock_timeout_ms: int = 0

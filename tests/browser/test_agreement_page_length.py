@@ -25,17 +25,25 @@ def login(page, live_server, user) -> None:
     page.click("input[type=submit]")
 
 
+# Width → (height in px, visible controls) at most: the figures reached (2,544 px and 3,798 px,
+# 27 controls), the heights with a little room for fonts. Before issue 19, at 1280 px: 3,638 px
+# (the whole form open, every optional section and inline); the issue's trial counted 188
+# controls and 4,100–9,100 px.
+BUDGETS = {1280: (2600, 27), 360: (3900, 27)}
+
+
 @pytest.mark.browser
-def test_the_agreement_page_is_short_at_first_load(page, live_server, transactional_db):
+@pytest.mark.parametrize("width", sorted(BUDGETS, reverse=True))
+def test_the_agreement_page_is_short_at_first_load(page, live_server, transactional_db, width):
     cast = build_cast()
     login(page, live_server, cast.users["anna_biom_manager"])
-    page.set_viewport_size({"width": 1280, "height": 800})
+    page.set_viewport_size({"width": width, "height": 800})
 
     page.goto(live_server.url + reverse("admin:partnerships_agreement_add"))
     height = page.evaluate("() => document.documentElement.scrollHeight")
     controls = page.evaluate(VISIBLE_CONTROLS)
-    print(f"agreement add page: {height} px, {controls} visible controls")
+    print(f"agreement add page at {width} px: {height} px high, {controls} visible controls")
 
-    # Before issue 19: 3,638 px (the whole form open, every optional section and inline).
-    assert height <= 2700
-    assert controls <= 32
+    max_height, max_controls = BUDGETS[width]
+    assert height <= max_height
+    assert controls <= max_controls

@@ -2,6 +2,7 @@
 points (and the name is shown on focus), 360 px wide needs no horizontal scroll, a screenshot is
 saved. And the README's screenshot of the home page's map, with the demo data."""
 
+import math
 from pathlib import Path
 
 import pytest
@@ -225,3 +226,60 @@ def test_a_region_page_map_first_fits_the_region_and_a_pair_page_both_regions(pa
     assert any(inside) and not all(inside)  # the region's organisation, not its partner abroad
     assert region[2] < 100  # the region: a small part of the world (1,000 wide)
     assert region[2] < pair[2] < 1000  # both regions, still not the whole world
+
+
+# How many organisations the README's zoomed map shows (generate_fake_data, over the demo): as
+# its caption says; enough for clusters in every generated country, few enough to generate
+# in a few seconds.
+ZOOMED_MAP_ORGANIZATIONS = 600
+
+
+@pytest.mark.usefixtures("transactional_db")
+def test_zoomed_map_with_generated_data_for_the_readme(page, live_server, screenshot_dir):
+    """docs/screenshots/map-zoomed.png: the map page with the demo and 600 generated
+    organisations, zoomed in at Europe with Ctrl + wheel (static/js/map.js: zooms at the
+    pointer), where the generated countries and the demo's Munich lie: points grouped per
+    country, clusters with their number, the arcs leaving for Asia."""
+    from django.core.management import call_command
+
+    from partnerships.projection import equal_earth
+
+    call_command("load_demo", verbosity=0)
+    call_command("generate_fake_data", organizations=ZOOMED_MAP_ORGANIZATIONS, verbosity=0)
+
+    page.set_viewport_size({"width": 1100, "height": 900})
+    page.goto(live_server.url + "/en/map/")
+    page.wait_for_load_state("networkidle")
+    svg = page.locator("svg.map")
+    svg.scroll_into_view_if_needed()
+    first = view_box(page)
+    box = svg.bounding_box()
+    assert box is not None
+    # Zoomed five times at the point that brings Central Europe (12° E, 48° N) to the middle
+    # (the wheel keeps the point under the pointer where it is on the screen).
+    x, y = equal_earth(12, 48)
+    k = 5
+    fixed_x = (x - (first[0] + first[2] / 2) / k) / (1 - 1 / k)
+    fixed_y = (y - (first[1] + first[3] / 2) / k) / (1 - 1 / k)
+    page.mouse.move(
+        box["x"] + (fixed_x - first[0]) / first[2] * box["width"],
+        box["y"] + (fixed_y - first[1]) / first[3] * box["height"],
+    )
+    page.keyboard.down("Control")
+    page.mouse.wheel(0, -200 * math.log(k))
+    page.keyboard.up("Control")
+    # The name of what the pointer crossed is written under the map: none in the picture.
+    page.locator("[data-map-name]").evaluate("element => { element.textContent = ''; }")
+
+    zoomed = view_box(page)
+    assert zoomed[2] == pytest.approx(first[2] / k, rel=0.05)
+    assert zoomed[0] < x < zoomed[0] + zoomed[2] and zoomed[1] < y < zoomed[1] + zoomed[3]
+    inside = [
+        zoomed[0] < float(circle.get_attribute("cx")) < zoomed[0] + zoomed[2]
+        and zoomed[1] < float(circle.get_attribute("cy")) < zoomed[1] + zoomed[3]
+        for circle in page.locator("svg.map .map-points circle").all()
+    ]
+    assert sum(inside) >= 5  # Europe's countries, each a point with its number
+    figure = page.locator(".world-map")
+    figure.screenshot(path=screenshot_dir / "map-zoomed.png")
+    figure.screenshot(path=Path(settings.BASE_DIR) / "docs" / "screenshots" / "map-zoomed.png")

@@ -80,9 +80,11 @@ def test_the_queue_runs_a_fixed_number_of_queries(
     admin_client, organization_factory, django_assert_max_num_queries
 ):
     organization_factory.create_batch(5)
-    # session, user, the user's second-factor device, one query per model (organisations,
-    # agreements: a count per language each), the session saved, and the savepoints around it
-    with django_assert_max_num_queries(9):
+    # session, user, the user's second-factor device, one query per model with a translation
+    # status (a count per language each: organisations, focus areas, affiliations, events,
+    # agreements, parties, cooperation areas, signing events, signatures, attendance, quotes,
+    # documents, commitments, activities: 14), the session saved, and the savepoints around it
+    with django_assert_max_num_queries(21):
         assert admin_client.get(QUEUE).status_code == 200
 
 
@@ -90,3 +92,100 @@ def test_the_queue_is_for_staff_only(client):
     response = client.get(QUEUE)
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+# Every translatable record with an admin (issue 23): events, quotes, commitments, activities …
+
+
+def test_a_quote_kept_only_in_its_original_language_misses_every_language(statement_factory):
+    from partnerships.admin.rows import StatementAdmin
+
+    quote = statement_factory(
+        text_en="", original_language="it", original_text="Una collaborazione preziosa."
+    )
+    originals = StatementAdmin.translation_status_originals
+
+    assert missing_languages(quote, ("text",), originals) == ["en", "de", "ja", "fr"]
+    assert missing_languages(quote, ("text",)) == []  # without its original: nothing to translate
+
+
+def test_the_event_list_filters_the_events_missing_in_japanese(admin_client, event_factory):
+    event_factory(name_en="English Only Fair", name_ja="")
+    event_factory(name_en="Full Fair", name_de="Messe", name_ja="見本市", name_fr="Salon")
+
+    page = admin_client.get(
+        reverse("admin:partnerships_event_changelist"), {"missing": "ja"}
+    ).content.decode()
+
+    assert "English Only Fair" in page
+    assert "Full Fair" not in page
+    assert 'title="missing">ja</del>' in page
+
+
+def test_the_quote_list_counts_a_quote_in_italian_as_missing_in_english(
+    admin_client, statement_factory
+):
+    quote = statement_factory(
+        text_en="", original_language="it", original_text="Una collaborazione."
+    )
+    statement_factory(text_en="Said in English.", text_de="Auf Englisch gesagt.")
+
+    response = admin_client.get(
+        reverse("admin:partnerships_statement_changelist"), {"missing": "en"}
+    )
+
+    assert list(response.context["cl"].result_list) == [quote]
+
+
+@pytest.mark.parametrize(
+    "changelist",
+    [
+        "partnerships_event",
+        "partnerships_statement",
+        "partnerships_commitment",
+        "partnerships_activity",
+        "partnerships_cooperationarea",
+        "partnerships_document",
+        "partnerships_signingevent",
+        "partnerships_signature",
+        "partnerships_attendance",
+        "partnerships_agreementparty",
+        "organizations_focusarea",
+        "organizations_affiliation",
+    ],
+)
+def test_every_translatable_list_has_the_column_and_the_filter(admin_client, changelist):
+    page = admin_client.get(reverse(f"admin:{changelist}_changelist")).content.decode()
+
+    assert "missing in Japanese" in page
+    assert "missing in French" in page
+
+
+def test_the_queue_counts_events_and_quotes_too(admin_client, event_factory, statement_factory):
+    event_factory.create_batch(2, name_en="Fair only in English", name_de="")
+    statement_factory(text_en="", original_language="it", original_text="Una collaborazione.")
+
+    page = admin_client.get(QUEUE).content.decode()
+
+    events = reverse("admin:partnerships_event_changelist")
+    statements = reverse("admin:partnerships_statement_changelist")
+    assert f'<a href="{events}?missing=de">2</a>' in page
+    assert f'<a href="{statements}?missing=en">1</a>' in page
+
+
+def test_a_manager_s_queue_counts_only_what_they_may_edit(client, organization_factory):
+    from tests.personas import build_cast
+
+    cast = build_cast()
+    organization_factory.create_batch(3, name_en="Someone Else's Cluster", name_ja="")
+    client.force_login(cast.users["anna_biom_manager"])
+
+    rows = client.get(QUEUE).context["rows"]
+
+    [organizations_ja] = [
+        row
+        for row in rows
+        if row.language == "ja"
+        and row.url.startswith(reverse("admin:organizations_organization_changelist"))
+    ]
+    assert organizations_ja.count == 1  # BioM only (its factory name has no Japanese)

@@ -1,6 +1,8 @@
 """The admin of regions, focus areas, organisations, people and affiliations."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from organizations.models import Affiliation, Organization, Region, Visibility
@@ -323,6 +325,26 @@ def test_person_page_shows_affiliations_inline(admin_client, affiliation_factory
     assert str(affiliation.organization) in response.content.decode()
 
 
+def test_a_new_person_starts_with_one_empty_position_row(admin_client):
+    response = admin_client.get(reverse("admin:organizations_person_add"))
+
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert (formset.model, len(formset.forms)) == (Affiliation, 1)
+
+
+def test_a_new_persons_untouched_position_row_is_not_saved(admin_client):
+    from tests.admin_post import form_post_data
+
+    url = reverse("admin:organizations_person_add")
+    data = form_post_data(admin_client.get(url))
+    data.update(given_name="Marie", family_name="Exemple", slug="marie-exemple")
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    assert not Affiliation.objects.filter(person__slug="marie-exemple").exists()
+
+
 def test_person_search_finds_the_native_name(admin_client, person_factory):
     wanted = person_factory(native_name="試験太郎")
     person_factory()
@@ -404,3 +426,23 @@ def test_focus_area_search_in_german(admin_client, focus_area_factory):
     )
 
     assert result_list(response) == [wanted]
+
+
+def test_the_focus_area_filter_lists_the_areas_in_use_from_a_cached_summary(
+    admin_client, organization_factory, focus_area_factory, settings
+):
+    """Not through every organisation's focus areas on each request (issue 24)."""
+    settings.PORTAL_SUMMARY_CACHE = True
+    used, unused = focus_area_factory(), focus_area_factory()
+    organization_factory().focus_areas.add(used)
+    url = reverse("admin:organizations_organization_changelist")
+    admin_client.get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(url)
+
+    spec = next(f for f in response.context["cl"].filter_specs if f.title == "focus areas")
+    assert [label for _pk, label in spec.lookup_choices] == [str(used)]
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not any("organizations_organization_focus_areas" in statement for statement in sql)
+    assert str(unused) not in [label for _pk, label in spec.lookup_choices]

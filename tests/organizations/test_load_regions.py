@@ -168,3 +168,16 @@ def test_load_regions_without_options_loads_every_country_and_subdivision(db):
     load_regions()
 
     assert Region.objects.count() == len(pycountry.countries) + len(pycountry.subdivisions)
+
+
+def test_an_upgraded_database_gets_the_french_names_and_a_second_run_changes_nothing(db):
+    # A database loaded before French was added: the French columns came empty with the
+    # migration (docs/operations.md, "Upgrading": load_regions after migrate).
+    load_regions(countries="DE")
+    Region.objects.update(name_fr="")
+
+    load_regions(countries="DE")
+    again = load_regions(countries="DE")
+
+    assert (region("DE").name_fr, region("DE-BY").name_fr) == ("Allemagne", "Bavière")
+    assert " 0 updated" in again

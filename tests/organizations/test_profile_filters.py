@@ -154,3 +154,44 @@ def test_the_organisation_list_has_the_agreement_lists_filter_form_and_cards(cli
     assert html.count('class="card organization-card"') == 1
     for name in ("kind", "focus", "language", "target", "smes", "cooperates"):
         assert f'name="{name}"' in html
+
+
+def test_the_cooperating_organisations_are_one_array_parameter_however_many(cooperation):
+    filters = OrganizationFilterSet({"cooperates": "osaka-t"}, queryset=Organization.objects.all())
+    assert filters.is_valid(), filters.errors
+
+    sql, params = filters.qs.query.sql_with_params()
+
+    assert "= ANY(%s::bigint[])" in sql
+    (ids,) = [param for param in params if isinstance(param, list)]
+    assert set(ids) == set(
+        Organization.objects.filter(name__in=["Munich Cluster", "Dresden Cluster"]).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def test_a_filtered_list_counts_its_matches_only_up_to_the_cap(client, monkeypatch):
+    """Counting every match of a filter grows with the directory (a language spoken by a
+    quarter of 100,000 organisations); the count stops past the cap, as a search's does."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from organizations.search import organizations as organization_search
+
+    monkeypatch.setattr(organization_search, "RESULT_CAP", 3)
+    for number in range(5):
+        factories.OrganizationFactory(name=f"Speaker {number}", languages=["ja"])
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("organizations:organization_list"), {"language": "ja"})
+
+    (count,) = [
+        query["sql"]
+        for query in queries.captured_queries
+        if 'SELECT "organizations_organization"."id" AS "pk"' in query["sql"]
+        and "COUNT(*)" in query["sql"]
+    ]
+    assert "LIMIT 4" in count
+    assert "More than 3 organisations match" in response.content.decode()
+    assert len(response.context["page_obj"].object_list) == 3

@@ -452,6 +452,94 @@ def test_signature_for_another_agreements_party_is_refused_and_nothing_is_writte
     assert {model: model.objects.count() for model in NOTHING_WRITTEN_MODELS} == counts_before
 
 
+def test_a_signature_left_without_a_party_is_for_the_party_the_signatory_works_at(
+    admin_client, cast, affiliation_factory
+):
+    first, second = cast["parties"]
+    affiliation_factory(person=cast["signatory"], organization=second, position="Director")
+    data = agreement_post_data(
+        parties=[first, second], signatory=cast["signatory"], on_behalf_of=first
+    )
+    data["signing_events-0-signatures-0-on_behalf_of"] = ""
+
+    response = admin_client.post(ADD_URL, data)
+
+    assert response.status_code == 302
+    assert Signature.objects.get().party.organization == second
+
+
+def test_a_signature_left_without_a_party_whose_signatory_works_at_none_is_refused(
+    admin_client, cast
+):
+    counts_before = {model: model.objects.count() for model in NOTHING_WRITTEN_MODELS}
+    data = agreement_post_data(
+        parties=cast["parties"], signatory=cast["signatory"], on_behalf_of=cast["parties"][0]
+    )
+    data["signing_events-0-signatures-0-on_behalf_of"] = ""
+
+    response = admin_client.post(ADD_URL, data)
+
+    assert response.status_code == 200
+    signature_form = response.context["inline_admin_formsets"][2].formset.forms[0]
+    signature_errors = signature_form.nested_formsets[0].forms[0].errors
+    assert signature_errors["on_behalf_of"] == ["This field is required."]
+    assert {model: model.objects.count() for model in NOTHING_WRITTEN_MODELS} == counts_before
+
+
+def test_a_contact_left_without_a_party_is_for_its_contact_points_organisation(admin_client, cast):
+    first, second = cast["parties"]
+    data = agreement_post_data(parties=[first, second], contact=cast["contact"])
+    data["contacts-0-on_behalf_of"] = ""
+
+    response = admin_client.post(ADD_URL, data)
+
+    assert response.status_code == 302
+    assert AgreementContact.objects.get().party.organization == second
+
+
+def quote_only_in_japanese(cast) -> dict[str, str]:
+    data = agreement_post_data(parties=cast["parties"], speaker=cast["speaker"])
+    data.update(
+        {
+            "statements-0-organization": "",
+            "statements-0-original_language": "en",  # the default, left alone
+            **translated("statements-0-text", "", "", "リヨンとの協力を歓迎します。"),
+            **translated("statements-0-capacity", ""),
+        }
+    )
+    return data
+
+
+def test_a_new_quote_given_only_in_japanese_was_said_in_japanese(admin_client, cast):
+    response = admin_client.post(ADD_URL, quote_only_in_japanese(cast))
+
+    assert response.status_code == 302
+    assert Statement.objects.get().original_language == "ja"
+
+
+def test_a_new_quote_given_in_english_too_keeps_english_as_its_original_language(
+    admin_client, cast
+):
+    data = quote_only_in_japanese(cast)
+    data["statements-0-text_en"] = "We welcome the cooperation with Lyon."
+
+    admin_client.post(ADD_URL, data)
+
+    assert Statement.objects.get().original_language == "en"
+
+
+def test_a_new_quote_left_without_organisation_is_for_the_speakers_only_one(
+    admin_client, cast, affiliation_factory
+):
+    first, _second = cast["parties"]
+    affiliation_factory(person=cast["speaker"], organization=first, position="President")
+
+    admin_client.post(ADD_URL, quote_only_in_japanese(cast))
+
+    quote = Statement.objects.get()
+    assert (quote.organization, quote.capacity_en) == (first, "President")
+
+
 def test_valid_until_before_effective_from_is_refused_and_nothing_is_written(admin_client, cast):
     data = agreement_post_data(
         parties=cast["parties"],

@@ -75,3 +75,26 @@ def test_incomplete_dates_stay_open(client, agreement, people):
     client.force_login(people["keiko"])
 
     assert "section-complete" not in change_page(client, agreement)
+
+
+def text_section_classes(client, agreement) -> tuple[str, ...]:
+    url = reverse("admin:partnerships_agreement_change", args=[agreement.pk])
+    [text] = [
+        fieldset
+        for fieldset in client.get(url).context["adminform"]
+        if "authentic_languages" in fieldset.fields
+    ]
+    return tuple(text.classes.split())
+
+
+def test_an_empty_text_section_is_closed(client, agreement, people):
+    client.force_login(people["keiko"])
+
+    assert "collapse" in text_section_classes(client, agreement)
+
+
+def test_a_text_section_with_the_terms_stays_open(client, agreement, people):
+    Agreement.objects.filter(pk=agreement.pk).update(terms_en="Exchange of delegations.")
+    client.force_login(people["keiko"])
+
+    assert "collapse" not in text_section_classes(client, agreement)

@@ -373,3 +373,36 @@ def test_map_fit_is_the_box_around_the_regions_positioned_organisations(
 
 def test_map_fit_of_a_region_without_positions_is_empty(region_factory):
     assert map_fit([region_factory().pk]) == ""
+
+
+def test_a_filtered_map_is_a_cached_summary_per_filter(client, settings, db):
+    """A country's agreements are thousands at 100,000 organisations: the filtered map is read
+    once per content generation and filter, then from the cache (issue 22)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PORTAL_SUMMARY_CACHE = True
+    settings.PORTAL_PAGE_CACHE = False
+    caches["default"].clear()
+    north = placed("Map North", (Decimal("48.1"), Decimal("11.6")))
+    south = placed("Map South", (Decimal("34.7"), Decimal("135.5")))
+    agreement = factories.AgreementFactory(title="Mapped cooperation")
+    for position, organization in enumerate((north, south)):
+        factories.AgreementPartyFactory(
+            agreement=agreement, organization=organization, position=position
+        )
+    url = reverse("partnerships:agreement_map")
+
+    def queries(params: dict[str, str]) -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get(url, params).content.decode()
+        return len(captured), body
+
+    cold, first = queries({"kind": "cooperation"})
+    warm, again = queries({"kind": "cooperation"})
+    _other, none = queries({"kind": "mou"})
+
+    assert warm < cold
+    assert again == first and "Mapped cooperation" in first
+    assert "Mapped cooperation" not in none
+    caches["default"].clear()

@@ -397,7 +397,13 @@ def _rows(count: int) -> None:
         factories.DocumentFactory(agreement=agreement)
         focus = factories.FocusAreaFactory()
         agreement.focus_areas.add(focus)
-        party.organization.focus_areas.add(focus)
+        organization = party.organization
+        organization.focus_areas.add(focus)
+        # The partner profile's rows (issue 22): target regions and a public contact.
+        organization.target_regions.add(factories.RegionFactory(), factories.RegionFactory())
+        organization.international_contact = factories.AffiliationFactory(organization=organization)
+        organization.languages = ["en", "ja"]
+        organization.save()
 
 
 @pytest.mark.parametrize("name", LISTS)

@@ -46,6 +46,16 @@ def add_every_nested_row(world) -> None:
     agreement.save()
     public["north"].name_ja = "北クラスター"
     public["north"].save()
+    # The partner profile (issue 22), some texts in one language only, a public contact.
+    south = public["south"]
+    south.offers_de = "Labore"
+    south.seeks = "Partners in Kansai"
+    south.member_count, south.sme_count, south.languages = 120, 90, ["en", "de"]
+    south.international_contact = factories.AffiliationFactory(
+        organization=south, position_ja="国際部長"
+    )
+    south.save()
+    south.target_regions.add(public["state"], public["country"])
 
 
 def test_the_presenters_answer_what_the_declared_serializers_answer(client, world, monkeypatch):

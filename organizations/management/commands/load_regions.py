@@ -11,7 +11,7 @@ from organizations.iso3166 import regions_load_iso
 class Command(BaseCommand):
     help = (
         "Create or update countries (ISO 3166-1) and subdivisions (ISO 3166-2) from pycountry, "
-        "with names in English, German and Japanese. Idempotent; never deletes."
+        "with names in every language of the settings. Idempotent; never deletes."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

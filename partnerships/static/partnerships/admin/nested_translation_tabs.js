@@ -99,6 +99,20 @@
     window.addEventListener("load", function () {
       dropUnnamespacedClickHandlers($, document);
     });
+    // modeltranslation binds them from a ready handler that can run after "load" (jQuery runs a
+    // late ready handler asynchronously): a row added then got two tab bars, the outer one's
+    // other languages empty. So also drop them from a link as it is clicked, before any of its
+    // own handlers run (the capture phase at the document comes first).
+    document.addEventListener(
+      "click",
+      function (event) {
+        var link = event.target.closest && event.target.closest("a.djn-add-handler");
+        if (link) {
+          dropUnnamespacedClickHandlers($, link.parentNode);
+        }
+      },
+      true
+    );
     $(document).on("formset:added", function (event, $row) {
       var row = $row && $row.jquery ? $row[0] : event.target;
       if (row && row.nodeType === 1) {
