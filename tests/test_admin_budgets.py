@@ -259,7 +259,7 @@ BUDGETS: dict[str, tuple[int, int]] = {
     # + the kind and visibility filters, the filtered count (no full count, no date
     # hierarchy: both read every activity the user may see), the page with its agreements, the
     # permissions.
-    "activity changelist": (15, 14),
+    "activity changelist": (12, 11),
     # The agreement's parties and commitments as check boxes (one query each), the agreement.
     "add activity": (13, 12),
     # + the activity, its chosen parties and commitments, the rows the manager may edit.
