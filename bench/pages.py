@@ -126,8 +126,8 @@ def main() -> None:
             number = max(1, last // 2) if path.endswith("middle") else last
             path = f"{base}{'&' if '?' in base else '?'}page={number}"
         client.get(path)  # warm up: templates, translations, database caches
-        median, slowest, queries, size, status = measure(client, path, args.repeat)
-        print(f"{path:<48} {median:>10.1f} {slowest:>8.1f} {queries:>8} {size:>11,} {status}")
+        median, p95, queries, size, status = measure(client, path, args.repeat)
+        print(f"{path:<48} {median:>10.1f} {p95:>8.1f} {queries:>8} {size:>11,} {status}")
 
 
 if __name__ == "__main__":

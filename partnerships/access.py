@@ -137,7 +137,7 @@ def _following(
 # edited by the managers of the parties involved — a shared one by either — and, when it names
 # no party, by any party's managers (the joint record).
 def _activity_visible(ids: frozenset[int]) -> Q:
-    return Q(pk__in=Activity.objects.public().values("pk")) | Q(agreement__in=_agreements_of(ids))
+    return Activity.objects.public_condition() | Q(agreement__in=_agreements_of(ids))
 
 
 def _activity_editable(ids: frozenset[int]) -> Q:
