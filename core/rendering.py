@@ -26,6 +26,7 @@ import datetime
 import decimal
 import hashlib
 import threading
+import uuid
 from typing import Any
 
 from django import forms
@@ -43,6 +44,13 @@ from django.utils.translation import get_language
 MEMO_ENTRIES = 512  # distinct widget contexts kept per process; then the memo starts again
 
 _PLAIN = (int, float, decimal.Decimal, datetime.date, datetime.time, datetime.timedelta)
+# Exactly these types stand for themselves: their ``repr`` already tells them apart (``True``,
+# ``1``, ``'1'``, ``1.0``, ``Decimal('1')``, ``datetime.date(...)``). Subclasses (safe text,
+# enumerations) go the long way.
+_SELF = frozenset(
+    {str, int, float, bool, type(None), decimal.Decimal, uuid.UUID}
+    | {datetime.date, datetime.datetime, datetime.time, datetime.timedelta}
+)
 
 
 class _NotPlain(Exception):
@@ -52,10 +60,8 @@ class _NotPlain(Exception):
 def _plain(value: Any) -> Any:
     """A representation of ``value`` whose ``repr`` differs whenever the template's output
     could: types are kept apart (``True`` and ``1``, ``"1"`` and ``1``, safe and unsafe text)."""
-    if type(value) is str:
+    if type(value) in _SELF:
         return value
-    if value is None:
-        return None
     if isinstance(value, Promise):  # a lazy translation: as the template would show it now
         return _plain(str(value))
     if isinstance(value, SafeData):
@@ -137,6 +143,8 @@ ROW_MEMO_ENTRIES = 4000
 
 
 def _row_plain(value: Any, seen: set[int]) -> Any:
+    if type(value) in _SELF:
+        return value
     if isinstance(value, Model):
         label = value._meta.label
         if id(value) in seen:  # a row met again (a party's agreement): named, not walked
