@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
 
 from core import dates, languages, typography
+from core.rendering import row_memo
 from core.typography import aside_parts
 
 register = template.Library()
@@ -216,3 +217,11 @@ def aside_note(note: str) -> SafeString | str:
         return ""
     opening, bracketed = aside_parts(note)
     return format_html('{}<small class="fallback-note">{}</small>', opening, bracketed)
+
+
+@register.simple_tag(takes_context=True)
+def row(context, template_name: str, **values) -> SafeString:
+    """One row of a list (a card) drawn from ``values`` only, kept per distinct row
+    (core/rendering.py ``row_memo``): ``{% row "includes/agreement_card.html" agreement=agreement
+    heading="h3" %}``."""
+    return row_memo.render(context, template_name, values)
