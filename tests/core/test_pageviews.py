@@ -134,3 +134,20 @@ def test_the_buffer_is_written_once_enough_views_wait(client, settings, event_fa
 
     assert PageViews.objects.get(object_id=event.pk).views == 2
     assert waiting() == {}
+
+
+def test_a_view_of_an_organisation_page_counts(client, organization_factory):
+    organization = organization_factory()
+
+    client.get(reverse("partnerships:organization_detail", args=[organization.slug]))
+
+    assert waiting() == {("organizations.organization", organization.pk, timezone.localdate()): 1}
+
+
+def test_a_view_of_a_published_agreement_page_counts(client, agreement_factory):
+    agreement = agreement_factory()
+
+    response = client.get(agreement.get_absolute_url())
+
+    assert response.status_code == 200
+    assert waiting() == {("partnerships.agreement", agreement.pk, timezone.localdate()): 1}
