@@ -117,3 +117,32 @@ class ContentGeneration(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class PageViews(models.Model):
+    """How often a record's public page was viewed on a day, in every language (issue 23): no
+    visitor, address or agent is stored, only the record, the day and the count. Written in
+    batches by ``core/pageviews.py``; read by the "Needs translation" queue (most viewed
+    first)."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, verbose_name=_("kind of record")
+    )
+    object_id = models.BigIntegerField(verbose_name=_("record"))
+    day = models.DateField(verbose_name=_("day"))
+    views = models.PositiveIntegerField(default=0, verbose_name=_("views"))
+
+    class Meta:
+        verbose_name = _("page views")
+        verbose_name_plural = _("page views")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "day"],
+                name="core_pageviews_one_row_per_record_and_day",
+            ),
+        ]
+        # The unique constraint's index serves the queue's sum per record over recent days
+        # (content type, object id, then a range of days).
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id} {self.day}: {self.views}"

@@ -402,6 +402,7 @@ class OrganizationAdmin(
 ):
     # The translation status column and filter (core/admin/translations.py).
     translation_status_fields = ("name", "description")
+    translation_queue_by_views = True  # its public page counts views (core/pageviews.py)
     list_display = ("name", "short_name", "kind", "region_label", "parent", "updated_at")
     # No second count of the whole table ("N of 100,000 selected"): see AgreementAdmin.
     show_full_result_count = False

@@ -27,7 +27,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from core import downloads
+from core import downloads, pageviews
 from core.caching import (
     AGREEMENT_TABLES,
     AGREEMENT_TAG,
@@ -279,6 +279,8 @@ def _agreement_detail(request: HttpRequest, slug: str, scope: set[str]) -> HttpR
     if preview:
         response["X-Robots-Tag"] = "noindex"
         patch_cache_control(response, private=True, no_store=True)
+    else:
+        pageviews.mark(response, agreement)  # counted, cache hits too (core/pageviews.py)
     return response
 
 
@@ -369,11 +371,12 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Event.objects.public().select_related("region", "organizer"), slug=slug
     )
     signing_events = SigningEvent.objects.public().filter(occasion=event).for_event_page()
-    return render(
+    response = render(
         request,
         "partnerships/event_detail.html",
         {"event": event, "signing_events": signing_events},
     )
+    return pageviews.mark(response, event)  # counted, cache hits too (core/pageviews.py)
 
 
 # The organisation and region pages list agreements, so they live here, not in organizations.
@@ -433,7 +436,8 @@ def _organization_detail(request: HttpRequest, slug: str, scope: set[str]) -> Ht
         ),
         "recent_activities": timeline.recent_for_organization(organization),
     }
-    return render(request, "partnerships/organization_detail.html", context)
+    response = render(request, "partnerships/organization_detail.html", context)
+    return pageviews.mark(response, organization)  # counted, cache hits too (core/pageviews.py)
 
 
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:

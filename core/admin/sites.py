@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
@@ -80,6 +81,7 @@ class PortalAdminSite(admin.AdminSite):
             "language_name": language_name(language) if language else "",
             "languages": [(code, language_name(code)) for code in language_codes()],
             "next": next_to_translate(self, request, language, rows) if language else [],
+            "views_days": settings.PORTAL_PAGE_VIEWS_QUEUE_DAYS,
         }
         return TemplateResponse(request, "admin/translation_queue.html", context)
 

@@ -165,6 +165,7 @@ class AgreementAdmin(
 ):
     # The translation status column and filter (core/admin/translations.py).
     translation_status_fields = ("title", "summary", "terms")
+    translation_queue_by_views = True  # its public page counts views (core/pageviews.py)
     translation_status_originals = {"title": "original_title"}  # the title in the signed language
     list_display = (
         "title",

@@ -35,6 +35,7 @@ class EventAdmin(
 ):
     # The translation status column and filter (core/admin/translations.py).
     translation_status_fields = ("name", "description", "venue")
+    translation_queue_by_views = True  # its public page counts views (core/pageviews.py)
     list_display = ("name", "starts_on", "ends_on", "region_label", "organizer")
     list_filter = (EventRegionListFilter, ("organizer", admin.RelatedOnlyFieldListFilter))
     search_fields = (*NAME_IN_ALL_LANGUAGES, "slug", *language_fields("venue"))

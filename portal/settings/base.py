@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # Anonymous public pages from the shared cache, and 304s, before the view (portal/caching.py):
     # after LocaleMiddleware (the language is part of the key), before everything a hit skips.
+    # Counts views of records' public pages, cache hits too (core/pageviews.py): outside the cache.
+    "core.pageviews.PageViewMiddleware",
     "portal.caching.PageCacheMiddleware",
     # brotli/gzip (portal/compression.py): inside the page cache, which stores compressed pages.
     "portal.compression.CompressionMiddleware",
@@ -256,6 +258,12 @@ else:
 PORTAL_PAGE_CACHE = env_bool("PORTAL_PAGE_CACHE", True)
 PORTAL_PAGE_CACHE_ALIAS = "default"
 PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 24 * 60 * 60, minimum=1)
+# Views of records' public pages (core/pageviews.py): counted in each process and written in one
+# statement when the oldest is this old or this many wait (and at exit); the translation queue
+# lists the records most viewed in the last PORTAL_PAGE_VIEWS_QUEUE_DAYS days first.
+PORTAL_PAGE_VIEWS_FLUSH_SECONDS = env_int("PORTAL_PAGE_VIEWS_FLUSH_SECONDS", 60, minimum=1)
+PORTAL_PAGE_VIEWS_FLUSH_VIEWS = env_int("PORTAL_PAGE_VIEWS_FLUSH_VIEWS", 500, minimum=1)
+PORTAL_PAGE_VIEWS_QUEUE_DAYS = env_int("PORTAL_PAGE_VIEWS_QUEUE_DAYS", 90, minimum=1)
 # Summaries that read a whole table (the home page's figures), kept in the same cache under the
 # same content generation (core.caching.cached_summary), for every visitor.
 PORTAL_SUMMARY_CACHE = env_bool("PORTAL_SUMMARY_CACHE", True)

@@ -44,3 +44,10 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/m
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 PORTAL_BASE_URL = "https://portal.example"
 PORTAL_REMINDER_LEAD_MONTHS = [6, 3, 1]
+
+# Page views (core/pageviews.py) are never written by a page request in the tests (a write would
+# break the query budgets) nor at exit (the test database is gone by then): tests/core/
+# test_pageviews.py flushes itself.
+PORTAL_PAGE_VIEWS_FLUSH_SECONDS = 10**9
+PORTAL_PAGE_VIEWS_FLUSH_VIEWS = 10**9
+PORTAL_PAGE_VIEWS_FLUSH_AT_EXIT = False

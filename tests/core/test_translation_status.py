@@ -250,3 +250,48 @@ def test_a_translators_start_page_counts_what_to_translate_instead_of_a_managers
     page = response.content.decode()
     assert 'id="dashboard-translations"' in page
     assert "Waiting for my approval" not in page
+
+
+def test_the_next_records_come_most_viewed_first_then_newest(admin_client, event_factory):
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from core.models import PageViews
+
+    viewed = event_factory(name_en="Viewed Fair", name_ja="")
+    event_factory(name_en="Newest Fair", name_ja="")
+    PageViews.objects.create(
+        content_type=ContentType.objects.get_for_model(viewed),
+        object_id=viewed.pk,
+        day=timezone.localdate(),
+        views=5,
+    )
+
+    response = admin_client.get(QUEUE, {"language": "ja"})
+
+    labels = [r.label for r in response.context["next"] if r.label.endswith("Fair")]
+    assert labels[:2] == ["Viewed Fair", "Newest Fair"]
+    assert "most viewed in the last 90 days first" in response.content.decode()
+
+
+def test_views_older_than_the_window_do_not_count_in_the_queue(admin_client, event_factory):
+    import datetime
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from core.models import PageViews
+
+    old = event_factory(name_en="Once Popular Fair", name_ja="")
+    event_factory(name_en="Newest Fair", name_ja="")
+    PageViews.objects.create(
+        content_type=ContentType.objects.get_for_model(old),
+        object_id=old.pk,
+        day=timezone.localdate() - datetime.timedelta(days=91),
+        views=5,
+    )
+
+    response = admin_client.get(QUEUE, {"language": "ja"})
+
+    labels = [r.label for r in response.context["next"] if r.label.endswith("Fair")]
+    assert labels[:2] == ["Newest Fair", "Once Popular Fair"]
