@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from core.caching import current_generation
 from core.models import PageViews
 from core.pageviews import BUFFER, HEADER
 
@@ -151,3 +152,16 @@ def test_a_view_of_a_published_agreement_page_counts(client, agreement_factory):
 
     assert response.status_code == 200
     assert waiting() == {("partnerships.agreement", agreement.pk, timezone.localdate()): 1}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_leaves_the_cached_pages_alone(event_factory):
+    """Counting is not a change of content: a flush (every minute) must not empty the page cache."""
+    event = event_factory()
+    before = current_generation()
+    BUFFER.add("partnerships.event", event.pk, timezone.localdate())
+
+    BUFFER.flush()
+
+    assert PageViews.objects.get(object_id=event.pk).views == 1
+    assert current_generation() == before
