@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape
 import pycountry
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.formats import number_format
 
 BASE_MAP = Path(settings.BASE_DIR) / "static" / "map" / "world.svg"
 _SHAPE = re.compile(r'<path id="c(\d{3})" d="([^"]+)"')
@@ -37,10 +38,15 @@ class Shade:
     fill: str
 
     def label(self, following: Shade | None) -> str:
+        """ "10–99", "≥ 1,000": the numbers grouped as the active language groups them
+        (1.000 in German, 1 000 in French)."""
+        minimum = number_format(self.minimum, force_grouping=True)
         if following is None:
-            return f"≥ {self.minimum:,}"
+            return f"≥ {minimum}"
         upper = following.minimum - 1
-        return str(self.minimum) if upper == self.minimum else f"{self.minimum:,}–{upper:,}"
+        if upper == self.minimum:
+            return minimum
+        return f"{minimum}–{number_format(upper, force_grouping=True)}"
 
 
 # Four shades by order of magnitude, light to dark (a directory grows by orders of magnitude).

@@ -73,6 +73,12 @@ def test_the_regions_index_shows_the_map_with_its_legend_and_text_alternative(cl
     assert 'href="/en/regions/' in html and "Germany" in html  # the list it refers to
 
 
+@pytest.mark.parametrize(("language", "largest"), [("en", "≥ 1,000"), ("de", "≥ 1.000")])
+def test_the_legends_numbers_are_grouped_as_the_language_groups_them(language, largest):
+    with translation.override(language):
+        assert choropleth.legend()[-1][1] == largest
+
+
 def test_without_a_country_on_the_map_the_index_shows_no_map(client):
     factories.OrganizationFactory(region=factories.RegionFactory(name="Nowhereland"))
 
