@@ -30,10 +30,8 @@ from typing import Any
 import django_filters  # type: ignore[import-untyped]  # no stubs
 from django import forms
 from django.db.models import (
-    BooleanField,
     Exists,
     F,
-    Func,
     OuterRef,
     QuerySet,
 )
@@ -41,6 +39,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.languages import MarkedSelect
+from core.lookups import AnyOf
 from core.rendering import MemoRenderedForm
 from organizations import search as site_search
 from organizations.models import FocusArea, Organization, Region, sme_percent_expression
@@ -63,32 +62,6 @@ SME_SHARES = [
     ("50", _("At least half")),
     ("75", _("At least three quarters")),
 ]
-
-
-class IdIn(Func):
-    """``id = ANY(%s::bigint[])``: ids as one array parameter. Django compiles ``pk__in`` with
-    a list value by value, and an array value item by item: for the few thousand organisations
-    that cooperate with a country, tens of milliseconds of Python per query (the count's and
-    the page's); one parameter costs none, and the planner still sees how many ids it holds (a
-    literal, not a subquery)."""
-
-    output_field = BooleanField()
-
-    def __init__(self, field: str, ids: list[int]) -> None:
-        super().__init__(F(field))
-        self.ids = list(ids)
-
-    def as_sql(
-        self,
-        compiler: Any,
-        connection: Any,
-        function: str | None = None,
-        template: str | None = None,
-        arg_joiner: str | None = None,
-        **extra_context: Any,
-    ) -> tuple[str, tuple[Any, ...]]:
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"({sql} = ANY(%s::bigint[]))", (*params, self.ids)
 
 
 class RegionField(forms.CharField):
@@ -194,7 +167,9 @@ class OrganizationFilterSet(django_filters.FilterSet):
     def filter_cooperates(self, queryset: QuerySet, name: str, region: Region) -> QuerySet:
         if not _cooperation:  # partnerships is not installed: nobody cooperates
             return queryset.none()
-        return queryset.filter(IdIn("pk", _cooperation[0](Region.objects.subtree_id_list(region))))
+        return queryset.filter(
+            AnyOf(F("pk"), _cooperation[0](Region.objects.subtree_id_list(region)))
+        )
 
 
 # The filters of the partner profile: the list page hands them to the search as a queryset.
