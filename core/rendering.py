@@ -90,12 +90,31 @@ def context_key(template_name: str, context: dict[str, Any]) -> str | None:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+class BoundedMemo[V](dict[str, V]):
+    """HTML kept in process memory under its key, at most ``entries`` of them: when full, it
+    starts again (the rows and widgets in use come back within a request or two)."""
+
+    def __init__(self, entries: int) -> None:
+        super().__init__()
+        self.entries = entries
+        self._lock = threading.Lock()
+
+    def put(self, key: str, value: V) -> None:
+        with self._lock:
+            if len(self) >= self.entries:
+                super().clear()
+            self[key] = value
+
+    def clear(self) -> None:
+        with self._lock:
+            super().clear()
+
+
 class MemoRenderer(DjangoTemplates):
     """Django's default form renderer, with each plain-valued rendering kept in memory."""
 
     def __init__(self) -> None:
-        self._memo: dict[str, str] = {}
-        self._lock = threading.Lock()
+        self._memo: BoundedMemo[str] = BoundedMemo(MEMO_ENTRIES)
 
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
         key = None if request is not None else context_key(template_name, context)
@@ -104,15 +123,11 @@ class MemoRenderer(DjangoTemplates):
         html = self._memo.get(key)
         if html is None:
             html = super().render(template_name, context, request)
-            with self._lock:
-                if len(self._memo) >= MEMO_ENTRIES:
-                    self._memo.clear()
-                self._memo[key] = html
+            self._memo.put(key, html)
         return html
 
     def clear(self) -> None:
-        with self._lock:
-            self._memo.clear()
+        self._memo.clear()
 
 
 memo_renderer = MemoRenderer()
@@ -196,8 +211,7 @@ class _Queries:
 
 class RowMemo:
     def __init__(self) -> None:
-        self._memo: dict[str, SafeString] = {}
-        self._lock = threading.Lock()
+        self._memo: BoundedMemo[SafeString] = BoundedMemo(ROW_MEMO_ENTRIES)
         self.enabled = True
 
     def render(self, context: Context, template_name: str, values: dict[str, Any]) -> SafeString:
@@ -212,15 +226,11 @@ class RowMemo:
                 stack.enter_context(connections[alias].execute_wrapper(queries))
             html = mark_safe(template.render(context.new(values)))  # noqa: S308 - a template's output
         if key is not None and not queries.count:
-            with self._lock:
-                if len(self._memo) >= ROW_MEMO_ENTRIES:
-                    self._memo.clear()
-                self._memo[key] = html
+            self._memo.put(key, html)
         return html
 
     def clear(self) -> None:
-        with self._lock:
-            self._memo.clear()
+        self._memo.clear()
 
 
 row_memo = RowMemo()
